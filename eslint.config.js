@@ -1,0 +1,73 @@
+// Lint rules, and the process-layer rules that make a wrong import fail the build.
+// Layers (README "Architecture"): shared ← main, preload, renderer. authority/ is a dev tool and
+// never packaged, so nothing under src/ may import it. Only src/main/app/** and files named
+// electron-*.ts talk to `electron`; everything else runs in plain Node and is tested there.
+import js from '@eslint/js';
+import tseslint from 'typescript-eslint';
+import globals from 'globals';
+import { builtinModules } from 'node:module';
+
+const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+
+const restrict = (paths, patterns) => ({
+  'no-restricted-imports': ['error', { paths, patterns }],
+});
+
+const noAuthority = { group: ['**/authority/**'], message: 'authority/ is a development tool and is never packaged.' };
+const electronOnlyInShell = { name: 'electron', message: 'Only src/main/app/** and electron-*.ts adapters import electron; take what you need as a parameter.' };
+
+export const layerRules = [
+  {
+    files: ['src/shared/**/*.ts'],
+    rules: restrict(
+      [...nodeBuiltins.map((name) => ({ name, message: 'src/shared is pure TypeScript: no Node.' })), { name: 'electron', message: 'src/shared is pure TypeScript.' }],
+      [
+        { group: ['**/main/**', '**/renderer/**', '**/preload/**'], message: 'src/shared imports nothing from other layers.' },
+        noAuthority,
+      ],
+    ),
+  },
+  {
+    files: ['src/renderer/**/*.ts', 'src/renderer/**/*.tsx'],
+    rules: restrict(
+      [...nodeBuiltins.map((name) => ({ name, message: 'The renderer is sandboxed: no Node.' })), { name: 'electron', message: 'The renderer talks to main only through the preload API (window.helseid).' }],
+      [
+        { group: ['**/main/**', '**/preload/**'], message: 'The renderer imports only src/shared and UI libraries.' },
+        noAuthority,
+      ],
+    ),
+  },
+  {
+    files: ['src/preload/**/*.ts'],
+    rules: restrict([], [{ group: ['**/main/**', '**/renderer/**'], message: 'The preload exposes the contract from src/shared only.' }, noAuthority]),
+  },
+  {
+    files: ['src/main/**/*.ts'],
+    ignores: ['src/main/app/**', 'src/main/**/electron-*.ts'],
+    rules: restrict([electronOnlyInShell], [{ group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' }, noAuthority]),
+  },
+  {
+    files: ['src/main/app/**/*.ts', 'src/main/**/electron-*.ts'],
+    rules: restrict([], [{ group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' }, noAuthority]),
+  },
+];
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'dist/**', 'release/**', '.state/**', '.preview/**', 'test/fixtures/**'] },
+  js.configs.recommended,
+  ...tseslint.configs.recommended,
+  {
+    languageOptions: { globals: { ...globals.node } },
+    rules: {
+      '@typescript-eslint/no-explicit-any': 'error',
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/consistent-type-imports': 'error',
+      'no-console': 'off',
+    },
+  },
+  {
+    files: ['src/renderer/**/*.{ts,tsx}'],
+    languageOptions: { globals: { ...globals.browser } },
+  },
+  ...layerRules,
+);

@@ -1,0 +1,52 @@
+// Error codes of the app shell and IPC layer, with the text a person sees.
+import type { ErrorTextEntry } from './app-error.ts';
+
+export const APP_ERROR_TEXTS = {
+  internal: {
+    retriable: false,
+    nb: { title: 'Noe gikk galt', what: 'Programmet møtte en uventet feil.', todo: 'Prøv igjen. Hvis feilen kommer tilbake, send diagnoserapporten til IT-avdelingen.' },
+    en: { title: 'Something went wrong', what: 'The app hit an unexpected error.', todo: 'Try again. If it happens again, send the diagnostics report to your IT department.' },
+  },
+  'ipc-unknown-channel': {
+    retriable: false,
+    nb: { title: 'Intern feil', what: 'Vinduet sendte en forespørsel programmet ikke kjenner.', todo: 'Start programmet på nytt.' },
+    en: { title: 'Internal error', what: 'The window sent a request the app does not know.', todo: 'Restart the app.' },
+  },
+  'ipc-invalid-request': {
+    retriable: false,
+    nb: { title: 'Ugyldig forespørsel', what: 'Vinduet sendte en forespørsel med ugyldig innhold.', todo: 'Sjekk det du skrev inn og prøv igjen.' },
+    en: { title: 'Invalid request', what: 'The window sent a request with invalid content.', todo: 'Check what you entered and try again.' },
+  },
+  'ipc-invalid-response': {
+    retriable: false,
+    nb: { title: 'Intern feil', what: 'Programmet svarte vinduet med ugyldige data.', todo: 'Start programmet på nytt.' },
+    en: { title: 'Internal error', what: 'The app answered the window with invalid data.', todo: 'Restart the app.' },
+  },
+  'no-card-selected': {
+    retriable: true,
+    nb: { title: 'Ingen kort', what: 'Det er ikke noe kort å logge inn med.', todo: 'Sett inn smartkortet ditt i kortleseren.' },
+    en: { title: 'No card', what: 'There is no card to log in with.', todo: 'Insert your smart card into the card reader.' },
+  },
+  'login-in-progress': {
+    retriable: true,
+    nb: { title: 'Innlogging pågår', what: 'En innlogging er allerede i gang.', todo: 'Fullfør eller avbryt den før du starter en ny.' },
+    en: { title: 'Login in progress', what: 'A login is already under way.', todo: 'Finish or cancel it before starting another.' },
+  },
+  'not-logged-in': {
+    retriable: true,
+    nb: { title: 'Ikke logget inn', what: 'Du må være logget inn for å gjøre dette.', todo: 'Logg inn med smartkortet ditt.' },
+    en: { title: 'Not logged in', what: 'You need to be logged in to do this.', todo: 'Log in with your smart card.' },
+  },
+  'card-not-usable': {
+    retriable: false,
+    nb: { title: 'Kortet kan ikke brukes', what: 'Kortet i leseren kan ikke brukes til innlogging.', todo: 'Bruk et gyldig Buypass- eller Commfides-kort, eller kontakt IT-avdelingen.' },
+    en: { title: 'Card cannot be used', what: 'The card in the reader cannot be used to log in.', todo: 'Use a valid Buypass or Commfides card, or contact your IT department.' },
+  },
+  'pin-request-expired': {
+    retriable: true,
+    nb: { title: 'PIN-forespørselen er utløpt', what: 'Innloggingen ba ikke lenger om PIN-kode.', todo: 'Start innloggingen på nytt.' },
+    en: { title: 'PIN request expired', what: 'The login was no longer waiting for a PIN.', todo: 'Start the login again.' },
+  },
+} as const satisfies Record<string, ErrorTextEntry>;
+
+export type AppErrorCode = keyof typeof APP_ERROR_TEXTS;

@@ -1,0 +1,26 @@
+// The one table from error code to the text a person sees, in bokmål and English.
+// Each subsystem owns its part; this file only joins them. Unknown codes fall back to 'internal'.
+import type { ErrorTextEntry, LocalizedText } from './app-error.ts';
+import { APP_ERROR_TEXTS } from './app-errors.ts';
+
+export type Language = 'nb' | 'en';
+
+const TABLE: Readonly<Record<string, ErrorTextEntry>> = {
+  ...APP_ERROR_TEXTS,
+};
+
+export function errorText(code: string, language: Language, detail?: Readonly<Record<string, string | number | boolean>>): LocalizedText {
+  const entry = TABLE[code] ?? APP_ERROR_TEXTS.internal;
+  const text = entry[language];
+  if (!detail) return text;
+  return { title: fill(text.title, detail), what: fill(text.what, detail), todo: fill(text.todo, detail) };
+}
+
+export function knownErrorCodes(): string[] {
+  return Object.keys(TABLE);
+}
+
+/** `{name}` placeholders take non-secret details such as tries left. */
+function fill(template: string, detail: Readonly<Record<string, string | number | boolean>>): string {
+  return template.replace(/\{(\w+)\}/g, (whole, key: string) => (key in detail ? String(detail[key]) : whole));
+}

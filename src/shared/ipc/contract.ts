@@ -1,0 +1,62 @@
+// The one typed IPC contract between the renderer and the main process.
+// Each channel has the method name the preload exposes, a request schema and a response schema;
+// both sides validate at runtime. The preload exposes exactly these methods (nothing generic), and
+// main drops any message on a channel that is not here or from a sender that is not our window.
+import { z } from 'zod';
+import { appViewSchema, apiViewSchema, errorDataSchema } from './view-schemas.ts';
+
+const none = z.undefined();
+const ok = z.object({ ok: z.literal(true) });
+
+export const invokeChannels = {
+  'app:get-view': { method: 'getView', request: none, response: appViewSchema },
+  'session:login': { method: 'login', request: z.object({ cardId: z.string().min(1).max(256) }), response: ok },
+  'session:cancel-login': { method: 'cancelLogin', request: none, response: ok },
+  'session:logout': { method: 'logout', request: none, response: ok },
+  'card:submit-pin': {
+    method: 'submitPin',
+    // Buypass and Commfides PINs are 4–12 digits. Main turns it into a Buffer at once and zeroes
+    // that after use; it is never stored and never sent back.
+    request: z.object({ requestId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,12}$/) }),
+    response: ok,
+  },
+  'card:cancel-pin': { method: 'cancelPin', request: z.object({ requestId: z.string().min(1).max(64) }), response: ok },
+  'api:call': { method: 'callApi', request: z.object({ name: z.string().min(1).max(64) }), response: apiViewSchema },
+  'app:dismiss-error': { method: 'dismissError', request: none, response: ok },
+} as const;
+
+/** Events main pushes to the renderer. */
+export const eventChannels = {
+  'app:view-changed': { method: 'onViewChanged', payload: appViewSchema },
+} as const;
+
+export type InvokeChannel = keyof typeof invokeChannels;
+export type EventChannel = keyof typeof eventChannels;
+export type RequestOf<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['request']>;
+export type ResponseOf<C extends InvokeChannel> = z.infer<(typeof invokeChannels)[C]['response']>;
+export type PayloadOf<E extends EventChannel> = z.infer<(typeof eventChannels)[E]['payload']>;
+export type IpcError = z.infer<typeof errorDataSchema>;
+
+/** What every call answers: a value, or an error as plain data (exceptions never cross). */
+export type IpcResult<T> = { ok: true; value: T } | { ok: false; error: IpcError };
+
+export const ipcResultSchema = <T extends z.ZodType>(value: T) =>
+  z.union([z.object({ ok: z.literal(true), value }), z.object({ ok: z.literal(false), error: errorDataSchema })]);
+
+type InvokeMethods = {
+  [C in InvokeChannel as (typeof invokeChannels)[C]['method']]: RequestOf<C> extends undefined
+    ? () => Promise<IpcResult<ResponseOf<C>>>
+    : (request: RequestOf<C>) => Promise<IpcResult<ResponseOf<C>>>;
+};
+type EventMethods = {
+  [E in EventChannel as (typeof eventChannels)[E]['method']]: (listener: (payload: PayloadOf<E>) => void) => () => void;
+};
+
+/** The object the preload exposes as `window.helseid` (the preview installs one of the same shape). */
+export type HelseIdBridge = InvokeMethods & EventMethods;
+
+export const BRIDGE_GLOBAL = 'helseid';
+
+export function isInvokeChannel(value: unknown): value is InvokeChannel {
+  return typeof value === 'string' && Object.hasOwn(invokeChannels, value);
+}

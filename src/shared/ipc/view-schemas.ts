@@ -1,0 +1,71 @@
+// The data the renderer may see, as schemas. Everything that crosses from main to the renderer
+// is one of these, validated on both sides. No field here may ever hold a token, a PIN, a key or
+// a national id number in clear (the person's number crosses only masked).
+import { z } from 'zod';
+
+export const errorDataSchema = z.object({
+  code: z.string().min(1).max(64),
+  retriable: z.boolean(),
+  detail: z.record(z.string(), z.union([z.string(), z.number(), z.boolean()])).optional(),
+});
+
+export const cardViewSchema = z.object({
+  id: z.string(),
+  readerLabel: z.string(),
+  holderName: z.string(),
+  issuerFamily: z.enum(['buypass', 'commfides', 'unknown']),
+  environment: z.enum(['test', 'prod', 'unknown']),
+  validTo: z.string(),
+  state: z.enum(['ok', 'expired', 'not-yet-valid', 'no-auth-certificate', 'unknown-issuer']),
+  pin: z.enum(['ok', 'count-low', 'final-try', 'locked', 'pin-pad-unsupported']),
+});
+
+export const userViewSchema = z.object({
+  name: z.string(),
+  hprNumber: z.string().optional(),
+  securityLevel: z.string(),
+  pidMasked: z.string().regex(/^\d{6}\*{5}$/, 'only a masked national id number may cross to the renderer'),
+  idp: z.string().optional(),
+  cardId: z.string().optional(),
+  organization: z.string().optional(),
+});
+
+export const apiViewSchema = z.object({
+  name: z.string(),
+  audience: z.string(),
+  scopes: z.array(z.string()),
+  expiresAt: z.number().optional(),
+  state: z.enum(['none', 'valid', 'refreshing', 'expired', 'error']),
+  lastCall: z
+    .object({ status: z.number(), at: z.number(), body: z.unknown(), error: errorDataSchema.optional() })
+    .optional(),
+});
+
+export const pinRequestSchema = z.object({
+  requestId: z.string(),
+  cardId: z.string(),
+  holderName: z.string(),
+  pin: cardViewSchema.shape.pin,
+  lastError: errorDataSchema.optional(),
+});
+
+export const loginStepSchema = z.enum(['starting', 'browser', 'card', 'pin', 'tokens']);
+
+export const appViewSchema = z.object({
+  phase: z.enum(['starting', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
+  authority: z.string(),
+  readers: z.number().int().nonnegative(),
+  cards: z.array(cardViewSchema),
+  selectedCardId: z.string().optional(),
+  login: z.object({ step: loginStepSchema, pinRequest: pinRequestSchema.optional() }).optional(),
+  user: userViewSchema.optional(),
+  apis: z.array(apiViewSchema),
+  error: errorDataSchema.optional(),
+});
+
+export type CardView = z.infer<typeof cardViewSchema>;
+export type UserView = z.infer<typeof userViewSchema>;
+export type ApiView = z.infer<typeof apiViewSchema>;
+export type PinRequest = z.infer<typeof pinRequestSchema>;
+export type AppView = z.infer<typeof appViewSchema>;
+export type LoginStep = z.infer<typeof loginStepSchema>;
