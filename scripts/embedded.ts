@@ -1,0 +1,22 @@
+// Starts the embedded HelseID environment for `npm start` / `npm run preview`, unless the machine
+// has a configuration file, and tells the app where it is through HELSEID_DESKTOP_ENVIRONMENT.
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import { startEnvironment } from '../authority/environment.ts';
+import { configFilePath } from '../src/main/config/index.ts';
+import { EMBEDDED_ENVIRONMENT_ENV } from '../src/main/services/embedded-environment.ts';
+
+export async function startEmbeddedForApp(root: string, log: (line: string) => void = (line) => process.stderr.write(`[env] ${line}\n`)) {
+  const configured = configFilePath();
+  if (existsSync(configured)) {
+    log(`using the configuration at ${configured}; not starting the embedded environment`);
+    return { env: {} as Record<string, string>, info: undefined, close: async () => {} };
+  }
+  const environment = await startEnvironment({ stateDir: path.join(root, '.state', 'env'), log });
+  log(`embedded HelseID at ${environment.info.authority}`);
+  return {
+    env: { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(environment.info), SOFTHSM2_CONF: environment.info.softhsm2_conf } as Record<string, string>,
+    info: environment.info,
+    close: () => environment.close(),
+  };
+}

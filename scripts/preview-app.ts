@@ -1,0 +1,115 @@
+// Runs the app without Electron: the real main-process services in this Node process, the real
+// renderer in Debian's Chromium under Playwright, joined by the same typed IPC contract.
+// - the renderer is served read-only from dist/renderer on a loopback port (static files only);
+// - `window.helseid` is built by dist/preview/bridge.js from the contract, exactly as the preload
+//   builds it, over a binding exposed to the app page only (not to the browser tabs);
+// - the "system browser" is a new tab in the same Chromium context.
+// Used by `npm run preview` and by the end-to-end tests.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import { chromium } from 'playwright-core';
+import type { Browser, BrowserContext, Page } from 'playwright-core';
+import { createAppServices } from '../src/main/services/create-app-services.ts';
+import type { AppPorts, AppServices } from '../src/main/services/create-app-services.ts';
+
+export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+export const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-default-apps',
+  '--disable-features=Translate,MediaRouter,OptimizationHints',
+];
+
+export interface PreviewApp {
+  readonly browser: Browser;
+  readonly context: BrowserContext;
+  readonly appPage: Page;
+  readonly services: AppServices;
+  readonly appUrl: string;
+  /** tabs the app opened as its "system browser", newest last */
+  readonly browserTabs: Page[];
+  close(): Promise<void>;
+}
+
+export interface PreviewOptions {
+  root: string;
+  headless: boolean;
+  env: Record<string, string | undefined>;
+  cards?: AppPorts['cards'];
+  log?: (line: string) => void;
+}
+
+export async function startPreviewApp(options: PreviewOptions): Promise<PreviewApp> {
+  const log = options.log ?? (() => {});
+  const rendererDir = path.join(options.root, 'dist', 'renderer');
+  const server = await serveStatic(rendererDir);
+  const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
+  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: options.headless, args: CHROMIUM_ARGS });
+  const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 960, height: 760 } });
+  const browserTabs: Page[] = [];
+  const page = await context.newPage();
+
+  const services = await createAppServices({
+    env: options.env,
+    log,
+    ...(options.cards ? { cards: options.cards } : {}),
+    openExternal: async (url) => {
+      const tab = await context.newPage();
+      browserTabs.push(tab);
+      await tab.goto(url).catch((error: unknown) => log(`browser tab: ${error instanceof Error ? error.message.split('\n')[0] : 'navigation failed'}`));
+    },
+    bringToFront: () => void page.bringToFront(),
+  });
+
+  await page.exposeBinding('__helseidPreviewInvoke', (source, channel: unknown, payload: unknown) => {
+    // Only the app page's main frame may talk to main, as in Electron's sender check.
+    if (source.page !== page || source.frame !== page.mainFrame()) return { ok: false, error: { code: 'ipc-unknown-channel', retriable: false } };
+    return services.dispatch(channel, payload);
+  });
+  await page.addInitScript({ path: path.join(options.root, 'dist', 'preview', 'bridge.js') });
+  services.controller.onView((view) => {
+    void page.evaluate(([channel, payload]) => (window as unknown as { __helseidPreviewEmit?: (c: string, p: unknown) => void }).__helseidPreviewEmit?.(channel as string, payload), ['app:view-changed', view] as const).catch(() => {});
+  });
+  await page.goto(appUrl);
+
+  return {
+    browser,
+    context,
+    appPage: page,
+    services,
+    appUrl,
+    browserTabs,
+    close: async () => {
+      await services.close().catch(() => {});
+      await browser.close().catch(() => {});
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+    },
+  };
+}
+
+async function serveStatic(dir: string) {
+  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
+  const server = createServer(async (req, res) => {
+    const pathname = new URL(req.url ?? '/', 'http://x').pathname;
+    const file = path.normalize(path.join(dir, decodeURIComponent(pathname)));
+    if (req.method !== 'GET' || !file.startsWith(dir + path.sep)) {
+      res.writeHead(404).end();
+      return;
+    }
+    try {
+      const body = await readFile(file);
+      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+    } catch {
+      res.writeHead(404).end();
+    }
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  return server;
+}

@@ -1,0 +1,93 @@
+// The composition root of the plain-Node services: configuration, card subsystem, HelseID session,
+// app controller and IPC router. The Electron shell, the Chromium preview and the end-to-end tests
+// all build the app through this one function and differ only in the ports they pass.
+import { AppError } from '../../shared/errors/app-error.ts';
+import { createHelseIdClient } from '../auth/helseid-client.ts';
+import type { CardService } from '../card/card-service.ts';
+import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
+import { configFilePath, configFromEnvironmentInfo, loadConfigFile } from '../config/index.ts';
+import type { HelseIdConfig } from '../config/index.ts';
+import { AppController } from '../controller/app-controller.ts';
+import { createIpcHandlers } from '../ipc/handlers.ts';
+import { createIpcRouter } from '../ipc/ipc-router.ts';
+import type { IpcDispatch } from '../ipc/ipc-router.ts';
+import { embeddedEnvironmentFromEnv } from './embedded-environment.ts';
+
+export interface AppPorts {
+  /** the system browser: shell.openExternal in Electron, a new tab in the preview */
+  openExternal(url: string): Promise<void>;
+  fetch?: typeof fetch;
+  bringToFront?: () => void;
+  log?: (line: string) => void;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** replaces the PKCS#11 card service (a scripted fake, for what SoftHSM cannot do) */
+  cards?: CardService;
+}
+
+export interface AppServices {
+  readonly config: HelseIdConfig;
+  readonly configSource: string;
+  readonly authority: string;
+  readonly cards: CardService;
+  readonly controller: AppController;
+  readonly dispatch: IpcDispatch;
+  close(): Promise<void>;
+}
+
+/** Codes of retriable card errors after which the PIN is asked for again. */
+export const PIN_RETRY_CODES = ['card-pin-incorrect', 'card-pin-length'] as const;
+
+export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: HelseIdConfig; source: string }> {
+  const file = configFilePath(process.platform, env);
+  const loaded = await loadConfigFile(file);
+  if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
+  const info = embeddedEnvironmentFromEnv(env);
+  if (info) return { config: configFromEnvironmentInfo(info), source: 'embedded environment' };
+  throw new AppError('no-configuration', { detail: { file } });
+}
+
+export async function createAppServices(ports: AppPorts): Promise<AppServices> {
+  const log = ports.log ?? (() => {});
+  const env = ports.env ?? process.env;
+  const { config, source } = await resolveConfig(env);
+  log(`configuration: ${source}`);
+  const cards =
+    ports.cards ??
+    createPkcs11CardService({
+      modules: config.pkcs11_modules,
+      probeDefaults: true,
+      ...(env.SOFTHSM2_CONF ? { env: { SOFTHSM2_CONF: env.SOFTHSM2_CONF } } : {}),
+      log,
+    });
+  const controller = new AppController({
+    cards,
+    authority: config.authority.issuer,
+    cardRemoval: config.card_removal,
+    pinRetryCodes: PIN_RETRY_CODES,
+    signWithCard: (cardId, pin, challenge) => cards.createWebEidAuthToken(cardId, pin, challenge),
+    createSession: (cardAuthenticator) =>
+      createHelseIdClient({
+        config,
+        openExternal: ports.openExternal,
+        cardAuthenticator,
+        log,
+        ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      }),
+    ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
+    log,
+  });
+  await cards.start();
+  controller.start();
+  return {
+    config,
+    configSource: source,
+    authority: config.authority.issuer,
+    cards,
+    controller,
+    dispatch: createIpcRouter(createIpcHandlers(controller), log),
+    close: async () => {
+      controller.cancelLogin();
+      await cards.stop();
+    },
+  };
+}
