@@ -2,6 +2,7 @@
 // app controller and IPC router. The Electron shell, the Chromium preview and the end-to-end tests
 // all build the app through this one function and differ only in the ports they pass.
 import { AppError } from '../../shared/errors/app-error.ts';
+import { CARD_PIN_RETRY_CODES } from '../../shared/errors/card-errors.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
@@ -34,9 +35,6 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-/** Codes of retriable card errors after which the PIN is asked for again. */
-export const PIN_RETRY_CODES = ['card-pin-incorrect', 'card-pin-length'] as const;
-
 export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: HelseIdConfig; source: string }> {
   const file = configFilePath(process.platform, env);
   const loaded = await loadConfigFile(file);
@@ -63,7 +61,7 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     cards,
     authority: config.authority.issuer,
     cardRemoval: config.card_removal,
-    pinRetryCodes: PIN_RETRY_CODES,
+    pinRetryCodes: CARD_PIN_RETRY_CODES,
     signWithCard: (cardId, pin, challenge) => cards.createWebEidAuthToken(cardId, pin, challenge),
     createSession: (cardAuthenticator) =>
       createHelseIdClient({

@@ -32,15 +32,15 @@ export const APP_ERROR_TEXTS = {
     nb: { title: 'Innlogging pågår', what: 'En innlogging er allerede i gang.', todo: 'Fullfør eller avbryt den før du starter en ny.' },
     en: { title: 'Login in progress', what: 'A login is already under way.', todo: 'Finish or cancel it before starting another.' },
   },
-  'not-logged-in': {
-    retriable: true,
-    nb: { title: 'Ikke logget inn', what: 'Du må være logget inn for å gjøre dette.', todo: 'Logg inn med smartkortet ditt.' },
-    en: { title: 'Not logged in', what: 'You need to be logged in to do this.', todo: 'Log in with your smart card.' },
-  },
   'card-not-usable': {
     retriable: false,
     nb: { title: 'Kortet kan ikke brukes', what: 'Kortet i leseren kan ikke brukes til innlogging.', todo: 'Bruk et gyldig Buypass- eller Commfides-kort, eller kontakt IT-avdelingen.' },
     en: { title: 'Card cannot be used', what: 'The card in the reader cannot be used to log in.', todo: 'Use a valid Buypass or Commfides card, or contact your IT department.' },
+  },
+  'no-configuration': {
+    retriable: false,
+    nb: { title: 'Mangler oppsett', what: 'Maskinen har ingen konfigurasjonsfil for HelseID, og det innebygde testmiljøet kjører ikke.', todo: 'Be IT-avdelingen legge inn konfigurasjonsfilen ({file}).' },
+    en: { title: 'Not configured', what: 'This machine has no HelseID configuration file and the embedded test environment is not running.', todo: 'Ask your IT department to install the configuration file ({file}).' },
   },
   'pin-request-expired': {
     retriable: true,

@@ -2,12 +2,19 @@
 // Each subsystem owns its part; this file only joins them. Unknown codes fall back to 'internal'.
 import type { ErrorTextEntry, LocalizedText } from './app-error.ts';
 import { APP_ERROR_TEXTS } from './app-errors.ts';
+import { AUTH_ERROR_TEXTS } from './auth-errors.ts';
+import { CARD_ERROR_TEXTS } from './card-errors.ts';
 
 export type Language = 'nb' | 'en';
 
-const TABLE: Readonly<Record<string, ErrorTextEntry>> = {
-  ...APP_ERROR_TEXTS,
-};
+const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [APP_ERROR_TEXTS, CARD_ERROR_TEXTS, AUTH_ERROR_TEXTS];
+const TABLE: Readonly<Record<string, ErrorTextEntry>> = Object.assign({}, ...PARTS);
+
+/** Codes that more than one subsystem defines (a test keeps this empty). */
+export function duplicateErrorCodes(): string[] {
+  const seen = new Set<string>();
+  return PARTS.flatMap((part) => Object.keys(part)).filter((code) => (seen.has(code) ? true : (seen.add(code), false)));
+}
 
 export function errorText(code: string, language: Language, detail?: Readonly<Record<string, string | number | boolean>>): LocalizedText {
   const entry = TABLE[code] ?? APP_ERROR_TEXTS.internal;

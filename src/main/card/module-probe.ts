@@ -1,0 +1,39 @@
+// Where PKCS#11 modules live per OS. Probed paths that do not exist are skipped silently;
+// configured paths that do not exist are reported as 'missing'. Commfides middleware paths are
+// UNCONFIRMED (SMARTCARD.md), so they come from configuration only.
+import { existsSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join, win32 } from 'node:path';
+
+export function knownModulePaths(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+  switch (platform) {
+    case 'win32': {
+      const pf = env['ProgramFiles'] ?? 'C:\\Program Files';
+      const pf86 = env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)';
+      return [
+        win32.join(pf, 'Net iD', 'iidp11.dll'), win32.join(pf86, 'Net iD', 'iidp11.dll'),
+        win32.join(pf, 'OpenSC Project', 'OpenSC', 'pkcs11', 'opensc-pkcs11.dll'),
+        'C:\\SoftHSM2\\lib\\softhsm2-x64.dll',
+      ];
+    }
+    case 'darwin':
+      return ['/usr/local/lib/libiidp11.dylib', '/Library/OpenSC/lib/opensc-pkcs11.so', '/opt/homebrew/lib/softhsm/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so'];
+    default:
+      return [
+        '/usr/lib/libiidp11.so', '/usr/lib64/libiidp11.so', '/usr/local/lib/libiidp11.so', join(homedir(), '.iid', 'lib', 'libiidp11.so'),
+        '/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so',
+        '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
+      ];
+  }
+}
+
+export interface ModuleCandidate { readonly path: string; readonly exists: boolean }
+
+/** Configured paths first (always listed), then probed ones that exist; each path once. */
+export function moduleCandidates(configured: readonly string[], probeDefaults: boolean, exists: (path: string) => boolean = existsSync): ModuleCandidate[] {
+  const seen = new Set<string>();
+  const result: ModuleCandidate[] = [];
+  for (const path of configured) if (!seen.has(path)) { seen.add(path); result.push({ path, exists: exists(path) }); }
+  if (probeDefaults) for (const path of knownModulePaths()) if (!seen.has(path) && exists(path)) { seen.add(path); result.push({ path, exists: true }); }
+  return result;
+}

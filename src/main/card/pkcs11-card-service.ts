@@ -1,0 +1,147 @@
+// The PKCS#11 card service: one worker thread per module (module-worker.ts), snapshots rebuilt
+// from their scans, events from snapshot diffs. No PKCS#11 call ever runs on this thread.
+import { basename } from 'node:path';
+import type { CardEvent, CardInfo, CardSnapshot, ModuleInfo, ReaderInfo, WebEidAuthToken } from '../../shared/card-types.ts';
+import { EMPTY_CARD_SNAPSHOT } from '../../shared/card-types.ts';
+import type { CardService, LocalSignature, WebEidChallenge } from './card-service.ts';
+import { cardError, type CardError } from './card-error.ts';
+import { moduleCandidates } from './module-probe.ts';
+import { ModuleWorker } from './module-worker.ts';
+import { snapshotEvents } from './snapshot-diff.ts';
+import { JOSE_RSA_PKCS1, type HashName } from './digest-info.ts';
+import { webEidSignedData, webEidToken } from './web-eid-token.ts';
+import { checkCardUsable } from './card-usable.ts';
+import type { ScannedCard, ScannedReader } from './worker-protocol.ts';
+
+export interface Pkcs11CardServiceOptions {
+  /** configured module paths (machine-wide configuration), reported as 'missing' when absent */
+  modules?: string[];
+  /** also load modules found at the known per-OS locations (default true) */
+  probeDefaults?: boolean;
+  /** set in the process environment before any module loads (e.g. SOFTHSM2_CONF) */
+  env?: Record<string, string>;
+  pollIntervalMs?: number;
+  reinitIntervalMs?: number;
+  operationTimeoutMs?: number;
+  appVersion?: string;
+  log?: (line: string) => void;
+}
+
+interface CardEntry { info: CardInfo; scanned: ScannedCard; worker: ModuleWorker }
+interface ModuleState { info: ModuleInfo; worker?: ModuleWorker; readers: ReaderInfo[]; cards: CardEntry[] }
+
+export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}): CardService {
+  const log = options.log ?? (() => {});
+  const listeners = new Set<(snapshot: CardSnapshot, event: CardEvent) => void>();
+  const modules = new Map<string, ModuleState>();
+  const inflight = new Map<string, Set<(error: CardError) => void>>(); // cardId → rejecters
+  let snapshot: CardSnapshot = EMPTY_CARD_SNAPSHOT;
+  let running = false;
+
+  function rebuild(): void {
+    const states = [...modules.values()];
+    const next: CardSnapshot = {
+      modules: states.map((m) => m.info),
+      readers: states.flatMap((m) => m.readers),
+      cards: states.flatMap((m) => m.cards.map((c) => c.info)),
+    };
+    const events = snapshotEvents(snapshot, next);
+    snapshot = next;
+    for (const event of events) {
+      if (event.type === 'card-removed') for (const reject of inflight.get(event.cardId) ?? []) reject(cardError('card-removed'));
+      for (const listener of listeners) listener(next, event);
+    }
+  }
+
+  function onScan(state: ModuleState, worker: ModuleWorker, readers: readonly ScannedReader[], cards: readonly ScannedCard[]): void {
+    const name = basename(state.info.path);
+    const readerId = (slotId: string): string => `${name}:slot-${slotId}`;
+    state.readers = readers.map((r) => ({ id: readerId(r.slotId), label: r.label, module: state.info.path, hasCard: r.hasCard, pinPad: r.pinPad }));
+    state.cards = cards.map((c) => ({
+      worker, scanned: c,
+      info: { id: `${name}:${c.tokenSerial}`, readerId: readerId(c.slotId), tokenLabel: c.tokenLabel, ...c.info, pin: c.pin },
+    }));
+    rebuild();
+  }
+
+  function startModule(path: string, exists: boolean): ModuleState {
+    const state: ModuleState = { info: { path, status: exists ? 'loaded' : 'missing', ...(exists ? {} : { reason: 'file not found' }) }, readers: [], cards: [] };
+    modules.set(path, state);
+    if (!exists) { log(`card: module ${path} missing`); return state; }
+    const pollIntervalMs = options.pollIntervalMs ?? 100;
+    const worker: ModuleWorker = new ModuleWorker(
+      { module: path, pollIntervalMs, reinitIntervalMs: options.reinitIntervalMs ?? 1_000, aliveIntervalMs: 1_000 },
+      options.operationTimeoutMs ?? 30_000,
+      {
+        onScan: (readers, cards) => onScan(state, worker, readers, cards),
+        onFailed: (reason) => {
+          log(`card: module ${path} failed: ${reason}`);
+          state.info = { path, status: 'failed', reason };
+          state.readers = [];
+          state.cards = []; // a hung or broken module's cards count as pulled: sessions must end
+          rebuild();
+        },
+      },
+    );
+    state.worker = worker;
+    return state;
+  }
+
+  async function sign(cardId: string, pin: Buffer, data: Uint8Array, hash: HashName): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
+    const pinBytes = new Uint8Array(pin); // own copy, transferred to the worker
+    pin.fill(0);
+    try {
+      if (!running) throw cardError('card-service-stopped');
+      const entry = [...modules.values()].flatMap((m) => m.cards).find((c) => c.info.id === cardId);
+      if (!entry) throw cardError('card-not-present');
+      const { authCkaId, authCertificateDer } = checkCardUsable(entry.info, entry.scanned);
+      const rejecters = inflight.get(cardId) ?? new Set();
+      inflight.set(cardId, rejecters);
+      let onRemoved: (error: CardError) => void = () => {};
+      const removed = new Promise<never>((_, reject) => { onRemoved = reject; });
+      rejecters.add(onRemoved);
+      try {
+        const result = await Promise.race([entry.worker.sign({ tokenSerial: entry.scanned.tokenSerial, ckaId: authCkaId, pin: pinBytes.buffer, data, hash }), removed]);
+        return { signature: result.signature, certificateDer: authCertificateDer };
+      } finally {
+        rejecters.delete(onRemoved);
+        if (rejecters.size === 0) inflight.delete(cardId);
+      }
+    } finally {
+      // wipes our copy when we failed before sending it; once transferred it is detached here
+      if (!pinBytes.buffer.detached) pinBytes.fill(0);
+    }
+  }
+
+  return {
+    async start() {
+      if (running) return;
+      running = true;
+      for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value; // native getenv reads the process environment
+      const candidates = moduleCandidates(options.modules ?? [], options.probeDefaults ?? true);
+      const states = candidates.map((c) => startModule(c.path, c.exists));
+      await Promise.all(states.map((s) => s.worker?.firstScan));
+      rebuild();
+    },
+    async stop() {
+      running = false;
+      await Promise.all([...modules.values()].map((m) => m.worker?.stop()));
+      modules.clear();
+      rebuild();
+    },
+    snapshot: () => snapshot,
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    async createWebEidAuthToken(cardId: string, pin: Buffer, challenge: WebEidChallenge): Promise<WebEidAuthToken> {
+      const hash: HashName = 'SHA-256';
+      const { signature, certificateDer } = await sign(cardId, pin, webEidSignedData(hash, challenge), hash);
+      return webEidToken(certificateDer, signature, JOSE_RSA_PKCS1[hash], options.appVersion ?? 'helseid-desktop/0.1.0');
+    },
+    async signLocalChallenge(cardId: string, pin: Buffer, data: Uint8Array): Promise<LocalSignature> {
+      const { signature, certificateDer } = await sign(cardId, pin, data, 'SHA-256');
+      return { signature, certificateDer, algorithm: JOSE_RSA_PKCS1['SHA-256'] };
+    },
+  };
+}

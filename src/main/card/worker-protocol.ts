@@ -1,0 +1,59 @@
+// Messages between a card service and one module worker (one worker thread per PKCS#11 module,
+// so a module that hangs blocks only its own cards). Plain structured-cloneable data only.
+import type { ErrorData } from '../../shared/errors/app-error.ts';
+import type { CardInfo, CardPinState } from '../../shared/card-types.ts';
+import type { HashName } from './digest-info.ts';
+
+export interface WorkerInit {
+  readonly module: string;
+  /** cheap slot/token check interval */
+  readonly pollIntervalMs: number;
+  /** full re-initialisation (SoftHSM needs it to see new tokens) or safety rescan interval */
+  readonly reinitIntervalMs: number;
+  readonly aliveIntervalMs: number;
+}
+
+export interface ScannedReader {
+  readonly slotId: string;
+  readonly label: string;
+  readonly hasCard: boolean;
+  readonly pinPad: boolean;
+}
+
+export interface ScannedCard {
+  readonly slotId: string;
+  readonly tokenSerial: string;
+  readonly tokenLabel: string;
+  readonly info: Omit<CardInfo, 'id' | 'readerId' | 'tokenLabel' | 'pin'>;
+  readonly pin: CardPinState;
+  readonly authCkaId?: string;
+  readonly authCertificateDer?: Uint8Array;
+}
+
+export interface SignRequest {
+  readonly tokenSerial: string;
+  readonly ckaId: string;
+  /** transferred, zeroed by the worker after C_Login */
+  readonly pin: ArrayBuffer;
+  readonly data: Uint8Array;
+  readonly hash: HashName;
+}
+
+export interface SignResult {
+  readonly signature: Uint8Array;
+  /** 'CKM_SHA256_RSA_PKCS' or 'CKM_RSA_PKCS' (host-hashed DigestInfo) — both give the same bytes */
+  readonly mechanism: string;
+}
+
+export type MainToWorker =
+  | { readonly type: 'sign'; readonly id: number; readonly request: SignRequest }
+  | { readonly type: 'stop' };
+
+export type WorkerToMain =
+  | { readonly type: 'loaded'; readonly slotEvents: boolean; readonly description: string }
+  | { readonly type: 'load-failed'; readonly reason: string }
+  | { readonly type: 'scan'; readonly readers: readonly ScannedReader[]; readonly cards: readonly ScannedCard[] }
+  | { readonly type: 'alive' }
+  | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly value: SignResult }
+  | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: ErrorData }
+  | { readonly type: 'stopped' };
