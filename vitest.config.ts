@@ -5,6 +5,7 @@ import { defineConfig } from 'vitest/config';
 // e2e — the real renderer in Debian's Chromium against the real main-process services.
 export default defineConfig({
   test: {
+    reporters: ['default', './test/summary-reporter.ts'],
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {

@@ -1,12 +1,11 @@
 // Bundles the three processes with esbuild into dist/:
 //   dist/main/main.js        ESM, Node platform (Electron main; pkcs11js stays a native external)
-//   dist/main/*-worker.js    worker entries the main bundle starts by file name
+//   dist/main/pkcs11-worker.js the card worker (src/main/card/worker-location.ts finds it)
 //   dist/preload/preload.cjs CommonJS: sandboxed preloads cannot be ESM
 //   dist/renderer/           the sandboxed UI (index.html, renderer.js, renderer.css)
 //   dist/preview/bridge.js   the preview's stand-in for the preload (never packaged)
 import { build } from 'esbuild';
 import { copyFile, mkdir, rm } from 'node:fs/promises';
-import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 
@@ -17,7 +16,7 @@ const src = (p: string) => path.join(root, p);
 export async function buildAll(options: { quiet?: boolean } = {}): Promise<void> {
   await rm(out(''), { recursive: true, force: true });
   const common = { bundle: true, sourcemap: true, logLevel: options.quiet ? ('error' as const) : ('info' as const), legalComments: 'none' as const };
-  const mainEntries = [src('src/main/app/main.ts'), ...workerEntries()];
+  const mainEntries = { main: src('src/main/app/main.ts'), 'pkcs11-worker': src('src/main/card/pkcs11-worker.ts') };
   await Promise.all([
     build({ ...common, entryPoints: mainEntries, outdir: out('main'), platform: 'node', format: 'esm', target: 'node24', external: ['electron', 'pkcs11js', 'electron-store'], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } }),
     build({ ...common, entryPoints: [src('src/preload/preload.ts')], outfile: out('preload/preload.cjs'), platform: 'node', format: 'cjs', target: 'node24', external: ['electron'] }),
@@ -27,11 +26,6 @@ export async function buildAll(options: { quiet?: boolean } = {}): Promise<void>
   await mkdir(out('renderer'), { recursive: true });
   await copyFile(src('src/renderer/index.html'), out('renderer/index.html'));
   await copyFile(src('src/renderer/styles.css'), out('renderer/renderer.css'));
-}
-
-function workerEntries(): string[] {
-  // Worker threads load their own file; keep the list here so the bundle and the app agree.
-  return [src('src/main/card/pkcs11-worker.ts')].filter((file) => existsSync(file));
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {
