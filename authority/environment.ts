@@ -1,0 +1,137 @@
+// The embedded HelseID environment: authority (oidc-provider configured as HelseID), demo APIs and
+// virtual cards, started in-process. cli.ts runs it in the foreground; tests start it directly.
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { mkdir } from 'node:fs/promises';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { randomBytes } from 'node:crypto';
+import { createLocalJWKSet } from 'jose';
+import { Faults, type FaultControl, type FaultSettings } from './faults.ts';
+import { loadAuthorityKeys, loadClientKey, publicPart } from './state/keys.ts';
+import { provisionVirtualCards } from './cards/provision.ts';
+import { buildCardTrust } from './card/trust.ts';
+import { CardSessions } from './card/card-sessions.ts';
+import { cardEndpoint } from './card/card-endpoint.ts';
+import { LoginRecords } from './provider/accounts.ts';
+import { ParRegistry } from './provider/par-registry.ts';
+import { createProvider, ROUTES } from './provider/create-provider.ts';
+import { helseIdMiddleware } from './provider/helseid-middleware.ts';
+import { patchModels } from './provider/model-patches.ts';
+import { loginClaimSource } from './provider/token-claims.ts';
+import { assertionClaimSource, parTillitsrammeverkSource } from './provider/assertion-structures.ts';
+import { registeredClients } from './provider/clients.ts';
+import { interactionRouter } from './interactions/interaction-router.ts';
+import { authorityHandler } from './http/authority-server.ts';
+import { availableIdpsHandler } from './http/available-idps.ts';
+import { startApis } from './apis/start-apis.ts';
+import { DESKTOP_CLIENT_ID, identityProviders } from './settings.ts';
+
+export interface EnvironmentInfo {
+  authority: string;
+  apis: { name: string; resource: string; scopes: string[]; url: string }[];
+  clients: { client_id: string; private_jwk_path: string }[];
+  cards: { token_label: string; pin: string; holder: string; issuer: string; person: string }[];
+  pkcs11_module: string;
+  softhsm2_conf: string;
+}
+
+export interface EmbeddedEnvironment { info: EnvironmentInfo; faults: FaultControl; close(): Promise<void> }
+
+export interface StartOptions {
+  stateDir?: string;
+  port?: number;
+  apiPorts?: number[];
+  log?: (line: string) => void;
+  faults?: Partial<FaultSettings>;
+}
+
+export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
+export const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.state', 'env');
+
+const ISSUER_LABEL = { buypass: 'Buypass (test)', commfides: 'Commfides (test)', unknown: 'Unknown CA (untrusted)' } as const;
+
+export async function startEnvironment(options: StartOptions = {}): Promise<EmbeddedEnvironment> {
+  const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
+  const log = options.log ?? (() => {});
+  const faults = new Faults(options.faults);
+  await mkdir(stateDir, { recursive: true });
+
+  // Listen first: the issuer URL must contain the port before oidc-provider is configured.
+  const route: { handler?: ReturnType<typeof authorityHandler> } = {};
+  const server = createServer((req, res) => (route.handler ? route.handler(req, res) : (res.writeHead(503), res.end())));
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+  });
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+
+  const [authorityKeys, desktopKey, provisioned] = await Promise.all([
+    loadAuthorityKeys(stateDir),
+    loadClientKey(stateDir, DESKTOP_CLIENT_ID),
+    provisionVirtualCards({ stateDir: path.join(stateDir, 'cards') }),
+  ]);
+  const signingPublic = createLocalJWKSet({ keys: authorityKeys.signingJwks.keys.map(publicPart) });
+  const apis = await startApis({ issuer, keys: signingPublic, faults, log, ports: options.apiPorts ?? [], stateDir });
+
+  const logins = new LoginRecords();
+  const pars = new ParRegistry();
+  const cardSessions = new CardSessions();
+  const idps = identityProviders();
+  const serverCompleted = new Set<string>();
+  const cookieKey = randomBytes(32).toString('base64url');
+  const clients = registeredClients(desktopKey, apis.clientKeys, apis.tokenExchange);
+  const provider = createProvider({
+    issuer,
+    signingJwks: authorityKeys.signingJwks,
+    nonceSecret: authorityKeys.nonceSecret,
+    cookieKey,
+    clients: clients.metadata,
+    logins,
+    pars,
+    claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), assertionClaimSource(logins), ...apis.claimSources],
+    discoveryExtras: { helseid_desktop_card_endpoint: `${issuer}/connect/card`, helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps` },
+    requireDpopNonce: () => true,
+  });
+  provider.use(helseIdMiddleware(provider, pars, faults));
+  patchModels(provider, faults);
+  apis.registerGrants(provider, { keys: authorityKeys.signingJwks.keys.map(publicPart) });
+  provider.on('server_error', (_ctx: unknown, err: Error) => log(`oidc-provider error: ${err.stack ?? err.message}`));
+
+  route.handler = authorityHandler({
+    provider: provider.callback(),
+    card: cardEndpoint({
+      origin: issuer,
+      audience: { issuer, tokenEndpoint: `${issuer}${ROUTES.token}` },
+      clients: clients.byId,
+      unique: (iss, jti, exp) => provider.ReplayDetection.unique(iss, jti, exp),
+      pars, sessions: cardSessions, trust: buildCardTrust(provisioned), now: () => faults.now(), log,
+    }),
+    interaction: interactionRouter({ provider, logins, pars, cardSessions, idps, serverCompleted, log }),
+    availableIdps: availableIdpsHandler(idps),
+    serverCompleted, cookieKey, faults, log,
+  });
+
+  const info: EnvironmentInfo = {
+    authority: issuer,
+    apis: apis.info,
+    clients: [{ client_id: DESKTOP_CLIENT_ID, private_jwk_path: desktopKey.privateJwkPath }],
+    cards: provisioned.cards.map((c) => ({
+      token_label: c.spec.tokenLabel, pin: c.spec.pin, holder: c.holder, issuer: ISSUER_LABEL[c.spec.issuer], person: c.spec.personPid,
+    })),
+    pkcs11_module: provisioned.pkcs11Module,
+    softhsm2_conf: provisioned.softhsm2Conf,
+  };
+  log(`embedded HelseID ready at ${issuer}`);
+  return {
+    info,
+    faults,
+    close: async () => {
+      await apis.close();
+      await new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      });
+    },
+  };
+}

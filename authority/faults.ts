@@ -1,0 +1,92 @@
+// Fault knobs for testing a client against a misbehaving authority: per endpoint HTTP errors,
+// latency and dropped connections, plus protocol-level faults. Changed at run time through
+// `FaultControl.set` (tests) or `--fault` options (cli.ts).
+import type { IncomingMessage, ServerResponse } from 'node:http';
+
+export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api'] as const;
+export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
+
+export interface EndpointFault {
+  /** answer with this HTTP status (a JSON error body) instead of handling the request */
+  status?: number;
+  /** delay before handling (or before the fault), in ms */
+  latencyMs?: number;
+  /** destroy the connection without an answer */
+  drop?: boolean;
+  /** apply to this many requests, then clear (default: until changed) */
+  times?: number;
+}
+
+export interface FaultSettings {
+  endpoints: Partial<Record<FaultEndpoint, EndpointFault>>;
+  /** the next N token requests that carry a valid DPoP nonce are told use_dpop_nonce anyway */
+  dpopNonceChallenges: number;
+  /** seconds added to the clock of the demo APIs and the card back channel, and to the Date header */
+  clockOffsetSeconds: number;
+  /** every refresh token presented is treated as unknown (revoked, expired) */
+  invalidateRefreshTokens: boolean;
+}
+
+export interface FaultControl {
+  readonly settings: Readonly<FaultSettings>;
+  set(changes: Partial<FaultSettings>): void;
+  reset(): void;
+}
+
+function defaults(): FaultSettings {
+  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false };
+}
+
+export class Faults implements FaultControl {
+  #settings: FaultSettings = defaults();
+
+  constructor(initial: Partial<FaultSettings> = {}) {
+    this.set(initial);
+  }
+
+  get settings(): Readonly<FaultSettings> {
+    return this.#settings;
+  }
+
+  set(changes: Partial<FaultSettings>): void {
+    // copies: `times` counts down on our copy, never on the caller's object
+    const endpoints = Object.fromEntries(Object.entries(changes.endpoints ?? {}).map(([k, v]) => [k, { ...v }]));
+    this.#settings = { ...this.#settings, ...changes, endpoints: { ...this.#settings.endpoints, ...endpoints } };
+  }
+
+  reset(): void {
+    this.#settings = defaults();
+  }
+
+  now(): number {
+    return Date.now() + this.#settings.clockOffsetSeconds * 1000;
+  }
+
+  /** Takes one of the forced use_dpop_nonce answers, if any are left. */
+  takeNonceChallenge(): boolean {
+    if (this.#settings.dpopNonceChallenges <= 0) return false;
+    this.#settings.dpopNonceChallenges -= 1;
+    return true;
+  }
+
+  /** Applies the endpoint's fault; true when the request was answered (or dropped) by it. */
+  async apply(endpoint: FaultEndpoint, req: IncomingMessage, res: ServerResponse): Promise<boolean> {
+    const fault = this.#settings.endpoints[endpoint];
+    if (!fault) return false;
+    if (fault.times !== undefined) {
+      fault.times -= 1;
+      if (fault.times <= 0) delete this.#settings.endpoints[endpoint];
+    }
+    if (fault.latencyMs) await new Promise((r) => setTimeout(r, fault.latencyMs));
+    if (fault.drop) {
+      req.socket.destroy();
+      return true;
+    }
+    if (fault.status) {
+      res.writeHead(fault.status, { 'Content-Type': 'application/json' });
+      res.end(JSON.stringify({ error: fault.status >= 500 ? 'server_error' : 'invalid_request', error_description: `injected fault at ${endpoint}` }));
+      return true;
+    }
+    return false;
+  }
+}

@@ -1,0 +1,83 @@
+// Where oidc-provider sends the browser when someone must log in: the emulated identity providers.
+// TestIdP logs the PAR's test_pid in at once (no page); Buypass/Commfides show a waiting page until
+// the desktop app has proven the card on the back channel. The interaction is looked up by the uid
+// in the URL, not the cookie, so a cookie-less client following redirects also gets through TestIdP.
+import type { IncomingMessage, ServerResponse } from 'node:http';
+import type { InteractionLike, Provider } from 'oidc-provider';
+import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
+import { personByPid } from '../test-persons.ts';
+import { maskPid, subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
+import type { ParRegistry } from '../provider/par-registry.ts';
+import type { CardSessions } from '../card/card-sessions.ts';
+import { redirect, sendHtml } from '../http/io.ts';
+import { cardWaitingPage, errorPage } from './pages.ts';
+import { grantForConsent, grantForLogin } from './grant.ts';
+
+export interface InteractionDeps {
+  provider: Provider;
+  logins: LoginRecords;
+  pars: ParRegistry;
+  cardSessions: CardSessions;
+  idps: readonly IdentityProvider[];
+  /** interactions TestIdP finished: their resume may come without the resume cookie */
+  serverCompleted: Set<string>;
+  log: (line: string) => void;
+}
+
+async function finish(interaction: InteractionLike, result: Record<string, unknown>, res: ServerResponse): Promise<void> {
+  interaction.result = result;
+  await interaction.save(Math.max(interaction.exp - Math.floor(Date.now() / 1000), 1));
+  redirect(res, interaction.returnTo);
+}
+
+async function login(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, pid: string, level: SecurityLevel, res: ServerResponse) {
+  const accountId = subjectFor(pid);
+  const grantId = await grantForLogin(d.provider, interaction, accountId);
+  const par = d.pars.byInteraction(interaction.uid);
+  d.logins.set(grantId, { pid, idp: idp.idp, amr: [...idp.amr], securityLevel: level, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
+  d.log(`login via ${idp.idp}: ${maskPid(pid)} at security level ${level}`);
+  await finish(interaction, { login: { accountId, amr: [...idp.amr], remember: true }, consent: { grantId } }, res);
+}
+
+async function testIdp(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, res: ServerResponse) {
+  const pid = String(interaction.params.test_pid ?? '');
+  const person = personByPid(pid);
+  const level = String(interaction.params.test_security_level ?? person?.securityLevel ?? '4');
+  d.serverCompleted.add(interaction.uid);
+  if (!person) {
+    return finish(interaction, { error: 'access_denied', error_description: 'TestIdP: test_pid is missing or names no test person' }, res);
+  }
+  if (level !== '2' && level !== '3' && level !== '4') {
+    return finish(interaction, { error: 'access_denied', error_description: 'TestIdP: test_security_level must be 2, 3 or 4' }, res);
+  }
+  await login(d, interaction, idp, pid, level, res);
+}
+
+async function cardIdp(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, res: ServerResponse) {
+  const par = d.pars.byInteraction(interaction.uid);
+  if (!par || (idp.kind !== 'buypass' && idp.kind !== 'commfides')) {
+    return sendHtml(res, 400, errorPage('Login cannot continue', 'This login did not start with a pushed authorization request.'));
+  }
+  const session = d.cardSessions.browserArrived(par.requestUri, interaction.uid, idp.kind);
+  if (session.authenticatedPid) return login(d, interaction, idp, session.authenticatedPid, '4', res);
+  sendHtml(res, 200, cardWaitingPage(idp.displayName, session.lastError));
+}
+
+export function interactionRouter(d: InteractionDeps) {
+  return async (_req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> => {
+    const interaction = await d.provider.Interaction.find(uid);
+    if (!interaction) return sendHtml(res, 400, errorPage('Login expired', 'This login has expired or was completed. Start again from the app.'));
+    if (interaction.prompt.name === 'consent' && interaction.session?.accountId) {
+      const grantId = await grantForConsent(d.provider, interaction, interaction.session.accountId);
+      d.serverCompleted.add(uid);
+      return finish(interaction, { consent: { grantId } }, res);
+    }
+    const idp = idpFromAcrValues(interaction.params.acr_values as string | undefined, d.idps);
+    if (!idp) {
+      const choices = d.idps.map((p) => p.acrValues[0]).join(', ');
+      return sendHtml(res, 400, errorPage('Choose an identity provider', `The app must send acr_values naming one: ${choices}.`));
+    }
+    if (idp.kind === 'testidp') return testIdp(d, interaction, idp, res);
+    return cardIdp(d, interaction, idp, res);
+  };
+}

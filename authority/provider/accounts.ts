@@ -1,0 +1,79 @@
+// Accounts for oidc-provider: the test persons, identified by a hash of their national id number
+// (HelseID's `sub` is a hash of the pid too), plus what each login looked like (which IdP, which
+// security level). The login facts hang off the grant because one person can log in through
+// different IdPs and levels, and every token carries its grantId.
+import { createHash } from 'node:crypto';
+import type { Account, FindAccount } from 'oidc-provider';
+import { TEST_PERSONS, type TestPerson } from '../test-persons.ts';
+import { CLAIM } from '../settings.ts';
+
+export type SecurityLevel = '2' | '3' | '4';
+
+export interface LoginRecord {
+  pid: string;
+  idp: string;
+  amr: string[];
+  securityLevel: SecurityLevel;
+  /** the PAR asked for offline_access: issue refresh tokens (see par-registry.ts for why) */
+  offlineAccess: boolean;
+  /** nhn:tillitsrammeverk:parameters sent with the PAR: in every access token of this login */
+  tillitsrammeverk?: Record<string, unknown>;
+}
+
+export function subjectFor(pid: string): string {
+  return createHash('sha256').update(`helseid-desktop-emulator:${pid}`).digest('base64url');
+}
+
+export function personBySubject(sub: string): TestPerson | undefined {
+  return TEST_PERSONS.find((p) => subjectFor(p.pid) === sub);
+}
+
+/** National id numbers never go to a log line whole. */
+export function maskPid(pid: string): string {
+  return `${pid.slice(0, 6)}*****`;
+}
+
+export class LoginRecords {
+  readonly #byGrant = new Map<string, LoginRecord>();
+
+  set(grantId: string, record: LoginRecord): void {
+    this.#byGrant.set(grantId, record);
+  }
+
+  get(grantId: string | undefined): LoginRecord | undefined {
+    return grantId ? this.#byGrant.get(grantId) : undefined;
+  }
+}
+
+const ASSURANCE: Record<SecurityLevel, string> = { '2': 'low', '3': 'substantial', '4': 'high' };
+
+export function userClaims(person: TestPerson, login: LoginRecord | undefined): Record<string, unknown> {
+  const securityLevel = login?.securityLevel ?? person.securityLevel;
+  const name = [person.givenName, person.middleName, person.familyName].filter(Boolean).join(' ');
+  return {
+    sub: subjectFor(person.pid),
+    name,
+    given_name: person.givenName,
+    middle_name: person.middleName,
+    family_name: person.familyName,
+    [CLAIM.pid]: person.pid,
+    [CLAIM.hprNumber]: person.hprNumber,
+    [CLAIM.securityLevel]: securityLevel,
+    [CLAIM.assuranceLevel]: ASSURANCE[securityLevel],
+    [CLAIM.network]: 'internett',
+    idp: login?.idp,
+  };
+}
+
+export function makeFindAccount(logins: LoginRecords): FindAccount {
+  return async (_ctx, sub, token) => {
+    const person = personBySubject(sub);
+    if (!person) return undefined;
+    const grantId = (token as { grantId?: string } | undefined)?.grantId;
+    const account: Account = {
+      accountId: sub,
+      claims: async () => userClaims(person, logins.get(grantId)),
+    };
+    return account;
+  };
+}

@@ -1,0 +1,121 @@
+// The oidc-provider configuration that makes it behave like HelseID: its endpoint paths, PAR +
+// PKCE S256 + private_key_jwt only, DPoP with nonces, JWT access tokens per resource, HelseID
+// claim names, and interactions handled by the emulated identity providers.
+import Provider, { type KoaContextWithOIDC, type InteractionLike, type OidcTokenLike } from 'oidc-provider';
+import type { JWK } from 'jose';
+import { CLAIM, LIFETIMES, USER_SCOPES } from '../settings.ts';
+import { helseIdAssertionHook } from './client-assertion.ts';
+import { makeFindAccount, type LoginRecords } from './accounts.ts';
+import { getResourceServerInfo, useGrantedResource } from './resources.ts';
+import { extraTokenClaims, helseIdJwtCustomizer, type ClaimSource } from './token-claims.ts';
+import type { ParRegistry } from './par-registry.ts';
+
+export const ROUTES = {
+  authorization: '/connect/authorize',
+  pushed_authorization_request: '/connect/par',
+  token: '/connect/token',
+  userinfo: '/connect/userinfo',
+  end_session: '/connect/endsession',
+  revocation: '/connect/revocation',
+  introspection: '/connect/introspect',
+  jwks: '/.well-known/openid-configuration/jwks',
+} as const;
+
+const JWS_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
+export interface ProviderOptions {
+  issuer: string;
+  signingJwks: { keys: JWK[] };
+  nonceSecret: Buffer;
+  cookieKey: string;
+  clients: Record<string, unknown>[];
+  logins: LoginRecords;
+  pars: ParRegistry;
+  claimSources: ClaimSource[];
+  discoveryExtras: Record<string, unknown>;
+  requireDpopNonce: () => boolean;
+}
+
+function offlineFor(logins: LoginRecords, source: OidcTokenLike & { scopes?: Set<string> }): boolean {
+  return !!source.scopes?.has('offline_access') || !!logins.get(source.grantId)?.offlineAccess;
+}
+
+export function createProvider(o: ProviderOptions): Provider {
+  const configuration = {
+    clients: o.clients,
+    jwks: o.signingJwks,
+    cookies: { keys: [o.cookieKey] },
+    routes: ROUTES,
+    responseTypes: ['code'],
+    clientAuthMethods: ['private_key_jwt'],
+    enabledJWA: {
+      clientAuthSigningAlgValues: JWS_ALGS,
+      dPoPSigningAlgValues: JWS_ALGS,
+      requestObjectSigningAlgValues: JWS_ALGS,
+      idTokenSigningAlgValues: ['RS256'],
+    },
+    pkce: { required: () => true },
+    scopes: ['openid', 'offline_access', 'profile', ...Object.values(USER_SCOPES)],
+    claims: {
+      openid: ['sub', 'idp', 'amr'],
+      profile: ['name', 'given_name', 'middle_name', 'family_name'],
+      [USER_SCOPES.pid]: [CLAIM.pid],
+      [USER_SCOPES.securityLevel]: [CLAIM.securityLevel],
+      [USER_SCOPES.hprNumber]: [CLAIM.hprNumber],
+      [USER_SCOPES.assuranceLevel]: [CLAIM.assuranceLevel],
+      [USER_SCOPES.network]: [CLAIM.network],
+      sid: null, auth_time: null, acr: null,
+    },
+    // HelseID puts the identity claims in the ID token even when an access token is issued.
+    conformIdTokenClaims: false,
+    findAccount: makeFindAccount(o.logins),
+    assertJwtClientAuthClaimsAndHeader: helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }),
+    extraParams: ['test_pid', 'test_security_level'],
+    discovery: o.discoveryExtras,
+    features: {
+      devInteractions: { enabled: false },
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
+      dPoP: { enabled: true, nonceSecret: o.nonceSecret, requireNonce: o.requireDpopNonce },
+      resourceIndicators: { enabled: true, getResourceServerInfo, useGrantedResource, defaultResource: async () => undefined },
+      clientCredentials: { enabled: true },
+      introspection: { enabled: true, allowedPolicy: async () => true },
+      revocation: { enabled: true, allowedPolicy: async () => true },
+      rpInitiatedLogout: { enabled: true },
+      requestObjects: { enabled: true, requireSignedRequestObject: false },
+      userinfo: { enabled: true },
+    },
+    extraTokenClaims: extraTokenClaims(o.claimSources),
+    formats: { customizers: { jwt: helseIdJwtCustomizer } },
+    // HelseID always rotates refresh tokens.
+    rotateRefreshToken: () => true,
+    issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(t: string): boolean }, source: OidcTokenLike) =>
+      client.grantTypeAllowed('refresh_token') && offlineFor(o.logins, source),
+    expiresWithSession: async (_ctx: KoaContextWithOIDC, source: OidcTokenLike) => !offlineFor(o.logins, source),
+    ttl: {
+      AccessToken: LIFETIMES.accessToken,
+      ClientCredentials: LIFETIMES.accessToken,
+      AuthorizationCode: LIFETIMES.code,
+      IdToken: LIFETIMES.idToken,
+      RefreshToken: LIFETIMES.refreshToken,
+      Interaction: LIFETIMES.interaction,
+      Session: LIFETIMES.session,
+      Grant: LIFETIMES.refreshToken,
+    },
+    interactions: {
+      url: async (ctx: KoaContextWithOIDC, interaction: InteractionLike) => {
+        const requestUri = ctx.query.request_uri;
+        if (typeof requestUri === 'string') o.pars.attachInteraction(requestUri, interaction.uid);
+        return `/interaction/${interaction.uid}`;
+      },
+    },
+    renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
+      ctx.set('Content-Type', 'text/html; charset=utf-8');
+      ctx.body = `<!doctype html><meta charset="utf-8"><title>HelseID (embedded): error</title><h1>${escapeHtml(out.error ?? 'error')}</h1><p>${escapeHtml(out.error_description ?? '')}</p>`;
+    },
+  };
+  return new Provider(o.issuer, configuration);
+}
+
+export function escapeHtml(s: string): string {
+  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
+}

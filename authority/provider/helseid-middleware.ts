@@ -1,0 +1,77 @@
+// Koa middleware around oidc-provider's routes for the HelseID behaviour it has no option for:
+// `htu` must carry no query (oidc-provider strips it before comparing), `rt_expires_in` in token
+// responses, and remembering what each PAR asked for.
+import { decodeJwt, decodeProtectedHeader } from 'jose';
+import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
+import { ROUTES } from './create-provider.ts';
+import type { ParRegistry } from './par-registry.ts';
+import type { Faults } from '../faults.ts';
+import { structuresIn, tillitsrammeverkIn } from './assertion-structures.ts';
+
+function dpopHtuViolation(proof: string): string | undefined {
+  try {
+    decodeProtectedHeader(proof);
+    const { htu } = decodeJwt(proof);
+    if (typeof htu === 'string' && (htu.includes('?') || htu.includes('#'))) {
+      return 'DPoP proof htu must be scheme://host/path without query or fragment';
+    }
+  } catch {
+    // a malformed proof is oidc-provider's to reject, with its own message
+  }
+  return undefined;
+}
+
+/** The PAR's parameters with a request object's claims taking precedence, as oidc-provider reads them. */
+function parParams(ctx: KoaContextWithOIDC): Record<string, unknown> {
+  const body = ctx.oidc.body ?? {};
+  if (typeof body.request === 'string') {
+    try {
+      return { ...body, ...decodeJwt(body.request) };
+    } catch {
+      // invalid request objects were already refused by the PAR endpoint
+    }
+  }
+  return body;
+}
+
+export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults: Faults): Middleware {
+  return async (ctx, next) => {
+    const proof = ctx.get('DPoP');
+    if (proof && (ctx.path === ROUTES.token || ctx.path === ROUTES.pushed_authorization_request)) {
+      const violation = dpopHtuViolation(proof);
+      if (violation) {
+        ctx.status = 400;
+        ctx.body = { error: 'invalid_dpop_proof', error_description: violation };
+        return;
+      }
+      // fault knob: demand a fresh nonce although the proof carries a valid one
+      const nonce = decodeJwt(proof).nonce;
+      if (ctx.path === ROUTES.token && typeof nonce === 'string' && faults.takeNonceChallenge()) {
+        ctx.status = 400;
+        ctx.set('DPoP-Nonce', nonce);
+        ctx.set('Cache-Control', 'no-store');
+        ctx.body = { error: 'use_dpop_nonce', error_description: 'authorization server requires a new DPoP nonce (injected fault)' };
+        return;
+      }
+    }
+    await next();
+    if (ctx.oidc?.route === 'pushed_authorization_request' && ctx.status === 201) {
+      const body = ctx.body as { request_uri: string; expires_in: number };
+      const params = parParams(ctx);
+      pars.add({
+        requestUri: body.request_uri,
+        clientId: ctx.oidc.client!.clientId,
+        offlineAccess: String(params.scope ?? '').split(' ').includes('offline_access'),
+        tillitsrammeverk: tillitsrammeverkIn(structuresIn({ authorization_details: params.authorization_details })),
+        expiresAt: Date.now() + body.expires_in * 1000,
+      });
+    }
+    if (ctx.oidc?.route === 'token' && ctx.status === 200) {
+      const body = ctx.body as Record<string, unknown>;
+      if (typeof body.refresh_token === 'string') {
+        const rt = await provider.RefreshToken.find(body.refresh_token);
+        if (rt) body.rt_expires_in = rt.remainingTTL;
+      }
+    }
+  };
+}

@@ -1,0 +1,124 @@
+// oidc-provider 9 ships no type declarations and the project does not install @types/oidc-provider
+// (we may not change package.json). This declares only the surface the emulator uses.
+declare module 'oidc-provider' {
+  import type { IncomingMessage, ServerResponse } from 'node:http';
+
+  export interface OidcTokenLike {
+    grantId?: string;
+    accountId?: string;
+    clientId?: string;
+    gty?: string;
+    sid?: string;
+    jkt?: string;
+    scope?: string;
+    aud?: string | string[];
+    exp?: number;
+    iat?: number;
+    extra?: Record<string, unknown>;
+    resourceServer?: { audience?: string; scope?: string };
+    remainingTTL: number;
+    [key: string]: unknown;
+  }
+
+  export interface OidcContext {
+    route: string;
+    issuer: string;
+    params?: Record<string, unknown>;
+    client?: { clientId: string; [key: string]: unknown };
+    entities: Record<string, OidcTokenLike | undefined> & { Client?: { clientId: string } };
+    body?: Record<string, unknown>;
+    session?: { accountId?: string; uid?: string };
+    urlFor(name: string, params?: Record<string, string>): string;
+    entity(name: string, value: unknown): void;
+  }
+
+  export interface KoaContextWithOIDC {
+    oidc: OidcContext;
+    method: string;
+    path: string;
+    url: string;
+    query: Record<string, string | string[] | undefined>;
+    status: number;
+    body: unknown;
+    req: IncomingMessage;
+    res: ServerResponse;
+    get(header: string): string;
+    set(header: string, value: string): void;
+  }
+
+  export interface Account {
+    accountId: string;
+    claims(use: string, scope: string, claims: unknown, rejected: string[]): Promise<Record<string, unknown>> | Record<string, unknown>;
+  }
+
+  export type FindAccount = (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined>;
+
+  export interface InteractionLike {
+    uid: string;
+    exp: number;
+    params: Record<string, unknown>;
+    prompt: { name: string; reasons: string[]; details: Record<string, unknown> };
+    session?: { accountId?: string; uid?: string };
+    grantId?: string;
+    returnTo: string;
+    result?: Record<string, unknown>;
+    lastSubmission?: Record<string, unknown>;
+    save(ttl: number): Promise<string>;
+  }
+
+  export interface GrantLike {
+    grantId?: string;
+    addOIDCScope(scope: string): void;
+    addOIDCClaims(claims: string[]): void;
+    addResourceScope(resource: string, scope: string): void;
+    save(): Promise<string>;
+  }
+
+  export type Middleware = (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>;
+
+  export type ModelClass<T> = {
+    new (props: Record<string, unknown>): T;
+    find(id: string, options?: Record<string, unknown>): Promise<T | undefined>;
+    prototype: T;
+  };
+
+  export class Provider {
+    constructor(issuer: string, configuration: Record<string, unknown>);
+    issuer: string;
+    proxy: boolean;
+    callback(): (req: IncomingMessage, res: ServerResponse) => void;
+    use(fn: Middleware): this;
+    on(event: 'server_error' | 'grant.error', listener: (ctx: unknown, err: Error) => void): this;
+    registerGrantType(name: string, handler: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>, params?: string[] | Set<string>, dupes?: string[] | Set<string>): void;
+    interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionLike>;
+    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
+    interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
+    Interaction: ModelClass<InteractionLike>;
+    Grant: ModelClass<GrantLike> & { new (props: { accountId: string; clientId: string }): GrantLike };
+    AccessToken: ModelClass<OidcTokenLike & { save(): Promise<string>; setThumbprint(kind: 'jkt', value: string): void }>;
+    RefreshToken: ModelClass<OidcTokenLike & { save(): Promise<string> }>;
+    ReplayDetection: { unique(iss: string, jti: string, exp: number): Promise<boolean> };
+    ResourceServer: new (identifier: string, info: Record<string, unknown>) => unknown;
+    static readonly ctx: KoaContextWithOIDC | undefined;
+  }
+
+  export const errors: {
+    InvalidClientAuth: new (description?: string) => Error;
+    InvalidTarget: new (description?: string) => Error;
+    InvalidRequest: new (description?: string) => Error;
+    InvalidGrant: new (description?: string) => Error;
+    AccessDenied: new (description?: string) => Error;
+    InvalidDpopProof: new (description?: string) => Error;
+    CustomOIDCProviderError: new (error: string, description?: string) => Error;
+  };
+
+  export default Provider;
+}
+
+// Internal module, pinned with oidc-provider 9.13.3: the only way to bind a custom grant's token to DPoP.
+declare module 'oidc-provider/lib/helpers/validate_dpop.js' {
+  import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
+  export interface DpopResult { thumbprint: string; jti: string; iat: number }
+  export default function validateDpop(provider: Provider, ctx: KoaContextWithOIDC, accessToken?: string): Promise<DpopResult | undefined>;
+  export function checkDpopReplay(provider: Provider, ctx: KoaContextWithOIDC, dPoP: DpopResult, clientId: string): Promise<void>;
+}

@@ -1,0 +1,28 @@
+// Resource indicators (RFC 8707): each demo API is a resource server with its own audience and
+// scopes. oidc-provider then downscopes every access token to the one API it is issued for.
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { apiByResource, LIFETIMES } from '../settings.ts';
+
+export async function getResourceServerInfo(_ctx: KoaContextWithOIDC, resourceIndicator: string) {
+  const api = apiByResource(resourceIndicator);
+  if (!api) throw new errors.InvalidTarget(`unknown resource "${resourceIndicator}"`);
+  return {
+    scope: api.scopes.join(' '),
+    audience: api.resource,
+    accessTokenTTL: LIFETIMES.accessToken,
+    accessTokenFormat: 'jwt',
+    jwt: { sign: { alg: 'RS256' } },
+  };
+}
+
+/**
+ * Called when a token request omits `resource` although the grant has resources. HelseID would
+ * then mint one token for several audiences; the emulator refuses on code redemption so a client
+ * that forgets `resource` fails loudly in development instead of in production.
+ */
+export async function useGrantedResource(ctx: KoaContextWithOIDC): Promise<boolean> {
+  if (ctx.oidc.params?.grant_type === 'authorization_code') {
+    throw new errors.InvalidTarget('resource is required when redeeming the code: ask for one API per access token');
+  }
+  return false;
+}

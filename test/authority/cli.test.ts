@@ -1,0 +1,42 @@
+// `npm run env` contract: one JSON line on stdout within 10 s from an empty state, logs on stderr,
+// clean exit on SIGTERM.
+import { spawn } from 'node:child_process';
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { describe, expect, it } from 'vitest';
+import type { EnvironmentInfo } from '../../authority/environment.ts';
+import { PROJECT_ROOT } from '../../authority/environment.ts';
+
+describe('cli', () => {
+  it('cli_fromEmptyState_printsOneJsonLineWithin10sAndStopsOnSigterm', async () => {
+    const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-cli-test-'));
+    const started = Date.now();
+    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'authority/cli.ts'), '--state', stateDir, '--fault', 'token=503,times:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const lines: string[] = [];
+    const firstLine = new Promise<string>((resolve, reject) => {
+      createInterface({ input: child.stdout }).on('line', (line) => {
+        lines.push(line);
+        resolve(line);
+      });
+      child.once('exit', (code) => reject(new Error(`cli exited early with ${code}`)));
+    });
+    try {
+      const info = JSON.parse(await firstLine) as EnvironmentInfo;
+      expect(Date.now() - started).toBeLessThan(10_000);
+      expect(info.authority).toMatch(/^http:\/\/127\.0\.0\.1:\d+$/);
+      expect(info.apis.map((a) => a.name)).toContain('person');
+      expect(info.cards.length).toBeGreaterThan(0);
+      const discovery = await fetch(`${info.authority}/.well-known/openid-configuration`);
+      expect(discovery.status).toBe(200);
+      expect((await fetch(`${info.authority}/connect/token`, { method: 'POST' })).status).toBe(503);
+    } finally {
+      const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(lines).toHaveLength(1);
+      await rm(stateDir, { recursive: true, force: true });
+    }
+  });
+});

@@ -1,0 +1,60 @@
+// The fault knobs a client is tested against: injected HTTP errors, latency, dropped connections,
+// forced DPoP nonce rotation, clock offset and refresh-token invalidation.
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import * as client from 'openid-client';
+import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
+import { testIdpTokens } from './support/logins.ts';
+
+let env: TestEnvironment;
+let desktop: DesktopClient;
+
+beforeAll(async () => {
+  env = await startTestEnvironment();
+  desktop = await desktopClient(env.info);
+});
+afterEach(() => env.faults.reset());
+afterAll(() => env?.stop());
+
+const refresh = (rt: string) => client.refreshTokenGrant(desktop.config, rt, { resource: env.api('person').resource }, { DPoP: desktop.dpop });
+
+describe('fault knobs', () => {
+  it('tokenEndpointFault_503Once_failsOneRequestThenRecovers', async () => {
+    const tokens = await testIdpTokens(env, desktop);
+    env.faults.set({ endpoints: { token: { status: 503, times: 1 } } });
+    await expect(refresh(tokens.refresh_token!)).rejects.toThrow();
+    expect((await refresh(tokens.refresh_token!)).access_token).toBeTruthy();
+  });
+
+  it('forcedDpopNonceRotation_isAbsorbedByOneClientRetry', async () => {
+    const tokens = await testIdpTokens(env, desktop);
+    env.faults.set({ dpopNonceChallenges: 1 });
+    expect((await refresh(tokens.refresh_token!)).access_token).toBeTruthy();
+    expect(env.faults.settings.dpopNonceChallenges).toBe(0);
+  });
+
+  it('invalidatedRefreshTokens_areInvalidGrant', async () => {
+    const tokens = await testIdpTokens(env, desktop);
+    env.faults.set({ invalidateRefreshTokens: true });
+    await expect(refresh(tokens.refresh_token!)).rejects.toMatchObject({ error: 'invalid_grant' });
+  });
+
+  it('droppedConnection_atDiscovery_failsTheFetch', async () => {
+    env.faults.set({ endpoints: { discovery: { drop: true } } });
+    await expect(fetch(`${env.info.authority}/.well-known/openid-configuration`)).rejects.toThrow();
+  });
+
+  it('latency_atAvailableIdps_delaysTheAnswer', async () => {
+    env.faults.set({ endpoints: { availableidps: { latencyMs: 300 } } });
+    const started = Date.now();
+    expect((await fetch(`${env.info.authority}/connect/availableidps`)).status).toBe(200);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('clockOffset_shiftsTheDateHeader', async () => {
+    env.faults.set({ clockOffsetSeconds: 3600 });
+    const res = await fetch(`${env.info.authority}/connect/availableidps`);
+    const skew = (Date.parse(res.headers.get('date')!) - Date.now()) / 1000;
+    expect(skew).toBeGreaterThan(3500);
+  });
+});
