@@ -1,0 +1,55 @@
+// Structured claims HelseID reads from the client assertion of a token request: the child
+// organization (so a user can switch unit with a refresh, no new login) and the Tillitsrammeverk
+// parameters (only in the assertion of the token request for an API that needs them — never also in
+// PAR, which HelseID answers with HID-DOUBLE-STRUCTURE).
+import { randomUUID } from 'node:crypto';
+import type { HelseIdConfig } from '../config/config-schema.ts';
+import type { AssertionClaims } from './client-auth.ts';
+
+const ENH_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.101';
+
+export function organizationDetail(childOrgNumber: string) {
+  return {
+    type: 'helseid_authorization',
+    practitioner_role: { organization: { identifier: { system: ENH_SYSTEM, type: 'ENH', value: childOrgNumber } } },
+  };
+}
+
+export function tillitsrammeverkDetail(config: HelseIdConfig) {
+  const t = config.tillitsrammeverk;
+  const parent = config.parent_organization;
+  const legalEntity = t?.legal_entity ?? (parent ? { id: parent, system: ENH_SYSTEM } : undefined);
+  const pointOfCare = t?.point_of_care ?? legalEntity;
+  return {
+    type: 'nhn:tillitsrammeverk:parameters',
+    practitioner: {
+      authorization: t?.practitioner_authorization ?? { code: 'LE', system: 'urn:oid:2.16.578.1.12.4.1.1.9060' },
+      ...(legalEntity ? { legal_entity: legalEntity } : {}),
+      ...(pointOfCare ? { point_of_care: pointOfCare } : {}),
+      ...(t?.department ? { department: t.department } : {}),
+    },
+    care_relationship: {
+      healthcare_service: t?.healthcare_service ?? { code: 'S03', system: 'urn:oid:2.16.578.1.12.4.1.1.8655' },
+      purpose_of_use: t?.purpose_of_use ?? { code: 'TREAT', system: 'urn:oid:2.16.840.1.113883.1.11.20448' },
+      // one decision reference per token request: it identifies this access decision in audit logs
+      decision_ref: { id: randomUUID(), user_selected: false },
+    },
+  };
+}
+
+/**
+ * The claims for one client assertion, decided from the request it authenticates. Only token
+ * requests (with grant_type) carry details; PAR, revocation and the card back channel never do.
+ */
+export function assertionClaimsFor(config: HelseIdConfig, childOrganization: () => string | undefined): AssertionClaims {
+  const tillitsrammeverkResources = new Set(config.apis.filter((a) => a.tillitsrammeverk).map((a) => a.resource));
+  return (body) => {
+    if (!body.has('grant_type')) return undefined;
+    const details: object[] = [];
+    const child = childOrganization();
+    if (child !== undefined) details.push(organizationDetail(child));
+    const resource = body.get('resource');
+    if (resource !== null && tillitsrammeverkResources.has(resource)) details.push(tillitsrammeverkDetail(config));
+    return details.length === 0 ? undefined : { [config.assertion_details_claim]: details };
+  };
+}

@@ -1,0 +1,53 @@
+// The parameters of the pushed authorization request. Every user API is a separate `resource`
+// (repeated parameter: a space-joined value is refused), its scopes join the identity scopes.
+import type { ApiConfig, HelseIdConfig } from '../config/config-schema.ts';
+
+export const IDENTITY_SCOPES = [
+  'openid',
+  'profile',
+  'offline_access',
+  'helseid://scopes/identity/pid',
+  'helseid://scopes/identity/security_level',
+  'helseid://scopes/hpr/hpr_number',
+] as const;
+
+export type CardIssuer = 'buypass' | 'commfides';
+
+export interface AuthorizationRequestInput {
+  readonly config: HelseIdConfig;
+  readonly redirectUri: string;
+  readonly state: string;
+  readonly nonce: string;
+  readonly codeChallenge: string;
+  /** after a logout or card removal: the next person must not ride the SSO cookie */
+  readonly forceLogin: boolean;
+  readonly cardIssuer?: CardIssuer;
+  /** TestIdP (test and embedded authorities only) */
+  readonly testPid?: string;
+  readonly testSecurityLevel?: string;
+}
+
+export function userApis(config: HelseIdConfig): ApiConfig[] {
+  return config.apis.filter((api) => !api.machine);
+}
+
+export function authorizationRequestParameters(input: AuthorizationRequestInput): URLSearchParams {
+  const apis = userApis(input.config);
+  const params = new URLSearchParams({
+    redirect_uri: input.redirectUri,
+    response_type: 'code',
+    scope: [...IDENTITY_SCOPES, ...new Set(apis.flatMap((api) => api.scopes))].join(' '),
+    state: input.state,
+    nonce: input.nonce,
+    code_challenge: input.codeChallenge,
+    code_challenge_method: 'S256',
+    acr_values: input.cardIssuer ? input.config.acr_values[input.cardIssuer] : input.config.acr_values.test,
+  });
+  for (const api of apis) params.append('resource', api.resource);
+  if (input.forceLogin) params.set('prompt', 'login');
+  if (!input.cardIssuer && input.testPid !== undefined) {
+    params.set('test_pid', input.testPid);
+    params.set('test_security_level', input.testSecurityLevel ?? '4');
+  }
+  return params;
+}

@@ -1,0 +1,38 @@
+// private_key_jwt the way HelseID wants it, on top of openid-client's PrivateKeyJwt: header
+// typ "client-authentication+jwt", a 30 s lifetime, and per-request structured claims (child
+// organization, Tillitsrammeverk). openid-client calls this for EVERY request, retries included, so
+// each request gets a fresh jti.
+import * as oidc from 'openid-client';
+import type { ClientKey } from './client-key.ts';
+
+const ASSERTION_LIFETIME_SECONDS = 30;
+
+/** Decides the extra claims of one assertion from the request body it authenticates. */
+export type AssertionClaims = (body: URLSearchParams) => Readonly<Record<string, unknown>> | undefined;
+
+export function helseIdClientAuth(clientKey: ClientKey, extraClaims: AssertionClaims = () => undefined): oidc.ClientAuth {
+  return (as, client, body, headers) => {
+    const extra = extraClaims(body);
+    const auth = oidc.PrivateKeyJwt(clientKey, {
+      [oidc.modifyAssertion]: (header, payload) => {
+        header.typ = 'client-authentication+jwt';
+        payload.exp = Number(payload.iat) + ASSERTION_LIFETIME_SECONDS;
+        if (extra) Object.assign(payload, extra);
+      },
+    });
+    return auth(as, client, body, headers);
+  };
+}
+
+/**
+ * Adds client_id + client_assertion to a form for an endpoint openid-client does not know (the card
+ * back channel). `client` must carry the session's [oidc.clockSkew].
+ */
+export async function authenticateForm(
+  server: oidc.ServerMetadata,
+  client: oidc.ClientMetadata,
+  clientAuth: oidc.ClientAuth,
+  form: URLSearchParams,
+): Promise<void> {
+  await clientAuth(server, client, form, new Headers());
+}

@@ -1,0 +1,41 @@
+// The installation's private key for private_key_jwt, read from the JWK file named in the
+// configuration and imported as a non-extractable CryptoKey (the key material never leaves WebCrypto).
+import { readFile } from 'node:fs/promises';
+import { importJWK, type JWK } from 'jose';
+import type { CryptoKey } from 'openid-client';
+import { AppError } from '../../shared/errors/app-error.ts';
+
+export interface ClientKey {
+  readonly key: CryptoKey;
+  readonly kid?: string;
+}
+
+const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
+
+export async function readClientJwk(file: string): Promise<JWK> {
+  try {
+    return JSON.parse(await readFile(file, 'utf8')) as JWK;
+  } catch (err) {
+    // the file's content is a private key: never quote it
+    throw new AppError('client-key-invalid', { cause: (err as NodeJS.ErrnoException).code ? err : undefined, detail: { file } });
+  }
+}
+
+export async function importClientKey(source: CryptoKey | JWK, file = '(injected)'): Promise<ClientKey> {
+  if (isCryptoKey(source)) return { key: source };
+  const alg = source.alg ?? (source.kty === 'EC' ? 'ES256' : 'RS256');
+  if (!ALGS.includes(alg) || source.d === undefined) {
+    throw new AppError('client-key-invalid', { detail: { file, problem: 'expected a private RSA or EC JWK with a supported alg' } });
+  }
+  try {
+    const key = await importJWK(source, alg, { extractable: false });
+    if (!isCryptoKey(key)) throw new TypeError('not an asymmetric key');
+    return source.kid === undefined ? { key } : { key, kid: source.kid };
+  } catch (err) {
+    throw new AppError('client-key-invalid', { detail: { file, problem: 'the JWK could not be imported' }, cause: err instanceof TypeError ? undefined : err });
+  }
+}
+
+function isCryptoKey(value: unknown): value is CryptoKey {
+  return value instanceof globalThis.CryptoKey;
+}

@@ -1,0 +1,205 @@
+// The HelseID client of the main process: login, the session's per-API tokens, API calls, unit
+// switch, logout and card removal. Plain Node: everything from outside (fetch, the system browser,
+// the card, time) is injected, so it runs the same in Electron, in the preview and in tests.
+import * as oidc from 'openid-client';
+import type { JWK } from 'jose';
+import type { CryptoKey } from 'openid-client';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { ApiCallResult, ApiTokenInfo, SessionEvent, SessionStatus } from '../../shared/session-types.ts';
+import type { HelseIdConfig } from '../config/config-schema.ts';
+import { callApi as callProtectedApi } from '../apis/api-call.ts';
+import type { CardAuthenticator } from './card-back-channel.ts';
+import { importClientKey, readClientJwk, type ClientKey } from './client-key.ts';
+import { cachedDiscovery } from './discovery.ts';
+import { runLogin, type LoginOptions } from './login-flow.ts';
+import { realScheduler, type Scheduler } from './scheduler.ts';
+import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
+import type { LoggedInUser } from './user-claims.ts';
+
+export interface HelseIdClientDeps {
+  readonly config: HelseIdConfig;
+  readonly fetch?: typeof fetch;
+  readonly openExternal: (url: string) => Promise<void>;
+  readonly cardAuthenticator?: CardAuthenticator;
+  /** epoch ms; token lifetimes and refresh timing (openid-client itself uses Date.now + the measured skew) */
+  readonly clock?: () => number;
+  readonly scheduler?: Scheduler;
+  readonly log?: (line: string) => void;
+  readonly loadClientKey?: () => Promise<CryptoKey | JWK>;
+}
+
+export interface HelseIdClient {
+  login(options?: LoginOptions): Promise<LoggedInUser>;
+  user(): LoggedInUser | undefined;
+  /** the plain national id number, for binding the person to the card inside main; never to the renderer */
+  personId(): string | undefined;
+  status(): SessionStatus;
+  apis(): ApiTokenInfo[];
+  callApi(name: string, path?: string): Promise<ApiCallResult>;
+  /** new tokens for every user API carrying the child organization (undefined: none) */
+  switchOrganization(orgNumber: string | undefined): Promise<void>;
+  logout(options: { endSessionInBrowser: boolean }): Promise<void>;
+  /** the card left the reader: drop tokens at once, revoke, end the session, force a fresh login next */
+  endSessionForCardRemoval(): Promise<void>;
+  onEvent(listener: (event: SessionEvent) => void): () => void;
+}
+
+export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
+  const { config } = deps;
+  const fetchImpl = deps.fetch ?? globalThis.fetch;
+  const clock = deps.clock ?? Date.now;
+  const log = deps.log ?? (() => {});
+  const scheduler = deps.scheduler ?? realScheduler;
+  const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock);
+  const listeners = new Set<(event: SessionEvent) => void>();
+  let clientKey: Promise<ClientKey> | undefined;
+  let session: HelseIdSession | undefined;
+  let status: SessionStatus = 'logged-out';
+  // After a logout or card removal the next person must authenticate afresh, not ride HelseID's SSO cookie.
+  let forceLogin = false;
+
+  const emit = (event: SessionEvent) => {
+    for (const listener of listeners) {
+      try {
+        listener(event);
+      } catch (err) {
+        log(`session event listener failed: ${(err as Error).name}`);
+      }
+    }
+  };
+  const setStatus = (next: SessionStatus) => {
+    status = next;
+    emit({ type: 'status', status: next });
+  };
+  const loadKey = () => {
+    clientKey ??= (deps.loadClientKey
+      ? deps.loadClientKey().then((k) => importClientKey(k))
+      : readClientJwk(config.client.private_jwk_path).then((jwk) => importClientKey(jwk, config.client.private_jwk_path)));
+    clientKey.catch(() => (clientKey = undefined));
+    return clientKey;
+  };
+  const current = (): HelseIdSession => {
+    if (session?.store.endReason) throw session.store.endReason; // refresh-token-expired: log in again
+    if (!session?.identity) throw new AppError('not-logged-in');
+    return session;
+  };
+  const currentUser = (): LoggedInUser | undefined => {
+    if (!session?.identity || session.store.ended) return undefined;
+    const { organization } = session;
+    return organization === undefined ? session.identity.user : { ...session.identity.user, organization };
+  };
+  const onTokensChanged = (s: HelseIdSession) => {
+    emit({ type: 'tokens', apis: s.store.infos() });
+    if (s === session && s.store.ended && status === 'logged-in') {
+      setStatus('logged-out');
+      emit({ type: 'user', user: undefined });
+    }
+  };
+
+  /**
+   * Drops the session from memory now; returns what is needed to revoke and end it remotely.
+   * `ended`: the person left (logout, card removal), so the next login must not ride the SSO cookie.
+   */
+  const dropSession = (ended: boolean) => {
+    const dropped = session;
+    if (ended) forceLogin = true;
+    if (dropped === undefined) return { dropped, refreshToken: undefined };
+    session = undefined;
+    const refreshToken = dropped.store.clear();
+    setStatus('logged-out');
+    emit({ type: 'user', user: undefined });
+    return { dropped, refreshToken };
+  };
+
+  const endSessionUrl = (s: HelseIdSession): URL | undefined => {
+    if (!s.idToken || !s.oidc.serverMetadata().end_session_endpoint) return undefined;
+    return oidc.buildEndSessionUrl(s.oidc, { id_token_hint: s.idToken });
+  };
+
+  return {
+    async login(options = {}) {
+      const { dropped, refreshToken } = dropSession(false);
+      if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
+      setStatus('logging-in');
+      const onProgress = (step: Parameters<NonNullable<LoginOptions['onProgress']>>[0]) => {
+        options.onProgress?.(step);
+        emit({ type: 'progress', step });
+      };
+      let next: HelseIdSession | undefined;
+      try {
+        onProgress('discovery');
+        const [discovered, key] = await Promise.all([discovery(), loadKey()]);
+        next = await createSession(
+          { config, fetch: fetchImpl, clock, scheduler, log, onChange: () => next && onTokensChanged(next) },
+          discovered,
+          key,
+        );
+        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: fetchImpl, forceLogin, log,
+          ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}) }, { ...options, onProgress });
+        session = next;
+        forceLogin = false;
+        setStatus('logged-in');
+        emit({ type: 'user', user: next.identity!.user });
+        log(`logged in (security level ${next.identity!.user.securityLevel}, idp ${next.identity!.user.idp ?? 'unknown'})`);
+        return next.identity!.user;
+      } catch (err) {
+        // a login that failed after the code was redeemed must not leave a live refresh token at HelseID
+        if (next) await revokeRefreshToken(next, next.store.clear(), log);
+        setStatus('logged-out');
+        throw err;
+      }
+    },
+
+    user: currentUser,
+    personId: () => (session?.store.ended ? undefined : session?.identity?.pid),
+    status: () => (session?.store.ended ? 'logged-out' : status),
+    apis: () => session?.store.infos() ?? [],
+
+    async callApi(name, path) {
+      const s = current();
+      const api = config.apis.find((a) => a.name === name);
+      if (!api) throw new AppError('api-unknown', { detail: { api: name } });
+      const response = await callProtectedApi(s, api, path);
+      const token = s.store.infos().find((info) => info.name === name)!;
+      return { status: response.status, body: response.body, token };
+    },
+
+    async switchOrganization(orgNumber) {
+      const s = current();
+      if (orgNumber !== undefined && !config.organizations.some((o) => o.number === orgNumber)) {
+        throw new AppError('organization-unknown', { detail: { organization: orgNumber } });
+      }
+      s.organization = orgNumber;
+      // one after the other (the store serializes anyway); the user sees tokens change as they come
+      for (const api of config.apis.filter((a) => !a.machine)) await s.store.refresh(api.name);
+      emit({ type: 'user', user: currentUser() });
+    },
+
+    async logout({ endSessionInBrowser }) {
+      const { dropped, refreshToken } = dropSession(true);
+      if (!dropped) return;
+      await revokeRefreshToken(dropped, refreshToken, log);
+      const url = endSessionInBrowser ? endSessionUrl(dropped) : undefined;
+      if (url) await deps.openExternal(url.href).catch(() => log('could not open the end-session page'));
+    },
+
+    async endSessionForCardRemoval() {
+      const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
+      if (!dropped) return;
+      await revokeRefreshToken(dropped, refreshToken, log);
+      // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
+      // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
+      const url = endSessionUrl(dropped);
+      if (url) {
+        await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(3_000) })
+          .then((r) => r.body?.cancel())
+          .catch(() => log('silent end-session request failed'));
+      }
+    },
+
+    onEvent(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

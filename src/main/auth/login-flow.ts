@@ -1,0 +1,130 @@
+// One login, start to finish: PAR (PKCE S256, state, nonce, every user API as a resource) → system
+// browser → (card back channel on the embedded authority) → loopback callback → code redemption for
+// the first API → ID token checks → one token per further API from the newest refresh token.
+import * as oidc from 'openid-client';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { HelseIdConfig } from '../config/config-schema.ts';
+import type { LoginStep } from '../../shared/session-types.ts';
+import { authorizationRequestParameters, userApis, type CardIssuer } from './authorization-request.ts';
+import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
+import { authenticateForm } from './client-auth.ts';
+import { startLoopbackListener } from './loopback-listener.ts';
+import { toAuthError } from './map-auth-error.ts';
+import { revokeRefreshToken, type HelseIdSession } from './session.ts';
+import { userFromIdToken } from './user-claims.ts';
+
+export interface LoginOptions {
+  readonly cardIssuer?: CardIssuer;
+  /** TestIdP person (test and embedded authorities) */
+  readonly testPid?: string;
+  readonly testSecurityLevel?: string;
+  readonly signal?: AbortSignal;
+  readonly onProgress?: (step: LoginStep) => void;
+}
+
+export interface LoginFlowDeps {
+  readonly config: HelseIdConfig;
+  readonly session: HelseIdSession;
+  readonly openExternal: (url: string) => Promise<void>;
+  readonly cardAuthenticator?: CardAuthenticator;
+  readonly fetch: typeof fetch;
+  readonly forceLogin: boolean;
+  readonly log: (line: string) => void;
+}
+
+export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
+  const { session, log } = deps;
+  const appConfig = deps.config;
+  const progress = options.onProgress ?? (() => {});
+  const signal = options.signal ?? new AbortController().signal;
+  const server = session.oidc.serverMetadata();
+  const stop = new AbortController(); // ends the card back channel with the login
+  const cancelled = () => new AppError('login-cancelled', { retriable: true });
+
+  const state = oidc.randomState();
+  const nonce = oidc.randomNonce();
+  const codeVerifier = oidc.randomPKCECodeVerifier();
+  const listener = await startLoopbackListener({
+    expectedState: state,
+    expectedIssuer: server.issuer,
+    timeoutMs: appConfig.login_timeout_seconds * 1000,
+    port: appConfig.redirect.port,
+    signal,
+    log,
+  });
+  try {
+    progress('pushed-authorization-request');
+    const parameters = authorizationRequestParameters({
+      config: appConfig,
+      redirectUri: listener.redirectUri,
+      state,
+      nonce,
+      codeChallenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+      forceLogin: deps.forceLogin,
+      ...(options.cardIssuer ? { cardIssuer: options.cardIssuer } : {}),
+      ...(options.testPid ? { testPid: options.testPid } : {}),
+      ...(options.testSecurityLevel ? { testSecurityLevel: options.testSecurityLevel } : {}),
+    });
+    const authorizeUrl = await oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle })
+      .catch((err: unknown) => Promise.reject(toAuthError(err, 'par')));
+    if (signal.aborted) throw cancelled();
+
+    await deps.openExternal(authorizeUrl.href).catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
+    progress('browser-opened');
+
+    const cardEndpoint = server['helseid_desktop_card_endpoint'];
+    const requestUri = authorizeUrl.searchParams.get('request_uri');
+    const card = options.cardIssuer && typeof cardEndpoint === 'string' && deps.cardAuthenticator && requestUri
+      ? runCardBackChannel({
+        endpoint: cardEndpoint,
+        requestUri,
+        authenticate: (form) => authenticateForm(server, session.clientMetadata, session.clientAuth, form),
+        cardAuthenticator: deps.cardAuthenticator,
+        fetch: deps.fetch,
+        signal: AbortSignal.any([signal, stop.signal]),
+        onProgress: progress,
+      })
+      : undefined;
+    // A card failure ends the login; the card finishing only means the browser will now redirect.
+    const cardDone = card?.then(() => progress('waiting-for-callback'));
+    if (!card) progress('waiting-for-callback');
+    const callbackUrl = await (cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback);
+
+    progress('redeeming-code');
+    const firstApi = userApis(appConfig)[0]!;
+    const tokens = await oidc.authorizationCodeGrant(
+      session.oidc,
+      callbackUrl,
+      { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
+      // the first API as the only resource: a code redemption without one yields a multi-audience token
+      { resource: firstApi.resource },
+      { DPoP: session.dpop.handle },
+    ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code')));
+    try {
+      session.identity = userFromIdToken(tokens.claims()!);
+    } catch (err) {
+      // refused (security level): do not leave a usable refresh token behind at HelseID
+      await revokeRefreshToken(session, tokens.refresh_token, log);
+      throw err;
+    }
+    session.idToken = tokens.id_token;
+    session.store.accept(firstApi.name, tokens);
+
+    progress('fetching-api-tokens');
+    for (const api of userApis(appConfig).slice(1)) {
+      if (signal.aborted) throw cancelled();
+      await session.store.token(api.name).catch((err: unknown) => {
+        // one API refusing must not fail the login; an invalid refresh token must
+        if (err instanceof AppError && err.code === 'refresh-token-expired') throw err;
+        log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`);
+      });
+    }
+    progress('done');
+  } catch (err) {
+    if (signal.aborted && !(err instanceof AppError && err.code === 'security-level-too-low')) throw cancelled();
+    throw err instanceof AppError ? err : toAuthError(err, 'code');
+  } finally {
+    stop.abort();
+    listener.close();
+  }
+}

@@ -1,0 +1,157 @@
+// The RFC 8252 loopback redirect receiver for ONE login: binds 127.0.0.1 on a fresh port (or the
+// configured range), accepts exactly one GET /callback carrying this login's state (and issuer when
+// present), then closes. Anything else gets a static error page and the listener keeps waiting, so a
+// stray or hostile request cannot end a login. An error response with the right state does end it:
+// it can only come from HelseID, and waiting on would just run into the timeout.
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { AppError } from '../../shared/errors/app-error.ts';
+import { LOGIN_FAILED_PAGE, PAGE_HEADERS, SUCCESS_PAGE, UNKNOWN_REQUEST_PAGE } from './loopback-pages.ts';
+
+export type PortPolicy = number | { readonly from: number; readonly to: number };
+
+export interface LoopbackOptions {
+  readonly expectedState: string;
+  /** when the authorization response carries `iss`, it must equal this */
+  readonly expectedIssuer: string;
+  readonly timeoutMs: number;
+  readonly port?: PortPolicy;
+  readonly signal?: AbortSignal;
+  readonly log?: (line: string) => void;
+}
+
+export interface LoopbackListener {
+  /** http://127.0.0.1:<port>/callback */
+  readonly redirectUri: string;
+  /** the full callback URL (for authorizationCodeGrant), or login-timeout / login-cancelled */
+  readonly callback: Promise<URL>;
+  close(): void;
+}
+
+const HOST = '127.0.0.1';
+const CALLBACK_PATH = '/callback';
+// An authorization response is a few hundred bytes; anything much larger is not one.
+const MAX_URL_LENGTH = 4096;
+const MAX_HEADER_BYTES = 8192;
+const MAX_CONNECTIONS = 32;
+// A browser sends the callback at once; an idle or trickling connection must not hold a slot.
+const CONNECTION_DEADLINE_MS = 3_000;
+
+export async function startLoopbackListener(options: LoopbackOptions): Promise<LoopbackListener> {
+  const log = options.log ?? (() => {});
+  if (options.signal?.aborted) throw new AppError('login-cancelled', { retriable: true });
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: CONNECTION_DEADLINE_MS });
+  server.maxConnections = MAX_CONNECTIONS;
+  server.keepAliveTimeout = 1_000;
+  const port = await listen(server, options.port ?? 0);
+  const origin = `http://${HOST}:${port}`;
+
+  let settle!: { resolve: (url: URL) => void; reject: (err: AppError) => void };
+  const callback = new Promise<URL>((resolve, reject) => (settle = { resolve, reject }));
+  callback.catch(() => {}); // the caller may close before awaiting; the rejection is still delivered to it
+  let done = false;
+
+  const close = () => {
+    if (!done) settle.reject(new AppError('login-cancelled', { retriable: true }));
+    done = true;
+    clearTimeout(timer);
+    options.signal?.removeEventListener('abort', onAbort);
+    server.close();
+    // Answers were sent with Connection: close; this only cuts idle or half-sent connections.
+    setImmediate(() => server.closeAllConnections());
+  };
+  const finish = (outcome: URL | AppError) => {
+    if (done) return;
+    if (outcome instanceof URL) settle.resolve(outcome);
+    else settle.reject(outcome);
+    close();
+  };
+  const onAbort = () => finish(new AppError('login-cancelled', { retriable: true }));
+  const timer = setTimeout(() => finish(new AppError('login-timeout', { retriable: true })), options.timeoutMs);
+  options.signal?.addEventListener('abort', onAbort, { once: true });
+
+  server.on('connection', (socket) => {
+    // Our own deadline: http's headersTimeout is only checked on an interval we do not control.
+    const deadline = setTimeout(() => socket.destroy(), CONNECTION_DEADLINE_MS).unref();
+    socket.once('close', () => clearTimeout(deadline));
+  });
+
+  server.on('clientError', (_err, socket) => {
+    // oversized headers, malformed requests: answer without reading further
+    if (socket.writable) socket.end('HTTP/1.1 400 Bad Request\r\nConnection: close\r\nContent-Length: 0\r\n\r\n');
+    else socket.destroy();
+  });
+
+  server.on('request', (req, res) => {
+    const answer = (status: number, body: string) => {
+      res.writeHead(status, PAGE_HEADERS).end(body);
+    };
+    const verdict = judge(req, origin, options);
+    if (verdict.kind === 'reject') {
+      log(`loopback: ignored request (${verdict.reason})`);
+      answer(verdict.status, UNKNOWN_REQUEST_PAGE);
+      return;
+    }
+    if (done) {
+      log('loopback: ignored request (login already finished)');
+      answer(400, UNKNOWN_REQUEST_PAGE);
+      return;
+    }
+    log(`loopback: callback received (${verdict.kind})`);
+    answer(200, verdict.kind === 'success' ? SUCCESS_PAGE : LOGIN_FAILED_PAGE);
+    finish(verdict.url);
+  });
+
+  return { redirectUri: `${origin}${CALLBACK_PATH}`, callback, close };
+}
+
+type Verdict =
+  | { kind: 'success' | 'error-response'; url: URL }
+  | { kind: 'reject'; status: number; reason: string };
+
+/** Decides what one request is. The reason goes to the log: it names the check, never a value. */
+function judge(req: http.IncomingMessage, origin: string, options: LoopbackOptions): Verdict {
+  const raw = req.url ?? '';
+  if (raw.length > MAX_URL_LENGTH) return { kind: 'reject', status: 414, reason: 'url too long' };
+  if (req.method !== 'GET') return { kind: 'reject', status: 405, reason: 'method not GET' };
+  // A page on another site cannot make the browser send this Host (DNS rebinding protection).
+  if (req.headers.host !== origin.slice('http://'.length)) return { kind: 'reject', status: 400, reason: 'wrong host' };
+  const url = URL.parse(raw, origin);
+  if (url === null || url.pathname !== CALLBACK_PATH) return { kind: 'reject', status: 404, reason: 'not the callback path' };
+  const params = url.searchParams;
+  if (params.getAll('state').length !== 1 || params.get('state') !== options.expectedState) {
+    return { kind: 'reject', status: 400, reason: 'state missing or not this login' };
+  }
+  const iss = params.getAll('iss');
+  if (iss.length > 1 || (iss.length === 1 && iss[0] !== options.expectedIssuer)) {
+    return { kind: 'reject', status: 400, reason: 'iss not the authority' };
+  }
+  if (params.has('error')) return { kind: 'error-response', url };
+  if (params.getAll('code').length !== 1 || params.get('code') === '') return { kind: 'reject', status: 400, reason: 'no code' };
+  return { kind: 'success', url };
+}
+
+async function listen(server: http.Server, policy: PortPolicy): Promise<number> {
+  const candidates = typeof policy === 'number' ? [policy] : range(policy.from, policy.to);
+  for (const port of candidates) {
+    try {
+      await new Promise<void>((resolve, reject) => {
+        server.once('error', reject);
+        server.listen({ host: HOST, port, exclusive: true }, () => {
+          server.off('error', reject);
+          resolve();
+        });
+      });
+      return (server.address() as AddressInfo).port;
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'EADDRINUSE') {
+        throw new AppError('loopback-unavailable', { retriable: true, cause: err });
+      }
+    }
+  }
+  throw new AppError('loopback-unavailable', { retriable: true, detail: { reason: 'all ports in use' } });
+}
+
+function range(from: number, to: number): number[] {
+  return Array.from({ length: to - from + 1 }, (_, i) => from + i);
+}

@@ -1,0 +1,38 @@
+// The pages the loopback listener shows in the system browser. Static text only: nothing from the
+// request (code, state, error_description) is ever echoed back, so a page can leak nothing and
+// cannot be used for script injection.
+
+const page = (title: string, nb: string, en: string) => `<!doctype html>
+<html lang="nb"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">
+<title>${title}</title>
+<style>body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}
+h1{font-size:1.4rem}p.en{color:#555}</style></head>
+<body><h1>${title}</h1><p>${nb}</p><p class="en" lang="en">${en}</p></body></html>`;
+
+export const SUCCESS_PAGE = page(
+  'HelseID Desktop',
+  'Innloggingen er fullført. Du kan lukke denne fanen og gå tilbake til HelseID Desktop.',
+  'The login is complete. You can close this tab and return to HelseID Desktop.',
+);
+
+export const LOGIN_FAILED_PAGE = page(
+  'HelseID Desktop',
+  'Innloggingen ble ikke fullført. Lukk denne fanen; HelseID Desktop viser hva som gikk galt.',
+  'The login did not complete. Close this tab; HelseID Desktop shows what went wrong.',
+);
+
+export const UNKNOWN_REQUEST_PAGE = page(
+  'HelseID Desktop',
+  'Denne adressen hører ikke til en pågående innlogging. Lukk fanen og start innloggingen fra programmet.',
+  'This address does not belong to a login in progress. Close the tab and start the login from the application.',
+);
+
+/** Headers for every answer: nothing cached, no referrer carrying the code, no scripts, no framing. */
+export const PAGE_HEADERS = {
+  'Content-Type': 'text/html; charset=utf-8',
+  'Cache-Control': 'no-store',
+  'Referrer-Policy': 'no-referrer',
+  'Content-Security-Policy': "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'",
+  'X-Content-Type-Options': 'nosniff',
+  Connection: 'close',
+} as const;

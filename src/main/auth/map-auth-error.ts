@@ -1,0 +1,63 @@
+// The one place where errors from openid-client, fetch and the network become AppErrors with our
+// codes. Details carry only the OAuth error code, an HTTP status or a library error code: never an
+// error_description verbatim (servers echo request values into it), a token or a code.
+import * as oidc from 'openid-client';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { AuthErrorCode } from '../../shared/errors/auth-errors.ts';
+
+/** What we were doing; decides e.g. whether invalid_grant means "log in again". */
+export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
+
+const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|in the future)\b/i;
+
+export function toAuthError(err: unknown, operation: AuthOperation): AppError {
+  if (err instanceof AppError) return err;
+  const fail = (code: AuthErrorCode, detail: Record<string, string | number | boolean> = {}, retriable?: boolean) =>
+    new AppError(code, { cause: err, retriable: retriable ?? defaultRetriable(code), detail: { operation, ...detail } });
+
+  if (err instanceof oidc.ResponseBodyError) {
+    const detail = { error: err.error, status: err.status };
+    if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
+    if ((err.error === 'invalid_client' || err.error === 'invalid_dpop_proof') && TIME_WORDS.test(err.error_description ?? '')) {
+      return fail('clock-skew', detail);
+    }
+    if (operation === 'exchange') return fail('token-exchange-refused', detail);
+    if (operation === 'card') return fail('card-authentication-failed', detail);
+    return fail('authority-error', detail);
+  }
+  if (err instanceof oidc.AuthorizationResponseError) {
+    return fail('callback-error', { error: err.error });
+  }
+  if (err instanceof oidc.WWWAuthenticateChallengeError) {
+    const challenge = err.cause[0];
+    const error = challenge?.parameters.error;
+    return fail('api-refused', { status: err.status, ...(error ? { error } : {}) });
+  }
+  if (isNetworkError(err)) return fail(operation === 'api' ? 'api-unreachable' : 'authority-unreachable', {}, true);
+  const code = (err as { code?: unknown }).code;
+  if (typeof code === 'string' && code.startsWith('OAUTH_')) {
+    const detail = { library: code };
+    if (code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return fail('clock-skew', detail);
+    if ((code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED') && operation === 'code') {
+      return fail('id-token-invalid', detail);
+    }
+    if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || code === 'OAUTH_RESPONSE_IS_NOT_JSON') {
+      return fail(operation === 'api' ? 'api-unreachable' : 'authority-unreachable', detail, true);
+    }
+    return fail(operation === 'api' ? 'api-refused' : 'authority-error', detail);
+  }
+  return fail(operation === 'api' ? 'api-unreachable' : 'authority-error', { unexpected: true });
+}
+
+function defaultRetriable(code: AuthErrorCode): boolean {
+  return ['authority-unreachable', 'authority-error', 'api-unreachable', 'api-refused', 'card-authentication-failed', 'callback-error'].includes(code);
+}
+
+/** fetch rejects with TypeError('fetch failed', {cause: ECONNREFUSED…}); timeouts with DOMException. */
+function isNetworkError(err: unknown): boolean {
+  if (!(err instanceof Error)) return false;
+  if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
+  if (err instanceof TypeError && err.message === 'fetch failed') return true;
+  const cause = (err as { cause?: { code?: unknown } }).cause;
+  return typeof cause?.code === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(cause.code);
+}

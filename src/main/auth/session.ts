@@ -1,0 +1,87 @@
+// Everything that belongs to ONE login: the openid-client configuration (with the clock skew measured
+// at its start), the DPoP key and handle, the token store, and who logged in. A new login builds a
+// new session; logout and card removal drop it.
+import * as oidc from 'openid-client';
+import type { HelseIdConfig } from '../config/config-schema.ts';
+import { createDpopSession, type DpopSession } from '../dpop/dpop-session.ts';
+import { assertionClaimsFor } from './assertion-details.ts';
+import { helseIdClientAuth } from './client-auth.ts';
+import type { ClientKey } from './client-key.ts';
+import { isLoopbackHttp, type Discovered } from './discovery.ts';
+import { toAuthError } from './map-auth-error.ts';
+import type { Scheduler } from './scheduler.ts';
+import { TokenStore } from './token-store.ts';
+import type { UserIdentity } from './user-claims.ts';
+
+export interface SessionDeps {
+  readonly config: HelseIdConfig;
+  readonly fetch: typeof fetch;
+  readonly clock: () => number;
+  readonly scheduler: Scheduler;
+  readonly log: (line: string) => void;
+  readonly onChange: () => void;
+}
+
+export interface HelseIdSession {
+  readonly oidc: oidc.Configuration;
+  readonly clientAuth: oidc.ClientAuth;
+  /** the client metadata with the session's clock skew, for assertions openid-client does not send */
+  readonly clientMetadata: oidc.ClientMetadata;
+  readonly dpop: DpopSession;
+  readonly store: TokenStore;
+  identity: UserIdentity | undefined;
+  /** kept for id_token_hint at end session; never leaves main */
+  idToken: string | undefined;
+  /** the child organization number sent in token requests' client assertions */
+  organization: string | undefined;
+}
+
+export async function createSession(deps: SessionDeps, discovered: Discovered, clientKey: ClientKey): Promise<HelseIdSession> {
+  const { config } = deps;
+  // Assertion claims read the session's organization at signing time, so a unit switch applies to
+  // the very next token request.
+  const built: { session?: HelseIdSession } = {};
+  const clientAuth = helseIdClientAuth(clientKey, assertionClaimsFor(config, () => built.session?.organization));
+  const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
+  const configuration = new oidc.Configuration(discovered.server, config.client.client_id, clientMetadata, clientAuth);
+  configuration[oidc.customFetch] = (url, options) => deps.fetch(url, options as RequestInit);
+  // http is allowed only towards 127.0.0.1 (the embedded environment, a vendor's local API); the
+  // config schema refuses http anywhere else.
+  if (isLoopbackHttp(config.authority.issuer) || config.apis.some((api) => isLoopbackHttp(api.base_url))) {
+    oidc.allowInsecureRequests(configuration);
+  }
+  const dpop = await createDpopSession(configuration);
+  const store = new TokenStore({
+    apis: config.apis,
+    clock: deps.clock,
+    scheduler: deps.scheduler,
+    refreshMarginMs: config.refresh_margin_seconds * 1000,
+    onChange: deps.onChange,
+    log: deps.log,
+    request: async (api, refreshToken) => {
+      try {
+        if (api.machine) {
+          return await oidc.clientCredentialsGrant(configuration, { resource: api.resource, scope: api.scopes.join(' ') }, { DPoP: dpop.handle });
+        }
+        // one resource per request: the access token gets that API as its only audience
+        return await oidc.refreshTokenGrant(configuration, refreshToken ?? '', { resource: api.resource }, { DPoP: dpop.handle });
+      } catch (err) {
+        throw toAuthError(err, api.machine ? 'client-credentials' : 'refresh');
+      }
+    },
+  });
+  built.session = { oidc: configuration, clientAuth, clientMetadata, dpop, store, identity: undefined, idToken: undefined, organization: undefined };
+  return built.session;
+}
+
+/** Revokes the refresh token (best effort: the tokens are already gone from memory). */
+export async function revokeRefreshToken(session: HelseIdSession, refreshToken: string | undefined, log: (line: string) => void): Promise<boolean> {
+  if (refreshToken === undefined || session.oidc.serverMetadata().revocation_endpoint === undefined) return false;
+  try {
+    await oidc.tokenRevocation(session.oidc, refreshToken, { token_type_hint: 'refresh_token' });
+    return true;
+  } catch (err) {
+    log(`refresh token revocation failed: ${toAuthError(err, 'revocation').code}`);
+    return false;
+  }
+}

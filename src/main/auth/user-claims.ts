@@ -1,0 +1,58 @@
+// Turns validated ID token claims into the user the app shows, and enforces HelseID's rule that a
+// clinician's login has security level 4. The national id number stays in main (card binding) and
+// crosses nowhere else except masked.
+import type { IDToken } from 'openid-client';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { UserView } from '../../shared/session-types.ts';
+
+export const CLAIMS = {
+  pid: 'helseid://claims/identity/pid',
+  securityLevel: 'helseid://claims/identity/security_level',
+  hprNumber: 'helseid://claims/hpr/hpr_number',
+} as const;
+
+export const REQUIRED_SECURITY_LEVEL = '4';
+
+export interface LoggedInUser extends UserView {
+  /** HelseID's subject identifier (a hash of the pid, not the pid) */
+  readonly sub: string;
+}
+
+export interface UserIdentity {
+  readonly user: LoggedInUser;
+  /** the plain national id number: for binding the person to the card inside main only */
+  readonly pid: string;
+}
+
+/** '13827099801' → '138270*****' (birth date kept, the personal digits hidden) */
+export function maskPid(pid: string): string {
+  return pid.length === 11 ? `${pid.slice(0, 6)}*****` : '***********'.slice(0, Math.max(pid.length, 1));
+}
+
+export function userFromIdToken(claims: IDToken): UserIdentity {
+  const text = (name: string): string | undefined => {
+    const value = claims[name];
+    return typeof value === 'string' && value !== '' ? value : undefined;
+  };
+  const level = text(CLAIMS.securityLevel);
+  if (level !== REQUIRED_SECURITY_LEVEL) {
+    throw new AppError('security-level-too-low', { detail: { securityLevel: level ?? 'missing' } });
+  }
+  const pid = text(CLAIMS.pid);
+  if (pid === undefined) throw new AppError('id-token-invalid', { detail: { claim: 'pid missing' } });
+  const givenName = text('given_name') ?? '';
+  const familyName = text('family_name') ?? '';
+  const hprNumber = text(CLAIMS.hprNumber);
+  const idp = text('idp');
+  const user: LoggedInUser = {
+    name: text('name') ?? [givenName, text('middle_name'), familyName].filter(Boolean).join(' '),
+    givenName,
+    familyName,
+    securityLevel: level,
+    pidMasked: maskPid(pid),
+    sub: claims.sub,
+    ...(hprNumber === undefined ? {} : { hprNumber }),
+    ...(idp === undefined ? {} : { idp }),
+  };
+  return { user, pid };
+}

@@ -1,0 +1,106 @@
+// The machine-wide configuration file, as IT writes it. Field names follow the JSON file (snake_case)
+// so that an error message's field path is exactly what the person must look for in the file.
+// Every message says what is expected, never echoes the value found (no secrets in errors).
+import { z } from 'zod';
+
+export const KNOWN_ISSUERS = {
+  'helseid-test': 'https://helseid-sts.test.nhn.no',
+  'helseid-prod': 'https://helseid-sts.nhn.no',
+} as const;
+
+const text = z.string({ error: 'expected a non-empty string' }).trim().min(1, { error: 'expected a non-empty string' });
+const bool = z.boolean({ error: 'expected true or false' });
+const port = z.int({ error: 'expected a whole number' }).min(0, { error: 'expected a port 0–65535' }).max(65535, { error: 'expected a port 0–65535' });
+
+const httpUrl = text.refine((value) => {
+  const url = URL.parse(value);
+  return url !== null && (url.protocol === 'https:' || url.protocol === 'http:') && url.search === '' && url.hash === '';
+}, { error: 'expected an http(s) URL without query or fragment' });
+
+// http is allowed only for loopback: the embedded environment, or a vendor's API on this machine.
+const isLoopbackHttp = (value: string) => {
+  const url = new URL(value);
+  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
+};
+const serviceUrl = httpUrl.refine(isLoopbackHttp, { error: 'expected an https URL (http only on 127.0.0.1)' });
+
+const authority = z.strictObject({
+  kind: z.enum(['embedded', 'helseid-test', 'helseid-prod', 'custom'], { error: 'expected "embedded", "helseid-test", "helseid-prod" or "custom"' }),
+  issuer: serviceUrl,
+}, { error: 'expected {"kind": …, "issuer": …}' }).refine((a) => !(a.kind in KNOWN_ISSUERS) || a.issuer.replace(/\/$/, '') === KNOWN_ISSUERS[a.kind as keyof typeof KNOWN_ISSUERS], {
+  error: `expected the issuer of that HelseID environment (${Object.values(KNOWN_ISSUERS).join(' or ')})`,
+  path: ['issuer'],
+});
+
+const api = z.strictObject({
+  name: text.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'expected a short lowercase name (a-z, 0-9, -)' }),
+  /** the resource indicator (token audience), e.g. "nhn:kjernejournal" */
+  resource: text,
+  scopes: z.array(text, { error: 'expected a list of scopes' }).min(1, { error: 'expected at least one scope' }),
+  base_url: serviceUrl,
+  /** the API wants Tillitsrammeverk parameters in its token request's client assertion */
+  tillitsrammeverk: bool.default(false),
+  /** a machine-to-machine API (client credentials): not part of the user's login */
+  machine: bool.default(false),
+  /** path of the demo call, relative to base_url */
+  call_path: text.regex(/^\//, { error: 'expected a path starting with "/"' }).optional(),
+  /** token exchange: this API is a front whose back-end call needs a token for `exchange_scope` */
+  exchange_scope: text.optional(),
+});
+
+const orgNumber = z.string({ error: 'expected a 9-digit organization number' }).regex(/^\d{9}$/, { error: 'expected a 9-digit organization number' });
+
+const coded = z.strictObject({ code: text, system: text });
+const identified = z.strictObject({ id: text, system: text });
+/** The fixed parts of the Tillitsrammeverk parameters; the per-request parts come from the caller. */
+const tillitsrammeverk = z.strictObject({
+  practitioner_authorization: coded.optional(),
+  legal_entity: identified,
+  point_of_care: identified,
+  department: identified.optional(),
+  healthcare_service: coded.optional(),
+  purpose_of_use: coded.optional(),
+});
+
+const redirectPort = z.union([port, z.strictObject({ from: port, to: port }).refine((r) => r.from >= 1024 && r.from <= r.to, {
+  error: 'expected a range with 1024 ≤ from ≤ to',
+})], { error: 'expected 0 (any free port), a port number, or {"from": …, "to": …}' });
+
+export const configSchema = z.strictObject({
+  authority,
+  client: z.strictObject({
+    client_id: text,
+    /** a JWK file with the private key; a path, never the key itself */
+    private_jwk_path: text,
+  }, { error: 'expected {"client_id": …, "private_jwk_path": …}' }),
+  apis: z.array(api, { error: 'expected a list of APIs' }).min(1, { error: 'expected at least one API' })
+    .refine((apis) => new Set(apis.map((a) => a.name)).size === apis.length, { error: 'expected unique API names' })
+    .refine((apis) => apis.some((a) => !a.machine), { error: 'expected at least one user (non-machine) API' }),
+  organizations: z.array(z.strictObject({ number: orgNumber, name: text }), { error: 'expected a list of {"number", "name"}' }).default([]),
+  parent_organization: orgNumber.optional(),
+  acr_values: z.strictObject({ buypass: text, commfides: text, test: text }, { error: 'expected {"buypass", "commfides", "test"}' }).default({
+    buypass: 'idp:buypass-oidc bp:amr:sc',
+    // UNCONFIRMED in HelseID's docs: kept in configuration so IT can correct it
+    commfides: 'idp:commfides',
+    test: 'idp:testidp-oidc',
+  }),
+  pkcs11_modules: z.array(text, { error: 'expected a list of PKCS#11 module paths' }).default([]),
+  card_removal: z.enum(['logout', 'lock'], { error: 'expected "logout" or "lock"' }).default('logout'),
+  redirect: z.strictObject({
+    host: z.literal('127.0.0.1', { error: 'expected "127.0.0.1"' }).default('127.0.0.1'),
+    port: redirectPort.default(0),
+  }, { error: 'expected {"host": "127.0.0.1", "port": …}' }).default({ host: '127.0.0.1', port: 0 }),
+  /** name of the client-assertion claim carrying the child organization; UNCONFIRMED which HelseID reads */
+  assertion_details_claim: z.enum(['assertion_details', 'authorization_details'], {
+    error: 'expected "assertion_details" or "authorization_details"',
+  }).default('assertion_details'),
+  tillitsrammeverk: tillitsrammeverk.optional(),
+  login_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30).max(3600).default(300),
+  /** refresh an access token this long before it expires */
+  refresh_margin_seconds: z.int({ error: 'expected a whole number of seconds' }).min(5).max(600).default(60),
+}, { error: 'expected a JSON object' });
+
+/** The validated configuration, defaults filled in. */
+export type HelseIdConfig = z.output<typeof configSchema>;
+export type ApiConfig = HelseIdConfig['apis'][number];
+export type ConfigFileInput = z.input<typeof configSchema>;

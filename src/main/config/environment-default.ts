@@ -1,0 +1,74 @@
+// The configuration used when no file exists: the embedded HelseID environment. Its info object is
+// declared here by shape (the authority/ code is never packaged, so src/main must not import it).
+import { configSchema, type ConfigFileInput, type HelseIdConfig } from './config-schema.ts';
+
+export interface EnvironmentInfo {
+  readonly authority: string;
+  readonly apis: readonly {
+    readonly name: string;
+    readonly resource: string;
+    readonly scopes: readonly string[];
+    readonly url: string;
+    readonly tillitsrammeverk?: boolean;
+    readonly machine?: boolean;
+    readonly call_path?: string;
+    readonly exchange_scope?: string;
+  }[];
+  readonly clients: readonly { readonly client_id: string; readonly private_jwk_path: string }[];
+  readonly pkcs11_module?: string;
+  readonly organizations?: readonly { readonly number: string; readonly name: string }[];
+  readonly parent_organization?: string;
+  readonly tillitsrammeverk?: ConfigFileInput['tillitsrammeverk'];
+}
+
+/**
+ * What the embedded environment's demo APIs need but its info object does not (yet) say: the demo
+ * call's path and whether the API wants Tillitsrammeverk parameters. Keyed by the emulator's own
+ * resource names, so they can never apply to a real API. Values in `info` win.
+ */
+const EMBEDDED_API_HINTS: Readonly<Record<string, { call_path: string; tillitsrammeverk?: boolean }>> = {
+  'nhn:helseid-desktop/person-api': { call_path: '/api/person/me' },
+  'nhn:helseid-desktop/record-api': { call_path: '/api/record/summary', tillitsrammeverk: true },
+  'nhn:helseid-desktop/front-api': { call_path: '/api/front/overview' },
+  'nhn:helseid-desktop/back-api': { call_path: '/api/back/data' },
+};
+
+/** Synthetic organizations of the embedded environment (the client owner and two sub units). */
+const EMBEDDED_ORGANIZATIONS = {
+  parent: '912345678',
+  children: [
+    { number: '912345679', name: 'Legekontoret, avdeling Sentrum' },
+    { number: '912345680', name: 'Legekontoret, avdeling Nord' },
+  ],
+};
+
+/** Builds (and validates, so a changed environment fails loudly here) the embedded default. */
+export function configFromEnvironmentInfo(info: EnvironmentInfo, overrides: Partial<ConfigFileInput> = {}): HelseIdConfig {
+  const client = info.clients[0];
+  if (client === undefined) throw new TypeError('the embedded environment registered no client');
+  const input: ConfigFileInput = {
+    authority: { kind: 'embedded', issuer: info.authority },
+    client: { client_id: client.client_id, private_jwk_path: client.private_jwk_path },
+    apis: info.apis.map((api) => {
+      const hint = EMBEDDED_API_HINTS[api.resource];
+      const tillitsrammeverk = api.tillitsrammeverk ?? hint?.tillitsrammeverk;
+      const callPath = api.call_path ?? hint?.call_path;
+      return {
+        name: api.name,
+        resource: api.resource,
+        scopes: [...api.scopes],
+        base_url: api.url,
+        ...(tillitsrammeverk === undefined ? {} : { tillitsrammeverk }),
+        ...(api.machine === undefined ? {} : { machine: api.machine }),
+        ...(callPath === undefined ? {} : { call_path: callPath }),
+        ...(api.exchange_scope === undefined ? {} : { exchange_scope: api.exchange_scope }),
+      };
+    }),
+    organizations: (info.organizations ?? EMBEDDED_ORGANIZATIONS.children).map((o) => ({ ...o })),
+    parent_organization: info.parent_organization ?? EMBEDDED_ORGANIZATIONS.parent,
+    ...(info.tillitsrammeverk === undefined ? {} : { tillitsrammeverk: info.tillitsrammeverk }),
+    pkcs11_modules: info.pkcs11_module === undefined ? [] : [info.pkcs11_module],
+    ...overrides,
+  };
+  return configSchema.parse(input);
+}

@@ -1,0 +1,61 @@
+// Plain data about a HelseID session that may cross to the renderer.
+// Nothing here holds a token, a code, a key or a national id number in clear: the person's number
+// appears only masked (first six digits, the rest '*'), as the view schema in ipc/ insists.
+
+/** Steps of one login, in order, for a progress indicator. */
+export type LoginStep =
+  | 'discovery'
+  | 'pushed-authorization-request'
+  | 'browser-opened'
+  | 'waiting-for-card'
+  | 'card-signing'
+  | 'waiting-for-callback'
+  | 'redeeming-code'
+  | 'fetching-api-tokens'
+  | 'done';
+
+export interface UserView {
+  readonly name: string;
+  readonly givenName: string;
+  readonly familyName: string;
+  readonly hprNumber?: string;
+  /** helseid://claims/identity/security_level, "4" for every accepted login */
+  readonly securityLevel: string;
+  /** like '138270*****' */
+  readonly pidMasked: string;
+  readonly idp?: string;
+  /** the child organization number the tokens currently carry, if one was chosen */
+  readonly organization?: string;
+}
+
+/** Same states as the renderer's apiViewSchema. */
+export type ApiTokenState = 'none' | 'valid' | 'refreshing' | 'expired' | 'error';
+
+/** What the app may know about one API's access token — never the token itself. */
+export interface ApiTokenInfo {
+  readonly name: string;
+  /** the resource indicator the token was issued for (its only audience) */
+  readonly audience: string;
+  readonly scopes: readonly string[];
+  /** epoch milliseconds */
+  readonly expiresAt?: number;
+  readonly state: ApiTokenState;
+  /** error code of the last failed refresh, when state is 'error' */
+  readonly errorCode?: string;
+}
+
+export interface ApiCallResult {
+  readonly status: number;
+  /** parsed JSON when the API answered JSON, otherwise the text (truncated) */
+  readonly body: unknown;
+  readonly token: ApiTokenInfo;
+}
+
+export type SessionStatus = 'logged-out' | 'logging-in' | 'logged-in' | 'locked';
+
+/** What the session's change events carry. */
+export type SessionEvent =
+  | { readonly type: 'status'; readonly status: SessionStatus }
+  | { readonly type: 'progress'; readonly step: LoginStep }
+  | { readonly type: 'tokens'; readonly apis: readonly ApiTokenInfo[] }
+  | { readonly type: 'user'; readonly user: UserView | undefined };

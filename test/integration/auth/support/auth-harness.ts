@@ -1,0 +1,111 @@
+// What the HelseID client integration tests share: the embedded environment on a temp state dir, a
+// "system browser" that follows redirects with plain fetch (TestIdP logs in without a page), a
+// recording fetch to look at the wire (request counts, token responses), and a manual scheduler.
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { startEnvironment, type EmbeddedEnvironment } from '../../../../authority/environment.ts';
+import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
+import { CookieBrowser } from '../../../authority/support/browser.ts';
+
+export const KARI = '13827099801';
+export const LOW_LEVEL_PERSON = '17906599806';
+
+export async function startAuthEnvironment(): Promise<EmbeddedEnvironment & { stop(): Promise<void>; logLines: string[]; stateDir: string }> {
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-client-test-'));
+  const logLines: string[] = [];
+  const env = await startEnvironment({ stateDir, log: (line) => logLines.push(line) });
+  return { ...env, logLines, stateDir, stop: async () => { await env.close(); await rm(stateDir, { recursive: true, force: true }); } };
+}
+
+/** Follows redirects from the authorize URL like a browser would, ending at the loopback callback. */
+export function redirectFollowingBrowser() {
+  const visits: { url: string; done: Promise<number> }[] = [];
+  const openExternal = async (url: string) => {
+    const done = (async () => {
+      let next = new URL(url);
+      for (let hop = 0; hop < 12; hop++) {
+        const res = await fetch(next, { redirect: 'manual' });
+        await res.body?.cancel();
+        const location = res.headers.get('location');
+        if (res.status < 300 || res.status >= 400 || !location) return res.status;
+        next = new URL(location, next);
+      }
+      return -1;
+    })();
+    done.catch(() => {});
+    visits.push({ url, done });
+  };
+  return { openExternal, visits };
+}
+
+export interface WireRecord {
+  readonly method: string;
+  readonly url: URL;
+  readonly body: URLSearchParams | undefined;
+  readonly status: number;
+  readonly json: Record<string, unknown> | undefined;
+  readonly dpopNonceChallenge: boolean;
+}
+
+/** A fetch that records every request the client makes (and the JSON it got back). */
+export function recordingFetch() {
+  const records: WireRecord[] = [];
+  const wrapped: typeof fetch = async (input, init) => {
+    const response = await fetch(input, init);
+    const url = new URL(input instanceof Request ? input.url : String(input));
+    const body = init?.body instanceof URLSearchParams ? new URLSearchParams(init.body) : undefined;
+    let json: Record<string, unknown> | undefined;
+    if ((response.headers.get('content-type') ?? '').includes('json')) {
+      json = (await response.clone().json().catch(() => undefined)) as Record<string, unknown> | undefined;
+    }
+    const challenge = `${response.headers.get('www-authenticate') ?? ''} ${json?.['error'] ?? ''}`.includes('use_dpop_nonce');
+    records.push({ method: init?.method ?? 'GET', url, body, status: response.status, json, dpopNonceChallenge: challenge });
+    return response;
+  };
+  return { fetch: wrapped, records };
+}
+
+/** Timers that fire only when the test says so. */
+export function manualScheduler() {
+  let nextId = 0;
+  const pending = new Map<number, { callback: () => void; delayMs: number }>();
+  const scheduler: Scheduler = {
+    setTimeout: (callback, delayMs) => {
+      pending.set(++nextId, { callback, delayMs });
+      return nextId;
+    },
+    clearTimeout: (handle) => void pending.delete(handle as number),
+  };
+  return {
+    scheduler,
+    pending,
+    fireAll() {
+      const due = [...pending.values()];
+      pending.clear();
+      due.forEach((t) => t.callback());
+      return due.length;
+    },
+  };
+}
+
+/**
+ * A browser for the card IdPs: keeps cookies, follows redirects, and reloads the waiting page (as
+ * its meta refresh would) until the login redirects to the loopback callback and shows our page.
+ */
+export function cardLoginBrowser() {
+  const pages: string[] = [];
+  const openExternal = async (url: string) => {
+    const browser = new CookieBrowser();
+    void (async () => {
+      let stop = await browser.visit(url, 'never-stop-early:');
+      for (let i = 0; i < 100 && !stop.body.includes('HelseID Desktop'); i++) {
+        pages.push(stop.body);
+        await new Promise((r) => setTimeout(r, 100));
+        stop = await browser.visit(stop.url, 'never-stop-early:');
+      }
+      pages.push(stop.body);
+    })().catch(() => {});
+  };
+  return { openExternal, pages };
+}
