@@ -51,6 +51,7 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
   const rendererDir = path.join(options.root, 'dist', 'renderer');
   const server = await serveStatic(rendererDir);
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
+  log('starting chromium');
   const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: options.headless, args: CHROMIUM_ARGS });
   const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 960, height: 760 } });
   const browserTabs: Page[] = [];

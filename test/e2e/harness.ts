@@ -27,6 +27,7 @@ export async function startE2eApp(): Promise<E2eApp> {
   const app = await startPreviewApp({
     root: ROOT,
     headless: true,
+    ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
     env: {
       ...process.env,
       // never pick up a machine-wide configuration file from the test machine

@@ -1,7 +1,7 @@
 // Where PKCS#11 modules live per OS. Probed paths that do not exist are skipped silently;
 // configured paths that do not exist are reported as 'missing'. Commfides middleware paths are
 // UNCONFIRMED (SMARTCARD.md), so they come from configuration only.
-import { existsSync } from 'node:fs';
+import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, win32 } from 'node:path';
 
@@ -29,11 +29,34 @@ export function knownModulePaths(platform: NodeJS.Platform = process.platform, e
 
 export interface ModuleCandidate { readonly path: string; readonly exists: boolean }
 
-/** Configured paths first (always listed), then probed ones that exist; each path once. */
-export function moduleCandidates(configured: readonly string[], probeDefaults: boolean, exists: (path: string) => boolean = existsSync): ModuleCandidate[] {
+/**
+ * Configured paths first (always listed), then probed ones that exist; each module once. "Once" is
+ * by real path: a library reached through two symlinks is one library in this process, and two
+ * workers over it would finalise each other (Debian links softhsm under two directories).
+ */
+export function moduleCandidates(
+  configured: readonly string[],
+  probeDefaults: boolean,
+  exists: (path: string) => boolean = existsSync,
+  realPath: (path: string) => string = realPathOrSelf,
+): ModuleCandidate[] {
   const seen = new Set<string>();
   const result: ModuleCandidate[] = [];
-  for (const path of configured) if (!seen.has(path)) { seen.add(path); result.push({ path, exists: exists(path) }); }
-  if (probeDefaults) for (const path of knownModulePaths()) if (!seen.has(path) && exists(path)) { seen.add(path); result.push({ path, exists: true }); }
+  const add = (path: string, present: boolean) => {
+    const key = present ? realPath(path) : path;
+    if (seen.has(key)) return;
+    seen.add(key);
+    result.push({ path, exists: present });
+  };
+  for (const path of configured) add(path, exists(path));
+  if (probeDefaults) for (const path of knownModulePaths()) if (exists(path)) add(path, true);
   return result;
+}
+
+function realPathOrSelf(path: string): string {
+  try {
+    return realpathSync(path);
+  } catch {
+    return path;
+  }
 }

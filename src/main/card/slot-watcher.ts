@@ -42,7 +42,8 @@ export class SlotWatcher {
   readonly #slotEvents: boolean;
   readonly #post: (readers: ScannedReader[], cards: ScannedCard[]) => void;
   readonly #cardCache = new Map<string, ScannedCard>(); // by token serial: certificates do not change
-  #fingerprint = '';
+  // undefined until the first scan, so that a module with no slots at all still reports once
+  #fingerprint: string | undefined = undefined;
   #lastReinit = Date.now();
   #eventsSeen = false;
 

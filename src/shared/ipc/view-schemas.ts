@@ -1,6 +1,7 @@
 // The data the renderer may see, as schemas. Everything that crosses from main to the renderer
 // is one of these, validated on both sides. No field here may ever hold a token, a PIN, a key or
 // a national id number in clear (the person's number crosses only masked).
+import './zod-config.ts';
 import { z } from 'zod';
 
 export const errorDataSchema = z.object({

@@ -31,4 +31,10 @@ describe('card service pieces', () => {
     ]);
     expect(knownModulePaths('win32', { ProgramFiles: 'C:\\Program Files' })[0]).toBe('C:\\Program Files\\Net iD\\iidp11.dll');
   });
+
+  it('modules_reachedThroughTwoSymlinks_areLoadedOnce', () => {
+    const exists = (p: string) => p.endsWith('libsofthsm2.so');
+    const realPath = (p: string) => (p.endsWith('libsofthsm2.so') ? '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so' : p);
+    expect(moduleCandidates(['/usr/lib/softhsm/libsofthsm2.so'], true, exists, realPath)).toEqual([{ path: '/usr/lib/softhsm/libsofthsm2.so', exists: true }]);
+  });
 });
