@@ -11,7 +11,7 @@ const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann',
 
 function setup(options: { sign?: (pin: Buffer) => Promise<unknown> } = {}) {
   let snapshot: CardSnapshotPort = { readers: [{ id: 'r1', label: 'Reader 1' }], cards: [card] };
-  const listeners: (() => void)[] = [];
+  const listeners: ((s: CardSnapshotPort) => void)[] = [];
   let authenticate: (c: CardChallenge) => Promise<unknown> = async () => undefined;
   let loggedIn = false;
   const session: SessionPort & { endSessionForCardRemoval: ReturnType<typeof vi.fn> } = {
@@ -38,7 +38,7 @@ function setup(options: { sign?: (pin: Buffer) => Promise<unknown> } = {}) {
   controller.start();
   const setCards = (cards: CardInfoPort[]) => {
     snapshot = { ...snapshot, cards };
-    listeners.forEach((l) => l());
+    listeners.forEach((l) => l(snapshot));
   };
   const waitFor = async (predicate: (v: AppView) => boolean) => {
     await vi.waitFor(() => expect(predicate(controller.view())).toBe(true));
