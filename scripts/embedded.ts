@@ -13,7 +13,6 @@ export async function startEmbeddedForApp(root: string, log: (line: string) => v
     return { env: {} as Record<string, string>, info: undefined, close: async () => {} };
   }
   const environment = await startEnvironment({ stateDir: path.join(root, '.state', 'env'), log });
-  log(`embedded HelseID at ${environment.info.authority}`);
   return {
     env: { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(environment.info), SOFTHSM2_CONF: environment.info.softhsm2_conf } as Record<string, string>,
     info: environment.info,
