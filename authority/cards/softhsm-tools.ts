@@ -1,8 +1,9 @@
 // Everything that touches SoftHSM from the provisioning side, always in a child process
 // (softhsm2-util, or token-writer.ts on Node), never by loading SoftHSM into this process.
 import { execFile } from 'node:child_process';
-import { mkdir, writeFile } from 'node:fs/promises';
-import { join } from 'node:path';
+import { mkdir, readdir, rm, writeFile } from 'node:fs/promises';
+import { existsSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { TokenWriteRequest, TokenWriteResult } from './token-write-types.ts';
 
@@ -51,11 +52,31 @@ export async function listTokens(conf: string): Promise<TokenListing[]> {
 }
 
 export async function deleteTokenBySerial(conf: string, serial: string): Promise<void> {
-  await run('softhsm2-util', ['--delete-token', '--serial', serial], conf);
+  await deleteToken(conf, ['--serial', serial], (t) => t.serial === serial);
 }
 
 export async function deleteTokenByLabel(conf: string, label: string): Promise<void> {
-  await run('softhsm2-util', ['--delete-token', '--token', label], conf);
+  await deleteToken(conf, ['--token', label], (t) => t.label === label);
+}
+
+/**
+ * A running card service re-initialises SoftHSM, which rewrites each token's `generation` file; if
+ * that lands between softhsm2-util deleting the files and deleting the folder, the tool fails with
+ * "Could not delete the directory" although the token is gone. Then: check it is gone, and remove
+ * the leftover folders (those without a token.object), so the next provisioning starts clean.
+ */
+async function deleteToken(conf: string, selector: string[], matches: (t: TokenListing) => boolean): Promise<void> {
+  try {
+    await run('softhsm2-util', ['--delete-token', ...selector], conf);
+  } catch (error) {
+    if (!/Could not delete the directory/i.test((error as Error).message)) throw error;
+    if ((await listTokens(conf)).some(matches)) throw error;
+    const tokenDir = join(dirname(conf), 'tokens');
+    for (const entry of await readdir(tokenDir, { withFileTypes: true })) {
+      const folder = join(tokenDir, entry.name);
+      if (entry.isDirectory() && !existsSync(join(folder, 'token.object'))) await rm(folder, { recursive: true, force: true });
+    }
+  }
 }
 
 /** Runs token-writer.ts on this Node (Electron as Node when run from the app). */

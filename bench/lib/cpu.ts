@@ -1,0 +1,80 @@
+// CPU accounting for idle-cost measurements.
+// process.cpuUsage() is getrusage(RUSAGE_SELF): every thread of the process, worker threads
+// included (child processes are not). checkCpuUsageCountsWorkers() proves that on this machine
+// by burning CPU in a worker while the main thread sleeps; process.threadCpuUsage() (main
+// thread only) is recorded beside it, so "process − main thread" is what the workers used.
+import { Worker } from 'node:worker_threads';
+import { setTimeout as sleep } from 'node:timers/promises';
+
+const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 1000;
+
+export interface CpuWindow {
+  readonly wallMs: number;
+  /** whole process (all threads) */
+  readonly processCpuMs: number;
+  /** the main JS thread alone */
+  readonly mainThreadCpuMs: number;
+  /** processCpuMs / wallMs × 100: percent of one core */
+  readonly percentOfCore: number;
+  readonly mainThreadPercentOfCore: number;
+  /** percent of one core in each slice, to show the spread inside the window */
+  readonly slicePercents: readonly number[];
+}
+
+/** Measures CPU over `windowMs` (whole slices of ~sliceMs) while the caller does nothing; wakes once per slice to sample. */
+export async function measureIdleCpu(windowMs: number, sliceMs = 1_000): Promise<CpuWindow> {
+  const slices: number[] = [];
+  const wall0 = performance.now();
+  const process0 = process.cpuUsage();
+  const thread0 = process.threadCpuUsage();
+  let sliceWall = wall0;
+  let sliceCpu = process0;
+  const sliceCount = Math.max(1, Math.round(windowMs / sliceMs));
+  for (let i = 0; i < sliceCount; i++) {
+    await sleep(windowMs / sliceCount);
+    const now = performance.now();
+    const usage = process.cpuUsage();
+    slices.push((cpuMs(process.cpuUsage(sliceCpu)) / (now - sliceWall)) * 100);
+    sliceWall = now;
+    sliceCpu = usage;
+  }
+  const wallMs = performance.now() - wall0;
+  const processCpuMs = cpuMs(process.cpuUsage(process0));
+  const mainThreadCpuMs = cpuMs(process.threadCpuUsage(thread0));
+  return {
+    wallMs, processCpuMs, mainThreadCpuMs,
+    percentOfCore: (processCpuMs / wallMs) * 100,
+    mainThreadPercentOfCore: (mainThreadCpuMs / wallMs) * 100,
+    slicePercents: slices,
+  };
+}
+
+export interface CpuUsageCheck {
+  readonly workerBusyMs: number;
+  readonly processCpuMs: number;
+  readonly mainThreadCpuMs: number;
+  /** true when process.cpuUsage() saw at least 90 % of the worker's busy time */
+  readonly includesWorkerThreads: boolean;
+}
+
+/** Spins a worker thread for `busyMs` of wall time while the main thread waits. */
+export async function checkCpuUsageCountsWorkers(busyMs = 300): Promise<CpuUsageCheck> {
+  const process0 = process.cpuUsage();
+  const thread0 = process.threadCpuUsage();
+  const worker = new Worker(
+    `const { workerData, parentPort } = require('node:worker_threads');
+     const t0 = performance.now(); let x = 0;
+     while (performance.now() - t0 < workerData) x += Math.sqrt(x + 1);
+     parentPort.postMessage(performance.now() - t0);`,
+    { eval: true, workerData: busyMs },
+  );
+  const spun = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (ms: number) => resolve(ms));
+    worker.once('error', reject);
+  });
+  await worker.terminate();
+  await sleep(20);
+  const processCpuMs = cpuMs(process.cpuUsage(process0));
+  const mainThreadCpuMs = cpuMs(process.threadCpuUsage(thread0));
+  return { workerBusyMs: spun, processCpuMs, mainThreadCpuMs, includesWorkerThreads: processCpuMs - mainThreadCpuMs >= 0.9 * spun };
+}

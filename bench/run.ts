@@ -1,0 +1,68 @@
+// Benchmark runner: `npm run bench` runs every benchmark, `node bench/run.ts <name>…` only those.
+// Not part of `npm test` (vitest only collects test/**): benchmarks measure wall-clock time
+// and CPU, which tests never assert on. Exit code 1 when a target fails, 2 on bad usage.
+import { parseArgs } from 'node:util';
+import { runCardRemovalBenchmark } from './card-removal.ts';
+
+interface Benchmark {
+  readonly description: string;
+  run(flags: Flags): Promise<boolean>;
+}
+
+interface Flags { readonly removals: number; readonly idleSeconds: number; readonly seed: number }
+
+const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
+  'card-removal': {
+    description: 'card removal latency (p95 ≤ 250 ms) and idle polling CPU (< 1 % of one core) vs a 1-s poll',
+    run: (flags) => runCardRemovalBenchmark(flags),
+  },
+};
+
+function usage(): string {
+  return [
+    'usage: node bench/run.ts [benchmark…] [--removals N] [--idle-seconds S] [--seed N]',
+    '  (no name = all benchmarks)',
+    ...Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(14)} ${b.description}`),
+    '  --removals N      removals per configuration (default 20)',
+    '  --idle-seconds S  idle window per configuration (default 20)',
+    '  --seed N          seed for the random delay before each removal (default: random, printed)',
+  ].join('\n');
+}
+
+function positiveInt(name: string, value: string | undefined, fallback: number): number {
+  if (value === undefined) return fallback;
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0) throw new Error(`--${name} must be a non-negative integer`);
+  return n;
+}
+
+async function main(): Promise<number> {
+  let parsed;
+  let flags: Flags;
+  try {
+    parsed = parseArgs({
+      allowPositionals: true,
+      options: { removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+    });
+    flags = {
+      removals: positiveInt('removals', parsed.values.removals, 20),
+      idleSeconds: positiveInt('idle-seconds', parsed.values['idle-seconds'], 20),
+      seed: positiveInt('seed', parsed.values.seed, Math.floor(Math.random() * 2 ** 31)),
+    };
+  } catch (error) {
+    console.error(`${(error as Error).message}\n${usage()}`);
+    return 2;
+  }
+  if (parsed.values.help) { console.log(usage()); return 0; }
+  const names = parsed.positionals.length > 0 ? parsed.positionals : Object.keys(BENCHMARKS);
+  const unknown = names.filter((n) => !(n in BENCHMARKS));
+  if (unknown.length > 0) { console.error(`unknown benchmark: ${unknown.join(', ')}\n${usage()}`); return 2; }
+  let allPassed = true;
+  for (const name of names) {
+    console.log(`== ${name} ==`);
+    if (!(await BENCHMARKS[name]!.run(flags))) allPassed = false;
+  }
+  return allPassed ? 0 : 1;
+}
+
+process.exitCode = await main();
