@@ -5,6 +5,8 @@
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens
+import { rmSync, writeFileSync } from 'node:fs';
+import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEnvironment, DEFAULT_STATE_DIR } from './environment.ts';
 import { parseFaultSpecs } from './fault-specs.ts';
@@ -20,16 +22,23 @@ async function main(): Promise<void> {
       fault: { type: 'string', multiple: true },
     },
   });
+  const stateDir = values.state ?? DEFAULT_STATE_DIR;
   const env = await startEnvironment({
-    stateDir: values.state ?? DEFAULT_STATE_DIR,
+    stateDir,
     port: values.port ? Number(values.port) : undefined,
     apiPorts: (values['api-port'] ?? []).map(Number),
     faults: parseFaultSpecs(values.fault ?? []),
     log,
   });
-  process.stdout.write(`${JSON.stringify(env.info)}\n`);
+  const line = JSON.stringify(env.info);
+  // Also in the state folder while running, so the CLI (`helseid-desktop login`) finds it without
+  // flags. It names the test cards' PINs: readable by this user only, and gone when we stop.
+  const infoFile = path.join(stateDir, 'environment.json');
+  writeFileSync(infoFile, `${line}\n`, { mode: 0o600 });
+  process.stdout.write(`${line}\n`);
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
+    rmSync(infoFile, { force: true });
     env.close().then(() => process.exit(0), (err: unknown) => {
       log(`stop failed: ${(err as Error).message}`);
       process.exit(1);

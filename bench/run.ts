@@ -3,18 +3,28 @@
 // and CPU, which tests never assert on. Exit code 1 when a target fails, 2 on bad usage.
 import { parseArgs } from 'node:util';
 import { runCardRemovalBenchmark } from './card-removal.ts';
+import { runDpopOverheadBenchmark } from './dpop-overhead.ts';
+import { runLoginOverheadBenchmark } from './login-overhead.ts';
 
 interface Benchmark {
   readonly description: string;
   run(flags: Flags): Promise<boolean>;
 }
 
-interface Flags { readonly removals: number; readonly idleSeconds: number; readonly seed: number }
+interface Flags { readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly calls: number }
 
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'card-removal': {
     description: 'card removal latency (p95 ≤ 250 ms) and idle polling CPU (< 1 % of one core) vs a 1-s poll',
     run: (flags) => runCardRemovalBenchmark(flags),
+  },
+  'login-overhead': {
+    description: 'callback → tokens for five APIs, and HTTP requests per login, vs an NHN-sample-style client',
+    run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins }),
+  },
+  'dpop-overhead': {
+    description: 'per-call cost of DPoP against plain Bearer',
+    run: (flags) => runDpopOverheadBenchmark({ calls: flags.calls }),
   },
 };
 
@@ -26,6 +36,8 @@ function usage(): string {
     '  --removals N      removals per configuration (default 20)',
     '  --idle-seconds S  idle window per configuration (default 20)',
     '  --seed N          seed for the random delay before each removal (default: random, printed)',
+    '  --logins N        logins per client in login-overhead (default 20)',
+    '  --calls N         calls per route in dpop-overhead (default 500)',
   ].join('\n');
 }
 
@@ -42,12 +54,17 @@ async function main(): Promise<number> {
   try {
     parsed = parseArgs({
       allowPositionals: true,
-      options: { removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' }, help: { type: 'boolean', short: 'h' } },
+      options: {
+        removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' },
+        logins: { type: 'string' }, calls: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+      },
     });
     flags = {
       removals: positiveInt('removals', parsed.values.removals, 20),
       idleSeconds: positiveInt('idle-seconds', parsed.values['idle-seconds'], 20),
       seed: positiveInt('seed', parsed.values.seed, Math.floor(Math.random() * 2 ** 31)),
+      logins: positiveInt('logins', parsed.values.logins, 20),
+      calls: positiveInt('calls', parsed.values.calls, 500),
     };
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage()}`);

@@ -1,0 +1,80 @@
+// Where the command line gets its configuration: the same places as the app (machine file, then
+// the HELSEID_DESKTOP_ENVIRONMENT variable), with `--env-json` in front and, last, the state file of
+// a running `npm run env` in this project. Errors are AppError('invalid-config') naming file and field.
+import { existsSync } from 'node:fs';
+import { readFile } from 'node:fs/promises';
+import path from 'node:path';
+import type { Readable } from 'node:stream';
+import { fileURLToPath } from 'node:url';
+import { ZodError } from 'zod';
+import { AppError } from '../../shared/errors/app-error.ts';
+import { configFilePath, configFromEnvironmentInfo, loadConfigFile, type EnvironmentInfo, type HelseIdConfig } from '../config/index.ts';
+import { fieldPath } from '../config/load-config.ts';
+import { EMBEDDED_ENVIRONMENT_ENV, embeddedEnvironmentFromEnv } from '../services/embedded-environment.ts';
+import { readFirstLine } from './first-line.ts';
+
+export interface CliConfig {
+  readonly config: HelseIdConfig;
+  /** where it came from, for the doctor report and error messages */
+  readonly source: string;
+  /** the embedded environment's SoftHSM configuration (its virtual cards), when it came from one */
+  readonly softhsm2Conf?: string;
+}
+
+export interface CliConfigInput {
+  readonly envJson?: string;
+  readonly env: Readonly<Record<string, string | undefined>>;
+  readonly stdin: Readable;
+  /** `.state/env/environment.json` of this project; a test passes its own */
+  readonly stateFile?: string;
+}
+
+/** Written by `npm run env` (see report: a change in authority/cli.ts) — read only if it exists. */
+export const DEFAULT_STATE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.state/env/environment.json');
+
+export async function resolveCliConfig(input: CliConfigInput): Promise<CliConfig> {
+  if (input.envJson !== undefined) {
+    const name = input.envJson === '-' ? '(stdin)' : input.envJson;
+    const line = await readFirstLine(input.envJson, input.stdin).catch((err: unknown) => {
+      throw invalid(name, '(file)', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
+    });
+    return fromInfo(parseInfo(line, name), `environment JSON ${name}`);
+  }
+  const file = configFilePath(process.platform, input.env);
+  const loaded = await loadConfigFile(file);
+  if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
+  const fromEnv = embeddedEnvironmentFromEnv(input.env);
+  if (fromEnv) return fromInfo(fromEnv, `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`);
+  const stateFile = input.stateFile ?? DEFAULT_STATE_FILE;
+  if (existsSync(stateFile)) return fromInfo(parseInfo(await readFile(stateFile, 'utf8'), stateFile), `embedded environment (${stateFile})`);
+  throw new AppError('no-configuration', { detail: { file } });
+}
+
+function parseInfo(text: string, name: string): EnvironmentInfo {
+  let info: unknown;
+  try {
+    info = JSON.parse(text.trim());
+  } catch {
+    throw invalid(name, '(file)', 'expected the JSON line `npm run env` prints');
+  }
+  if (!info || typeof info !== 'object' || typeof (info as { authority?: unknown }).authority !== 'string') {
+    throw invalid(name, 'authority', 'expected the JSON line `npm run env` prints');
+  }
+  return info as EnvironmentInfo;
+}
+
+function fromInfo(info: EnvironmentInfo, source: string): CliConfig {
+  let config: HelseIdConfig;
+  try {
+    config = configFromEnvironmentInfo(info);
+  } catch (err) {
+    const issue = err instanceof ZodError ? err.issues[0] : undefined;
+    throw invalid(source, issue ? fieldPath(issue) : '(value)', issue?.message ?? 'expected the JSON line `npm run env` prints');
+  }
+  const conf = (info as { softhsm2_conf?: unknown }).softhsm2_conf;
+  return { config, source, ...(typeof conf === 'string' ? { softhsm2Conf: conf } : {}) };
+}
+
+function invalid(file: string, field: string, problem: string): AppError {
+  return new AppError('invalid-config', { message: `${file}: ${field}: ${problem}`, detail: { file, field, problem, issues: 1 } });
+}

@@ -1,0 +1,30 @@
+// `helseid-desktop doctor`: the diagnostics report, as text or --json. Exit 1 when something stops
+// a login (configuration, authority); the report is printed either way.
+import { buildDoctorReport, formatDoctorReport, isBlocking } from '../diagnostics/doctor-report.ts';
+import { appVersion } from './app-version.ts';
+import { cliCardService } from './card-setup.ts';
+import { printJson, type CommandContext } from './context.ts';
+
+export async function doctorCommand(ctx: CommandContext): Promise<number> {
+  let softhsm2Conf: string | undefined;
+  const report = await buildDoctorReport({
+    appVersion: appVersion(),
+    loadConfig: async () => {
+      const resolved = await ctx.resolveConfig();
+      softhsm2Conf = resolved.softhsm2Conf;
+      return resolved;
+    },
+    cardSnapshot: async (config) => {
+      const cards = cliCardService(config, ctx.io.env, softhsm2Conf, () => {});
+      try {
+        await cards.start();
+        return cards.snapshot();
+      } finally {
+        await cards.stop();
+      }
+    },
+  });
+  if (ctx.json) printJson(ctx.io, report);
+  else ctx.io.stdout.write(formatDoctorReport(report, ctx.language));
+  return report.problems.some(isBlocking) ? 1 : 0;
+}

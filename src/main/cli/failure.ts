@@ -1,0 +1,31 @@
+// What the command line prints when a command fails: one sentence from the error table (what
+// happened, what to do), plus, for configuration errors, the file and field. Never err.message of
+// a library error: it can quote tokens or server answers.
+import { isAppError } from '../../shared/errors/app-error.ts';
+import { errorText, type Language } from '../../shared/errors/error-texts.ts';
+
+/** A command's error with lines that belong after its sentence (the card's PIN state after a wrong PIN). */
+export class CliFailure extends Error {
+  readonly extra: readonly string[];
+  constructor(cause: unknown, extra: readonly string[]) {
+    super('command failed', { cause });
+    this.name = 'CliFailure';
+    this.extra = extra;
+  }
+}
+
+export function failureLines(failure: unknown, language: Language): string[] {
+  const err = failure instanceof CliFailure ? failure.cause : failure;
+  const code = isAppError(err) ? err.code : 'internal';
+  const detail = isAppError(err) ? err.detail : undefined;
+  const text = errorText(code, language, detail);
+  const lines = [`${text.what} ${text.todo}`];
+  if (detail && (code === 'invalid-config' || code === 'client-key-invalid') && typeof detail['file'] === 'string') {
+    const where = language === 'nb' ? 'fil' : 'file';
+    const field = language === 'nb' ? 'felt' : 'field';
+    lines.push(`${where}: ${detail['file']}  ${field}: ${String(detail['field'] ?? '(file)')}  — ${String(detail['problem'] ?? '')}`.trimEnd());
+  }
+  if (failure instanceof CliFailure) lines.push(...failure.extra);
+  lines.push(`(${code})`);
+  return lines;
+}

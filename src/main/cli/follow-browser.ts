@@ -1,0 +1,63 @@
+// `--browser follow`: a minimal stand-in for the system browser, for tests and headless machines.
+// It GETs the authorization URL and follows redirects and <meta http-equiv="refresh"> with a cookie
+// jar, which is all the embedded authority's pages need (the card page refreshes itself until the
+// card has signed, then redirects to the loopback). It runs no script: real IdP pages need a real browser.
+import { AppError } from '../../shared/errors/app-error.ts';
+
+export interface FollowBrowserOptions {
+  readonly signal: AbortSignal;
+  readonly onProblem: (line: string) => void;
+  readonly fetch?: typeof fetch;
+  /** gives up after this many requests (a refresh a second: ten minutes) */
+  readonly maxRequests?: number;
+}
+
+const META_REFRESH = /<meta\s+http-equiv=["']?refresh["']?\s+content=["']?(\d+)(?:\s*;\s*url=([^"'>\s]+))?/i;
+
+export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise<void> {
+  const fetchImpl = o.fetch ?? globalThis.fetch;
+  const jar = new Map<string, string>(); // one jar: every page here is on 127.0.0.1 or the authority
+  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+
+  async function browse(start: string): Promise<void> {
+    let url = new URL(start);
+    for (let request = 0; request < (o.maxRequests ?? 600); request++) {
+      const cookie = cookieHeader();
+      const res = await fetchImpl(url, { redirect: 'manual', signal: o.signal, headers: cookie ? { cookie } : {} });
+      for (const line of res.headers.getSetCookie()) {
+        const pair = line.split(';')[0] ?? '';
+        const eq = pair.indexOf('=');
+        if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
+      }
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.body?.cancel();
+        url = new URL(location, url);
+        continue;
+      }
+      const refresh = META_REFRESH.exec(await res.text());
+      if (!refresh) return; // a page that does not move on: the login's own page, or an error page
+      await delay(Math.min(Number(refresh[1]) * 1000, 5_000), o.signal);
+      if (refresh[2]) url = new URL(refresh[2].replace(/&amp;/g, '&'), url);
+    }
+    throw new Error('too many requests without reaching the end of the login');
+  }
+
+  return async (url) => {
+    if (!/^https?:/.test(url)) throw new AppError('browser-open-failed', { retriable: false, detail: { command: 'follow' } });
+    // like a system browser: opening returns at once, the page goes its own way
+    void browse(url).catch((err: unknown) => {
+      if (!o.signal.aborted) o.onProblem(`follow browser stopped: ${(err as Error).name === 'TypeError' ? 'connection failed' : (err as Error).message}`);
+    });
+  };
+}
+
+function delay(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(resolve, ms);
+    signal.addEventListener('abort', () => {
+      clearTimeout(timer);
+      reject(signal.reason as Error);
+    }, { once: true });
+  });
+}

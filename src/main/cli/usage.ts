@@ -1,0 +1,66 @@
+// Help texts of the command-line front end, and the one error a wrong command line raises.
+// Help is in English only: it is read by IT staff and scripts, next to error texts in both languages.
+
+/** A wrong command line: exit code 2, the message and the command's help on stderr. */
+export class UsageError extends Error {
+  readonly command: CommandName | undefined;
+  constructor(message: string, command?: CommandName) {
+    super(message);
+    this.name = 'UsageError';
+    this.command = command;
+  }
+}
+
+export type CommandName = 'doctor' | 'cards' | 'login';
+
+const COMMON = `
+Common options:
+  --lang nb|en       language of messages and reports (default: from LANG, else nb)
+  --json             print plain data (JSON) instead of text
+  --env-json FILE|-  take the embedded environment from the JSON line \`npm run env\` prints
+                     (a file, or - for stdin; only the first line is read)
+  -h, --help         this help
+
+Configuration, first found wins: --env-json; the machine file (HELSEID_DESKTOP_CONFIG or the
+OS path); the HELSEID_DESKTOP_ENVIRONMENT variable; <project>/.state/env/environment.json.
+Exit codes: 0 ok, 1 failure (one sentence on stderr), 2 wrong command line.`;
+
+export const HELP: Readonly<Record<CommandName | 'main', string>> = {
+  main: `usage: helseid-desktop <command> [options]
+
+Commands:
+  doctor   a report for a support ticket: version, configuration, card software, readers,
+           cards, authority reachable, clock skew, APIs
+  cards    card readers and cards
+  login    log in with the smart card (or TestIdP), get a token per API and call each once
+
+Run \`helseid-desktop <command> --help\` for a command's options.
+${COMMON}`,
+  doctor: `usage: helseid-desktop doctor [--json] [--lang nb|en] [--env-json FILE|-]
+
+Prints a report a clinic's IT can paste into a ticket. Contains no PIN, token, key or national id
+number. Exit code 1 when the configuration is invalid or the authority cannot be reached (the
+report is printed anyway).
+${COMMON}`,
+  cards: `usage: helseid-desktop cards [--json] [--lang nb|en] [--env-json FILE|-]
+
+Lists card readers and the cards in them (holder, issuer, state, PIN state), as the app sees them.
+${COMMON}`,
+  login: `usage: helseid-desktop login [--card LABEL] [--pin-stdin] [--browser CMD|follow] [--test-pid PID] [--json]
+
+Logs in to HelseID, prints who is logged in and, per API, the token's audience, scopes and expiry
+and the result of one call. Tokens are never printed; the session is ended (refresh token revoked)
+before the command exits.
+
+  --card LABEL      the card to use (token label or holder name) when several are present
+  --pin-stdin       read the PIN from stdin (first line) instead of asking on the terminal;
+                    needed when stdin is not a terminal
+  --browser CMD     what opens the authorization URL: a command, run with the URL as its last
+                    argument (split on spaces). Default: the OS opener (xdg-open, open, or the Windows URL handler).
+  --browser follow  a built-in minimal "browser" for tests and headless use: it GETs the URL and
+                    follows redirects and meta refreshes with a cookie jar. It runs no script and
+                    shows nothing: a test and headless convenience, not a real browser.
+  --test-pid PID    log in as this TestIdP person instead of with a card (embedded and
+                    helseid-test authorities only)
+${COMMON}`,
+};

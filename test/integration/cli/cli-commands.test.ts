@@ -1,0 +1,91 @@
+// The command line as IT and tests use it: the real CLI in a child process against the embedded
+// environment (in-process, temp state dir) and its SoftHSM virtual cards.
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { CardSnapshot } from '../../../src/shared/card-types.ts';
+import type { DoctorReport } from '../../../src/main/diagnostics/doctor-report.ts';
+import type { LoginResult } from '../../../src/main/cli/login-output.ts';
+import { KARI, startAuthEnvironment } from '../auth/support/auth-harness.ts';
+import { leaks, runCli, writeEnvironmentJson } from './support/run-cli.ts';
+
+const KARI_CARD = 'Buypass Kari Nordmann';
+const PER_CARD = 'Buypass Per Uten-Hpr'; // the wrong-PIN test uses its own card
+let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let envJson: string;
+const pinOf = (label: string) => env.info.cards.find((c) => c.token_label === label)!.pin;
+
+beforeAll(async () => {
+  env = await startAuthEnvironment();
+  envJson = await writeEnvironmentJson(env.stateDir, env.info);
+});
+afterAll(() => env?.stop());
+
+describe('helseid-desktop command line', () => {
+  it('doctorJson_withEmbeddedEnvironment_showsModulesCardsAndReachableAuthority', async () => {
+    const run = await runCli(['doctor', '--json', '--env-json', envJson], env.stateDir);
+    expect(run.code, run.stderr).toBe(0);
+    const report = JSON.parse(run.stdout) as DoctorReport;
+    expect(report.configuration).toMatchObject({ valid: true, source: expect.stringContaining(envJson) });
+    expect(report.modules).toContainEqual(expect.objectContaining({ path: env.info.pkcs11_module, status: 'loaded' }));
+    expect(report.cards.map((c) => c.tokenLabel)).toContain(KARI_CARD);
+    expect(report.authority).toMatchObject({ issuer: env.info.authority, reachable: true, status: 200, issuerMatches: true });
+    expect(Math.abs(report.authority.skewSeconds!)).toBeLessThanOrEqual(2);
+    expect(report.apis.map((a) => a.name)).toEqual(env.info.apis.map((a) => a.name));
+    expect(report.problems).toEqual([]);
+  });
+
+  it('cardsJson_withEmbeddedEnvironment_listsEveryVirtualCard', async () => {
+    const run = await runCli(['cards', '--json', '--env-json', envJson], env.stateDir);
+    expect(run.code, run.stderr).toBe(0);
+    const snapshot = JSON.parse(run.stdout) as CardSnapshot;
+    expect(snapshot.cards.map((c) => c.tokenLabel).sort()).toEqual(env.info.cards.map((c) => c.token_label).sort());
+    expect(snapshot.cards.find((c) => c.tokenLabel === KARI_CARD)).toMatchObject({ issuerFamily: 'buypass', state: 'ok', pin: 'ok' });
+  });
+
+  it('loginWithBuypassCard_pinFromStdinAndFollowBrowser_printsUserAndApisWithoutSecrets', async () => {
+    const run = await runCli(['login', '--pin-stdin', '--browser', 'follow', '--json', '--card', KARI_CARD, '--env-json', envJson], env.stateDir, { stdin: `${pinOf(KARI_CARD)}\n` });
+    expect(run.code, run.stderr).toBe(0);
+    const result = JSON.parse(run.stdout) as LoginResult;
+    expect(result.user).toEqual({ name: 'Kari Nordmann', hprNumber: '9144900', securityLevel: '4', pidMasked: '138270*****', idp: 'buypass-oidc' });
+    const person = result.apis.find((a) => a.name === 'person')!;
+    expect(person).toMatchObject({ audience: 'nhn:helseid-desktop/person-api', state: 'valid', call: { status: 200 } });
+    expect(Date.parse(person.expiresAt!)).toBeGreaterThan(Date.now());
+    expect(result.apis.map((a) => a.name)).toEqual(env.info.apis.map((a) => a.name));
+    expect(leaks(run.stdout + run.stderr, { pid: KARI, pin: pinOf(KARI_CARD) })).toEqual([]);
+  });
+
+  it('loginWithTestPid_followBrowser_printsUserInText', async () => {
+    const run = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--env-json', envJson], env.stateDir);
+    expect(run.code, run.stderr).toBe(0);
+    expect(run.stdout).toMatch(/^Logged in: Kari Nordmann, HPR 9144900, security level 4, national id 138270\*{5} \(testidp-oidc\)/);
+    expect(run.stdout).toContain('person: aud nhn:helseid-desktop/person-api');
+    expect(run.stdout).not.toContain(KARI);
+  });
+
+  it('loginWithWrongPin_exitsOneWithWrongPinTextAndTriesLeft', async () => {
+    const run = await runCli(['login', '--pin-stdin', '--browser', 'follow', '--card', PER_CARD, '--env-json', envJson, '--lang', 'en'], env.stateDir, { stdin: '0000\n' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/Wrong PIN\./);
+    expect(run.stderr).toMatch(/tr(y|ies) (is |are )?left/);
+    expect(run.stdout).toBe('');
+    expect(run.stderr).not.toContain('0000');
+  });
+
+  it('brokenConfigFile_exitsOneNamingFileAndField', async () => {
+    const file = path.join(env.stateDir, 'broken-config.json');
+    await writeFile(file, JSON.stringify({ authority: { kind: 'embedded', issuer: env.info.authority }, client: { client_id: 'x' } }));
+    const run = await runCli(['login', '--test-pid', KARI, '--browser', 'follow'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: file } });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toContain('The HelseID Desktop configuration file is invalid.');
+    expect(run.stderr).toContain(`file: ${file}`);
+    expect(run.stderr).toContain('field: client.private_jwk_path');
+  });
+
+  it('unknownOption_exitsTwoWithHelp', async () => {
+    const run = await runCli(['login', '--pin', '1234'], env.stateDir);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toContain("Unknown option '--pin'");
+    expect(run.stderr).toContain('usage: helseid-desktop login');
+  });
+});

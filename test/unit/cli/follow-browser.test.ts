@@ -1,0 +1,29 @@
+// The built-in "browser" for tests and headless use: redirects, cookies, meta refresh.
+import { describe, expect, it } from 'vitest';
+import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
+
+describe('follow browser', () => {
+  it('followsRedirectsAndMetaRefreshWithCookies_untilAPageStays', async () => {
+    const seen: { url: string; cookie: string | null }[] = [];
+    let waits = 0;
+    const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
+      const url = new URL(String(input));
+      seen.push({ url: url.pathname, cookie: new Headers(init?.headers).get('cookie') });
+      if (url.pathname === '/authorize') return new Response(null, { status: 303, headers: { location: '/interaction/1', 'set-cookie': '_i=abc; path=/; httponly' } });
+      if (url.pathname === '/interaction/1' && waits++ < 2) return new Response('<meta http-equiv="refresh" content="0">waiting', { status: 200 });
+      if (url.pathname === '/interaction/1') return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:9/callback?code=c' } });
+      return new Response('done', { status: 200 });
+    }) as typeof fetch;
+    const problems: string[] = [];
+    await followBrowser({ signal: new AbortController().signal, onProblem: (p) => problems.push(p), fetch: fakeFetch })('http://127.0.0.1:8/authorize');
+    await expect.poll(() => seen.at(-1)?.url).toBe('/callback');
+    expect(seen.map((s) => s.url)).toEqual(['/authorize', '/interaction/1', '/interaction/1', '/interaction/1', '/callback']);
+    expect(seen.slice(1).every((s) => s.cookie === '_i=abc')).toBe(true);
+    expect(problems).toEqual([]);
+  });
+
+  it('refusesNonHttpUrls', async () => {
+    const open = followBrowser({ signal: new AbortController().signal, onProblem: () => {} });
+    await expect(open('file:///etc/passwd')).rejects.toMatchObject({ code: 'browser-open-failed' });
+  });
+});
