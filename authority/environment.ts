@@ -6,9 +6,10 @@ import { mkdir } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
-import { createLocalJWKSet } from 'jose';
 import { Faults, type FaultControl, type FaultSettings } from './faults.ts';
 import { loadAuthorityKeys, loadClientKey, publicPart } from './state/keys.ts';
+import { keyRotation } from './provider/key-rotation.ts';
+import { clientCredentialsClaimSource } from './provider/client-claims.ts';
 import { provisionVirtualCards } from './cards/provision.ts';
 import { buildCardTrust } from './card/trust.ts';
 import { CardSessions } from './card/card-sessions.ts';
@@ -24,19 +25,26 @@ import { registeredClients } from './provider/clients.ts';
 import { interactionRouter } from './interactions/interaction-router.ts';
 import { authorityHandler } from './http/authority-server.ts';
 import { availableIdpsHandler } from './http/available-idps.ts';
-import { startApis } from './apis/start-apis.ts';
+import { startApis, type ApiInfo } from './apis/start-apis.ts';
 import { DESKTOP_CLIENT_ID, identityProviders } from './settings.ts';
 
 export interface EnvironmentInfo {
   authority: string;
-  apis: { name: string; resource: string; scopes: string[]; url: string }[];
+  /** `call_path` and `machine` are optional additions: older readers may ignore them */
+  apis: ApiInfo[];
   clients: { client_id: string; private_jwk_path: string }[];
   cards: { token_label: string; pin: string; holder: string; issuer: string; person: string }[];
   pkcs11_module: string;
   softhsm2_conf: string;
 }
 
-export interface EmbeddedEnvironment { info: EnvironmentInfo; faults: FaultControl; close(): Promise<void> }
+export interface EmbeddedEnvironment {
+  info: EnvironmentInfo;
+  faults: FaultControl;
+  close(): Promise<void>;
+  /** test hook: a new authority signing key (the old one stays published); returns the new kid */
+  rotateSigningKey?(): Promise<string>;
+}
 
 export interface StartOptions {
   stateDir?: string;
@@ -71,8 +79,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     loadClientKey(stateDir, DESKTOP_CLIENT_ID),
     provisionVirtualCards({ stateDir: path.join(stateDir, 'cards') }),
   ]);
-  const signingPublic = createLocalJWKSet({ keys: authorityKeys.signingJwks.keys.map(publicPart) });
-  const apis = await startApis({ issuer, keys: signingPublic, faults, log, ports: options.apiPorts ?? [], stateDir });
+  const apis = await startApis({ issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, ports: options.apiPorts ?? [], stateDir });
 
   const logins = new LoginRecords();
   const pars = new ParRegistry();
@@ -89,13 +96,14 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     clients: clients.metadata,
     logins,
     pars,
-    claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), assertionClaimSource(logins), ...apis.claimSources],
+    claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), ...apis.claimSources],
     discoveryExtras: { helseid_desktop_card_endpoint: `${issuer}/connect/card`, helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps` },
     requireDpopNonce: () => true,
   });
   provider.use(helseIdMiddleware(provider, pars, faults));
   patchModels(provider, faults);
-  apis.registerGrants(provider, { keys: authorityKeys.signingJwks.keys.map(publicPart) });
+  const rotation = keyRotation(provider, stateDir, authorityKeys);
+  apis.registerGrants(provider, () => ({ keys: rotation.current().signingJwks.keys.map(publicPart) }));
   provider.on('server_error', (_ctx: unknown, err: Error) => log(`oidc-provider error: ${err.stack ?? err.message}`));
 
   route.handler = authorityHandler({
@@ -126,6 +134,11 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   return {
     info,
     faults,
+    rotateSigningKey: async () => {
+      const kid = await rotation.rotate();
+      log(`authority signing key rotated (new kid ${kid})`);
+      return kid;
+    },
     close: async () => {
       await apis.close();
       await new Promise<void>((resolve) => {

@@ -28,7 +28,7 @@ export const USER_SCOPES = {
   network: 'helseid://scopes/identity/network',
 } as const;
 
-export type ApiName = 'person' | 'record' | 'front' | 'back';
+export type ApiName = 'person' | 'record' | 'front' | 'back' | 'registry';
 
 export interface ApiDefinition {
   readonly name: ApiName;
@@ -39,13 +39,21 @@ export interface ApiDefinition {
   readonly userRequired: boolean;
   /** needs the Tillitsrammeverk claim in the token */
   readonly tillitsrammeverkRequired?: boolean;
+  /** machine-to-machine only: client-credentials tokens, user tokens refused */
+  readonly machineOnly?: boolean;
+  /** wants a server nonce in DPoP proofs (401 use_dpop_nonce first) */
+  readonly dpopNonce?: boolean;
+  /** the demo endpoint a client calls */
+  readonly callPath: string;
 }
 
 export const API_DEFINITIONS: readonly ApiDefinition[] = [
-  { name: 'person', resource: 'nhn:helseid-desktop/person-api', scopes: ['nhn:helseid-desktop/person-api/read'], userRequired: true },
-  { name: 'record', resource: 'nhn:helseid-desktop/record-api', scopes: ['nhn:helseid-desktop/record-api/tillitsrammeverk'], userRequired: true, tillitsrammeverkRequired: true },
-  { name: 'front', resource: 'nhn:helseid-desktop/front-api', scopes: ['nhn:helseid-desktop/front-api/read'], userRequired: true },
-  { name: 'back', resource: 'nhn:helseid-desktop/back-api', scopes: ['nhn:helseid-desktop/back-api/read'], userRequired: true },
+  { name: 'person', resource: 'nhn:helseid-desktop/person-api', scopes: ['nhn:helseid-desktop/person-api/read'], userRequired: true, callPath: '/api/person/me' },
+  { name: 'record', resource: 'nhn:helseid-desktop/record-api', scopes: ['nhn:helseid-desktop/record-api/tillitsrammeverk'], userRequired: true, tillitsrammeverkRequired: true, callPath: '/api/record/summary' },
+  { name: 'front', resource: 'nhn:helseid-desktop/front-api', scopes: ['nhn:helseid-desktop/front-api/read'], userRequired: true, callPath: '/api/front/overview' },
+  { name: 'back', resource: 'nhn:helseid-desktop/back-api', scopes: ['nhn:helseid-desktop/back-api/read'], userRequired: true, callPath: '/api/back/data' },
+  // machine-to-machine (client credentials); it also wants DPoP nonces, to exercise that path at an API
+  { name: 'registry', resource: 'nhn:helseid-desktop/registry-api', scopes: ['nhn:helseid-desktop/registry-api/read'], userRequired: false, machineOnly: true, dpopNonce: true, callPath: '/api/registry/units' },
 ];
 
 export function apiByResource(resource: string): ApiDefinition | undefined {

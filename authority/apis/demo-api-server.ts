@@ -1,25 +1,24 @@
-// A demo API on its own 127.0.0.1 port that admits a request only after verify-api-request.ts
-// accepted its token and proof. Routes get the accepted claims.
+// A demo API on its own 127.0.0.1 port that admits a request only after the API guard
+// (authority/api-guard) accepted its token and proof. Routes get the guard's result; a route may
+// still refuse by throwing a GuardError (e.g. the record API's missing Tillitsrammeverk claims).
 import { createServer, type IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { JWTVerifyGetKey } from 'jose';
 import type { ApiDefinition } from '../settings.ts';
 import type { Faults } from '../faults.ts';
 import { sendJson } from '../http/io.ts';
-import { JtiReplayCache } from './dpop-replay-cache.ts';
-import { ApiAuthError, verifyApiRequest } from './verify-api-request.ts';
+import { createApiGuard, GuardError, type ApiGuard, type GuardSuccess } from '../api-guard/index.ts';
 
 export interface DemoApiRoute {
   method: 'GET' | 'POST';
   path: string;
-  handle(claims: Record<string, unknown>, req: IncomingMessage): Promise<unknown> | unknown;
+  handle(accepted: GuardSuccess, req: IncomingMessage): Promise<unknown> | unknown;
 }
 
 export interface DemoApiOptions {
   api: ApiDefinition;
   port: number;
   issuer: string;
-  keys: JWTVerifyGetKey;
+  jwksUri: string;
   faults: Faults;
   log: (line: string) => void;
   routes: DemoApiRoute[];
@@ -30,30 +29,43 @@ export interface RunningDemoApi {
   close(): Promise<void>;
 }
 
-export function challengeHeader(err: ApiAuthError): string {
-  const description = err.message.replace(/["\\]/g, "'");
-  return `DPoP error="${err.error}", error_description="${description}", algs="ES256 PS256 RS256"`;
+function guardFor(o: DemoApiOptions): ApiGuard {
+  return createApiGuard({
+    issuer: o.issuer,
+    audience: o.api.resource,
+    jwksUri: o.jwksUri,
+    requiredScopes: o.api.scopes,
+    userEndpoint: o.api.userRequired,
+    machineOnly: o.api.machineOnly ?? false,
+    dpopNonce: o.api.dpopNonce ?? false,
+    // the fault knob's clock offset moves the APIs' clock too
+    now: () => o.faults.now(),
+    // a rotation at the authority must reach the demo APIs at once in tests
+    jwksCooldownMs: 1_000,
+  });
 }
 
 export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
-  const replay = new JtiReplayCache(120_000);
+  const guard = guardFor(o);
   let base = '';
+  const refuse = (res: Parameters<typeof sendJson>[0], req: IncomingMessage, path: string, err: GuardError) => {
+    o.log(`${o.api.name} API refused ${req.method} ${path}: ${err.error}: ${err.message}`);
+    sendJson(res, err.status, err.body(), err.headers(guard.algorithms));
+  };
   const server = createServer((req, res) => {
     void (async () => {
       if (await o.faults.apply('api', req, res)) return;
       const path = new URL(req.url ?? '/', base).pathname;
       const route = o.routes.find((r) => r.path === path && r.method === req.method);
       if (!route) return sendJson(res, 404, { error: 'not_found', error_description: `${req.method} ${path} is not an endpoint of the ${o.api.name} API` });
+      const result = await guard.verify({ method: req.method ?? 'GET', url: `${base}${req.url ?? '/'}`, headers: req.headers });
+      if (result instanceof GuardError) return refuse(res, req, path, result);
       try {
-        const claims = await verifyApiRequest(req, {
-          api: o.api, issuer: o.issuer, keys: o.keys, replay, now: () => o.faults.now(), expectedHtu: `${base}${path}`,
-        });
-        sendJson(res, 200, await route.handle(claims, req));
-        o.log(`${o.api.name} API served ${req.method} ${path}`);
+        sendJson(res, 200, await route.handle(result, req), result.responseHeaders);
+        o.log(`${o.api.name} API served ${req.method} ${path} (${result.kind} token)`);
       } catch (err) {
-        if (!(err instanceof ApiAuthError)) throw err;
-        o.log(`${o.api.name} API refused ${req.method} ${path}: ${err.error}: ${err.message}`);
-        sendJson(res, err.status, { error: err.error, error_description: err.message }, { 'WWW-Authenticate': challengeHeader(err) });
+        if (!(err instanceof GuardError)) throw err;
+        refuse(res, req, path, err);
       }
     })().catch((err: unknown) => {
       o.log(`${o.api.name} API failed: ${(err as Error).message}`);

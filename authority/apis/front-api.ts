@@ -7,6 +7,7 @@ import type { IncomingMessage } from 'node:http';
 import { API_DEFINITIONS, CLAIM } from '../settings.ts';
 import type { ClientKey } from '../state/keys.ts';
 import type { DemoApiRoute } from './demo-api-server.ts';
+import type { GuardSuccess } from '../api-guard/index.ts';
 import { ACCESS_TOKEN_TYPE } from '../provider/token-exchange.ts';
 import { TOKEN_EXCHANGE_GRANT } from '../provider/clients.ts';
 
@@ -30,7 +31,7 @@ export function frontApiRoutes(d: FrontApiDeps): DemoApiRoute[] {
   return [{
     method: 'GET',
     path: '/api/front/overview',
-    handle: async (claims: Record<string, unknown>, req: IncomingMessage) => {
+    handle: async ({ claims }: GuardSuccess, req: IncomingMessage) => {
       session ??= connect();
       const { config, dpop } = await session.catch((err: unknown) => {
         session = undefined;
@@ -49,12 +50,12 @@ export function frontApiRoutes(d: FrontApiDeps): DemoApiRoute[] {
 export const backApiRoutes: DemoApiRoute[] = [{
   method: 'GET',
   path: '/api/back/data',
-  handle: (claims) => ({
+  handle: ({ claims, actor, originalClientId }) => ({
     api: 'back',
     accepted: {
       client_id: claims.client_id,
-      act: claims.act,
-      original_client_id: claims[CLAIM.originalClientId],
+      act: actor,
+      original_client_id: originalClientId,
       pid: claims[CLAIM.pid],
       security_level: claims[CLAIM.securityLevel],
       aud: claims.aud,

@@ -7,7 +7,7 @@ export const personApiRoutes: DemoApiRoute[] = [
   {
     method: 'GET',
     path: '/api/person/me',
-    handle: (claims) => ({
+    handle: ({ claims }) => ({
       api: 'person',
       accepted: {
         sub: claims.sub,

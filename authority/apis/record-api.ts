@@ -2,7 +2,7 @@
 // Tillitsrammeverk parameters, i.e. who the practitioner is, where, and why they need the record.
 import { CLAIM } from '../settings.ts';
 import type { DemoApiRoute } from './demo-api-server.ts';
-import { ApiAuthError } from './verify-api-request.ts';
+import { GuardError } from '../api-guard/index.ts';
 
 interface TrustFramework {
   practitioner?: { authorization?: { code?: string }; legal_entity?: { id?: string }; point_of_care?: { id?: string } };
@@ -12,11 +12,11 @@ interface TrustFramework {
 function trustFramework(claims: Record<string, unknown>): TrustFramework {
   const value = claims[CLAIM.tillitsrammeverk];
   if (!value || typeof value !== 'object') {
-    throw new ApiAuthError('insufficient_claims', `the record API needs the Tillitsrammeverk parameters (claim ${CLAIM.tillitsrammeverk}): send type nhn:tillitsrammeverk:parameters in the PAR request or in the client assertion`, 403);
+    throw new GuardError('insufficient_claims', `the record API needs the Tillitsrammeverk parameters (claim ${CLAIM.tillitsrammeverk}): send type nhn:tillitsrammeverk:parameters in the PAR request or in the client assertion`);
   }
   const tf = value as TrustFramework;
   if (!tf.practitioner?.legal_entity?.id || !tf.care_relationship?.purpose_of_use?.code) {
-    throw new ApiAuthError('insufficient_claims', 'the Tillitsrammeverk parameters lack practitioner.legal_entity.id or care_relationship.purpose_of_use.code', 403);
+    throw new GuardError('insufficient_claims', 'the Tillitsrammeverk parameters lack practitioner.legal_entity.id or care_relationship.purpose_of_use.code');
   }
   return tf;
 }
@@ -25,7 +25,7 @@ export const recordApiRoutes: DemoApiRoute[] = [
   {
     method: 'GET',
     path: '/api/record/summary',
-    handle: (claims) => {
+    handle: ({ claims }) => {
       const tf = trustFramework(claims);
       return {
         api: 'record',

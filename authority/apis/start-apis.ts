@@ -1,6 +1,6 @@
 // Starts the demo APIs, each on its own 127.0.0.1 port, and collects what the authority needs
 // from them: the actor clients (front API), token exchange, extra token claims.
-import type { JWK, JWTVerifyGetKey } from 'jose';
+import type { JWK } from 'jose';
 import type { Provider } from 'oidc-provider';
 import { API_DEFINITIONS, FRONT_API_CLIENT_ID, type ApiDefinition, type ApiName } from '../settings.ts';
 import type { Faults } from '../faults.ts';
@@ -12,23 +12,38 @@ import { startDemoApi, type DemoApiRoute, type RunningDemoApi } from './demo-api
 import { personApiRoutes } from './person-api.ts';
 import { recordApiRoutes } from './record-api.ts';
 import { backApiRoutes, frontApiRoutes } from './front-api.ts';
+import { registryApiRoutes } from './registry-api.ts';
 
 export interface StartApisOptions {
   issuer: string;
-  keys: JWTVerifyGetKey;
+  /** the authority's JWKS URL: the demo APIs fetch (and refetch on rotation) keys like any API */
+  jwksUri: string;
   faults: Faults;
   log: (line: string) => void;
-  /** in API_DEFINITIONS order: person, record, front, back */
+  /** in API_DEFINITIONS order: person, record, front, back, registry */
   ports: number[];
   stateDir: string;
 }
 
+/** One API in EnvironmentInfo; `machine` and `call_path` are optional for older readers. */
+export interface ApiInfo {
+  name: string;
+  resource: string;
+  scopes: string[];
+  url: string;
+  /** the demo endpoint's path */
+  call_path?: string;
+  /** machine-to-machine: a client gets its token by client credentials, not by a user login */
+  machine?: boolean;
+}
+
 export interface StartedApis {
-  info: { name: string; resource: string; scopes: string[]; url: string }[];
+  info: ApiInfo[];
   clientKeys: ClientKey[];
   claimSources: ClaimSource[];
   tokenExchange: boolean;
-  registerGrants(provider: Provider, signingJwks: { keys: JWK[] }): void;
+  /** `signingJwks` is read at each exchange, so a key rotation applies to it too */
+  registerGrants(provider: Provider, signingJwks: () => { keys: JWK[] }): void;
   close(): Promise<void>;
 }
 
@@ -40,11 +55,12 @@ export async function startApis(o: StartApisOptions): Promise<StartedApis> {
     record: recordApiRoutes,
     front: frontApiRoutes({ issuer: o.issuer, actorKey: frontKey, backUrl: () => urls.get('back')! }),
     back: backApiRoutes,
+    registry: registryApiRoutes,
   };
   const running: { api: ApiDefinition; server: RunningDemoApi }[] = [];
   try {
     for (const [i, api] of API_DEFINITIONS.entries()) {
-      const server = await startDemoApi({ api, port: o.ports[i] ?? 0, issuer: o.issuer, keys: o.keys, faults: o.faults, log: o.log, routes: routes[api.name] });
+      const server = await startDemoApi({ api, port: o.ports[i] ?? 0, issuer: o.issuer, jwksUri: o.jwksUri, faults: o.faults, log: o.log, routes: routes[api.name] });
       urls.set(api.name, server.url);
       running.push({ api, server });
     }
@@ -54,7 +70,10 @@ export async function startApis(o: StartApisOptions): Promise<StartedApis> {
   }
   const front = API_DEFINITIONS.find((a) => a.name === 'front')!;
   return {
-    info: running.map(({ api, server }) => ({ name: api.name, resource: api.resource, scopes: [...api.scopes], url: server.url })),
+    info: running.map(({ api, server }) => ({
+      name: api.name, resource: api.resource, scopes: [...api.scopes], url: server.url, call_path: api.callPath,
+      ...(api.machineOnly ? { machine: true } : {}),
+    })),
     clientKeys: [frontKey],
     claimSources: [exchangeClaimSource],
     tokenExchange: true,

@@ -122,3 +122,10 @@ declare module 'oidc-provider/lib/helpers/validate_dpop.js' {
   export default function validateDpop(provider: Provider, ctx: KoaContextWithOIDC, accessToken?: string): Promise<DpopResult | undefined>;
   export function checkDpopReplay(provider: Provider, ctx: KoaContextWithOIDC, dPoP: DpopResult, clientId: string): Promise<void>;
 }
+
+// Internal module, pinned with oidc-provider 9.13.3: (re)builds the provider's signing keystore and
+// published JWKS; the emulator's key-rotation hook calls it on a running provider.
+declare module 'oidc-provider/lib/helpers/initialize_keystore.js' {
+  import type { Provider } from 'oidc-provider';
+  export default function initializeKeystore(this: Provider, jwks: { keys: unknown[] }): void;
+}

@@ -16,9 +16,12 @@ export async function getResourceServerInfo(_ctx: KoaContextWithOIDC, resourceIn
 }
 
 /**
- * Called when a token request omits `resource` although the grant has resources. HelseID would
- * then mint one token for several audiences; the emulator refuses on code redemption so a client
- * that forgets `resource` fails loudly in development instead of in production.
+ * Called when a token request omits `resource` although the grant HAS resources (oidc-provider's
+ * resolve_resource.js skips it when the authorization request named none). HelseID would then
+ * mint one token for several audiences; the emulator refuses on code redemption so a client that
+ * forgets `resource` fails loudly in development instead of in production. A login-only client
+ * (PAR without `resource`) redeems its code without one and gets an ID token and an access token
+ * for userinfo only: that is HelseID's "error only when resources were requested" rule.
  */
 export async function useGrantedResource(ctx: KoaContextWithOIDC): Promise<boolean> {
   if (ctx.oidc.params?.grant_type === 'authorization_code') {

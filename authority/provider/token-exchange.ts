@@ -33,9 +33,9 @@ function targetApi(scope: string, resource: unknown): ApiDefinition {
   return api;
 }
 
-export function tokenExchangeHandler(provider: Provider, signingJwks: { keys: JWK[] }, actors: ActorApis) {
-  const keys = createLocalJWKSet(signingJwks);
+export function tokenExchangeHandler(provider: Provider, signingJwks: () => { keys: JWK[] }, actors: ActorApis) {
   return async (ctx: KoaContextWithOIDC): Promise<void> => {
+    const keys = createLocalJWKSet(signingJwks()); // per request: the keys may have been rotated
     const params = ctx.oidc.params ?? {};
     const client = ctx.oidc.client!;
     if (params.subject_token_type !== ACCESS_TOKEN_TYPE) throw new errors.InvalidRequest(`subject_token_type must be ${ACCESS_TOKEN_TYPE}`);

@@ -65,3 +65,13 @@ export async function loadClientKey(stateDir: string, clientId: string): Promise
   }
   return { clientId, privateJwk, publicJwk: publicPart(privateJwk), privateJwkPath };
 }
+
+/**
+ * A key rollover as HelseID does it: a new signing key goes first (oidc-provider signs with the
+ * first matching key), the previous one stays published so tokens it signed still verify.
+ */
+export async function rotateAuthorityKeys(stateDir: string, keys: AuthorityKeys): Promise<AuthorityKeys> {
+  const next = { signingJwks: { keys: [await newPrivateJwk('RS256'), keys.signingJwks.keys[0]!] }, nonceSecret: keys.nonceSecret };
+  await writePrivate(path.join(stateDir, 'authority', 'keys.json'), { signingJwks: next.signingJwks, nonceSecret: next.nonceSecret.toString('base64') });
+  return next;
+}

@@ -44,6 +44,20 @@ export interface ApiTokenInfo {
   readonly errorCode?: string;
 }
 
+/**
+ * A machine API's token (client credentials) as the app may show it: the token's metadata and the
+ * client and organization claims it carries — never the token. The organization is what the client
+ * asserted; APIs must not base access decisions on the child organization.
+ */
+export interface MachineTokenInfo extends ApiTokenInfo {
+  readonly clientId?: string;
+  readonly organization: {
+    readonly parent?: string;
+    readonly child?: string;
+    readonly tenancy?: string;
+  };
+}
+
 export interface ApiCallResult {
   readonly status: number;
   /** parsed JSON when the API answered JSON, otherwise the text (truncated) */

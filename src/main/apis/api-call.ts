@@ -22,7 +22,10 @@ export function apiUrl(api: ApiConfig, path: string | undefined): URL {
   return url;
 }
 
-export async function callApi(session: HelseIdSession, api: ApiConfig, path?: string): Promise<ApiResponse> {
+/** What a call needs: a user session, or the machine tokens' connection (same shape). */
+export type TokenSource = Pick<HelseIdSession, 'oidc' | 'dpop' | 'store'>;
+
+export async function callApi(session: TokenSource, api: ApiConfig, path?: string): Promise<ApiResponse> {
   const url = apiUrl(api, path);
   const attempt = async (): Promise<ApiResponse> => {
     const token = await session.store.token(api.name);

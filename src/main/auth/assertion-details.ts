@@ -7,12 +7,14 @@ import type { HelseIdConfig } from '../config/config-schema.ts';
 import type { AssertionClaims } from './client-auth.ts';
 
 const ENH_SYSTEM = 'urn:oid:2.16.578.1.12.4.1.4.101';
+const MULTI_TENANT_SYSTEM = 'urn:oid:1.0.6523';
 
-export function organizationDetail(childOrgNumber: string) {
-  return {
-    type: 'helseid_authorization',
-    practitioner_role: { organization: { identifier: { system: ENH_SYSTEM, type: 'ENH', value: childOrgNumber } } },
-  };
+/** Single-tenant: ENH + the child's number. Multi-tenant: the customer's parent and child together. */
+export function organizationDetail(childOrgNumber: string, multiTenantParent?: string) {
+  const identifier = multiTenantParent === undefined
+    ? { system: ENH_SYSTEM, type: 'ENH', value: childOrgNumber }
+    : { system: MULTI_TENANT_SYSTEM, type: 'ENH', value: `NO:ORGNR:${multiTenantParent}:${childOrgNumber}` };
+  return { type: 'helseid_authorization', practitioner_role: { organization: { identifier } } };
 }
 
 export function tillitsrammeverkDetail(config: HelseIdConfig) {
@@ -43,12 +45,15 @@ export function tillitsrammeverkDetail(config: HelseIdConfig) {
  */
 export function assertionClaimsFor(config: HelseIdConfig, childOrganization: () => string | undefined): AssertionClaims {
   const tillitsrammeverkResources = new Set(config.apis.filter((a) => a.tillitsrammeverk).map((a) => a.resource));
+  // a machine API's organization is fixed in configuration; the user's unit choice never applies to it
+  const machineOrganizations = new Map(config.apis.filter((a) => a.machine).map((a) => [a.resource, a.organization]));
+  const parent = config.client_tenancy === 'multi-tenant' ? config.parent_organization : undefined;
   return (body) => {
     if (!body.has('grant_type')) return undefined;
     const details: object[] = [];
-    const child = childOrganization();
-    if (child !== undefined) details.push(organizationDetail(child));
     const resource = body.get('resource');
+    const child = resource !== null && machineOrganizations.has(resource) ? machineOrganizations.get(resource) : childOrganization();
+    if (child !== undefined) details.push(organizationDetail(child, parent));
     if (resource !== null && tillitsrammeverkResources.has(resource)) details.push(tillitsrammeverkDetail(config));
     return details.length === 0 ? undefined : { [config.assertion_details_claim]: details };
   };

@@ -31,12 +31,21 @@ export function userApis(config: HelseIdConfig): ApiConfig[] {
   return config.apis.filter((api) => !api.machine);
 }
 
+/**
+ * Login only (no user APIs): no `resource` and no offline_access. The app needs the ID token and
+ * nothing else, so it asks for no refresh token it would then have to guard and revoke.
+ */
+export function isLoginOnly(config: HelseIdConfig): boolean {
+  return userApis(config).length === 0;
+}
+
 export function authorizationRequestParameters(input: AuthorizationRequestInput): URLSearchParams {
   const apis = userApis(input.config);
+  const identityScopes = isLoginOnly(input.config) ? IDENTITY_SCOPES.filter((s) => s !== 'offline_access') : IDENTITY_SCOPES;
   const params = new URLSearchParams({
     redirect_uri: input.redirectUri,
     response_type: 'code',
-    scope: [...IDENTITY_SCOPES, ...new Set(apis.flatMap((api) => api.scopes))].join(' '),
+    scope: [...identityScopes, ...new Set(apis.flatMap((api) => api.scopes))].join(' '),
     state: input.state,
     nonce: input.nonce,
     code_challenge: input.codeChallenge,

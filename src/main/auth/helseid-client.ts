@@ -5,13 +5,14 @@ import * as oidc from 'openid-client';
 import type { JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
-import type { ApiCallResult, ApiTokenInfo, SessionEvent, SessionStatus } from '../../shared/session-types.ts';
+import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, SessionStatus } from '../../shared/session-types.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
+import { createMachineTokens } from './machine-tokens.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
 import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
@@ -34,8 +35,16 @@ export interface HelseIdClient {
   /** the plain national id number, for binding the person to the card inside main; never to the renderer */
   personId(): string | undefined;
   status(): SessionStatus;
+  /** the logged-in user's APIs (machine APIs are in machineApis()) */
   apis(): ApiTokenInfo[];
+  /** a user API needs a login; a machine API (client credentials) works whether or not anyone is logged in */
   callApi(name: string, path?: string): Promise<ApiCallResult>;
+  /** machine APIs (config `machine: true`): tokens by client credentials, independent of the user session */
+  machineApis(): ApiTokenInfo[];
+  /** a machine API's token metadata and org claims, fetching a token if needed — never the token */
+  machineToken(name: string): Promise<MachineTokenInfo>;
+  /** quitting: ends the user session (revoking its refresh token) and drops the machine tokens */
+  close(): Promise<void>;
   /** new tokens for every user API carrying the child organization (undefined: none) */
   switchOrganization(orgNumber: string | undefined): Promise<void>;
   logout(options: { endSessionInBrowser: boolean }): Promise<void>;
@@ -78,6 +87,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     clientKey.catch(() => (clientKey = undefined));
     return clientKey;
   };
+  // Machine tokens share discovery and the client key with logins, nothing else (machine-tokens.ts).
+  const machine = createMachineTokens({
+    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey,
+    onChange: () => emit({ type: 'tokens', apis: session?.store.infos() ?? [] }),
+  });
   const current = (): HelseIdSession => {
     if (session?.store.endReason) throw session.store.endReason; // refresh-token-expired: log in again
     if (!session?.identity) throw new AppError('not-logged-in');
@@ -156,8 +170,12 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     apis: () => session?.store.infos() ?? [],
 
     async callApi(name, path) {
-      const s = current();
       const api = config.apis.find((a) => a.name === name);
+      if (api?.machine) {
+        const response = await machine.call(api, path);
+        return { status: response.status, body: response.body, token: machine.infos().find((info) => info.name === name)! };
+      }
+      const s = current();
       if (!api) throw new AppError('api-unknown', { detail: { api: name } });
       const response = await callProtectedApi(s, api, path);
       const token = s.store.infos().find((info) => info.name === name)!;
@@ -195,6 +213,15 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           .then((r) => r.body?.cancel())
           .catch(() => log('silent end-session request failed'));
       }
+    },
+
+    machineApis: () => machine.infos(),
+    machineToken: (name) => machine.describe(name),
+
+    async close() {
+      machine.close();
+      const { dropped, refreshToken } = dropSession(true);
+      if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
     },
 
     onEvent(listener) {

@@ -91,13 +91,14 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     const callbackUrl = await (cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback);
 
     progress('redeeming-code');
-    const firstApi = userApis(appConfig)[0]!;
+    // the first user API as the only resource: a code redemption without one yields a
+    // multi-audience token. Login only (no user APIs): no resource was requested, none is sent.
+    const firstApi = userApis(appConfig)[0];
     const tokens = await oidc.authorizationCodeGrant(
       session.oidc,
       callbackUrl,
       { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
-      // the first API as the only resource: a code redemption without one yields a multi-audience token
-      { resource: firstApi.resource },
+      firstApi ? { resource: firstApi.resource } : {},
       { DPoP: session.dpop.handle },
     ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code')));
     try {
@@ -108,7 +109,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       throw err;
     }
     session.idToken = tokens.id_token;
-    session.store.accept(firstApi.name, tokens);
+    // login only: the access token (userinfo audience) is not kept; there is nothing to call with it
+    if (firstApi) session.store.accept(firstApi.name, tokens);
 
     progress('fetching-api-tokens');
     for (const api of userApis(appConfig).slice(1)) {

@@ -3,11 +3,13 @@
 // new session; logout and card removal drop it.
 import * as oidc from 'openid-client';
 import type { HelseIdConfig } from '../config/config-schema.ts';
+import { userApis } from './authorization-request.ts';
 import { createDpopSession, type DpopSession } from '../dpop/dpop-session.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
 import { helseIdClientAuth } from './client-auth.ts';
 import type { ClientKey } from './client-key.ts';
-import { isLoopbackHttp, type Discovered } from './discovery.ts';
+import type { Discovered } from './discovery.ts';
+import { clientConfiguration } from './client-configuration.ts';
 import { toAuthError } from './map-auth-error.ts';
 import type { Scheduler } from './scheduler.ts';
 import { TokenStore } from './token-store.ts';
@@ -43,16 +45,11 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
   const built: { session?: HelseIdSession } = {};
   const clientAuth = helseIdClientAuth(clientKey, assertionClaimsFor(config, () => built.session?.organization));
   const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
-  const configuration = new oidc.Configuration(discovered.server, config.client.client_id, clientMetadata, clientAuth);
-  configuration[oidc.customFetch] = (url, options) => deps.fetch(url, options as RequestInit);
-  // http is allowed only towards 127.0.0.1 (the embedded environment, a vendor's local API); the
-  // config schema refuses http anywhere else.
-  if (isLoopbackHttp(config.authority.issuer) || config.apis.some((api) => isLoopbackHttp(api.base_url))) {
-    oidc.allowInsecureRequests(configuration);
-  }
+  const configuration = clientConfiguration(config, discovered, clientMetadata, clientAuth, deps.fetch);
   const dpop = await createDpopSession(configuration);
   const store = new TokenStore({
-    apis: config.apis,
+    // user APIs only: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
+    apis: userApis(config),
     clock: deps.clock,
     scheduler: deps.scheduler,
     refreshMarginMs: config.refresh_margin_seconds * 1000,
@@ -60,13 +57,10 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
     log: deps.log,
     request: async (api, refreshToken) => {
       try {
-        if (api.machine) {
-          return await oidc.clientCredentialsGrant(configuration, { resource: api.resource, scope: api.scopes.join(' ') }, { DPoP: dpop.handle });
-        }
         // one resource per request: the access token gets that API as its only audience
         return await oidc.refreshTokenGrant(configuration, refreshToken ?? '', { resource: api.resource }, { DPoP: dpop.handle });
       } catch (err) {
-        throw toAuthError(err, api.machine ? 'client-credentials' : 'refresh');
+        throw toAuthError(err, 'refresh');
       }
     },
   });

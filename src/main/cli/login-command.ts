@@ -31,6 +31,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   const signal = AbortSignal.any([ctx.signal, done.signal]);
   let cards: CardService | undefined;
   let cardId: string | undefined;
+  let client: ReturnType<typeof createHelseIdClient> | undefined;
   try {
     let cardIssuer: 'buypass' | 'commfides' | undefined;
     let authenticator;
@@ -43,7 +44,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       authenticator = cliCardAuthenticator({ cards, cardId: card.id, holder: card.holderName, pinFromStdin, io, language, note });
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${card.holderName} (${card.tokenLabel}, ${card.issuerFamily})`);
     }
-    const client = createHelseIdClient({
+    client = createHelseIdClient({
       config,
       openExternal: browserOpener(ctx.options['browser'] as string | undefined, signal, note),
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
@@ -81,6 +82,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
     throw err;
   } finally {
     done.abort();
+    await client?.close(); // machine tokens, too, die with the command
     await cards?.stop();
   }
 }

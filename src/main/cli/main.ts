@@ -9,6 +9,7 @@ import type { CliIo, CommandContext } from './context.ts';
 import { doctorCommand } from './doctor-command.ts';
 import { failureLines } from './failure.ts';
 import { chooseLanguage } from './language.ts';
+import { tokenCommand } from './commands/token.ts';
 import { loginCommand } from './login-command.ts';
 import { HELP, UsageError, type CommandName } from './usage.ts';
 
@@ -28,6 +29,7 @@ const COMMANDS: Readonly<Record<CommandName, { options: Options; run: (ctx: Comm
     options: { ...COMMON, card: { type: 'string' }, 'pin-stdin': { type: 'boolean' }, browser: { type: 'string' }, 'test-pid': { type: 'string' } },
     run: loginCommand,
   },
+  token: { options: { ...COMMON, api: { type: 'string' } }, run: tokenCommand },
 };
 
 const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);

@@ -11,7 +11,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'doctor' | 'cards' | 'login';
+export type CommandName = 'doctor' | 'cards' | 'login' | 'token';
 
 const COMMON = `
 Common options:
@@ -33,6 +33,7 @@ Commands:
            cards, authority reachable, clock skew, APIs
   cards    card readers and cards
   login    log in with the smart card (or TestIdP), get a token per API and call each once
+  token    a machine API's client-credentials token: audience, scopes, expiry, organization
 
 Run \`helseid-desktop <command> --help\` for a command's options.
 ${COMMON}`,
@@ -62,5 +63,13 @@ before the command exits.
                     shows nothing: a test and headless convenience, not a real browser.
   --test-pid PID    log in as this TestIdP person instead of with a card (embedded and
                     helseid-test authorities only)
+${COMMON}`,
+  token: `usage: helseid-desktop token --api NAME [--json] [--lang nb|en] [--env-json FILE|-]
+
+Gets a token for a machine API (configured with "machine": true) by client credentials and prints
+its audience, scopes, expiry, client and organization claims. Needs no login and no card. The token
+itself is never printed, and is dropped before the command exits.
+
+  --api NAME   the machine API, as named in the configuration
 ${COMMON}`,
 };

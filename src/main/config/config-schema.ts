@@ -32,6 +32,8 @@ const authority = z.strictObject({
   path: ['issuer'],
 });
 
+const orgNumber = z.string({ error: 'expected a 9-digit organization number' }).regex(/^\d{9}$/, { error: 'expected a 9-digit organization number' });
+
 const api = z.strictObject({
   name: text.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'expected a short lowercase name (a-z, 0-9, -)' }),
   /** the resource indicator (token audience), e.g. "nhn:kjernejournal" */
@@ -42,13 +44,14 @@ const api = z.strictObject({
   tillitsrammeverk: bool.default(false),
   /** a machine-to-machine API (client credentials): not part of the user's login */
   machine: bool.default(false),
+  /** machine APIs: the child organization asserted in the client-credentials request, if any */
+  organization: orgNumber.optional(),
   /** path of the demo call, relative to base_url */
   call_path: text.regex(/^\//, { error: 'expected a path starting with "/"' }).optional(),
   /** token exchange: this API is a front whose back-end call needs a token for `exchange_scope` */
   exchange_scope: text.optional(),
 });
 
-const orgNumber = z.string({ error: 'expected a 9-digit organization number' }).regex(/^\d{9}$/, { error: 'expected a 9-digit organization number' });
 
 const coded = z.strictObject({ code: text, system: text });
 const identified = z.strictObject({ id: text, system: text });
@@ -73,11 +76,14 @@ export const configSchema = z.strictObject({
     /** a JWK file with the private key; a path, never the key itself */
     private_jwk_path: text,
   }, { error: 'expected {"client_id": …, "private_jwk_path": …}' }),
-  apis: z.array(api, { error: 'expected a list of APIs' }).min(1, { error: 'expected at least one API' })
+  // No APIs (or only machine APIs) is the "login only" pattern: the app shows who logged in, nothing more.
+  apis: z.array(api, { error: 'expected a list of APIs' })
     .refine((apis) => new Set(apis.map((a) => a.name)).size === apis.length, { error: 'expected unique API names' })
-    .refine((apis) => apis.some((a) => !a.machine), { error: 'expected at least one user (non-machine) API' }),
+    .default([]),
   organizations: z.array(z.strictObject({ number: orgNumber, name: text }), { error: 'expected a list of {"number", "name"}' }).default([]),
   parent_organization: orgNumber.optional(),
+  /** how a child organization is asserted: ENH + child, or (multi-tenant) NO:ORGNR:<parent>:<child> */
+  client_tenancy: z.enum(['single-tenant', 'multi-tenant'], { error: 'expected "single-tenant" or "multi-tenant"' }).default('single-tenant'),
   acr_values: z.strictObject({ buypass: text, commfides: text, test: text }, { error: 'expected {"buypass", "commfides", "test"}' }).default({
     buypass: 'idp:buypass-oidc bp:amr:sc',
     // UNCONFIRMED in HelseID's docs: kept in configuration so IT can correct it
@@ -98,7 +104,10 @@ export const configSchema = z.strictObject({
   login_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30).max(3600).default(300),
   /** refresh an access token this long before it expires */
   refresh_margin_seconds: z.int({ error: 'expected a whole number of seconds' }).min(5).max(600).default(60),
-}, { error: 'expected a JSON object' });
+}, { error: 'expected a JSON object' }).refine((c) => c.client_tenancy !== 'multi-tenant' || c.parent_organization !== undefined, {
+  error: 'expected parent_organization for a multi-tenant client (its child organizations are asserted as NO:ORGNR:<parent>:<child>)',
+  path: ['parent_organization'],
+});
 
 /** The validated configuration, defaults filled in. */
 export type HelseIdConfig = z.output<typeof configSchema>;

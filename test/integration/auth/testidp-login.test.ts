@@ -4,6 +4,8 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+// the environment also has a machine API (client credentials): logins concern the user APIs only
+import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
 
 let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
@@ -33,9 +35,9 @@ describe('TestIdP login through the HelseID client', () => {
     expect(JSON.stringify(user)).not.toContain(KARI);
     expect(helseId.personId()).toBe(KARI);
     expect(steps).toEqual(['discovery', 'pushed-authorization-request', 'browser-opened', 'waiting-for-callback', 'redeeming-code', 'fetching-api-tokens', 'done']);
-    expect(helseId.apis().map((a) => [a.name, a.state])).toEqual(config.apis.map((a) => [a.name, 'valid']));
+    expect(helseId.apis().map((a) => [a.name, a.state])).toEqual(userApis(config).map((a) => [a.name, 'valid']));
     const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;
-    expect(par.body!.getAll('resource')).toEqual(config.apis.map((a) => a.resource));
+    expect(par.body!.getAll('resource')).toEqual(userApis(config).map((a) => a.resource));
     expect(par.body!.get('code_challenge_method')).toBe('S256');
     expect(par.body!.get('acr_values')).toBe('idp:testidp-oidc');
     expect(par.body!.has('prompt')).toBe(false);
@@ -46,10 +48,10 @@ describe('TestIdP login through the HelseID client', () => {
     const { helseId, wire, tokenResponses } = client();
     await helseId.login({ testPid: KARI });
     const responses = tokenResponses();
-    expect(config.apis.length).toBeGreaterThanOrEqual(2);
-    expect(responses).toHaveLength(config.apis.length);
+    expect(userApis(config).length).toBeGreaterThanOrEqual(2);
+    expect(responses).toHaveLength(userApis(config).length);
     responses.forEach((response, i) => {
-      const api = config.apis[i]!;
+      const api = userApis(config)[i]!;
       const claims = decodeJwt(response['access_token'] as string);
       expect(response['token_type']).toMatch(/^dpop$/i);
       expect(claims.aud).toBe(api.resource); // a string: exactly one audience

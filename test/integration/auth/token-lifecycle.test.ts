@@ -8,6 +8,8 @@ import { helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
 import { importClientKey, readClientJwk } from '../../../src/main/auth/client-key.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+// the environment also has a machine API (client credentials): logins concern the user APIs only
+import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { KARI, manualScheduler, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
 
 let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
@@ -43,16 +45,16 @@ describe('token lifecycle', () => {
     const { helseId, timers, wire } = client();
     await helseId.login({ testPid: KARI });
     const before = helseId.apis();
-    expect(timers.pending.size).toBe(config.apis.length);
+    expect(timers.pending.size).toBe(userApis(config).length);
     // each timer is due one refresh margin before its token expires
     for (const t of timers.pending.values()) expect(t.delayMs).toBeLessThanOrEqual(300_000 - config.refresh_margin_seconds * 1000);
     const tokenRequestsBefore = wire.records.filter((r) => r.url.pathname.endsWith('/token')).length;
     timers.fireAll();
-    await expect.poll(() => helseId.apis().every((a) => a.state === 'valid') && wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).length).toBe(2 * config.apis.length);
-    expect(wire.records.filter((r) => r.url.pathname.endsWith('/token')).length - tokenRequestsBefore).toBe(config.apis.length); // no nonce retries
+    await expect.poll(() => helseId.apis().every((a) => a.state === 'valid') && wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).length).toBe(2 * userApis(config).length);
+    expect(wire.records.filter((r) => r.url.pathname.endsWith('/token')).length - tokenRequestsBefore).toBe(userApis(config).length); // no nonce retries
     const after = helseId.apis();
     after.forEach((a, i) => expect(a.expiresAt).toBeGreaterThanOrEqual(before[i]!.expiresAt!));
-    expect(timers.pending.size).toBe(config.apis.length); // rescheduled
+    expect(timers.pending.size).toBe(userApis(config).length); // rescheduled
   });
 
   it('dpopNonce_isPaidOncePerOrigin_acrossLoginRefreshesAndApiCalls', async () => {

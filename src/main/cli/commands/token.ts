@@ -8,14 +8,6 @@ import { createHelseIdClient } from '../../auth/helseid-client.ts';
 import { printJson, type CommandContext } from '../context.ts';
 import { UsageError } from '../usage.ts';
 
-export const TOKEN_HELP = `usage: helseid-desktop token --api NAME [--json] [--lang nb|en] [--env-json FILE|-]
-
-Gets a token for a machine API (configured with "machine": true) by client credentials and prints
-its audience, scopes, expiry, client and organization claims. Needs no login and no card. The token
-itself is never printed, and is dropped before the command exits.
-
-  --api NAME   the machine API, as named in the configuration`;
-
 const LABELS = {
   nb: { api: 'Tjeneste', audience: 'Mottaker (aud)', scopes: 'Scopes', expires: 'Utløper', inSeconds: 's igjen', client: 'Klient', parent: 'Org. (hoved)', child: 'Org. (under)', childNote: 'oppgitt av klienten, ikke grunnlag for tilgang', tenancy: 'Tenancy' },
   en: { api: 'API', audience: 'Audience (aud)', scopes: 'Scopes', expires: 'Expires', inSeconds: 's left', client: 'Client', parent: 'Org (parent)', child: 'Org (child)', childNote: 'asserted by the client, not for access control', tenancy: 'Tenancy' },
