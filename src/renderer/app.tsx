@@ -1,19 +1,23 @@
 // The window: a pure function of the AppView main pushes, plus the commands the person gives.
+// The language is main's (a per-user preference), so the window, the title bar and the next start
+// agree; the settings page is the only state of the window's own.
 import { useEffect, useState } from 'preact/hooks';
 import type { HelseIdBridge, IpcResult } from '../shared/ipc/contract.ts';
 import type { AppView } from '../shared/ipc/view-schemas.ts';
-import type { Language } from '../shared/errors/error-texts.ts';
 import { UI_TEXT } from './i18n.ts';
 import { ErrorBanner } from './screens/error-banner.tsx';
-import { CardScreen } from './screens/card-screen.tsx';
-import { LoginProgress } from './screens/login-progress.tsx';
+import { MainScreen } from './screens/main-screen.tsx';
 import { PinDialog } from './screens/pin-dialog.tsx';
-import { UserScreen } from './screens/user-screen.tsx';
+import { SettingsScreen } from './screens/settings-screen.tsx';
+import { TopBar } from './screens/top-bar.tsx';
+import type { Page } from './screens/top-bar.tsx';
+import { DiagnosticsScreen } from './screens/diagnostics-screen.tsx';
 
 export function App({ bridge }: { bridge: HelseIdBridge }) {
   const [view, setView] = useState<AppView | undefined>(undefined);
-  const [language, setLanguage] = useState<Language>('nb');
   const [localError, setLocalError] = useState<AppView['error']>(undefined);
+  const [page, setPage] = useState<Page>('main');
+  const language = view?.language ?? 'nb';
   const t = UI_TEXT[language];
 
   useEffect(() => {
@@ -30,7 +34,7 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
   // Every command answers a result; a failure shows the same banner as an error main reports.
   const run = async <T,>(call: Promise<IpcResult<T>>) => {
     const result = await call;
-    if (!result.ok) setLocalError(result.error);
+    setLocalError(result.ok ? undefined : result.error);
     return result;
   };
 
@@ -39,36 +43,33 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
     setLocalError(undefined);
     if (view?.error) void bridge.dismissError();
   };
+  const pinRequest = view?.login?.pinRequest ?? view?.unlock?.pinRequest;
 
   return (
     <div class="app">
-      <header class="topbar">
-        <h1>{t.appTitle}</h1>
-        <button type="button" class="link" aria-label={t.languageLabel} onClick={() => setLanguage(language === 'nb' ? 'en' : 'nb')}>
-          {t.language}
-        </button>
-      </header>
-      <main>
+      {/* with the PIN dialog open, the rest of the window is inert: keyboard and screen reader stay in the dialog */}
+      <div class="app-body" inert={!!pinRequest}>
+      <TopBar language={language} page={page} onPage={setPage} onLanguage={(next) => run(bridge.setLanguage({ language: next }))} />
+      <main id="main">
         {error && <ErrorBanner error={error} language={language} onDismiss={dismiss} />}
-        {!view || view.phase === 'starting' ? (
-          <p class="status" role="status">{t.starting}</p>
-        ) : view.phase === 'logged-in' && view.user ? (
-          <UserScreen view={view} language={language} onLogout={() => run(bridge.logout())} onCall={(name) => run(bridge.callApi({ name }))} />
-        ) : view.phase === 'logging-in' ? (
-          <LoginProgress view={view} language={language} onCancel={() => run(bridge.cancelLogin())} />
+        {page === 'settings' ? (
+          <SettingsScreen bridge={bridge} language={language} />
+        ) : page === 'diagnostics' ? (
+          <DiagnosticsScreen bridge={bridge} language={language} />
         ) : (
-          <CardScreen view={view} language={language} onLogin={(cardId) => run(bridge.login({ cardId }))} />
-        )}
-        {view?.login?.pinRequest && (
-          <PinDialog
-            request={view.login.pinRequest}
-            language={language}
-            onSubmit={(pin) => run(bridge.submitPin({ requestId: view.login!.pinRequest!.requestId, pin }))}
-            onCancel={() => run(bridge.cancelPin({ requestId: view.login!.pinRequest!.requestId }))}
-          />
+          <MainScreen view={view} language={language} bridge={bridge} run={run} />
         )}
       </main>
       <footer class="footer">{view?.authority}</footer>
+      </div>
+        {pinRequest && (
+          <PinDialog
+            request={pinRequest}
+            language={language}
+            onSubmit={(pin) => run(bridge.submitPin({ requestId: pinRequest.requestId, pin }))}
+            onCancel={() => run(bridge.cancelPin({ requestId: pinRequest.requestId }))}
+          />
+        )}
     </div>
   );
 }

@@ -1,8 +1,9 @@
 // Display names for card and token states, per language.
-import type { Language } from '../shared/errors/error-texts.ts';
+import type { Language } from '../shared/ipc/settings-schema.ts';
 import type { CardView } from '../shared/ipc/view-schemas.ts';
 
-const ISSUER: Record<CardView['issuerFamily'], string> = { buypass: 'Buypass', commfides: 'Commfides', unknown: '?' };
+const ISSUER: Record<CardView['issuerFamily'], string> = { buypass: 'Buypass', commfides: 'Commfides', unknown: '' };
+const UNKNOWN_ISSUER: Record<Language, string> = { nb: 'Ukjent utsteder', en: 'Unknown issuer' };
 const ENV: Record<Language, Record<CardView['environment'], string>> = {
   nb: { test: 'test', prod: 'produksjon', unknown: 'ukjent' },
   en: { test: 'test', prod: 'production', unknown: 'unknown' },
@@ -16,6 +17,7 @@ const CARD_STATE: Record<Language, Record<CardView['state'], string>> = {
   en: { ok: 'Valid', expired: 'Certificate expired', 'not-yet-valid': 'Certificate not yet valid', 'no-auth-certificate': 'No authentication certificate', 'unknown-issuer': 'Unknown issuer' },
 };
 
-export const issuerLabel = (card: CardView, lang: Language) => `${ISSUER[card.issuerFamily]} (${ENV[lang][card.environment]})`;
+export const issuerLabel = (card: CardView, lang: Language) =>
+  card.issuerFamily === 'unknown' ? UNKNOWN_ISSUER[lang] : `${ISSUER[card.issuerFamily]} (${ENV[lang][card.environment]})`;
 export const pinLabel = (card: Pick<CardView, 'pin'>, lang: Language) => PIN[lang][card.pin];
 export const cardStateLabel = (card: CardView, lang: Language) => CARD_STATE[lang][card.state];

@@ -60,4 +60,36 @@ describe('the real Electron app', () => {
     const page = await app.firstWindow();
     await page.locator('li.card', { hasText: 'Kari Nordmann' }).waitFor();
   });
+
+  it('window_deniesWindowOpen_navigation_andPermissions', async (ctx) => {
+    if (!app) return ctx.skip(SKIP_REASON);
+    const page = await app.firstWindow();
+    const result = await page.evaluate(async () => {
+      const opened = window.open('https://example.com/');
+      const notification = await Notification.requestPermission();
+      let clipboardRead = 'allowed';
+      await navigator.clipboard.readText().catch(() => (clipboardRead = 'denied'));
+      return { opened: opened === null, notification, clipboardRead };
+    });
+    expect(result).toEqual({ opened: true, notification: 'denied', clipboardRead: 'denied' });
+    await page.evaluate(() => void (window.location.href = 'https://example.com/')).catch(() => {});
+    await page.waitForTimeout(300);
+    expect(page.url()).toBe('app://helseid/index.html');
+    expect(app.windows()).toHaveLength(1);
+  });
+
+  it('window_isServedWithTheStrictCsp_andBlocksRemoteScripts', async (ctx) => {
+    if (!app) return ctx.skip(SKIP_REASON);
+    const page = await app.firstWindow();
+    const blocked = await page.evaluate(() => new Promise<boolean>((resolve) => {
+      const script = document.createElement('script');
+      script.src = 'https://example.com/x.js';
+      script.onerror = () => resolve(true);
+      script.onload = () => resolve(false);
+      document.head.append(script);
+    }));
+    expect(blocked).toBe(true);
+    const title = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle());
+    expect(title).toMatch(/^HelseID — /);
+  });
 });

@@ -1,53 +1,96 @@
 // Starts the whole app for an end-to-end test: the embedded HelseID environment (emulator, demo
 // APIs, SoftHSM cards) in a fresh state folder, and the preview app (real main-process services,
-// real renderer in Chromium). Nothing is mocked.
-import { mkdtemp, mkdir, rm } from 'node:fs/promises';
+// real renderer in Chromium). Nothing is mocked; a test may swap the card service for the scripted
+// fake (what SoftHSM cannot do) or write a machine-wide configuration file (card_removal: 'lock').
+import { copyFile, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
+import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
 import type { PreviewApp } from '../../scripts/preview-app.ts';
+import type { CardService } from '../../src/main/card/card-service.ts';
+import { configFromEnvironmentInfo } from '../../src/main/config/index.ts';
+import type { ConfigFileInput } from '../../src/main/config/index.ts';
 import { EMBEDDED_ENVIRONMENT_ENV } from '../../src/main/services/embedded-environment.ts';
+import type { AppView } from '../../src/shared/ipc/view-schemas.ts';
+import { expectNoSeriousA11yViolations } from './axe.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
 export const SCREENSHOTS = path.join(ROOT, 'test-results', 'screenshots');
+
+export interface E2eOptions {
+  /** replaces the PKCS#11 card service, built once the environment (and its SoftHSM) exists */
+  cards?: (env: EmbeddedEnvironment) => CardService;
+  /** writes a machine-wide configuration file: the embedded defaults with these changes */
+  config?: Partial<ConfigFileInput>;
+}
 
 export interface E2eApp {
   env: EmbeddedEnvironment;
   app: PreviewApp;
   stateDir: string;
+  configFile: string;
   screenshot(name: string): Promise<void>;
+  /** axe-core on the page as it is now: no serious or critical violations */
+  checkA11y(screen: string): Promise<void>;
+  /** pulls a SoftHSM card out of its "reader" (deletes the token) */
+  pullCard(tokenLabel: string): Promise<void>;
+  /** resolves with main's view once it satisfies the predicate (main's state, not the DOM) */
+  waitForView(predicate: (view: AppView) => boolean, timeoutMs?: number): Promise<AppView>;
   close(): Promise<void>;
 }
 
-export async function startE2eApp(): Promise<E2eApp> {
+export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
   const env = await startEnvironment({ stateDir });
+  // a configuration file only when asked: otherwise the app must take the embedded environment
+  const configFile = path.join(stateDir, options.config ? 'config.json' : 'no-config.json');
+  if (options.config) await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));
   const app = await startPreviewApp({
     root: ROOT,
     headless: true,
+    ...(options.cards ? { cards: options.cards(env) } : {}),
     ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
-    env: {
-      ...process.env,
-      // never pick up a machine-wide configuration file from the test machine
-      HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-config.json'),
-      [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(env.info),
-      SOFTHSM2_CONF: env.info.softhsm2_conf,
-    },
+    env: { ...process.env, HELSEID_DESKTOP_CONFIG: configFile, [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(env.info), SOFTHSM2_CONF: env.info.softhsm2_conf },
   });
+  // a missing element fails in seconds, not after Playwright's 30 s default
+  app.appPage.setDefaultTimeout(10_000);
   await mkdir(SCREENSHOTS, { recursive: true });
+  const controller = app.services.controller;
   return {
     env,
     app,
     stateDir,
+    configFile,
     screenshot: async (name) => {
       await app.appPage.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
+    checkA11y: (screen) => expectNoSeriousA11yViolations(app.appPage, screen),
+    pullCard: (tokenLabel) =>
+      removeCardToken({ pkcs11Module: env.info.pkcs11_module, softhsm2Conf: env.info.softhsm2_conf, stateDir: path.join(stateDir, 'cards'), cas: [], cards: [] }, tokenLabel),
+    waitForView: (predicate, timeoutMs = 10_000) =>
+      new Promise((resolve, reject) => {
+        if (predicate(controller.view())) return resolve(controller.view());
+        const timer = setTimeout(() => (off(), reject(new Error('view did not reach the expected state'))), timeoutMs);
+        const off = controller.onView((view) => {
+          if (!predicate(view)) return;
+          clearTimeout(timer);
+          off();
+          resolve(view);
+        });
+      }),
     close: async () => {
       await app.close();
       await env.close();
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/** The README's picture: one of the screenshots, copied to docs/. */
+export async function publishReadmeScreenshot(name: string): Promise<void> {
+  await mkdir(path.join(ROOT, 'docs'), { recursive: true });
+  await copyFile(path.join(SCREENSHOTS, `${name}.png`), path.join(ROOT, 'docs', 'screenshot.png'));
 }

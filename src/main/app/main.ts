@@ -1,15 +1,23 @@
 // The Electron shell: the only place (with the electron-*.ts adapters) that imports `electron`.
 // It wires the plain-Node services (createAppServices) to a hardened window and to the OS:
 // shell.openExternal as the system browser, net.fetch for the OS proxy and certificate store,
-// single-instance lock, and bringing the window to the front when a login completes.
-import { app, BrowserWindow, net, protocol, session, shell } from 'electron';
-import { readFile } from 'node:fs/promises';
+// single-instance lock, window to the front when a login completes, the title saying who is
+// logged in, and start with the OS session. Every handler it installs is a plain function from
+// window-security.ts / ipc-sender.ts / external-links.ts, asserted by test/unit/app.
+import { app, BrowserWindow, net, powerMonitor, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppServices } from '../services/create-app-services.ts';
 import type { AppServices } from '../services/create-app-services.ts';
+import { createRendererFileHandler } from './app-protocol.ts';
 import { registerIpc, sendToWindow } from './electron-ipc.ts';
-import { APP_ORIGIN, APP_SCHEME, CONTENT_SECURITY_POLICY, isAllowedExternalUrl, isAppUrl, secureWebPreferences } from './window-security.ts';
+import { createElectronPreferences } from './electron-preferences.ts';
+import { createExternalUrlPolicy } from './external-links.ts';
+import { loginItemSettings, windowTitle } from './shell-state.ts';
+import {
+  APP_ORIGIN, APP_SCHEME, handleWillAttachWebview, handleWillNavigate, permissionCheckHandler, permissionRequestHandler,
+  secureWebPreferences, shouldBlockRequest, windowOpenHandler,
+} from './window-security.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const rendererDir = path.join(here, '..', 'renderer');
@@ -27,14 +35,11 @@ if (!app.requestSingleInstanceLock()) {
 } else {
   app.on('second-instance', () => bringToFront());
   app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
-    });
-    contents.on('will-redirect', (event, url) => {
-      if (!isAppUrl(url)) event.preventDefault();
-    });
-    contents.on('will-attach-webview', (event) => event.preventDefault());
+    contents.setWindowOpenHandler(windowOpenHandler);
+    contents.on('will-navigate', handleWillNavigate);
+    contents.on('will-frame-navigate', (event) => handleWillNavigate(event, event.url));
+    contents.on('will-redirect', handleWillNavigate);
+    contents.on('will-attach-webview', handleWillAttachWebview);
   });
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void services?.close());
@@ -45,21 +50,35 @@ if (!app.requestSingleInstanceLock()) {
 }
 
 async function start(): Promise<void> {
-  session.defaultSession.setPermissionRequestHandler((_contents, _permission, callback) => callback(false));
-  session.defaultSession.setPermissionCheckHandler(() => false);
-  protocol.handle(APP_SCHEME, serveRendererFile);
+  session.defaultSession.setPermissionRequestHandler(permissionRequestHandler);
+  session.defaultSession.setPermissionCheckHandler(permissionCheckHandler);
+  session.defaultSession.webRequest.onBeforeRequest((details, callback) => callback({ cancel: shouldBlockRequest(details) }));
+  protocol.handle(APP_SCHEME, createRendererFileHandler(rendererDir));
 
+  const preferences = createElectronPreferences(log);
+  const settings = loginItemSettings(preferences.get(), process.platform);
+  if (settings) app.setLoginItemSettings(settings);
+
+  let allowExternal: (url: string) => boolean = () => false;
   services = await createAppServices({
     // Electron's net.fetch goes through Chromium's network stack: the OS proxy (clinic networks
     // often need HelseID's PAC file) and the OS certificate store.
     fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
     openExternal: async (url) => {
-      if (!services || !isAllowedExternalUrl(url, services.authority)) throw new Error('refused to open an URL the app did not build');
+      if (!allowExternal(url)) {
+        log('refused to open a URL the app did not build');
+        throw new Error('refused to open an URL the app did not build');
+      }
       await shell.openExternal(url);
     },
     bringToFront,
+    preferences,
+    appVersion: app.getVersion(),
     log,
   });
+  allowExternal = createExternalUrlPolicy(services.authority);
+  // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
+  if (services.config.card_removal === 'lock') powerMonitor.on('lock-screen', () => services?.controller.lock());
 
   window = new BrowserWindow({
     width: 960,
@@ -71,28 +90,15 @@ async function start(): Promise<void> {
     webPreferences: secureWebPreferences(preloadPath),
   });
   window.once('ready-to-show', () => window?.show());
+  // the page's <title> would otherwise replace the one that says who is logged in
+  window.on('page-title-updated', (event) => event.preventDefault());
   registerIpc(services.dispatch, () => window, log);
-  services.controller.onView((view) => sendToWindow(window, 'app:view-changed', view));
+  services.controller.onView((view) => {
+    sendToWindow(window, 'app:view-changed', view);
+    if (window && !window.isDestroyed()) window.setTitle(windowTitle(view));
+  });
+  window.setTitle(windowTitle(services.controller.view()));
   await window.loadURL(`${APP_ORIGIN}/index.html`);
-}
-
-async function serveRendererFile(request: Request): Promise<Response> {
-  const { pathname } = new URL(request.url);
-  const file = path.normalize(path.join(rendererDir, decodeURIComponent(pathname)));
-  if (!file.startsWith(rendererDir + path.sep)) return new Response('not found', { status: 404 });
-  try {
-    const body = await readFile(file);
-    return new Response(body, { headers: { 'content-type': contentType(file), 'content-security-policy': CONTENT_SECURITY_POLICY } });
-  } catch {
-    return new Response('not found', { status: 404 });
-  }
-}
-
-function contentType(file: string): string {
-  if (file.endsWith('.html')) return 'text/html; charset=utf-8';
-  if (file.endsWith('.js')) return 'text/javascript; charset=utf-8';
-  if (file.endsWith('.css')) return 'text/css; charset=utf-8';
-  return 'application/octet-stream';
 }
 
 function bringToFront(): void {

@@ -1,7 +1,9 @@
-// The window's security settings as plain data, so a test can assert every item of Electron's
-// security checklist without starting Electron (which cannot run on the build machines).
+// The window's security settings and event handlers as plain data and plain functions, so a unit
+// test can assert every item of Electron's security checklist with fake event objects, without
+// starting Electron (which cannot run on the build machines). main.ts only wires them up.
 export const APP_SCHEME = 'app';
-export const APP_ORIGIN = `${APP_SCHEME}://helseid`;
+const APP_HOST = 'helseid';
+export const APP_ORIGIN = `${APP_SCHEME}://${APP_HOST}`;
 
 export function secureWebPreferences(preloadPath: string) {
   return {
@@ -33,27 +35,50 @@ export const CONTENT_SECURITY_POLICY = [
   "frame-ancestors 'none'",
 ].join('; ');
 
-/** Only our own pages may be shown; everything else is refused. */
+/**
+ * Only our own pages may be shown; everything else is refused. Compared by scheme and host, not
+ * by `origin`: Node's URL (which main uses) does not know that Electron registered app: as a
+ * standard scheme and reports the origin of every app:// URL as "null".
+ */
 export function isAppUrl(url: string): boolean {
-  try {
-    return new URL(url).origin === APP_ORIGIN;
-  } catch {
-    return false;
-  }
+  const parsed = URL.parse(url);
+  return parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '' && parsed.port === '';
+}
+
+interface PreventableEvent {
+  preventDefault(): void;
+}
+
+/** will-navigate, will-redirect, will-frame-navigate: the window never leaves the app. */
+export function handleWillNavigate(event: PreventableEvent, url: string): void {
+  if (!isAppUrl(url)) event.preventDefault();
+}
+
+/** window.open and target=_blank: no new windows, ever (links the app opens go through main). */
+export function windowOpenHandler(): { action: 'deny' } {
+  return { action: 'deny' };
+}
+
+/** <webview> is off in webPreferences; refuse an attach anyway in case a setting regresses. */
+export function handleWillAttachWebview(event: PreventableEvent): void {
+  event.preventDefault();
+}
+
+/** Camera, microphone, notifications, geolocation, clipboard-read …: the window needs none. */
+export function permissionRequestHandler(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+  callback(false);
+}
+
+export function permissionCheckHandler(): boolean {
+  return false;
 }
 
 /**
- * shell.openExternal is used for two things only: the authorization URL the session built for the
- * configured authority, and https links the app itself made. Anything else is refused.
+ * Requests the window makes (webRequest.onBeforeRequest): only app:// (and devtools when enabled).
+ * Requests without a webContentsId come from main's own net.fetch (HelseID, the APIs) and pass.
  */
-export function isAllowedExternalUrl(url: string, authority: string): boolean {
-  let parsed: URL;
-  try {
-    parsed = new URL(url);
-  } catch {
-    return false;
-  }
-  const authorityOrigin = new URL(authority).origin;
-  if (parsed.origin === authorityOrigin) return true;
-  return parsed.protocol === 'https:' && parsed.username === '' && parsed.password === '';
+export function shouldBlockRequest(details: { url: string; webContentsId?: number | undefined }): boolean {
+  if (details.webContentsId === undefined) return false;
+  const protocol = URL.parse(details.url)?.protocol;
+  return !(isAppUrl(details.url) || protocol === 'devtools:');
 }

@@ -3,27 +3,42 @@
 //
 // Rules that live here because they join both sides:
 // - a login is tied to the card it started with; if that card leaves, the login is aborted;
-// - when the logged-in person's card leaves, the session ends at once (or locks, if configured);
+// - when the logged-in person's card leaves, the session ends at once — or, with card_removal
+//   'lock', it is kept in main but unusable (no tokens in the view, no calls) until the same card
+//   (same certificate) is back and signs a local challenge with its PIN;
 // - the PIN goes from the window to the card operation through the PinBroker, never stored.
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
-import type { ApiView, AppView, CardView, LoginStep } from '../../shared/ipc/view-schemas.ts';
+import type { Language } from '../../shared/ipc/settings-schema.ts';
+import type { UnitView } from '../../shared/ipc/settings-schema.ts';
+import type { ApiView, AppView, LoginStep } from '../../shared/ipc/view-schemas.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
+import { toCardView } from './card-view.ts';
+import { fingerprintOfWebEidToken, newLocalChallenge, verifyLocalSignature } from './local-challenge.ts';
+import type { LocalSignatureInput } from './local-challenge.ts';
 import { toViewStep } from './login-steps.ts';
 import { PinBroker } from './pin-broker.ts';
-import type { CardChallenge, CardInfoPort, CardPort, SessionPort } from './ports.ts';
+import { withPin } from './pin-loop.ts';
+import { memoryPreferences } from './memory-preferences.ts';
+import type { CardChallenge, CardPort, PreferencesPort, SessionPort } from './ports.ts';
 import { redactForRenderer } from './redact.ts';
 
 export type CardSigner = (cardId: string, pin: Buffer, challenge: CardChallenge) => Promise<unknown>;
+export type LocalSigner = (cardId: string, pin: Buffer, data: Uint8Array) => Promise<LocalSignatureInput>;
 
 export interface AppControllerOptions {
   cards: CardPort;
   /** built by the caller once the controller exists, because the session needs our card authenticator */
   createSession: (cardAuthenticator: (challenge: CardChallenge) => Promise<unknown>) => SessionPort;
   signWithCard: CardSigner;
+  /** CardService.signLocalChallenge; without it 'lock' falls back to ending the session */
+  signLocalChallenge?: LocalSigner;
   authority: string;
-  /** what pulling the card does; 'lock' keeps nothing usable either, see README */
+  /** what pulling the card does (config card_removal) */
   cardRemoval?: 'logout' | 'lock';
+  /** units the user may switch between (config organizations) */
+  units?: readonly UnitView[];
+  preferences?: PreferencesPort;
   /** a retriable card error with one of these codes asks for the PIN again */
   pinRetryCodes?: readonly string[];
   bringToFront?: () => void;
@@ -32,24 +47,29 @@ export interface AppControllerOptions {
 }
 
 type LastCall = NonNullable<ApiView['lastCall']>;
+interface LoginState { cardId: string; holderName: string; abort: AbortController; step: LoginStep; pinError?: ErrorData; certificate?: string }
+/** Who the session belongs to: the card and the certificate the authority accepted at login. */
+interface Owner { cardId: string; holderName: string; certificate?: string; personId?: string }
+interface Lock { owner: Owner; unlocking: boolean; cardAway: boolean; pinError?: ErrorData }
 
 export class AppController {
   readonly #cards: CardPort;
   readonly #session: SessionPort;
-  readonly #sign: CardSigner;
   readonly #pins = new PinBroker();
   readonly #options: AppControllerOptions;
+  readonly #preferences: PreferencesPort;
   readonly #listeners = new Set<(view: AppView) => void>();
   readonly #lastCalls = new Map<string, LastCall>();
-  #login: { cardId: string; abort: AbortController; step: LoginStep; pinError?: ErrorData } | undefined;
-  #userCardId: string | undefined;
+  #login: LoginState | undefined;
+  #owner: Owner | undefined;
+  #lock: Lock | undefined;
   #error: ErrorData | undefined;
   #started = false;
 
   constructor(options: AppControllerOptions) {
     this.#options = options;
     this.#cards = options.cards;
-    this.#sign = options.signWithCard;
+    this.#preferences = options.preferences ?? memoryPreferences();
     this.#session = options.createSession((challenge) => this.#authenticateWithCard(challenge));
     this.#cards.onChange(() => this.#onCardsChanged());
     this.#session.onEvent?.(() => this.#emit());
@@ -69,35 +89,45 @@ export class AppController {
   view(): AppView {
     const snapshot = this.#cards.snapshot();
     const cards = snapshot.cards.map((card) => toCardView(card, snapshot.readers));
-    const user = this.#session.user();
+    const sessionUser = this.#session.user();
+    if (!sessionUser && this.#lock) this.#lock = undefined; // the session ended while locked (expired, revoked)
+    const lock = this.#lock;
+    const user = lock ? undefined : sessionUser;
     const login = this.#login;
     const pinRequest = this.#pins.open;
     const pinCard = pinRequest && cards.find((c) => c.id === pinRequest.cardId);
+    const phase = !this.#started ? 'starting' : lock ? 'locked' : user ? 'logged-in' : login ? 'logging-in' : snapshot.readers.length === 0 ? 'no-reader' : cards.length === 0 ? 'no-card' : 'card-present';
     const view: AppView = {
-      phase: !this.#started ? 'starting' : user ? 'logged-in' : login ? 'logging-in' : snapshot.readers.length === 0 ? 'no-reader' : cards.length === 0 ? 'no-card' : 'card-present',
+      phase,
+      language: this.#preferences.get().language,
       authority: this.#options.authority,
       readers: snapshot.readers.length,
       cards,
       apis: user ? this.#session.apis().map((api) => this.#apiView(api)) : [],
+      units: user ? [...(this.#options.units ?? [])] : [],
     };
+    const pinView = pinRequest && pinCard ? { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin } : undefined;
     if (login) {
       view.login = { step: pinRequest ? 'pin' : login.step };
-      if (pinRequest && pinCard) {
-        view.login.pinRequest = { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin, ...(login.pinError ? { lastError: login.pinError } : {}) };
-      }
+      if (pinView) view.login.pinRequest = { ...pinView, ...(login.pinError ? { lastError: login.pinError } : {}) };
     }
-    if (user) view.user = { ...user, ...(this.#userCardId ? { cardId: this.#userCardId } : {}) };
+    if (lock) {
+      view.unlock = { holderName: lock.owner.holderName, cardPresent: cards.some((c) => c.id === lock.owner.cardId), verifying: lock.unlocking && !pinRequest };
+      if (pinView && lock.unlocking) view.unlock.pinRequest = { ...pinView, ...(lock.pinError ? { lastError: lock.pinError } : {}) };
+    }
+    if (user) view.user = { ...user, ...(this.#owner ? { cardId: this.#owner.cardId } : {}) };
     if (this.#error) view.error = this.#error;
     return view;
   }
 
   async login(cardId: string): Promise<void> {
-    if (this.#login) throw new AppError('login-in-progress', { retriable: true });
+    if (this.#login || this.#lock) throw new AppError(this.#lock ? 'session-locked' : 'login-in-progress', { retriable: true });
     const card = this.#cards.snapshot().cards.find((c) => c.id === cardId);
     if (!card) throw new AppError('no-card-selected', { retriable: true });
     if (card.state !== 'ok' || card.issuerFamily === 'unknown') throw new AppError('card-not-usable', { detail: { state: card.state } });
     const abort = new AbortController();
-    this.#login = { cardId, abort, step: 'starting' };
+    const login: LoginState = { cardId, holderName: card.holderName, abort, step: 'starting' };
+    this.#login = login;
     this.#error = undefined;
     this.#emit();
     // The login runs on; the window follows it through view changes, not through this call.
@@ -105,7 +135,8 @@ export class AppController {
       .login({ cardIssuer: card.issuerFamily, signal: abort.signal, onProgress: (step) => this.#setStep(toViewStep(step)) })
       .then(
         () => {
-          this.#userCardId = cardId;
+          const personId = this.#session.personId?.();
+          this.#owner = { cardId, holderName: login.holderName, ...(login.certificate ? { certificate: login.certificate } : {}), ...(personId ? { personId } : {}) };
           this.#options.bringToFront?.();
         },
         (error: unknown) => {
@@ -113,7 +144,7 @@ export class AppController {
         },
       )
       .finally(() => {
-        if (this.#login?.abort === abort) this.#login = undefined;
+        if (this.#login === login) this.#login = undefined;
         this.#pins.cancel(new AppError('login-cancelled', { retriable: true }));
         this.#emit();
       });
@@ -136,14 +167,15 @@ export class AppController {
 
   async logout(): Promise<void> {
     this.cancelLogin();
-    this.#userCardId = undefined;
+    this.#owner = undefined;
+    this.#lock = undefined;
     this.#lastCalls.clear();
     await this.#session.logout({ endSessionInBrowser: true });
     this.#emit();
   }
 
   async callApi(name: string): Promise<ApiView> {
-    if (!this.#session.user()) throw new AppError('not-logged-in', { retriable: true });
+    this.#requireUsableSession();
     try {
       const result = await this.#session.callApi(name);
       this.#lastCalls.set(name, { status: result.status, at: this.#now(), body: redactForRenderer(result.body) });
@@ -159,32 +191,91 @@ export class AppController {
     return api;
   }
 
+  /** New tokens carrying the chosen child organization (null: none), without a new login. */
+  async switchUnit(organization: string | null): Promise<void> {
+    this.#requireUsableSession();
+    if (!this.#session.switchOrganization) throw new AppError('internal');
+    this.#lastCalls.clear(); // answers given for the previous unit must not look like this unit's
+    this.#emit();
+    await this.#session.switchOrganization(organization ?? undefined);
+    this.#emit();
+  }
+
+  setLanguage(language: Language): void {
+    this.#preferences.set({ language });
+    this.#emit();
+  }
+
   dismissError(): void {
     this.#error = undefined;
     this.#emit();
   }
 
+  /** Locks now (OS screen lock, idle); the same card and its PIN unlock. False when it cannot lock safely. */
+  lock(): boolean {
+    const owner = this.#owner;
+    if (this.#lock) return true;
+    if (!owner?.certificate || !this.#options.signLocalChallenge || !this.#session.user()) return false;
+    this.#lock = { owner, unlocking: false, cardAway: !this.#cards.snapshot().cards.some((c) => c.id === owner.cardId) };
+    this.#lastCalls.clear();
+    this.#emit();
+    return true;
+  }
+
+  /** Asks for the PIN of the locked session's card and verifies a local challenge signature. */
+  async unlock(): Promise<void> {
+    const lock = this.#lock;
+    const sign = this.#options.signLocalChallenge;
+    if (!lock || !sign) throw new AppError('not-logged-in');
+    if (lock.unlocking) return;
+    if (!this.#cards.snapshot().cards.some((c) => c.id === lock.owner.cardId)) throw new AppError('unlock-card-missing', { retriable: true });
+    lock.unlocking = true;
+    this.#error = undefined;
+    this.#emit();
+    const challenge = newLocalChallenge();
+    void withPin({
+      pins: this.#pins,
+      cardId: lock.owner.cardId,
+      retryCodes: this.#options.pinRetryCodes ?? [],
+      emit: () => this.#emit(),
+      setPinError: (error) => (lock.pinError = error),
+      operation: (pin) => sign(lock.owner.cardId, pin, challenge),
+    })
+      .then((signed) => {
+        const verdict = verifyLocalSignature(challenge, signed, lock.owner.certificate!, this.#now());
+        const samePerson = !lock.owner.personId || this.#session.personId?.() === lock.owner.personId;
+        if (verdict !== 'ok' || !samePerson) {
+          this.#log(`unlock refused: ${samePerson ? verdict : 'other-person'}`);
+          throw new AppError('unlock-refused', { detail: { reason: samePerson ? verdict : 'other-person' } });
+        }
+        if (this.#lock === lock) this.#lock = undefined;
+        this.#options.bringToFront?.();
+      })
+      .catch((error: unknown) => {
+        if (!isAppError(error) || error.code !== 'login-cancelled') this.#fail(error);
+      })
+      .finally(() => {
+        lock.unlocking = false;
+        lock.pinError = undefined;
+        this.#emit();
+      });
+  }
+
   async #authenticateWithCard(challenge: CardChallenge): Promise<unknown> {
     const login = this.#login;
     if (!login) throw new AppError('login-cancelled', { retriable: true });
-    const retryCodes = this.#options.pinRetryCodes ?? [];
-    for (;;) {
-      const pin = await this.#pins.ask(login.cardId, () => this.#emit());
-      this.#emit();
-      try {
-        const token = await this.#sign(login.cardId, pin, challenge);
-        login.pinError = undefined;
-        return token;
-      } catch (error) {
-        if (isAppError(error) && error.retriable && retryCodes.includes(error.code)) {
-          login.pinError = error.toData();
-          continue;
-        }
-        throw error;
-      } finally {
-        pin.fill(0);
-      }
-    }
+    const token = await withPin({
+      pins: this.#pins,
+      cardId: login.cardId,
+      retryCodes: this.#options.pinRetryCodes ?? [],
+      emit: () => this.#emit(),
+      setPinError: (error) => (error ? (login.pinError = error) : delete login.pinError),
+      operation: (pin) => this.#options.signWithCard(login.cardId, pin, challenge),
+    });
+    // remembered so that a locked session can later be unlocked by this very certificate only
+    const certificate = fingerprintOfWebEidToken(token);
+    if (certificate) login.certificate = certificate;
+    return token;
   }
 
   #onCardsChanged(): void {
@@ -196,15 +287,36 @@ export class AppController {
       this.#pins.cancel(error);
       this.#error = error.toData();
     }
-    if (this.#userCardId && !present.has(this.#userCardId)) {
-      this.#log('card removed: ending the session');
-      this.#userCardId = undefined;
-      this.#lastCalls.clear();
-      // Tokens leave memory synchronously inside endSessionForCardRemoval before its first await;
-      // revocation and end-session follow in the background.
-      void this.#session.endSessionForCardRemoval().catch((error: unknown) => this.#log(`ending the session after card removal failed: ${codeOf(error)}`)).finally(() => this.#emit());
+    const lock = this.#lock;
+    if (lock && !present.has(lock.owner.cardId)) {
+      lock.cardAway = true;
+      this.#pins.cancel(new AppError('login-cancelled', { retriable: true })); // an open unlock PIN dialog
+    } else if (lock && lock.cardAway) {
+      // the card is back: ask for its PIN right away rather than make the person find a button
+      lock.cardAway = false;
+      void this.unlock().catch((error: unknown) => this.#fail(error));
+    } else if (this.#owner && !present.has(this.#owner.cardId)) {
+      if (this.#options.cardRemoval === 'lock' && this.lock()) {
+        this.#log('card removed: session locked');
+      } else {
+        this.#endSessionForCardRemoval();
+      }
     }
     this.#emit();
+  }
+
+  #endSessionForCardRemoval(): void {
+    this.#log('card removed: ending the session');
+    this.#owner = undefined;
+    this.#lastCalls.clear();
+    // Tokens leave memory synchronously inside endSessionForCardRemoval before its first await;
+    // revocation and end-session follow in the background.
+    void this.#session.endSessionForCardRemoval().catch((error: unknown) => this.#log(`ending the session after card removal failed: ${codeOf(error)}`)).finally(() => this.#emit());
+  }
+
+  #requireUsableSession(): void {
+    if (this.#lock) throw new AppError('session-locked', { retriable: true });
+    if (!this.#session.user()) throw new AppError('not-logged-in', { retriable: true });
   }
 
   #apiView(api: ApiTokenInfo): ApiView {
@@ -227,7 +339,7 @@ export class AppController {
 
   #fail(error: unknown): void {
     this.#error = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
-    if (!isAppError(error)) this.#log(`login failed with an unexpected ${error instanceof Error ? error.name : typeof error}`);
+    if (!isAppError(error)) this.#log(`unexpected ${error instanceof Error ? error.name : typeof error}`);
   }
 
   #emit(): void {
@@ -242,19 +354,6 @@ export class AppController {
   #log(line: string): void {
     this.#options.log?.(line);
   }
-}
-
-function toCardView(card: CardInfoPort, readers: readonly { id: string; label: string }[]): CardView {
-  return {
-    id: card.id,
-    readerLabel: readers.find((r) => r.id === card.readerId)?.label ?? card.readerId,
-    holderName: card.holderName,
-    issuerFamily: card.issuerFamily,
-    environment: card.environment,
-    validTo: typeof card.validTo === 'string' ? card.validTo : card.validTo.toISOString(),
-    state: card.state,
-    pin: card.pin,
-  };
 }
 
 function isCancel(error: unknown): boolean {

@@ -1,8 +1,9 @@
-// What the app controller needs from the card subsystem and the HelseID session — no more.
-// The real implementations (src/main/card, src/main/auth) satisfy these structurally; tests can
-// hand in their own.
+// What the app controller needs from the card subsystem, the HelseID session and the preference
+// store — no more. The real implementations (src/main/card, src/main/auth, src/main/app) satisfy
+// these structurally; tests can hand in their own.
 import type { ApiCallResult, ApiTokenInfo, LoginStep, SessionEvent, UserView } from '../../shared/session-types.ts';
 import type { CardView } from '../../shared/ipc/view-schemas.ts';
+import type { Language } from '../../shared/ipc/settings-schema.ts';
 
 export interface CardInfoPort {
   readonly id: string;
@@ -39,9 +40,26 @@ export interface LoginOptionsPort {
 export interface SessionPort {
   login(options: LoginOptionsPort): Promise<UserView>;
   user(): UserView | undefined;
+  /** the plain national id number; compared inside main only, never shown */
+  personId?(): string | undefined;
   apis(): readonly ApiTokenInfo[];
   callApi(name: string): Promise<ApiCallResult>;
+  switchOrganization?(orgNumber: string | undefined): Promise<void>;
   logout(options: { endSessionInBrowser: boolean }): Promise<void>;
   endSessionForCardRemoval(): Promise<void>;
   onEvent?(listener: (event: SessionEvent) => void): () => void;
 }
+
+export interface Preferences {
+  readonly language: Language;
+  /** start the app when the person logs in to the OS session */
+  readonly startAtLogin: boolean;
+}
+
+/** Per-user preferences: electron-store in Electron, memory in the preview and tests. */
+export interface PreferencesPort {
+  get(): Preferences;
+  set(patch: Partial<Preferences>): void;
+}
+
+export const DEFAULT_PREFERENCES: Preferences = { language: 'nb', startAtLogin: false };

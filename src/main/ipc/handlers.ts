@@ -1,10 +1,17 @@
-// The contract's channels, implemented on the app controller.
+// The contract's channels, implemented on the app controller (and the read-only settings).
+import type { SettingsView } from '../../shared/ipc/settings-schema.ts';
 import type { AppController } from '../controller/app-controller.ts';
 import type { IpcHandlers } from './ipc-router.ts';
 
 const OK = { ok: true } as const;
 
-export function createIpcHandlers(controller: AppController): IpcHandlers {
+export interface AppInfoHandlers {
+  settings: () => SettingsView;
+  /** the formatted diagnostics report */
+  diagnostics: () => Promise<string>;
+}
+
+export function createIpcHandlers(controller: AppController, info: AppInfoHandlers): IpcHandlers {
   return {
     'app:get-view': async () => controller.view(),
     'session:login': async ({ cardId }) => {
@@ -32,5 +39,19 @@ export function createIpcHandlers(controller: AppController): IpcHandlers {
       controller.dismissError();
       return OK;
     },
+    'session:switch-unit': async ({ organization }) => {
+      await controller.switchUnit(organization);
+      return OK;
+    },
+    'session:unlock': async () => {
+      await controller.unlock();
+      return OK;
+    },
+    'app:set-language': async ({ language }) => {
+      controller.setLanguage(language);
+      return OK;
+    },
+    'app:get-settings': async () => info.settings(),
+    'app:diagnostics': async () => ({ text: await info.diagnostics() }),
   };
 }

@@ -4,15 +4,20 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import { CARD_PIN_RETRY_CODES } from '../../shared/errors/card-errors.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
+import type { HelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
 import { configFilePath, configFromEnvironmentInfo, loadConfigFile } from '../config/index.ts';
 import type { HelseIdConfig } from '../config/index.ts';
 import { AppController } from '../controller/app-controller.ts';
+import { memoryPreferences } from '../controller/memory-preferences.ts';
+import type { PreferencesPort } from '../controller/ports.ts';
 import { createIpcHandlers } from '../ipc/handlers.ts';
 import { createIpcRouter } from '../ipc/ipc-router.ts';
 import type { IpcDispatch } from '../ipc/ipc-router.ts';
 import { embeddedEnvironmentFromEnv } from './embedded-environment.ts';
+import { toSettingsView } from './settings-view.ts';
+import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
 
 export interface AppPorts {
   /** the system browser: shell.openExternal in Electron, a new tab in the preview */
@@ -23,6 +28,10 @@ export interface AppPorts {
   env?: Readonly<Record<string, string | undefined>>;
   /** replaces the PKCS#11 card service (a scripted fake, for what SoftHSM cannot do) */
   cards?: CardService;
+  /** per-user preferences: electron-store in Electron; in memory when absent */
+  preferences?: PreferencesPort;
+  /** shown in the diagnostics report (Electron: app.getVersion()) */
+  appVersion?: string;
 }
 
 export interface AppServices {
@@ -31,6 +40,9 @@ export interface AppServices {
   readonly authority: string;
   readonly cards: CardService;
   readonly controller: AppController;
+  /** the HelseID client behind the controller (tests check that card removal emptied it) */
+  readonly session: HelseIdClient;
+  readonly preferences: PreferencesPort;
   readonly dispatch: IpcDispatch;
   close(): Promise<void>;
 }
@@ -57,20 +69,25 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
       ...(env.SOFTHSM2_CONF ? { env: { SOFTHSM2_CONF: env.SOFTHSM2_CONF } } : {}),
       log,
     });
+  const preferences = ports.preferences ?? memoryPreferences();
+  let session: HelseIdClient | undefined;
   const controller = new AppController({
     cards,
     authority: config.authority.issuer,
     cardRemoval: config.card_removal,
+    units: config.organizations,
+    preferences,
     pinRetryCodes: CARD_PIN_RETRY_CODES,
     signWithCard: (cardId, pin, challenge) => cards.createWebEidAuthToken(cardId, pin, challenge),
+    signLocalChallenge: (cardId, pin, data) => cards.signLocalChallenge(cardId, pin, data),
     createSession: (cardAuthenticator) =>
-      createHelseIdClient({
+      (session = createHelseIdClient({
         config,
         openExternal: ports.openExternal,
         cardAuthenticator,
         log,
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
-      }),
+      })),
     ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
     log,
   });
@@ -82,9 +99,22 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     authority: config.authority.issuer,
     cards,
     controller,
-    dispatch: createIpcRouter(createIpcHandlers(controller), log),
+    session: session!,
+    preferences,
+    dispatch: createIpcRouter(createIpcHandlers(controller, {
+      settings: () => toSettingsView(config, source),
+      // the same report as the CLI's doctor, from the running services (no second card scan)
+      diagnostics: async () => formatDoctorReport(await buildDoctorReport({
+        appVersion: ports.appVersion ?? 'development',
+        loadConfig: async () => ({ config, source }),
+        cardSnapshot: async () => cards.snapshot(),
+        ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      }), preferences.get().language),
+    }), log),
+    // Quitting drops every token, machine tokens included.
     close: async () => {
       controller.cancelLogin();
+      await session?.close();
       await cards.stop();
     },
   };

@@ -1,4 +1,4 @@
-import type { Language } from '../../shared/errors/error-texts.ts';
+import type { Language } from '../../shared/ipc/settings-schema.ts';
 import { errorText } from '../../shared/errors/error-texts.ts';
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { UI_TEXT } from '../i18n.ts';

@@ -1,9 +1,9 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
-import type { Language } from '../../shared/errors/error-texts.ts';
 import { errorText } from '../../shared/errors/error-texts.ts';
+import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { PinRequest } from '../../shared/ipc/view-schemas.ts';
 import { UI_TEXT } from '../i18n.ts';
-import { pinLabel } from '../labels.ts';
+import type { UiText } from '../i18n.ts';
 
 /** Asks for the card's PIN. The field is cleared as soon as the PIN is sent; nothing keeps it. */
 export function PinDialog({ request, language, onSubmit, onCancel }: { request: PinRequest; language: Language; onSubmit: (pin: string) => void; onCancel: () => void }) {
@@ -18,19 +18,34 @@ export function PinDialog({ request, language, onSubmit, onCancel }: { request: 
     onSubmit(value);
   };
   const problem = request.lastError ? errorText(request.lastError.code, language, request.lastError.detail) : undefined;
+  // after a wrong PIN the error already says how many tries are left; repeat only the final-try warning
+  const warning = problem && request.pin === 'count-low' ? undefined : pinWarning(request.pin, t);
+  const describedBy = ['pin-problem', 'pin-warning'].filter((id) => (id === 'pin-problem' ? problem : warning)).join(' ') || undefined;
   return (
     <div class="dialog-backdrop">
-      <form class="dialog" role="dialog" aria-modal="true" aria-labelledby="pin-title" onSubmit={submit} data-screen="pin">
+      <div class="dialog" role="dialog" aria-modal="true" aria-labelledby="pin-title" data-screen="pin" onKeyDown={(e) => e.key === 'Escape' && onCancel()}>
+      <form class="dialog-form" onSubmit={submit}>
         <h2 id="pin-title">{t.pinTitle.replace('{holder}', request.holderName)}</h2>
-        {problem && <p class="pin-error" role="alert">{problem.what} {problem.todo}</p>}
-        <p class="muted">{t.pinState}: {pinLabel(request, language)}</p>
+        {problem && <p class="pin-error" id="pin-problem" role="alert" data-error-code={request.lastError?.code}>{problem.what} {problem.todo}</p>}
+        {warning && <p class={`pin-warning pin-${request.pin}`} id="pin-warning" data-pin-state={request.pin}>{warning}</p>}
         <label for="pin-input">{t.pinLabel}</label>
-        <input id="pin-input" ref={input} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" minLength={4} maxLength={12} required value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
+        <input id="pin-input" ref={input} type="password" inputMode="numeric" autoComplete="off" pattern="[0-9]{4,12}" minLength={4} maxLength={12} required aria-describedby={describedBy} value={pin} onInput={(e) => setPin((e.target as HTMLInputElement).value)} />
         <div class="actions">
           <button type="submit" class="primary">{t.pinSubmit}</button>
           <button type="button" onClick={onCancel}>{t.cancel}</button>
         </div>
       </form>
+      </div>
     </div>
   );
+}
+
+function pinWarning(state: PinRequest['pin'], t: UiText): string | undefined {
+  switch (state) {
+    case 'count-low': return t.pinFewLeft;
+    case 'final-try': return t.pinFinalTry;
+    case 'locked': return t.pinLockedHelp;
+    case 'pin-pad-unsupported': return t.pinPadHelp;
+    case 'ok': return undefined;
+  }
 }

@@ -47,6 +47,21 @@ export const APP_ERROR_TEXTS = {
     nb: { title: 'PIN-forespørselen er utløpt', what: 'Innloggingen ba ikke lenger om PIN-kode.', todo: 'Start innloggingen på nytt.' },
     en: { title: 'PIN request expired', what: 'The login was no longer waiting for a PIN.', todo: 'Start the login again.' },
   },
+  'session-locked': {
+    retriable: true,
+    nb: { title: 'Økten er låst', what: 'Kortet ble tatt ut, så økten er låst.', todo: 'Sett inn det samme kortet og skriv inn PIN-koden for å låse opp.' },
+    en: { title: 'Session locked', what: 'The card was removed, so the session is locked.', todo: 'Insert the same card and enter its PIN to unlock.' },
+  },
+  'unlock-card-missing': {
+    retriable: true,
+    nb: { title: 'Kortet mangler', what: 'Kortet som økten tilhører, står ikke i leseren.', todo: 'Sett inn det samme kortet du logget inn med.' },
+    en: { title: 'Card missing', what: 'The card this session belongs to is not in the reader.', todo: 'Insert the same card you logged in with.' },
+  },
+  'unlock-refused': {
+    retriable: false,
+    nb: { title: 'Kunne ikke låse opp', what: 'Kortet beviste ikke at det er det samme kortet som ved innloggingen.', todo: 'Logg ut og logg inn på nytt med ditt eget kort.' },
+    en: { title: 'Could not unlock', what: 'The card did not prove it is the card used to log in.', todo: 'Log out and log in again with your own card.' },
+  },
 } as const satisfies Record<string, ErrorTextEntry>;
 
 export type AppErrorCode = keyof typeof APP_ERROR_TEXTS;

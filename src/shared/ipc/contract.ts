@@ -4,6 +4,7 @@
 // main drops any message on a channel that is not here or from a sender that is not our window.
 import { z } from 'zod';
 import { appViewSchema, apiViewSchema, errorDataSchema } from './view-schemas.ts';
+import { languageSchema, settingsViewSchema } from './settings-schema.ts';
 
 const none = z.undefined();
 const ok = z.object({ ok: z.literal(true) });
@@ -23,6 +24,13 @@ export const invokeChannels = {
   'card:cancel-pin': { method: 'cancelPin', request: z.object({ requestId: z.string().min(1).max(64) }), response: ok },
   'api:call': { method: 'callApi', request: z.object({ name: z.string().min(1).max(64) }), response: apiViewSchema },
   'app:dismiss-error': { method: 'dismissError', request: none, response: ok },
+  // null: act for the parent organization only (no child organization in the tokens)
+  'session:switch-unit': { method: 'switchUnit', request: z.object({ organization: z.string().regex(/^\d{9}$/).nullable() }), response: ok },
+  'session:unlock': { method: 'unlock', request: none, response: ok },
+  'app:set-language': { method: 'setLanguage', request: z.object({ language: languageSchema }), response: ok },
+  'app:get-settings': { method: 'getSettings', request: none, response: settingsViewSchema },
+  // the diagnostics report (src/main/diagnostics), formatted in the person's language, for IT
+  'app:diagnostics': { method: 'getDiagnostics', request: none, response: z.object({ text: z.string().max(200_000) }) },
 } as const;
 
 /** Events main pushes to the renderer. */

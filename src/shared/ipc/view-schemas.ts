@@ -3,6 +3,7 @@
 // a national id number in clear (the person's number crosses only masked).
 import './zod-config.ts';
 import { z } from 'zod';
+import { languageSchema, unitSchema } from './settings-schema.ts';
 
 export const errorDataSchema = z.object({
   code: z.string().min(1).max(64),
@@ -52,8 +53,18 @@ export const pinRequestSchema = z.object({
 
 export const loginStepSchema = z.enum(['starting', 'browser', 'card', 'pin', 'tokens']);
 
+/** The session is kept in main but unusable until the same card is back and its PIN signs a local challenge. */
+export const unlockViewSchema = z.object({
+  holderName: z.string(),
+  cardPresent: z.boolean(),
+  verifying: z.boolean(),
+  pinRequest: pinRequestSchema.optional(),
+});
+
 export const appViewSchema = z.object({
   phase: z.enum(['starting', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
+  /** the person's language preference (persisted per user in main) */
+  language: languageSchema,
   authority: z.string(),
   readers: z.number().int().nonnegative(),
   cards: z.array(cardViewSchema),
@@ -61,6 +72,9 @@ export const appViewSchema = z.object({
   login: z.object({ step: loginStepSchema, pinRequest: pinRequestSchema.optional() }).optional(),
   user: userViewSchema.optional(),
   apis: z.array(apiViewSchema),
+  /** units the user may switch between (empty: no switcher) */
+  units: z.array(unitSchema),
+  unlock: unlockViewSchema.optional(),
   error: errorDataSchema.optional(),
 });
 
@@ -70,3 +84,4 @@ export type ApiView = z.infer<typeof apiViewSchema>;
 export type PinRequest = z.infer<typeof pinRequestSchema>;
 export type AppView = z.infer<typeof appViewSchema>;
 export type LoginStep = z.infer<typeof loginStepSchema>;
+export type UnlockView = z.infer<typeof unlockViewSchema>;

@@ -5,7 +5,7 @@ import type { IpcHandlers } from '../../../src/main/ipc/ipc-router.ts';
 import { buildBridge } from '../../../src/shared/ipc/build-bridge.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
-const view: AppView = { phase: 'no-card', authority: 'http://127.0.0.1:1', readers: 1, cards: [], apis: [] };
+const view: AppView = { phase: 'no-card', language: 'nb', authority: 'http://127.0.0.1:1', readers: 1, cards: [], apis: [], units: [] };
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   const ok = async () => ({ ok: true as const });
@@ -18,6 +18,11 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'card:cancel-pin': ok,
     'api:call': async () => ({ name: 'x', audience: 'a', scopes: [], state: 'none' }),
     'app:dismiss-error': ok,
+    'session:switch-unit': ok,
+    'session:unlock': ok,
+    'app:set-language': ok,
+    'app:get-settings': async () => ({ source: 'embedded environment', authorityKind: 'embedded', authority: 'http://127.0.0.1:1', clientId: 'c', apis: [], organizations: [], cardRemoval: 'logout', pkcs11Modules: [], loginTimeoutSeconds: 300 }),
+    'app:diagnostics': async () => ({ text: 'report' }),
     ...overrides,
   };
 }
@@ -63,7 +68,7 @@ describe('ipc router', () => {
 describe('bridge built from the contract', () => {
   it('exposesOneNamedMethodPerChannel_andNothingGeneric', () => {
     const bridge = buildBridge({ invoke: async () => undefined, subscribe: () => () => {} });
-    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'dismissError', 'getView', 'login', 'logout', 'onViewChanged', 'submitPin']);
+    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'dismissError', 'getDiagnostics', 'getSettings', 'getView', 'login', 'logout', 'onViewChanged', 'setLanguage', 'submitPin', 'switchUnit', 'unlock']);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 

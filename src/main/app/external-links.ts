@@ -1,0 +1,19 @@
+// shell.openExternal hands a URL to the OS, which will run whatever handler is registered for its
+// scheme; so main opens only two kinds of URL: pages of the configured authority (the
+// authorization URL the session built, its end-session page) and exact https links the app
+// itself made (help pages, say). Everything else is refused and logged by the caller.
+const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+export function createExternalUrlPolicy(authority: string, appLinks: readonly string[] = []): (url: string) => boolean {
+  const authorityUrl = new URL(authority);
+  const exact = new Set(appLinks.map((link) => new URL(link).href));
+  return (url) => {
+    const parsed = URL.parse(url);
+    if (!parsed || parsed.username !== '' || parsed.password !== '') return false;
+    if (parsed.origin === authorityUrl.origin) {
+      // http only for the embedded authority on this machine
+      return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
+    }
+    return parsed.protocol === 'https:' && exact.has(parsed.href);
+  };
+}
