@@ -2,6 +2,9 @@
 // token. APIs are not ours to trust on that, so every answer passes through here first.
 const NATIONAL_ID = /\b(\d{6})\d{5}\b/g;
 const JWT = /\beyJ[\w-]*\.[\w-]+\.[\w-]*\b/g;
+// Keys whose string values are secrets whatever they look like (an opaque refresh token has no
+// JWT shape). Names like issued_token_type or token_type are not secrets and stay readable.
+const SECRET_KEY = /^(access_token|refresh_token|id_token|token|subject_token|actor_token|client_assertion|assertion|client_secret|secret|password|pin)$/i;
 const MAX_DEPTH = 20;
 const MAX_STRING = 4_000;
 
@@ -17,7 +20,7 @@ export function redactForRenderer(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value).slice(0, 200)) {
-      out[key] = /token|assertion|secret|password|pin$/i.test(key) && typeof item === 'string' ? '[redacted]' : redactForRenderer(item, depth + 1);
+      out[key] = SECRET_KEY.test(key) && typeof item === 'string' ? '[redacted]' : redactForRenderer(item, depth + 1);
     }
     return out;
   }

@@ -15,6 +15,11 @@ describe('redactForRenderer', () => {
     expect(out).not.toContain('opaque-value');
   });
 
+  it('tokenTypeNames_areNotSecrets_andStayReadable', () => {
+    const body = { issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'DPoP', access_token: 'opaque' };
+    expect(redactForRenderer(body)).toEqual({ issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'DPoP', access_token: '[redacted]' });
+  });
+
   it('hprNumbers_andOtherShortNumbers_areKept', () => {
     expect(redactForRenderer({ hpr: '9144900', level: 4 })).toEqual({ hpr: '9144900', level: 4 });
     expect(maskNationalId('org 983163327')).toBe('org 983163327');
