@@ -7,7 +7,7 @@ import { decodeJwt } from 'jose';
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo, MachineTokenInfo } from '../../shared/session-types.ts';
-import type { ApiConfig, HelseIdConfig } from '../config/config-schema.ts';
+import type { ApiConfig } from '../config/config-schema.ts';
 import { callApi, type ApiResponse, type TokenSource } from '../apis/api-call.ts';
 import { createDpopSession } from '../dpop/dpop-session.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
@@ -15,8 +15,8 @@ import { helseIdClientAuth } from './client-auth.ts';
 import { clientConfiguration } from './client-configuration.ts';
 import type { ClientKey } from './client-key.ts';
 import type { Discovered } from './discovery.ts';
+import type { SessionDeps } from './session.ts';
 import { toAuthError } from './map-auth-error.ts';
-import type { Scheduler } from './scheduler.ts';
 import { TokenStore } from './token-store.ts';
 
 const ORG = {
@@ -25,15 +25,10 @@ const ORG = {
   tenancy: 'helseid://claims/client/client_tenancy',
 } as const;
 
-export interface MachineTokensDeps {
-  readonly config: HelseIdConfig;
-  readonly fetch: typeof fetch;
-  readonly clock: () => number;
-  readonly scheduler: Scheduler;
-  readonly log: (line: string) => void;
+/** What a user session needs, plus discovery and the client key (fetched lazily: no login first). */
+export interface MachineTokensDeps extends SessionDeps {
   readonly discovery: () => Promise<Discovered>;
   readonly clientKey: () => Promise<ClientKey>;
-  readonly onChange: () => void;
 }
 
 export interface MachineTokens {
