@@ -89,8 +89,12 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   };
 }
 
-/** The README's picture: one of the screenshots, copied to docs/. */
+/**
+ * The README's picture: one of the screenshots, copied to docs/ — only when asked
+ * (UPDATE_README_SCREENSHOT=1 npm run test:e2e), so that running the tests leaves the tree clean.
+ */
 export async function publishReadmeScreenshot(name: string): Promise<void> {
+  if (process.env.UPDATE_README_SCREENSHOT !== '1') return;
   await mkdir(path.join(ROOT, 'docs'), { recursive: true });
   await copyFile(path.join(SCREENSHOTS, `${name}.png`), path.join(ROOT, 'docs', 'screenshot.png'));
 }
