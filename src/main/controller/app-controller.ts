@@ -3,28 +3,29 @@
 //
 // Rules that live here because they join both sides:
 // - a login is tied to the card it started with; if that card leaves, the login is aborted;
-// - when the logged-in person's card leaves, the session ends at once — or, with card_removal
-//   'lock', it is kept in main but unusable (no tokens in the view, no calls) until the same card
-//   (same certificate) is back and signs a local challenge with its PIN;
+// - when the logged-in person's card leaves, the session ends at once or is locked (SessionLock,
+//   session-lock.ts); a locked session refuses calls here and shows nothing in the view;
 // - the PIN goes from the window to the card operation through the PinBroker, never stored.
+// The view itself is assembled by buildView (build-view.ts) from the state kept here.
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { UnitView } from '../../shared/ipc/settings-schema.ts';
 import type { ApiView, AppView, LoginStep } from '../../shared/ipc/view-schemas.ts';
-import type { ApiTokenInfo } from '../../shared/session-types.ts';
-import { toCardView } from './card-view.ts';
-import { fingerprintOfWebEidToken, newLocalChallenge, verifyLocalSignature } from './local-challenge.ts';
-import type { LocalSignatureInput } from './local-challenge.ts';
+import { buildView } from './build-view.ts';
+import type { LastCall } from './build-view.ts';
+import { fingerprintOfWebEidToken } from './local-challenge.ts';
 import { toViewStep } from './login-steps.ts';
 import { PinBroker } from './pin-broker.ts';
 import { withPin } from './pin-loop.ts';
 import { memoryPreferences } from './memory-preferences.ts';
 import type { CardChallenge, CardPort, PreferencesPort, SessionPort } from './ports.ts';
 import { redactForRenderer } from './redact.ts';
+import { SessionLock } from './session-lock.ts';
+import type { LocalSigner } from './session-lock.ts';
 
 export type CardSigner = (cardId: string, pin: Buffer, challenge: CardChallenge) => Promise<unknown>;
-export type LocalSigner = (cardId: string, pin: Buffer, data: Uint8Array) => Promise<LocalSignatureInput>;
+export type { LocalSigner };
 
 export interface AppControllerOptions {
   cards: CardPort;
@@ -46,11 +47,7 @@ export interface AppControllerOptions {
   now?: () => number;
 }
 
-type LastCall = NonNullable<ApiView['lastCall']>;
 interface LoginState { cardId: string; holderName: string; abort: AbortController; step: LoginStep; pinError?: ErrorData; certificate?: string }
-/** Who the session belongs to: the card and the certificate the authority accepted at login. */
-interface Owner { cardId: string; holderName: string; certificate?: string; personId?: string }
-interface Lock { owner: Owner; unlocking: boolean; cardAway: boolean; pinError?: ErrorData }
 
 export class AppController {
   readonly #cards: CardPort;
@@ -60,9 +57,8 @@ export class AppController {
   readonly #preferences: PreferencesPort;
   readonly #listeners = new Set<(view: AppView) => void>();
   readonly #lastCalls = new Map<string, LastCall>();
+  readonly #sessionLock: SessionLock;
   #login: LoginState | undefined;
-  #owner: Owner | undefined;
-  #lock: Lock | undefined;
   #error: ErrorData | undefined;
   #started = false;
 
@@ -71,6 +67,23 @@ export class AppController {
     this.#cards = options.cards;
     this.#preferences = options.preferences ?? memoryPreferences();
     this.#session = options.createSession((challenge) => this.#authenticateWithCard(challenge));
+    this.#sessionLock = new SessionLock({
+      cards: options.cards,
+      session: this.#session,
+      pins: this.#pins,
+      signLocalChallenge: options.signLocalChallenge,
+      cardRemoval: options.cardRemoval,
+      pinRetryCodes: options.pinRetryCodes ?? [],
+      host: {
+        emit: () => this.#emit(),
+        fail: (error) => this.#fail(error),
+        clearError: () => (this.#error = undefined),
+        forgetApiAnswers: () => this.#lastCalls.clear(),
+        bringToFront: () => this.#options.bringToFront?.(),
+        log: (line) => this.#log(line),
+        now: () => this.#now(),
+      },
+    });
     this.#cards.onChange(() => this.#onCardsChanged());
     this.#session.onEvent?.(() => this.#emit());
   }
@@ -87,41 +100,26 @@ export class AppController {
   }
 
   view(): AppView {
-    const snapshot = this.#cards.snapshot();
-    const cards = snapshot.cards.map((card) => toCardView(card, snapshot.readers));
-    const sessionUser = this.#session.user();
-    if (!sessionUser && this.#lock) this.#lock = undefined; // the session ended while locked (expired, revoked)
-    const lock = this.#lock;
-    const user = lock ? undefined : sessionUser;
-    const login = this.#login;
-    const pinRequest = this.#pins.open;
-    const pinCard = pinRequest && cards.find((c) => c.id === pinRequest.cardId);
-    const phase = !this.#started ? 'starting' : lock ? 'locked' : user ? 'logged-in' : login ? 'logging-in' : snapshot.readers.length === 0 ? 'no-reader' : cards.length === 0 ? 'no-card' : 'card-present';
-    const view: AppView = {
-      phase,
+    return buildView({
+      started: this.#started,
       language: this.#preferences.get().language,
       authority: this.#options.authority,
-      readers: snapshot.readers.length,
-      cards,
-      apis: user ? this.#session.apis().map((api) => this.#apiView(api)) : [],
-      units: user ? [...(this.#options.units ?? [])] : [],
-    };
-    const pinView = pinRequest && pinCard ? { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin } : undefined;
-    if (login) {
-      view.login = { step: pinRequest ? 'pin' : login.step };
-      if (pinView) view.login.pinRequest = { ...pinView, ...(login.pinError ? { lastError: login.pinError } : {}) };
-    }
-    if (lock) {
-      view.unlock = { holderName: lock.owner.holderName, cardPresent: cards.some((c) => c.id === lock.owner.cardId), verifying: lock.unlocking && !pinRequest };
-      if (pinView && lock.unlocking) view.unlock.pinRequest = { ...pinView, ...(lock.pinError ? { lastError: lock.pinError } : {}) };
-    }
-    if (user) view.user = { ...user, ...(this.#owner ? { cardId: this.#owner.cardId } : {}) };
-    if (this.#error) view.error = this.#error;
-    return view;
+      cards: this.#cards.snapshot(),
+      user: this.#session.user(),
+      ownerCardId: this.#sessionLock.owner?.cardId,
+      apis: this.#session.apis(),
+      lastCalls: this.#lastCalls,
+      units: this.#options.units ?? [],
+      login: this.#login,
+      lock: this.#sessionLock.lockForView(),
+      pinRequest: this.#pins.open,
+      error: this.#error,
+    });
   }
 
   async login(cardId: string): Promise<void> {
-    if (this.#login || this.#lock) throw new AppError(this.#lock ? 'session-locked' : 'login-in-progress', { retriable: true });
+    if (this.#sessionLock.isLocked) throw new AppError('session-locked', { retriable: true });
+    if (this.#login) throw new AppError('login-in-progress', { retriable: true });
     const card = this.#cards.snapshot().cards.find((c) => c.id === cardId);
     if (!card) throw new AppError('no-card-selected', { retriable: true });
     if (card.state !== 'ok' || card.issuerFamily === 'unknown') throw new AppError('card-not-usable', { detail: { state: card.state } });
@@ -136,7 +134,7 @@ export class AppController {
       .then(
         () => {
           const personId = this.#session.personId?.();
-          this.#owner = { cardId, holderName: login.holderName, ...(login.certificate ? { certificate: login.certificate } : {}), ...(personId ? { personId } : {}) };
+          this.#sessionLock.setOwner({ cardId, holderName: login.holderName, ...(login.certificate ? { certificate: login.certificate } : {}), ...(personId ? { personId } : {}) });
           this.#options.bringToFront?.();
         },
         (error: unknown) => {
@@ -167,8 +165,7 @@ export class AppController {
 
   async logout(): Promise<void> {
     this.cancelLogin();
-    this.#owner = undefined;
-    this.#lock = undefined;
+    this.#sessionLock.forget();
     this.#lastCalls.clear();
     await this.#session.logout({ endSessionInBrowser: true });
     this.#emit();
@@ -213,52 +210,12 @@ export class AppController {
 
   /** Locks now (OS screen lock, idle); the same card and its PIN unlock. False when it cannot lock safely. */
   lock(): boolean {
-    const owner = this.#owner;
-    if (this.#lock) return true;
-    if (!owner?.certificate || !this.#options.signLocalChallenge || !this.#session.user()) return false;
-    this.#lock = { owner, unlocking: false, cardAway: !this.#cards.snapshot().cards.some((c) => c.id === owner.cardId) };
-    this.#lastCalls.clear();
-    this.#emit();
-    return true;
+    return this.#sessionLock.lock();
   }
 
   /** Asks for the PIN of the locked session's card and verifies a local challenge signature. */
-  async unlock(): Promise<void> {
-    const lock = this.#lock;
-    const sign = this.#options.signLocalChallenge;
-    if (!lock || !sign) throw new AppError('not-logged-in');
-    if (lock.unlocking) return;
-    if (!this.#cards.snapshot().cards.some((c) => c.id === lock.owner.cardId)) throw new AppError('unlock-card-missing', { retriable: true });
-    lock.unlocking = true;
-    this.#error = undefined;
-    this.#emit();
-    const challenge = newLocalChallenge();
-    void withPin({
-      pins: this.#pins,
-      cardId: lock.owner.cardId,
-      retryCodes: this.#options.pinRetryCodes ?? [],
-      emit: () => this.#emit(),
-      setPinError: (error) => (lock.pinError = error),
-      operation: (pin) => sign(lock.owner.cardId, pin, challenge),
-    })
-      .then((signed) => {
-        const verdict = verifyLocalSignature(challenge, signed, lock.owner.certificate!, this.#now());
-        const samePerson = !lock.owner.personId || this.#session.personId?.() === lock.owner.personId;
-        if (verdict !== 'ok' || !samePerson) {
-          this.#log(`unlock refused: ${samePerson ? verdict : 'other-person'}`);
-          throw new AppError('unlock-refused', { detail: { reason: samePerson ? verdict : 'other-person' } });
-        }
-        if (this.#lock === lock) this.#lock = undefined;
-        this.#options.bringToFront?.();
-      })
-      .catch((error: unknown) => {
-        if (!isAppError(error) || error.code !== 'login-cancelled') this.#fail(error);
-      })
-      .finally(() => {
-        lock.unlocking = false;
-        lock.pinError = undefined;
-        this.#emit();
-      });
+  unlock(): Promise<void> {
+    return this.#sessionLock.unlock();
   }
 
   async #authenticateWithCard(challenge: CardChallenge): Promise<unknown> {
@@ -287,48 +244,13 @@ export class AppController {
       this.#pins.cancel(error);
       this.#error = error.toData();
     }
-    const lock = this.#lock;
-    if (lock && !present.has(lock.owner.cardId)) {
-      lock.cardAway = true;
-      this.#pins.cancel(new AppError('login-cancelled', { retriable: true })); // an open unlock PIN dialog
-    } else if (lock && lock.cardAway) {
-      // the card is back: ask for its PIN right away rather than make the person find a button
-      lock.cardAway = false;
-      void this.unlock().catch((error: unknown) => this.#fail(error));
-    } else if (this.#owner && !present.has(this.#owner.cardId)) {
-      if (this.#options.cardRemoval === 'lock' && this.lock()) {
-        this.#log('card removed: session locked');
-      } else {
-        this.#endSessionForCardRemoval();
-      }
-    }
+    this.#sessionLock.onCardsChanged(present);
     this.#emit();
   }
 
-  #endSessionForCardRemoval(): void {
-    this.#log('card removed: ending the session');
-    this.#owner = undefined;
-    this.#lastCalls.clear();
-    // Tokens leave memory synchronously inside endSessionForCardRemoval before its first await;
-    // revocation and end-session follow in the background.
-    void this.#session.endSessionForCardRemoval().catch((error: unknown) => this.#log(`ending the session after card removal failed: ${codeOf(error)}`)).finally(() => this.#emit());
-  }
-
   #requireUsableSession(): void {
-    if (this.#lock) throw new AppError('session-locked', { retriable: true });
+    if (this.#sessionLock.isLocked) throw new AppError('session-locked', { retriable: true });
     if (!this.#session.user()) throw new AppError('not-logged-in', { retriable: true });
-  }
-
-  #apiView(api: ApiTokenInfo): ApiView {
-    const lastCall = this.#lastCalls.get(api.name);
-    return {
-      name: api.name,
-      audience: api.audience,
-      scopes: [...api.scopes],
-      state: api.state,
-      ...(api.expiresAt === undefined ? {} : { expiresAt: api.expiresAt }),
-      ...(lastCall ? { lastCall } : {}),
-    };
   }
 
   #setStep(step: LoginStep): void {
@@ -358,8 +280,4 @@ export class AppController {
 
 function isCancel(error: unknown): boolean {
   return isAppError(error) && (error.code === 'login-cancelled' || error.code === 'card-removed');
-}
-
-function codeOf(error: unknown): string {
-  return isAppError(error) ? error.code : 'internal';
 }

@@ -1,0 +1,84 @@
+// The one view the window shows, assembled from the pieces of state the controller keeps. A pure
+// function, so the rules about what the window may see (above all: nothing of a locked session)
+// sit in one place and can be read without following the card and session events.
+import type { ErrorData } from '../../shared/errors/app-error.ts';
+import type { Language, UnitView } from '../../shared/ipc/settings-schema.ts';
+import type { ApiView, AppView, CardView, LoginStep } from '../../shared/ipc/view-schemas.ts';
+import type { ApiTokenInfo, UserView } from '../../shared/session-types.ts';
+import { toCardView } from './card-view.ts';
+import type { OpenPinRequest } from './pin-broker.ts';
+import type { CardSnapshotPort } from './ports.ts';
+
+/** The answer of the last call to an API, shown under it until the session locks, ends or switches unit. */
+export type LastCall = NonNullable<ApiView['lastCall']>;
+
+export interface ViewState {
+  /** false until the card service has its first snapshot */
+  started: boolean;
+  language: Language;
+  authority: string;
+  cards: CardSnapshotPort;
+  /** the session's user as the session reports it, whether or not it is locked */
+  user: UserView | undefined;
+  /** the card that logged in, shown with the user */
+  ownerCardId: string | undefined;
+  apis: readonly ApiTokenInfo[];
+  lastCalls: ReadonlyMap<string, LastCall>;
+  /** units the user may switch between (config organizations) */
+  units: readonly UnitView[];
+  login: { readonly step: LoginStep; readonly pinError?: ErrorData | undefined } | undefined;
+  lock: { readonly owner: { readonly cardId: string; readonly holderName: string }; readonly unlocking: boolean; readonly pinError?: ErrorData | undefined } | undefined;
+  /** the PIN request a card operation is waiting on — the login's or the unlock's, never both */
+  pinRequest: OpenPinRequest | undefined;
+  error: ErrorData | undefined;
+}
+
+export function buildView(state: ViewState): AppView {
+  const { login, lock, pinRequest } = state;
+  const cards = state.cards.cards.map((card) => toCardView(card, state.cards.readers));
+  // A locked session is kept in main but shows nothing of itself: no person, no tokens, no units.
+  const user = lock ? undefined : state.user;
+  const view: AppView = {
+    phase: phaseOf(state, user, cards),
+    language: state.language,
+    authority: state.authority,
+    readers: state.cards.readers.length,
+    cards,
+    apis: user ? state.apis.map((api) => toApiView(api, state.lastCalls.get(api.name))) : [],
+    units: user ? [...state.units] : [],
+  };
+  const pinCard = pinRequest && cards.find((c) => c.id === pinRequest.cardId);
+  const pinView = pinRequest && pinCard ? { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin } : undefined;
+  if (login) {
+    view.login = { step: pinRequest ? 'pin' : login.step };
+    if (pinView) view.login.pinRequest = { ...pinView, ...(login.pinError ? { lastError: login.pinError } : {}) };
+  }
+  if (lock) {
+    // 'verifying': the PIN was sent and the card is signing the local challenge
+    view.unlock = { holderName: lock.owner.holderName, cardPresent: cards.some((c) => c.id === lock.owner.cardId), verifying: lock.unlocking && !pinRequest };
+    if (pinView && lock.unlocking) view.unlock.pinRequest = { ...pinView, ...(lock.pinError ? { lastError: lock.pinError } : {}) };
+  }
+  if (user) view.user = { ...user, ...(state.ownerCardId ? { cardId: state.ownerCardId } : {}) };
+  if (state.error) view.error = state.error;
+  return view;
+}
+
+function phaseOf(state: ViewState, visibleUser: UserView | undefined, cards: readonly CardView[]): AppView['phase'] {
+  if (!state.started) return 'starting';
+  if (state.lock) return 'locked';
+  if (visibleUser) return 'logged-in';
+  if (state.login) return 'logging-in';
+  if (state.cards.readers.length === 0) return 'no-reader';
+  return cards.length === 0 ? 'no-card' : 'card-present';
+}
+
+function toApiView(api: ApiTokenInfo, lastCall: LastCall | undefined): ApiView {
+  return {
+    name: api.name,
+    audience: api.audience,
+    scopes: [...api.scopes],
+    state: api.state,
+    ...(api.expiresAt === undefined ? {} : { expiresAt: api.expiresAt }),
+    ...(lastCall ? { lastCall } : {}),
+  };
+}
