@@ -105,6 +105,13 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   const rotation = keyRotation(provider, stateDir, authorityKeys);
   apis.registerGrants(provider, () => ({ keys: rotation.current().signingJwks.keys.map(publicPart) }));
   provider.on('server_error', (_ctx: unknown, err: Error) => log(`oidc-provider error: ${err.stack ?? err.message}`));
+  // oidc-provider answers a failed client authentication with a bare "client authentication
+  // failed"; the reason (e.g. "jwt expired": a wrong PC clock) goes to the log for the developer.
+  for (const event of ['pushed_authorization_request.error', 'grant.error'] as const) {
+    provider.on(event, (_ctx: unknown, err: Error & { error?: string; error_detail?: string }) => {
+      if (err.error === 'invalid_client' && err.error_detail) log(`${event}: invalid_client: ${err.error_detail}`);
+    });
+  }
 
   route.handler = authorityHandler({
     provider: provider.callback(),

@@ -2,6 +2,7 @@
 // latency and dropped connections, plus protocol-level faults. Changed at run time through
 // `FaultControl.set` (tests) or `--fault` options (cli.ts).
 import type { IncomingMessage, ServerResponse } from 'node:http';
+import { realNow } from './server-clock.ts';
 
 export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
@@ -21,7 +22,8 @@ export interface FaultSettings {
   endpoints: Partial<Record<FaultEndpoint, EndpointFault>>;
   /** the next N token requests that carry a valid DPoP nonce are told use_dpop_nonce anyway */
   dpopNonceChallenges: number;
-  /** seconds added to the clock of the demo APIs and the card back channel, and to the Date header */
+  /** seconds added to the emulated servers' clock: oidc-provider's, the demo APIs', the card back
+   * channel's and the Date header (see server-clock.ts); the client process keeps the real clock */
   clockOffsetSeconds: number;
   /** every refresh token presented is treated as unknown (revoked, expired) */
   invalidateRefreshTokens: boolean;
@@ -58,8 +60,13 @@ export class Faults implements FaultControl {
     this.#settings = defaults();
   }
 
+  /** the servers' time in epoch ms; from the real clock, so it is right inside onServerClock too */
   now(): number {
-    return Date.now() + this.#settings.clockOffsetSeconds * 1000;
+    return realNow() + this.offsetMs();
+  }
+
+  offsetMs(): number {
+    return this.#settings.clockOffsetSeconds * 1000;
   }
 
   /** Takes one of the forced use_dpop_nonce answers, if any are left. */

@@ -6,6 +6,7 @@ import type { AddressInfo } from 'node:net';
 import type { ApiDefinition } from '../settings.ts';
 import type { Faults } from '../faults.ts';
 import { sendJson } from '../http/io.ts';
+import { onServerClock } from '../server-clock.ts';
 import { createApiGuard, GuardError, type ApiGuard, type GuardSuccess } from '../api-guard/index.ts';
 
 export interface DemoApiRoute {
@@ -52,7 +53,8 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
     o.log(`${o.api.name} API refused ${req.method} ${path}: ${err.error}: ${err.message}`);
     sendJson(res, err.status, err.body(), err.headers(guard.algorithms));
   };
-  const server = createServer((req, res) => {
+  // the server side runs on the fault-offset clock: the front API's own token exchange included
+  const server = createServer((req, res) => onServerClock(() => o.faults.offsetMs(), () => {
     void (async () => {
       if (await o.faults.apply('api', req, res)) return;
       const path = new URL(req.url ?? '/', base).pathname;
@@ -71,7 +73,7 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
       o.log(`${o.api.name} API failed: ${(err as Error).message}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'demo API failed' });
     });
-  });
+  }));
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => resolve());

@@ -4,6 +4,7 @@ import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults, FaultEndpoint } from '../faults.ts';
 import { sendJson } from './io.ts';
+import { onServerClock } from '../server-clock.ts';
 
 export interface AuthorityRoutes {
   provider: (req: IncomingMessage, res: ServerResponse) => void;
@@ -47,7 +48,8 @@ function injectResumeCookie(req: IncomingMessage, path: string, completed: Set<s
 }
 
 export function authorityHandler(r: AuthorityRoutes) {
-  return (req: IncomingMessage, res: ServerResponse): void => {
+  // everything behind this handler, oidc-provider included, runs on the fault-offset clock
+  return (req: IncomingMessage, res: ServerResponse): void => onServerClock(() => r.faults.offsetMs(), () => {
     void (async () => {
       const path = new URL(req.url ?? '/', 'http://authority').pathname;
       const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
@@ -67,5 +69,5 @@ export function authorityHandler(r: AuthorityRoutes) {
       r.log(`authority request failed: ${(err as Error).stack ?? String(err)}`);
       if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'the embedded authority failed; see its log' });
     });
-  };
+  });
 }

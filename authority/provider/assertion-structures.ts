@@ -4,9 +4,9 @@
 //   multi-tenant: urn:oid:1.0.6523 + NO:ORGNR:<parent>:<child>);
 // - nhn:tillitsrammeverk:parameters for this one token response.
 // Tillitsrammeverk from the PAR (kept on the login) and from the assertion at once is refused
-// with HelseID's HID-DOUBLE-STRUCTURE error.
+// with HelseID's HID-DOUBLE-STRUCTURE error (on refresh before the refresh token is rotated).
 import { decodeJwt } from 'jose';
-import { errors } from 'oidc-provider';
+import { errors, type KoaContextWithOIDC } from 'oidc-provider';
 import { CLAIM, CLIENT_OWNER_ORGNR } from '../settings.ts';
 import type { LoginRecords } from './accounts.ts';
 import type { ClaimSource } from './token-claims.ts';
@@ -52,16 +52,26 @@ export function orgNumberClaims(structures: Structure[]): Record<string, string>
   throw new errors.InvalidRequest('helseid_authorization organization identifier must be ENH + 9 digits, or urn:oid:1.0.6523 + NO:ORGNR:<parent>:<child>');
 }
 
+/** The token request's client assertion structures (none outside the token endpoint). */
+export function tokenRequestStructures(ctx: KoaContextWithOIDC): Structure[] | undefined {
+  const assertion = ctx.oidc.params?.client_assertion;
+  return ctx.oidc.route === 'token' && typeof assertion === 'string' ? structuresIn(decodeJwt(assertion)) : undefined;
+}
+
+/** HelseID's HID-DOUBLE-STRUCTURE: Tillitsrammeverk from the login's PAR and from this assertion. */
+export function assertNoDoubleStructure(logins: LoginRecords, grantId: string | undefined, structures: Structure[]): void {
+  if (tillitsrammeverkIn(structures) && logins.get(grantId)?.tillitsrammeverk) {
+    throw new errors.AccessDenied('HID-DOUBLE-STRUCTURE: Tillitsrammeverk parameters were sent both in the authorization request and in the client assertion');
+  }
+}
+
+/** Refresh grants were already checked before rotation (refresh-precheck.ts); code redemption is checked here. */
 export function assertionClaimSource(logins: LoginRecords): ClaimSource {
   return (ctx, token) => {
-    const assertion = ctx.oidc.params?.client_assertion;
-    if (ctx.oidc.route !== 'token' || typeof assertion !== 'string') return undefined;
-    const structures = structuresIn(decodeJwt(assertion));
+    const structures = tokenRequestStructures(ctx);
+    if (!structures) return undefined;
+    assertNoDoubleStructure(logins, token.grantId, structures);
     const fromAssertion = tillitsrammeverkIn(structures);
-    const fromPar = logins.get(token.grantId)?.tillitsrammeverk;
-    if (fromAssertion && fromPar) {
-      throw new errors.AccessDenied('HID-DOUBLE-STRUCTURE: Tillitsrammeverk parameters were sent both in the authorization request and in the client assertion');
-    }
     return { ...orgNumberClaims(structures), ...(fromAssertion ? { [CLAIM.tillitsrammeverk]: fromAssertion } : {}) };
   };
 }

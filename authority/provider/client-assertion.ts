@@ -3,6 +3,7 @@
 // channel, which is not an oidc-provider endpoint and so verifies assertions itself.
 import { createLocalJWKSet, jwtVerify, type JWK } from 'jose';
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
+import { serverDate } from '../server-clock.ts';
 
 export const ASSERTION_TYPE = 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer';
 const MAX_LIFETIME_SECONDS = 60;
@@ -72,6 +73,7 @@ export async function verifyClientAssertion(
     verified = await jwtVerify(assertion, createLocalJWKSet(client.jwks), {
       algorithms: ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'],
       clockTolerance: 15,
+      currentDate: serverDate(), // jose reads new Date(), which the fault's clock offset does not move
     });
   } catch (err) {
     throw new ClientAuthError(`client assertion does not verify: ${(err as Error).message}`, { cause: err });

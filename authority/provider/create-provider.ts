@@ -9,6 +9,7 @@ import { makeFindAccount, type LoginRecords } from './accounts.ts';
 import { getResourceServerInfo, useGrantedResource } from './resources.ts';
 import { extraTokenClaims, helseIdJwtCustomizer, type ClaimSource } from './token-claims.ts';
 import type { ParRegistry } from './par-registry.ts';
+import { rotateAfterPrechecks } from './refresh-precheck.ts';
 
 export const ROUTES = {
   authorization: '/connect/authorize',
@@ -86,8 +87,8 @@ export function createProvider(o: ProviderOptions): Provider {
     },
     extraTokenClaims: extraTokenClaims(o.claimSources),
     formats: { customizers: { jwt: helseIdJwtCustomizer } },
-    // HelseID always rotates refresh tokens.
-    rotateRefreshToken: () => true,
+    // HelseID always rotates refresh tokens, once the request passed every check (refresh-precheck.ts).
+    rotateRefreshToken: rotateAfterPrechecks(o.logins),
     issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(t: string): boolean }, source: OidcTokenLike) =>
       client.grantTypeAllowed('refresh_token') && offlineFor(o.logins, source),
     expiresWithSession: async (_ctx: KoaContextWithOIDC, source: OidcTokenLike) => !offlineFor(o.logins, source),

@@ -88,7 +88,7 @@ declare module 'oidc-provider' {
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(fn: Middleware): this;
-    on(event: 'server_error' | 'grant.error', listener: (ctx: unknown, err: Error) => void): this;
+    on(event: 'server_error' | 'grant.error' | 'pushed_authorization_request.error', listener: (ctx: unknown, err: Error) => void): this;
     registerGrantType(name: string, handler: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>, params?: string[] | Set<string>, dupes?: string[] | Set<string>): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionLike>;
     interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;

@@ -6,6 +6,7 @@ import { errors, type KoaContextWithOIDC, type OidcTokenLike, type Provider } fr
 import validateDpop, { checkDpopReplay } from 'oidc-provider/lib/helpers/validate_dpop.js';
 import { API_DEFINITIONS, CLAIM, type ApiDefinition } from '../settings.ts';
 import { getResourceServerInfo } from './resources.ts';
+import { serverDate } from '../server-clock.ts';
 import type { ClaimSource } from './token-claims.ts';
 
 export const ACCESS_TOKEN_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
@@ -42,7 +43,7 @@ export function tokenExchangeHandler(provider: Provider, signingJwks: () => { ke
     const actorApi = actors.get(client.clientId);
     let subject: Record<string, unknown>;
     try {
-      ({ payload: subject } = await jwtVerify(String(params.subject_token ?? ''), keys, { issuer: provider.issuer, typ: 'at+jwt' }));
+      ({ payload: subject } = await jwtVerify(String(params.subject_token ?? ''), keys, { issuer: provider.issuer, typ: 'at+jwt', currentDate: serverDate() }));
     } catch (err) {
       throw new errors.InvalidGrant(`subject_token is not a valid access token from this authority: ${(err as Error).message}`);
     }

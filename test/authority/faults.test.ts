@@ -1,7 +1,8 @@
 // The fault knobs a client is tested against: injected HTTP errors, latency, dropped connections,
-// forced DPoP nonce rotation, clock offset and refresh-token invalidation.
+// forced DPoP nonce rotation, clock offset (oidc-provider's clock included) and refresh-token invalidation.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
+import { decodeJwt } from 'jose';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
 import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
 import { testIdpTokens } from './support/logins.ts';
@@ -56,5 +57,15 @@ describe('fault knobs', () => {
     const res = await fetch(`${env.info.authority}/connect/availableidps`);
     const skew = (Date.parse(res.headers.get('date')!) - Date.now()) / 1000;
     expect(skew).toBeGreaterThan(3500);
+  });
+
+  // pins server-clock.ts: oidc-provider must read Date.now at call time for the offset to reach it
+  it('clockOffset_movesOidcProvidersOwnClock_tokensAreIssuedOnTheAuthoritysTime', async () => {
+    env.faults.set({ clockOffsetSeconds: 3600 });
+    const corrected = await desktopClient(env.info, undefined, undefined, 3600);
+    const tokens = await testIdpTokens(env, corrected);
+    const serverNow = Date.now() / 1000 + 3600;
+    expect(Math.abs(decodeJwt(tokens.access_token).iat! - serverNow)).toBeLessThan(5);
+    expect(Math.abs(tokens.claims()!.iat - serverNow)).toBeLessThan(5);
   });
 });

@@ -102,10 +102,13 @@ describe('Tillitsrammeverk parameters', () => {
     expect((await callApi(desktop, plain.access_token, recordUrl())).status).toBe(403);
   });
 
-  it('refresh_withTillitsrammeverkInParAndAssertion_isHidDoubleStructure', async () => {
+  it('refresh_withTillitsrammeverkInParAndAssertion_isHidDoubleStructureAndKeepsTheRefreshToken', async () => {
     const tokens = await testIdpTokens(env, desktop, { apis: ['record'], extra: { authorization_details: JSON.stringify([TR]) } });
     const withTr = await desktopClient(env.info, { assertion_details: [TR] }, desktop.dpopKeys);
     await expect(client.refreshTokenGrant(withTr.config, tokens.refresh_token!, { resource: env.api('record').resource }, { DPoP: withTr.dpop }))
       .rejects.toMatchObject({ error: 'access_denied', error_description: expect.stringMatching(/^HID-DOUBLE-STRUCTURE/) });
+    // refused before rotation: the same refresh token still works (a consumed one would be invalid_grant)
+    const retried = await client.refreshTokenGrant(desktop.config, tokens.refresh_token!, { resource: env.api('record').resource }, { DPoP: desktop.dpop });
+    expect((await callApi(desktop, retried.access_token, recordUrl())).status).toBe(200);
   });
 });

@@ -21,8 +21,11 @@ export function helseIdAssertion(header: Record<string, unknown>): void {
   header.typ = 'client-authentication+jwt';
 }
 
-/** `extraAssertionClaims`: structured claims (assertion_details …) put into every client assertion. */
-export async function desktopClient(info: EnvironmentInfo, extraAssertionClaims?: Record<string, unknown>, dpopKeys?: CryptoKeyPair): Promise<DesktopClient> {
+/**
+ * `extraAssertionClaims`: structured claims (assertion_details …) put into every client assertion.
+ * `clockSkewSeconds`: openid-client's correction for a PC clock that differs from the authority's.
+ */
+export async function desktopClient(info: EnvironmentInfo, extraAssertionClaims?: Record<string, unknown>, dpopKeys?: CryptoKeyPair, clockSkewSeconds = 0): Promise<DesktopClient> {
   const clientIndex = 0;
   const registered = info.clients[clientIndex]!;
   const privateJwk = JSON.parse(await readFile(registered.private_jwk_path, 'utf8')) as JWK;
@@ -30,7 +33,7 @@ export async function desktopClient(info: EnvironmentInfo, extraAssertionClaims?
   const config = await client.discovery(
     new URL(info.authority),
     registered.client_id,
-    { dpop_bound_access_tokens: true },
+    { dpop_bound_access_tokens: true, [client.clockSkew]: clockSkewSeconds },
     client.PrivateKeyJwt({ key: privateKey, kid: privateJwk.kid }, {
       [client.modifyAssertion]: (header, payload) => {
         helseIdAssertion(header);

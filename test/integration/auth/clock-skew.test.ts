@@ -1,0 +1,57 @@
+// A clinic PC whose clock is ten minutes off HelseID's (the authority's clock moved by the
+// clock-offset fault, oidc-provider's included). The app measures the skew from the Date header and
+// corrects its client assertions and DPoP proofs, so it logs in; a client that does not correct is
+// refused at PAR, and only because of the clock.
+import { decodeJwt } from 'jose';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
+import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import { desktopClient, IDENTITY_SCOPES, pushLogin } from '../../authority/support/desktop-client.ts';
+import { KARI, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
+
+const TEN_MINUTES = 600;
+let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let config: HelseIdConfig;
+
+beforeAll(async () => {
+  env = await startAuthEnvironment();
+  config = configFromEnvironmentInfo(env.info);
+});
+afterEach(() => env.faults.reset());
+afterAll(() => env?.stop());
+
+const nearly = (actual: unknown, expected: number) => expect(Math.abs(Number(actual) - expected)).toBeLessThan(5);
+
+describe.each([
+  { offset: TEN_MINUTES, label: 'Ahead', reason: /invalid_client: jwt expired/ },
+  { offset: -TEN_MINUTES, label: 'Behind', reason: /invalid_client: jwt not active yet/ },
+])('authority clock ten minutes $label of the PC', ({ offset, reason }) => {
+  it(`login_withAuthorityClock${offset > 0 ? 'Ahead' : 'Behind'}_succeedsBecauseTheClientCorrectsTheMeasuredSkew`, async () => {
+    env.faults.set({ clockOffsetSeconds: offset });
+    const wire = recordingFetch();
+    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    const user = await helseId.login({ testPid: KARI, testSecurityLevel: '4' });
+    expect(user).toMatchObject({ givenName: 'Kari', securityLevel: '4' });
+    const pcNow = Date.now() / 1000;
+    // the client shifted its assertion to the authority's time …
+    const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;
+    nearly(decodeJwt(par.body!.get('client_assertion')!).iat, pcNow + offset);
+    // … and the authority minted on its own clock, not the PC's
+    const token = wire.records.find((r) => r.url.pathname.endsWith('/token') && r.status === 200)!;
+    nearly(decodeJwt(token.json!['access_token'] as string).iat, pcNow + offset);
+    // the API checks the DPoP proof's iat against its (shifted) clock too
+    expect((await helseId.callApi('person')).status).toBe(200);
+  });
+
+  it(`par_fromClientWithoutSkewCorrection_isInvalidClientBecauseOfTheClock`, async () => {
+    env.faults.set({ clockOffsetSeconds: offset });
+    const person = env.info.apis.find((a) => a.name === 'person')!;
+    const login = { resources: [person.resource], scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`, acrValues: 'idp:testidp-oidc', extra: { test_pid: KARI } };
+    const uncorrected = await desktopClient(env.info); // openid-client, clockSkew 0: iat from the PC's clock
+    await expect(pushLogin(uncorrected, login)).rejects.toMatchObject({ error: 'invalid_client' });
+    expect(env.logLines.at(-1)).toMatch(reason);
+    // the same client with the skew corrected is accepted: the clock was the only reason
+    const corrected = await desktopClient(env.info, undefined, undefined, offset);
+    expect((await pushLogin(corrected, login)).requestUri).toMatch(/^urn:ietf:params:oauth:request_uri:/);
+  });
+});
