@@ -4,7 +4,7 @@
 //
 // One run: provision the virtual cards in a temp state dir, then
 //   1. empty    — no card service: the harness's own idle CPU, subtracted from the others;
-//   2. production — createPkcs11CardService with default options (poll 100 ms, reinit 1000 ms);
+//   2. production — createPkcs11CardService with default options (DEFAULT_POLL_INTERVAL_MS, DEFAULT_REINIT_INTERVAL_MS);
 //   3. baseline — the same service polling once a second (pollIntervalMs = reinitIntervalMs =
 //      1000): every second a full C_Finalize/C_Initialize and a slot/token scan, like Web eID's
 //      once-a-second poll.
@@ -17,7 +17,7 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { provisionVirtualCards, reprovisionCard, type ProvisionedCards } from '../authority/cards/provision.ts';
-import { createPkcs11CardService, type Pkcs11CardServiceOptions } from '../src/main/card/pkcs11-card-service.ts';
+import { createPkcs11CardService, DEFAULT_POLL_INTERVAL_MS, DEFAULT_REINIT_INTERVAL_MS, type Pkcs11CardServiceOptions } from '../src/main/card/pkcs11-card-service.ts';
 import type { CardEvent, CardService } from '../src/main/card/card-service.ts';
 import { checkCpuUsageCountsWorkers, measureIdleCpu, type CpuUsageCheck, type CpuWindow } from './lib/cpu.ts';
 import { timedRemoveCard } from './lib/timed-removal.ts';
@@ -48,7 +48,7 @@ interface Configuration {
 
 const CONFIGURATIONS: readonly Configuration[] = [
   { name: 'empty', description: 'no card service (harness only)', options: undefined },
-  { name: 'production', description: 'defaults (poll 100 ms, reinit 1000 ms)', options: {} },
+  { name: 'production', description: `defaults (poll ${DEFAULT_POLL_INTERVAL_MS} ms, reinit ${DEFAULT_REINIT_INTERVAL_MS} ms)`, options: {} },
   { name: 'baseline-1s', description: 'Web eID-like: poll + reinit every 1000 ms', options: { pollIntervalMs: 1_000, reinitIntervalMs: 1_000 } },
 ];
 
@@ -108,7 +108,7 @@ async function measureRemovals(
     const label = labels[i % labels.length]!;
     const id = cardId(label);
     if (!service.snapshot().cards.some((c) => c.id === id)) throw new Error(`card ${label} is not inserted before removal ${i + 1}`);
-    // a random moment, so removals land at every phase of the 100 ms poll and the 1 s reinit
+    // a random moment, so removals land at every phase of the poll and the 1 s reinit
     const delayBeforeMs = random() * 1_000;
     await sleep(delayBeforeMs);
     const removed = nextEvent(service, (e) => e.type === 'card-removed' && e.cardId === id, `card-removed for ${label}`);
@@ -246,7 +246,7 @@ export async function runCardRemovalBenchmark(settings: CardRemovalSettings, log
     ['configuration', 'poll / reinit', 'removal p50 / p95 / max ms', 'idle CPU % of one core', 'net of harness'],
     results.map((r) => [
       r.name,
-      r.options === null ? '–' : `${r.options.pollIntervalMs ?? 100} / ${r.options.reinitIntervalMs ?? 1000} ms`,
+      r.options === null ? '–' : `${r.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS} / ${r.options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS} ms`,
       triple(r.removal?.fromDeleteStart),
       fmt(r.idle.percentOfCore, 3),
       r.idle.netPercentOfCore === null ? '–' : fmt(r.idle.netPercentOfCore, 3),
