@@ -2,12 +2,13 @@
 // embedded authority, the real main-process services and the real renderer in Chromium. The card
 // holder logs in with the PIN; the window shows who logged in and offers no API.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startLoginOnlyApp, type LoginOnlyApp } from './login-only-app.ts';
+import { startE2eApp, type E2eApp } from './harness.ts';
 
-let e2e: LoginOnlyApp;
+let e2e: E2eApp;
 
 beforeAll(async () => {
-  e2e = await startLoginOnlyApp();
+  // a machine-wide configuration file with the embedded environment and no APIs at all
+  e2e = await startE2eApp({ config: { apis: [] } });
 });
 
 afterAll(async () => {
@@ -30,6 +31,8 @@ describe('login only', () => {
     await expect(page.getByTestId('user-hpr').textContent()).resolves.toBe('9144900');
     await expect(page.locator('[data-screen="logged-in"] dd').nth(1).textContent()).resolves.toBe('4');
     await expect(page.locator('li.api').count()).resolves.toBe(0);
+    await expect(page.locator('#apis-title').count()).resolves.toBe(0);
+    await expect(page.getByRole('combobox').count()).resolves.toBe(0); // no unit switcher without APIs
     await expect(page.getByRole('button', { name: 'Kall tjenesten' }).count()).resolves.toBe(0);
     await e2e.screenshot('login-only-logged-in');
 

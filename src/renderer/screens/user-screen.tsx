@@ -31,15 +31,19 @@ export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit }: P
           <dt>{t.nationalId}</dt>
           <dd data-testid="user-pid">{user.pidMasked}</dd>
         </dl>
-        {view.units.length > 0 && <UnitSwitcher units={view.units} current={user.organization} language={language} onSwitch={onSwitchUnit} />}
+        {/* a unit only changes what the API tokens carry: without APIs there is nothing to switch */}
+        {view.units.length > 0 && view.apis.length > 0 && <UnitSwitcher units={view.units} current={user.organization} language={language} onSwitch={onSwitchUnit} />}
         <button type="button" onClick={onLogout}>{t.logOut}</button>
       </section>
-      <section class="panel" aria-labelledby="apis-title">
-        <h2 id="apis-title">{t.apis}</h2>
-        <ul class="apis">
-          {view.apis.map((api) => <ApiCard key={api.name} api={api} language={language} onCall={() => onCall(api.name)} />)}
-        </ul>
-      </section>
+      {/* "login only" configurations have no APIs: then there is nothing more to offer */}
+      {view.apis.length > 0 && (
+        <section class="panel" aria-labelledby="apis-title">
+          <h2 id="apis-title">{t.apis}</h2>
+          <ul class="apis">
+            {view.apis.map((api) => <ApiCard key={api.name} api={api} language={language} onCall={() => onCall(api.name)} />)}
+          </ul>
+        </section>
+      )}
     </>
   );
 }
