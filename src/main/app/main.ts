@@ -4,7 +4,7 @@
 // single-instance lock, window to the front when a login completes, the title saying who is
 // logged in, and start with the OS session. Every handler it installs is a plain function from
 // window-security.ts / ipc-sender.ts / external-links.ts, asserted by test/unit/app.
-import { app, BrowserWindow, net, powerMonitor, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, net, powerMonitor, protocol, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createAppServices } from '../services/create-app-services.ts';
@@ -74,6 +74,7 @@ async function start(): Promise<void> {
     bringToFront,
     preferences,
     appVersion: app.getVersion(),
+    copyText: (text) => clipboard.writeText(text),
     log,
   });
   allowExternal = createExternalUrlPolicy(services.authority);

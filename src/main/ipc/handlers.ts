@@ -1,4 +1,5 @@
 // The contract's channels, implemented on the app controller (and the read-only settings).
+import { AppError } from '../../shared/errors/app-error.ts';
 import type { SettingsView } from '../../shared/ipc/settings-schema.ts';
 import type { AppController } from '../controller/app-controller.ts';
 import type { IpcHandlers } from './ipc-router.ts';
@@ -9,6 +10,8 @@ export interface AppInfoHandlers {
   settings: () => SettingsView;
   /** the formatted diagnostics report */
   diagnostics: () => Promise<string>;
+  /** puts the report on the OS clipboard; absent where main has no clipboard (the preview) */
+  copyDiagnostics?: () => Promise<void>;
 }
 
 export function createIpcHandlers(controller: AppController, info: AppInfoHandlers): IpcHandlers {
@@ -53,5 +56,10 @@ export function createIpcHandlers(controller: AppController, info: AppInfoHandle
     },
     'app:get-settings': async () => info.settings(),
     'app:diagnostics': async () => ({ text: await info.diagnostics() }),
+    'app:copy-diagnostics': async () => {
+      if (!info.copyDiagnostics) throw new AppError('clipboard-unavailable', { retriable: false });
+      await info.copyDiagnostics();
+      return OK;
+    },
   };
 }

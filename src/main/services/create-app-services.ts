@@ -32,6 +32,8 @@ export interface AppPorts {
   preferences?: PreferencesPort;
   /** shown in the diagnostics report (Electron: app.getVersion()) */
   appVersion?: string;
+  /** the OS clipboard (Electron's clipboard.writeText); without it the window copies by itself */
+  copyText?: (text: string) => void;
 }
 
 export interface AppServices {
@@ -93,6 +95,14 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   });
   await cards.start();
   controller.start();
+  // the same report as the CLI's doctor, from the running services (no second card scan)
+  const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
+    appVersion: ports.appVersion ?? 'development',
+    loadConfig: async () => ({ config, source }),
+    cardSnapshot: async () => cards.snapshot(),
+    ...(ports.fetch ? { fetch: ports.fetch } : {}),
+  }), preferences.get().language);
+  const copyText = ports.copyText;
   return {
     config,
     configSource: source,
@@ -103,13 +113,8 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     preferences,
     dispatch: createIpcRouter(createIpcHandlers(controller, {
       settings: () => toSettingsView(config, source),
-      // the same report as the CLI's doctor, from the running services (no second card scan)
-      diagnostics: async () => formatDoctorReport(await buildDoctorReport({
-        appVersion: ports.appVersion ?? 'development',
-        loadConfig: async () => ({ config, source }),
-        cardSnapshot: async () => cards.snapshot(),
-        ...(ports.fetch ? { fetch: ports.fetch } : {}),
-      }), preferences.get().language),
+      diagnostics,
+      ...(copyText ? { copyDiagnostics: async () => copyText(await diagnostics()) } : {}),
     }), log),
     // Quitting drops every token, machine tokens included.
     close: async () => {

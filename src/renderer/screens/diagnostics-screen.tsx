@@ -15,6 +15,10 @@ export function DiagnosticsScreen({ bridge, language }: { bridge: HelseIdBridge;
     void bridge.getDiagnostics().then((r) => setText(r.ok ? r.value.text : ''));
   }, [bridge, language]);
   const copy = async () => {
+    // Main copies where it can (Electron: the window itself may not write the clipboard);
+    // elsewhere, as in the preview, the browser's clipboard API does.
+    const byMain = await bridge.copyDiagnostics();
+    if (byMain.ok) return setCopied('yes');
     try {
       await navigator.clipboard.writeText(text ?? '');
       setCopied('yes');

@@ -42,6 +42,11 @@ export const APP_ERROR_TEXTS = {
     nb: { title: 'Mangler oppsett', what: 'Maskinen har ingen konfigurasjonsfil for HelseID, og det innebygde testmiljøet kjører ikke.', todo: 'Be IT-avdelingen legge inn konfigurasjonsfilen ({file}).' },
     en: { title: 'Not configured', what: 'This machine has no HelseID configuration file and the embedded test environment is not running.', todo: 'Ask your IT department to install the configuration file ({file}).' },
   },
+  'clipboard-unavailable': {
+    retriable: false,
+    nb: { title: 'Kunne ikke kopiere', what: 'Programmet fikk ikke tilgang til utklippstavlen.', todo: 'Merk teksten i rapporten og kopier den selv.' },
+    en: { title: 'Could not copy', what: 'The app could not use the clipboard.', todo: 'Select the report text and copy it yourself.' },
+  },
   'pin-request-expired': {
     retriable: true,
     nb: { title: 'PIN-forespørselen er utløpt', what: 'Innloggingen ba ikke lenger om PIN-kode.', todo: 'Start innloggingen på nytt.' },

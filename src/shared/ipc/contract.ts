@@ -31,6 +31,9 @@ export const invokeChannels = {
   'app:get-settings': { method: 'getSettings', request: none, response: settingsViewSchema },
   // the diagnostics report (src/main/diagnostics), formatted in the person's language, for IT
   'app:diagnostics': { method: 'getDiagnostics', request: none, response: z.object({ text: z.string().max(200_000) }) },
+  // Main copies a freshly built report itself: the sandboxed window may not write the clipboard
+  // in Electron, and the renderer never gets to choose what lands there.
+  'app:copy-diagnostics': { method: 'copyDiagnostics', request: none, response: ok },
 } as const;
 
 /** Events main pushes to the renderer. */

@@ -27,6 +27,7 @@ describe('shell wiring', () => {
       'allowExternal = createExternalUrlPolicy(services.authority)',
       'window.setTitle(windowTitle(view))',
       'app.setLoginItemSettings(settings)',
+      'copyText: (text) => clipboard.writeText(text)',
     ]) {
       expect(main, line).toContain(line);
     }
