@@ -13,7 +13,7 @@ import { createRendererFileHandler } from './app-protocol.ts';
 import { registerIpc, sendToWindow } from './electron-ipc.ts';
 import { createElectronPreferences } from './electron-preferences.ts';
 import { createExternalUrlPolicy } from './external-links.ts';
-import { loginItemSettings, windowTitle } from './shell-state.ts';
+import { IDLE_CHECK_INTERVAL_MS, loginItemSettings, shouldLockForIdle, windowTitle } from './shell-state.ts';
 import {
   APP_ORIGIN, APP_SCHEME, handleWillAttachWebview, handleWillNavigate, permissionCheckHandler, permissionRequestHandler,
   secureWebPreferences, shouldBlockRequest, windowOpenHandler,
@@ -80,6 +80,12 @@ async function start(): Promise<void> {
   allowExternal = createExternalUrlPolicy(services.authority);
   // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
   if (services.config.card_removal === 'lock') powerMonitor.on('lock-screen', () => services?.controller.lock());
+  // and so does leaving the workstation idle, when IT set a limit
+  if (services.config.lock_after_idle_minutes !== undefined) {
+    setInterval(() => {
+      if (services && shouldLockForIdle(powerMonitor.getSystemIdleTime(), services.config)) services.controller.lock();
+    }, IDLE_CHECK_INTERVAL_MS).unref();
+  }
 
   window = new BrowserWindow({
     width: 960,

@@ -104,6 +104,8 @@ export const configSchema = z.strictObject({
   login_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30).max(3600).default(300),
   /** refresh an access token this long before it expires */
   refresh_margin_seconds: z.int({ error: 'expected a whole number of seconds' }).min(5).max(600).default(60),
+  /** with card_removal 'lock': also lock after this many minutes without keyboard or mouse input */
+  lock_after_idle_minutes: z.int({ error: 'expected a whole number of minutes' }).min(1, { error: 'expected 1–480 minutes' }).max(480, { error: 'expected 1–480 minutes' }).optional(),
 }, { error: 'expected a JSON object' }).refine((c) => c.client_tenancy !== 'multi-tenant' || c.parent_organization !== undefined, {
   error: 'expected parent_organization for a multi-tenant client (its child organizations are asserted as NO:ORGNR:<parent>:<child>)',
   path: ['parent_organization'],

@@ -1,5 +1,7 @@
+import { readFileSync } from 'node:fs';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { loginItemSettings, windowTitle } from '../../../src/main/app/shell-state.ts';
+import { loginItemSettings, shouldLockForIdle, windowTitle } from '../../../src/main/app/shell-state.ts';
 import { parsePreferences } from '../../../src/main/app/preferences-file.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
@@ -7,6 +9,19 @@ const base: AppView = { phase: 'card-present', language: 'nb', authority: 'http:
 const user = { name: 'Kari Nordmann', securityLevel: '4', pidMasked: '138270*****' };
 
 describe('shell state', () => {
+  it('idleLock_onlyWithLockChosen_andAfterTheLimit', () => {
+    const lock = { card_removal: 'lock' as const, lock_after_idle_minutes: 5 };
+    expect(shouldLockForIdle(299, lock)).toBe(false);
+    expect(shouldLockForIdle(300, lock)).toBe(true);
+    expect(shouldLockForIdle(3600, { card_removal: 'logout', lock_after_idle_minutes: 5 })).toBe(false);
+    expect(shouldLockForIdle(3600, { card_removal: 'lock' })).toBe(false);
+  });
+
+  it('main_checksIdleTime_andLocks', () => {
+    const main = readFileSync(path.resolve(import.meta.dirname, '../../../src/main/app/main.ts'), 'utf8');
+    expect(main).toContain('shouldLockForIdle(powerMonitor.getSystemIdleTime(), services.config)) services.controller.lock()');
+  });
+
   it('title_saysWhoIsLoggedIn_orThatNobodyIs', () => {
     expect(windowTitle({ ...base, phase: 'logged-in', user })).toBe('HelseID — Kari Nordmann (logget inn)');
     expect(windowTitle({ ...base, language: 'en', phase: 'logged-in', user })).toBe('HelseID — Kari Nordmann (logged in)');
