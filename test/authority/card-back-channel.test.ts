@@ -2,8 +2,8 @@
 // fetches a challenge on the back channel and answers with a Web eID token signed in SoftHSM.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { decodeJwt } from 'jose';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { CALLBACK, desktopClient, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient, type PushedLogin } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient, type PushedLogin } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 import { clientAssertion, clientAuthForm, postForm } from './support/raw-requests.ts';
 import { authToken, cardsOf, certificateDerBase64, forgedSignature, signedData, signOnCard } from './support/card-signer.ts';
@@ -18,8 +18,7 @@ let cards: ProvisionedCards;
 let cardEndpoint: string;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
+  ({ env, desktop } = await startDesktopEnvironment());
   cards = await cardsOf(env.stateDir);
   const discovery = await (await fetch(`${env.info.authority}/.well-known/openid-configuration`)).json() as Record<string, string>;
   cardEndpoint = discovery.helseid_desktop_card_endpoint!;

@@ -1,8 +1,8 @@
 // HelseID's client and request rules at PAR and the token endpoint: private_key_jwt with its typ,
 // audience, lifetime and single-use jti; PAR required; PKCE S256 only; DPoP with server nonces.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { CALLBACK, desktopClient, type DesktopClient } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { CALLBACK, type DesktopClient } from './support/desktop-client.ts';
 import { clientAssertion, clientAuthForm, dpopProof, postForm } from './support/raw-requests.ts';
 
 let env: TestEnvironment;
@@ -11,8 +11,7 @@ let par: string;
 let token: string;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
+  ({ env, desktop } = await startDesktopEnvironment());
   par = `${env.info.authority}/connect/par`;
   token = `${env.info.authority}/connect/token`;
 });

@@ -1,8 +1,8 @@
 // The person API refuses every request HELSEID.md's "What an API checks" rules out.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import type { DesktopClient } from './support/desktop-client.ts';
 import { dpopProof } from './support/raw-requests.ts';
 import { LAV_SIKKERHET, testIdpTokens } from './support/logins.ts';
 
@@ -12,8 +12,7 @@ let accessToken: string;
 let meUrl: string;
 
 beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
+  ({ env, desktop } = await startDesktopEnvironment());
   accessToken = (await testIdpTokens(env, desktop)).access_token;
   meUrl = `${env.api('person').url}/api/person/me`;
 });

@@ -3,17 +3,14 @@
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { decodeJwt } from 'jose';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
 import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
 import { testIdpTokens } from './support/logins.ts';
 
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 

@@ -3,7 +3,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { decodeJwt } from 'jose';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
 import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
 import { testIdpTokens } from './support/logins.ts';
 
@@ -22,10 +22,7 @@ const CHILD_MULTI = { type: 'helseid_authorization', practitioner_role: { organi
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterAll(() => env?.stop());
 
 async function callApi(c: DesktopClient, accessToken: string, url: string) {

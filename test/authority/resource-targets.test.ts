@@ -4,8 +4,8 @@
 import * as client from 'openid-client';
 import { importJWK } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { desktopClient, helseIdAssertion, type DesktopClient } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { helseIdAssertion, type DesktopClient } from './support/desktop-client.ts';
 import { testIdpTokens } from './support/logins.ts';
 import { loadClientKey } from '../../authority/state/keys.ts';
 import { FRONT_API_CLIENT_ID } from '../../authority/settings.ts';
@@ -15,10 +15,7 @@ const AT_TYPE = 'urn:ietf:params:oauth:token-type:access_token';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterAll(() => env?.stop());
 
 const refresh = (rt: string, params: Record<string, string> | URLSearchParams) =>

@@ -2,8 +2,8 @@
 // introspection reports it, end session returns to the loopback logged-out page, availableidps.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { CALLBACK, desktopClient, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 import { KARI, testIdpTokens } from './support/logins.ts';
 
@@ -11,10 +11,7 @@ const OLA = '02857199802';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterAll(() => env?.stop());
 
 async function loginIn(browser: CookieBrowser, pid: string, prompt?: string) {

@@ -3,18 +3,15 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { calculateJwkThumbprint, decodeJwt, decodeProtectedHeader, exportJWK } from 'jose';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { CALLBACK, desktopClient, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 
 const KARI = '13827099801';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterAll(() => env?.stop());
 
 async function testIdpLogin(pid = KARI, extra: Record<string, string> = {}) {

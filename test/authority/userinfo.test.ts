@@ -3,17 +3,14 @@
 // scheme with a proof, as every other DPoP-protected endpoint; Bearer is refused.
 import * as client from 'openid-client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { CALLBACK, desktopClient, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
+import { CALLBACK, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 import { KARI } from './support/logins.ts';
 
 let env: TestEnvironment;
 let desktop: DesktopClient;
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterAll(() => env?.stop());
 
 /** Login only (PAR without resource): its access token is for userinfo, the only "API" it names. */

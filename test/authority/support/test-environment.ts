@@ -3,6 +3,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEnvironment, type EmbeddedEnvironment } from '../../../authority/environment.ts';
+import { desktopClient, type DesktopClient } from './desktop-client.ts';
 
 export interface TestEnvironment extends EmbeddedEnvironment {
   stateDir: string;
@@ -29,4 +30,18 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
       await rm(stateDir, { recursive: true, force: true });
     },
   };
+}
+
+/**
+ * The usual start of a test file: the environment and the desktop app's client registered in it.
+ * If the client cannot be set up, the environment is stopped here (the caller never got it to stop).
+ */
+export async function startDesktopEnvironment(): Promise<{ env: TestEnvironment; desktop: DesktopClient }> {
+  const env = await startTestEnvironment();
+  try {
+    return { env, desktop: await desktopClient(env.info) };
+  } catch (err) {
+    await env.stop();
+    throw err;
+  }
 }

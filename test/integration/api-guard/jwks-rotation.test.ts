@@ -5,18 +5,15 @@
 import { decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createApiGuard, GuardError } from '../../../authority/api-guard/index.ts';
-import { startTestEnvironment, type TestEnvironment } from '../../authority/support/test-environment.ts';
-import { desktopClient, type DesktopClient } from '../../authority/support/desktop-client.ts';
+import { startDesktopEnvironment, type TestEnvironment } from '../../authority/support/test-environment.ts';
+import type { DesktopClient } from '../../authority/support/desktop-client.ts';
 import { dpopProof } from '../../authority/support/raw-requests.ts';
 import { testIdpTokens } from '../../authority/support/logins.ts';
 
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => {
-  env = await startTestEnvironment();
-  desktop = await desktopClient(env.info);
-});
+beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
 afterAll(() => env?.stop());
 
 function countingGuard(cooldownMs: number) {

@@ -3,39 +3,26 @@
 // (a SoftHSM virtual card plays the card), then the loopback callback as usual.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import type { CardChallengeRequest } from '../../../src/main/auth/card-back-channel.ts';
-import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
-import { authToken, cardsOf, certificateDerBase64, forgedSignature, signedData, signOnCard } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, recordingFetch, startAuthEnvironment } from './support/auth-harness.ts';
+import type { HelseIdConfig } from '../../../src/main/config/index.ts';
+import { cardsOf } from '../../authority/support/card-signer.ts';
+import { cardLoginBrowser, cardSigner, recordingFetch, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
-let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let env: AuthEnvironment;
 let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  env = await startAuthEnvironment();
-  config = configFromEnvironmentInfo(env.info);
+  ({ env, config } = await startConfiguredEnvironment());
   cards = await cardsOf(env.stateDir);
 });
 afterAll(() => env?.stop());
 
-function cardSigner(label: string, forge = false) {
-  const seen: CardChallengeRequest[] = [];
-  const authenticator = async (request: CardChallengeRequest) => {
-    seen.push(request);
-    const data = signedData(request.origin, request.challenge);
-    const signature = forge ? forgedSignature(data) : await signOnCard(env.info, label, data);
-    return JSON.parse(authToken(certificateDerBase64(cards, label), signature)) as unknown;
-  };
-  return { authenticator, seen };
-}
-
 describe('card login through the back channel', () => {
   it('buypassCardLogin_signsChallengeAndCompletesLogin', async () => {
     const wire = recordingFetch();
-    const signer = cardSigner(KARI_CARD);
+    const signer = cardSigner(env.info, cards, KARI_CARD);
     const steps: string[] = [];
     const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: signer.authenticator });
     const user = await helseId.login({ cardIssuer: 'buypass', onProgress: (s) => steps.push(s) });
@@ -49,7 +36,7 @@ describe('card login through the back channel', () => {
   });
 
   it('forgedCardSignature_failsLoginWithCardAuthenticationFailed', async () => {
-    const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(KARI_CARD, true).authenticator });
+    const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_CARD, true).authenticator });
     await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'card-authentication-failed', detail: { error: 'invalid_token' } });
     expect(helseId.user()).toBeUndefined();
   });

@@ -5,18 +5,15 @@
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { desktopClient, IDENTITY_SCOPES, pushLogin } from '../../authority/support/desktop-client.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
+import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
 const TEN_MINUTES = 600;
-let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  env = await startAuthEnvironment();
-  config = configFromEnvironmentInfo(env.info);
-});
+beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 

@@ -3,39 +3,27 @@
 // on the emulated Commfides page, and the card answers the challenge on the back channel.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import type { CardChallengeRequest } from '../../../src/main/auth/card-back-channel.ts';
-import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
-import { authToken, cardsOf, certificateDerBase64, signedData, signOnCard } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, recordingFetch, startAuthEnvironment } from './support/auth-harness.ts';
+import type { HelseIdConfig } from '../../../src/main/config/index.ts';
+import { cardsOf } from '../../authority/support/card-signer.ts';
+import { cardLoginBrowser, cardSigner, recordingFetch, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 
 const OLA_CARD = 'Commfides Ola Hansen';
 const KARI_BUYPASS_CARD = 'Buypass Kari Nordmann';
-let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let env: AuthEnvironment;
 let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  env = await startAuthEnvironment();
-  config = configFromEnvironmentInfo(env.info);
+  ({ env, config } = await startConfiguredEnvironment());
   cards = await cardsOf(env.stateDir);
 });
 afterAll(() => env?.stop());
 
-function cardSigner(label: string) {
-  const seen: CardChallengeRequest[] = [];
-  const authenticator = async (request: CardChallengeRequest) => {
-    seen.push(request);
-    const signature = await signOnCard(env.info, label, signedData(request.origin, request.challenge));
-    return JSON.parse(authToken(certificateDerBase64(cards, label), signature)) as unknown;
-  };
-  return { authenticator, seen };
-}
-
 describe('Commfides card login through the back channel', () => {
   it('commfidesCardLogin_choosesCommfidesIdpAndCompletesLogin', async () => {
     const wire = recordingFetch();
-    const signer = cardSigner(OLA_CARD);
+    const signer = cardSigner(env.info, cards, OLA_CARD);
     const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: signer.authenticator });
     const user = await helseId.login({ cardIssuer: 'commfides' });
     expect(user).toMatchObject({ name: 'Ola Johan Hansen', securityLevel: '4', idp: 'commfides-oidc', pidMasked: expect.stringMatching(/^\d{6}\*{5}$/) });
@@ -51,7 +39,7 @@ describe('Commfides card login through the back channel', () => {
 
   it('buypassCardOnCommfidesPage_isRefusedAsUntrusted', async () => {
     // the Commfides page trusts only the Commfides CA: a Buypass card cannot answer its challenge
-    const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(KARI_BUYPASS_CARD).authenticator });
+    const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_BUYPASS_CARD).authenticator });
     await expect(helseId.login({ cardIssuer: 'commfides' })).rejects.toMatchObject({ code: 'card-authentication-failed', detail: { error: 'invalid_token' } });
     expect(helseId.user()).toBeUndefined();
   });

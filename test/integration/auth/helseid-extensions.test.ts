@@ -4,16 +4,13 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
+import type { HelseIdConfig } from '../../../src/main/config/index.ts';
+import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
-let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  env = await startAuthEnvironment();
-  config = configFromEnvironmentInfo(env.info);
-});
+beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
 afterAll(() => env?.stop());
 
 async function loggedIn() {

@@ -3,16 +3,13 @@
 // nothing else — no API tokens, no refresh token to guard or revoke.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { configFromEnvironmentInfo, parseConfigText, type HelseIdConfig } from '../../../src/main/config/index.ts';
-import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
+import { parseConfigText, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
-let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  env = await startAuthEnvironment();
-  config = configFromEnvironmentInfo(env.info, { apis: [] });
-});
+beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment({ apis: [] })); });
 afterAll(() => env?.stop());
 
 describe('login only', () => {

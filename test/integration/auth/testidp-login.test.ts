@@ -3,18 +3,15 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
-import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from './support/auth-harness.ts';
+import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
-let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
+let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  env = await startAuthEnvironment();
-  config = configFromEnvironmentInfo(env.info);
-});
+beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
 afterAll(() => env?.stop());
 
 function client() {

@@ -4,18 +4,54 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEnvironment, type EmbeddedEnvironment } from '../../../../authority/environment.ts';
+import { startEnvironment, type EmbeddedEnvironment, type EnvironmentInfo } from '../../../../authority/environment.ts';
+import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
+import type { CardChallengeRequest } from '../../../../src/main/auth/card-back-channel.ts';
+import { configFromEnvironmentInfo, type ConfigFileInput, type HelseIdConfig } from '../../../../src/main/config/index.ts';
 import { CookieBrowser } from '../../../authority/support/browser.ts';
+import { authToken, certificateDerBase64, forgedSignature, signedData, signOnCard } from '../../../authority/support/card-signer.ts';
 
 export const KARI = '13827099801';
 export const LOW_LEVEL_PERSON = '17906599806';
 
-export async function startAuthEnvironment(): Promise<EmbeddedEnvironment & { stop(): Promise<void>; logLines: string[]; stateDir: string }> {
+export type AuthEnvironment = EmbeddedEnvironment & { stop(): Promise<void>; logLines: string[]; stateDir: string };
+
+export async function startAuthEnvironment(): Promise<AuthEnvironment> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-client-test-'));
   const logLines: string[] = [];
   const env = await startEnvironment({ stateDir, log: (line) => logLines.push(line) });
   return { ...env, logLines, stateDir, stop: async () => { await env.close(); await rm(stateDir, { recursive: true, force: true }); } };
+}
+
+/**
+ * The usual start of a client test file: the environment and the app's configuration for it
+ * (`overrides` as configFromEnvironmentInfo takes them). If the configuration cannot be made, the
+ * environment is stopped here (the caller never got it to stop).
+ */
+export async function startConfiguredEnvironment(overrides?: Partial<ConfigFileInput>): Promise<{ env: AuthEnvironment; config: HelseIdConfig }> {
+  const env = await startAuthEnvironment();
+  try {
+    return { env, config: configFromEnvironmentInfo(env.info, overrides) };
+  } catch (err) {
+    await env.stop();
+    throw err;
+  }
+}
+
+/**
+ * The app's card authenticator played by the SoftHSM virtual card `label` (`forge`: a signature the
+ * card did not make). `seen`: the challenge requests it answered.
+ */
+export function cardSigner(info: EnvironmentInfo, cards: ProvisionedCards, label: string, forge = false) {
+  const seen: CardChallengeRequest[] = [];
+  const authenticator = async (request: CardChallengeRequest) => {
+    seen.push(request);
+    const data = signedData(request.origin, request.challenge);
+    const signature = forge ? forgedSignature(data) : await signOnCard(info, label, data);
+    return JSON.parse(authToken(certificateDerBase64(cards, label), signature)) as unknown;
+  };
+  return { authenticator, seen };
 }
 
 /** Follows redirects from the authorize URL like a browser would, ending at the loopback callback. */
