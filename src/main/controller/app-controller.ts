@@ -2,7 +2,8 @@
 // window shows, and turns the window's commands into calls on them. Plain Node, no Electron.
 //
 // Rules that live here because they join both sides:
-// - a login is tied to the card it started with; if that card leaves, the login is aborted;
+// - a login is tied to the card it started with; if that card leaves, the login is aborted
+//   (CardLogin, card-login.ts);
 // - when the logged-in person's card leaves, the session ends at once or is locked (SessionLock,
 //   session-lock.ts); a locked session refuses calls here and shows nothing in the view;
 // - the PIN goes from the window to the card operation through the PinBroker, never stored.
@@ -11,21 +12,19 @@ import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { UnitView } from '../../shared/ipc/settings-schema.ts';
-import type { ApiView, AppView, LoginStep } from '../../shared/ipc/view-schemas.ts';
+import type { ApiView, AppView } from '../../shared/ipc/view-schemas.ts';
 import { buildView } from './build-view.ts';
 import type { LastCall } from './build-view.ts';
-import { fingerprintOfWebEidToken } from './local-challenge.ts';
-import { toViewStep } from './login-steps.ts';
+import { CardLogin } from './card-login.ts';
+import type { CardSigner } from './card-login.ts';
 import { PinBroker } from './pin-broker.ts';
-import { withPin } from './pin-loop.ts';
 import { memoryPreferences } from './memory-preferences.ts';
 import type { CardChallenge, CardPort, PreferencesPort, SessionPort } from './ports.ts';
 import { redactForRenderer } from './redact.ts';
 import { SessionLock } from './session-lock.ts';
 import type { LocalSigner } from './session-lock.ts';
 
-export type CardSigner = (cardId: string, pin: Buffer, challenge: CardChallenge) => Promise<unknown>;
-export type { LocalSigner };
+export type { CardSigner, LocalSigner };
 
 export interface AppControllerOptions {
   cards: CardPort;
@@ -47,8 +46,6 @@ export interface AppControllerOptions {
   now?: () => number;
 }
 
-interface LoginState { cardId: string; holderName: string; abort: AbortController; step: LoginStep; pinError?: ErrorData; certificate?: string }
-
 export class AppController {
   readonly #cards: CardPort;
   readonly #session: SessionPort;
@@ -58,7 +55,7 @@ export class AppController {
   readonly #listeners = new Set<(view: AppView) => void>();
   readonly #lastCalls = new Map<string, LastCall>();
   readonly #sessionLock: SessionLock;
-  #login: LoginState | undefined;
+  readonly #cardLogin: CardLogin;
   #error: ErrorData | undefined;
   #started = false;
 
@@ -66,7 +63,27 @@ export class AppController {
     this.#options = options;
     this.#cards = options.cards;
     this.#preferences = options.preferences ?? memoryPreferences();
-    this.#session = options.createSession((challenge) => this.#authenticateWithCard(challenge));
+    // the session exists before the login flow that answers its card challenges; the arrow defers
+    // the lookup until the session actually calls, which is during a login
+    this.#session = options.createSession((challenge) => this.#cardLogin.authenticateWithCard(challenge));
+    this.#cardLogin = new CardLogin({
+      cards: options.cards,
+      session: this.#session,
+      pins: this.#pins,
+      signWithCard: options.signWithCard,
+      pinRetryCodes: options.pinRetryCodes ?? [],
+      host: {
+        emit: () => this.#emit(),
+        fail: (error) => this.#fail(error),
+        clearError: () => (this.#error = undefined),
+        isSessionLocked: () => this.#sessionLock.isLocked,
+        loggedIn: (owner) => {
+          this.#sessionLock.setOwner(owner);
+          this.#options.bringToFront?.();
+        },
+        log: (line) => this.#log(line),
+      },
+    });
     this.#sessionLock = new SessionLock({
       cards: options.cards,
       session: this.#session,
@@ -110,47 +127,20 @@ export class AppController {
       apis: this.#session.apis(),
       lastCalls: this.#lastCalls,
       units: this.#options.units ?? [],
-      login: this.#login,
+      login: this.#cardLogin.loginForView(),
       lock: this.#sessionLock.lockForView(),
       pinRequest: this.#pins.open,
       error: this.#error,
     });
   }
 
-  async login(cardId: string): Promise<void> {
-    if (this.#sessionLock.isLocked) throw new AppError('session-locked', { retriable: true });
-    if (this.#login) throw new AppError('login-in-progress', { retriable: true });
-    const card = this.#cards.snapshot().cards.find((c) => c.id === cardId);
-    if (!card) throw new AppError('no-card-selected', { retriable: true });
-    if (card.state !== 'ok' || card.issuerFamily === 'unknown') throw new AppError('card-not-usable', { detail: { state: card.state } });
-    const abort = new AbortController();
-    const login: LoginState = { cardId, holderName: card.holderName, abort, step: 'starting' };
-    this.#login = login;
-    this.#error = undefined;
-    this.#emit();
-    // The login runs on; the window follows it through view changes, not through this call.
-    void this.#session
-      .login({ cardIssuer: card.issuerFamily, signal: abort.signal, onProgress: (step) => this.#setStep(toViewStep(step)) })
-      .then(
-        () => {
-          const personId = this.#session.personId?.();
-          this.#sessionLock.setOwner({ cardId, holderName: login.holderName, ...(login.certificate ? { certificate: login.certificate } : {}), ...(personId ? { personId } : {}) });
-          this.#options.bringToFront?.();
-        },
-        (error: unknown) => {
-          if (!abort.signal.aborted || !isCancel(error)) this.#fail(error);
-        },
-      )
-      .finally(() => {
-        if (this.#login === login) this.#login = undefined;
-        this.#pins.cancel(new AppError('login-cancelled', { retriable: true }));
-        this.#emit();
-      });
+  /** Starts a login with this card; the window follows it through the view. */
+  login(cardId: string): Promise<void> {
+    return this.#cardLogin.login(cardId);
   }
 
   cancelLogin(): void {
-    this.#login?.abort.abort(new AppError('login-cancelled', { retriable: true }));
-    this.#pins.cancel(new AppError('login-cancelled', { retriable: true }));
+    this.#cardLogin.cancel();
   }
 
   submitPin(requestId: string, pin: string): void {
@@ -218,32 +208,9 @@ export class AppController {
     return this.#sessionLock.unlock();
   }
 
-  async #authenticateWithCard(challenge: CardChallenge): Promise<unknown> {
-    const login = this.#login;
-    if (!login) throw new AppError('login-cancelled', { retriable: true });
-    const token = await withPin({
-      pins: this.#pins,
-      cardId: login.cardId,
-      retryCodes: this.#options.pinRetryCodes ?? [],
-      emit: () => this.#emit(),
-      setPinError: (error) => (error ? (login.pinError = error) : delete login.pinError),
-      operation: (pin) => this.#options.signWithCard(login.cardId, pin, challenge),
-    });
-    // remembered so that a locked session can later be unlocked by this very certificate only
-    const certificate = fingerprintOfWebEidToken(token);
-    if (certificate) login.certificate = certificate;
-    return token;
-  }
-
   #onCardsChanged(): void {
     const present = new Set(this.#cards.snapshot().cards.map((c) => c.id));
-    if (this.#login && !present.has(this.#login.cardId)) {
-      this.#log('card removed during login: aborting the login');
-      const error = new AppError('card-removed', { retriable: true });
-      this.#login.abort.abort(error);
-      this.#pins.cancel(error);
-      this.#error = error.toData();
-    }
+    this.#cardLogin.onCardsChanged(present);
     this.#sessionLock.onCardsChanged(present);
     this.#emit();
   }
@@ -251,12 +218,6 @@ export class AppController {
   #requireUsableSession(): void {
     if (this.#sessionLock.isLocked) throw new AppError('session-locked', { retriable: true });
     if (!this.#session.user()) throw new AppError('not-logged-in', { retriable: true });
-  }
-
-  #setStep(step: LoginStep): void {
-    if (!this.#login) return;
-    this.#login.step = step;
-    this.#emit();
   }
 
   #fail(error: unknown): void {
@@ -276,8 +237,4 @@ export class AppController {
   #log(line: string): void {
     this.#options.log?.(line);
   }
-}
-
-function isCancel(error: unknown): boolean {
-  return isAppError(error) && (error.code === 'login-cancelled' || error.code === 'card-removed');
 }

@@ -9,7 +9,7 @@ import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 const card: CardInfoPort = { id: 'c1', readerId: 'r1', holderName: 'Kari Nordmann', issuerFamily: 'buypass', environment: 'test', validTo: '2030-01-01T00:00:00Z', state: 'ok', pin: 'ok' };
 const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', hprNumber: '9144900', securityLevel: '4', pidMasked: '138270*****' };
 
-function setup(options: { sign?: (pin: Buffer) => Promise<unknown> } = {}) {
+function setup(options: { sign?: (pin: Buffer) => Promise<unknown>; bringToFront?: () => void } = {}) {
   let snapshot: CardSnapshotPort = { readers: [{ id: 'r1', label: 'Reader 1' }], cards: [card] };
   const listeners: ((s: CardSnapshotPort) => void)[] = [];
   let authenticate: (c: CardChallenge) => Promise<unknown> = async () => undefined;
@@ -32,6 +32,7 @@ function setup(options: { sign?: (pin: Buffer) => Promise<unknown> } = {}) {
     signWithCard: async (_id, pin) => (options.sign ? options.sign(pin) : { format: 'web-eid:1.0' }),
     authority: 'http://127.0.0.1:1',
     pinRetryCodes: ['card-pin-incorrect'],
+    ...(options.bringToFront ? { bringToFront: options.bringToFront } : {}),
   });
   const views: AppView[] = [];
   controller.onView((v) => views.push(v));
@@ -102,6 +103,18 @@ describe('AppController', () => {
     setCards([]);
     const after = await waitFor((v) => v.phase === 'no-card' && !v.login);
     expect(after.error?.code).toBe('card-removed');
+  });
+
+  it('login_succeeds_bringsTheWindowToTheFront', async () => {
+    // the person was in the browser; the app comes back once the login is done
+    const bringToFront = vi.fn();
+    const { controller, waitFor } = setup({ bringToFront });
+    await controller.login('c1');
+    const asking = await waitFor((v) => !!v.login?.pinRequest);
+    expect(bringToFront).not.toHaveBeenCalled();
+    controller.submitPin(asking.login!.pinRequest!.requestId, '1234');
+    await waitFor((v) => v.phase === 'logged-in');
+    expect(bringToFront).toHaveBeenCalledOnce();
   });
 
   it('login_withExpiredCard_isRefused', async () => {

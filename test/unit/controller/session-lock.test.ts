@@ -90,6 +90,15 @@ describe('session lock', () => {
     expect(view.error?.detail).toEqual({ reason: 'other-certificate' });
   });
 
+  it('login_whileLocked_isRefused_evenWithTheCardBack', async () => {
+    // the locked session still belongs to its owner; only unlocking gets back in
+    const { controller, cards, cardId } = await setup();
+    cards.pull('Kari');
+    cards.putBack('Kari');
+    await expect(controller.login(cardId)).rejects.toMatchObject({ code: 'session-locked' });
+    expect(controller.view().phase).toBe('locked');
+  });
+
   it('withoutAKnownCertificate_lockEndsTheSessionInstead', async () => {
     const { controller, cards, session } = await setup({ withCertificate: false });
     cards.pull('Kari');
