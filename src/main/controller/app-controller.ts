@@ -150,6 +150,9 @@ export class AppController {
 
   cancelPin(requestId: string): void {
     this.#pins.cancelRequest(requestId);
+    // Closing a login's PIN dialog means "stop logging in": a cancelled login, not an error.
+    // (A login never runs while locked, so an open login means the dialog was the login's.)
+    if (this.#cardLogin.loginForView()) this.#cardLogin.cancel();
     this.#emit();
   }
 

@@ -105,6 +105,15 @@ describe('AppController', () => {
     expect(after.error?.code).toBe('card-removed');
   });
 
+  it('cancelPin_duringLogin_endsTheLoginWithoutAnError', async () => {
+    const { controller, waitFor } = setup();
+    await controller.login('c1');
+    const asking = await waitFor((v) => !!v.login?.pinRequest);
+    controller.cancelPin(asking.login!.pinRequest!.requestId);
+    const after = await waitFor((v) => v.phase === 'card-present' && !v.login);
+    expect(after.error).toBeUndefined();
+  });
+
   it('login_succeeds_bringsTheWindowToTheFront', async () => {
     // the person was in the browser; the app comes back once the login is done
     const bringToFront = vi.fn();
