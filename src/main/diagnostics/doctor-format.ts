@@ -24,7 +24,7 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
 
   list(L.modules, report.modules, (m) => `${m.status.padEnd(7)} ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
   list(L.readers, report.readers, (r) => `${r.label} — ${r.hasCard ? L.hasCard : L.empty}${r.pinPad ? `, ${L.pinPad}` : ''}`);
-  list(L.cards, report.cards, (k) => `${k.holder} (${k.tokenLabel}) — ${k.issuer}/${k.environment}, state ${k.state}, PIN ${k.pin}, valid to ${k.validTo || '–'}`);
+  list(L.cards, report.cards, (k) => `${k.holder} (${k.tokenLabel}) — ${k.issuer}/${k.environment}, ${L.state} ${k.state}, PIN ${k.pin}, ${L.validTo} ${k.validTo || '–'}`);
 
   const a = report.authority;
   const reach = a.reachable ? `${L.reachable} (HTTP ${a.status}, ${a.ms} ms)` : `${L.unreachable}${a.problem ? ` — ${a.problem}` : ''}`;
@@ -34,7 +34,7 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
     const skew = a.skewSeconds === undefined ? L.clockUnknown : `${a.skewSeconds >= 0 ? '+' : ''}${a.skewSeconds} s (HelseID ${a.authorityDate})`;
     out.push(`${L.clock}: ${skew}`);
   }
-  list(L.apis, report.apis, (api) => `${api.name} — ${api.resource} — ${api.baseUrl} — ${api.scopes.join(' ')}${api.machine ? ' (machine)' : ''}`);
+  list(L.apis, report.apis, (api) => `${api.name} — ${api.resource} — ${api.baseUrl} — ${api.scopes.join(' ')}${api.machine ? ` (${L.machine})` : ''}`);
 
   out.push('', `${L.problems}:`);
   if (report.problems.length === 0) out.push(`  ${L.noProblems}`);

@@ -26,6 +26,9 @@ export interface DoctorLabels {
   readonly pinPad: string;
   readonly hasCard: string;
   readonly empty: string;
+  readonly state: string;
+  readonly validTo: string;
+  readonly machine: string;
 }
 
 export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
@@ -34,13 +37,13 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     source: 'kilde', valid: 'gyldig', invalid: 'UGYLDIG', modules: 'Kortprogramvare (PKCS#11)', readers: 'Kortlesere', cards: 'Kort',
     none: '(ingen)', authority: 'HelseID', reachable: 'svarer', unreachable: 'SVARER IKKE', issuerMismatch: 'utsteder i svaret er en annen enn i oppsettet',
     clock: 'Klokke', clockUnknown: 'ukjent (ingen Date-header)', apis: 'API-er', problems: 'Funn', noProblems: 'Ingen funn.',
-    pinPad: 'PIN-tastatur', hasCard: 'kort i leseren', empty: 'tom',
+    pinPad: 'PIN-tastatur', hasCard: 'kort i leseren', empty: 'tom', state: 'tilstand', validTo: 'gyldig til', machine: 'maskin',
   },
   en: {
     title: 'HelseID Desktop – diagnostics report', version: 'Version', runtime: 'Runtime', configuration: 'Configuration',
     source: 'source', valid: 'valid', invalid: 'INVALID', modules: 'Card software (PKCS#11)', readers: 'Card readers', cards: 'Cards',
     none: '(none)', authority: 'HelseID', reachable: 'reachable', unreachable: 'NOT REACHABLE', issuerMismatch: 'the answer names another issuer than the configuration',
     clock: 'Clock', clockUnknown: 'unknown (no Date header)', apis: 'APIs', problems: 'Findings', noProblems: 'No findings.',
-    pinPad: 'PIN pad', hasCard: 'card inserted', empty: 'empty',
+    pinPad: 'PIN pad', hasCard: 'card inserted', empty: 'empty', state: 'state', validTo: 'valid to', machine: 'machine',
   },
 };
