@@ -3,8 +3,14 @@
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import { startEnvironment } from '../authority/environment.ts';
+import type { EnvironmentInfo } from '../authority/environment.ts';
 import { configFilePath } from '../src/main/config/index.ts';
 import { EMBEDDED_ENVIRONMENT_ENV } from '../src/main/services/embedded-environment.ts';
+
+/** What the app process needs to find a running embedded environment and its SoftHSM cards. */
+export function appEnvFor(info: EnvironmentInfo): Record<string, string> {
+  return { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(info), SOFTHSM2_CONF: info.softhsm2_conf };
+}
 
 export async function startEmbeddedForApp(root: string, log: (line: string) => void = (line) => process.stderr.write(`[env] ${line}\n`)) {
   const configured = configFilePath();
@@ -14,7 +20,7 @@ export async function startEmbeddedForApp(root: string, log: (line: string) => v
   }
   const environment = await startEnvironment({ stateDir: path.join(root, '.state', 'env'), log });
   return {
-    env: { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(environment.info), SOFTHSM2_CONF: environment.info.softhsm2_conf } as Record<string, string>,
+    env: appEnvFor(environment.info),
     info: environment.info,
     close: () => environment.close(),
   };

@@ -8,7 +8,7 @@ import type { ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment } from '../../authority/environment.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
-import { EMBEDDED_ENVIRONMENT_ENV } from '../../src/main/services/embedded-environment.ts';
+import { appEnvFor } from '../../scripts/embedded.ts';
 import { ROOT } from './harness.ts';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -36,7 +36,7 @@ describe('the real Electron app', () => {
     app = await electron.launch({
       executablePath: binary,
       args: [ROOT],
-      env: { ...process.env, HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-config.json'), [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(env.info), SOFTHSM2_CONF: env.info.softhsm2_conf },
+      env: { ...process.env, HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-config.json'), ...appEnvFor(env.info) },
     });
   });
 

@@ -8,12 +8,12 @@ import path from 'node:path';
 import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
+import { appEnvFor } from '../../scripts/embedded.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
 import type { PreviewApp } from '../../scripts/preview-app.ts';
 import type { CardService } from '../../src/main/card/card-service.ts';
 import { configFromEnvironmentInfo } from '../../src/main/config/index.ts';
 import type { ConfigFileInput } from '../../src/main/config/index.ts';
-import { EMBEDDED_ENVIRONMENT_ENV } from '../../src/main/services/embedded-environment.ts';
 import type { AppView } from '../../src/shared/ipc/view-schemas.ts';
 import { expectNoSeriousA11yViolations } from './axe.ts';
 
@@ -53,7 +53,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     headless: true,
     ...(options.cards ? { cards: options.cards(env) } : {}),
     ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
-    env: { ...process.env, HELSEID_DESKTOP_CONFIG: configFile, [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(env.info), SOFTHSM2_CONF: env.info.softhsm2_conf },
+    env: { ...process.env, HELSEID_DESKTOP_CONFIG: configFile, ...appEnvFor(env.info) },
   });
   // a missing element fails in seconds, not after Playwright's 30 s default
   app.appPage.setDefaultTimeout(10_000);
