@@ -6,7 +6,9 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionLike, Provider } from 'oidc-provider';
 import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
 import { personByPid } from '../test-persons.ts';
-import { maskPid, subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
+import { subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
+// the app's own masking: national id numbers never go to a log line whole
+import { maskPid } from '../../src/main/auth/user-claims.ts';
 import type { ParRegistry } from '../provider/par-registry.ts';
 import type { CardSessions } from '../card/card-sessions.ts';
 import { redirect, sendHtml } from '../http/io.ts';

@@ -28,11 +28,6 @@ export function personBySubject(sub: string): TestPerson | undefined {
   return TEST_PERSONS.find((p) => subjectFor(p.pid) === sub);
 }
 
-/** National id numbers never go to a log line whole. */
-export function maskPid(pid: string): string {
-  return `${pid.slice(0, 6)}*****`;
-}
-
 export class LoginRecords {
   readonly #byGrant = new Map<string, LoginRecord>();
 
