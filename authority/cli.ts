@@ -5,6 +5,11 @@
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
+//                    reject-scope=<scope> (withheld at login; token responses carry rejected_scope)
+//   --issuer-path P  serve the whole authority under path P (`/conformance/abc`): the issuer has it too
+//   --strict         require the strict forms HelseID may demand later (client assertion typ
+//                    client-authentication+jwt); default: as lenient as HelseID is today
+//   --legacy-assertion-audience   also accept the token endpoint URL as client assertion aud
 //   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
@@ -22,6 +27,9 @@ async function main(): Promise<void> {
       state: { type: 'string' },
       fault: { type: 'string', multiple: true },
       latency: { type: 'string' },
+      'issuer-path': { type: 'string' },
+      strict: { type: 'boolean' },
+      'legacy-assertion-audience': { type: 'boolean' },
     },
   });
   const stateDir = values.state ?? DEFAULT_STATE_DIR;
@@ -30,6 +38,8 @@ async function main(): Promise<void> {
     port: values.port ? Number(values.port) : undefined,
     apiPorts: (values['api-port'] ?? []).map(Number),
     faults: parseFaultSpecs([...(values.fault ?? []), ...(values.latency !== undefined ? [`latency=${values.latency}`] : [])]),
+    issuerPath: values['issuer-path'],
+    rules: { strictAssertionTyp: values.strict ?? false, legacyAssertionAudience: values['legacy-assertion-audience'] ?? false },
     log,
   });
   const line = JSON.stringify(env.info);
