@@ -14,6 +14,7 @@ import { ClientRegistry } from './client-registry.ts';
 import { handlePortal } from './confirm-page.ts';
 import { defaultKnobs, type SelvbetjeningKnobs } from './knobs.ts';
 import { sendProblem } from './problem.ts';
+import { OFFERED_SCOPES } from './request-bodies.ts';
 import { loadApiKey } from './registry-store.ts';
 
 /** The organization the embedded installation is set up for, and its child units (synthetic,
@@ -58,11 +59,19 @@ export interface RunningSelvbetjening {
   close(): Promise<void>;
 }
 
+/** A knob naming a scope the client system does not offer would silently do nothing: refuse it. */
+function checked(changes: Partial<SelvbetjeningKnobs>): Partial<SelvbetjeningKnobs> {
+  if (changes.pendingScope !== undefined && !OFFERED_SCOPES.includes(changes.pendingScope)) {
+    throw new Error(`pending scope "${changes.pendingScope}" is not an API scope of the embedded client system (${OFFERED_SCOPES.join(', ')})`);
+  }
+  return changes;
+}
+
 export async function startSelvbetjening(o: SelvbetjeningOptions): Promise<RunningSelvbetjening> {
   const dir = path.join(o.stateDir, 'selvbetjening');
   // an unset flag arrives as undefined and must not erase the default
   const given = Object.fromEntries(Object.entries(o.knobs ?? {}).filter(([, v]) => v !== undefined)) as Partial<SelvbetjeningKnobs>;
-  const knobs: SelvbetjeningKnobs = { ...defaultKnobs(), ...given };
+  const knobs: SelvbetjeningKnobs = { ...defaultKnobs(), ...checked(given) };
   const now = o.now ?? (() => o.faults.now());
   const registry = await ClientRegistry.open({
     dir, now,
@@ -114,7 +123,7 @@ export async function startSelvbetjening(o: SelvbetjeningOptions): Promise<Runni
       get knobs() {
         return { ...knobs };
       },
-      set: (changes) => Object.assign(knobs, changes),
+      set: (changes) => Object.assign(knobs, checked(changes)),
       refreshClientCache: () => registry.refreshClientCache(),
     },
     registry,

@@ -64,7 +64,7 @@ export interface HttpAnswer {
 export async function http(url: string, init: RequestInit = {}): Promise<HttpAnswer> {
   const res = await fetch(url, { redirect: 'manual', ...init });
   const text = await res.text();
-  let body: Record<string, unknown> = {};
+  let body: Record<string, unknown>;
   try {
     body = JSON.parse(text) as Record<string, unknown>;
   } catch {
