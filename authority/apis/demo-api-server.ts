@@ -67,6 +67,7 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
   // the server side runs on the fault-offset clock: the front API's own token exchange included
   const server = createServer((req, res) => onServerClock(() => o.faults.offsetMs(), () => {
     void (async () => {
+      await o.faults.delay();
       if (await o.faults.apply('api', req, res)) return;
       const target = targetUri(req.url ?? '/', base);
       if (target === undefined) {
