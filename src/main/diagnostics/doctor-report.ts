@@ -3,7 +3,7 @@
 // diagnostics screen can build the same report from its running services.
 import type { CardEnvironment, CardPinState, CardSnapshot, CardState, IssuerFamily, ModuleInfo } from '../../shared/card-types.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
-import type { HelseIdConfig } from '../config/index.ts';
+import type { BaseConfig } from '../config/index.ts';
 import { probeAuthority, type AuthorityProbe } from './authority-probe.ts';
 
 export { formatDoctorReport } from './doctor-format.ts';
@@ -12,9 +12,9 @@ export interface DoctorDeps {
   readonly appVersion: string;
   readonly runtime?: { readonly node: string; readonly platform: string; readonly arch: string };
   /** throws AppError('invalid-config' | 'no-configuration') as the app's resolution does */
-  readonly loadConfig: () => Promise<{ readonly config: HelseIdConfig; readonly source: string }>;
+  readonly loadConfig: () => Promise<{ readonly config: BaseConfig; readonly source: string }>;
   /** readers and cards now; `config` is undefined when the configuration did not load */
-  readonly cardSnapshot: (config: HelseIdConfig | undefined) => Promise<CardSnapshot>;
+  readonly cardSnapshot: (config: BaseConfig | undefined) => Promise<CardSnapshot>;
   readonly fetch?: typeof fetch;
   readonly clock?: () => number;
   readonly timeoutMs?: number;
@@ -49,7 +49,7 @@ export const CLOCK_SKEW_WARNING_SECONDS = 60;
 export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport> {
   const clock = deps.clock ?? Date.now;
   const problems: DoctorProblem[] = [];
-  let config: HelseIdConfig | undefined;
+  let config: BaseConfig | undefined;
   let configuration: DoctorReport['configuration'];
   try {
     const loaded = await deps.loadConfig();
