@@ -14,7 +14,7 @@ export interface PrivateFileRules {
   readonly platform?: NodeJS.Platform;
 }
 
-/** Throws AppError('client-key-exposed') when others may read or change `file`; missing files pass (ENOENT is the caller's). */
+/** Throws AppError('client-key-exposed' | 'client-key-folder-exposed') when others may read or change `file`; missing files pass (ENOENT is the caller's). */
 export async function assertPrivateFile(file: string, rules: PrivateFileRules = {}): Promise<void> {
   if ((rules.platform ?? process.platform) === 'win32') return;
   let info;
@@ -25,23 +25,24 @@ export async function assertPrivateFile(file: string, rules: PrivateFileRules = 
     throw err;
   }
   // a symlink could point anywhere, including at a file someone else controls
-  if (info.isSymbolicLink()) throw exposed(file, 'is a symbolic link', `replace it with the file itself`);
+  if (info.isSymbolicLink()) throw exposed('client-key-exposed', file, 'symlink', 'a symbolic link can point at a file others control', 'replace the link with the file itself');
   const forbidden = rules.groupMayRead ? 0o037 : 0o077;
   if ((info.mode & forbidden) !== 0) {
     const mode = (info.mode & 0o777).toString(8).padStart(3, '0');
     const who = (info.mode & 0o007) !== 0 ? 'every user of this computer' : 'other users in its group';
-    throw exposed(file, `mode ${mode}: ${who} can read or change it`, `chmod ${rules.groupMayRead ? '640' : '600'} '${file}'`);
+    throw exposed('client-key-exposed', file, mode, `${who} can read or change it`, `chmod ${rules.groupMayRead ? '640' : '600'} '${file}'`);
   }
   const dir = path.dirname(file);
   const dirInfo = await stat(dir);
   if ((dirInfo.mode & 0o022) !== 0) {
     const mode = (dirInfo.mode & 0o777).toString(8).padStart(3, '0');
-    throw exposed(dir, `folder mode ${mode}: other users can replace the key file in it`, `chmod go-w '${dir}'`);
+    throw exposed('client-key-folder-exposed', dir, mode, 'other users can replace the key file in it', `chmod go-w '${dir}'`);
   }
 }
 
-function exposed(file: string, problem: string, fix: string): AppError {
-  return new AppError('client-key-exposed', { detail: { file, problem, fix } });
+/** Codes from the error table: {file} and {mode} for the person, {problem} and {fix} for IT. */
+function exposed(code: 'client-key-exposed' | 'client-key-folder-exposed', file: string, mode: string, problem: string, fix: string): AppError {
+  return new AppError(code, { detail: { file, mode, problem, fix } });
 }
 
 /**

@@ -7,9 +7,10 @@ type Text = ErrorTextEntry['nb'];
 const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ retriable, nb, en });
 
 export const PROVISIONING_ERROR_TEXTS = {
-  'client-key-exposed': entry(false,
-    { title: 'Nøkkelfilen er ikke beskyttet', what: 'Nøkkelfilen {file} kan leses eller endres av andre brukere på maskinen ({problem}). Programmet bruker den ikke.', todo: 'Be IT-avdelingen begrense tilgangen: {fix}' },
-    { title: 'The key file is not protected', what: 'The key file {file} can be read or changed by other users of this computer ({problem}). The app will not use it.', todo: 'Ask IT to restrict access: {fix}' }),
+  // 'client-key-exposed' (a key file others can read) is in setup-errors.ts: {file}, {mode}
+  'client-key-folder-exposed': entry(false,
+    { title: 'Nøkkelmappen er ikke beskyttet', what: 'Andre brukere på maskinen kan endre mappen {file} der HelseID-nøkkelen ligger (rettigheter {mode}). Programmet bruker ikke nøkkelen.', todo: 'Be IT-avdelingen begrense tilgangen: {fix}' },
+    { title: 'The key folder is not protected', what: 'Other users of this computer can change the folder {file} that holds the HelseID key (mode {mode}). The app will not use the key.', todo: 'Ask IT to restrict access: {fix}' }),
   'client-key-expired': entry(false,
     { title: 'Nøkkelen er utløpt', what: 'Nøkkelen til HelseID-klienten {client_id} på denne maskinen utløp {expired_at}, så HelseID avviser den.', todo: 'IT må sette opp maskinen på nytt: kjør «helseid-desktop setup» (eller «Sett opp maskinen» i programmet).' },
     { title: 'The key has expired', what: 'The key of this workstation\u2019s HelseID client {client_id} expired {expired_at}, so HelseID refuses it.', todo: 'IT must set the workstation up again: run "helseid-desktop setup" (or "Set up this workstation" in the app).' }),

@@ -57,10 +57,11 @@ describe('file key store', () => {
     await chmod(file, 0o644);
     const err = await refusal(store.read());
     expect(err.code).toBe('client-key-exposed');
-    expect(err.detail).toMatchObject({ file, fix: `chmod 600 '${file}'` });
+    expect(err.detail).toMatchObject({ file, mode: '644', fix: `chmod 600 '${file}'` });
     expect(String(err.detail?.['problem'])).toContain('every user of this computer');
     const text = errorText(err.code, 'en', err.detail);
     expect(text.what).toContain(file);
+    expect(text.what).toContain('644');
     expect(text.todo).toContain('chmod 600');
   });
 
@@ -69,8 +70,9 @@ describe('file key store', () => {
     await store.write(await documentWithKey());
     await chmod(dir, 0o777);
     const err = await refusal(store.read());
-    expect(err.code).toBe('client-key-exposed');
-    expect(err.detail).toMatchObject({ file: dir, fix: `chmod go-w '${dir}'` });
+    expect(err.code).toBe('client-key-folder-exposed');
+    expect(err.detail).toMatchObject({ file: dir, mode: '777', fix: `chmod go-w '${dir}'` });
+    expect(errorText(err.code, 'en', err.detail).todo).toContain(`chmod go-w '${dir}'`);
   });
 
   it.skipIf(!posix)('installationScope_allowsGroupRead_butNotGroupWrite', async () => {
