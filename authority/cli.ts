@@ -4,7 +4,8 @@
 //   --api-port N     demo API port, repeatable in API order (default: free ports)
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
-//                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens
+//                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
+//   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +21,7 @@ async function main(): Promise<void> {
       'api-port': { type: 'string', multiple: true },
       state: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      latency: { type: 'string' },
     },
   });
   const stateDir = values.state ?? DEFAULT_STATE_DIR;
@@ -27,7 +29,7 @@ async function main(): Promise<void> {
     stateDir,
     port: values.port ? Number(values.port) : undefined,
     apiPorts: (values['api-port'] ?? []).map(Number),
-    faults: parseFaultSpecs(values.fault ?? []),
+    faults: parseFaultSpecs([...(values.fault ?? []), ...(values.latency !== undefined ? [`latency=${values.latency}`] : [])]),
     log,
   });
   const line = JSON.stringify(env.info);

@@ -1,7 +1,7 @@
 // The composition root of the plain-Node services: configuration, card subsystem, HelseID session,
 // app controller and IPC router. The Electron shell, the Chromium preview and the end-to-end tests
 // all build the app through this one function and differ only in the ports they pass.
-import { AppError } from '../../shared/errors/app-error.ts';
+import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { CARD_PIN_RETRY_CODES } from '../../shared/errors/card-errors.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { HelseIdClient } from '../auth/helseid-client.ts';
@@ -18,6 +18,8 @@ import type { IpcDispatch } from '../ipc/ipc-router.ts';
 import { embeddedEnvironmentFromEnv } from './embedded-environment.ts';
 import { toSettingsView } from './settings-view.ts';
 import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { createSetupErrorServices, SETUP_ERROR_CODES } from './setup-error-services.ts';
+import type { SetupErrorServices } from './setup-error-services.ts';
 
 export interface AppPorts {
   /** the system browser: shell.openExternal in Electron, a new tab in the preview */
@@ -56,6 +58,31 @@ export async function resolveConfig(env: Readonly<Record<string, string | undefi
   const info = embeddedEnvironmentFromEnv(env);
   if (info) return { config: configFromEnvironmentInfo(info), source: 'embedded environment' };
   throw new AppError('no-configuration', { detail: { file } });
+}
+
+/** What a window runs on: the whole app, or (configuration unusable) the "Feil i oppsettet" screen. */
+export type StartedServices = AppServices | SetupErrorServices;
+
+export function isSetupError(services: StartedServices): services is SetupErrorServices {
+  return 'setupError' in services;
+}
+
+/**
+ * Like createAppServices, but a configuration error opens the window on the setup-error screen
+ * (naming file, field and what is expected) instead of ending start-up in silence.
+ */
+export async function startAppServices(ports: AppPorts): Promise<StartedServices> {
+  try {
+    return await createAppServices(ports);
+  } catch (error) {
+    if (!isAppError(error) || !SETUP_ERROR_CODES.includes(error.code)) throw error;
+    return createSetupErrorServices(error, {
+      ...(ports.log ? { log: ports.log } : {}),
+      ...(ports.preferences ? { preferences: ports.preferences } : {}),
+      ...(ports.appVersion ? { appVersion: ports.appVersion } : {}),
+      ...(ports.copyText ? { copyText: ports.copyText } : {}),
+    });
+  }
 }
 
 export async function createAppServices(ports: AppPorts): Promise<AppServices> {
@@ -102,6 +129,8 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     appVersion: ports.appVersion ?? 'development',
     loadConfig: async () => ({ config, source }),
     cardSnapshot: async () => cards.snapshot(),
+    lastError: controller.lastError(),
+    language: preferences.get().language,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   }), preferences.get().language);
   const copyText = ports.copyText;
