@@ -9,7 +9,7 @@ import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, Sessi
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
-import { importClientKey, readClientJwk, type ClientKey } from './client-key.ts';
+import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
@@ -28,7 +28,8 @@ export interface HelseIdClientDeps {
   readonly clock?: () => number;
   readonly scheduler?: Scheduler;
   readonly log?: (line: string) => void;
-  readonly loadClientKey?: () => Promise<CryptoKey | JWK>;
+  /** the key store's current key (provisioned clients); without it, config.client.private_jwk_path is read */
+  readonly loadClientKey?: () => Promise<CryptoKey | JWK | ClientKey>;
 }
 
 export interface HelseIdClient {
@@ -92,10 +93,12 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     status = next;
     emit({ type: 'status', status: next });
   };
-  const loadKey = () => {
-    clientKey ??= (deps.loadClientKey
-      ? deps.loadClientKey().then((k) => importClientKey(k))
-      : readClientJwk(config.client.private_jwk_path).then((jwk) => importClientKey(jwk, config.client.private_jwk_path)));
+  const loadKey = (): Promise<ClientKey> => {
+    // A key store's key changes when it is renewed: ask it every time (it keeps the imported key).
+    if (deps.loadClientKey) return deps.loadClientKey().then((k) => (isClientKey(k) ? k : importClientKey(k)));
+    const file = config.client.private_jwk_path;
+    if (file === undefined) return Promise.reject(new AppError('client-key-invalid', { detail: { problem: 'no private_jwk_path and no key store' } }));
+    clientKey ??= readClientJwk(file).then((jwk) => importClientKey(jwk, file));
     clientKey.catch(() => (clientKey = undefined));
     return clientKey;
   };

@@ -30,7 +30,7 @@ function client() {
 
 /** Tries a refresh token from outside the app (a fresh DPoP key; the client's own key). */
 async function refreshFromOutside(refreshToken: string): Promise<string> {
-  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path));
+  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
   const server = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, undefined, helseIdClientAuth(key), { execute: [oidc.allowInsecureRequests] });
   const dpop = oidc.getDPoPHandle(server, await oidc.randomDPoPKeyPair());
   return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop })
