@@ -148,6 +148,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     requireDpopNonce: () => true,
     rules: () => rules.settings,
     issuerPath,
+    refreshTokenWithoutOfflineAccess: () => faults.settings.refreshTokenWithoutOfflineAccess,
     clientKeyCheck: provisionedKeyCheck(selfServiceClients),
     resourceScopes: (clientId, resource, scopes) => provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
   });

@@ -32,6 +32,8 @@ export interface FaultSettings {
   /** scopes the authority withholds at login although the client asked (and may have them): token
    * responses then carry `rejected_scope`, as HelseID's do when a scope is not granted */
   rejectScopes: string[];
+  /** issue a refresh token even when offline_access was not granted, as some OIDC servers do */
+  refreshTokenWithoutOfflineAccess: boolean;
 }
 
 export interface FaultControl {
@@ -41,7 +43,7 @@ export interface FaultControl {
 }
 
 function defaults(): FaultSettings {
-  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, rejectScopes: [] };
+  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, refreshTokenWithoutOfflineAccess: false, rejectScopes: [] };
 }
 
 export class Faults implements FaultControl {
