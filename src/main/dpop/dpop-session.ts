@@ -10,11 +10,12 @@ export interface DpopSession {
   readonly thumbprint: string;
 }
 
-export async function createDpopSession(config: oidc.Configuration): Promise<DpopSession> {
+/** `authorityNow`: epoch seconds on the authority's clock, read for each proof's iat (AuthorityClock). */
+export async function createDpopSession(config: oidc.Configuration, authorityNow?: () => number): Promise<DpopSession> {
   const keyPair = await oidc.randomDPoPKeyPair('ES256', { extractable: false });
   const publicJwk = await crypto.subtle.exportKey('jwk', keyPair.publicKey);
   return {
-    handle: oidc.getDPoPHandle(config, keyPair),
+    handle: oidc.getDPoPHandle(config, keyPair, authorityNow ? { [oidc.modifyAssertion]: (_header, payload) => void (payload.iat = authorityNow()) } : undefined),
     thumbprint: await calculateJwkThumbprint({ kty: publicJwk.kty!, crv: publicJwk.crv!, x: publicJwk.x!, y: publicJwk.y! }),
   };
 }
