@@ -18,7 +18,7 @@ import { countingFetch, timingBrowser, type CountedRequest } from './lib/login-c
 import { round, summarize } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
-const TEST_PID = '13827099801';
+const TEST_PID = '13827099842';
 const WARMUP = 2;
 
 export interface LoginOverheadSettings { readonly logins: number }
@@ -41,7 +41,7 @@ const ours: Runner = async (config, counter) => {
 
 const baseline: Runner = async (config, counter) => {
   const browser = timingBrowser();
-  const clientKey = await importClientKey(await readClientJwk(config.client.private_jwk_path));
+  const clientKey = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
   const login = await baselineLogin({ config, clientKey, fetch: counter.fetch, openExternal: browser.openExternal, testPid: TEST_PID });
   const end = performance.now();
   const requests = counter.take();

@@ -5,6 +5,7 @@ import * as oidc from 'openid-client';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { userApis } from './authorization-request.ts';
 import { createDpopSession, type DpopSession } from '../dpop/dpop-session.ts';
+import type { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
 import type { AuthorityClock } from './authority-clock.ts';
 import { withAuthorityRetry } from './authority-retry.ts';
@@ -25,6 +26,8 @@ export interface SessionDeps {
   readonly scheduler: Scheduler;
   readonly log: (line: string) => void;
   readonly onChange: () => void;
+  /** the app run's DPoP nonces, shared by logins, refreshes and machine tokens */
+  readonly nonces?: DpopNonces;
   /** the skew measured from every authority response; assertions and proofs are signed on it */
   readonly authorityClock?: AuthorityClock;
 }
@@ -57,7 +60,7 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
   const skew = clock?.skewSeconds ?? discovered.clockSkewSeconds;
   const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: skew };
   const configuration = clientConfiguration(config, discovered, clientMetadata, clientAuth, deps.fetch);
-  const dpop = await createDpopSession(configuration, authorityNow);
+  const dpop = await createDpopSession(configuration, deps.nonces, authorityNow);
   const store = new TokenStore({
     // user APIs only: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
     apis: userApis(config),
@@ -66,6 +69,10 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
     refreshMarginMs: config.refresh_margin_seconds * 1000,
     onChange: deps.onChange,
     log: deps.log,
+    orphaned: (refreshToken) => {
+      oidc.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
+        .catch((err: unknown) => deps.log(`revoking a refresh token that arrived after the session ended failed: ${toAuthError(err, 'revocation').code}`));
+    },
     request: async (api, refreshToken) => {
       try {
         // one resource per request: the access token gets that API as its only audience

@@ -38,8 +38,8 @@ const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ ret
 
 export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> = {
   'invalid-config': entry(false,
-    { title: 'Feil i oppsettet', what: 'Konfigurasjonsfilen for HelseID Desktop er ugyldig.', todo: 'Kontakt IT-avdelingen. Detaljene står i diagnoserapporten.' },
-    { title: 'Configuration error', what: 'The HelseID Desktop configuration file is invalid.', todo: 'Contact your IT department. The diagnostics report has the details.' }),
+    { title: 'Feil i oppsettet', what: 'Konfigurasjonsfilen for HelseID Desktop er ugyldig.', todo: 'Kontakt IT-avdelingen. Detaljene står i feilsøkingsrapporten.' },
+    { title: 'Configuration error', what: 'The HelseID Desktop configuration file is invalid.', todo: 'Contact your IT department. The troubleshooting report has the details.' }),
   'client-key-invalid': entry(false,
     { title: 'Klientnøkkel mangler', what: 'Programmets nøkkel for HelseID kunne ikke leses.', todo: 'Kontakt IT-avdelingen.' },
     { title: 'Client key missing', what: 'The application key for HelseID could not be read.', todo: 'Contact your IT department.' }),

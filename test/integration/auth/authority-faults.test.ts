@@ -39,6 +39,7 @@ describe('a single temporary failure', () => {
   it('refresh_single503AtTheTokenEndpoint_isRetriedOnceAndEveryApiGetsItsToken', async () => {
     const { helseId, grants } = client();
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     const before = grants('refresh_token').length;
     env.faults.set({ endpoints: { token: { status: 503, times: 1 } } });
     await helseId.switchOrganization(undefined); // a new token for every user API, by refresh
