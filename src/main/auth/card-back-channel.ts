@@ -6,6 +6,7 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
 import { toAuthError } from './map-auth-error.ts';
+import { descriptionDetail } from './authority-description.ts';
 
 export interface CardChallengeRequest {
   readonly challenge: string;
@@ -78,7 +79,7 @@ async function post(o: CardBackChannelOptions, action: 'challenge' | 'token', fi
 function cardError(body: Record<string, unknown>): AppError {
   const error = typeof body['error'] === 'string' ? body['error'] : 'unknown';
   const code = error === 'invalid_client' ? 'authority-error' : 'card-authentication-failed';
-  return new AppError(code, { retriable: true, detail: { operation: 'card', error } });
+  return new AppError(code, { retriable: true, detail: { operation: 'card', error, ...descriptionDetail(body['error_description']) } });
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

@@ -77,6 +77,7 @@ function toApiView(api: ApiTokenInfo, lastCall: LastCall | undefined): ApiView {
     name: api.name,
     audience: api.audience,
     scopes: [...api.scopes],
+    ...(api.rejectedScopes?.length ? { rejectedScopes: [...api.rejectedScopes] } : {}),
     state: api.state,
     ...(api.expiresAt === undefined ? {} : { expiresAt: api.expiresAt }),
     ...(lastCall ? { lastCall } : {}),

@@ -36,6 +36,8 @@ export const apiViewSchema = z.object({
   name: z.string(),
   audience: z.string(),
   scopes: z.array(z.string()),
+  /** scopes HelseID did not grant (its rejected_scope); shown by the window where the UX places it */
+  rejectedScopes: z.array(z.string()).optional(),
   expiresAt: z.number().optional(),
   state: z.enum(['none', 'fetching', 'valid', 'refreshing', 'expired', 'error']),
   lastCall: z
