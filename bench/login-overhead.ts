@@ -41,7 +41,7 @@ const ours: Runner = async (config, counter) => {
 
 const baseline: Runner = async (config, counter) => {
   const browser = timingBrowser();
-  const clientKey = await importClientKey(await readClientJwk(config.client.private_jwk_path));
+  const clientKey = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
   const login = await baselineLogin({ config, clientKey, fetch: counter.fetch, openExternal: browser.openExternal, testPid: TEST_PID });
   const end = performance.now();
   const requests = counter.take();

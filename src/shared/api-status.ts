@@ -10,7 +10,7 @@ const NOT_APPROVED = new Set(['invalid_scope', 'invalid_target', 'unauthorized_c
 
 export function apiStatusOf(api: Pick<ApiView, 'state' | 'errorCode' | 'errorReason' | 'lastCall'>): ApiStatus {
   // 'fetching': the token is on its way (the session adds this state while a login fetches tokens)
-  if ((api.state as string) === 'fetching') return 'fetching';
+  if (api.state === 'fetching') return 'fetching';
   const call = api.lastCall;
   if (call?.error) return call.error.code === 'api-refused' ? 'no-access' : 'not-responding';
   if (call && (call.status === 401 || call.status === 403)) return 'no-access';

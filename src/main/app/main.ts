@@ -4,12 +4,13 @@
 // single-instance lock, window to the front when a login completes, the title saying who is
 // logged in, and start with the OS session. Every handler it installs is a plain function from
 // window-security.ts / ipc-sender.ts / external-links.ts, asserted by test/unit/app.
-import { app, BrowserWindow, clipboard, net, powerMonitor, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { isSetupError, startAppServices } from '../services/create-app-services.ts';
 import type { StartedServices } from '../services/create-app-services.ts';
 import { createRendererFileHandler } from './app-protocol.ts';
+import { createSafeStorageKeyStore } from './safe-storage-key-store.ts';
 import { registerIpc, sendToWindow } from './electron-ipc.ts';
 import { createElectronPreferences } from './electron-preferences.ts';
 import { createExternalUrlPolicy } from './external-links.ts';
@@ -80,6 +81,8 @@ async function start(): Promise<void> {
     preferences,
     appVersion: app.getVersion(),
     copyText: (text) => clipboard.writeText(text),
+    // a provisioned client's key, protected by the OS for this account (DPAPI, Keychain, libsecret)
+    osKeyStore: ({ folder, allowBasicText }) => createSafeStorageKeyStore({ safeStorage, folder, allowBasicText }),
     log,
   });
   if (!isSetupError(services)) wireSession(services);

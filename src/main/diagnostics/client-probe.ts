@@ -36,7 +36,8 @@ export async function probeClient(config: HelseIdConfig, fetchImpl: typeof fetch
   const timedFetch: typeof fetch = (input, init) => fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   try {
     const discovered = await discover(config.authority.issuer, timedFetch);
-    const key = await importClientKey(await readClientJwk(config.client.private_jwk_path), config.client.private_jwk_path);
+    const keyFile = config.client.private_jwk_path ?? '';
+    const key = await importClientKey(await readClientJwk(keyFile), keyFile);
     const clientAuth = helseIdClientAuth(key, assertionClaimsFor(config, () => undefined));
     const metadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
     const configuration = clientConfiguration(config, discovered, metadata, clientAuth, timedFetch);

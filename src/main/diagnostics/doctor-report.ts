@@ -7,7 +7,10 @@ import { cardReason } from '../../shared/card-reason.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import type { ErrorDetail } from '../../shared/errors/app-error.ts';
 import type { Language } from '../../shared/errors/error-texts.ts';
-import type { HelseIdConfig } from '../config/index.ts';
+import type { BaseConfig, ClientIdentity, HelseIdConfig } from '../config/index.ts';
+
+/** The configuration as the report sees it: a provisioned client may not exist yet (then no `client`). */
+export type DoctorConfig = BaseConfig & { readonly client?: ClientIdentity | undefined };
 import { probeAuthority, type AuthorityProbe } from './authority-probe.ts';
 import { checkClientKey, type ClientKeyCheck } from './client-key-check.ts';
 import { probeClient, type ClientProbe } from './client-probe.ts';
@@ -26,9 +29,9 @@ export interface DoctorDeps {
   readonly appVersion: string;
   readonly runtime?: { readonly node: string; readonly platform: string; readonly arch: string };
   /** throws AppError('invalid-config' | 'no-configuration') as the app's resolution does */
-  readonly loadConfig: () => Promise<{ readonly config: HelseIdConfig; readonly source: string }>;
+  readonly loadConfig: () => Promise<{ readonly config: DoctorConfig; readonly source: string }>;
   /** readers and cards now; `config` is undefined when the configuration did not load. undefined: not looked at */
-  readonly cardSnapshot: (config: HelseIdConfig | undefined) => Promise<CardSnapshot | undefined>;
+  readonly cardSnapshot: (config: DoctorConfig | undefined) => Promise<CardSnapshot | undefined>;
   readonly fetch?: typeof fetch;
   readonly clock?: () => number;
   readonly timeoutMs?: number;
@@ -87,7 +90,7 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
   const findings: Finding[] = [];
   const add = (code: string, blocking: boolean, detail?: ErrorDetail) => findings.push({ code, blocking, ...(detail ? { detail } : {}) });
 
-  let config: HelseIdConfig | undefined;
+  let config: DoctorConfig | undefined;
   let configuration: DoctorReport['configuration'];
   try {
     const loaded = await deps.loadConfig();
@@ -105,7 +108,7 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     else add('invalid-config', true, named.file ? { file: named.file } : undefined);
   }
 
-  const keyFile = config?.client.private_jwk_path;
+  const keyFile = config?.client?.private_jwk_path;
   const [snapshot, authorityProbe, clientKey] = await Promise.all([
     deps.cardSnapshot(config),
     config ? probeAuthority(config.authority.issuer, fetchImpl, clock, timeoutMs) : undefined,
@@ -114,12 +117,13 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
   if (clientKey?.problem) add(clientKey.problem, true, { file: clientKey.file, ...(clientKey.mode ? { mode: clientKey.mode } : {}) });
 
   // Only worth asking whether the authority accepts us when it answers and our key can sign.
-  const client = config && authorityProbe?.reachable && clientKey && !clientKey.problem ? await probeClient(config, fetchImpl, timeoutMs) : undefined;
+  // (a provisioned client's key is in the key store: its own section reports it, see provisioning-report.ts)
+  const client = config?.client && authorityProbe?.reachable && clientKey && !clientKey.problem ? await probeClient(config as HelseIdConfig, fetchImpl, timeoutMs) : undefined;
   if (config && authorityProbe && !authorityProbe.reachable) {
     add(authorityProbe.status === undefined ? (authorityProbe.tls ? 'authority-tls' : 'authority-unreachable') : 'authority-error', true);
   }
   if (client) {
-    if (client.outcome === 'refused') add('client-refused', true, { client: config!.client.client_id });
+    if (client.outcome === 'refused') add('client-refused', true, { client: config!.client?.client_id ?? '' });
     else if (client.outcome === 'clock') add('clock-refused', true);
     else if (client.outcome === 'tls') add('authority-tls', true);
     else if (client.outcome === 'network') add('authority-unreachable', true);
@@ -144,7 +148,7 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     findings: [...findings.filter((f) => f.blocking), ...findings.filter((f) => !f.blocking)],
     app: { version: deps.appVersion, ...runtime },
     configuration,
-    ...(config ? { clientId: config.client.client_id } : {}),
+    ...(config?.client ? { clientId: config.client.client_id } : {}),
     ...(clientKey ? { clientKey } : {}),
     ...(snapshot ? {
       modules: snapshot.modules.map((m) => ({ ...m })),

@@ -7,8 +7,9 @@ import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { HelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
-import { configFilePath, configFromEnvironmentInfo, loadConfigFile } from '../config/index.ts';
-import type { HelseIdConfig } from '../config/index.ts';
+import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo } from '../config/index.ts';
+import type { ConfigFile, HelseIdConfig } from '../config/index.ts';
+import { keyRingFor, runnableClient, type OsKeyStoreFactory } from '../provisioning/installation.ts';
 import { AppController } from '../controller/app-controller.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
@@ -36,6 +37,8 @@ export interface AppPorts {
   appVersion?: string;
   /** the OS clipboard (Electron's clipboard.writeText); without it the window copies by itself */
   copyText?: (text: string) => void;
+  /** the OS-protected key store (Electron's safeStorage) for a provisioned client; plain Node has none */
+  osKeyStore?: OsKeyStoreFactory;
 }
 
 export interface AppServices {
@@ -51,11 +54,13 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: HelseIdConfig; source: string }> {
+export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: ConfigFile; source: string }> {
   const file = configFilePath(process.platform, env);
   const loaded = await loadConfigFile(file);
   if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
   const info = embeddedEnvironmentFromEnv(env);
+  // HELSEID_DESKTOP_PROVISIONING=1: the embedded environment as a workstation that sets itself up
+  if (info?.selvbetjening && env[PROVISIONING_ENV] === '1') return { config: provisioningConfigFromEnvironmentInfo(info), source: 'embedded environment (provisioning)' };
   if (info) return { config: configFromEnvironmentInfo(info), source: 'embedded environment' };
   throw new AppError('no-configuration', { detail: { file } });
 }
@@ -88,8 +93,12 @@ export async function startAppServices(ports: AppPorts): Promise<StartedServices
 export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   const log = ports.log ?? (() => {});
   const env = ports.env ?? process.env;
-  const { config, source } = await resolveConfig(env);
+  const { config: fileConfig, source } = await resolveConfig(env);
   log(`configuration: ${source}`);
+  const keyRing = keyRingFor(fileConfig, { env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) });
+  const runnable = await runnableClient(fileConfig, keyRing);
+  if (runnable === undefined) throw new AppError('workstation-not-set-up');
+  const { config } = runnable;
   const cards =
     ports.cards ??
     createPkcs11CardService({
@@ -119,6 +128,7 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
         openExternal: ports.openExternal,
         cardAuthenticator,
         log,
+        ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
       })),
     ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
@@ -126,6 +136,8 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   });
   await cards.start();
   controller.start();
+  // discovery and the client key before anyone logs in: the first login then waits for neither
+  void session!.prepare();
   // the same report as the CLI's doctor, from the running services (no second card scan)
   const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
     appVersion: ports.appVersion ?? 'development',

@@ -43,7 +43,7 @@ export const apiViewSchema = z.object({
   audience: z.string(),
   scopes: z.array(z.string()),
   expiresAt: z.number().optional(),
-  state: z.enum(['none', 'valid', 'refreshing', 'expired', 'error']),
+  state: z.enum(['none', 'fetching', 'valid', 'refreshing', 'expired', 'error']),
   /** why the token could not be had (state 'error'): our error code and the authority's OAuth error */
   errorCode: z.string().max(64).optional(),
   errorReason: z.string().max(64).optional(),
