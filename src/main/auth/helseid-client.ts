@@ -16,6 +16,7 @@ import { createMachineTokens } from './machine-tokens.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
 import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
+import { namingTheClient } from '../keys/key-ring.ts';
 
 export interface HelseIdClientDeps {
   readonly config: HelseIdConfig;
@@ -163,7 +164,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         // a login that failed after the code was redeemed must not leave a live refresh token at HelseID
         if (next) await revokeRefreshToken(next, next.store.clear(), log);
         setStatus('logged-out');
-        throw err;
+        throw namingTheClient(err, config.client.client_id);
       }
     },
 

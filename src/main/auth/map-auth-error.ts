@@ -8,6 +8,7 @@ import type { AuthErrorCode } from '../../shared/errors/auth-errors.ts';
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
 export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
 
+const EXPIRED_KEY = /\b(key|secret|jwk)\b.*\bexpired\b|\bexpired\b.*\b(key|secret|jwk)\b/i;
 const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|in the future)\b/i;
 
 export function toAuthError(err: unknown, operation: AuthOperation): AppError {
@@ -18,6 +19,8 @@ export function toAuthError(err: unknown, operation: AuthOperation): AppError {
   if (err instanceof oidc.ResponseBodyError) {
     const detail = { error: err.error, status: err.status };
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
+    // the client's KEY expired (HelseID: invalid_client "… key … expired"): not a clock problem, IT must act
+    if (err.error === 'invalid_client' && EXPIRED_KEY.test(err.error_description ?? '')) return new AppError('client-key-expired', { cause: err, detail: { operation, ...detail } });
     if ((err.error === 'invalid_client' || err.error === 'invalid_dpop_proof') && TIME_WORDS.test(err.error_description ?? '')) {
       return fail('clock-skew', detail);
     }
