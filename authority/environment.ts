@@ -27,6 +27,11 @@ import { authorityHandler } from './http/authority-server.ts';
 import { availableIdpsHandler } from './http/available-idps.ts';
 import { startApis, type ApiInfo } from './apis/start-apis.ts';
 import { DESKTOP_CLIENT_ID, identityProviders } from './settings.ts';
+import { startSelvbetjening, type SelvbetjeningControl, type SelvbetjeningInfo } from './selvbetjening/selvbetjening-server.ts';
+import type { SelvbetjeningKnobs } from './selvbetjening/knobs.ts';
+import {
+  cardChannelClient, patchClientLookup, provisionedClientClaimSource, provisionedKeyCheck, provisionedResourceScopes, type ProvisionedClientSource,
+} from './provider/provisioned-clients.ts';
 
 export interface EnvironmentInfo {
   authority: string;
@@ -36,6 +41,8 @@ export interface EnvironmentInfo {
   cards: { token_label: string; pin: string; holder: string; issuer: string; person: string }[];
   pkcs11_module: string;
   softhsm2_conf: string;
+  /** the emulated Selvbetjening (client drafts, confirmation page, key rotation) */
+  selvbetjening: SelvbetjeningInfo;
 }
 
 export interface EmbeddedEnvironment {
@@ -44,6 +51,8 @@ export interface EmbeddedEnvironment {
   close(): Promise<void>;
   /** test hook: a new authority signing key (the old one stays published); returns the new kid */
   rotateSigningKey?(): Promise<string>;
+  /** the Selvbetjening's knobs and test hooks */
+  selvbetjening: SelvbetjeningControl;
 }
 
 export interface StartOptions {
@@ -52,6 +61,8 @@ export interface StartOptions {
   apiPorts?: number[];
   log?: (line: string) => void;
   faults?: Partial<FaultSettings>;
+  /** the Selvbetjening's port (default: a free one), knobs, and clock for key expiry and the cache delay */
+  selvbetjening?: { port?: number; now?: () => number } & Partial<SelvbetjeningKnobs>;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +90,15 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     loadClientKey(stateDir, DESKTOP_CLIENT_ID),
     provisionVirtualCards({ stateDir: path.join(stateDir, 'cards') }),
   ]);
+  const { port: selvbetjeningPort, now: selvbetjeningNow, ...selvbetjeningKnobs } = options.selvbetjening ?? {};
+  const selvbetjening = await startSelvbetjening({
+    stateDir, port: selvbetjeningPort, issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, knobs: selvbetjeningKnobs, now: selvbetjeningNow,
+  });
+  const selfServiceClients: ProvisionedClientSource = {
+    get: (id) => selvbetjening.registry.get(id),
+    now: selvbetjening.now,
+    pendingScope: () => selvbetjening.knobs().pendingScope,
+  };
   const apis = await startApis({ issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, ports: options.apiPorts ?? [], stateDir });
 
   const logins = new LoginRecords();
@@ -96,10 +116,13 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     clients: clients.metadata,
     logins,
     pars,
-    claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), ...apis.claimSources],
+    claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), provisionedClientClaimSource(selfServiceClients), ...apis.claimSources],
     discoveryExtras: { helseid_desktop_card_endpoint: `${issuer}/connect/card`, helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps` },
     requireDpopNonce: () => true,
+    clientKeyCheck: provisionedKeyCheck(selfServiceClients),
+    resourceScopes: (clientId, resource, scopes) => provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
   });
+  patchClientLookup(provider, selfServiceClients);
   provider.use(helseIdMiddleware(provider, pars, faults));
   patchModels(provider, faults);
   const rotation = keyRotation(provider, stateDir, authorityKeys);
@@ -118,7 +141,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     card: cardEndpoint({
       origin: issuer,
       audience: { issuer, tokenEndpoint: `${issuer}${ROUTES.token}` },
-      clients: clients.byId,
+      clients: { get: (id) => clients.byId.get(id) ?? cardChannelClient(selfServiceClients, id) },
       unique: (iss, jti, exp) => provider.ReplayDetection.unique(iss, jti, exp),
       pars, sessions: cardSessions, trust: buildCardTrust(provisioned), now: () => faults.now(), log,
     }),
@@ -136,6 +159,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     })),
     pkcs11_module: provisioned.pkcs11Module,
     softhsm2_conf: provisioned.softhsm2Conf,
+    selvbetjening: selvbetjening.info,
   };
   log(`embedded HelseID ready at ${issuer}`);
   return {
@@ -146,8 +170,10 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       log(`authority signing key rotated (new kid ${kid})`);
       return kid;
     },
+    selvbetjening: selvbetjening.control,
     close: async () => {
       await apis.close();
+      await selvbetjening.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
         server.close(() => resolve());

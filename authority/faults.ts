@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { realNow } from './server-clock.ts';
 
-export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api'] as const;
+export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api', 'selvbetjening'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 export interface EndpointFault {

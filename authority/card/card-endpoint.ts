@@ -3,18 +3,17 @@
 // The waiting browser page completes the login once a token has verified.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readForm, sendJson } from '../http/io.ts';
-import { ClientAuthError, verifyClientAssertion, type AssertionAudience } from '../provider/client-assertion.ts';
+import { ClientAuthError, verifyClientAssertion, type AssertionAudience, type ClientLookup } from '../provider/client-assertion.ts';
 import type { ParRegistry } from '../provider/par-registry.ts';
 import { CardSessions } from './card-sessions.ts';
 import { InvalidAuthToken, parseAuthToken, signatureMatches, verifyCertificate } from './web-eid-token.ts';
 import type { CardTrust } from './trust.ts';
-import type { JWK } from 'jose';
 import { LIFETIMES } from '../settings.ts';
 
 export interface CardEndpointDeps {
   origin: string;
   audience: AssertionAudience;
-  clients: ReadonlyMap<string, { jwks: { keys: JWK[] } }>;
+  clients: ClientLookup;
   unique: (iss: string, jti: string, exp: number) => Promise<boolean>;
   pars: ParRegistry;
   sessions: CardSessions;

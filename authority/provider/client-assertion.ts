@@ -55,10 +55,21 @@ export class ClientAuthError extends Error {
   readonly code = 'invalid_client';
 }
 
+/** A client as the card back channel sees it; `keyRefusal` says why a verified key may not be used (expired). */
+export interface AssertingClient {
+  jwks: { keys: JWK[] };
+  keyRefusal?(header: Record<string, unknown>, assertion: string): Promise<string | undefined>;
+}
+
+/** Looks a client up; may throw a ClientAuthError that says why a client is not known (yet). */
+export interface ClientLookup {
+  get(clientId: string): AssertingClient | undefined;
+}
+
 /** Full private_key_jwt verification for endpoints outside oidc-provider (the card back channel). */
 export async function verifyClientAssertion(
   form: URLSearchParams,
-  clients: ReadonlyMap<string, { jwks: { keys: JWK[] } }>,
+  clients: ClientLookup,
   audience: AssertionAudience,
   unique: (iss: string, jti: string, exp: number) => Promise<boolean>,
 ): Promise<VerifiedClient> {
@@ -81,6 +92,8 @@ export async function verifyClientAssertion(
   const claims = verified.payload as Record<string, unknown>;
   const violation = assertionRuleViolation(verified.protectedHeader as Record<string, unknown>, claims, clientId, audience);
   if (violation) throw new ClientAuthError(violation);
+  const keyRefusal = await client.keyRefusal?.(verified.protectedHeader as Record<string, unknown>, assertion);
+  if (keyRefusal) throw new ClientAuthError(keyRefusal);
   if (!(await unique(clientId, claims.jti as string, (claims.exp as number) + 15))) {
     throw new ClientAuthError('client assertion tokens must only be used once');
   }

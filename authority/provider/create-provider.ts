@@ -6,7 +6,7 @@ import type { JWK } from 'jose';
 import { CLAIM, LIFETIMES, USER_SCOPES } from '../settings.ts';
 import { helseIdAssertionHook } from './client-assertion.ts';
 import { makeFindAccount, type LoginRecords } from './accounts.ts';
-import { getResourceServerInfo, useGrantedResource } from './resources.ts';
+import { clientCredentialsDefaultResource, getResourceServerInfo, useGrantedResource } from './resources.ts';
 import { extraTokenClaims, helseIdJwtCustomizer, type ClaimSource } from './token-claims.ts';
 import type { ParRegistry } from './par-registry.ts';
 import { rotateAfterPrechecks } from './refresh-precheck.ts';
@@ -35,6 +35,10 @@ export interface ProviderOptions {
   claimSources: ClaimSource[];
   discoveryExtras: Record<string, unknown>;
   requireDpopNonce: () => boolean;
+  /** more client-authentication rules, after HelseID's (Selvbetjening clients: expired keys) */
+  clientKeyCheck?: (assertion: string | undefined, header: Record<string, unknown>, clientId: string) => Promise<void>;
+  /** the scopes a client may get at a resource; undefined = all of the resource's (Selvbetjening clients: approved ones) */
+  resourceScopes?: (clientId: string, resource: string, resourceScopes: string[]) => string[] | undefined;
 }
 
 function offlineFor(logins: LoginRecords, source: OidcTokenLike & { scopes?: Set<string> }): boolean {
@@ -70,14 +74,14 @@ export function createProvider(o: ProviderOptions): Provider {
     // HelseID puts the identity claims in the ID token even when an access token is issued.
     conformIdTokenClaims: false,
     findAccount: makeFindAccount(o.logins),
-    assertJwtClientAuthClaimsAndHeader: helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }),
+    assertJwtClientAuthClaimsAndHeader: withKeyCheck(helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }), o.clientKeyCheck),
     extraParams: ['test_pid', 'test_security_level'],
     discovery: o.discoveryExtras,
     features: {
       devInteractions: { enabled: false },
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
       dPoP: { enabled: true, nonceSecret: o.nonceSecret, requireNonce: o.requireDpopNonce },
-      resourceIndicators: { enabled: true, getResourceServerInfo, useGrantedResource, defaultResource: async () => undefined },
+      resourceIndicators: { enabled: true, getResourceServerInfo: restrictedResourceInfo(o.resourceScopes), useGrantedResource, defaultResource: clientCredentialsDefaultResource },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
@@ -115,6 +119,25 @@ export function createProvider(o: ProviderOptions): Provider {
     },
   };
   return new Provider(o.issuer, configuration);
+}
+
+type AssertionHook = (ctx: KoaContextWithOIDC, claims: Record<string, unknown>, header: Record<string, unknown>, client: { clientId: string }) => Promise<void>;
+
+function withKeyCheck(hook: AssertionHook, keyCheck: ProviderOptions['clientKeyCheck']): AssertionHook {
+  if (!keyCheck) return hook;
+  return async (ctx, claims, header, client) => {
+    await hook(ctx, claims, header, client);
+    const assertion = ctx.oidc.params?.client_assertion;
+    await keyCheck(typeof assertion === 'string' ? assertion : undefined, header, client.clientId);
+  };
+}
+
+function restrictedResourceInfo(scopesFor: ProviderOptions['resourceScopes']) {
+  return async (ctx: KoaContextWithOIDC, resource: string, client?: { clientId: string }) => {
+    const info = await getResourceServerInfo(ctx, resource);
+    const allowed = client && scopesFor?.(client.clientId, resource, info.scope.split(' '));
+    return allowed ? { ...info, scope: allowed.join(' ') } : info;
+  };
 }
 
 export function escapeHtml(s: string): string {

@@ -99,11 +99,14 @@ declare module 'oidc-provider' {
     RefreshToken: ModelClass<OidcTokenLike & { save(): Promise<string> }>;
     ReplayDetection: { unique(iss: string, jti: string, exp: number): Promise<boolean> };
     ResourceServer: new (identifier: string, info: Record<string, unknown>) => unknown;
+    Client: { find(id: string): Promise<unknown>; adapter: { upsert(id: string, payload: Record<string, unknown>): Promise<void> } };
     static readonly ctx: KoaContextWithOIDC | undefined;
   }
 
   export const errors: {
     InvalidClientAuth: new (description?: string) => Error;
+    /** unlike InvalidClientAuth, its description reaches the client as error_description */
+    InvalidClient: new (description?: string) => Error & { status: number; statusCode: number };
     InvalidTarget: new (description?: string) => Error;
     InvalidRequest: new (description?: string) => Error;
     InvalidGrant: new (description?: string) => Error;

@@ -11,6 +11,8 @@ import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
+import { DpopNonces } from '../dpop/dpop-nonces.ts';
+import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
 import { createMachineTokens } from './machine-tokens.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
@@ -32,11 +34,18 @@ export interface HelseIdClientDeps {
 }
 
 export interface HelseIdClient {
+  /**
+   * At app start: discovery and the client key, so the first login does not wait for them. Best
+   * effort: a failure is logged and the login tries again (and reports it).
+   */
+  prepare(): Promise<void>;
   login(options?: LoginOptions): Promise<LoggedInUser>;
   user(): LoggedInUser | undefined;
   /** the plain national id number, for binding the person to the card inside main; never to the renderer */
   personId(): string | undefined;
   status(): SessionStatus;
+  /** resolves when the tokens the last login fetches in the background have arrived or failed */
+  tokensSettled(): Promise<void>;
   /** the logged-in user's APIs (machine APIs are in machineApis()) */
   apis(): ApiTokenInfo[];
   /** a user API needs a login; a machine API (client credentials) works whether or not anyone is logged in */
@@ -61,13 +70,16 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? (() => {});
   const scheduler = deps.scheduler ?? realScheduler;
-  const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock);
+  const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock, log);
+  // one per app run: the nonce learned at the first PAR serves every later token request (dpop-nonces.ts)
+  const nonces = new DpopNonces();
   const listeners = new Set<(event: SessionEvent) => void>();
   let clientKey: Promise<ClientKey> | undefined;
   let session: HelseIdSession | undefined;
   let status: SessionStatus = 'logged-out';
   // After a logout or card removal the next person must authenticate afresh, not ride HelseID's SSO cookie.
   let forceLogin = false;
+  let background: Promise<void> = Promise.resolve();
 
   const emit = (event: SessionEvent) => {
     for (const listener of listeners) {
@@ -91,9 +103,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     clientKey.catch(() => (clientKey = undefined));
     return clientKey;
   };
-  // Machine tokens share discovery and the client key with logins, nothing else (machine-tokens.ts).
+  // Machine tokens share discovery, the client key and the DPoP nonces with logins, nothing else (machine-tokens.ts).
   const machine = createMachineTokens({
-    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey,
+    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey, nonces,
     onChange: () => emit({ type: 'tokens', apis: session?.store.infos() ?? [] }),
   });
   const current = (): HelseIdSession => {
@@ -129,12 +141,34 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     return { dropped, refreshToken };
   };
 
+  /**
+   * The person is logged in once the code is redeemed and the ID token checked; the other APIs'
+   * tokens come in the background (each shows 'fetching' until then), through the store's
+   * one-at-a-time line (refresh token rotation). A failure is kept per API ('error') and retried
+   * when that API is used; an invalid refresh token ends the session through the store
+   * (onTokensChanged). Machine tokens are independent of all this and may be fetched meanwhile.
+   */
+  const fetchRemainingTokens = (s: HelseIdSession) => {
+    const user = userApis(config).slice(1).map((api) => s.store.token(api.name).then(
+      () => undefined,
+      (err: unknown) => log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`),
+    ));
+    background = Promise.all(user).then(() => undefined);
+  };
+
   const endSessionUrl = (s: HelseIdSession): URL | undefined => {
     if (!s.idToken || !s.oidc.serverMetadata().end_session_endpoint) return undefined;
     return oidc.buildEndSessionUrl(s.oidc, { id_token_hint: s.idToken });
   };
 
   return {
+    async prepare() {
+      await Promise.all([discovery(), loadKey()]).then(
+        () => undefined,
+        (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
+      );
+    },
+
     async login(options = {}) {
       const { dropped, refreshToken } = dropSession(false);
       if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
@@ -148,7 +182,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         onProgress('discovery');
         const [discovered, key] = await Promise.all([discovery(), loadKey()]);
         next = await createSession(
-          { config, fetch: fetchImpl, clock, scheduler, log, onChange: () => next && onTokensChanged(next) },
+          { config, fetch: fetchImpl, clock, scheduler, log, nonces, onChange: () => next && onTokensChanged(next) },
           discovered,
           key,
         );
@@ -156,6 +190,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
+        fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
         setStatus('logged-in');
         emit({ type: 'user', user: next.identity!.user });
         log(`logged in (security level ${next.identity!.user.securityLevel}, idp ${next.identity!.user.idp ?? 'unknown'})`);
@@ -172,6 +207,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     personId: () => (session?.store.ended ? undefined : session?.identity?.pid),
     status: () => (session?.store.ended ? 'logged-out' : status),
     apis: () => session?.store.infos() ?? [],
+    tokensSettled: () => background,
 
     async callApi(name, path) {
       const api = config.apis.find((a) => a.name === name);

@@ -1,6 +1,7 @@
 // One login, start to finish: PAR (PKCE S256, state, nonce, every user API as a resource) → system
 // browser → (card back channel on the embedded authority) → loopback callback → code redemption for
-// the first API → ID token checks → one token per further API from the newest refresh token.
+// the first API → ID token checks. That is the login; the further APIs' tokens (from the newest
+// refresh token) follow in the background, see fetchRemainingTokens in helseid-client.ts.
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
@@ -112,15 +113,9 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     // login only: the access token (userinfo audience) is not kept; there is nothing to call with it
     if (firstApi) session.store.accept(firstApi.name, tokens);
 
-    progress('fetching-api-tokens');
-    for (const api of userApis(appConfig).slice(1)) {
-      if (signal.aborted) throw cancelled();
-      await session.store.token(api.name).catch((err: unknown) => {
-        // one API refusing must not fail the login; an invalid refresh token must
-        if (err instanceof AppError && err.code === 'refresh-token-expired') throw err;
-        log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`);
-      });
-    }
+    // The other APIs' tokens are not waited for: the person is logged in now, and helseid-client.ts
+    // fetches them in the background (each API shows 'fetching' until its token is there).
+    if (signal.aborted) throw cancelled();
     progress('done');
   } catch (err) {
     if (signal.aborted && !(err instanceof AppError && err.code === 'security-level-too-low')) throw cancelled();

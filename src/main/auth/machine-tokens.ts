@@ -1,6 +1,7 @@
 // Machine access (client credentials): tokens for APIs marked `machine: true`, obtained by the
 // installation's own client identity, not by a person. They live apart from the user session on
-// purpose — their own openid-client configuration, their own DPoP key, their own token store — so a
+// purpose — their own openid-client configuration, their own DPoP key, their own token store (only
+// the DPoP server nonces are shared with logins, dpop-nonces.ts: they are not bound to a key) — so a
 // user token can never be sent to a machine API or the other way round, and logout or card removal
 // (which end the USER session) leave them alone. Only close() (quitting) drops them.
 import { decodeJwt } from 'jose';
@@ -53,7 +54,7 @@ export function createMachineTokens(deps: MachineTokensDeps): MachineTokens {
     const clientAuth = helseIdClientAuth(key, assertionClaimsFor(deps.config, () => undefined));
     const metadata: oidc.ClientMetadata = { client_id: deps.config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
     const configuration = clientConfiguration(deps.config, discovered, metadata, clientAuth, deps.fetch);
-    const dpop = await createDpopSession(configuration);
+    const dpop = await createDpopSession(configuration, deps.nonces);
     const store = new TokenStore({
       apis, clock: deps.clock, scheduler: deps.scheduler, log: deps.log, onChange: deps.onChange,
       refreshMarginMs: deps.config.refresh_margin_seconds * 1000,

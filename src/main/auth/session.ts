@@ -5,6 +5,7 @@ import * as oidc from 'openid-client';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { userApis } from './authorization-request.ts';
 import { createDpopSession, type DpopSession } from '../dpop/dpop-session.ts';
+import type { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
 import { helseIdClientAuth } from './client-auth.ts';
 import type { ClientKey } from './client-key.ts';
@@ -22,6 +23,8 @@ export interface SessionDeps {
   readonly scheduler: Scheduler;
   readonly log: (line: string) => void;
   readonly onChange: () => void;
+  /** the app run's DPoP nonces, shared by logins, refreshes and machine tokens */
+  readonly nonces?: DpopNonces;
 }
 
 export interface HelseIdSession {
@@ -46,7 +49,7 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
   const clientAuth = helseIdClientAuth(clientKey, assertionClaimsFor(config, () => built.session?.organization));
   const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
   const configuration = clientConfiguration(config, discovered, clientMetadata, clientAuth, deps.fetch);
-  const dpop = await createDpopSession(configuration);
+  const dpop = await createDpopSession(configuration, deps.nonces);
   const store = new TokenStore({
     // user APIs only: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
     apis: userApis(config),
@@ -55,6 +58,10 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
     refreshMarginMs: config.refresh_margin_seconds * 1000,
     onChange: deps.onChange,
     log: deps.log,
+    orphaned: (refreshToken) => {
+      oidc.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
+        .catch((err: unknown) => deps.log(`revoking a refresh token that arrived after the session ended failed: ${toAuthError(err, 'revocation').code}`));
+    },
     request: async (api, refreshToken) => {
       try {
         // one resource per request: the access token gets that API as its only audience

@@ -132,6 +132,8 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   });
   await cards.start();
   controller.start();
+  // discovery and the client key before anyone logs in: the first login then waits for neither
+  void session!.prepare();
   // the same report as the CLI's doctor, from the running services (no second card scan)
   const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
     appVersion: ports.appVersion ?? 'development',

@@ -37,7 +37,7 @@ export const apiViewSchema = z.object({
   audience: z.string(),
   scopes: z.array(z.string()),
   expiresAt: z.number().optional(),
-  state: z.enum(['none', 'valid', 'refreshing', 'expired', 'error']),
+  state: z.enum(['none', 'fetching', 'valid', 'refreshing', 'expired', 'error']),
   lastCall: z
     .object({ status: z.number(), at: z.number(), body: z.unknown(), error: errorDataSchema.optional() })
     .optional(),
