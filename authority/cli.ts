@@ -5,6 +5,7 @@
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
+//                    refresh-token-without-offline-access
 //   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
 // The Selvbetjening (authority/README.md "Selvbetjening"):
 //   --selvbetjening-port N          its port (default: a free port)

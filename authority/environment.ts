@@ -119,6 +119,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), provisionedClientClaimSource(selfServiceClients), ...apis.claimSources],
     discoveryExtras: { helseid_desktop_card_endpoint: `${issuer}/connect/card`, helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps` },
     requireDpopNonce: () => true,
+    refreshTokenWithoutOfflineAccess: () => faults.settings.refreshTokenWithoutOfflineAccess,
     clientKeyCheck: provisionedKeyCheck(selfServiceClients),
     resourceScopes: (clientId, resource, scopes) => provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
   });

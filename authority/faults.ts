@@ -29,6 +29,8 @@ export interface FaultSettings {
   invalidateRefreshTokens: boolean;
   /** ms added before EVERY authority and demo-API response (a slow network; the login benchmark) */
   latencyMs: number;
+  /** issue a refresh token even when offline_access was not granted, as some OIDC servers do */
+  refreshTokenWithoutOfflineAccess: boolean;
 }
 
 export interface FaultControl {
@@ -38,7 +40,7 @@ export interface FaultControl {
 }
 
 function defaults(): FaultSettings {
-  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0 };
+  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, refreshTokenWithoutOfflineAccess: false };
 }
 
 export class Faults implements FaultControl {

@@ -35,6 +35,8 @@ export interface ProviderOptions {
   claimSources: ClaimSource[];
   discoveryExtras: Record<string, unknown>;
   requireDpopNonce: () => boolean;
+  /** the refreshTokenWithoutOfflineAccess fault: a refresh token whatever the scope (as some OIDC servers do) */
+  refreshTokenWithoutOfflineAccess?: () => boolean;
   /** more client-authentication rules, after HelseID's (Selvbetjening clients: expired keys) */
   clientKeyCheck?: (assertion: string | undefined, header: Record<string, unknown>, clientId: string) => Promise<void>;
   /** the scopes a client may get at a resource; undefined = all of the resource's (Selvbetjening clients: approved ones) */
@@ -94,7 +96,7 @@ export function createProvider(o: ProviderOptions): Provider {
     // HelseID always rotates refresh tokens, once the request passed every check (refresh-precheck.ts).
     rotateRefreshToken: rotateAfterPrechecks(o.logins),
     issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(t: string): boolean }, source: OidcTokenLike) =>
-      client.grantTypeAllowed('refresh_token') && offlineFor(o.logins, source),
+      client.grantTypeAllowed('refresh_token') && (offlineFor(o.logins, source) || !!o.refreshTokenWithoutOfflineAccess?.()),
     expiresWithSession: async (_ctx: KoaContextWithOIDC, source: OidcTokenLike) => !offlineFor(o.logins, source),
     ttl: {
       AccessToken: LIFETIMES.accessToken,

@@ -11,6 +11,7 @@ import { errors, type Provider } from 'oidc-provider';
 import type { ProvisionedClient } from '../selvbetjening/client-registry.ts';
 import { CLAIM } from '../settings.ts';
 import { ClientAuthError } from './client-assertion.ts';
+import { orgNumberClaims, tokenRequestStructures } from './assertion-structures.ts';
 import type { ClaimSource } from './token-claims.ts';
 
 export interface ProvisionedClientSource {
@@ -126,11 +127,27 @@ export function provisionedResourceScopes(source: ProvisionedClientSource, clien
   return approved;
 }
 
-/** orgnr_parent of a provisioned client's machine tokens: the organization its draft named. */
+/**
+ * Organization claims of a provisioned (single-tenant) client's tokens: orgnr_parent is the
+ * organization its draft named, and a child organization it asserts must be one of its
+ * childOrganizationNumbers. The rule is HelseID's (Selvbetjening: "which child organization numbers
+ * the client should be allowed to specify"); the error code it answers with is UNCONFIRMED.
+ * Runs after assertionClaimSource, whose parent it replaces.
+ */
 export function provisionedClientClaimSource(source: ProvisionedClientSource): ClaimSource {
   return (ctx) => {
-    if (ctx.oidc.params?.grant_type !== 'client_credentials') return undefined;
     const c = source.get(ctx.oidc.client?.clientId ?? '');
-    return c ? { [CLAIM.orgnrParent]: c.organizationNumber } : undefined;
+    if (!c) return undefined;
+    const structures = tokenRequestStructures(ctx);
+    const asserted = structures ? orgNumberClaims(structures) : undefined;
+    if (asserted?.[CLAIM.clientTenancy] === 'multi-tenant') {
+      throw new errors.InvalidRequest(`client "${c.clientId}" is single-tenant: assert its child organization with system urn:oid:2.16.578.1.12.4.1.4.101, not as NO:ORGNR:<parent>:<child>`);
+    }
+    const child = asserted?.[CLAIM.orgnrChild];
+    if (child && !c.childOrganizationNumbers.includes(child)) {
+      throw new errors.InvalidRequest(`child organization ${child} is not one of client "${c.clientId}"'s child organization numbers (${c.childOrganizationNumbers.join(', ') || 'none'}; change them with PUT /v1/client)`);
+    }
+    if (!child && ctx.oidc.params?.grant_type !== 'client_credentials') return undefined;
+    return { [CLAIM.orgnrParent]: c.organizationNumber };
   };
 }

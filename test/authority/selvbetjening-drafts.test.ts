@@ -5,12 +5,14 @@ import { rm } from 'node:fs/promises';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
-  answerConfirmation, clientCredentials, CONFIRM_REDIRECT, draftBody, newRsaKey, postDraft, provisionClient, provisionedDesktopClient,
+  answerConfirmation, childOrganization, clientAssertionFor, clientCredentials, http, CONFIRM_REDIRECT, draftBody, newRsaKey, postDraft, provisionClient, provisionedDesktopClient,
   SELVBETJENING_SCOPE, startSelvbetjeningEnv, type SelvbetjeningEnv,
 } from './support/selvbetjening-client.ts';
 import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 import { KARI } from './support/logins.ts';
+import { authToken, cardsOf, certificateDerBase64, signedData, signOnCard } from './support/card-signer.ts';
+import { ASSERTION_TYPE } from '../../authority/provider/client-assertion.ts';
 
 let env: SelvbetjeningEnv;
 beforeAll(async () => {
@@ -206,5 +208,44 @@ describe('HelseID and a new client', () => {
     expect(token.status).toBe(400);
     expect(token.body).toMatchObject({ error: 'invalid_target' });
     expect(token.body.error_description).toMatch(/has no scope of nhn:helseid-desktop\/registry-api in its Selvbetjening configuration/);
+  });
+
+  it('provisionedClient_assertingOneOfItsChildOrganizations_getsParentAndChild_anotherChildIsRefused', async () => {
+    const { clientId, key } = await provisionClient(env, { childOrganizationNumbers: ['987654325'] });
+    const own = await clientCredentials(env.info, clientId, key.privateJwk, { ...REGISTRY, assertionClaims: childOrganization('987654325') });
+    expect(own.status).toBe(200);
+    expect(decodeJwt(own.body.access_token as string)).toMatchObject({
+      'helseid://claims/client/claims/orgnr_parent': '912345688', 'helseid://claims/client/claims/orgnr_child': '987654325', 'helseid://claims/client/client_tenancy': 'single-tenant',
+    });
+    const other = await clientCredentials(env.info, clientId, key.privateJwk, { ...REGISTRY, assertionClaims: childOrganization('976543211') });
+    expect(other.status).toBe(400);
+    expect(other.body).toMatchObject({ error: 'invalid_request' });
+    expect(other.body.error_description).toMatch(/child organization 976543211 is not one of client .*'s child organization numbers \(987654325;/);
+  });
+});
+
+describe('a card login with a provisioned client', () => {
+  it('provisionedClient_cardLoginThroughTheBackChannel_completesLikeTheReadyMadeClient', async () => {
+    const { clientId, key } = await provisionClient(env);
+    const desktop = await provisionedDesktopClient(env.info, clientId, key.privateJwk);
+    const person = env.info.apis.find((a) => a.name === 'person')!;
+    const pushed = await pushLogin(desktop, { resources: [person.resource], scope: `${IDENTITY_SCOPES} ${person.scopes.join(' ')}`, acrValues: 'idp:buypass-oidc bp:amr:sc' });
+    const browser = new CookieBrowser();
+    const page = await browser.visit(pushed.url, CALLBACK);
+    expect(page.body).toContain('waiting-for-card');
+    const backChannel = async (action: string, extra: Record<string, string> = {}) => http(`${env.info.authority}/connect/card/${action}`, {
+      method: 'POST',
+      body: new URLSearchParams({ client_id: clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: await clientAssertionFor(env.info, clientId, key.privateJwk), request_uri: pushed.requestUri, ...extra }),
+    });
+    const challenge = await backChannel('challenge');
+    expect(challenge.status).toBe(200);
+    const card = 'Buypass Kari Nordmann';
+    const signature = await signOnCard(env.info, card, signedData(env.info.authority, challenge.body.challenge as string));
+    const ok = await backChannel('token', { auth_token: authToken(certificateDerBase64(await cardsOf(env.stateDir), card), signature) });
+    expect(ok.body).toEqual({ status: 'ok' });
+    const done = await browser.visit(page.url, CALLBACK);
+    expect(done.kind).toBe('callback');
+    const tokens = await redeemCode(desktop, pushed, done.url, person.resource);
+    expect(decodeJwt(tokens.access_token)).toMatchObject({ client_id: clientId, idp: 'buypass-oidc', 'helseid://claims/identity/pid': KARI });
   });
 });

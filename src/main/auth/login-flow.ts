@@ -110,8 +110,11 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       throw err;
     }
     session.idToken = tokens.id_token;
-    // login only: the access token (userinfo audience) is not kept; there is nothing to call with it
     if (firstApi) session.store.accept(firstApi.name, tokens);
+    // Login only: the access token (userinfo audience) is not kept; there is nothing to call with it.
+    // A refresh token we never asked for (some authorities send one anyway) is revoked, not just
+    // dropped: nothing here would use it, and it must not outlive the session at the authority.
+    else if (tokens.refresh_token !== undefined) await revokeRefreshToken(session, tokens.refresh_token, log);
 
     // The other APIs' tokens are not waited for: the person is logged in now, and helseid-client.ts
     // fetches them in the background (each API shows 'fetching' until its token is there).

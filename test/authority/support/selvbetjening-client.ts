@@ -132,9 +132,9 @@ export async function provisionClient(env: SelvbetjeningEnv, overrides: Record<s
   return { clientId, key };
 }
 
-export async function clientAssertionFor(info: EnvironmentInfo, clientId: string, key: JWK): Promise<string> {
+export async function clientAssertionFor(info: EnvironmentInfo, clientId: string, key: JWK, extraClaims: Record<string, unknown> = {}): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
-  return new SignJWT({ jti: randomUUID(), nbf: now })
+  return new SignJWT({ ...extraClaims, jti: randomUUID(), nbf: now })
     .setProtectedHeader({ alg: key.alg!, kid: key.kid, typ: 'client-authentication+jwt' })
     .setIssuer(clientId).setSubject(clientId).setAudience(info.authority)
     .setIssuedAt(now).setExpirationTime(now + 30)
@@ -144,6 +144,13 @@ export async function clientAssertionFor(info: EnvironmentInfo, clientId: string
 export interface MachineTokenRequest {
   scope: string;
   resource?: string;
+  /** structured claims for the client assertion (assertion_details …) */
+  assertionClaims?: Record<string, unknown>;
+}
+
+/** NHN's structure for a child organization in the client assertion (single-tenant form). */
+export function childOrganization(orgnr: string): Record<string, unknown> {
+  return { assertion_details: [{ type: 'helseid_authorization', practitioner_role: { organization: { identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.101', type: 'ENH', value: orgnr } } } }] };
 }
 
 /** client_credentials with private_key_jwt and DPoP, answering use_dpop_nonce once (as NHN's SystemAuthenticator). */
@@ -155,7 +162,7 @@ export async function clientCredentials(info: EnvironmentInfo, clientId: string,
     const form = new URLSearchParams({
       grant_type: 'client_credentials', client_id: clientId, scope: r.scope,
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
-      client_assertion: await clientAssertionFor(info, clientId, key),
+      client_assertion: await clientAssertionFor(info, clientId, key, r.assertionClaims),
       ...(r.resource ? { resource: r.resource } : {}),
     });
     const answer = await http(tokenUrl, { method: 'POST', body: form, headers: { DPoP: await dpopProof(keys, 'POST', tokenUrl, nonce ? { nonce } : {}) } });
