@@ -5,6 +5,8 @@
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens
+//   --pcsc           also the virtual PIV cards over pcscd + vpcd (`npm run env` passes it); the
+//                    JSON line's pcsc_control URL inserts, removes and unblocks them
 import { rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -20,6 +22,7 @@ async function main(): Promise<void> {
       'api-port': { type: 'string', multiple: true },
       state: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      pcsc: { type: 'boolean' },
     },
   });
   const stateDir = values.state ?? DEFAULT_STATE_DIR;
@@ -29,6 +32,7 @@ async function main(): Promise<void> {
     apiPorts: (values['api-port'] ?? []).map(Number),
     faults: parseFaultSpecs(values.fault ?? []),
     log,
+    pcsc: values.pcsc ?? false,
   });
   const line = JSON.stringify(env.info);
   // Also in the state folder while running, so the CLI (`helseid-desktop login`) finds it without

@@ -27,8 +27,10 @@ import { authorityHandler } from './http/authority-server.ts';
 import { availableIdpsHandler } from './http/available-idps.ts';
 import { startApis, type ApiInfo } from './apis/start-apis.ts';
 import { DESKTOP_CLIENT_ID, identityProviders } from './settings.ts';
+import { startPcscEnvironment, type PcscEnvironmentInfo } from './cards/piv/pcsc-environment.ts';
+import type { PcscCards } from './cards/piv/pcsc-cards.ts';
 
-export interface EnvironmentInfo {
+export interface EnvironmentInfo extends PcscEnvironmentInfo {
   authority: string;
   /** `call_path` and `machine` are optional additions: older readers may ignore them */
   apis: ApiInfo[];
@@ -44,6 +46,8 @@ export interface EmbeddedEnvironment {
   close(): Promise<void>;
   /** test hook: a new authority signing key (the old one stays published); returns the new kid */
   rotateSigningKey?(): Promise<string>;
+  /** the PC/SC cards (insert, remove, unblock), when started with `pcsc: true` and available */
+  pcsc?: PcscCards;
 }
 
 export interface StartOptions {
@@ -52,6 +56,8 @@ export interface StartOptions {
   apiPorts?: number[];
   log?: (line: string) => void;
   faults?: Partial<FaultSettings>;
+  /** also run the virtual PIV cards over pcscd + vpcd (one pcscd per machine: see cards/piv/pcscd.ts) */
+  pcsc?: boolean;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -79,6 +85,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     loadClientKey(stateDir, DESKTOP_CLIENT_ID),
     provisionVirtualCards({ stateDir: path.join(stateDir, 'cards') }),
   ]);
+  const pcsc = options.pcsc ? await startPcscEnvironment(path.join(stateDir, 'cards'), log) : undefined;
   const apis = await startApis({ issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, ports: options.apiPorts ?? [], stateDir });
 
   const logins = new LoginRecords();
@@ -136,17 +143,20 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     })),
     pkcs11_module: provisioned.pkcs11Module,
     softhsm2_conf: provisioned.softhsm2Conf,
+    ...pcsc?.info,
   };
   log(`embedded HelseID ready at ${issuer}`);
   return {
     info,
     faults,
+    ...(pcsc?.cards ? { pcsc: pcsc.cards } : {}),
     rotateSigningKey: async () => {
       const kid = await rotation.rotate();
       log(`authority signing key rotated (new kid ${kid})`);
       return kid;
     },
     close: async () => {
+      await pcsc?.close();
       await apis.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();
