@@ -14,7 +14,7 @@ export const PCSC_UNAVAILABLE = pcscUnavailableReason();
 
 /** describe() that skips with the reason printed, or fails on CI, when PC/SC is missing. */
 export function describePcsc(name: string, body: () => void): void {
-  if (!PCSC_UNAVAILABLE) return describe(name, body);
+  if (!PCSC_UNAVAILABLE) { describe(name, body); return; }
   if (process.env['CI']) {
     describe(name, () => { throw new Error(`PC/SC tests cannot run on CI: ${PCSC_UNAVAILABLE}`); });
     return;
@@ -28,4 +28,18 @@ export async function startTestPcscCards(options: Partial<StartPcscCardsOptions>
   const stateDir = options.stateDir ?? await mkdtemp(join(tmpdir(), 'helseid-pcsc-'));
   const cas = options.cas ?? await loadOrCreateTestCas(join(stateDir, 'ca'));
   return startPcscCards({ ...options, stateDir, cas, log: options.log ?? ((line) => console.log(`[pcsc] ${line}`)) });
+}
+
+/** Resolves with the first snapshot that satisfies `ok` (now or after a change); rejects after `ms`. */
+export function waitForSnapshot<S>(service: { snapshot(): S; onChange(l: (s: S) => void): () => void }, ok: (s: S) => boolean, what: string, ms = 20_000): Promise<S> {
+  return new Promise((resolve, reject) => {
+    if (ok(service.snapshot())) return resolve(service.snapshot());
+    const timer = setTimeout(() => { off(); reject(new Error(`timed out waiting for ${what}: ${JSON.stringify(service.snapshot())}`)); }, ms);
+    const off = service.onChange((s) => {
+      if (!ok(s)) return;
+      clearTimeout(timer);
+      off();
+      resolve(s);
+    });
+  });
 }

@@ -36,6 +36,8 @@ export interface PcscCards {
   remove(label: string): Promise<void>;
   /** resets the PIN and PUK try counters, as the issuer's unblock with the PUK does */
   unblock(label: string): Promise<void>;
+  /** makes the card answer each command `ms` later (0 = at once): a busy or slow card */
+  slow(label: string, ms: number): Promise<void>;
   /** per-APDU answer times the card processes measured since the last call (ms) */
   takeApduTimes(): number[];
   close(): Promise<void>;
@@ -132,6 +134,9 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
       async unblock(label) {
         const r = byLabel(label);
         await command(r, { type: 'unblock' }, () => true, 'unblock');
+      },
+      async slow(label, ms) {
+        await command(byLabel(label), { type: 'slow', ms }, () => true, 'slow');
       },
       takeApduTimes: () => apduMs.splice(0),
       close: cleanup,

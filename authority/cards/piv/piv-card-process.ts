@@ -12,6 +12,8 @@ export type CardProcessCommand =
   | { type: 'insert'; port: number; host?: string }
   | { type: 'remove' }
   | { type: 'unblock' }
+  /** answer each command only after this many ms (0 = at once): a card that is busy or slow */
+  | { type: 'slow'; ms: number }
   | { type: 'exit' };
 
 export interface CardProcessState {
@@ -41,13 +43,17 @@ const data: PivCardData = raw.card ?? raw;
 const applet = new PivApplet(data);
 let link: VpcdLink | undefined;
 let seen = false;
+let slowMs = 0;
 const card = {
   get atr(): Buffer {
     if (!seen) { seen = true; setImmediate(() => report()); }
     return ATR;
   },
   powerCycle: () => applet.reset(),
-  process: (apdu: Buffer) => applet.process(apdu),
+  process: (apdu: Buffer): Buffer | Promise<Buffer> => {
+    if (slowMs === 0) return applet.process(apdu);
+    return new Promise((resolve) => setTimeout(() => resolve(applet.process(apdu)), slowMs));
+  },
 };
 const apduMs: number[] = []; // time spent answering, for the latency measurement (bench/)
 
@@ -88,6 +94,7 @@ process.on('message', (message: CardProcessCommand) => {
     case 'insert': void insert(message.port, message.host); return;
     case 'remove': remove(); return;
     case 'unblock': applet.unblock(); report(); return;
+    case 'slow': slowMs = message.ms; report(); return;
     case 'exit': remove(); process.disconnect(); process.exit(0);
   }
 });

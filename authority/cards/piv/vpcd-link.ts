@@ -11,7 +11,8 @@ export interface VpcdCard {
   readonly atr: Buffer;
   /** power off, power on or reset: the card's volatile state (PIN verified) is gone */
   powerCycle(): void;
-  process(apdu: Buffer): Buffer;
+  /** may answer later (a slow card); vpcd sends one command at a time */
+  process(apdu: Buffer): Buffer | Promise<Buffer>;
 }
 
 export interface VpcdLink {
@@ -28,6 +29,7 @@ export function connectToReader(card: VpcdCard, options: { host?: string; port: 
     // length and body separately; see README for what that costs and the quickack route.)
     socket.setNoDelay(true);
     let buffered: Buffer = Buffer.alloc(0);
+    let queue: Promise<void> = Promise.resolve(); // answers leave in order even when one is slow
     const closed = new Promise<void>((done) => socket.once('close', () => done()));
     socket.once('error', (error) => reject(error));
     socket.once('connect', () => {
@@ -44,19 +46,21 @@ export function connectToReader(card: VpcdCard, options: { host?: string; port: 
         buffered = buffered.subarray(2 + length);
         const started = performance.now();
         const answer = handle(card, message);
-        if (answer) {
-          const frame = Buffer.alloc(2 + answer.length);
-          frame.writeUInt16BE(answer.length, 0);
-          answer.copy(frame, 2);
-          socket.write(frame);
+        const send = (bytes: Buffer | undefined): void => {
+          if (!bytes || socket.destroyed) return;
+          const frame = Buffer.alloc(2 + bytes.length);
+          frame.writeUInt16BE(bytes.length, 0);
+          bytes.copy(frame, 2);
+          socket.write(frame); // one write: length and body in one segment
           if (length > 1) options.onApdu?.(performance.now() - started);
-        }
+        };
+        queue = queue.then(async () => send(await answer));
       }
     });
   });
 }
 
-function handle(card: VpcdCard, message: Buffer): Buffer | undefined {
+function handle(card: VpcdCard, message: Buffer): Buffer | Promise<Buffer> | undefined {
   if (message.length !== 1) return card.process(message);
   switch (message[0]) {
     case VPCD_CTRL.ATR: return card.atr;
