@@ -4,7 +4,8 @@
 //   --api-port N     demo API port, repeatable in API order (default: free ports)
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
-//                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens
+//                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
+//   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
 //   --pcsc           also the virtual PIV cards over pcscd + vpcd (`npm run env` passes it); the
 //                    JSON line's pcsc_control URL inserts, removes and unblocks them
 import { rmSync, writeFileSync } from 'node:fs';
@@ -22,6 +23,7 @@ async function main(): Promise<void> {
       'api-port': { type: 'string', multiple: true },
       state: { type: 'string' },
       fault: { type: 'string', multiple: true },
+      latency: { type: 'string' },
       pcsc: { type: 'boolean' },
     },
   });
@@ -30,7 +32,7 @@ async function main(): Promise<void> {
     stateDir,
     port: values.port ? Number(values.port) : undefined,
     apiPorts: (values['api-port'] ?? []).map(Number),
-    faults: parseFaultSpecs(values.fault ?? []),
+    faults: parseFaultSpecs([...(values.fault ?? []), ...(values.latency !== undefined ? [`latency=${values.latency}`] : [])]),
     log,
     pcsc: values.pcsc ?? false,
   });

@@ -8,6 +8,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
     if (key === 'dpop-nonce') out.dpopNonceChallenges = Number(value || 1);
     else if (key === 'clock-offset') out.clockOffsetSeconds = Number(value);
     else if (key === 'invalidate-refresh-tokens') out.invalidateRefreshTokens = true;
+    else if (key === 'latency') out.latencyMs = Number(value);
     else if ((FAULT_ENDPOINTS as readonly string[]).includes(key)) {
       const fault: EndpointFault = {};
       for (const part of value.split(',')) {
@@ -20,10 +21,10 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
       }
       out.endpoints[key as FaultEndpoint] = fault;
     } else {
-      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens)`);
+      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, latency)`);
     }
   }
-  for (const [name, v] of Object.entries({ dpopNonceChallenges: out.dpopNonceChallenges, clockOffsetSeconds: out.clockOffsetSeconds })) {
+  for (const [name, v] of Object.entries({ dpopNonceChallenges: out.dpopNonceChallenges, clockOffsetSeconds: out.clockOffsetSeconds, latencyMs: out.latencyMs })) {
     if (v !== undefined && !Number.isFinite(v)) throw new Error(`--fault: ${name} must be a number`);
   }
   return out;

@@ -27,6 +27,8 @@ export interface FaultSettings {
   clockOffsetSeconds: number;
   /** every refresh token presented is treated as unknown (revoked, expired) */
   invalidateRefreshTokens: boolean;
+  /** ms added before EVERY authority and demo-API response (a slow network; the login benchmark) */
+  latencyMs: number;
 }
 
 export interface FaultControl {
@@ -36,7 +38,7 @@ export interface FaultControl {
 }
 
 function defaults(): FaultSettings {
-  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false };
+  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0 };
 }
 
 export class Faults implements FaultControl {
@@ -67,6 +69,12 @@ export class Faults implements FaultControl {
 
   offsetMs(): number {
     return this.#settings.clockOffsetSeconds * 1000;
+  }
+
+  /** Waits the global latency (`latencyMs`), if any: every authority and demo-API request. */
+  async delay(): Promise<void> {
+    const ms = this.#settings.latencyMs;
+    if (ms > 0) await new Promise((r) => setTimeout(r, ms));
   }
 
   /** Takes one of the forced use_dpop_nonce answers, if any are left. */

@@ -115,7 +115,7 @@ export async function runDpopOverheadBenchmark(settings: DpopOverheadSettings, l
   try {
     const config = configFromEnvironmentInfo(env.info);
     const client = createHelseIdClient({ config, openExternal: timingBrowser().openExternal });
-    await client.login({ testPid: '13827099801' });
+    await client.login({ testPid: '13827099842' });
     rows.push(row('demo person API via our client (DPoP, full checks)', await timeEach(n, () => client.callApi('person'))));
     const person = config.apis.find((a) => a.name === 'person')!;
     const refused = await fetch(new URL('/api/person/me', person.base_url), { headers: { authorization: 'Bearer x' } });

@@ -18,7 +18,7 @@ import { countingFetch, timingBrowser, type CountedRequest } from './lib/login-c
 import { round, summarize } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
-const TEST_PID = '13827099801';
+const TEST_PID = '13827099842';
 const WARMUP = 2;
 
 export interface LoginOverheadSettings { readonly logins: number }

@@ -2,9 +2,14 @@
 // an asymmetric alg (never none), a signature by the authority's current keys, the exact issuer,
 // this API as its ONLY audience, exp/nbf with a small leeway, `scope` as a JSON array holding the
 // required scopes, and — depending on the endpoint — a level-4 person or no person at all.
+// Bounds beyond the JWT rules: `iat` not in the future and `exp` at most `maxLifetimeSeconds`
+// ahead (a token living a century is a forgery or a broken authority, not a convenience); a person
+// claim, when present, must be well-formed (pid: 11 digits with valid check digits; hpr_number: a
+// positive number), so `pid: ""` or `hpr_number: "0"` cannot pass for a person.
 import { decodeProtectedHeader, errors, jwtVerify, type JWTVerifyGetKey } from 'jose';
 import { GuardError } from './guard-error.ts';
 import { HELSEID_CLAIM, isUserToken } from './helseid-claims.ts';
+import { isHprNumber, isNationalIdNumber } from './national-id.ts';
 
 export interface AccessTokenRules {
   issuer: string;
@@ -15,6 +20,8 @@ export interface AccessTokenRules {
   userEndpoint: boolean;
   machineOnly: boolean;
   leewaySeconds: number;
+  /** how far ahead `exp` may be, seconds */
+  maxLifetimeSeconds: number;
 }
 
 const AT_TYPES = new Set(['at+jwt', 'application/at+jwt']);
@@ -46,6 +53,11 @@ export async function checkAccessToken(token: string, r: AccessTokenRules, nowMs
     }
     throw new GuardError('invalid_token', `access token rejected: ${(err as Error).message}`);
   }
+  const nowSeconds = nowMs / 1000;
+  if (typeof claims.iat === 'number' && claims.iat > nowSeconds + r.leewaySeconds) throw new GuardError('invalid_token', 'access token "iat" is in the future');
+  if ((claims.exp as number) > nowSeconds + r.maxLifetimeSeconds + r.leewaySeconds) {
+    throw new GuardError('invalid_token', `access token "exp" is too far in the future (more than ${r.maxLifetimeSeconds} s ahead)`);
+  }
   const aud = Array.isArray(claims.aud) ? claims.aud : [claims.aud];
   if (aud.length !== 1 || aud[0] !== r.audience) throw new GuardError('invalid_token', `access token "aud" must be exactly ${r.audience} (one audience)`);
   if (!Array.isArray(claims.scope)) throw new GuardError('invalid_token', 'access token "scope" must be a JSON array');
@@ -57,8 +69,14 @@ export async function checkAccessToken(token: string, r: AccessTokenRules, nowMs
   if (r.machineOnly && user) {
     throw new GuardError('invalid_token', 'this endpoint accepts machine tokens (client credentials) only: the token speaks for a person', { status: 403 });
   }
+  const pid = claims[HELSEID_CLAIM.pid];
+  const hprNumber = claims[HELSEID_CLAIM.hprNumber];
+  if (pid !== undefined && !isNationalIdNumber(pid)) {
+    throw new GuardError('invalid_token', 'the pid claim must be a national id number: 11 digits with valid check digits', { status: 403 });
+  }
+  if (hprNumber !== undefined && !isHprNumber(hprNumber)) throw new GuardError('invalid_token', 'the hpr_number claim must be a positive number', { status: 403 });
   if (r.userEndpoint) {
-    if (!claims[HELSEID_CLAIM.pid] && !claims[HELSEID_CLAIM.hprNumber]) throw new GuardError('invalid_token', 'a user token is required (pid or hpr_number claim)', { status: 403 });
+    if (pid === undefined && hprNumber === undefined) throw new GuardError('invalid_token', 'a user token is required (pid or hpr_number claim)', { status: 403 });
     if (claims[HELSEID_CLAIM.securityLevel] !== '4') throw new GuardError('invalid_token', 'security_level "4" is required', { status: 403 });
   }
   return claims;

@@ -35,6 +35,8 @@ export interface ApiGuardOptions {
   dpopNonce?: boolean | DpopNonceOptions;
   /** clock tolerance for exp/nbf/iat, seconds (default 5) */
   leewaySeconds?: number;
+  /** how far ahead an access token's exp may be, seconds (default 86,400: a day; HelseID's live minutes) */
+  maxTokenLifetimeSeconds?: number;
   /** how old a proof's iat may be, seconds (default 60) */
   proofMaxAgeSeconds?: number;
   /** jti store; in memory by default, pass a shared one when the API runs as several instances */
@@ -52,6 +54,11 @@ export interface GuardRequest {
   /** absolute URL as the client addressed it (behind a proxy: the public origin) */
   url: string;
   headers: Readonly<Record<string, string | readonly string[] | undefined>>;
+  /**
+   * Node's `req.rawHeaders`: pass it. Node's parser keeps only the FIRST of two Authorization
+   * headers, so without the raw list a second one cannot be seen (and refused).
+   */
+  rawHeaders?: readonly string[];
 }
 
 export interface GuardSuccess {
@@ -74,11 +81,32 @@ export interface ApiGuard {
   readonly algorithms: readonly string[];
 }
 
-function header(headers: GuardRequest['headers'], name: string): string[] {
-  const value = headers[name] ?? headers[name.toLowerCase()];
+function header(request: GuardRequest, name: string): string[] {
+  if (request.rawHeaders) {
+    // every occurrence, as sent: two headers are two values even where Node folded them
+    const values: string[] = [];
+    for (let i = 0; i + 1 < request.rawHeaders.length; i += 2) {
+      if (request.rawHeaders[i]!.toLowerCase() === name) values.push(...splitValues(request.rawHeaders[i + 1]!));
+    }
+    return values;
+  }
+  const value = request.headers[name] ?? request.headers[name.toLowerCase()];
   if (value === undefined) return [];
   // Node joins repeated unknown headers with ", ": a JWT never contains a comma
-  return (Array.isArray(value) ? value : [value as string]).flatMap((v) => v.split(',')).map((v) => v.trim()).filter(Boolean);
+  return (Array.isArray(value) ? value : [value as string]).flatMap(splitValues);
+}
+
+function splitValues(value: string): string[] {
+  return value.split(',').map((v) => v.trim()).filter(Boolean);
+}
+
+/** scheme://host/path of the request, for htu (RFC 9449 §4.3); a URL we cannot read is refused. */
+function targetUri(url: string): string {
+  const parsed = URL.parse(url);
+  if (parsed === null || (parsed.protocol !== 'https:' && parsed.protocol !== 'http:')) {
+    throw new GuardError('invalid_request', 'the request URL must be an absolute http(s) URL (scheme://host/path)');
+  }
+  return `${parsed.origin}${parsed.pathname}`;
 }
 
 function text(value: unknown): string | undefined {
@@ -97,23 +125,23 @@ export function createApiGuard(o: ApiGuardOptions): ApiGuard {
   });
   const tokenRules = {
     issuer: o.issuer, audience: o.audience, keys, algorithms, requiredScopes: o.requiredScopes,
-    userEndpoint: o.userEndpoint, machineOnly: o.machineOnly ?? false, leewaySeconds,
+    userEndpoint: o.userEndpoint, machineOnly: o.machineOnly ?? false, leewaySeconds, maxLifetimeSeconds: o.maxTokenLifetimeSeconds ?? 86_400,
   };
   const proofRules = { algorithms, leewaySeconds, maxAgeSeconds: o.proofMaxAgeSeconds ?? 60, nonces, replay: o.replayCache ?? new MemoryReplayCache() };
 
   async function verify(request: GuardRequest): Promise<GuardSuccess> {
     const nowMs = now();
-    const authorization = header(request.headers, 'authorization');
+    const htu = targetUri(request.url);
+    const authorization = header(request, 'authorization');
     if (authorization.length === 0) throw new GuardError('invalid_request', 'Authorization: DPoP <access token> is required', { status: 401, noCredentials: true });
     const [scheme, token, ...rest] = authorization[0]!.split(' ');
     if (authorization.length > 1 || rest.length || !token) throw new GuardError('invalid_request', 'exactly one Authorization header of the form "DPoP <access token>" is required');
     if (scheme!.toLowerCase() === 'bearer') throw new GuardError('invalid_token', 'this API accepts only DPoP-bound tokens: use the DPoP scheme, not Bearer');
     if (scheme!.toLowerCase() !== 'dpop') throw new GuardError('invalid_request', `unsupported authorization scheme ${scheme}: use DPoP`);
     const claims = await checkAccessToken(token, tokenRules, nowMs);
-    const proofs = header(request.headers, 'dpop');
+    const proofs = header(request, 'dpop');
     if (proofs.length !== 1) throw new GuardError('invalid_dpop_proof', 'exactly one DPoP header is required');
-    const url = new URL(request.url);
-    await checkProof({ proof: proofs[0]!, method: request.method.toUpperCase(), htu: `${url.origin}${url.pathname}`, accessToken: token, jkt: (claims.cnf as { jkt: string }).jkt }, proofRules, nowMs);
+    await checkProof({ proof: proofs[0]!, method: request.method.toUpperCase(), htu, accessToken: token, jkt: (claims.cnf as { jkt: string }).jkt }, proofRules, nowMs);
     return {
       ok: true,
       claims,

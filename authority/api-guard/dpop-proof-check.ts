@@ -6,7 +6,7 @@ import { createHash } from 'node:crypto';
 import { calculateJwkThumbprint, decodeProtectedHeader, EmbeddedJWK, jwtVerify, type JWK } from 'jose';
 import { GuardError } from './guard-error.ts';
 import type { DpopNonces } from './dpop-nonce.ts';
-import type { ReplayCache } from './replay-cache.ts';
+import { ReplayCacheFullError, type ReplayCache } from './replay-cache.ts';
 
 export interface ProofRules {
   algorithms: readonly string[];
@@ -54,6 +54,12 @@ export async function checkProof(p: ProofRequest, r: ProofRules, nowMs: number):
   }
   if (typeof claims.jti !== 'string' || !claims.jti) throw new GuardError('invalid_dpop_proof', 'DPoP proof jti is missing');
   // keyed by the proof key: jti uniqueness is per key (RFC 9449 §11.1)
-  const fresh = await r.replay.firstUse(`${p.jkt}:${claims.jti}`, nowMs, (r.maxAgeSeconds + r.leewaySeconds) * 1000);
+  let fresh: boolean;
+  try {
+    fresh = await r.replay.firstUse(`${p.jkt}:${claims.jti}`, nowMs, (r.maxAgeSeconds + r.leewaySeconds) * 1000);
+  } catch (err) {
+    if (!(err instanceof ReplayCacheFullError)) throw err;
+    throw new GuardError('temporarily_unavailable', 'the API is receiving too many DPoP proofs to remember them all: try again shortly');
+  }
   if (!fresh) throw new GuardError('invalid_dpop_proof', 'DPoP proof jti was used before (replay)');
 }

@@ -9,6 +9,8 @@ export type GuardErrorCode =
   | 'invalid_dpop_proof'
   | 'use_dpop_nonce'
   | 'insufficient_scope'
+  /** RFC 6749's code for "try again later": the replay cache is full (503) */
+  | 'temporarily_unavailable'
   /** not RFC 6750: the demo record API's "token lacks the Tillitsrammeverk claims" */
   | 'insufficient_claims';
 
@@ -18,6 +20,7 @@ const DEFAULT_STATUS: Record<GuardErrorCode, number> = {
   invalid_dpop_proof: 401,
   use_dpop_nonce: 401,
   insufficient_scope: 403,
+  temporarily_unavailable: 503,
   insufficient_claims: 403,
 };
 

@@ -46,6 +46,17 @@ function guardFor(o: DemoApiOptions): ApiGuard {
   });
 }
 
+/**
+ * The request's target URI (RFC 9112 §3.2): origin-form (`/path`) is relative to this API;
+ * absolute-form (`http://host/path`, which servers must accept) must name this API itself —
+ * anything else is a request for another server, refused rather than verified against our origin.
+ */
+function targetUri(requestTarget: string, base: string): URL | undefined {
+  if (requestTarget.startsWith('/')) return URL.parse(`${base}${requestTarget}`) ?? undefined;
+  const absolute = URL.parse(requestTarget);
+  return absolute !== null && absolute.origin === base ? absolute : undefined;
+}
+
 export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
   const guard = guardFor(o);
   let base = '';
@@ -56,11 +67,16 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
   // the server side runs on the fault-offset clock: the front API's own token exchange included
   const server = createServer((req, res) => onServerClock(() => o.faults.offsetMs(), () => {
     void (async () => {
+      await o.faults.delay();
       if (await o.faults.apply('api', req, res)) return;
-      const path = new URL(req.url ?? '/', base).pathname;
+      const target = targetUri(req.url ?? '/', base);
+      if (target === undefined) {
+        return sendJson(res, 400, { error: 'invalid_request', error_description: `the request target must be a path or an absolute URL of ${base}` });
+      }
+      const path = target.pathname;
       const route = o.routes.find((r) => r.path === path && r.method === req.method);
       if (!route) return sendJson(res, 404, { error: 'not_found', error_description: `${req.method} ${path} is not an endpoint of the ${o.api.name} API` });
-      const result = await guard.verify({ method: req.method ?? 'GET', url: `${base}${req.url ?? '/'}`, headers: req.headers });
+      const result = await guard.verify({ method: req.method ?? 'GET', url: target.href, headers: req.headers, rawHeaders: req.rawHeaders });
       if (result instanceof GuardError) return refuse(res, req, path, result);
       try {
         sendJson(res, 200, await route.handle(result, req), result.responseHeaders);

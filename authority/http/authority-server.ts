@@ -52,6 +52,7 @@ export function authorityHandler(r: AuthorityRoutes) {
   return (req: IncomingMessage, res: ServerResponse): void => onServerClock(() => r.faults.offsetMs(), () => {
     void (async () => {
       const path = new URL(req.url ?? '/', 'http://authority').pathname;
+      await r.faults.delay();
       const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
       if (endpoint && await r.faults.apply(endpoint, req, res)) return;
       if (r.faults.settings.clockOffsetSeconds) {

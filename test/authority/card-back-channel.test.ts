@@ -68,7 +68,7 @@ describe('card back channel', () => {
     expect(done.kind).toBe('callback');
     expect(done.url.searchParams.get('iss')).toBe(env.info.authority);
     const tokens = await redeemCode(desktop, pushed, done.url, env.api('person').resource);
-    expect(tokens.claims()).toMatchObject({ 'helseid://claims/identity/pid': '13827099801', idp: 'buypass-oidc', amr: ['sc'] });
+    expect(tokens.claims()).toMatchObject({ 'helseid://claims/identity/pid': '13827099842', idp: 'buypass-oidc', amr: ['sc'] });
     expect(decodeJwt(tokens.access_token)['helseid://claims/identity/security_level']).toBe('4');
   });
 

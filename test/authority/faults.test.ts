@@ -6,6 +6,7 @@ import { decodeJwt } from 'jose';
 import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
 import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
 import { testIdpTokens } from './support/logins.ts';
+import { parseFaultSpecs } from '../../authority/fault-specs.ts';
 
 let env: TestEnvironment;
 let desktop: DesktopClient;
@@ -47,6 +48,22 @@ describe('fault knobs', () => {
     const started = Date.now();
     expect((await fetch(`${env.info.authority}/connect/availableidps`)).status).toBe(200);
     expect(Date.now() - started).toBeGreaterThanOrEqual(290);
+  });
+
+  it('globalLatency_delaysEveryAuthorityAndApiResponse', async () => {
+    env.faults.set({ latencyMs: 200 });
+    const timed = async (url: string) => {
+      const started = Date.now();
+      await (await fetch(url)).arrayBuffer();
+      return Date.now() - started;
+    };
+    expect(await timed(`${env.info.authority}/.well-known/openid-configuration`)).toBeGreaterThanOrEqual(190);
+    expect(await timed(`${env.api('person').url}/api/person/me`)).toBeGreaterThanOrEqual(190);
+  });
+
+  it('latencyOption_parsesFromTheCliSpec', () => {
+    expect(parseFaultSpecs(['latency=25'])).toMatchObject({ latencyMs: 25 });
+    expect(() => parseFaultSpecs(['latency=soon'])).toThrow(/latencyMs must be a number/);
   });
 
   it('clockOffset_shiftsTheDateHeader', async () => {

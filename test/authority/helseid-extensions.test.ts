@@ -38,7 +38,7 @@ describe('token exchange', () => {
     expect(res.status).toBe(200);
     expect(res.body).toMatchObject({
       issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
-      back: { accepted: { act: { client_id: 'helseid-desktop-front-api' }, original_client_id: desktop.clientId, pid: '13827099801', aud: env.api('back').resource, client_id: 'helseid-desktop-front-api' } },
+      back: { accepted: { act: { client_id: 'helseid-desktop-front-api' }, original_client_id: desktop.clientId, pid: '13827099842', aud: env.api('back').resource, client_id: 'helseid-desktop-front-api' } },
     });
   });
 

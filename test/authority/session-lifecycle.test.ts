@@ -7,7 +7,7 @@ import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } 
 import { CookieBrowser } from './support/browser.ts';
 import { KARI, testIdpTokens } from './support/logins.ts';
 
-const OLA = '02857199802';
+const OLA = '02857199823';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 

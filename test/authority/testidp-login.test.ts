@@ -7,7 +7,7 @@ import { startDesktopEnvironment, type TestEnvironment } from './support/test-en
 import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 
-const KARI = '13827099801';
+const KARI = '13827099842';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 

@@ -38,6 +38,6 @@ describe('login only', () => {
 
     const html = await page.content();
     expect(html).not.toMatch(/eyJ[\w-]+\.[\w-]+\./);
-    expect(html).not.toContain('13827099801');
+    expect(html).not.toContain('13827099842');
   });
 });

@@ -1,7 +1,7 @@
 // The PC/SC stack for tests: pcscd + vpcd + the virtual PIV cards (authority/cards/piv). One pcscd
 // per machine and fixed reader ports, so these tests run only in the vitest project "pcsc"
 // (fileParallelism off) and take a machine-wide lock as well. On a machine without the stack they
-// skip LOUDLY with the reason; on CI (CI=true, i.e. after scripts/setup.sh) they never skip.
+// skip LOUDLY with the reason; on CI (.ci/run sets HELSEID_REQUIRE_PCSC; CI=true too) they fail instead.
 import { describe } from 'vitest';
 import { mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -15,7 +15,7 @@ export const PCSC_UNAVAILABLE = pcscUnavailableReason();
 /** describe() that skips with the reason printed, or fails on CI, when PC/SC is missing. */
 export function describePcsc(name: string, body: () => void): void {
   if (!PCSC_UNAVAILABLE) { describe(name, body); return; }
-  if (process.env['CI']) {
+  if (process.env['CI'] || process.env['HELSEID_REQUIRE_PCSC']) {
     describe(name, () => { throw new Error(`PC/SC tests cannot run on CI: ${PCSC_UNAVAILABLE}`); });
     return;
   }

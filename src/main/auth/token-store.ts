@@ -2,12 +2,15 @@
 // - Token requests run one at a time: HelseID rotates the refresh token on every use, so two
 //   concurrent refreshes would race and one would present an already-used token.
 // - Concurrent callers wanting the same API share one in-flight request.
-// - Each access token is refreshed proactively shortly before it expires.
+// - Each access token is refreshed proactively shortly before it expires, within the bounds of
+//   refresh-policy.ts (a floor between requests, the margin capped to a share of the lifetime,
+//   backoff after failures, a per-minute cap), whatever the configuration and expires_in.
 // - An invalid refresh token ends the store: every later call fails with refresh-token-expired.
 import type { TokenEndpointResponse } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo, ApiTokenState } from '../../shared/session-types.ts';
 import type { ApiConfig } from '../config/config-schema.ts';
+import { effectiveMarginMs, plannedLifetimeSeconds, RequestHistory } from './refresh-policy.ts';
 import type { Scheduler } from './scheduler.ts';
 
 const MAX_TIMER_MS = 2 ** 31 - 1; // setTimeout fires at once beyond this
@@ -38,6 +41,9 @@ export class TokenStore {
   readonly #inflight = new Map<string, Promise<ApiToken>>();
   readonly #errors = new Map<string, string>();
   readonly #timers = new Map<string, unknown>();
+  /** epoch ms at which each API's current token is due for a proactive refresh */
+  readonly #refreshAt = new Map<string, number>();
+  readonly #history = new Map<string, RequestHistory>();
   #refreshToken: string | undefined;
   #refreshExpiresAt: number | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -49,13 +55,22 @@ export class TokenStore {
 
   /** Stores a token response obtained elsewhere (the code redemption) for `apiName`. */
   accept(apiName: string, response: TokenEndpointResponse): ApiToken {
-    return this.#store(this.#api(apiName), response);
+    const api = this.#api(apiName);
+    this.#historyOf(api.name).record(this.#o.clock()); // it was a token request too: the floor counts from it
+    return this.#store(api, response);
   }
 
-  /** A token valid for at least the margin, fetched if needed. */
+  /**
+   * A token valid for at least the (capped) margin, fetched if needed. A token still valid but due
+   * for refresh is returned as it is while the floor or the backoff says "not yet".
+   */
   async token(apiName: string): Promise<ApiToken> {
     const current = this.#tokens.get(apiName);
-    if (current && current.expiresAt - this.#o.refreshMarginMs > this.#o.clock()) return current;
+    const now = this.#o.clock();
+    if (current) {
+      if ((this.#refreshAt.get(apiName) ?? -Infinity) > now) return current;
+      if (current.expiresAt > now && now < this.#historyOf(apiName).earliestNext()) return current;
+    }
     return this.refresh(apiName);
   }
 
@@ -64,6 +79,10 @@ export class TokenStore {
     const api = this.#api(apiName);
     const running = this.#inflight.get(apiName);
     if (running) return running;
+    if (!this.#historyOf(api.name).mayRequest(this.#o.clock())) {
+      this.#o.log(`token requests for ${api.name} rate-limited`);
+      return Promise.reject(new AppError('authority-error', { retriable: true, detail: { operation: 'refresh', problem: 'too many token requests for this API in the last minute' } }));
+    }
     const next = this.#serial(() => this.#fetch(api)).finally(() => {
       this.#inflight.delete(apiName);
       this.#o.onChange();
@@ -99,6 +118,7 @@ export class TokenStore {
     this.#ended = reason;
     this.#refreshToken = undefined;
     this.#tokens.clear();
+    this.#refreshAt.clear();
     for (const timer of this.#timers.values()) this.#o.scheduler.clearTimeout(timer);
     this.#timers.clear();
     this.#o.onChange();
@@ -131,14 +151,20 @@ export class TokenStore {
       throw this.#end(new AppError('refresh-token-expired', { detail: { reason: 'rt_expires_in passed' } }));
     }
     if (!api.machine && this.#refreshToken === undefined) throw new AppError('not-logged-in');
+    const history = this.#historyOf(api.name);
+    history.record(this.#o.clock());
     try {
       const response = await this.#o.request(api, api.machine ? undefined : this.#refreshToken);
       if (this.#ended) throw this.#ended; // cleared while the request ran: do not resurrect tokens
       this.#errors.delete(api.name);
+      history.failures = 0;
       return this.#store(api, response);
     } catch (err) {
       if (err instanceof AppError && err.code === 'refresh-token-expired') throw this.#end(err);
       if (err instanceof AppError && !this.#ended) this.#errors.set(api.name, err.code);
+      history.failures += 1;
+      // the old token still lives: try again after the backoff instead of waiting for it to run out
+      if (!this.#ended && this.#tokens.has(api.name)) this.#scheduleAt(api.name, history.earliestNext());
       throw err;
     }
   }
@@ -150,25 +176,34 @@ export class TokenStore {
       const rtExpiresIn = response['rt_expires_in'];
       if (typeof rtExpiresIn === 'number') this.#refreshExpiresAt = now + rtExpiresIn * 1000;
     }
+    const lifetimeMs = plannedLifetimeSeconds(response.expires_in) * 1000;
     const token: ApiToken = {
       accessToken: response.access_token,
-      expiresAt: now + (response.expires_in ?? 60) * 1000,
+      expiresAt: now + lifetimeMs,
       scopes: response.scope ? response.scope.split(' ') : [...api.scopes],
     };
     this.#tokens.set(api.name, token);
-    this.#schedule(api.name, token);
+    const refreshAt = token.expiresAt - effectiveMarginMs(this.#o.refreshMarginMs, lifetimeMs);
+    this.#refreshAt.set(api.name, refreshAt);
+    this.#scheduleAt(api.name, Math.max(refreshAt, this.#historyOf(api.name).earliestNext()));
     this.#o.onChange();
     return token;
   }
 
-  #schedule(apiName: string, token: ApiToken): void {
+  #scheduleAt(apiName: string, at: number): void {
     const previous = this.#timers.get(apiName);
     if (previous !== undefined) this.#o.scheduler.clearTimeout(previous);
-    const delay = Math.min(MAX_TIMER_MS, Math.max(0, token.expiresAt - this.#o.refreshMarginMs - this.#o.clock()));
+    const delay = Math.min(MAX_TIMER_MS, Math.max(0, at - this.#o.clock()));
     this.#timers.set(apiName, this.#o.scheduler.setTimeout(() => {
       this.#timers.delete(apiName);
       this.refresh(apiName).catch((err: unknown) => this.#o.log(`proactive refresh of ${apiName} failed: ${(err as AppError).code ?? 'error'}`));
     }, delay));
+  }
+
+  #historyOf(apiName: string): RequestHistory {
+    let history = this.#history.get(apiName);
+    if (!history) this.#history.set(apiName, (history = new RequestHistory()));
+    return history;
   }
 
   #end(err: AppError): AppError {

@@ -24,7 +24,7 @@ export interface UserIdentity {
   readonly pid: string;
 }
 
-/** '13827099801' → '138270*****' (birth date kept, the personal digits hidden) */
+/** '13827099842' → '138270*****' (birth date kept, the personal digits hidden) */
 export function maskPid(pid: string): string {
   return pid.length === 11 ? `${pid.slice(0, 6)}*****` : '***********'.slice(0, Math.max(pid.length, 1));
 }

@@ -1,26 +1,44 @@
-// API answers are shown in the window, but the window must never see a national id number or a
-// token. APIs are not ours to trust on that, so every answer passes through here first.
-const NATIONAL_ID = /\b(\d{6})\d{5}\b/g;
-const JWT = /\beyJ[\w-]*\.[\w-]+\.[\w-]*\b/g;
+// API answers are shown in the window (IT's details) and printed by the CLI, but neither may ever
+// show a national id number or a token. APIs are not ours to trust on that, so every answer passes
+// through here first: by key name (a secret under a known name, whatever it looks like), and by
+// pattern everywhere else, keys included (national id numbers however written, JWTs, opaque runs).
+import { maskNationalIds } from './mask-national-ids.ts';
+import { removeSecrets } from './secret-patterns.ts';
+
 // Keys whose string values are secrets whatever they look like (an opaque refresh token has no
-// JWT shape). Names like issued_token_type or token_type are not secrets and stay readable.
-const SECRET_KEY = /^(access_token|refresh_token|id_token|token|subject_token|actor_token|client_assertion|assertion|client_secret|secret|password|pin)$/i;
+// JWT shape; `rt`/`at` are common short names for them). Names like issued_token_type or
+// token_type are not secrets and stay readable.
+const SECRET_KEY = new RegExp(
+  '^(access_token|refresh_token|id_token|id_token_hint|token|subject_token|actor_token|rt|at|jwt|dpop|authorization|cookie|set-cookie'
+  + '|api[_-]?key|client_assertion|assertion|client_secret|secret|private_key|password|pin|code_verifier)$', 'i',
+);
 const MAX_DEPTH = 20;
 const MAX_STRING = 4_000;
+const MAX_ITEMS = 200;
 
+/** Masks every national id number in `value` (kept for callers that mask plain text). */
 export function maskNationalId(value: string): string {
-  return value.replace(NATIONAL_ID, '$1*****');
+  return maskNationalIds(value);
+}
+
+function redactText(value: string): string {
+  return maskNationalIds(removeSecrets(value)).slice(0, MAX_STRING);
 }
 
 export function redactForRenderer(value: unknown, depth = 0): unknown {
   if (depth > MAX_DEPTH) return '[too deep]';
-  if (typeof value === 'string') return maskNationalId(value.replace(JWT, '[token]')).slice(0, MAX_STRING);
-  if (typeof value === 'number') return Number.isInteger(value) && String(value).length === 11 ? maskNationalId(String(value)) : value;
-  if (Array.isArray(value)) return value.slice(0, 200).map((item) => redactForRenderer(item, depth + 1));
+  if (typeof value === 'string') return redactText(value);
+  if (typeof value === 'number') {
+    // an id written as a JSON number: shown as the masked text instead
+    const text = String(value);
+    const masked = maskNationalIds(text);
+    return masked === text ? value : masked;
+  }
+  if (Array.isArray(value)) return value.slice(0, MAX_ITEMS).map((item) => redactForRenderer(item, depth + 1));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, item] of Object.entries(value).slice(0, 200)) {
-      out[key] = SECRET_KEY.test(key) && typeof item === 'string' ? '[redacted]' : redactForRenderer(item, depth + 1);
+    for (const [key, item] of Object.entries(value).slice(0, MAX_ITEMS)) {
+      out[redactText(key)] = SECRET_KEY.test(key) && typeof item === 'string' ? '[redacted]' : redactForRenderer(item, depth + 1);
     }
     return out;
   }

@@ -3,8 +3,8 @@ import type { TestEnvironment } from './test-environment.ts';
 import { CALLBACK, IDENTITY_SCOPES, pushLogin, redeemCode, type DesktopClient } from './desktop-client.ts';
 import { CookieBrowser } from './browser.ts';
 
-export const KARI = '13827099801';
-export const LAV_SIKKERHET = '17906599806';
+export const KARI = '13827099842';
+export const LAV_SIKKERHET = '17906599813';
 
 export async function testIdpTokens(env: TestEnvironment, desktop: DesktopClient, o: { pid?: string; level?: string; apis?: string[]; extra?: Record<string, string> } = {}) {
   const apis = (o.apis ?? ['person']).map((name) => env.api(name));

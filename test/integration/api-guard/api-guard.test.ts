@@ -139,7 +139,7 @@ describe('API guard refuses', () => {
 describe('API guard accepts', () => {
   it('goodUserToken_returnsClaimsKindUserAndClient', async () => {
     const t = await accessToken(f);
-    expect(await guardFor(f).verify(request(t, await proof(f, t)))).toMatchObject({ ok: true, kind: 'user', clientId: 'desktop', claims: { [PID]: '13827099801' } });
+    expect(await guardFor(f).verify(request(t, await proof(f, t)))).toMatchObject({ ok: true, kind: 'user', clientId: 'desktop', claims: { [PID]: '13827099842' } });
   });
   it('goodMachineToken_atMachineOnlyEndpoint_kindMachine', async () => {
     const t = await accessToken(f, { sub: 'desktop', [PID]: undefined, [LEVEL]: undefined });

@@ -38,7 +38,7 @@ describe('TestIdP login through the HelseID client', () => {
     expect(par.body!.get('code_challenge_method')).toBe('S256');
     expect(par.body!.get('acr_values')).toBe('idp:testidp-oidc');
     expect(par.body!.has('prompt')).toBe(false);
-    for (const line of log) expect(line).not.toMatch(/13827099801|eyJ/);
+    for (const line of log) expect(line).not.toMatch(/13827099842|eyJ/);
   });
 
   it('login_withSeveralApis_givesOneSingleAudienceDpopTokenPerApiFromRotatingRefreshTokens', async () => {

@@ -47,13 +47,13 @@ describe('auth error mapping', () => {
 describe('user from ID token', () => {
   const claims = (level: string) => ({
     iss: 'x', sub: 'hash', aud: 'c', iat: 1, exp: 2, name: 'Kari Nordmann', given_name: 'Kari', family_name: 'Nordmann', idp: 'testidp-oidc',
-    'helseid://claims/identity/pid': '13827099801', 'helseid://claims/identity/security_level': level, 'helseid://claims/hpr/hpr_number': '9144900',
+    'helseid://claims/identity/pid': '13827099842', 'helseid://claims/identity/security_level': level, 'helseid://claims/hpr/hpr_number': '9144900',
   });
 
   it('level4_givesMaskedUserAndKeepsPidApart', () => {
     const { user, pid } = userFromIdToken(claims('4'));
     expect(user).toEqual({ name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****', sub: 'hash', hprNumber: '9144900', idp: 'testidp-oidc' });
-    expect(pid).toBe('13827099801');
+    expect(pid).toBe('13827099842');
   });
 
   it('level3_isSecurityLevelTooLow', () => {
@@ -61,7 +61,7 @@ describe('user from ID token', () => {
   });
 
   it('maskPid_keepsBirthDateOnly', () => {
-    expect(maskPid('13827099801')).toBe('138270*****');
+    expect(maskPid('13827099842')).toBe('138270*****');
     expect(maskPid('123')).toBe('***');
   });
 });

@@ -5,6 +5,7 @@ import { AppError } from '../../../src/shared/errors/app-error.ts';
 import { configSchema } from '../../../src/main/config/config-schema.ts';
 import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
 import { TokenStore, type TokenRequest } from '../../../src/main/auth/token-store.ts';
+import { REFRESH_POLICY } from '../../../src/main/auth/refresh-policy.ts';
 
 const apis = configSchema.parse({
   authority: { kind: 'embedded', issuer: 'http://127.0.0.1:1' },
@@ -107,4 +108,94 @@ describe('token store', () => {
     expect(store.infos().map((i) => i.state)).toEqual(['valid', 'error', 'none']);
     await expect(store.token('x')).rejects.toMatchObject({ code: 'api-unknown' });
   });
+
+  describe('refresh bounds (issue 13: refresh storm)', () => {
+    it('marginAboveTokenLifetime_600sMarginWith300sTokens_refreshesEachApiAtMostOncePerTokenLifetime', async () => {
+      const time = virtualTime();
+      const server = countingServer(() => 300);
+      const store = storeOn(time, server.request, 600_000);
+      for (const name of ['a', 'b', 'c']) store.accept(name, { access_token: `at-${name}`, token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
+      await time.advance(30_000);
+      for (const name of ['a', 'b', 'c']) expect(server.count(name)).toBeLessThanOrEqual(1);
+      await time.advance(270_000); // the rest of the first tokens' lifetime
+      for (const name of ['a', 'b', 'c']) expect(server.count(name)).toBe(1);
+      expect(store.infos().every((i) => i.state === 'valid')).toBe(true);
+    });
+
+    it.each([0, 1, 30, -5, 1e12, Number.NaN])('expiresIn %s_neverMoreThanAHandfulOfTokenRequestsPerApiPerMinute', async (expiresIn) => {
+      const time = virtualTime();
+      const server = countingServer(() => expiresIn);
+      const store = storeOn(time, server.request, 60_000);
+      store.accept('a', { access_token: 'at-a', token_type: 'dpop', expires_in: expiresIn, refresh_token: 'rt-0' });
+      // an app that calls the API all the time, on top of the timers
+      for (let second = 0; second < 120; second++) {
+        await store.token('a').catch(() => {});
+        await time.advance(1_000);
+      }
+      expect(server.count('a')).toBeLessThanOrEqual(2 * REFRESH_POLICY.maxPerMinute);
+    });
+
+    it('failingRefresh_backsOffInsteadOfRetryingAtOnce', async () => {
+      const time = virtualTime();
+      let calls = 0;
+      const store = storeOn(time, async () => {
+        calls++;
+        throw new AppError('authority-unreachable', { retriable: true });
+      }, 60_000);
+      store.accept('a', { access_token: 'at-a', token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
+      await time.advance(240_000); // due now: first attempt
+      expect(calls).toBe(1);
+      await time.advance(9_000);
+      expect(calls).toBe(1); // within the floor / backoff
+      await time.advance(50_000);
+      expect(calls).toBeLessThanOrEqual(3);
+      expect(calls).toBeGreaterThanOrEqual(2); // it does try again while the old token lives
+    });
+  });
 });
+
+/** Timers that fire as fake time passes; `advance` lets the store's promises settle between timers. */
+function virtualTime() {
+  let now = 1_000_000;
+  let id = 0;
+  const timers = new Map<number, { at: number; fn: () => void }>();
+  const settle = async () => {
+    for (let i = 0; i < 5; i++) await new Promise((r) => setImmediate(r));
+  };
+  return {
+    clock: () => now,
+    scheduler: {
+      setTimeout: (fn: () => void, delay: number) => (timers.set(++id, { at: now + delay, fn }), id),
+      clearTimeout: (handle: unknown) => void timers.delete(handle as number),
+    } satisfies Scheduler,
+    async advance(ms: number) {
+      const end = now + ms;
+      // bounded: a storm shows up as thousands of requests, not as a hung test
+      for (let guard = 0; guard < 5_000; guard++) {
+        await settle();
+        const next = [...timers.entries()].filter(([, t]) => t.at <= end).sort((x, y) => x[1].at - y[1].at)[0];
+        if (!next) break;
+        timers.delete(next[0]);
+        now = Math.max(now, next[1].at);
+        next[1].fn();
+      }
+      now = end;
+      await settle();
+    },
+  };
+}
+
+function storeOn(time: ReturnType<typeof virtualTime>, request: TokenRequest, refreshMarginMs: number) {
+  return new TokenStore({ apis, request, clock: time.clock, scheduler: time.scheduler, refreshMarginMs, onChange: () => {}, log: () => {} });
+}
+
+function countingServer(expiresIn: () => number) {
+  const counts = new Map<string, number>();
+  let n = 0;
+  const request: TokenRequest = async (api) => {
+    counts.set(api.name, (counts.get(api.name) ?? 0) + 1);
+    n++;
+    return { access_token: `at-${api.name}-${n}`, token_type: 'dpop', expires_in: expiresIn(), refresh_token: `rt-${n}` };
+  };
+  return { request, count: (name: string) => counts.get(name) ?? 0 };
+}

@@ -31,7 +31,7 @@ function setup(options: { cards?: CardInfoPort[]; locked?: boolean; sign?: (pin:
   const sessionLogin = options.sessionLogin ?? cardChallengeLogin;
   const session = {
     login: vi.fn((o: LoginOptionsPort) => sessionLogin(o, () => cardLogin.authenticateWithCard({ challenge: 'abc', origin: 'http://127.0.0.1:1' }))),
-    personId: () => '13827099801',
+    personId: () => '13827099842',
   } as unknown as SessionPort;
   const signWithCard = vi.fn(async (_cardId: string, pin: Buffer) => (options.sign ? options.sign(pin) : webEidToken));
   const cardLogin = new CardLogin({
@@ -60,7 +60,7 @@ describe('CardLogin', () => {
     await waitForEnd();
     expect(signWithCard).toHaveBeenCalledWith('c1', expect.any(Buffer), { challenge: 'abc', origin: 'http://127.0.0.1:1' });
     // the certificate that signed is what a locked session will later accept, and nothing else
-    expect(host.loggedIn).toHaveBeenCalledExactlyOnceWith({ cardId: 'c1', holderName: 'Kari Nordmann', certificate: certificateFingerprint(certificateDer), personId: '13827099801' });
+    expect(host.loggedIn).toHaveBeenCalledExactlyOnceWith({ cardId: 'c1', holderName: 'Kari Nordmann', certificate: certificateFingerprint(certificateDer), personId: '13827099842' });
     expect(host.fail).not.toHaveBeenCalled();
   });
 

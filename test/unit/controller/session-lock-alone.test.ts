@@ -21,7 +21,7 @@ async function setup(options: Partial<Pick<SessionLockOptions, 'cardRemoval' | '
   const card = { id: cardId } as CardInfoPort;
   let cards: CardInfoPort[] = [card];
   let loggedIn = true;
-  let personId = '13827099801';
+  let personId = '13827099842';
   const session = {
     user: () => (loggedIn ? user : undefined),
     personId: () => personId,

@@ -22,7 +22,7 @@ async function setup(options: { withCertificate?: boolean } = {}) {
   const session: SessionPort = {
     login: async () => (await authenticate({ challenge: 'abc', origin: 'http://127.0.0.1:1' }), (loggedIn = true), user),
     user: () => (loggedIn ? user : undefined),
-    personId: () => (loggedIn ? '13827099801' : undefined),
+    personId: () => (loggedIn ? '13827099842' : undefined),
     apis: () => (loggedIn ? [{ name: 'person', audience: 'a', scopes: ['s'], state: 'valid' as const }] : []),
     callApi: async () => ({ status: 200, body: {}, token: { name: 'person', audience: 'a', scopes: ['s'], state: 'valid' } }),
     switchOrganization: vi.fn(async () => {}),

@@ -59,7 +59,7 @@ describe('ipc router', () => {
   });
 
   it('handlerAnswer_thatBreaksTheContract_isNotPassedOn', async () => {
-    const leaky = { ...view, user: { name: 'Kari', securityLevel: '4', pidMasked: '13827099801' } };
+    const leaky = { ...view, user: { name: 'Kari', securityLevel: '4', pidMasked: '13827099842' } };
     const dispatch = createIpcRouter(handlers({ 'app:get-view': async () => leaky }));
     const result = await dispatch('app:get-view', undefined);
     expect(result.ok).toBe(false);

@@ -37,7 +37,7 @@ const now = () => Math.floor(Date.now() / 1000);
 export async function accessToken(f: Fixture, claims: Record<string, unknown> = {}, header: Record<string, unknown> = {}): Promise<string> {
   const payload: Record<string, unknown> = {
     iss: ISSUER, aud: AUDIENCE, sub: 'user-hash', client_id: 'desktop', iat: now(), nbf: now(), exp: now() + 300, jti: randomUUID(),
-    scope: [SCOPE], cnf: { jkt: f.jkt }, [PID]: '13827099801', [LEVEL]: '4', ...claims,
+    scope: [SCOPE], cnf: { jkt: f.jkt }, [PID]: '13827099842', [LEVEL]: '4', ...claims,
   };
   for (const [k, v] of Object.entries(payload)) if (v === undefined) delete payload[k];
   return new SignJWT(payload).setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: 'authority-1', ...header } as { alg: string }).sign(f.authorityKey);

@@ -12,8 +12,8 @@ import { configFromEnvironmentInfo, type ConfigFileInput, type HelseIdConfig } f
 import { CookieBrowser } from '../../../authority/support/browser.ts';
 import { authToken, certificateDerBase64, forgedSignature, signedData, signOnCard } from '../../../authority/support/card-signer.ts';
 
-export const KARI = '13827099801';
-export const LOW_LEVEL_PERSON = '17906599806';
+export const KARI = '13827099842';
+export const LOW_LEVEL_PERSON = '17906599813';
 
 export type AuthEnvironment = EmbeddedEnvironment & { stop(): Promise<void>; logLines: string[]; stateDir: string };
 
