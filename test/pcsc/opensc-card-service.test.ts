@@ -36,7 +36,9 @@ async function signOk(label: string): Promise<void> {
 describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
   beforeAll(async () => {
     cards = await startTestPcscCards({ insertAll: false });
-    service = createPkcs11CardService({ modules: [cards.module], probeDefaults: false });
+    // short time-out and retry: OpenSC 0.23 can deadlock when a card leaves mid-command (see
+    // src/main/card/slot-watcher.ts); the service must kill the module's process and start it again
+    service = createPkcs11CardService({ modules: [cards.module], probeDefaults: false, operationTimeoutMs: 5_000, retryAfterMs: 500 });
     await service.start();
   });
   afterAll(async () => {
@@ -83,18 +85,19 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
     await signOk(OLA);
   });
 
-  it('a card removed while its module is busy: the pending signature fails as removed, the other card keeps working', async () => {
+  it('a card removed while its module is busy: the pending signature fails, the module recovers and both cards sign again', async () => {
     const id = cardIn(service.snapshot(), KARI)!.id;
     await cards.slow(KARI, 300);
     const pending = errorCode(service.signLocalChallenge(id, Buffer.from(pinOf(KARI)), new Uint8Array([2])));
     await new Promise((resolve) => setTimeout(resolve, 400)); // the worker is inside the card's commands
     await cards.remove(KARI);
-    expect(await pending).toMatch(/^card-(removed|not-present)$/);
+    // card-removed when OpenSC reports it; card-module-timeout when OpenSC deadlocked instead
+    expect(await pending).toMatch(/^card-(removed|not-present|module-timeout)$/);
     await waitForSnapshot(service, (s) => cardIn(s, KARI) === undefined, 'Kari gone');
     await cards.slow(KARI, 0);
-    await signOk(OLA);
     await cards.insert(KARI);
-    await waitForSnapshot(service, (s) => cardIn(s, KARI) !== undefined, 'Kari back');
+    await waitForSnapshot(service, (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined && s.modules[0]?.status === 'loaded', 'module back with both cards', 40_000);
     await signOk(KARI);
+    await signOk(OLA);
   });
 });
