@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { realNow } from './server-clock.ts';
 
-export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api'] as const;
+export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api', 'selvbetjening'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 export interface EndpointFault {
@@ -29,6 +29,11 @@ export interface FaultSettings {
   invalidateRefreshTokens: boolean;
   /** ms added before EVERY authority and demo-API response (a slow network; the login benchmark) */
   latencyMs: number;
+  /** scopes the authority withholds at login although the client asked (and may have them): token
+   * responses then carry `rejected_scope`, as HelseID's do when a scope is not granted */
+  rejectScopes: string[];
+  /** issue a refresh token even when offline_access was not granted, as some OIDC servers do */
+  refreshTokenWithoutOfflineAccess: boolean;
 }
 
 export interface FaultControl {
@@ -38,7 +43,7 @@ export interface FaultControl {
 }
 
 function defaults(): FaultSettings {
-  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0 };
+  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, refreshTokenWithoutOfflineAccess: false, rejectScopes: [] };
 }
 
 export class Faults implements FaultControl {

@@ -100,3 +100,10 @@ export const LIFETIMES = {
 /** The organization that owns the registered clients (synthetic): orgnr_parent for single-tenant
  * child-orgnr requests, orgnr_supplier for multi-tenant ones. */
 export const CLIENT_OWNER_ORGNR = '912345678';
+
+/** The Selvbetjening API as a HelseID resource: clients manage themselves with this scope
+ * (client credentials + DPoP), as NHN's samples and HelseID.Library do. */
+export const SELVBETJENING = {
+  resource: 'nhn:selvbetjening',
+  clientScope: 'nhn:selvbetjening/client',
+} as const;

@@ -11,8 +11,8 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { createAppServices } from '../src/main/services/create-app-services.ts';
-import type { AppPorts, AppServices } from '../src/main/services/create-app-services.ts';
+import { isSetupError, startAppServices } from '../src/main/services/create-app-services.ts';
+import type { AppPorts, AppServices, StartedServices } from '../src/main/services/create-app-services.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [
@@ -31,7 +31,10 @@ export interface PreviewApp {
   readonly browser: Browser;
   readonly context: BrowserContext;
   readonly appPage: Page;
+  /** the running app; throws when the app started on the setup-error screen (see `started`) */
   readonly services: AppServices;
+  /** what the window runs on: the app, or the setup-error screen's services */
+  readonly started: StartedServices;
   readonly appUrl: string;
   /** tabs the app opened as its "system browser", newest last */
   readonly browserTabs: Page[];
@@ -57,7 +60,7 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
   const browserTabs: Page[] = [];
   const page = await context.newPage();
 
-  const services = await createAppServices({
+  const services = await startAppServices({
     env: options.env,
     log,
     ...(options.cards ? { cards: options.cards } : {}),
@@ -84,7 +87,11 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
     browser,
     context,
     appPage: page,
-    services,
+    get services(): AppServices {
+      if (isSetupError(services)) throw new Error(`the app started on the setup-error screen (${services.setupError.code})`);
+      return services;
+    },
+    started: services,
     appUrl,
     browserTabs,
     close: async () => {

@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.ts';
 import { startEmbeddedForApp } from './embedded.ts';
 import { startPreviewApp } from './preview-app.ts';
+import { isSetupError } from '../src/main/services/create-app-services.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;
@@ -16,7 +17,7 @@ const log = (line: string) => process.stderr.write(`[preview] ${line}\n`);
 await buildAll({ quiet: true });
 const embedded = await startEmbeddedForApp(root);
 const app = await startPreviewApp({ root, headless, env: { ...process.env, ...embedded.env }, log });
-console.log(`HelseID Desktop preview: ${app.appUrl} against ${app.services.authority}`);
+console.log(`HelseID Desktop preview: ${app.appUrl} against ${isSetupError(app.started) ? 'a configuration with errors' : app.started.authority}`);
 if (embedded.info) {
   for (const card of embedded.info.cards) console.log(`  virtual card "${card.token_label}" — ${card.holder}, PIN ${card.pin}`);
 }
@@ -26,7 +27,7 @@ if (headless) {
   await mkdir(shots, { recursive: true });
   let timer: NodeJS.Timeout | undefined;
   const shoot = () => void app.appPage.screenshot({ path: path.join(shots, 'app.png'), fullPage: true }).catch(() => {});
-  app.services.controller.onView(() => {
+  app.started.controller.onView(() => {
     clearTimeout(timer);
     timer = setTimeout(shoot, 300);
   });

@@ -6,10 +6,12 @@ import type { JWK } from 'jose';
 import { CLAIM, LIFETIMES, USER_SCOPES } from '../settings.ts';
 import { helseIdAssertionHook } from './client-assertion.ts';
 import { makeFindAccount, type LoginRecords } from './accounts.ts';
-import { getResourceServerInfo, useGrantedResource } from './resources.ts';
+import { clientCredentialsDefaultResource, getResourceServerInfo, useGrantedResource } from './resources.ts';
 import { extraTokenClaims, helseIdJwtCustomizer, type ClaimSource } from './token-claims.ts';
 import type { ParRegistry } from './par-registry.ts';
 import { rotateAfterPrechecks } from './refresh-precheck.ts';
+import type { RuleSettings } from '../rules.ts';
+import { logoutSource, postLogoutSuccessSource } from '../interactions/end-session-pages.ts';
 
 export const ROUTES = {
   authorization: '/connect/authorize',
@@ -35,6 +37,16 @@ export interface ProviderOptions {
   claimSources: ClaimSource[];
   discoveryExtras: Record<string, unknown>;
   requireDpopNonce: () => boolean;
+  /** the strictness knobs (rules.ts), read at every request */
+  rules: () => RuleSettings;
+  /** the issuer's path ('' for a bare origin): the emulator's own pages live under it too */
+  issuerPath: string;
+  /** the refreshTokenWithoutOfflineAccess fault: a refresh token whatever the scope (as some OIDC servers do) */
+  refreshTokenWithoutOfflineAccess?: () => boolean;
+  /** more client-authentication rules, after HelseID's (Selvbetjening clients: expired keys) */
+  clientKeyCheck?: (assertion: string | undefined, header: Record<string, unknown>, clientId: string) => Promise<void>;
+  /** the scopes a client may get at a resource; undefined = all of the resource's (Selvbetjening clients: approved ones) */
+  resourceScopes?: (clientId: string, resource: string, resourceScopes: string[]) => string[] | undefined;
 }
 
 function offlineFor(logins: LoginRecords, source: OidcTokenLike & { scopes?: Set<string> }): boolean {
@@ -70,18 +82,22 @@ export function createProvider(o: ProviderOptions): Provider {
     // HelseID puts the identity claims in the ID token even when an access token is issued.
     conformIdTokenClaims: false,
     findAccount: makeFindAccount(o.logins),
-    assertJwtClientAuthClaimsAndHeader: helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }),
-    extraParams: ['test_pid', 'test_security_level'],
+    assertJwtClientAuthClaimsAndHeader: withKeyCheck(helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }, o.rules), o.clientKeyCheck),
+    // TestIdP's parameters; test_hpr_number is the emulator's own (see interactions/test-idp.ts)
+    extraParams: ['test_pid', 'test_security_level', 'test_hpr_number'],
     discovery: o.discoveryExtras,
     features: {
       devInteractions: { enabled: false },
-      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
+      // HelseID's discovery says require_pushed_authorization_requests: false and enforces PAR per
+      // client (clients.ts): a client must not read the flag as "PAR optional"
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       dPoP: { enabled: true, nonceSecret: o.nonceSecret, requireNonce: o.requireDpopNonce },
-      resourceIndicators: { enabled: true, getResourceServerInfo, useGrantedResource, defaultResource: async () => undefined },
+      resourceIndicators: { enabled: true, getResourceServerInfo: restrictedResourceInfo(o.resourceScopes), useGrantedResource, defaultResource: clientCredentialsDefaultResource },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
-      rpInitiatedLogout: { enabled: true },
+      // nb/en pages like HelseID's; no question when id_token_hint is given (end-session-pages.ts)
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       requestObjects: { enabled: true, requireSignedRequestObject: false },
       userinfo: { enabled: true },
     },
@@ -90,7 +106,7 @@ export function createProvider(o: ProviderOptions): Provider {
     // HelseID always rotates refresh tokens, once the request passed every check (refresh-precheck.ts).
     rotateRefreshToken: rotateAfterPrechecks(o.logins),
     issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(t: string): boolean }, source: OidcTokenLike) =>
-      client.grantTypeAllowed('refresh_token') && offlineFor(o.logins, source),
+      client.grantTypeAllowed('refresh_token') && (offlineFor(o.logins, source) || !!o.refreshTokenWithoutOfflineAccess?.()),
     expiresWithSession: async (_ctx: KoaContextWithOIDC, source: OidcTokenLike) => !offlineFor(o.logins, source),
     ttl: {
       AccessToken: LIFETIMES.accessToken,
@@ -106,7 +122,7 @@ export function createProvider(o: ProviderOptions): Provider {
       url: async (ctx: KoaContextWithOIDC, interaction: InteractionLike) => {
         const requestUri = ctx.query.request_uri;
         if (typeof requestUri === 'string') o.pars.attachInteraction(requestUri, interaction.uid);
-        return `/interaction/${interaction.uid}`;
+        return `${o.issuerPath}/interaction/${interaction.uid}`;
       },
     },
     renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
@@ -115,6 +131,25 @@ export function createProvider(o: ProviderOptions): Provider {
     },
   };
   return new Provider(o.issuer, configuration);
+}
+
+type AssertionHook = (ctx: KoaContextWithOIDC, claims: Record<string, unknown>, header: Record<string, unknown>, client: { clientId: string }) => Promise<void>;
+
+function withKeyCheck(hook: AssertionHook, keyCheck: ProviderOptions['clientKeyCheck']): AssertionHook {
+  if (!keyCheck) return hook;
+  return async (ctx, claims, header, client) => {
+    await hook(ctx, claims, header, client);
+    const assertion = ctx.oidc.params?.client_assertion;
+    await keyCheck(typeof assertion === 'string' ? assertion : undefined, header, client.clientId);
+  };
+}
+
+function restrictedResourceInfo(scopesFor: ProviderOptions['resourceScopes']) {
+  return async (ctx: KoaContextWithOIDC, resource: string, client?: { clientId: string }) => {
+    const info = await getResourceServerInfo(ctx, resource);
+    const allowed = client && scopesFor?.(client.clientId, resource, info.scope.split(' '));
+    return allowed ? { ...info, scope: allowed.join(' ') } : info;
+  };
 }
 
 export function escapeHtml(s: string): string {

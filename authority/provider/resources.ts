@@ -1,14 +1,19 @@
 // Resource indicators (RFC 8707): each demo API is a resource server with its own audience and
 // scopes. oidc-provider then downscopes every access token to the one API it is issued for.
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { apiByResource, LIFETIMES } from '../settings.ts';
+import { API_DEFINITIONS, apiByResource, LIFETIMES, SELVBETJENING } from '../settings.ts';
+
+/** The scopes of a resource: a demo API's, or the Selvbetjening API's (nhn:selvbetjening/client). */
+function scopesOf(resource: string): readonly string[] | undefined {
+  return apiByResource(resource)?.scopes ?? (resource === SELVBETJENING.resource ? [SELVBETJENING.clientScope] : undefined);
+}
 
 export async function getResourceServerInfo(_ctx: KoaContextWithOIDC, resourceIndicator: string) {
-  const api = apiByResource(resourceIndicator);
-  if (!api) throw new errors.InvalidTarget(`unknown resource "${resourceIndicator}"`);
+  const scopes = scopesOf(resourceIndicator);
+  if (!scopes) throw new errors.InvalidTarget(`unknown resource "${resourceIndicator}"`);
   return {
-    scope: api.scopes.join(' '),
-    audience: api.resource,
+    scope: scopes.join(' '),
+    audience: resourceIndicator,
     accessTokenTTL: LIFETIMES.accessToken,
     accessTokenFormat: 'jwt',
     jwt: { sign: { alg: 'RS256' } },
@@ -28,4 +33,18 @@ export async function useGrantedResource(ctx: KoaContextWithOIDC): Promise<boole
     throw new errors.InvalidTarget('resource is required when redeeming the code: ask for one API per access token');
   }
   return false;
+}
+
+/**
+ * A client-credentials request without `resource` gets the one resource its scopes belong to, as
+ * HelseID derives the audience from the scopes (NHN's samples ask for `nhn:selvbetjening/client`
+ * with no resource). Scopes of several resources, or none, leave it without one.
+ */
+export async function clientCredentialsDefaultResource(ctx: KoaContextWithOIDC): Promise<string | undefined> {
+  if (ctx.oidc.params?.grant_type !== 'client_credentials') return undefined;
+  const requested = String(ctx.oidc.params.scope ?? '').split(' ').filter(Boolean);
+  const resources = [...API_DEFINITIONS.map((a) => a.resource), SELVBETJENING.resource];
+  const owners = new Set(requested.map((s) => resources.find((r) => scopesOf(r)!.includes(s))));
+  const [only] = owners;
+  return owners.size === 1 && only ? only : undefined;
 }

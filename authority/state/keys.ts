@@ -1,7 +1,7 @@
 // Key material kept in the state folder so that a restarted environment keeps its identity:
 // the authority's signing key (ID tokens, access tokens), the DPoP nonce secret and one private
 // JWK file per registered client (the desktop app reads its own from `private_jwk_path`).
-import { mkdir, readFile, writeFile } from 'node:fs/promises';
+import { chmod, mkdir, readFile, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { exportJWK, generateKeyPair, calculateJwkThumbprint, type JWK } from 'jose';
@@ -62,6 +62,9 @@ export async function loadClientKey(stateDir: string, clientId: string): Promise
   if (!privateJwk) {
     privateJwk = await newPrivateJwk('ES256');
     await writePrivate(privateJwkPath, privateJwk);
+  } else {
+    // a state folder from before keys were written 0600: the app refuses key files others can read
+    await chmod(privateJwkPath, 0o600);
   }
   return { clientId, privateJwk, publicJwk: publicPart(privateJwk), privateJwkPath };
 }

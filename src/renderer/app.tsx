@@ -57,7 +57,7 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
         ) : page === 'diagnostics' ? (
           <DiagnosticsScreen bridge={bridge} language={language} />
         ) : (
-          <MainScreen view={view} language={language} bridge={bridge} run={run} />
+          <MainScreen view={view} language={language} bridge={bridge} run={run} onDiagnostics={() => setPage('diagnostics')} />
         )}
       </main>
       <footer class="footer">{view?.authority}</footer>

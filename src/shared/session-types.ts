@@ -28,8 +28,16 @@ export interface UserView {
   readonly organization?: string;
 }
 
-/** Same states as the renderer's apiViewSchema. */
-export type ApiTokenState = 'none' | 'valid' | 'refreshing' | 'expired' | 'error';
+/**
+ * Same states as the renderer's apiViewSchema.
+ * - none: no token and none asked for (the API is used on demand)
+ * - fetching: no token yet, one is on its way (after login the other APIs' tokens arrive in the
+ *   background): the window says "Henter tilgang …" / "Getting access …"
+ * - valid: a token is there; refreshing: it is being replaced (still usable meanwhile)
+ * - expired: the token ran out (or the session ended)
+ * - error: the last attempt failed (errorCode says why); using the API tries again
+ */
+export type ApiTokenState = 'none' | 'fetching' | 'valid' | 'refreshing' | 'expired' | 'error';
 
 /** What the app may know about one API's access token — never the token itself. */
 export interface ApiTokenInfo {

@@ -66,6 +66,10 @@ describe('fault knobs', () => {
     expect(() => parseFaultSpecs(['latency=soon'])).toThrow(/latencyMs must be a number/);
   });
 
+  it('refreshTokenWithoutOfflineAccess_parsesFromTheCliSpec', () => {
+    expect(parseFaultSpecs(['refresh-token-without-offline-access'])).toMatchObject({ refreshTokenWithoutOfflineAccess: true });
+  });
+
   it('clockOffset_shiftsTheDateHeader', async () => {
     env.faults.set({ clockOffsetSeconds: 3600 });
     const res = await fetch(`${env.info.authority}/connect/availableidps`);

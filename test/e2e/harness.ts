@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
+import { STRICT_RULES } from '../../authority/rules.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
 import { appEnvFor } from '../../scripts/embedded.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
@@ -25,6 +26,8 @@ export interface E2eOptions {
   cards?: (env: EmbeddedEnvironment) => CardService;
   /** writes a machine-wide configuration file: the embedded defaults with these changes */
   config?: Partial<ConfigFileInput>;
+  /** writes this text as the machine-wide configuration file as it is (a broken one, say) */
+  configText?: string;
 }
 
 export interface E2eApp {
@@ -44,10 +47,11 @@ export interface E2eApp {
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
-  const env = await startEnvironment({ stateDir });
+  const env = await startEnvironment({ stateDir, rules: STRICT_RULES });
   // a configuration file only when asked: otherwise the app must take the embedded environment
-  const configFile = path.join(stateDir, options.config ? 'config.json' : 'no-config.json');
+  const configFile = path.join(stateDir, options.config || options.configText !== undefined ? 'config.json' : 'no-config.json');
   if (options.config) await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));
+  if (options.configText !== undefined) await writeFile(configFile, options.configText);
   const app = await startPreviewApp({
     root: ROOT,
     headless: true,
@@ -58,7 +62,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   // a missing element fails in seconds, not after Playwright's 30 s default
   app.appPage.setDefaultTimeout(10_000);
   await mkdir(SCREENSHOTS, { recursive: true });
-  const controller = app.services.controller;
+  const controller = app.started.controller;
   return {
     env,
     app,

@@ -79,6 +79,8 @@ describe('journeys on SoftHSM cards', () => {
       // one audience: exactly this API's resource, and only its scopes
       await expect(card.getByTestId('api-audience').textContent()).resolves.toBe(api.resource);
       await expect(card.getByTestId('api-scopes').textContent()).resolves.toBe(api.scopes.join(' '));
+      // the other APIs' tokens arrive after the logged-in view ("Henter tilgang …" until then)
+      await page().locator(`li.api[data-api="${api.name}"][data-state="valid"]`).waitFor();
       await expect(card.getByTestId('api-expires').textContent()).resolves.toMatch(/^\d+ s$/);
       await card.getByRole('button', { name: `Kall tjenesten: ${api.name}` }).click();
       await card.locator('.result h4').waitFor();

@@ -4,12 +4,13 @@
 // single-instance lock, window to the front when a login completes, the title saying who is
 // logged in, and start with the OS session. Every handler it installs is a plain function from
 // window-security.ts / ipc-sender.ts / external-links.ts, asserted by test/unit/app.
-import { app, BrowserWindow, clipboard, net, powerMonitor, protocol, session, shell } from 'electron';
+import { app, BrowserWindow, clipboard, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createAppServices } from '../services/create-app-services.ts';
-import type { AppServices } from '../services/create-app-services.ts';
+import { isSetupError, startAppServices } from '../services/create-app-services.ts';
+import type { StartedServices } from '../services/create-app-services.ts';
 import { createRendererFileHandler } from './app-protocol.ts';
+import { createSafeStorageKeyStore } from './safe-storage-key-store.ts';
 import { registerIpc, sendToWindow } from './electron-ipc.ts';
 import { createElectronPreferences } from './electron-preferences.ts';
 import { createExternalUrlPolicy } from './external-links.ts';
@@ -25,7 +26,9 @@ const preloadPath = path.join(here, '..', 'preload', 'preload.cjs');
 const log = (line: string) => process.stderr.write(`[main] ${line}\n`);
 
 let window: BrowserWindow | undefined;
-let services: AppServices | undefined;
+// the app opens only URLs it built for the configured authority; none at all before it has one
+let allowExternal: (url: string) => boolean = () => false;
+let services: StartedServices | undefined;
 
 protocol.registerSchemesAsPrivileged([{ scheme: APP_SCHEME, privileges: { standard: true, secure: true } }]);
 app.enableSandbox();
@@ -44,7 +47,9 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => app.quit());
   app.on('before-quit', () => void services?.close());
   void app.whenReady().then(start).catch((error: unknown) => {
-    log(`start-up failed: ${error instanceof Error ? error.name : typeof error}`);
+    // a configuration error never gets here (it opens the "Feil i oppsettet" screen); this is a bug
+    const code = (error as { code?: unknown }).code;
+    log(`start-up failed: ${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` ${code}` : ''}`);
     app.exit(1);
   });
 }
@@ -59,8 +64,9 @@ async function start(): Promise<void> {
   const settings = loginItemSettings(preferences.get(), process.platform);
   if (settings) app.setLoginItemSettings(settings);
 
-  let allowExternal: (url: string) => boolean = () => false;
-  services = await createAppServices({
+  // A configuration error opens the window on the "Feil i oppsettet" screen (the log names code and
+  // field): start-up never ends in silence.
+  services = await startAppServices({
     // Electron's net.fetch goes through Chromium's network stack: the OS proxy (clinic networks
     // often need HelseID's PAC file) and the OS certificate store.
     fetch: (input, init) => net.fetch(input instanceof URL ? input.href : input, init),
@@ -75,17 +81,11 @@ async function start(): Promise<void> {
     preferences,
     appVersion: app.getVersion(),
     copyText: (text) => clipboard.writeText(text),
+    // a provisioned client's key, protected by the OS for this account (DPAPI, Keychain, libsecret)
+    osKeyStore: ({ folder, allowBasicText }) => createSafeStorageKeyStore({ safeStorage, folder, allowBasicText }),
     log,
   });
-  allowExternal = createExternalUrlPolicy(services.authority);
-  // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
-  if (services.config.card_removal === 'lock') powerMonitor.on('lock-screen', () => services?.controller.lock());
-  // and so does leaving the workstation idle, when IT set a limit
-  if (services.config.lock_after_idle_minutes !== undefined) {
-    setInterval(() => {
-      if (services && shouldLockForIdle(powerMonitor.getSystemIdleTime(), services.config)) services.controller.lock();
-    }, IDLE_CHECK_INTERVAL_MS).unref();
-  }
+  if (!isSetupError(services)) wireSession(services);
 
   window = new BrowserWindow({
     width: 960,
@@ -106,6 +106,18 @@ async function start(): Promise<void> {
   });
   window.setTitle(windowTitle(services.controller.view()));
   await window.loadURL(`${APP_ORIGIN}/index.html`);
+}
+
+function wireSession(services: Exclude<StartedServices, { setupError: unknown }>): void {
+  allowExternal = createExternalUrlPolicy(services.authority);
+  // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
+  if (services.config.card_removal === 'lock') powerMonitor.on('lock-screen', () => services.controller.lock());
+  // and so does leaving the workstation idle, when IT set a limit
+  if (services.config.lock_after_idle_minutes !== undefined) {
+    setInterval(() => {
+      if (shouldLockForIdle(powerMonitor.getSystemIdleTime(), services.config)) services.controller.lock();
+    }, IDLE_CHECK_INTERVAL_MS).unref();
+  }
 }
 
 function bringToFront(): void {

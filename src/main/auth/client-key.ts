@@ -1,9 +1,10 @@
 // The installation's private key for private_key_jwt, read from the JWK file named in the
-// configuration and imported as a non-extractable CryptoKey (the key material never leaves WebCrypto).
+// configuration (refused when others can read or write it) and imported as a non-extractable CryptoKey (the key material never leaves WebCrypto).
 import { readFile } from 'node:fs/promises';
 import { importJWK, type JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { assertPrivateFile } from '../keys/private-file.ts';
 
 export interface ClientKey {
   readonly key: CryptoKey;
@@ -12,7 +13,12 @@ export interface ClientKey {
 
 const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
+/** Reads IT's JWK file — refused (client-key-exposed) when other users can read or change it. */
 export async function readClientJwk(file: string): Promise<JWK> {
+  await assertPrivateFile(file).catch((err: unknown) => {
+    if (err instanceof AppError) throw err;
+    throw new AppError('client-key-invalid', { detail: { file }, cause: err });
+  });
   try {
     return JSON.parse(await readFile(file, 'utf8')) as JWK;
   } catch (err) {
@@ -34,6 +40,10 @@ export async function importClientKey(source: CryptoKey | JWK, file = '(injected
   } catch (err) {
     throw new AppError('client-key-invalid', { detail: { file, problem: 'the JWK could not be imported' }, cause: err instanceof TypeError ? undefined : err });
   }
+}
+
+export function isClientKey(value: unknown): value is ClientKey {
+  return typeof value === 'object' && value !== null && isCryptoKey((value as { key?: unknown }).key);
 }
 
 function isCryptoKey(value: unknown): value is CryptoKey {

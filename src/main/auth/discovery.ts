@@ -1,4 +1,4 @@
-// Discovery of the authority's metadata, cached for a while, and the clock difference between this
+// Discovery of the authority's metadata, once per app run (refreshed in the background), and the clock difference between this
 // PC and the authority measured from the discovery response's Date header (clinic PCs are often
 // minutes off; assertions and DPoP proofs with a wrong iat are refused).
 import * as oidc from 'openid-client';
@@ -46,18 +46,29 @@ export async function discover(issuer: string, fetchImpl: typeof fetch): Promise
   };
 }
 
-/** Keeps one discovery result for a while; a failed attempt is not cached. */
-export function cachedDiscovery(issuer: string, fetchImpl: typeof fetch, now: () => number) {
+/**
+ * Discovery once per app run: the first call fetches, every later call answers from memory at once.
+ * After CACHE_MS the cached result is still answered, and a fresh discovery runs in the background
+ * (its result replaces the cached one; a failure keeps the old one and is tried again next time), so
+ * no login waits for discovery after the first. A failed first attempt is not cached.
+ */
+export function cachedDiscovery(issuer: string, fetchImpl: typeof fetch, now: () => number, log: (line: string) => void = () => {}) {
   let cached: Promise<Discovered> | undefined;
+  let refreshing: Promise<unknown> | undefined;
   let fetchedAt = -Infinity;
   return (): Promise<Discovered> => {
-    if (cached === undefined || now() - fetchedAt >= CACHE_MS) {
+    if (cached === undefined) {
       fetchedAt = now();
       const attempt = discover(issuer, fetchImpl);
       attempt.catch(() => {
         if (cached === attempt) cached = undefined;
       });
       cached = attempt;
+    } else if (now() - fetchedAt >= CACHE_MS && refreshing === undefined) {
+      fetchedAt = now();
+      refreshing = discover(issuer, fetchImpl)
+        .then((fresh) => (cached = Promise.resolve(fresh)), (err: unknown) => log(`background discovery failed: ${(err as { code?: string }).code ?? 'error'}`))
+        .finally(() => (refreshing = undefined));
     }
     return cached;
   };

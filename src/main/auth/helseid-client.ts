@@ -8,11 +8,15 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, SessionStatus } from '../../shared/session-types.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
+import { AuthorityClock } from './authority-clock.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
-import { importClientKey, readClientJwk, type ClientKey } from './client-key.ts';
+import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
+import { DpopNonces } from '../dpop/dpop-nonces.ts';
+import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
 import { createMachineTokens } from './machine-tokens.ts';
+import { boundedFetch, REQUEST_TIMEOUT_MS, untilAborted } from './outgoing-requests.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
 import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
@@ -26,15 +30,25 @@ export interface HelseIdClientDeps {
   readonly clock?: () => number;
   readonly scheduler?: Scheduler;
   readonly log?: (line: string) => void;
-  readonly loadClientKey?: () => Promise<CryptoKey | JWK>;
+  /** the key store's current key (provisioned clients); without it, config.client.private_jwk_path is read */
+  readonly loadClientKey?: () => Promise<CryptoKey | JWK | ClientKey>;
+  /** the longest any single outgoing request may take (default REQUEST_TIMEOUT_MS) */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface HelseIdClient {
+  /**
+   * At app start: discovery and the client key, so the first login does not wait for them. Best
+   * effort: a failure is logged and the login tries again (and reports it).
+   */
+  prepare(): Promise<void>;
   login(options?: LoginOptions): Promise<LoggedInUser>;
   user(): LoggedInUser | undefined;
   /** the plain national id number, for binding the person to the card inside main; never to the renderer */
   personId(): string | undefined;
   status(): SessionStatus;
+  /** resolves when the tokens the last login fetches in the background have arrived or failed */
+  tokensSettled(): Promise<void>;
   /** the logged-in user's APIs (machine APIs are in machineApis()) */
   apis(): ApiTokenInfo[];
   /** a user API needs a login; a machine API (client credentials) works whether or not anyone is logged in */
@@ -55,17 +69,33 @@ export interface HelseIdClient {
 
 export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const { config } = deps;
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? (() => {});
   const scheduler = deps.scheduler ?? realScheduler;
-  const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock);
+  // every authority response re-measures the clock skew; every request has a timeout, and a login's
+  // requests also its AbortSignal (cancel stops a slow PAR at once: outgoing-requests.ts)
+  const authorityClock = new AuthorityClock();
+  const observed = authorityClock.observing(deps.fetch ?? globalThis.fetch, new URL(config.authority.issuer).origin);
+  const timeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const fetchImpl = boundedFetch(observed, timeoutMs);
+  let loginSignal: AbortSignal | undefined;
+  const loginFetch = boundedFetch(observed, timeoutMs, () => loginSignal);
+  const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock, log);
+  // one per app run: the nonce learned at the first PAR serves every later token request (dpop-nonces.ts)
+  const nonces = new DpopNonces();
+  // revocations run in the background (a hanging endpoint must not hold up a logout); close() waits
+  const revocations = new Set<Promise<unknown>>();
+  const revokeLater = (s: HelseIdSession, refreshToken: string | undefined) => {
+    const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
+    revocations.add(running);
+  };
   const listeners = new Set<(event: SessionEvent) => void>();
   let clientKey: Promise<ClientKey> | undefined;
   let session: HelseIdSession | undefined;
   let status: SessionStatus = 'logged-out';
   // After a logout or card removal the next person must authenticate afresh, not ride HelseID's SSO cookie.
   let forceLogin = false;
+  let background: Promise<void> = Promise.resolve();
 
   const emit = (event: SessionEvent) => {
     for (const listener of listeners) {
@@ -80,16 +110,18 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     status = next;
     emit({ type: 'status', status: next });
   };
-  const loadKey = () => {
-    clientKey ??= (deps.loadClientKey
-      ? deps.loadClientKey().then((k) => importClientKey(k))
-      : readClientJwk(config.client.private_jwk_path).then((jwk) => importClientKey(jwk, config.client.private_jwk_path)));
+  const loadKey = (): Promise<ClientKey> => {
+    // A key store's key changes when it is renewed: ask it every time (it keeps the imported key).
+    if (deps.loadClientKey) return deps.loadClientKey().then((k) => (isClientKey(k) ? k : importClientKey(k)));
+    const file = config.client.private_jwk_path;
+    if (file === undefined) return Promise.reject(new AppError('client-key-invalid', { detail: { problem: 'no private_jwk_path and no key store' } }));
+    clientKey ??= readClientJwk(file).then((jwk) => importClientKey(jwk, file));
     clientKey.catch(() => (clientKey = undefined));
     return clientKey;
   };
-  // Machine tokens share discovery and the client key with logins, nothing else (machine-tokens.ts).
+  // Machine tokens share discovery, the client key and the DPoP nonces with logins, nothing else (machine-tokens.ts).
   const machine = createMachineTokens({
-    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey,
+    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey, nonces, authorityClock,
     onChange: () => emit({ type: 'tokens', apis: session?.store.infos() ?? [] }),
   });
   const current = (): HelseIdSession => {
@@ -125,15 +157,39 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     return { dropped, refreshToken };
   };
 
+  /**
+   * The person is logged in once the code is redeemed and the ID token checked; the other APIs'
+   * tokens come in the background (each shows 'fetching' until then), through the store's
+   * one-at-a-time line (refresh token rotation). A failure is kept per API ('error') and retried
+   * when that API is used; an invalid refresh token ends the session through the store
+   * (onTokensChanged). Machine tokens are independent of all this and may be fetched meanwhile.
+   */
+  const fetchRemainingTokens = (s: HelseIdSession) => {
+    const user = userApis(config).slice(1).map((api) => s.store.token(api.name).then(
+      () => undefined,
+      (err: unknown) => log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`),
+    ));
+    background = Promise.all(user).then(() => undefined);
+  };
+
   const endSessionUrl = (s: HelseIdSession): URL | undefined => {
     if (!s.idToken || !s.oidc.serverMetadata().end_session_endpoint) return undefined;
     return oidc.buildEndSessionUrl(s.oidc, { id_token_hint: s.idToken });
   };
 
   return {
+    async prepare() {
+      await Promise.all([discovery(), loadKey()]).then(
+        () => undefined,
+        (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
+      );
+    },
+
     async login(options = {}) {
       const { dropped, refreshToken } = dropSession(false);
-      if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
+      if (dropped) revokeLater(dropped, refreshToken);
+      const signal = options.signal;
+      loginSignal = signal;
       setStatus('logging-in');
       const onProgress = (step: Parameters<NonNullable<LoginOptions['onProgress']>>[0]) => {
         options.onProgress?.(step);
@@ -142,25 +198,31 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       let next: HelseIdSession | undefined;
       try {
         onProgress('discovery');
-        const [discovered, key] = await Promise.all([discovery(), loadKey()]);
+        // shared with other callers: a cancel stops waiting for them, not the work itself
+        const [discovered, key] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
-          { config, fetch: fetchImpl, clock, scheduler, log, onChange: () => next && onTokensChanged(next) },
+          { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
           discovered,
           key,
         );
-        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: fetchImpl, forceLogin, log,
+        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
+        fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
         setStatus('logged-in');
         emit({ type: 'user', user: next.identity!.user });
         log(`logged in (security level ${next.identity!.user.securityLevel}, idp ${next.identity!.user.idp ?? 'unknown'})`);
         return next.identity!.user;
       } catch (err) {
         // a login that failed after the code was redeemed must not leave a live refresh token at HelseID
-        if (next) await revokeRefreshToken(next, next.store.clear(), log);
+        // (the revocation must not carry the cancelled login's signal)
+        if (loginSignal === signal) loginSignal = undefined;
+        if (next) revokeLater(next, next.store.clear());
         setStatus('logged-out');
         throw err;
+      } finally {
+        if (loginSignal === signal) loginSignal = undefined;
       }
     },
 
@@ -168,6 +230,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     personId: () => (session?.store.ended ? undefined : session?.identity?.pid),
     status: () => (session?.store.ended ? 'logged-out' : status),
     apis: () => session?.store.infos() ?? [],
+    tokensSettled: () => background,
 
     async callApi(name, path) {
       const api = config.apis.find((a) => a.name === name);
@@ -196,7 +259,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     async logout({ endSessionInBrowser }) {
       const { dropped, refreshToken } = dropSession(true);
       if (!dropped) return;
-      await revokeRefreshToken(dropped, refreshToken, log);
+      revokeLater(dropped, refreshToken);
       const url = endSessionInBrowser ? endSessionUrl(dropped) : undefined;
       if (url) await deps.openExternal(url.href).catch(() => log('could not open the end-session page'));
     },
@@ -204,7 +267,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     async endSessionForCardRemoval() {
       const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
       if (!dropped) return;
-      await revokeRefreshToken(dropped, refreshToken, log);
+      revokeLater(dropped, refreshToken);
       // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
       // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
       const url = endSessionUrl(dropped);
@@ -221,7 +284,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     async close() {
       machine.close();
       const { dropped, refreshToken } = dropSession(true);
-      if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
+      if (dropped) revokeLater(dropped, refreshToken);
+      // quitting: give the revocations their (short) chance before the process goes
+      await Promise.allSettled([...revocations]);
     },
 
     onEvent(listener) {

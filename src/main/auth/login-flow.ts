@@ -1,11 +1,14 @@
 // One login, start to finish: PAR (PKCE S256, state, nonce, every user API as a resource) → system
 // browser → (card back channel on the embedded authority) → loopback callback → code redemption for
-// the first API → ID token checks → one token per further API from the newest refresh token.
+// the first API → ID token checks. That is the login; the further APIs' tokens (from the newest
+// refresh token) follow in the background, see fetchRemainingTokens in helseid-client.ts.
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
 import { authorizationRequestParameters, userApis, type CardIssuer } from './authorization-request.ts';
+import type { AuthorityClock } from './authority-clock.ts';
+import { withAuthorityRetry } from './authority-retry.ts';
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
@@ -30,6 +33,8 @@ export interface LoginFlowDeps {
   readonly fetch: typeof fetch;
   readonly forceLogin: boolean;
   readonly log: (line: string) => void;
+  /** the skew measured from every authority response (a refusal after a clock change is retried once) */
+  readonly authorityClock?: AuthorityClock;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -40,6 +45,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const server = session.oidc.serverMetadata();
   const stop = new AbortController(); // ends the card back channel with the login
   const cancelled = () => new AppError('login-cancelled', { retriable: true });
+  const clock = deps.authorityClock;
+  const retry = { signal, log, ...(clock ? { clock } : {}) };
 
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -65,8 +72,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       ...(options.testPid ? { testPid: options.testPid } : {}),
       ...(options.testSecurityLevel ? { testSecurityLevel: options.testSecurityLevel } : {}),
     });
-    const authorizeUrl = await oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle })
-      .catch((err: unknown) => Promise.reject(toAuthError(err, 'par')));
+    const authorizeUrl = await withAuthorityRetry('par', () => oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle }), retry)
+      .catch((err: unknown) => Promise.reject(toAuthError(err, 'par', clock?.skewSeconds)));
     if (signal.aborted) throw cancelled();
 
     await deps.openExternal(authorizeUrl.href).catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
@@ -94,13 +101,14 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     // the first user API as the only resource: a code redemption without one yields a
     // multi-audience token. Login only (no user APIs): no resource was requested, none is sent.
     const firstApi = userApis(appConfig)[0];
-    const tokens = await oidc.authorizationCodeGrant(
+    // retried only on refusals that say the code was not used (a nonce, the clock), never on a 5xx
+    const tokens = await withAuthorityRetry('code', () => oidc.authorizationCodeGrant(
       session.oidc,
       callbackUrl,
       { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
       firstApi ? { resource: firstApi.resource } : {},
       { DPoP: session.dpop.handle },
-    ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code')));
+    ), retry).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
     try {
       session.identity = userFromIdToken(tokens.claims()!);
     } catch (err) {
@@ -109,18 +117,15 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       throw err;
     }
     session.idToken = tokens.id_token;
-    // login only: the access token (userinfo audience) is not kept; there is nothing to call with it
     if (firstApi) session.store.accept(firstApi.name, tokens);
+    // Login only: the access token (userinfo audience) is not kept; there is nothing to call with it.
+    // A refresh token we never asked for (some authorities send one anyway) is revoked, not just
+    // dropped: nothing here would use it, and it must not outlive the session at the authority.
+    else if (tokens.refresh_token !== undefined) await revokeRefreshToken(session, tokens.refresh_token, log);
 
-    progress('fetching-api-tokens');
-    for (const api of userApis(appConfig).slice(1)) {
-      if (signal.aborted) throw cancelled();
-      await session.store.token(api.name).catch((err: unknown) => {
-        // one API refusing must not fail the login; an invalid refresh token must
-        if (err instanceof AppError && err.code === 'refresh-token-expired') throw err;
-        log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`);
-      });
-    }
+    // The other APIs' tokens are not waited for: the person is logged in now, and helseid-client.ts
+    // fetches them in the background (each API shows 'fetching' until its token is there).
+    if (signal.aborted) throw cancelled();
     progress('done');
   } catch (err) {
     if (signal.aborted && !(err instanceof AppError && err.code === 'security-level-too-low')) throw cancelled();

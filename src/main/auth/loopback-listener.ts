@@ -3,9 +3,12 @@
 // present), then closes. Anything else gets a static error page and the listener keeps waiting, so a
 // stray or hostile request cannot end a login. An error response with the right state does end it:
 // it can only come from HelseID, and waiting on would just run into the timeout.
+// Connections are admitted by loopback-admission.ts before HTTP parsing starts, so that local
+// processes holding connections open cannot keep the browser's callback out.
 import http from 'node:http';
-import type { AddressInfo } from 'node:net';
+import net, { type AddressInfo } from 'node:net';
 import { AppError } from '../../shared/errors/app-error.ts';
+import { createAdmission } from './loopback-admission.ts';
 import { LOGIN_FAILED_PAGE, PAGE_HEADERS, SUCCESS_PAGE, UNKNOWN_REQUEST_PAGE } from './loopback-pages.ts';
 
 export type PortPolicy = number | { readonly from: number; readonly to: number };
@@ -33,17 +36,20 @@ const CALLBACK_PATH = '/callback';
 // An authorization response is a few hundred bytes; anything much larger is not one.
 const MAX_URL_LENGTH = 4096;
 const MAX_HEADER_BYTES = 8192;
-const MAX_CONNECTIONS = 32;
-// A browser sends the callback at once; an idle or trickling connection must not hold a slot.
-const CONNECTION_DEADLINE_MS = 3_000;
 
 export async function startLoopbackListener(options: LoopbackOptions): Promise<LoopbackListener> {
   const log = options.log ?? (() => {});
   if (options.signal?.aborted) throw new AppError('login-cancelled', { retriable: true });
-  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES, requestTimeout: CONNECTION_DEADLINE_MS });
-  server.maxConnections = MAX_CONNECTIONS;
-  server.keepAliveTimeout = 1_000;
-  const port = await listen(server, options.port ?? 0);
+  // The HTTP server never listens itself: the TCP server below admits each connection, reads its
+  // request line, and hands it over (with our own deadlines; http's timeouts run only on listen).
+  const server = http.createServer({ maxHeaderSize: MAX_HEADER_BYTES });
+  const admission = createAdmission({
+    isCallbackRequestLine: (line) => carriesThisLogin(line, origin, options.expectedState),
+    handOver: (socket) => server.emit('connection', socket),
+    log,
+  });
+  const front = net.createServer((socket) => admission.admit(socket));
+  const port = await listen(front, options.port ?? 0);
   const origin = `http://${HOST}:${port}`;
 
   let settle!: { resolve: (url: URL) => void; reject: (err: AppError) => void };
@@ -56,9 +62,9 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     done = true;
     clearTimeout(timer);
     options.signal?.removeEventListener('abort', onAbort);
-    server.close();
+    front.close();
     // Answers were sent with Connection: close; this only cuts idle or half-sent connections.
-    setImmediate(() => server.closeAllConnections());
+    setImmediate(() => admission.closeAll());
   };
   const finish = (outcome: URL | AppError) => {
     if (done) return;
@@ -69,12 +75,6 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
   const onAbort = () => finish(new AppError('login-cancelled', { retriable: true }));
   const timer = setTimeout(() => finish(new AppError('login-timeout', { retriable: true })), options.timeoutMs);
   options.signal?.addEventListener('abort', onAbort, { once: true });
-
-  server.on('connection', (socket) => {
-    // Our own deadline: http's headersTimeout is only checked on an interval we do not control.
-    const deadline = setTimeout(() => socket.destroy(), CONNECTION_DEADLINE_MS).unref();
-    socket.once('close', () => clearTimeout(deadline));
-  });
 
   server.on('clientError', (_err, socket) => {
     // oversized headers, malformed requests: answer without reading further
@@ -105,6 +105,15 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
   return { redirectUri: `${origin}${CALLBACK_PATH}`, callback, close };
 }
 
+/** From the request line alone: a GET of the callback path with this login's state, exactly once. */
+function carriesThisLogin(requestLine: string, origin: string, expectedState: string): boolean {
+  const match = /^GET (\S+) HTTP\/1\.[01]$/.exec(requestLine);
+  const url = match ? URL.parse(match[1]!, origin) : null;
+  if (url === null || url.pathname !== CALLBACK_PATH) return false;
+  const states = url.searchParams.getAll('state');
+  return states.length === 1 && states[0] === expectedState;
+}
+
 type Verdict =
   | { kind: 'success' | 'error-response'; url: URL }
   | { kind: 'reject'; status: number; reason: string };
@@ -131,7 +140,7 @@ function judge(req: http.IncomingMessage, origin: string, options: LoopbackOptio
   return { kind: 'success', url };
 }
 
-async function listen(server: http.Server, policy: PortPolicy): Promise<number> {
+async function listen(server: net.Server, policy: PortPolicy): Promise<number> {
   const candidates = typeof policy === 'number' ? [policy] : range(policy.from, policy.to);
   for (const port of candidates) {
     try {

@@ -33,6 +33,11 @@ export interface TokenStoreOptions {
   readonly refreshMarginMs: number;
   readonly onChange: () => void;
   readonly log: (line: string) => void;
+  /**
+   * A refresh answered after the store was cleared (logout or card removal while a background token
+   * was on its way) carries a new refresh token nobody holds: it must be revoked, not just dropped.
+   */
+  readonly orphaned?: (refreshToken: string) => void;
 }
 
 export class TokenStore {
@@ -96,7 +101,8 @@ export class TokenStore {
     return this.#o.apis.map((api) => {
       const token = this.#tokens.get(api.name);
       const error = this.#errors.get(api.name);
-      const state: ApiTokenState = this.#inflight.has(api.name) ? 'refreshing'
+      // 'fetching': no token yet and one is on its way (queued behind the others, or in flight)
+      const state: ApiTokenState = this.#inflight.has(api.name) ? (token ? 'refreshing' : 'fetching')
         : this.#ended ? 'expired'
         : error ? 'error'
         : !token ? 'none'
@@ -155,7 +161,11 @@ export class TokenStore {
     history.record(this.#o.clock());
     try {
       const response = await this.#o.request(api, api.machine ? undefined : this.#refreshToken);
-      if (this.#ended) throw this.#ended; // cleared while the request ran: do not resurrect tokens
+      if (this.#ended) {
+        // cleared while the request ran: do not resurrect tokens, and revoke the rotated refresh token
+        if (!api.machine && response.refresh_token !== undefined) this.#o.orphaned?.(response.refresh_token);
+        throw this.#ended;
+      }
       this.#errors.delete(api.name);
       history.failures = 0;
       return this.#store(api, response);

@@ -8,13 +8,14 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ZodError } from 'zod';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { configFilePath, configFromEnvironmentInfo, loadConfigFile, type EnvironmentInfo, type HelseIdConfig } from '../config/index.ts';
+import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo, type ConfigFile, type EnvironmentInfo } from '../config/index.ts';
 import { fieldPath } from '../config/load-config.ts';
 import { EMBEDDED_ENVIRONMENT_ENV, embeddedEnvironmentFromEnv } from '../services/embedded-environment.ts';
 import { readFirstLine } from './first-line.ts';
 
 export interface CliConfig {
-  readonly config: HelseIdConfig;
+  /** `client` or `provisioning`; src/main/provisioning/installation.ts turns it into the client to log in as */
+  readonly config: ConfigFile;
   /** where it came from, for the doctor report and error messages */
   readonly source: string;
   /** the embedded environment's SoftHSM configuration (its virtual cards), when it came from one */
@@ -27,6 +28,11 @@ export interface CliConfigInput {
   readonly stdin: Readable;
   /** `.state/env/environment.json` of this project; a test passes its own */
   readonly stateFile?: string;
+  /**
+   * The embedded environment as a workstation that sets itself up through its Selvbetjening
+   * (`setup`, `key`; or HELSEID_DESKTOP_PROVISIONING=1) instead of its ready-made client.
+   */
+  readonly provisioning?: boolean;
 }
 
 /** Written by `npm run env` (see report: a change in authority/cli.ts) — read only if it exists. */
@@ -38,15 +44,15 @@ export async function resolveCliConfig(input: CliConfigInput): Promise<CliConfig
     const line = await readFirstLine(input.envJson, input.stdin).catch((err: unknown) => {
       throw invalid(name, '(file)', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     });
-    return fromInfo(parseInfo(line, name), `environment JSON ${name}`);
+    return fromInfo(parseInfo(line, name), `environment JSON ${name}`, wantsProvisioning(input));
   }
   const file = configFilePath(process.platform, input.env);
   const loaded = await loadConfigFile(file);
   if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
   const fromEnv = embeddedEnvironmentFromEnv(input.env);
-  if (fromEnv) return fromInfo(fromEnv, `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`);
+  if (fromEnv) return fromInfo(fromEnv, `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`, wantsProvisioning(input));
   const stateFile = input.stateFile ?? DEFAULT_STATE_FILE;
-  if (existsSync(stateFile)) return fromInfo(parseInfo(await readFile(stateFile, 'utf8'), stateFile), `embedded environment (${stateFile})`);
+  if (existsSync(stateFile)) return fromInfo(parseInfo(await readFile(stateFile, 'utf8'), stateFile), `embedded environment (${stateFile})`, wantsProvisioning(input));
   throw new AppError('no-configuration', { detail: { file } });
 }
 
@@ -63,11 +69,17 @@ function parseInfo(text: string, name: string): EnvironmentInfo {
   return info as EnvironmentInfo;
 }
 
-function fromInfo(info: EnvironmentInfo, source: string): CliConfig {
-  let config: HelseIdConfig;
+function wantsProvisioning(input: CliConfigInput): boolean {
+  return input.provisioning === true || input.env[PROVISIONING_ENV] === '1';
+}
+
+function fromInfo(info: EnvironmentInfo, source: string, provisioning = false): CliConfig {
+  let config: ConfigFile;
   try {
-    config = configFromEnvironmentInfo(info);
+    if (provisioning && info.selvbetjening === undefined) throw invalid(source, 'selvbetjening', 'expected an embedded environment with a Selvbetjening (provisioning)');
+    config = provisioning ? provisioningConfigFromEnvironmentInfo(info) : configFromEnvironmentInfo(info);
   } catch (err) {
+    if (err instanceof AppError) throw err;
     const issue = err instanceof ZodError ? err.issues[0] : undefined;
     throw invalid(source, issue ? fieldPath(issue) : '(value)', issue?.message ?? 'expected the JSON line `npm run env` prints');
   }

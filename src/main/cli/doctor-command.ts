@@ -1,6 +1,6 @@
-// `helseid-desktop doctor`: the diagnostics report, as text or --json. Exit 1 when something stops
-// a login (configuration, authority); the report is printed either way.
-import { buildDoctorReport, formatDoctorReport, isBlocking } from '../diagnostics/doctor-report.ts';
+// `helseid-desktop doctor`: the troubleshooting report, as text or --json. Exit 1 when a login cannot
+// work (configuration, client key, authority or client refused, no usable card); printed either way.
+import { buildDoctorReport, formatDoctorReport, loginCannotWork } from '../diagnostics/doctor-report.ts';
 import { appVersion } from './app-version.ts';
 import { cliCardService } from './card-setup.ts';
 import { printJson, type CommandContext } from './context.ts';
@@ -9,6 +9,7 @@ export async function doctorCommand(ctx: CommandContext): Promise<number> {
   let softhsm2Conf: string | undefined;
   const report = await buildDoctorReport({
     appVersion: appVersion(),
+    language: ctx.language,
     loadConfig: async () => {
       const resolved = await ctx.resolveConfig();
       softhsm2Conf = resolved.softhsm2Conf;
@@ -26,5 +27,5 @@ export async function doctorCommand(ctx: CommandContext): Promise<number> {
   });
   if (ctx.json) printJson(ctx.io, report);
   else ctx.io.stdout.write(formatDoctorReport(report, ctx.language));
-  return report.problems.some(isBlocking) ? 1 : 0;
+  return loginCannotWork(report) ? 1 : 0;
 }

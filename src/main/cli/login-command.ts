@@ -12,6 +12,7 @@ import { cliCardService } from './card-setup.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { CliFailure } from './failure.ts';
 import { formatLoginResult, loginResult, pinStateText, stepText, type ApiCallOutcome } from './login-output.ts';
+import { cliRunnableClient } from './installation-client.ts';
 import { UsageError } from './usage.ts';
 
 export async function loginCommand(ctx: CommandContext): Promise<number> {
@@ -24,7 +25,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   if (testPid === undefined && !pinFromStdin && !io.stdin.isTTY) throw new UsageError('stdin is not a terminal, so the PIN cannot be asked for: pass --pin-stdin', 'login');
   if (pinFromStdin && ctx.options['env-json'] === '-') throw new UsageError('--pin-stdin and --env-json - both want stdin: give --env-json a file', 'login');
 
-  const { config, softhsm2Conf } = await ctx.resolveConfig();
+  const { config, softhsm2Conf, loadClientKey } = await cliRunnableClient(await ctx.resolveConfig(), io.env);
   if (testPid !== undefined && config.authority.kind === 'helseid-prod') throw new UsageError('--test-pid: the production authority has no TestIdP', 'login');
 
   const done = new AbortController(); // stops the follow browser when the command ends
@@ -46,6 +47,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
     }
     client = createHelseIdClient({
       config,
+      ...(loadClientKey ? { loadClientKey } : {}),
       openExternal: browserOpener(ctx.options['browser'] as string | undefined, signal, note),
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
     });

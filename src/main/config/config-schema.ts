@@ -2,6 +2,7 @@
 // so that an error message's field path is exactly what the person must look for in the file.
 // Every message says what is expected, never echoes the value found (no secrets in errors).
 import { z } from 'zod';
+import { provisioningSchema, selvbetjeningMatchesAuthority } from './provisioning-schema.ts';
 
 export const KNOWN_ISSUERS = {
   'helseid-test': 'https://helseid-sts.test.nhn.no',
@@ -71,11 +72,14 @@ const redirectPort = z.union([port, z.strictObject({ from: port, to: port }).ref
 
 export const configSchema = z.strictObject({
   authority,
+  /** a client made by hand (IT put its key in a file); the alternative is `provisioning` */
   client: z.strictObject({
     client_id: text,
-    /** a JWK file with the private key; a path, never the key itself */
+    /** a JWK file with the private key; a path, never the key itself. Refused if others can read or write it. */
     private_jwk_path: text,
-  }, { error: 'expected {"client_id": …, "private_jwk_path": …}' }),
+  }, { error: 'expected {"client_id": …, "private_jwk_path": …}' }).optional(),
+  /** the app becomes its own HelseID client through NHN's Selvbetjening API (provisioning-schema.ts) */
+  provisioning: provisioningSchema.optional(),
   // No APIs (or only machine APIs) is the "login only" pattern: the app shows who logged in, nothing more.
   apis: z.array(api, { error: 'expected a list of APIs' })
     .refine((apis) => new Set(apis.map((a) => a.name)).size === apis.length, { error: 'expected unique API names' })
@@ -106,12 +110,32 @@ export const configSchema = z.strictObject({
   refresh_margin_seconds: z.int({ error: 'expected a whole number of seconds' }).min(5).max(600).default(60),
   /** with card_removal 'lock': also lock after this many minutes without keyboard or mouse input */
   lock_after_idle_minutes: z.int({ error: 'expected a whole number of minutes' }).min(1, { error: 'expected 1–480 minutes' }).max(480, { error: 'expected 1–480 minutes' }).optional(),
-}, { error: 'expected a JSON object' }).refine((c) => c.client_tenancy !== 'multi-tenant' || c.parent_organization !== undefined, {
+}, { error: 'expected a JSON object' }).refine((c) => (c.client === undefined) !== (c.provisioning === undefined), {
+  error: 'expected either "client" (a client made by hand) or "provisioning" (the app sets itself up through Selvbetjening), not both and not neither',
+  path: ['client'],
+}).refine((c) => selvbetjeningMatchesAuthority(c.provisioning, c.authority.kind), {
+  error: 'expected the Selvbetjening of the same HelseID environment as "authority" (test with helseid-test, prod with helseid-prod)',
+  path: ['provisioning', 'selvbetjening', 'kind'],
+}).refine((c) => c.client_tenancy !== 'multi-tenant' || c.parent_organization !== undefined, {
   error: 'expected parent_organization for a multi-tenant client (its child organizations are asserted as NO:ORGNR:<parent>:<child>)',
   path: ['parent_organization'],
 });
 
-/** The validated configuration, defaults filled in. */
-export type HelseIdConfig = z.output<typeof configSchema>;
-export type ApiConfig = HelseIdConfig['apis'][number];
+/** The validated configuration file, defaults filled in: `client` or `provisioning`. */
+export type ConfigFile = z.output<typeof configSchema>;
+/** What does not depend on which client the app is (card modules, APIs, authority). */
+export type BaseConfig = Omit<ConfigFile, 'client'>;
+/** The client the app logs in as: from the file's `client`, or the one provisioning made (its key is in the key store). */
+export interface ClientIdentity {
+  readonly client_id: string;
+  /** only for a client made by hand */
+  readonly private_jwk_path?: string;
+}
+/** A configuration with a client: what logins and token requests run on. */
+export type HelseIdConfig = BaseConfig & { readonly client: ClientIdentity };
+export type ApiConfig = ConfigFile['apis'][number];
+
+export function hasClient(config: ConfigFile): config is ConfigFile & HelseIdConfig {
+  return config.client !== undefined;
+}
 export type ConfigFileInput = z.input<typeof configSchema>;

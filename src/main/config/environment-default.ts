@@ -1,6 +1,6 @@
 // The configuration used when no file exists: the embedded HelseID environment. Its info object is
 // declared here by shape (the authority/ code is never packaged, so src/main must not import it).
-import { configSchema, type ConfigFileInput, type HelseIdConfig } from './config-schema.ts';
+import { configSchema, hasClient, type ConfigFile, type ConfigFileInput, type HelseIdConfig } from './config-schema.ts';
 
 export interface EnvironmentInfo {
   readonly authority: string;
@@ -19,6 +19,14 @@ export interface EnvironmentInfo {
   readonly organizations?: readonly { readonly number: string; readonly name: string }[];
   readonly parent_organization?: string;
   readonly tillitsrammeverk?: ConfigFileInput['tillitsrammeverk'];
+  /** the emulated Selvbetjening, when the environment has one (provisioning instead of the ready-made client) */
+  readonly selvbetjening?: {
+    readonly api_url: string;
+    readonly web_url: string;
+    readonly api_key_path: string;
+    readonly organization_number: string;
+    readonly child_organization_numbers?: readonly string[];
+  };
 }
 
 /**
@@ -43,12 +51,39 @@ const EMBEDDED_ORGANIZATIONS = {
 };
 
 /** Builds (and validates, so a changed environment fails loudly here) the embedded default. */
-export function configFromEnvironmentInfo(info: EnvironmentInfo, overrides: Partial<ConfigFileInput> = {}): HelseIdConfig {
+export function configFromEnvironmentInfo(info: EnvironmentInfo, overrides: Partial<ConfigFileInput> = {}): ConfigFile & HelseIdConfig {
   const client = info.clients[0];
   if (client === undefined) throw new TypeError('the embedded environment registered no client');
-  const input: ConfigFileInput = {
+  const config = configSchema.parse(embeddedInput(info, { client: { client_id: client.client_id, private_jwk_path: client.private_jwk_path }, ...overrides }));
+  if (!hasClient(config)) throw new TypeError('the overrides removed the client');
+  return config;
+}
+
+/** Whether to build the embedded default with `provisioning` (HELSEID_DESKTOP_PROVISIONING=1) instead of the ready-made client. */
+export const PROVISIONING_ENV = 'HELSEID_DESKTOP_PROVISIONING';
+
+/**
+ * The embedded default as a workstation that sets itself up: the emulated Selvbetjening instead of
+ * the ready-made client, the key in a file store (plain Node has no OS key protection).
+ */
+export function provisioningConfigFromEnvironmentInfo(info: EnvironmentInfo, overrides: Partial<ConfigFileInput> = {}): ConfigFile {
+  const s = info.selvbetjening;
+  if (s === undefined) throw new TypeError('the embedded environment has no Selvbetjening');
+  return configSchema.parse(embeddedInput(info, {
+    provisioning: {
+      selvbetjening: { kind: 'embedded', api_url: s.api_url, web_url: s.web_url },
+      api_key_path: s.api_key_path,
+      organization_number: s.organization_number,
+      child_organization_numbers: [...(s.child_organization_numbers ?? [])],
+      key_store: { protection: 'file' },
+    },
+    ...overrides,
+  }));
+}
+
+function embeddedInput(info: EnvironmentInfo, rest: Partial<ConfigFileInput>): ConfigFileInput {
+  return {
     authority: { kind: 'embedded', issuer: info.authority },
-    client: { client_id: client.client_id, private_jwk_path: client.private_jwk_path },
     apis: info.apis.map((api) => {
       const hint = EMBEDDED_API_HINTS[api.resource];
       const tillitsrammeverk = api.tillitsrammeverk ?? hint?.tillitsrammeverk;
@@ -68,7 +103,6 @@ export function configFromEnvironmentInfo(info: EnvironmentInfo, overrides: Part
     parent_organization: info.parent_organization ?? EMBEDDED_ORGANIZATIONS.parent,
     ...(info.tillitsrammeverk === undefined ? {} : { tillitsrammeverk: info.tillitsrammeverk }),
     pkcs11_modules: info.pkcs11_module === undefined ? [] : [info.pkcs11_module],
-    ...overrides,
+    ...rest,
   };
-  return configSchema.parse(input);
 }

@@ -5,10 +5,10 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { z } from 'zod';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { configSchema, type HelseIdConfig } from './config-schema.ts';
+import { configSchema, type ConfigFile } from './config-schema.ts';
 
 export type LoadedConfig =
-  | { readonly source: 'file'; readonly path: string; readonly config: HelseIdConfig }
+  | { readonly source: 'file'; readonly path: string; readonly config: ConfigFile }
   | { readonly source: 'missing'; readonly path: string };
 
 export async function loadConfigFile(file: string): Promise<LoadedConfig> {
@@ -23,7 +23,7 @@ export async function loadConfigFile(file: string): Promise<LoadedConfig> {
 }
 
 /** Validates file content; `file` only names the source in errors. */
-export function parseConfigText(raw: string, file: string): HelseIdConfig {
+export function parseConfigText(raw: string, file: string): ConfigFile {
   let json: unknown;
   try {
     json = JSON.parse(raw.replace(/^\uFEFF/, '')); // Notepad writes a BOM

@@ -57,6 +57,7 @@ export class AppController {
   readonly #sessionLock: SessionLock;
   readonly #cardLogin: CardLogin;
   #error: ErrorData | undefined;
+  #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
   #started = false;
 
   constructor(options: AppControllerOptions) {
@@ -172,6 +173,7 @@ export class AppController {
     } catch (error) {
       const data = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
       this.#lastCalls.set(name, { status: 0, at: this.#now(), body: null, error: data });
+      this.#remember(data);
       this.#emit();
       throw error;
     }
@@ -223,8 +225,18 @@ export class AppController {
     if (!this.#session.user()) throw new AppError('not-logged-in', { retriable: true });
   }
 
+  /** The last error the window showed, with its time, for the troubleshooting report. */
+  lastError(): { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined {
+    return this.#lastError;
+  }
+
+  #remember(error: ErrorData): void {
+    this.#lastError = { code: error.code, at: this.#now(), ...(error.detail ? { detail: error.detail } : {}) };
+  }
+
   #fail(error: unknown): void {
     this.#error = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
+    this.#remember(this.#error);
     if (!isAppError(error)) this.#log(`unexpected ${error instanceof Error ? error.name : typeof error}`);
   }
 

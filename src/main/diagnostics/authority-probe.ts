@@ -11,6 +11,8 @@ export interface AuthorityProbe {
   readonly issuerMatches?: boolean;
   /** why it is not reachable, in words for IT (no server body is quoted) */
   readonly problem?: string;
+  /** the connection failed on its certificate (TLS), not on the network */
+  readonly tls?: boolean;
   /** authority clock minus this PC's clock, seconds (±1: the Date header has whole seconds) */
   readonly skewSeconds?: number;
   readonly authorityDate?: string;
@@ -23,7 +25,8 @@ export async function probeAuthority(issuer: string, fetchImpl: typeof fetch, cl
   try {
     response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
   } catch (err) {
-    return { reachable: false, problem: networkProblem(err, timeoutMs) };
+    const problem = networkProblem(err, timeoutMs);
+    return { reachable: false, problem, ...(TLS_CODES.test(problem) ? { tls: true } : {}) };
   }
   const receivedAt = clock();
   const ms = receivedAt - sentAt;
@@ -37,6 +40,8 @@ export async function probeAuthority(issuer: string, fetchImpl: typeof fetch, cl
   }
   return { reachable: true, status: response.status, ms, issuerMatches: body.issuer === issuer, ...clockPart };
 }
+
+const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;
 
 function networkProblem(err: unknown, timeoutMs: number): string {
   if (err instanceof DOMException && err.name === 'TimeoutError') return `no answer within ${timeoutMs} ms`;

@@ -1,49 +1,102 @@
-// The words of the printed diagnostics report, in bokmål and English. Values (paths, states,
-// codes) stay as they are so IT can search for them.
+// The words of the printed troubleshooting report, in bokmål and English: one language per report.
+// Values IT searches for (paths, field names, client id, OAuth error codes) stay as they are.
+import type { CardEnvironment, CardPinState, CardState, IssuerFamily, ModuleStatus } from '../../shared/card-types.ts';
 import type { Language } from '../../shared/errors/error-texts.ts';
+import type { ClientProbeOutcome } from './client-probe.ts';
 
 export interface DoctorLabels {
   readonly title: string;
+  readonly findingsBlocking: string;
+  readonly findings: string;
+  readonly noFindings: string;
+  readonly todo: string;
+  readonly lastError: string;
+  readonly noLastError: string;
   readonly version: string;
   readonly runtime: string;
   readonly configuration: string;
   readonly source: string;
   readonly valid: string;
   readonly invalid: string;
+  readonly embeddedSource: string;
+  readonly clientId: string;
+  readonly clientKey: string;
+  readonly keyPresent: string;
+  readonly keyMissing: string;
+  readonly keyParseable: string;
+  readonly keyUnparseable: string;
+  readonly keyPrivate: string;
+  readonly keyPublicOnly: string;
+  readonly keyProtected: string;
+  readonly keyExposed: string;
+  readonly keyMode: string;
   readonly modules: string;
   readonly readers: string;
   readonly cards: string;
+  readonly notChecked: string;
   readonly none: string;
   readonly authority: string;
   readonly reachable: string;
   readonly unreachable: string;
+  readonly answeredStatus: string;
   readonly issuerMismatch: string;
+  readonly acceptsClient: string;
+  readonly probe: Readonly<Record<ClientProbeOutcome, string>>;
   readonly clock: string;
   readonly clockUnknown: string;
   readonly apis: string;
-  readonly problems: string;
-  readonly noProblems: string;
   readonly pinPad: string;
   readonly hasCard: string;
   readonly empty: string;
-  readonly state: string;
   readonly validTo: string;
   readonly machine: string;
+  readonly kind: Readonly<Record<string, string>>;
+  readonly moduleStatus: Readonly<Record<ModuleStatus, string>>;
+  readonly cardState: Readonly<Record<CardState, string>>;
+  readonly pin: Readonly<Record<CardPinState, string>>;
+  readonly issuer: Readonly<Record<IssuerFamily, string>>;
+  readonly environment: Readonly<Record<CardEnvironment, string>>;
 }
 
 export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
   nb: {
-    title: 'HelseID Desktop – diagnoserapport', version: 'Versjon', runtime: 'Kjøremiljø', configuration: 'Oppsett',
-    source: 'kilde', valid: 'gyldig', invalid: 'UGYLDIG', modules: 'Kortprogramvare (PKCS#11)', readers: 'Kortlesere', cards: 'Kort',
-    none: '(ingen)', authority: 'HelseID', reachable: 'svarer', unreachable: 'SVARER IKKE', issuerMismatch: 'utsteder i svaret er en annen enn i oppsettet',
-    clock: 'Klokke', clockUnknown: 'ukjent (ingen Date-header)', apis: 'API-er', problems: 'Funn', noProblems: 'Ingen funn.',
-    pinPad: 'PIN-tastatur', hasCard: 'kort i leseren', empty: 'tom', state: 'tilstand', validTo: 'gyldig til', machine: 'maskin',
+    title: 'HelseID Desktop – feilsøkingsrapport', findingsBlocking: 'Funn – innlogging virker ikke før dette er rettet', findings: 'Funn',
+    noFindings: 'Ingen funn: innlogging skal virke.', todo: 'Gjør dette', lastError: 'Siste feil brukeren så', noLastError: 'ingen',
+    version: 'Versjon', runtime: 'Kjøremiljø', configuration: 'Oppsett', source: 'kilde', valid: 'i orden', invalid: 'FEIL',
+    embeddedSource: 'innebygd testmiljø (ingen konfigurasjonsfil)', clientId: 'Klient-ID', clientKey: 'Klientnøkkel',
+    keyPresent: 'finnes', keyMissing: 'MANGLER', keyParseable: 'gyldig JWK', keyUnparseable: 'IKKE GYLDIG JWK', keyPrivate: 'privat nøkkel',
+    keyPublicOnly: 'BARE OFFENTLIG DEL', keyProtected: 'bare eieren kan lese', keyExposed: 'KAN LESES AV ANDRE', keyMode: 'rettigheter',
+    modules: 'Kortprogramvare (PKCS#11)', readers: 'Kortlesere', cards: 'Kort', notChecked: 'ikke sjekket (oppsettet er ikke i orden)', none: '(ingen)',
+    authority: 'HelseID', reachable: 'svarer', unreachable: 'SVARER IKKE', answeredStatus: 'SVARTE MED FEIL', issuerMismatch: 'utsteder i svaret er en annen enn i oppsettet',
+    acceptsClient: 'Godtar klienten',
+    probe: { accepted: 'ja (prøveforespørsel godtatt)', refused: 'NEI – avvist', clock: 'NEI – avvist på grunn av klokken', tls: 'NEI – sertifikatfeil på forbindelsen', network: 'ukjent – ingen svar', 'not-checked': 'ikke sjekket' },
+    clock: 'Klokke', clockUnknown: 'ukjent (ingen Date-header)', apis: 'Tjenester (API-er)',
+    pinPad: 'PIN-tastatur', hasCard: 'kort i leseren', empty: 'tom', validTo: 'gyldig til', machine: 'maskin-til-maskin',
+    kind: { embedded: 'innebygd testmiljø', 'helseid-test': 'HelseID test', 'helseid-prod': 'HelseID produksjon', custom: 'egendefinert' },
+    moduleStatus: { loaded: 'lastet', missing: 'mangler', failed: 'feilet' },
+    cardState: { ok: 'gyldig', expired: 'UTLØPT', 'not-yet-valid': 'IKKE GYLDIG ENNÅ', 'no-auth-certificate': 'MANGLER INNLOGGINGSSERTIFIKAT', 'unknown-issuer': 'UKJENT UTSTEDER' },
+    pin: { ok: 'kan brukes', 'count-low': 'få forsøk igjen', 'final-try': 'siste forsøk', locked: 'SPERRET', 'pin-pad-unsupported': 'PIN-tastatur støttes ikke' },
+    issuer: { buypass: 'Buypass', commfides: 'Commfides', unknown: 'ukjent utsteder' },
+    environment: { test: 'test', prod: 'produksjon', unknown: 'ukjent miljø' },
   },
   en: {
-    title: 'HelseID Desktop – diagnostics report', version: 'Version', runtime: 'Runtime', configuration: 'Configuration',
-    source: 'source', valid: 'valid', invalid: 'INVALID', modules: 'Card software (PKCS#11)', readers: 'Card readers', cards: 'Cards',
-    none: '(none)', authority: 'HelseID', reachable: 'reachable', unreachable: 'NOT REACHABLE', issuerMismatch: 'the answer names another issuer than the configuration',
-    clock: 'Clock', clockUnknown: 'unknown (no Date header)', apis: 'APIs', problems: 'Findings', noProblems: 'No findings.',
-    pinPad: 'PIN pad', hasCard: 'card inserted', empty: 'empty', state: 'state', validTo: 'valid to', machine: 'machine',
+    title: 'HelseID Desktop – troubleshooting report', findingsBlocking: 'Findings – login will not work until these are fixed', findings: 'Findings',
+    noFindings: 'No findings: login should work.', todo: 'What to do', lastError: 'Last error the user saw', noLastError: 'none',
+    version: 'Version', runtime: 'Runtime', configuration: 'Configuration', source: 'source', valid: 'valid', invalid: 'INVALID',
+    embeddedSource: 'embedded test environment (no configuration file)', clientId: 'Client ID', clientKey: 'Client key',
+    keyPresent: 'present', keyMissing: 'MISSING', keyParseable: 'valid JWK', keyUnparseable: 'NOT A VALID JWK', keyPrivate: 'private key',
+    keyPublicOnly: 'PUBLIC PART ONLY', keyProtected: 'owner only', keyExposed: 'READABLE BY OTHERS', keyMode: 'mode',
+    modules: 'Card software (PKCS#11)', readers: 'Card readers', cards: 'Cards', notChecked: 'not checked (the configuration is not valid)', none: '(none)',
+    authority: 'HelseID', reachable: 'reachable', unreachable: 'NOT REACHABLE', answeredStatus: 'ANSWERED WITH AN ERROR', issuerMismatch: 'the answer names another issuer than the configuration',
+    acceptsClient: 'Accepts the client',
+    probe: { accepted: 'yes (test request accepted)', refused: 'NO – refused', clock: 'NO – refused because of the clock', tls: 'NO – certificate error on the connection', network: 'unknown – no answer', 'not-checked': 'not checked' },
+    clock: 'Clock', clockUnknown: 'unknown (no Date header)', apis: 'Services (APIs)',
+    pinPad: 'PIN pad', hasCard: 'card inserted', empty: 'empty', validTo: 'valid to', machine: 'machine to machine',
+    kind: { embedded: 'embedded test environment', 'helseid-test': 'HelseID test', 'helseid-prod': 'HelseID production', custom: 'custom' },
+    moduleStatus: { loaded: 'loaded', missing: 'missing', failed: 'failed' },
+    cardState: { ok: 'valid', expired: 'EXPIRED', 'not-yet-valid': 'NOT YET VALID', 'no-auth-certificate': 'NO LOGIN CERTIFICATE', 'unknown-issuer': 'UNKNOWN ISSUER' },
+    pin: { ok: 'usable', 'count-low': 'few tries left', 'final-try': 'final try', locked: 'BLOCKED', 'pin-pad-unsupported': 'PIN pad not supported' },
+    issuer: { buypass: 'Buypass', commfides: 'Commfides', unknown: 'unknown issuer' },
+    environment: { test: 'test', prod: 'production', unknown: 'unknown environment' },
   },
 };

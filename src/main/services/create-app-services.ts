@@ -1,14 +1,15 @@
 // The composition root of the plain-Node services: configuration, card subsystem, HelseID session,
 // app controller and IPC router. The Electron shell, the Chromium preview and the end-to-end tests
 // all build the app through this one function and differ only in the ports they pass.
-import { AppError } from '../../shared/errors/app-error.ts';
+import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { CARD_PIN_RETRY_CODES } from '../../shared/errors/card-errors.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { HelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
-import { configFilePath, configFromEnvironmentInfo, loadConfigFile } from '../config/index.ts';
-import type { HelseIdConfig } from '../config/index.ts';
+import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo } from '../config/index.ts';
+import type { ConfigFile, HelseIdConfig } from '../config/index.ts';
+import { keyRingFor, runnableClient, type OsKeyStoreFactory } from '../provisioning/installation.ts';
 import { AppController } from '../controller/app-controller.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
@@ -18,6 +19,8 @@ import type { IpcDispatch } from '../ipc/ipc-router.ts';
 import { embeddedEnvironmentFromEnv } from './embedded-environment.ts';
 import { toSettingsView } from './settings-view.ts';
 import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { createSetupErrorServices, SETUP_ERROR_CODES } from './setup-error-services.ts';
+import type { SetupErrorServices } from './setup-error-services.ts';
 
 export interface AppPorts {
   /** the system browser: shell.openExternal in Electron, a new tab in the preview */
@@ -34,6 +37,8 @@ export interface AppPorts {
   appVersion?: string;
   /** the OS clipboard (Electron's clipboard.writeText); without it the window copies by itself */
   copyText?: (text: string) => void;
+  /** the OS-protected key store (Electron's safeStorage) for a provisioned client; plain Node has none */
+  osKeyStore?: OsKeyStoreFactory;
 }
 
 export interface AppServices {
@@ -49,20 +54,51 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: HelseIdConfig; source: string }> {
+export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: ConfigFile; source: string }> {
   const file = configFilePath(process.platform, env);
   const loaded = await loadConfigFile(file);
   if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
   const info = embeddedEnvironmentFromEnv(env);
+  // HELSEID_DESKTOP_PROVISIONING=1: the embedded environment as a workstation that sets itself up
+  if (info?.selvbetjening && env[PROVISIONING_ENV] === '1') return { config: provisioningConfigFromEnvironmentInfo(info), source: 'embedded environment (provisioning)' };
   if (info) return { config: configFromEnvironmentInfo(info), source: 'embedded environment' };
   throw new AppError('no-configuration', { detail: { file } });
+}
+
+/** What a window runs on: the whole app, or (configuration unusable) the "Feil i oppsettet" screen. */
+export type StartedServices = AppServices | SetupErrorServices;
+
+export function isSetupError(services: StartedServices): services is SetupErrorServices {
+  return 'setupError' in services;
+}
+
+/**
+ * Like createAppServices, but a configuration error opens the window on the setup-error screen
+ * (naming file, field and what is expected) instead of ending start-up in silence.
+ */
+export async function startAppServices(ports: AppPorts): Promise<StartedServices> {
+  try {
+    return await createAppServices(ports);
+  } catch (error) {
+    if (!isAppError(error) || !SETUP_ERROR_CODES.includes(error.code)) throw error;
+    return createSetupErrorServices(error, {
+      ...(ports.log ? { log: ports.log } : {}),
+      ...(ports.preferences ? { preferences: ports.preferences } : {}),
+      ...(ports.appVersion ? { appVersion: ports.appVersion } : {}),
+      ...(ports.copyText ? { copyText: ports.copyText } : {}),
+    });
+  }
 }
 
 export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   const log = ports.log ?? (() => {});
   const env = ports.env ?? process.env;
-  const { config, source } = await resolveConfig(env);
+  const { config: fileConfig, source } = await resolveConfig(env);
   log(`configuration: ${source}`);
+  const keyRing = keyRingFor(fileConfig, { env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) });
+  const runnable = await runnableClient(fileConfig, keyRing);
+  if (runnable === undefined) throw new AppError('workstation-not-set-up');
+  const { config } = runnable;
   const cards =
     ports.cards ??
     createPkcs11CardService({
@@ -88,6 +124,7 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
         openExternal: ports.openExternal,
         cardAuthenticator,
         log,
+        ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
       })),
     ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
@@ -95,11 +132,15 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   });
   await cards.start();
   controller.start();
+  // discovery and the client key before anyone logs in: the first login then waits for neither
+  void session!.prepare();
   // the same report as the CLI's doctor, from the running services (no second card scan)
   const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
     appVersion: ports.appVersion ?? 'development',
     loadConfig: async () => ({ config, source }),
     cardSnapshot: async () => cards.snapshot(),
+    lastError: controller.lastError(),
+    language: preferences.get().language,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   }), preferences.get().language);
   const copyText = ports.copyText;

@@ -14,6 +14,10 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
   }, []);
   const left = api.expiresAt ? Math.max(0, Math.round((api.expiresAt - now) / 1000)) : undefined;
   const titleId = `api-${api.name}`;
+  // after login the other APIs' tokens arrive in the background: say so rather than "no access"
+  const tokenText = api.state === 'fetching' ? t.gettingAccess
+    : api.state === 'error' && left === undefined ? t.accessFailed
+    : left === undefined ? t.noToken : `${left} ${t.seconds}`;
   const callError = api.lastCall?.error ? errorText(api.lastCall.error.code, language, api.lastCall.error.detail) : undefined;
   return (
     <li class="api" data-api={api.name} data-state={api.state} aria-labelledby={titleId}>
@@ -24,7 +28,7 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
         <dt>{t.scopes}</dt>
         <dd data-testid="api-scopes">{api.scopes.join(' ')}</dd>
         <dt>{t.expires}</dt>
-        <dd data-testid="api-expires">{left === undefined ? t.noToken : `${left} ${t.seconds}`}</dd>
+        <dd data-testid="api-expires">{tokenText}</dd>
       </dl>
       <button type="button" aria-label={`${t.call}: ${api.name}`} onClick={onCall}>{t.call}</button>
       {api.lastCall && (

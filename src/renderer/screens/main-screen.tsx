@@ -5,6 +5,7 @@ import { UI_TEXT } from '../i18n.ts';
 import { CardScreen } from './card-screen.tsx';
 import { LockedScreen } from './locked-screen.tsx';
 import { LoginProgress } from './login-progress.tsx';
+import { SetupErrorScreen } from './setup-error-screen.tsx';
 import { UserScreen } from './user-screen.tsx';
 
 interface Props {
@@ -12,12 +13,14 @@ interface Props {
   language: Language;
   bridge: HelseIdBridge;
   run: <T>(call: Promise<IpcResult<T>>) => Promise<IpcResult<T>>;
+  onDiagnostics: () => void;
 }
 
 /** Picks the screen for the view's phase; each screen owns one state of the journey. */
-export function MainScreen({ view, language, bridge, run }: Props) {
+export function MainScreen({ view, language, bridge, run, onDiagnostics }: Props) {
   const t = UI_TEXT[language];
   if (!view || view.phase === 'starting') return <p class="status" role="status">{t.starting}</p>;
+  if (view.phase === 'setup-error' && view.setupError) return <SetupErrorScreen error={view.setupError} language={language} onDiagnostics={onDiagnostics} />;
   if (view.phase === 'locked' && view.unlock) {
     return <LockedScreen unlock={view.unlock} language={language} onUnlock={() => run(bridge.unlock())} onLogout={() => run(bridge.logout())} />;
   }

@@ -4,8 +4,8 @@ import type { ErrorTextEntry } from './app-error.ts';
 export const APP_ERROR_TEXTS = {
   internal: {
     retriable: false,
-    nb: { title: 'Noe gikk galt', what: 'Programmet møtte en uventet feil.', todo: 'Prøv igjen. Hvis feilen kommer tilbake, send diagnoserapporten til IT-avdelingen.' },
-    en: { title: 'Something went wrong', what: 'The app hit an unexpected error.', todo: 'Try again. If it happens again, send the diagnostics report to your IT department.' },
+    nb: { title: 'Noe gikk galt', what: 'Programmet møtte en uventet feil.', todo: 'Prøv igjen. Hvis feilen kommer tilbake, send feilsøkingsrapporten til IT-avdelingen.' },
+    en: { title: 'Something went wrong', what: 'The app hit an unexpected error.', todo: 'Try again. If it happens again, send the troubleshooting report to your IT department.' },
   },
   'ipc-unknown-channel': {
     retriable: false,

@@ -8,6 +8,7 @@ export const AUTH_ERROR_CODES = [
   'authority-unreachable',
   'authority-error',
   'clock-skew',
+  'clock-wrong',
   'browser-open-failed',
   'loopback-unavailable',
   'login-cancelled',
@@ -37,8 +38,8 @@ const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ ret
 
 export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> = {
   'invalid-config': entry(false,
-    { title: 'Feil i oppsettet', what: 'Konfigurasjonsfilen for HelseID Desktop er ugyldig.', todo: 'Kontakt IT-avdelingen. Detaljene står i diagnoserapporten.' },
-    { title: 'Configuration error', what: 'The HelseID Desktop configuration file is invalid.', todo: 'Contact your IT department. The diagnostics report has the details.' }),
+    { title: 'Feil i oppsettet', what: 'Konfigurasjonsfilen for HelseID Desktop er ugyldig.', todo: 'Kontakt IT-avdelingen. Detaljene står i feilsøkingsrapporten.' },
+    { title: 'Configuration error', what: 'The HelseID Desktop configuration file is invalid.', todo: 'Contact your IT department. The troubleshooting report has the details.' }),
   'client-key-invalid': entry(false,
     { title: 'Klientnøkkel mangler', what: 'Programmets nøkkel for HelseID kunne ikke leses.', todo: 'Kontakt IT-avdelingen.' },
     { title: 'Client key missing', what: 'The application key for HelseID could not be read.', todo: 'Contact your IT department.' }),
@@ -51,6 +52,9 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
   'clock-skew': entry(false,
     { title: 'Klokken går feil', what: 'Klokken på denne maskinen avviker for mye fra HelseID.', todo: 'Be IT-avdelingen rette klokken (tidssynkronisering), og prøv igjen.' },
     { title: 'The clock is wrong', what: 'This computer\u2019s clock differs too much from HelseID\u2019s.', todo: 'Ask IT to fix the clock (time synchronization), then try again.' }),
+  'clock-wrong': entry(true,
+    { title: 'Klokken går feil', what: 'Klokken på denne PC-en går feil med omtrent {minutes} minutter, så HelseID avviste innloggingen.', todo: 'Be IT-avdelingen rette klokken (tidssynkronisering), og prøv igjen.' },
+    { title: 'The clock is wrong', what: 'This PC\u2019s clock is wrong by about {minutes} minutes, so HelseID refused the login.', todo: 'Ask IT to fix the clock (time synchronization), then try again.' }),
   'browser-open-failed': entry(true,
     { title: 'Nettleseren åpnet seg ikke', what: 'Innloggingssiden kunne ikke åpnes i nettleseren.', todo: 'Prøv igjen. Sjekk at en standard nettleser er valgt.' },
     { title: 'The browser did not open', what: 'The login page could not be opened in the browser.', todo: 'Try again. Check that a default browser is set.' }),

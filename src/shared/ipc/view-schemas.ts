@@ -37,7 +37,7 @@ export const apiViewSchema = z.object({
   audience: z.string(),
   scopes: z.array(z.string()),
   expiresAt: z.number().optional(),
-  state: z.enum(['none', 'valid', 'refreshing', 'expired', 'error']),
+  state: z.enum(['none', 'fetching', 'valid', 'refreshing', 'expired', 'error']),
   lastCall: z
     .object({ status: z.number(), at: z.number(), body: z.unknown(), error: errorDataSchema.optional() })
     .optional(),
@@ -61,8 +61,21 @@ export const unlockViewSchema = z.object({
   pinRequest: pinRequestSchema.optional(),
 });
 
+/**
+ * The machine's configuration could not be used: which file, which field, what is expected (the
+ * same words `doctor` prints; field paths and the schema's "expected …" are IT's, not translated).
+ */
+export const setupErrorViewSchema = z.object({
+  code: z.string().min(1).max(64),
+  file: z.string().optional(),
+  field: z.string().optional(),
+  problem: z.string().optional(),
+  /** how many problems the file has in all (the first one is named) */
+  issues: z.number().int().nonnegative().optional(),
+});
+
 export const appViewSchema = z.object({
-  phase: z.enum(['starting', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
+  phase: z.enum(['starting', 'setup-error', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
   /** the person's language preference (persisted per user in main) */
   language: languageSchema,
   authority: z.string(),
@@ -76,8 +89,11 @@ export const appViewSchema = z.object({
   units: z.array(unitSchema),
   unlock: unlockViewSchema.optional(),
   error: errorDataSchema.optional(),
+  /** phase 'setup-error' only */
+  setupError: setupErrorViewSchema.optional(),
 });
 
+export type SetupErrorView = z.infer<typeof setupErrorViewSchema>;
 export type CardView = z.infer<typeof cardViewSchema>;
 export type UserView = z.infer<typeof userViewSchema>;
 export type ApiView = z.infer<typeof apiViewSchema>;

@@ -33,6 +33,7 @@ describe('Commfides card login through the back channel', () => {
     // the authority put the Commfides page in front of the browser, and the card signed for it
     expect(signer.seen).toHaveLength(1);
     expect(signer.seen[0]).toMatchObject({ idp: 'commfides', origin: env.info.authority });
+    await helseId.tokensSettled();
     expect(helseId.apis().filter((a) => !config.apis.find((c) => c.name === a.name)?.machine).every((a) => a.state === 'valid')).toBe(true);
     await helseId.logout({ endSessionInBrowser: false });
   });

@@ -17,6 +17,7 @@ async function loggedIn() {
   const wire = recordingFetch();
   const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
   await helseId.login({ testPid: KARI });
+  await helseId.tokensSettled();
   return { helseId, wire };
 }
 

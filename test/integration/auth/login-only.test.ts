@@ -1,9 +1,14 @@
 // Login only: a configuration with no APIs. The client logs the person in (PAR without resource and
 // without offline_access, code redeemed without resource), validates the ID token, and offers
-// nothing else — no API tokens, no refresh token to guard or revoke.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// nothing else — no API tokens, no refresh token to guard or revoke. An authority that hands out a
+// refresh token anyway (some independent OIDC servers do; the emulator's
+// `refreshTokenWithoutOfflineAccess` knob) gets it revoked at once: dropping it would leave a live
+// credential behind at the authority.
+import * as oidc from 'openid-client';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { parseConfigText, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import { desktopClient } from '../../authority/support/desktop-client.ts';
 import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
@@ -11,6 +16,7 @@ let config: HelseIdConfig;
 
 beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment({ apis: [] })); });
 afterAll(() => env?.stop());
+afterEach(() => env?.faults.reset());
 
 describe('login only', () => {
   it('configFile_withoutApis_isValid_butAMalformedApiListIsStillRefused', () => {
@@ -42,6 +48,27 @@ describe('login only', () => {
     await helseId.logout({ endSessionInBrowser: false });
     expect(helseId.user()).toBeUndefined();
     expect(wire.records.some((r) => r.url.pathname.endsWith('/revocation'))).toBe(false); // nothing to revoke
+  });
+
+  it('loginOnly_authorityReturnsARefreshTokenAnyway_itIsRevokedNotDropped', async () => {
+    env.faults.set({ refreshTokenWithoutOfflineAccess: true });
+    const wire = recordingFetch();
+    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    await helseId.login({ testPid: KARI });
+    expect(helseId.status()).toBe('logged-in');
+
+    const redeemed = wire.records.find((r) => r.url.pathname.endsWith('/token') && r.status === 200)!;
+    const refreshToken = redeemed.json?.['refresh_token'];
+    expect(typeof refreshToken).toBe('string'); // the authority did hand one out
+    const revocations = wire.records.filter((r) => r.url.pathname.endsWith('/revocation'));
+    expect(revocations).toHaveLength(1);
+    expect(revocations[0]!.body!.get('token')).toBe(refreshToken);
+    expect(revocations[0]!.body!.get('token_type_hint')).toBe('refresh_token');
+    expect(revocations[0]!.status).toBe(200);
+    // and the authority agrees it is dead
+    const desktop = await desktopClient(env.info);
+    expect(await oidc.tokenIntrospection(desktop.config, refreshToken as string)).toMatchObject({ active: false });
+    await helseId.logout({ endSessionInBrowser: false });
   });
 
   it('login_withoutApis_stillRefusesSecurityLevel3', async () => {

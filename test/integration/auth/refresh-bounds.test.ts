@@ -25,6 +25,7 @@ it('refreshMargin600s_with300sTokens_atMostOneRefreshPerApiPerTokenLifetime_over
   const wire = recordingFetch();
   const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal, clock: () => now, scheduler });
   await helseId.login({ testPid: KARI });
+  await helseId.tokensSettled(); // the other APIs' first tokens arrive in the background
   const tokenRequests = () => wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.body?.get('grant_type') === 'refresh_token');
   const settled = async () => {
     for (let i = 0; i < 200 && helseId.apis().some((a) => a.state === 'refreshing'); i++) await new Promise((r) => setTimeout(r, 10));

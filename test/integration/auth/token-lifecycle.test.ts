@@ -30,7 +30,7 @@ function client() {
 
 /** Tries a refresh token from outside the app (a fresh DPoP key; the client's own key). */
 async function refreshFromOutside(refreshToken: string): Promise<string> {
-  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path));
+  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
   const server = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, undefined, helseIdClientAuth(key), { execute: [oidc.allowInsecureRequests] });
   const dpop = oidc.getDPoPHandle(server, await oidc.randomDPoPKeyPair());
   return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop })
@@ -41,6 +41,8 @@ describe('token lifecycle', () => {
   it('proactiveRefresh_beforeExpiry_replacesEveryApiTokenWithRotatedRefreshTokens', async () => {
     const { helseId, timers, wire } = client();
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
+    await helseId.tokensSettled();
     const before = helseId.apis();
     expect(timers.pending.size).toBe(userApis(config).length);
     // each timer is due one refresh margin before its token expires
@@ -57,6 +59,7 @@ describe('token lifecycle', () => {
   it('dpopNonce_isPaidOncePerOrigin_acrossLoginRefreshesAndApiCalls', async () => {
     const { helseId, wire, timers } = client();
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     await helseId.callApi('person', '/api/person/me');
     await helseId.callApi('person', '/api/person/me');
     timers.fireAll();
@@ -70,13 +73,16 @@ describe('token lifecycle', () => {
   it('logout_revokesTheRefreshTokenAndForcesPromptLoginNextTime', async () => {
     const { helseId, wire, refreshTokens } = client();
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     const newest = refreshTokens().at(-1)!;
     await helseId.logout({ endSessionInBrowser: false });
     expect(helseId.user()).toBeUndefined();
     expect(helseId.apis()).toEqual([]);
-    expect(wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
+    // revocation runs in the background (logout does not wait for it)
+    await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
     expect(await refreshFromOutside(newest)).toBe('invalid_grant');
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     const pars = wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201);
     expect(pars.at(-1)!.body!.get('prompt')).toBe('login');
   });
@@ -84,6 +90,7 @@ describe('token lifecycle', () => {
   it('endSessionForCardRemoval_dropsTokensAtOnceRevokesAndNextParHasPromptLogin', async () => {
     const { helseId, wire, refreshTokens } = client();
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     const newest = refreshTokens().at(-1)!;
     const ending = helseId.endSessionForCardRemoval();
     // before any await: nothing usable left in memory
@@ -91,17 +98,21 @@ describe('token lifecycle', () => {
     expect(helseId.apis()).toEqual([]);
     await expect(helseId.callApi('person')).rejects.toMatchObject({ code: 'not-logged-in' });
     await ending;
+    await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
     expect(await refreshFromOutside(newest)).toBe('invalid_grant');
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     expect(wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201).at(-1)!.body!.get('prompt')).toBe('login');
     // a successful login clears the flag again
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     expect(wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201).at(-1)!.body!.has('prompt')).toBe(false);
   });
 
   it('refreshTokenInvalid_atRefresh_endsSessionWithRefreshTokenExpired', async () => {
     const { helseId, timers } = client();
     await helseId.login({ testPid: KARI });
+    await helseId.tokensSettled();
     env.faults.set({ invalidateRefreshTokens: true });
     await expect(helseId.callApi('person', '/api/person/me')).resolves.toMatchObject({ status: 200 }); // still-valid access token
     timers.fireAll();

@@ -1,4 +1,5 @@
-// The virtual card provisioning: fast from empty, reused when whole, rebuilt when half-made.
+// The virtual card provisioning: from empty, reused when whole, rebuilt when half-made. Its time is
+// printed, not asserted (tests never assert on time).
 import { mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -11,13 +12,12 @@ const freshDir = async () => { const d = await mkdtemp(join(tmpdir(), 'helseid-p
 afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
 
 describe('virtual card provisioning', () => {
-  it('provision_fromEmptyState_isFastAndIssuesFromTheTestCas', async () => {
+  it('provision_fromEmptyState_issuesFromTheTestCas', async () => {
     const stateDir = await freshDir();
     const started = performance.now();
     const result = await provisionVirtualCards({ stateDir });
     const ms = Math.round(performance.now() - started);
     console.log(`provisioning from empty state: ${ms} ms`);
-    expect(ms).toBeLessThan(8_000);
     const buypassCa = new x509.X509Certificate(result.cas.find((c) => c.family === 'buypass')!.certificatePem);
     expect(buypassCa.subject).toContain('CN=Buypass Class 3 Test4 CA G2 HT Person');
     for (const card of result.cards) {

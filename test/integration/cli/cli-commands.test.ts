@@ -1,6 +1,7 @@
 // The command line as IT and tests use it: the real CLI in a child process against the embedded
 // environment (in-process, temp state dir) and its SoftHSM virtual cards.
-import { writeFile } from 'node:fs/promises';
+import { chmod, copyFile, writeFile } from 'node:fs/promises';
+import { configFromEnvironmentInfo } from '../../../src/main/config/index.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardSnapshot } from '../../../src/shared/card-types.ts';
@@ -28,11 +29,44 @@ describe('helseid-desktop command line', () => {
     const report = JSON.parse(run.stdout) as DoctorReport;
     expect(report.configuration).toMatchObject({ valid: true, source: expect.stringContaining(envJson) });
     expect(report.modules).toContainEqual(expect.objectContaining({ path: env.info.pkcs11_module, status: 'loaded' }));
-    expect(report.cards.map((c) => c.tokenLabel)).toContain(KARI_CARD);
+    expect(report.cards!.map((c) => c.tokenLabel)).toContain(KARI_CARD);
     expect(report.authority).toMatchObject({ issuer: env.info.authority, reachable: true, status: 200, issuerMatches: true });
     expect(Math.abs(report.authority.skewSeconds!)).toBeLessThanOrEqual(2);
     expect(report.apis.map((a) => a.name)).toEqual(env.info.apis.map((a) => a.name));
-    expect(report.problems).toEqual([]);
+    expect(report.client).toEqual({ outcome: 'accepted' });
+    expect(report.clientKey).toMatchObject({ present: true, parseable: true, private: true, protected: true });
+    // the embedded cards include an expired one and an unknown issuer: findings, but not blocking
+    expect(report.findings.filter((f) => f.blocking)).toEqual([]);
+    expect(report.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['card-expired-on', 'card-issuer-unknown']));
+  });
+
+  it('doctor_withAClientTheAuthorityDoesNotKnow_exitsOneSayingHelseIdRefusesTheClient', async () => {
+    const file = path.join(env.stateDir, 'unknown-client.json');
+    await writeFile(file, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: 'no-such-client', private_jwk_path: env.info.clients[0]!.private_jwk_path } })));
+    const run = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: file } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toMatch(/^Findings – login will not work until these are fixed:\n {2}✗ HelseID refuses the client: HelseID answers, but does not accept this client \(no-such-client\)\./m);
+    expect(run.stdout).toContain('What to do: Check client_id and that the key is registered for the client in HelseID self-service.');
+    expect(run.stdout).toMatch(/Accepts the client: NO – refused \(HTTP 401, invalid_client\)/);
+  });
+
+  it('doctor_withMissingOrExposedKeyFile_exitsOneNamingTheFileAndWhatToDo', async () => {
+    const missing = path.join(env.stateDir, 'missing-key.json');
+    await writeFile(missing, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: '/nowhere/client.jwk' } })));
+    const run = await runCli(['doctor'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: missing, LANG: 'nb_NO.UTF-8' } });
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain('✗ Klientnøkkelen mangler: Nøkkelfilen /nowhere/client.jwk finnes ikke.');
+    expect(run.stdout).toContain('Gjør dette: Legg nøkkelfilen på plass');
+
+    const exposedKey = path.join(env.stateDir, 'exposed.jwk');
+    await copyFile(env.info.clients[0]!.private_jwk_path, exposedKey);
+    await chmod(exposedKey, 0o644);
+    const exposed = path.join(env.stateDir, 'exposed-key.json');
+    await writeFile(exposed, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: exposedKey } })));
+    const second = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: exposed } });
+    expect(second.code).toBe(1);
+    expect(second.stdout).toContain(`✗ Client key readable by others: Other users on this machine can read the key file ${exposedKey} (mode 644).`);
+    expect(second.stdout).toContain(`What to do: Restrict access: chmod 600 ${exposedKey}`);
   });
 
   it('cardsJson_withEmbeddedEnvironment_listsEveryVirtualCard', async () => {

@@ -6,7 +6,7 @@ import { PassThrough } from 'node:stream';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import { configFromEnvironmentInfo, type ConfigFile, type HelseIdConfig } from '../../../src/main/config/index.ts';
 import { tokenCommand } from '../../../src/main/cli/commands/token.ts';
 import type { CommandContext } from '../../../src/main/cli/context.ts';
 import { KARI, manualScheduler, recordingFetch, redirectFollowingBrowser, startAuthEnvironment } from '../auth/support/auth-harness.ts';
@@ -14,7 +14,7 @@ import { KARI, manualScheduler, recordingFetch, redirectFollowingBrowser, startA
 const CHILD = '912345679';
 const ORG = 'helseid://claims/client/claims/orgnr_child';
 let env: Awaited<ReturnType<typeof startAuthEnvironment>>;
-let config: HelseIdConfig;
+let config: ConfigFile & HelseIdConfig;
 
 beforeAll(async () => {
   env = await startAuthEnvironment();

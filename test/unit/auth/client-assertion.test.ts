@@ -7,9 +7,10 @@ import { describe, expect, it } from 'vitest';
 import { assertionClaimsFor } from '../../../src/main/auth/assertion-details.ts';
 import { helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
 import { configSchema } from '../../../src/main/config/config-schema.ts';
+import { hasClient, type ConfigFile } from '../../../src/main/config/index.ts';
 import { discover } from '../../../src/main/auth/discovery.ts';
 
-const config = configSchema.parse({
+const config = withClient(configSchema.parse({
   authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
   client: { client_id: 'my-client', private_jwk_path: '/k' },
   apis: [
@@ -19,7 +20,7 @@ const config = configSchema.parse({
   organizations: [{ number: '999888777', name: 'Avd. 2' }],
   parent_organization: '111222333',
   assertion_details_claim: 'authorization_details',
-});
+}));
 const server = { issuer: 'https://helseid-sts.test.nhn.no', token_endpoint: 'https://helseid-sts.test.nhn.no/connect/token' };
 
 async function assertionFor(fields: Record<string, string>, options: { skew?: number; org?: string } = {}) {
@@ -91,3 +92,8 @@ describe('clock skew from discovery', () => {
     await expect(discover(metadata.issuer, down)).rejects.toMatchObject({ code: 'authority-unreachable', retriable: true });
   });
 });
+
+function withClient(config: ConfigFile) {
+  if (!hasClient(config)) throw new Error('the test configuration has a client');
+  return config;
+}

@@ -2,7 +2,7 @@
 // the listener must keep waiting for the real callback, and no page may echo a code or a token.
 import http from 'node:http';
 import net from 'node:net';
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { startLoopbackListener, type LoopbackListener } from '../../../src/main/auth/loopback-listener.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
 
@@ -10,7 +10,10 @@ const ISSUER = 'http://127.0.0.1:9/';
 const STATE = 'state-abc';
 let listener: LoopbackListener | undefined;
 
-afterEach(() => listener?.close());
+afterEach(() => {
+  listener?.close();
+  vi.useRealTimers();
+});
 
 async function start(overrides: { timeoutMs?: number; signal?: AbortSignal } = {}) {
   listener = await startLoopbackListener({ expectedState: STATE, expectedIssuer: ISSUER, timeoutMs: overrides.timeoutMs ?? 5_000, ...overrides });
@@ -31,6 +34,48 @@ function request(base: string, path: string, options: { method?: string; headers
 }
 
 const callbackPath = (query: string) => `/callback?${query}`;
+
+type AttackKind = 'silent' | 'partial request line' | 'wrong state, headers trickling' | 'wrong state, complete requests';
+
+/**
+ * A local process starving the listener: keeps `count` connections open and reopens each one the
+ * moment it closes, until stopped. What each connection sends depends on `kind`.
+ */
+function holdConnections(port: number, count: number, kind: AttackKind) {
+  let active = true;
+  let opened = 0;
+  const sockets = new Set<net.Socket>();
+  const open = () => {
+    if (!active) return;
+    opened += 1;
+    const s = net.connect(port, '127.0.0.1');
+    sockets.add(s);
+    s.on('connect', () => {
+      if (kind === 'partial request line') s.write('GET /callback?state=slo');
+      if (kind === 'wrong state, headers trickling') s.write(`GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Pad: a`);
+      if (kind === 'wrong state, complete requests') s.write(`GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+    });
+    s.on('data', () => {});
+    s.on('error', () => {});
+    s.on('close', () => {
+      sockets.delete(s);
+      if (active) setImmediate(open);
+    });
+  };
+  for (let i = 0; i < count; i++) open();
+  return {
+    opened: () => opened,
+    open: () => sockets.size,
+    stop() {
+      active = false;
+      for (const s of sockets) s.destroy();
+    },
+  };
+}
+
+async function until(condition: () => boolean): Promise<void> {
+  while (!condition()) await new Promise((r) => setTimeout(r, 5));
+}
 const good = `code=SECRET-CODE-123&state=${STATE}&iss=${encodeURIComponent(ISSUER)}&session_state=x`;
 
 describe('loopback listener', () => {
@@ -111,6 +156,43 @@ describe('loopback listener', () => {
     const res = await request(l.redirectUri, callbackPath(good));
     expect(res.status).toBe(200);
     await l.callback;
+    sockets.forEach((s) => s.destroy());
+  }, 10_000);
+
+  it.each<AttackKind>(['silent', 'partial request line', 'wrong state, headers trickling', 'wrong state, complete requests'])(
+    'starvation_64ConnectionsHeldOpenAndReopened_%s_doNotBlockTheRealCallback',
+    async (kind) => {
+      const l = await start({ timeoutMs: 20_000 });
+      const attack = holdConnections(Number(new URL(l.redirectUri).port), 64, kind);
+      try {
+        // the attack is in full swing once the listener has had to turn connections away
+        await until(() => attack.opened() >= 64 + 64);
+        const res = await request(l.redirectUri, callbackPath(good)).catch((err: NodeJS.ErrnoException) => ({ status: err.code, body: '' }));
+        expect(res.status).toBe(200);
+        expect((await l.callback).searchParams.get('code')).toBe('SECRET-CODE-123');
+      } finally {
+        attack.stop();
+      }
+    },
+    20_000,
+  );
+
+  it('fullPool_idleConnectionsAreClosedSoonerThanTheNormalDeadline', async () => {
+    vi.useFakeTimers({ toFake: ['setTimeout', 'clearTimeout'] });
+    const l = await start({ timeoutMs: 60_000 });
+    const port = Number(new URL(l.redirectUri).port);
+    const sockets = Array.from({ length: 40 }, () => net.connect(port, '127.0.0.1').on('error', () => {}));
+    const closed = new Set<net.Socket>();
+    for (const s of sockets) s.on('close', () => closed.add(s));
+    await Promise.all(sockets.map((s) => new Promise((r) => s.once('connect', r))));
+    // fake time moves on in small steps while the real sockets settle; a second is a third of
+    // the 3 s a lone idle connection gets
+    for (let ms = 0; ms < 1_000 && closed.size < sockets.length; ms += 50) {
+      vi.advanceTimersByTime(50);
+      await new Promise((r) => setImmediate(r));
+      await new Promise((r) => setImmediate(r));
+    }
+    await vi.waitFor(() => expect(closed.size).toBe(sockets.length), { timeout: 2_000, interval: 20 });
     sockets.forEach((s) => s.destroy());
   }, 10_000);
 

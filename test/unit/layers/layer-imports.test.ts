@@ -12,7 +12,8 @@ async function violations(file: string, code: string): Promise<string[]> {
   return (result?.messages ?? []).filter((m) => m.ruleId === 'no-restricted-imports').map((m) => m.message);
 }
 
-describe('layer rules', () => {
+// The first lint loads the typed ESLint configuration (seconds on a loaded 2-core machine).
+describe('layer rules', { timeout: 60_000 }, () => {
   it.each([
     ['src/renderer/bad.ts', "import { readFile } from 'node:fs';\nexport const x = readFile;\n"],
     ['src/renderer/bad.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],

@@ -6,6 +6,7 @@ import { AppError } from '../../../shared/errors/app-error.ts';
 import type { MachineTokenInfo } from '../../../shared/session-types.ts';
 import { createHelseIdClient } from '../../auth/helseid-client.ts';
 import { printJson, type CommandContext } from '../context.ts';
+import { cliRunnableClient } from '../installation-client.ts';
 import { UsageError } from '../usage.ts';
 
 const LABELS = {
@@ -42,13 +43,14 @@ function formatReport(r: ReturnType<typeof tokenReport>, language: keyof typeof 
 export async function tokenCommand(ctx: CommandContext): Promise<number> {
   const name = ctx.options['api'];
   if (typeof name !== 'string' || name === '') throw new UsageError('--api NAME is required');
-  const { config } = await ctx.resolveConfig();
+  const { config, loadClientKey } = await cliRunnableClient(await ctx.resolveConfig(), ctx.io.env);
   const machineNames = config.apis.filter((a) => a.machine).map((a) => a.name);
   const api = config.apis.find((a) => a.name === name);
   if (!api) throw new UsageError(`no API named "${name.slice(0, 40)}" in the configuration; machine APIs: ${machineNames.join(', ') || 'none'}`);
   if (!api.machine) throw new UsageError(`"${api.name}" is a user API: its tokens need a login (helseid-desktop login); token works for machine APIs: ${machineNames.join(', ') || 'none'}`);
   const client = createHelseIdClient({
     config,
+    ...(loadClientKey ? { loadClientKey } : {}),
     // client credentials never open a browser; reaching this is a bug, said as such
     openExternal: () => Promise.reject(new AppError('browser-open-failed', { detail: { reason: 'token command opens no browser' } })),
   });

@@ -1,0 +1,77 @@
+// The installation's keys as the rest of the app uses them: the key store's document, read once and
+// kept, and the CURRENT key imported as a non-extractable CryptoKey for signing. Every change goes
+// through update(), which writes the whole document (atomically, in the store) before the new
+// state is used — so what runs is always what a restart would find.
+import { importJWK } from 'jose';
+import type { CryptoKey } from 'openid-client';
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { ClientKey } from '../auth/client-key.ts';
+import type { ClientRecord, KeyStoreDocument, StoredKey } from './client-record.ts';
+import type { KeyStore } from './key-store.ts';
+
+export class KeyRing {
+  readonly store: KeyStore;
+  readonly #clock: () => number;
+  #document: Promise<KeyStoreDocument> | undefined;
+  #imported = new Map<string, Promise<ClientKey>>();
+  // one update at a time: a renewal and a set-up never interleave their writes
+  #queue: Promise<unknown> = Promise.resolve();
+
+  constructor(store: KeyStore, clock: () => number = Date.now) {
+    this.store = store;
+    this.#clock = clock;
+  }
+
+  document(): Promise<KeyStoreDocument> {
+    this.#document ??= this.store.read();
+    this.#document.catch(() => (this.#document = undefined));
+    return this.#document;
+  }
+
+  async client(): Promise<ClientRecord | undefined> {
+    return (await this.document()).client;
+  }
+
+  /** Replaces the document through `change` (which gets a copy), stored before it is used. */
+  update(change: (document: KeyStoreDocument) => KeyStoreDocument | Promise<KeyStoreDocument>): Promise<KeyStoreDocument> {
+    const run = this.#queue.then(async () => {
+      const next = await change(structuredClone(await this.document()));
+      await this.store.write(next);
+      this.#document = Promise.resolve(next);
+      return next;
+    });
+    this.#queue = run.catch(() => {});
+    return run;
+  }
+
+  /** Forgets what was read (another process — the CLI — may have renewed the key). */
+  reload(): void {
+    this.#document = undefined;
+  }
+
+  /** The key logins and token requests sign with; refuses an expired one with IT's message. */
+  async currentKey(): Promise<ClientKey> {
+    const client = await this.client();
+    if (client === undefined || client.state === 'draft') throw new AppError('workstation-not-set-up');
+    const key = client.current;
+    if (key.expiresAt !== undefined && key.expiresAt <= this.#clock()) throw expiredKeyError(client.clientId, key.expiresAt);
+    return this.imported(key);
+  }
+
+  /** A stored key as a non-extractable CryptoKey (cached per kid). */
+  imported(key: StoredKey): Promise<ClientKey> {
+    let found = this.#imported.get(key.kid);
+    if (!found) {
+      found = importJWK(key.privateJwk, 'PS256', { extractable: false }).then((k) => ({ key: k as CryptoKey, kid: key.kid }));
+      found.catch(() => this.#imported.delete(key.kid));
+      this.#imported.set(key.kid, found);
+    }
+    return found;
+  }
+}
+
+export function expiredKeyError(clientId: string, expiresAt: number | undefined): AppError {
+  return new AppError('client-key-expired', {
+    detail: { client_id: clientId, expired_at: expiresAt === undefined ? 'unknown' : new Date(expiresAt).toISOString() },
+  });
+}

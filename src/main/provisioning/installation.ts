@@ -1,0 +1,64 @@
+// Which client this installation logs in as. With `client` in the configuration: that one, its key
+// read from IT's file. With `provisioning`: the client the set-up made, its key from the key store —
+// or none yet (the window shows "Set up this workstation", the CLI says to run `setup`).
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { ClientKey } from '../auth/client-key.ts';
+import { hasClient, type ConfigFile, type HelseIdConfig, type ProvisioningConfig } from '../config/index.ts';
+import type { ClientRecord } from '../keys/client-record.ts';
+import { createFileKeyStore } from '../keys/file-key-store.ts';
+import { KeyRing } from '../keys/key-ring.ts';
+import type { KeyStore } from '../keys/key-store.ts';
+import { keyStoreFolder } from '../keys/key-store-location.ts';
+
+export interface RunnableClient {
+  readonly config: HelseIdConfig;
+  /** the key store's current key; absent for a client made by hand (its file is read by the HelseID client) */
+  readonly loadClientKey?: () => Promise<ClientKey>;
+}
+
+/** Builds the OS-protected store (Electron's safeStorage); absent in plain Node. */
+export type OsKeyStoreFactory = (options: { folder: string; allowBasicText: boolean }) => KeyStore;
+
+export interface KeyStoreChoice {
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  readonly platform?: NodeJS.Platform;
+  readonly osKeyStore?: OsKeyStoreFactory;
+}
+
+export function keyStoreFor(provisioning: ProvisioningConfig, choice: KeyStoreChoice = {}): KeyStore {
+  const options = provisioning.key_store;
+  const folder = keyStoreFolder({ folder: options.folder, scope: options.scope }, choice.platform, choice.env);
+  if (options.protection === 'file') return createFileKeyStore({ folder, scope: options.scope, ...(choice.platform ? { platform: choice.platform } : {}) });
+  if (!choice.osKeyStore) {
+    // the OS protection (DPAPI, Keychain, libsecret) is reached through Electron: the CLI cannot open it
+    return unavailableStore(folder, 'only the app can open the OS key protection; use the app, or provisioning.key_store.protection "file"');
+  }
+  return choice.osKeyStore({ folder, allowBasicText: options.allow_basic_text });
+}
+
+function unavailableStore(folder: string, problem: string): KeyStore {
+  const fail = () => Promise.reject(new AppError('key-store-unavailable', { detail: { protection: 'os', problem } }));
+  return { describe: () => ({ protection: 'os (not available here)', location: folder, scope: 'account' }), read: fail, write: fail };
+}
+
+/** The record belongs to this configuration: same HelseID, same Selvbetjening. */
+export function recordMatches(record: ClientRecord | undefined, config: ConfigFile): record is ClientRecord {
+  return record !== undefined && config.provisioning !== undefined && record.authority === config.authority.issuer
+    && record.selvbetjening === config.provisioning.selvbetjening.api_url;
+}
+
+/** The runnable client, or undefined while a provisioning configuration has no (confirmed) client yet. */
+export async function runnableClient(config: ConfigFile, keyRing: KeyRing | undefined): Promise<RunnableClient | undefined> {
+  if (hasClient(config)) return { config };
+  if (keyRing === undefined) throw new AppError('workstation-not-set-up');
+  const record = await keyRing.client();
+  if (!recordMatches(record, config) || record.state === 'draft') return undefined;
+  return {
+    config: { ...config, client: { client_id: record.clientId } },
+    loadClientKey: () => keyRing.currentKey(),
+  };
+}
+
+export function keyRingFor(config: ConfigFile, choice: KeyStoreChoice, clock: () => number = Date.now): KeyRing | undefined {
+  return config.provisioning ? new KeyRing(keyStoreFor(config.provisioning, choice), clock) : undefined;
+}

@@ -1,0 +1,33 @@
+import { errorText } from '../../shared/errors/error-texts.ts';
+import type { Language } from '../../shared/ipc/settings-schema.ts';
+import type { SetupErrorView } from '../../shared/ipc/view-schemas.ts';
+import { useFocusOnMount } from '../focus.ts';
+import { UI_TEXT } from '../i18n.ts';
+
+/**
+ * The machine's configuration cannot be used: what is wrong, where (file and field, as IT must look
+ * for them), what is expected, and the troubleshooting report one click away. The field path and the
+ * "expected …" words are the ones `doctor` prints, so IT can search for them.
+ */
+export function SetupErrorScreen({ error, language, onDiagnostics }: { error: SetupErrorView; language: Language; onDiagnostics: () => void }) {
+  const t = UI_TEXT[language];
+  const heading = useFocusOnMount<HTMLHeadingElement>();
+  const text = errorText(error.code, language, error.file ? { file: error.file } : undefined);
+  const more = (error.issues ?? 0) > 1 ? t.setupMoreProblems.replace('{n}', String(error.issues! - 1)) : undefined;
+  return (
+    <section class="panel setup-error" data-screen="setup-error" data-error-code={error.code} aria-labelledby="screen-title">
+      <h2 id="screen-title" tabIndex={-1} ref={heading}>{text.title}</h2>
+      <p>{text.what}</p>
+      <dl>
+        {error.file && (<><dt>{t.setupFile}</dt><dd data-testid="setup-file"><code>{error.file}</code></dd></>)}
+        {error.field && (<><dt>{t.setupField}</dt><dd data-testid="setup-field"><code>{error.field}</code></dd></>)}
+        {error.problem && (<><dt>{t.setupExpected}</dt><dd data-testid="setup-problem" lang="en">{error.problem}</dd></>)}
+      </dl>
+      {more && <p class="muted">{more}</p>}
+      <p><strong>{t.whatToDo}: </strong>{text.todo}</p>
+      <div class="actions">
+        <button type="button" class="primary" data-testid="open-diagnostics" onClick={onDiagnostics}>{t.openDiagnostics}</button>
+      </div>
+    </section>
+  );
+}
