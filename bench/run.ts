@@ -11,7 +11,7 @@ interface Benchmark {
   run(flags: Flags): Promise<boolean>;
 }
 
-interface Flags { readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly calls: number }
+interface Flags { readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly latency: number; readonly calls: number }
 
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'card-removal': {
@@ -19,8 +19,8 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     run: (flags) => runCardRemovalBenchmark(flags),
   },
   'login-overhead': {
-    description: 'callback → tokens for five APIs, and HTTP requests per login, vs an NHN-sample-style client',
-    run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins }),
+    description: 'requests per login, callback → logged-in view and → tokens for five APIs at 0 and --latency ms, vs an NHN-sample-style client',
+    run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins, latencyMs: flags.latency }),
   },
   'dpop-overhead': {
     description: 'per-call cost of DPoP against plain Bearer',
@@ -37,6 +37,7 @@ function usage(): string {
     '  --idle-seconds S  idle window per configuration (default 20)',
     '  --seed N          seed for the random delay before each removal (default: random, printed)',
     '  --logins N        logins per client in login-overhead (default 20)',
+    '  --latency MS      emulated network latency per request in login-overhead (default 25)',
     '  --calls N         calls per route in dpop-overhead (default 500)',
   ].join('\n');
 }
@@ -56,7 +57,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' },
-        logins: { type: 'string' }, calls: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        logins: { type: 'string' }, latency: { type: 'string' }, calls: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
     flags = {
@@ -64,6 +65,7 @@ async function main(): Promise<number> {
       idleSeconds: positiveInt('idle-seconds', parsed.values['idle-seconds'], 20),
       seed: positiveInt('seed', parsed.values.seed, Math.floor(Math.random() * 2 ** 31)),
       logins: positiveInt('logins', parsed.values.logins, 20),
+      latency: positiveInt('latency', parsed.values.latency, 25),
       calls: positiveInt('calls', parsed.values.calls, 500),
     };
   } catch (error) {

@@ -1,6 +1,6 @@
 // A fetch that counts a client's HTTP requests by endpoint, and notes the DPoP nonce challenges
 // (400/401 with use_dpop_nonce) — the round trips a nonce cache saves. Tokens are never looked at.
-export type EndpointKind = 'discovery' | 'par' | 'token' | 'revocation' | 'api' | 'other';
+export type EndpointKind = 'discovery' | 'jwks' | 'par' | 'token' | 'revocation' | 'api' | 'other';
 
 export interface CountedRequest {
   readonly kind: EndpointKind;
@@ -12,6 +12,7 @@ export interface CountedRequest {
 
 function kindOf(url: URL, issuer: URL): EndpointKind {
   if (url.origin !== issuer.origin) return 'api';
+  if (url.pathname.endsWith('/jwks')) return 'jwks';
   if (url.pathname.includes('/.well-known/')) return 'discovery';
   if (url.pathname.endsWith('/par')) return 'par';
   if (url.pathname.endsWith('/token')) return 'token';

@@ -86,6 +86,12 @@ describe('POST /v1/client-drafts', () => {
     expect(env.logLines.join('\n')).not.toContain(key.privateJwk.d);
   });
 
+  it('clientDraft_whileTheSelvbetjeningIsDown_(fault)_is503_thenWorksAgain', async () => {
+    env.faults.set({ endpoints: { selvbetjening: { status: 503, times: 1 } } });
+    expect((await postDraft(env, draftBody(await newRsaKey(), 'object'))).status).toBe(503);
+    expect((await postDraft(env, draftBody(await newRsaKey(), 'object'))).status).toBe(200);
+  });
+
   it('clientDraft_withBodyThatIsNotJson_isProblem', async () => {
     const answer = await fetch(`${env.info.selvbetjening.api_url}/v1/client-drafts`, { method: 'POST', headers: { 'api-key': env.apiKey, 'content-type': 'application/json' }, body: '{not json' });
     expect(answer.status).toBe(400);

@@ -10,12 +10,18 @@ const ASSERTION_LIFETIME_SECONDS = 30;
 /** Decides the extra claims of one assertion from the request body it authenticates. */
 export type AssertionClaims = (body: URLSearchParams) => Readonly<Record<string, unknown>> | undefined;
 
-export function helseIdClientAuth(clientKey: ClientKey, extraClaims: AssertionClaims = () => undefined): oidc.ClientAuth {
+/**
+ * `authorityNow` (epoch seconds on the authority's clock, AuthorityClock.nowSeconds) is read when each
+ * assertion is signed, so a skew re-measured after a refusal applies to the very next request.
+ * Without it, openid-client's clockSkew of the configuration applies.
+ */
+export function helseIdClientAuth(clientKey: ClientKey, extraClaims: AssertionClaims = () => undefined, authorityNow?: () => number): oidc.ClientAuth {
   return (as, client, body, headers) => {
     const extra = extraClaims(body);
     const auth = oidc.PrivateKeyJwt(clientKey, {
       [oidc.modifyAssertion]: (header, payload) => {
         header.typ = 'client-authentication+jwt';
+        if (authorityNow) payload.iat = payload.nbf = authorityNow();
         payload.exp = Number(payload.iat) + ASSERTION_LIFETIME_SECONDS;
         if (extra) Object.assign(payload, extra);
       },

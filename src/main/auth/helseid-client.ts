@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, SessionStatus } from '../../shared/session-types.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
+import { AuthorityClock } from './authority-clock.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
@@ -15,6 +16,7 @@ import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
 import { createMachineTokens } from './machine-tokens.ts';
+import { boundedFetch, REQUEST_TIMEOUT_MS, untilAborted } from './outgoing-requests.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
 import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
@@ -30,6 +32,8 @@ export interface HelseIdClientDeps {
   readonly log?: (line: string) => void;
   /** the key store's current key (provisioned clients); without it, config.client.private_jwk_path is read */
   readonly loadClientKey?: () => Promise<CryptoKey | JWK | ClientKey>;
+  /** the longest any single outgoing request may take (default REQUEST_TIMEOUT_MS) */
+  readonly requestTimeoutMs?: number;
 }
 
 export interface HelseIdClient {
@@ -65,13 +69,26 @@ export interface HelseIdClient {
 
 export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const { config } = deps;
-  const fetchImpl = deps.fetch ?? globalThis.fetch;
   const clock = deps.clock ?? Date.now;
   const log = deps.log ?? (() => {});
   const scheduler = deps.scheduler ?? realScheduler;
+  // every authority response re-measures the clock skew; every request has a timeout, and a login's
+  // requests also its AbortSignal (cancel stops a slow PAR at once: outgoing-requests.ts)
+  const authorityClock = new AuthorityClock();
+  const observed = authorityClock.observing(deps.fetch ?? globalThis.fetch, new URL(config.authority.issuer).origin);
+  const timeoutMs = deps.requestTimeoutMs ?? REQUEST_TIMEOUT_MS;
+  const fetchImpl = boundedFetch(observed, timeoutMs);
+  let loginSignal: AbortSignal | undefined;
+  const loginFetch = boundedFetch(observed, timeoutMs, () => loginSignal);
   const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock, log);
   // one per app run: the nonce learned at the first PAR serves every later token request (dpop-nonces.ts)
   const nonces = new DpopNonces();
+  // revocations run in the background (a hanging endpoint must not hold up a logout); close() waits
+  const revocations = new Set<Promise<unknown>>();
+  const revokeLater = (s: HelseIdSession, refreshToken: string | undefined) => {
+    const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
+    revocations.add(running);
+  };
   const listeners = new Set<(event: SessionEvent) => void>();
   let clientKey: Promise<ClientKey> | undefined;
   let session: HelseIdSession | undefined;
@@ -104,7 +121,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   };
   // Machine tokens share discovery, the client key and the DPoP nonces with logins, nothing else (machine-tokens.ts).
   const machine = createMachineTokens({
-    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey, nonces,
+    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey, nonces, authorityClock,
     onChange: () => emit({ type: 'tokens', apis: session?.store.infos() ?? [] }),
   });
   const current = (): HelseIdSession => {
@@ -170,7 +187,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
     async login(options = {}) {
       const { dropped, refreshToken } = dropSession(false);
-      if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
+      if (dropped) revokeLater(dropped, refreshToken);
+      const signal = options.signal;
+      loginSignal = signal;
       setStatus('logging-in');
       const onProgress = (step: Parameters<NonNullable<LoginOptions['onProgress']>>[0]) => {
         options.onProgress?.(step);
@@ -179,13 +198,14 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       let next: HelseIdSession | undefined;
       try {
         onProgress('discovery');
-        const [discovered, key] = await Promise.all([discovery(), loadKey()]);
+        // shared with other callers: a cancel stops waiting for them, not the work itself
+        const [discovered, key] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
-          { config, fetch: fetchImpl, clock, scheduler, log, nonces, onChange: () => next && onTokensChanged(next) },
+          { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
           discovered,
           key,
         );
-        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: fetchImpl, forceLogin, log,
+        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
@@ -196,9 +216,13 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         return next.identity!.user;
       } catch (err) {
         // a login that failed after the code was redeemed must not leave a live refresh token at HelseID
-        if (next) await revokeRefreshToken(next, next.store.clear(), log);
+        // (the revocation must not carry the cancelled login's signal)
+        if (loginSignal === signal) loginSignal = undefined;
+        if (next) revokeLater(next, next.store.clear());
         setStatus('logged-out');
         throw err;
+      } finally {
+        if (loginSignal === signal) loginSignal = undefined;
       }
     },
 
@@ -235,7 +259,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     async logout({ endSessionInBrowser }) {
       const { dropped, refreshToken } = dropSession(true);
       if (!dropped) return;
-      await revokeRefreshToken(dropped, refreshToken, log);
+      revokeLater(dropped, refreshToken);
       const url = endSessionInBrowser ? endSessionUrl(dropped) : undefined;
       if (url) await deps.openExternal(url.href).catch(() => log('could not open the end-session page'));
     },
@@ -243,7 +267,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     async endSessionForCardRemoval() {
       const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
       if (!dropped) return;
-      await revokeRefreshToken(dropped, refreshToken, log);
+      revokeLater(dropped, refreshToken);
       // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
       // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
       const url = endSessionUrl(dropped);
@@ -260,7 +284,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     async close() {
       machine.close();
       const { dropped, refreshToken } = dropSession(true);
-      if (dropped) await revokeRefreshToken(dropped, refreshToken, log);
+      if (dropped) revokeLater(dropped, refreshToken);
+      // quitting: give the revocations their (short) chance before the process goes
+      await Promise.allSettled([...revocations]);
     },
 
     onEvent(listener) {

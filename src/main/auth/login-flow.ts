@@ -7,6 +7,8 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
 import { authorizationRequestParameters, userApis, type CardIssuer } from './authorization-request.ts';
+import type { AuthorityClock } from './authority-clock.ts';
+import { withAuthorityRetry } from './authority-retry.ts';
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
@@ -31,6 +33,8 @@ export interface LoginFlowDeps {
   readonly fetch: typeof fetch;
   readonly forceLogin: boolean;
   readonly log: (line: string) => void;
+  /** the skew measured from every authority response (a refusal after a clock change is retried once) */
+  readonly authorityClock?: AuthorityClock;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -41,6 +45,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const server = session.oidc.serverMetadata();
   const stop = new AbortController(); // ends the card back channel with the login
   const cancelled = () => new AppError('login-cancelled', { retriable: true });
+  const clock = deps.authorityClock;
+  const retry = { signal, log, ...(clock ? { clock } : {}) };
 
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
@@ -66,8 +72,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       ...(options.testPid ? { testPid: options.testPid } : {}),
       ...(options.testSecurityLevel ? { testSecurityLevel: options.testSecurityLevel } : {}),
     });
-    const authorizeUrl = await oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle })
-      .catch((err: unknown) => Promise.reject(toAuthError(err, 'par')));
+    const authorizeUrl = await withAuthorityRetry('par', () => oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle }), retry)
+      .catch((err: unknown) => Promise.reject(toAuthError(err, 'par', clock?.skewSeconds)));
     if (signal.aborted) throw cancelled();
 
     await deps.openExternal(authorizeUrl.href).catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
@@ -95,13 +101,14 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     // the first user API as the only resource: a code redemption without one yields a
     // multi-audience token. Login only (no user APIs): no resource was requested, none is sent.
     const firstApi = userApis(appConfig)[0];
-    const tokens = await oidc.authorizationCodeGrant(
+    // retried only on refusals that say the code was not used (a nonce, the clock), never on a 5xx
+    const tokens = await withAuthorityRetry('code', () => oidc.authorizationCodeGrant(
       session.oidc,
       callbackUrl,
       { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
       firstApi ? { resource: firstApi.resource } : {},
       { DPoP: session.dpop.handle },
-    ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code')));
+    ), retry).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
     try {
       session.identity = userFromIdToken(tokens.claims()!);
     } catch (err) {

@@ -12,6 +12,7 @@ import type { ApiConfig } from '../config/config-schema.ts';
 import { callApi, type ApiResponse, type TokenSource } from '../apis/api-call.ts';
 import { createDpopSession } from '../dpop/dpop-session.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
+import { withAuthorityRetry } from './authority-retry.ts';
 import { helseIdClientAuth } from './client-auth.ts';
 import { clientConfiguration } from './client-configuration.ts';
 import type { ClientKey } from './client-key.ts';
@@ -51,15 +52,19 @@ export function createMachineTokens(deps: MachineTokensDeps): MachineTokens {
   const connect = async (): Promise<TokenSource> => {
     const [discovered, key] = await Promise.all([deps.discovery(), deps.clientKey()]);
     // no user session here: the organization comes from each machine API's configuration only
-    const clientAuth = helseIdClientAuth(key, assertionClaimsFor(deps.config, () => undefined));
-    const metadata: oidc.ClientMetadata = { client_id: deps.config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
+    const clock = deps.authorityClock;
+    const authorityNow = clock ? () => clock.nowSeconds() : undefined;
+    const clientAuth = helseIdClientAuth(key, assertionClaimsFor(deps.config, () => undefined), authorityNow);
+    const metadata: oidc.ClientMetadata = { client_id: deps.config.client.client_id, [oidc.clockSkew]: clock?.skewSeconds ?? discovered.clockSkewSeconds };
     const configuration = clientConfiguration(deps.config, discovered, metadata, clientAuth, deps.fetch);
-    const dpop = await createDpopSession(configuration, deps.nonces);
+    const dpop = await createDpopSession(configuration, deps.nonces, authorityNow);
     const store = new TokenStore({
       apis, clock: deps.clock, scheduler: deps.scheduler, log: deps.log, onChange: deps.onChange,
       refreshMarginMs: deps.config.refresh_margin_seconds * 1000,
-      request: (api) => oidc.clientCredentialsGrant(configuration, { resource: api.resource, scope: api.scopes.join(' ') }, { DPoP: dpop.handle })
-        .catch((err: unknown) => Promise.reject(toAuthError(err, 'client-credentials'))),
+      request: (api) => withAuthorityRetry('client-credentials',
+        () => oidc.clientCredentialsGrant(configuration, { resource: api.resource, scope: api.scopes.join(' ') }, { DPoP: dpop.handle }),
+        { log: deps.log, ...(clock ? { clock } : {}) })
+        .catch((err: unknown) => Promise.reject(toAuthError(err, 'client-credentials', clock?.skewSeconds))),
     });
     return { oidc: configuration, dpop, store };
   };

@@ -4,22 +4,33 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { AuthErrorCode } from '../../shared/errors/auth-errors.ts';
+import { skewMinutes } from './authority-clock.ts';
 
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
 export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
 
-const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|in the future)\b/i;
+const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
+/** below this the clock is not what made the authority refuse (assertions live 30 s) */
+const SKEW_WORTH_NAMING_SECONDS = 30;
 
-export function toAuthError(err: unknown, operation: AuthOperation): AppError {
+/**
+ * `skewSeconds`: the PC's clock difference to the authority, measured from the latest response. A
+ * time-related refusal then says by how many minutes the clock is wrong (clock-wrong).
+ */
+export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?: number): AppError {
   if (err instanceof AppError) return err;
   const fail = (code: AuthErrorCode, detail: Record<string, string | number | boolean> = {}, retriable?: boolean) =>
     new AppError(code, { cause: err, retriable: retriable ?? defaultRetriable(code), detail: { operation, ...detail } });
+  const clockError = (detail: Record<string, string | number | boolean>) =>
+    skewSeconds !== undefined && Math.abs(skewSeconds) >= SKEW_WORTH_NAMING_SECONDS
+      ? fail('clock-wrong', { ...detail, minutes: skewMinutes(skewSeconds), skewSeconds })
+      : fail('clock-skew', detail);
 
   if (err instanceof oidc.ResponseBodyError) {
     const detail = { error: err.error, status: err.status };
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
     if ((err.error === 'invalid_client' || err.error === 'invalid_dpop_proof') && TIME_WORDS.test(err.error_description ?? '')) {
-      return fail('clock-skew', detail);
+      return clockError(detail);
     }
     if (operation === 'exchange') return fail('token-exchange-refused', detail);
     if (operation === 'card') return fail('card-authentication-failed', detail);
@@ -37,7 +48,7 @@ export function toAuthError(err: unknown, operation: AuthOperation): AppError {
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('OAUTH_')) {
     const detail = { library: code };
-    if (code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return fail('clock-skew', detail);
+    if (code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return clockError(detail);
     if ((code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED') && operation === 'code') {
       return fail('id-token-invalid', detail);
     }
@@ -53,10 +64,16 @@ function defaultRetriable(code: AuthErrorCode): boolean {
   return ['authority-unreachable', 'authority-error', 'api-unreachable', 'api-refused', 'card-authentication-failed', 'callback-error'].includes(code);
 }
 
-/** fetch rejects with TypeError('fetch failed', {cause: ECONNREFUSED…}); timeouts with DOMException. */
+/**
+ * fetch rejects with TypeError('fetch failed', {cause: ECONNREFUSED…}); timeouts with DOMException,
+ * which openid-client wraps as OAUTH_TIMEOUT / OAUTH_ABORT (an API that does not answer in time is
+ * "not answering", not "refused").
+ */
 function isNetworkError(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
   if (err.name === 'TimeoutError' || err.name === 'AbortError') return true;
+  const libraryCode = (err as { code?: unknown }).code;
+  if (libraryCode === 'OAUTH_TIMEOUT' || libraryCode === 'OAUTH_ABORT') return true;
   if (err instanceof TypeError && err.message === 'fetch failed') return true;
   const cause = (err as { cause?: { code?: unknown } }).cause;
   return typeof cause?.code === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(cause.code);

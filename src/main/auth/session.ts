@@ -7,11 +7,14 @@ import { userApis } from './authorization-request.ts';
 import { createDpopSession, type DpopSession } from '../dpop/dpop-session.ts';
 import type { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
+import type { AuthorityClock } from './authority-clock.ts';
+import { withAuthorityRetry } from './authority-retry.ts';
 import { helseIdClientAuth } from './client-auth.ts';
 import type { ClientKey } from './client-key.ts';
 import type { Discovered } from './discovery.ts';
 import { clientConfiguration } from './client-configuration.ts';
 import { toAuthError } from './map-auth-error.ts';
+import { untilAborted } from './outgoing-requests.ts';
 import type { Scheduler } from './scheduler.ts';
 import { TokenStore } from './token-store.ts';
 import type { UserIdentity } from './user-claims.ts';
@@ -25,7 +28,12 @@ export interface SessionDeps {
   readonly onChange: () => void;
   /** the app run's DPoP nonces, shared by logins, refreshes and machine tokens */
   readonly nonces?: DpopNonces;
+  /** the skew measured from every authority response; assertions and proofs are signed on it */
+  readonly authorityClock?: AuthorityClock;
 }
+
+/** Revocation happens in the background after logout or card removal; nobody waits longer than this. */
+export const REVOCATION_TIMEOUT_MS = 5_000;
 
 export interface HelseIdSession {
   readonly oidc: oidc.Configuration;
@@ -46,10 +54,13 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
   // Assertion claims read the session's organization at signing time, so a unit switch applies to
   // the very next token request.
   const built: { session?: HelseIdSession } = {};
-  const clientAuth = helseIdClientAuth(clientKey, assertionClaimsFor(config, () => built.session?.organization));
-  const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
+  const clock = deps.authorityClock;
+  const authorityNow = clock ? () => clock.nowSeconds() : undefined;
+  const clientAuth = helseIdClientAuth(clientKey, assertionClaimsFor(config, () => built.session?.organization), authorityNow);
+  const skew = clock?.skewSeconds ?? discovered.clockSkewSeconds;
+  const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: skew };
   const configuration = clientConfiguration(config, discovered, clientMetadata, clientAuth, deps.fetch);
-  const dpop = await createDpopSession(configuration, deps.nonces);
+  const dpop = await createDpopSession(configuration, deps.nonces, authorityNow);
   const store = new TokenStore({
     // user APIs only: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
     apis: userApis(config),
@@ -65,9 +76,11 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
     request: async (api, refreshToken) => {
       try {
         // one resource per request: the access token gets that API as its only audience
-        return await oidc.refreshTokenGrant(configuration, refreshToken ?? '', { resource: api.resource }, { DPoP: dpop.handle });
+        return await withAuthorityRetry('refresh',
+          () => oidc.refreshTokenGrant(configuration, refreshToken ?? '', { resource: api.resource }, { DPoP: dpop.handle }),
+          { log: deps.log, ...(clock ? { clock } : {}) });
       } catch (err) {
-        throw toAuthError(err, 'refresh');
+        throw toAuthError(err, 'refresh', clock?.skewSeconds);
       }
     },
   });
@@ -75,11 +88,14 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
   return built.session;
 }
 
-/** Revokes the refresh token (best effort: the tokens are already gone from memory). */
+/**
+ * Revokes the refresh token (best effort: the tokens are already gone from memory). Gives up waiting
+ * after REVOCATION_TIMEOUT_MS: a hanging revocation endpoint must not hold up a logout.
+ */
 export async function revokeRefreshToken(session: HelseIdSession, refreshToken: string | undefined, log: (line: string) => void): Promise<boolean> {
   if (refreshToken === undefined || session.oidc.serverMetadata().revocation_endpoint === undefined) return false;
   try {
-    await oidc.tokenRevocation(session.oidc, refreshToken, { token_type_hint: 'refresh_token' });
+    await untilAborted(oidc.tokenRevocation(session.oidc, refreshToken, { token_type_hint: 'refresh_token' }), AbortSignal.timeout(REVOCATION_TIMEOUT_MS));
     return true;
   } catch (err) {
     log(`refresh token revocation failed: ${toAuthError(err, 'revocation').code}`);

@@ -114,6 +114,10 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     authority: config.authority.issuer,
     cardRemoval: config.card_removal,
     units: config.organizations,
+    apiLabels: Object.fromEntries(config.apis.map((api) => [api.name, {
+      ...(api.display_name ? { displayName: api.display_name } : {}),
+      ...(api.purpose ? { purpose: api.purpose } : {}),
+    }])),
     preferences,
     pinRetryCodes: CARD_PIN_RETRY_CODES,
     signWithCard: (cardId, pin, challenge) => cards.createWebEidAuthToken(cardId, pin, challenge),

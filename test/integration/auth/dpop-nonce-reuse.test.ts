@@ -44,6 +44,8 @@ describe('DPoP nonces shared across the app run', () => {
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();
     await helseId.logout({ endSessionInBrowser: false });
+    // the refresh token is revoked in the background: part of the first run, not of the second login
+    await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation'))).toBe(true);
     const firstRun = wire.records.length;
 
     await helseId.login({ testPid: KARI });

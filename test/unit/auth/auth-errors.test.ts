@@ -3,6 +3,7 @@ import * as oidc from 'openid-client';
 import { describe, expect, it } from 'vitest';
 import { AUTH_ERROR_CODES, AUTH_ERROR_TEXTS } from '../../../src/shared/errors/auth-errors.ts';
 import { toAuthError } from '../../../src/main/auth/map-auth-error.ts';
+import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import { maskPid, userFromIdToken } from '../../../src/main/auth/user-claims.ts';
 
 function bodyError(error: string, description: string, status = 400) {
@@ -20,6 +21,19 @@ describe('auth error mapping', () => {
 
   it('assertionRefusedForTime_isClockSkew', () => {
     expect(toAuthError(bodyError('invalid_client', 'client assertion "iat" is in the future', 401), 'code').code).toBe('clock-skew');
+  });
+
+  it('assertionRefusedForTime_withAMeasuredSkewOfFiveMinutes_saysThePcClockIsWrongByFiveMinutes', () => {
+    const err = toAuthError(bodyError('invalid_client', 'jwt expired', 401), 'par', -300);
+    expect(err).toMatchObject({ code: 'clock-wrong', detail: { minutes: 5 } });
+    expect(errorText(err.code, 'nb', err.detail).what).toContain('går feil med omtrent 5 minutter');
+    expect(errorText(err.code, 'en', err.detail).what).toContain('wrong by about 5 minutes');
+  });
+
+  it('openidClientTimeout_isUnreachable_notRefused', () => {
+    const timeout = Object.assign(new Error('operation timed out', { cause: new DOMException('timed out', 'TimeoutError') }), { code: 'OAUTH_TIMEOUT' });
+    expect(toAuthError(timeout, 'api').code).toBe('api-unreachable');
+    expect(toAuthError(timeout, 'par').code).toBe('authority-unreachable');
   });
 
   it('errorDescription_neverReachesTheDetail', () => {
