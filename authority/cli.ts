@@ -6,6 +6,11 @@
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
 //                    refresh-token-without-offline-access
+//                    reject-scope=<scope> (withheld at login; token responses carry rejected_scope)
+//   --issuer-path P  serve the whole authority under path P (`/conformance/abc`): the issuer has it too
+//   --strict         require the strict forms HelseID may demand later (client assertion typ
+//                    client-authentication+jwt); default: as lenient as HelseID is today
+//   --legacy-assertion-audience   also accept the token endpoint URL as client assertion aud
 //   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
 // The Selvbetjening (authority/README.md "Selvbetjening"):
 //   --selvbetjening-port N          its port (default: a free port)
@@ -30,6 +35,9 @@ async function main(): Promise<void> {
       state: { type: 'string' },
       fault: { type: 'string', multiple: true },
       latency: { type: 'string' },
+      'issuer-path': { type: 'string' },
+      strict: { type: 'boolean' },
+      'legacy-assertion-audience': { type: 'boolean' },
       'selvbetjening-port': { type: 'string' },
       'client-cache-delay-ms': { type: 'string' },
       'key-lifetime-seconds': { type: 'string' },
@@ -44,6 +52,8 @@ async function main(): Promise<void> {
     port: values.port ? Number(values.port) : undefined,
     apiPorts: (values['api-port'] ?? []).map(Number),
     faults: parseFaultSpecs([...(values.fault ?? []), ...(values.latency !== undefined ? [`latency=${values.latency}`] : [])]),
+    issuerPath: values['issuer-path'],
+    rules: { strictAssertionTyp: values.strict ?? false, legacyAssertionAudience: values['legacy-assertion-audience'] ?? false },
     log,
     selvbetjening: {
       port: numberFlag(values['selvbetjening-port'], '--selvbetjening-port'),

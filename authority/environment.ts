@@ -7,6 +7,9 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
 import { Faults, type FaultControl, type FaultSettings } from './faults.ts';
+import { Rules, type RuleControl, type RuleSettings } from './rules.ts';
+import { dpopNonceGate } from './http/dpop-nonce-gate.ts';
+import { describeRefusals } from './provider/refusal-descriptions.ts';
 import { loadAuthorityKeys, loadClientKey, publicPart } from './state/keys.ts';
 import { keyRotation } from './provider/key-rotation.ts';
 import { clientCredentialsClaimSource } from './provider/client-claims.ts';
@@ -48,6 +51,8 @@ export interface EnvironmentInfo {
 export interface EmbeddedEnvironment {
   info: EnvironmentInfo;
   faults: FaultControl;
+  /** strictness knobs (rules.ts): HelseID's documented leniency by default */
+  rules: RuleControl;
   close(): Promise<void>;
   /** test hook: a new authority signing key (the old one stays published); returns the new kid */
   rotateSigningKey?(): Promise<string>;
@@ -61,8 +66,23 @@ export interface StartOptions {
   apiPorts?: number[];
   log?: (line: string) => void;
   faults?: Partial<FaultSettings>;
+  /** strictness knobs; default HELSEID_RULES (as lenient as HelseID) */
+  rules?: Partial<RuleSettings>;
+  /** serve the whole authority under this path (`/conformance/abc`): the issuer gets it too, as
+   * with HelseID's conformance-testing service */
+  issuerPath?: string;
   /** the Selvbetjening's port (default: a free one), knobs, and clock for key expiry and the cache delay */
   selvbetjening?: { port?: number; now?: () => number } & Partial<SelvbetjeningKnobs>;
+}
+
+/** '/a/b/' → '/a/b'; '' or '/' → ''. Refuses what cannot be a URL path. */
+export function normalizeIssuerPath(path: string | undefined): string {
+  const trimmed = (path ?? '').replace(/\/+$/, '');
+  if (!trimmed) return '';
+  if (!/^(\/[A-Za-z0-9._~-]+)+$/.test(trimmed)) {
+    throw new Error(`issuer path "${path}": expected /segment[/segment…] of letters, digits, ".", "_", "~", "-"`);
+  }
+  return trimmed;
 }
 
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
@@ -74,6 +94,8 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
   const log = options.log ?? (() => {});
   const faults = new Faults(options.faults);
+  const rules = new Rules(options.rules);
+  const issuerPath = normalizeIssuerPath(options.issuerPath);
   await mkdir(stateDir, { recursive: true });
 
   // Listen first: the issuer URL must contain the port before oidc-provider is configured.
@@ -83,7 +105,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
   });
-  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  const issuer = `http://127.0.0.1:${(server.address() as AddressInfo).port}${issuerPath}`;
 
   const [authorityKeys, desktopKey, provisioned] = await Promise.all([
     loadAuthorityKeys(stateDir),
@@ -117,25 +139,28 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     logins,
     pars,
     claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), provisionedClientClaimSource(selfServiceClients), ...apis.claimSources],
-    discoveryExtras: { helseid_desktop_card_endpoint: `${issuer}/connect/card`, helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps` },
+    discoveryExtras: {
+      helseid_desktop_card_endpoint: `${issuer}/connect/card`,
+      // HelseID's own name for it (production discovery); the older name stays for existing readers
+      available_idps: `${issuer}/connect/availableidps`,
+      helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps`,
+    },
     requireDpopNonce: () => true,
+    rules: () => rules.settings,
+    issuerPath,
     refreshTokenWithoutOfflineAccess: () => faults.settings.refreshTokenWithoutOfflineAccess,
     clientKeyCheck: provisionedKeyCheck(selfServiceClients),
     resourceScopes: (clientId, resource, scopes) => provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
   });
   patchClientLookup(provider, selfServiceClients);
-  provider.use(helseIdMiddleware(provider, pars, faults));
+  const nonceGate = dpopNonceGate(authorityKeys.nonceSecret);
+  provider.use(helseIdMiddleware(provider, pars, faults, nonceGate, logins));
   patchModels(provider, faults);
   const rotation = keyRotation(provider, stateDir, authorityKeys);
   apis.registerGrants(provider, () => ({ keys: rotation.current().signingJwks.keys.map(publicPart) }));
   provider.on('server_error', (_ctx: unknown, err: Error) => log(`oidc-provider error: ${err.stack ?? err.message}`));
-  // oidc-provider answers a failed client authentication with a bare "client authentication
-  // failed"; the reason (e.g. "jwt expired": a wrong PC clock) goes to the log for the developer.
-  for (const event of ['pushed_authorization_request.error', 'grant.error'] as const) {
-    provider.on(event, (_ctx: unknown, err: Error & { error?: string; error_detail?: string }) => {
-      if (err.error === 'invalid_client' && err.error_detail) log(`${event}: invalid_client: ${err.error_detail}`);
-    });
-  }
+  // oidc-provider keeps the reason of many refusals in error_detail only: into error_description and the log
+  describeRefusals(provider, issuer, log);
 
   route.handler = authorityHandler({
     provider: provider.callback(),
@@ -144,11 +169,12 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       audience: { issuer, tokenEndpoint: `${issuer}${ROUTES.token}` },
       clients: { get: (id) => clients.byId.get(id) ?? cardChannelClient(selfServiceClients, id) },
       unique: (iss, jti, exp) => provider.ReplayDetection.unique(iss, jti, exp),
+      rules: () => rules.settings,
       pars, sessions: cardSessions, trust: buildCardTrust(provisioned), now: () => faults.now(), log,
     }),
-    interaction: interactionRouter({ provider, logins, pars, cardSessions, idps, serverCompleted, log }),
+    interaction: interactionRouter({ provider, logins, pars, cardSessions, idps, serverCompleted, log, rejectScopes: () => faults.settings.rejectScopes }),
     availableIdps: availableIdpsHandler(idps),
-    serverCompleted, cookieKey, faults, log,
+    serverCompleted, cookieKey, faults, log, issuerPath,
   });
 
   const info: EnvironmentInfo = {
@@ -166,6 +192,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   return {
     info,
     faults,
+    rules,
     rotateSigningKey: async () => {
       const kid = await rotation.rotate();
       log(`authority signing key rotated (new kid ${kid})`);

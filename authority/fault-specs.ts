@@ -10,6 +10,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
     else if (key === 'invalidate-refresh-tokens') out.invalidateRefreshTokens = true;
     else if (key === 'refresh-token-without-offline-access') out.refreshTokenWithoutOfflineAccess = true;
     else if (key === 'latency') out.latencyMs = Number(value);
+    else if (key === 'reject-scope') out.rejectScopes = [...(out.rejectScopes ?? []), value];
     else if ((FAULT_ENDPOINTS as readonly string[]).includes(key)) {
       const fault: EndpointFault = {};
       for (const part of value.split(',')) {
@@ -22,7 +23,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
       }
       out.endpoints[key as FaultEndpoint] = fault;
     } else {
-      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency)`);
+      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency, reject-scope)`);
     }
   }
   for (const [name, v] of Object.entries({ dpopNonceChallenges: out.dpopNonceChallenges, clockOffsetSeconds: out.clockOffsetSeconds, latencyMs: out.latencyMs })) {

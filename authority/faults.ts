@@ -29,6 +29,9 @@ export interface FaultSettings {
   invalidateRefreshTokens: boolean;
   /** ms added before EVERY authority and demo-API response (a slow network; the login benchmark) */
   latencyMs: number;
+  /** scopes the authority withholds at login although the client asked (and may have them): token
+   * responses then carry `rejected_scope`, as HelseID's do when a scope is not granted */
+  rejectScopes: string[];
   /** issue a refresh token even when offline_access was not granted, as some OIDC servers do */
   refreshTokenWithoutOfflineAccess: boolean;
 }
@@ -40,7 +43,7 @@ export interface FaultControl {
 }
 
 function defaults(): FaultSettings {
-  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, refreshTokenWithoutOfflineAccess: false };
+  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, refreshTokenWithoutOfflineAccess: false, rejectScopes: [] };
 }
 
 export class Faults implements FaultControl {

@@ -5,13 +5,14 @@ import { parseArgs } from 'node:util';
 import { runCardRemovalBenchmark } from './card-removal.ts';
 import { runDpopOverheadBenchmark } from './dpop-overhead.ts';
 import { runLoginOverheadBenchmark } from './login-overhead.ts';
+import { runSoakBenchmark } from './soak.ts';
 
 interface Benchmark {
   readonly description: string;
   run(flags: Flags): Promise<boolean>;
 }
 
-interface Flags { readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly latency: number; readonly calls: number }
+interface Flags { readonly cycles: number; readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly latency: number; readonly calls: number }
 
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'card-removal': {
@@ -21,6 +22,10 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'login-overhead': {
     description: 'requests per login, callback → logged-in view and → tokens for five APIs at 0 and --latency ms, vs an NHN-sample-style client',
     run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins, latencyMs: flags.latency }),
+  },
+  soak: {
+    description: 'N× card in → login → API calls → card out on SoftHSM: memory flat, no leaked handles, sockets or threads',
+    run: (flags) => runSoakBenchmark({ cycles: flags.cycles }),
   },
   'dpop-overhead': {
     description: 'per-call cost of DPoP against plain Bearer',
@@ -39,6 +44,7 @@ function usage(): string {
     '  --logins N        logins per client in login-overhead (default 20)',
     '  --latency MS      emulated network latency per request in login-overhead (default 25)',
     '  --calls N         calls per route in dpop-overhead (default 500)',
+    '  --cycles N        card-in → login → calls → card-out cycles in soak (default 200)',
   ].join('\n');
 }
 
@@ -57,7 +63,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' },
-        logins: { type: 'string' }, latency: { type: 'string' }, calls: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        logins: { type: 'string' }, latency: { type: 'string' }, cycles: { type: 'string' }, calls: { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
     flags = {
@@ -67,6 +73,7 @@ async function main(): Promise<number> {
       logins: positiveInt('logins', parsed.values.logins, 20),
       latency: positiveInt('latency', parsed.values.latency, 25),
       calls: positiveInt('calls', parsed.values.calls, 500),
+      cycles: positiveInt('cycles', parsed.values.cycles, 200),
     };
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage()}`);

@@ -9,12 +9,15 @@ import { CardSessions } from './card-sessions.ts';
 import { InvalidAuthToken, parseAuthToken, signatureMatches, verifyCertificate } from './web-eid-token.ts';
 import type { CardTrust } from './trust.ts';
 import { LIFETIMES } from '../settings.ts';
+import type { RuleSettings } from '../rules.ts';
 
 export interface CardEndpointDeps {
   origin: string;
   audience: AssertionAudience;
   clients: ClientLookup;
   unique: (iss: string, jti: string, exp: number) => Promise<boolean>;
+  /** the strictness knobs, as at oidc-provider's endpoints */
+  rules: () => RuleSettings;
   pars: ParRegistry;
   sessions: CardSessions;
   trust: CardTrust;
@@ -34,7 +37,7 @@ class BackChannelError extends Error {
 
 async function authenticate(form: URLSearchParams, d: CardEndpointDeps) {
   try {
-    await verifyClientAssertion(form, d.clients, d.audience, d.unique);
+    await verifyClientAssertion(form, d.clients, d.audience, d.unique, d.rules());
   } catch (err) {
     if (err instanceof ClientAuthError) throw new BackChannelError(401, 'invalid_client', err.message);
     throw err;

@@ -3,7 +3,7 @@
 import { createHmac } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { Faults, FaultEndpoint } from '../faults.ts';
-import { sendJson } from './io.ts';
+import { readForm, sendJson } from './io.ts';
 import { onServerClock } from '../server-clock.ts';
 
 export interface AuthorityRoutes {
@@ -17,6 +17,24 @@ export interface AuthorityRoutes {
   cookieKey: string;
   faults: Faults;
   log: (line: string) => void;
+  /** the issuer's path ('' = bare origin): the whole authority is served under it, as the
+   * conformance-testing service ("samsvarstesting") gives each test session `https://…/<guid>` */
+  issuerPath: string;
+}
+
+/**
+ * Strips the issuer path from the request, as a framework mounting an app under a prefix does;
+ * oidc-provider reads the prefix back from `req.originalUrl` for every URL it builds. Undefined when
+ * the request is outside the authority.
+ */
+function mount(req: IncomingMessage, prefix: string): string | undefined {
+  const url = req.url ?? '/';
+  const path = new URL(url, 'http://authority').pathname;
+  if (!prefix) return path;
+  if (path !== prefix && !path.startsWith(`${prefix}/`)) return undefined;
+  (req as IncomingMessage & { originalUrl?: string }).originalUrl = url;
+  req.url = url.slice(prefix.length) || '/';
+  return path.slice(prefix.length) || '/';
 }
 
 const FAULT_BY_PATH: [RegExp, FaultEndpoint][] = [
@@ -47,12 +65,27 @@ function injectResumeCookie(req: IncomingMessage, path: string, completed: Set<s
   req.headers.cookie = [req.headers.cookie, cookie, `_interaction_resume.sig=${sig}`].filter(Boolean).join('; ');
 }
 
+/**
+ * End session by POST (OpenID RP-Initiated Logout allows GET and POST; an app on a shared
+ * workstation posts, so the ID token never lands in a URL). oidc-provider takes POST only with
+ * SameSite=None cookies, which need https; the emulator hands the form to its GET route instead,
+ * inside the server: the browser never sees the parameters in a URL. On 127.0.0.1 a loopback page's
+ * POST is same-site (ports do not count), so the session cookie comes along.
+ */
+async function endSessionPostAsGet(req: IncomingMessage, prefix: string): Promise<void> {
+  const form = await readForm(req);
+  req.method = 'GET';
+  req.url = `/connect/endsession?${form.toString()}`;
+  if (prefix) (req as IncomingMessage & { originalUrl?: string }).originalUrl = `${prefix}${req.url}`;
+}
+
 export function authorityHandler(r: AuthorityRoutes) {
   // everything behind this handler, oidc-provider included, runs on the fault-offset clock
   return (req: IncomingMessage, res: ServerResponse): void => onServerClock(() => r.faults.offsetMs(), () => {
     void (async () => {
-      const path = new URL(req.url ?? '/', 'http://authority').pathname;
       await r.faults.delay();
+      const path = mount(req, r.issuerPath);
+      if (path === undefined) return sendJson(res, 404, { error: 'not_found', error_description: `this authority is served under ${r.issuerPath}` });
       const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
       if (endpoint && await r.faults.apply(endpoint, req, res)) return;
       if (r.faults.settings.clockOffsetSeconds) {
@@ -64,6 +97,7 @@ export function authorityHandler(r: AuthorityRoutes) {
       const interaction = /^\/interaction\/([\w-]+)$/.exec(path);
       if (interaction) return r.interaction(req, res, interaction[1]!);
       if (path === '/connect/availableidps') return r.availableIdps(req, res);
+      if (path === '/connect/endsession' && req.method === 'POST') await endSessionPostAsGet(req, r.issuerPath);
       injectResumeCookie(req, path, r.serverCompleted, r.cookieKey);
       r.provider(req, res);
     })().catch((err: unknown) => {

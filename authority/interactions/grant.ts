@@ -10,8 +10,8 @@ function asList(value: unknown): string[] {
   return typeof value === 'string' && value ? [value] : [];
 }
 
-export function addRequested(grant: GrantLike, params: Record<string, unknown>): void {
-  const requested = String(params.scope ?? '').split(' ').filter(Boolean);
+export function addRequested(grant: GrantLike, params: Record<string, unknown>, withheld: ReadonlySet<string> = new Set()): void {
+  const requested = String(params.scope ?? '').split(' ').filter((s) => s && !withheld.has(s));
   const oidc = requested.filter((s) => OIDC_SCOPES.has(s));
   if (oidc.length) grant.addOIDCScope(oidc.join(' '));
   for (const resource of asList(params.resource)) {
@@ -21,10 +21,10 @@ export function addRequested(grant: GrantLike, params: Record<string, unknown>):
   }
 }
 
-export async function grantForLogin(provider: Provider, interaction: InteractionLike, accountId: string): Promise<string> {
+export async function grantForLogin(provider: Provider, interaction: InteractionLike, accountId: string, withheld: ReadonlySet<string> = new Set()): Promise<string> {
   // A login always starts a new grant: the login facts (IdP, level) are keyed by grant.
   const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
-  addRequested(grant, interaction.params);
+  addRequested(grant, interaction.params, withheld);
   return grant.save();
 }
 

@@ -5,7 +5,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionLike, Provider } from 'oidc-provider';
 import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
-import { personByPid } from '../test-persons.ts';
+import { personByPid, type TestPerson } from '../test-persons.ts';
+import { testIdpLogin } from './test-idp.ts';
 import { subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
 // the app's own masking: national id numbers never go to a log line whole
 import { maskPid } from '../../src/main/auth/user-claims.ts';
@@ -24,6 +25,8 @@ export interface InteractionDeps {
   /** interactions TestIdP finished: their resume may come without the resume cookie */
   serverCompleted: Set<string>;
   log: (line: string) => void;
+  /** the rejectScopes knob: scopes withheld at login */
+  rejectScopes: () => readonly string[];
 }
 
 async function finish(interaction: InteractionLike, result: Record<string, unknown>, res: ServerResponse): Promise<void> {
@@ -32,27 +35,26 @@ async function finish(interaction: InteractionLike, result: Record<string, unkno
   redirect(res, interaction.returnTo);
 }
 
-async function login(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, pid: string, level: SecurityLevel, res: ServerResponse) {
+async function login(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, person: TestPerson, level: SecurityLevel, res: ServerResponse) {
+  const pid = person.pid;
   const accountId = subjectFor(pid);
-  const grantId = await grantForLogin(d.provider, interaction, accountId);
+  const requested = String(interaction.params.scope ?? '').split(' ');
+  const rejectedScopes = d.rejectScopes().filter((s) => requested.includes(s));
+  const grantId = await grantForLogin(d.provider, interaction, accountId, new Set(rejectedScopes));
   const par = d.pars.byInteraction(interaction.uid);
-  d.logins.set(grantId, { pid, idp: idp.idp, amr: [...idp.amr], securityLevel: level, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
+  d.logins.set(grantId, { pid, person, rejectedScopes, idp: idp.idp, amr: [...idp.amr], securityLevel: level, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
   d.log(`login via ${idp.idp}: ${maskPid(pid)} at security level ${level}`);
   await finish(interaction, { login: { accountId, amr: [...idp.amr], remember: true }, consent: { grantId } }, res);
 }
 
 async function testIdp(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, res: ServerResponse) {
-  const pid = String(interaction.params.test_pid ?? '');
-  const person = personByPid(pid);
-  const level = String(interaction.params.test_security_level ?? person?.securityLevel ?? '4');
+  const outcome = testIdpLogin(interaction.params);
   d.serverCompleted.add(interaction.uid);
-  if (!person) {
-    return finish(interaction, { error: 'access_denied', error_description: 'TestIdP: test_pid is missing or names no test person' }, res);
+  if ('refusal' in outcome) {
+    d.log(`login via ${idp.idp} refused: ${outcome.refusal}`);
+    return finish(interaction, { error: 'access_denied', error_description: outcome.refusal }, res);
   }
-  if (level !== '2' && level !== '3' && level !== '4') {
-    return finish(interaction, { error: 'access_denied', error_description: 'TestIdP: test_security_level must be 2, 3 or 4' }, res);
-  }
-  await login(d, interaction, idp, pid, level, res);
+  await login(d, interaction, idp, outcome.person, outcome.level, res);
 }
 
 async function cardIdp(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, res: ServerResponse) {
@@ -61,7 +63,8 @@ async function cardIdp(d: InteractionDeps, interaction: InteractionLike, idp: Id
     return sendHtml(res, 400, errorPage('Login cannot continue', 'This login did not start with a pushed authorization request.'));
   }
   const session = d.cardSessions.browserArrived(par.requestUri, interaction.uid, idp.kind);
-  if (session.authenticatedPid) return login(d, interaction, idp, session.authenticatedPid, '4', res);
+  const person = session.authenticatedPid ? personByPid(session.authenticatedPid) : undefined;
+  if (person) return login(d, interaction, idp, person, '4', res);
   sendHtml(res, 200, cardWaitingPage(idp.displayName, session.lastError));
 }
 

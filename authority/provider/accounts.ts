@@ -11,11 +11,15 @@ export type SecurityLevel = '2' | '3' | '4';
 
 export interface LoginRecord {
   pid: string;
+  /** who logged in: a built-in test person, or TestIdP's made-up person for another number */
+  person?: TestPerson;
   idp: string;
   amr: string[];
   securityLevel: SecurityLevel;
   /** the PAR asked for offline_access: issue refresh tokens (see par-registry.ts for why) */
   offlineAccess: boolean;
+  /** scopes asked for but withheld (the rejectScopes knob): reported as rejected_scope */
+  rejectedScopes?: string[];
   /** nhn:tillitsrammeverk:parameters sent with the PAR: in every access token of this login */
   tillitsrammeverk?: Record<string, unknown>;
 }
@@ -30,9 +34,16 @@ export function personBySubject(sub: string): TestPerson | undefined {
 
 export class LoginRecords {
   readonly #byGrant = new Map<string, LoginRecord>();
+  /** people who are not built in (TestIdP with any well-formed number), by subject */
+  readonly #people = new Map<string, TestPerson>();
 
   set(grantId: string, record: LoginRecord): void {
     this.#byGrant.set(grantId, record);
+    if (record.person) this.#people.set(subjectFor(record.person.pid), record.person);
+  }
+
+  person(sub: string): TestPerson | undefined {
+    return this.#people.get(sub) ?? personBySubject(sub);
   }
 
   get(grantId: string | undefined): LoginRecord | undefined {
@@ -62,7 +73,7 @@ export function userClaims(person: TestPerson, login: LoginRecord | undefined): 
 
 export function makeFindAccount(logins: LoginRecords): FindAccount {
   return async (_ctx, sub, token) => {
-    const person = personBySubject(sub);
+    const person = logins.person(sub);
     if (!person) return undefined;
     const grantId = (token as { grantId?: string } | undefined)?.grantId;
     const account: Account = {

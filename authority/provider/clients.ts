@@ -32,6 +32,8 @@ export function registeredClients(desktop: ClientKey, apiClients: ClientKey[], w
       redirect_uris: ['http://127.0.0.1/callback'],
       post_logout_redirect_uris: ['http://127.0.0.1/logged-out'],
       response_types: ['code'],
+      // PAR is enforced per client, as HelseID does (its discovery's global flag is false)
+      require_pushed_authorization_requests: true,
       grant_types: ['authorization_code', 'refresh_token', 'client_credentials', ...exchange],
     },
     ...apiClients.map((key) => ({

@@ -10,6 +10,8 @@ import { clientCredentialsDefaultResource, getResourceServerInfo, useGrantedReso
 import { extraTokenClaims, helseIdJwtCustomizer, type ClaimSource } from './token-claims.ts';
 import type { ParRegistry } from './par-registry.ts';
 import { rotateAfterPrechecks } from './refresh-precheck.ts';
+import type { RuleSettings } from '../rules.ts';
+import { logoutSource, postLogoutSuccessSource } from '../interactions/end-session-pages.ts';
 
 export const ROUTES = {
   authorization: '/connect/authorize',
@@ -35,6 +37,10 @@ export interface ProviderOptions {
   claimSources: ClaimSource[];
   discoveryExtras: Record<string, unknown>;
   requireDpopNonce: () => boolean;
+  /** the strictness knobs (rules.ts), read at every request */
+  rules: () => RuleSettings;
+  /** the issuer's path ('' for a bare origin): the emulator's own pages live under it too */
+  issuerPath: string;
   /** the refreshTokenWithoutOfflineAccess fault: a refresh token whatever the scope (as some OIDC servers do) */
   refreshTokenWithoutOfflineAccess?: () => boolean;
   /** more client-authentication rules, after HelseID's (Selvbetjening clients: expired keys) */
@@ -76,18 +82,22 @@ export function createProvider(o: ProviderOptions): Provider {
     // HelseID puts the identity claims in the ID token even when an access token is issued.
     conformIdTokenClaims: false,
     findAccount: makeFindAccount(o.logins),
-    assertJwtClientAuthClaimsAndHeader: withKeyCheck(helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }), o.clientKeyCheck),
-    extraParams: ['test_pid', 'test_security_level'],
+    assertJwtClientAuthClaimsAndHeader: withKeyCheck(helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }, o.rules), o.clientKeyCheck),
+    // TestIdP's parameters; test_hpr_number is the emulator's own (see interactions/test-idp.ts)
+    extraParams: ['test_pid', 'test_security_level', 'test_hpr_number'],
     discovery: o.discoveryExtras,
     features: {
       devInteractions: { enabled: false },
-      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: true },
+      // HelseID's discovery says require_pushed_authorization_requests: false and enforces PAR per
+      // client (clients.ts): a client must not read the flag as "PAR optional"
+      pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       dPoP: { enabled: true, nonceSecret: o.nonceSecret, requireNonce: o.requireDpopNonce },
       resourceIndicators: { enabled: true, getResourceServerInfo: restrictedResourceInfo(o.resourceScopes), useGrantedResource, defaultResource: clientCredentialsDefaultResource },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
-      rpInitiatedLogout: { enabled: true },
+      // nb/en pages like HelseID's; no question when id_token_hint is given (end-session-pages.ts)
+      rpInitiatedLogout: { enabled: true, logoutSource, postLogoutSuccessSource },
       requestObjects: { enabled: true, requireSignedRequestObject: false },
       userinfo: { enabled: true },
     },
@@ -112,7 +122,7 @@ export function createProvider(o: ProviderOptions): Provider {
       url: async (ctx: KoaContextWithOIDC, interaction: InteractionLike) => {
         const requestUri = ctx.query.request_uri;
         if (typeof requestUri === 'string') o.pars.attachInteraction(requestUri, interaction.uid);
-        return `/interaction/${interaction.uid}`;
+        return `${o.issuerPath}/interaction/${interaction.uid}`;
       },
     },
     renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {

@@ -1,12 +1,16 @@
 // Koa middleware around oidc-provider's routes for the HelseID behaviour it has no option for:
 // `htu` must carry no query (oidc-provider strips it before comparing), `rt_expires_in` in token
-// responses, and remembering what each PAR asked for.
+// responses, remembering what each PAR asked for, and answering use_dpop_nonce before oidc-provider
+// consumes anything (http/dpop-nonce-gate.ts).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
+import Provider, { type KoaContextWithOIDC, type Middleware } from 'oidc-provider';
+import { API_DEFINITIONS, apiByResource } from '../settings.ts';
+import type { LoginRecords } from './accounts.ts';
 import { ROUTES } from './create-provider.ts';
 import type { ParRegistry } from './par-registry.ts';
 import type { Faults } from '../faults.ts';
 import { structuresIn, tillitsrammeverkIn } from './assertion-structures.ts';
+import type { DpopNonceGate } from '../http/dpop-nonce-gate.ts';
 
 function dpopHtuViolation(proof: string): string | undefined {
   try {
@@ -34,7 +38,26 @@ function parParams(ctx: KoaContextWithOIDC): Record<string, unknown> {
   return body;
 }
 
-export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults: Faults): Middleware {
+/**
+ * `rejected_scope` (HelseID's token responses): the scopes the login withheld (the rejectScopes
+ * knob) that concern this response — the OpenID scopes, and the API scopes of this token's audience.
+ */
+function rejectedScopeFor(body: Record<string, unknown>, logins: LoginRecords): string | undefined {
+  const grantId = Provider.ctx?.oidc.entities.AccessToken?.grantId ?? Provider.ctx?.oidc.entities.RefreshToken?.grantId;
+  const withheld = logins.get(grantId)?.rejectedScopes ?? [];
+  if (!withheld.length || typeof body.access_token !== 'string') return undefined;
+  let aud: unknown;
+  try {
+    ({ aud } = decodeJwt(body.access_token));
+  } catch {
+    aud = undefined;
+  }
+  const api = typeof aud === 'string' ? apiByResource(aud) : undefined;
+  const relevant = withheld.filter((s) => !API_DEFINITIONS.some((a) => a.scopes.includes(s)) || api?.scopes.includes(s));
+  return relevant.length ? relevant.join(' ') : undefined;
+}
+
+export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults: Faults, nonceGate: DpopNonceGate, logins: LoginRecords): Middleware {
   return async (ctx, next) => {
     const proof = ctx.get('DPoP');
     if (proof && (ctx.path === ROUTES.token || ctx.path === ROUTES.pushed_authorization_request)) {
@@ -42,6 +65,13 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
       if (violation) {
         ctx.status = 400;
         ctx.body = { error: 'invalid_dpop_proof', error_description: violation };
+        return;
+      }
+      const challenge = await nonceGate.check(proof);
+      if (challenge) {
+        ctx.status = challenge.status;
+        for (const [name, value] of Object.entries(challenge.headers)) ctx.set(name, value);
+        ctx.body = challenge.body;
         return;
       }
       // fault knob: demand a fresh nonce although the proof carries a valid one
@@ -62,6 +92,7 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
         requestUri: body.request_uri,
         clientId: ctx.oidc.client!.clientId,
         offlineAccess: String(params.scope ?? '').split(' ').includes('offline_access'),
+        requestedScopes: String(params.scope ?? '').split(' ').filter(Boolean),
         tillitsrammeverk: tillitsrammeverkIn(structuresIn({ authorization_details: params.authorization_details })),
         expiresAt: Date.now() + body.expires_in * 1000,
       });
@@ -72,6 +103,8 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
         const rt = await provider.RefreshToken.find(body.refresh_token);
         if (rt) body.rt_expires_in = rt.remainingTTL;
       }
+      const rejected = rejectedScopeFor(body, logins);
+      if (rejected) body.rejected_scope = rejected;
     }
   };
 }

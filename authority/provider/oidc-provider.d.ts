@@ -88,7 +88,8 @@ declare module 'oidc-provider' {
     proxy: boolean;
     callback(): (req: IncomingMessage, res: ServerResponse) => void;
     use(fn: Middleware): this;
-    on(event: 'server_error' | 'grant.error' | 'pushed_authorization_request.error', listener: (ctx: unknown, err: Error) => void): this;
+    /** oidc-provider's events; the emulator listens to `server_error` and the `<endpoint>.error` ones */
+    on(event: 'server_error' | `${string}.error`, listener: (ctx: never, err: never) => void): this;
     registerGrantType(name: string, handler: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>, params?: string[] | Set<string>, dupes?: string[] | Set<string>): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionLike>;
     interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
@@ -131,4 +132,15 @@ declare module 'oidc-provider/lib/helpers/validate_dpop.js' {
 declare module 'oidc-provider/lib/helpers/initialize_keystore.js' {
   import type { Provider } from 'oidc-provider';
   export default function initializeKeystore(this: Provider, jwks: { keys: unknown[] }): void;
+}
+
+// Internal module, pinned with oidc-provider 9.13.3: the server challenge behind DPoP nonces. Built
+// with the provider's nonceSecret and info "DPoP" it yields the same nonces the provider checks, so
+// the emulator can answer use_dpop_nonce BEFORE anything (assertion jti, code) is consumed.
+declare module 'oidc-provider/lib/helpers/challenge.js' {
+  export default class ServerChallenge {
+    constructor(secret: Buffer, info: string);
+    nextChallenge(): string;
+    checkChallenge(challenge: string): boolean;
+  }
 }

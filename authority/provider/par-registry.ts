@@ -6,6 +6,8 @@ export interface ParRecord {
   requestUri: string;
   clientId: string;
   offlineAccess: boolean;
+  /** the PAR's `scope`, split */
+  requestedScopes: string[];
   tillitsrammeverk?: Record<string, unknown>;
   expiresAt: number;
   interactionUid?: string;

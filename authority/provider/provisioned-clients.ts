@@ -34,6 +34,8 @@ export function provisionedClientMetadata(c: ProvisionedClient): Record<string, 
     redirect_uris: c.redirectUris,
     post_logout_redirect_uris: c.postLogoutRedirectUris,
     response_types: login ? ['code'] : [],
+    // PAR is enforced per client, as HelseID does (its discovery's global flag is false)
+    require_pushed_authorization_requests: true,
     grant_types: login ? ['authorization_code', 'refresh_token', 'client_credentials'] : ['client_credentials'],
   };
 }

@@ -18,7 +18,7 @@ export function loginClaimSource(logins: LoginRecords): ClaimSource {
   return (ctx, token) => {
     const login = logins.get(token.grantId);
     if (!login) return undefined;
-    const person = personByPid(login.pid);
+    const person = login.person ?? personByPid(login.pid);
     if (!person) return undefined;
     const all = userClaims(person, login);
     const scopes = grantedScopes(ctx);

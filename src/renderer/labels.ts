@@ -12,12 +12,7 @@ const PIN: Record<Language, Record<CardView['pin'], string>> = {
   nb: { ok: 'Kan brukes', 'count-low': 'Få forsøk igjen', 'final-try': 'Siste forsøk', locked: 'Sperret', 'pin-pad-unsupported': 'PIN-tastatur støttes ikke' },
   en: { ok: 'Usable', 'count-low': 'Few tries left', 'final-try': 'Final try', locked: 'Blocked', 'pin-pad-unsupported': 'PIN pad not supported' },
 };
-const CARD_STATE: Record<Language, Record<CardView['state'], string>> = {
-  nb: { ok: 'Gyldig', expired: 'Sertifikatet er utløpt', 'not-yet-valid': 'Sertifikatet er ikke gyldig ennå', 'no-auth-certificate': 'Mangler autentiseringssertifikat', 'unknown-issuer': 'Ukjent utsteder' },
-  en: { ok: 'Valid', expired: 'Certificate expired', 'not-yet-valid': 'Certificate not yet valid', 'no-auth-certificate': 'No authentication certificate', 'unknown-issuer': 'Unknown issuer' },
-};
 
 export const issuerLabel = (card: CardView, lang: Language) =>
   card.issuerFamily === 'unknown' ? UNKNOWN_ISSUER[lang] : `${ISSUER[card.issuerFamily]} (${ENV[lang][card.environment]})`;
 export const pinLabel = (card: Pick<CardView, 'pin'>, lang: Language) => PIN[lang][card.pin];
-export const cardStateLabel = (card: CardView, lang: Language) => CARD_STATE[lang][card.state];

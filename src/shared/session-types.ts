@@ -50,6 +50,8 @@ export interface ApiTokenInfo {
   readonly state: ApiTokenState;
   /** error code of the last failed refresh, when state is 'error' */
   readonly errorCode?: string;
+  /** the authority's OAuth error code for it (invalid_scope, …), when it said one */
+  readonly errorReason?: string;
 }
 
 /**

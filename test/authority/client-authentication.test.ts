@@ -33,8 +33,16 @@ describe('client authentication and request rules', () => {
     expect(res.body.request_uri).toMatch(/^urn:ietf:params:oauth:request_uri:/);
   });
 
-  it('par_withAssertionAudienceTokenEndpoint_isAccepted', async () => {
-    expect((await pushWith({ aud: token })).status).toBe(201);
+  it('par_withAssertionAudienceTokenEndpoint_isRefusedUnlessTheLegacyKnobIsOn', async () => {
+    const refused = await pushWith({ aud: token });
+    expect(refused.status).toBe(401);
+    expect(refused.body.error_description).toMatch(/"aud" must be the issuer .*not the token endpoint URL/);
+    env.rules.set({ legacyAssertionAudience: true });
+    try {
+      expect((await pushWith({ aud: token })).status).toBe(201);
+    } finally {
+      env.rules.reset();
+    }
   });
 
   it('par_withWrongAssertionAudience_isInvalidClient', async () => {
@@ -43,9 +51,9 @@ describe('client authentication and request rules', () => {
     expect(res.body.error).toBe('invalid_client');
   });
 
-  it('par_withAssertionWithoutTyp_isInvalidClient', async () => {
+  it('par_withAssertionWithoutTyp_isInvalidClientInStrictMode', async () => {
     const res = await pushWith({ typ: null });
-    expect(res.body).toMatchObject({ error: 'invalid_client' });
+    expect(res.body).toMatchObject({ error: 'invalid_client', error_description: expect.stringMatching(/"typ" must be "client-authentication\+jwt" \(strict mode\)/) });
   });
 
   it('par_withExpiredAssertion_isInvalidClient', async () => {

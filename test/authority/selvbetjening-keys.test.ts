@@ -9,7 +9,6 @@ import {
   clientAssertionFor, clientCredentials, draftBody, http, newRsaKey, postDraft, provisionClient, selvbetjeningCall, selvbetjeningToken,
   SELVBETJENING_SCOPE, startSelvbetjeningEnv, type SelvbetjeningEnv,
 } from './support/selvbetjening-client.ts';
-import { dpopProof } from './support/raw-requests.ts';
 
 const REGISTRY = { resource: 'nhn:helseid-desktop/registry-api', scope: 'nhn:helseid-desktop/registry-api/read' };
 const PERSON_SCOPE = 'nhn:helseid-desktop/person-api/read';
@@ -166,7 +165,8 @@ describe('expired keys', () => {
         client_id: clientId, client_assertion_type: ASSERTION_TYPE, client_assertion: await clientAssertionFor(env.info, clientId, key.privateJwk),
         response_type: 'code', redirect_uri: 'http://127.0.0.1:53682/callback', scope: 'openid', code_challenge: 'x'.repeat(43), code_challenge_method: 'S256',
       }),
-      headers: { DPoP: await dpopProof(await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']), 'POST', parUrl) },
+      // no DPoP proof: one without a nonce is answered use_dpop_nonce before client authentication
+      // (nothing is consumed by that answer), and DPoP at PAR is optional
     });
     expect(par.status).toBe(401);
     expect(par.body.error_description).toMatch(expired);

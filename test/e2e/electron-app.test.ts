@@ -7,6 +7,7 @@ import { _electron as electron } from 'playwright-core';
 import type { ElectronApplication } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startEnvironment } from '../../authority/environment.ts';
+import { STRICT_RULES } from '../../authority/rules.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
 import { appEnvFor } from '../../scripts/embedded.ts';
 import { ROOT } from './harness.ts';
@@ -32,7 +33,7 @@ describe('the real Electron app', () => {
   beforeAll(async () => {
     if (!binary) return;
     const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-electron-'));
-    env = await startEnvironment({ stateDir });
+    env = await startEnvironment({ stateDir, rules: STRICT_RULES });
     app = await electron.launch({
       executablePath: binary,
       args: [ROOT],

@@ -7,6 +7,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
+import { STRICT_RULES } from '../../authority/rules.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
 import { appEnvFor } from '../../scripts/embedded.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
@@ -46,7 +47,7 @@ export interface E2eApp {
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
-  const env = await startEnvironment({ stateDir });
+  const env = await startEnvironment({ stateDir, rules: STRICT_RULES });
   // a configuration file only when asked: otherwise the app must take the embedded environment
   const configFile = path.join(stateDir, options.config || options.configText !== undefined ? 'config.json' : 'no-config.json');
   if (options.config) await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));

@@ -64,7 +64,7 @@ describe('lock on card removal', () => {
     await page().locator('[data-screen="logged-in"]').waitFor();
     expect(e2e.app.browserTabs.length).toBe(tabsBefore); // no new login in the browser
     const person = page().locator('li.api[data-api="person"]');
-    await person.getByRole('button', { name: /Kall tjenesten/ }).click();
-    await expect.poll(() => person.locator('.result h4').textContent()).toContain('HTTP 200');
+    await person.getByRole('button', { name: /Prøv tjenesten/ }).click();
+    await expect.poll(() => person.getByTestId('api-result').textContent()).toBe('Tjenesten svarte. Alt er i orden.');
   });
 });

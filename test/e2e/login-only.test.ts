@@ -33,7 +33,7 @@ describe('login only', () => {
     await expect(page.locator('li.api').count()).resolves.toBe(0);
     await expect(page.locator('#apis-title').count()).resolves.toBe(0);
     await expect(page.getByRole('combobox').count()).resolves.toBe(0); // no unit switcher without APIs
-    await expect(page.getByRole('button', { name: 'Kall tjenesten' }).count()).resolves.toBe(0);
+    await expect(page.getByRole('button', { name: /Prøv tjenesten/ }).count()).resolves.toBe(0);
     await e2e.screenshot('login-only-logged-in');
 
     const html = await page.content();

@@ -38,6 +38,9 @@ describe('journeys on SoftHSM cards', () => {
     await expect(ola.getByTestId('card-pin').textContent()).resolves.toBe('Kan brukes');
     // the expired card and the one from an unknown CA cannot log in, and say why
     await expect(page().locator('li.card-unusable').count()).resolves.toBe(2);
+    // a stable order: by holder (then issuer), whatever order the readers reported them in
+    const holders = await page().locator('li.card .holder').allTextContents();
+    expect(holders).toEqual([...holders].sort((a, b) => a.localeCompare(b, 'nb')));
     await e2e.checkA11y('several cards');
     await e2e.screenshot('01-several-cards');
   });
@@ -68,6 +71,34 @@ describe('journeys on SoftHSM cards', () => {
     expect(e2e.app.services.session.apis()).toEqual([]);
   });
 
+  it('expiredCard_saysWhyOnTheCard_andWhatToDo_withoutPinStateOrLoginButton', async () => {
+    const eva = page().locator('li.card', { hasText: 'Eva' });
+    const reason = eva.getByTestId('card-reason');
+    await expect(reason.textContent()).resolves.toMatch(/^Kortet er utløpt\. Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\./);
+    await expect(reason.textContent()).resolves.toContain('Hva du kan gjøre: Bestill nytt kort fra Buypass.');
+    await expect(eva.getByTestId('card-valid-to').textContent()).resolves.toMatch(/^\d\d\.\d\d\.\d{4}$/);
+    await expect(eva.getByTestId('card-pin').count()).resolves.toBe(0);
+    await expect(eva.getByRole('button').count()).resolves.toBe(0);
+    const unknown = page().locator('li.card', { hasText: 'Ukjent' });
+    await expect(unknown.getByTestId('card-reason').textContent()).resolves.toContain('Bruk et Buypass- eller Commfides-kort.');
+    await e2e.screenshot('01b-expired-card');
+  });
+
+  it('pinDialog_saysItsOwnFormatRule_andHint_notTheBrowsers', async () => {
+    await page().locator('li.card', { hasText: 'Per Uten-Hpr' }).getByRole('button', { name: 'Logg inn: Per Uten-Hpr' }).click();
+    const dialog = page().getByRole('dialog');
+    await dialog.waitFor();
+    await expect(dialog.getByText('4–8 sifre').count()).resolves.toBe(1);
+    await dialog.getByLabel('PIN-kode').fill('12');
+    await dialog.getByRole('button', { name: 'Bekreft' }).click();
+    await expect(dialog.getByTestId('pin-format').textContent()).resolves.toBe('PIN-koden er 4–8 sifre. Skriv bare tall.');
+    await expect(dialog.getByLabel('PIN-kode').getAttribute('aria-invalid')).resolves.toBe('true');
+    await e2e.checkA11y('PIN dialog, format error');
+    await e2e.screenshot('02b-pin-format');
+    await dialog.getByRole('button', { name: 'Avbryt' }).click();
+    await page().locator('[data-screen="card-present"]').waitFor();
+  });
+
   it('login_withBuypassCard_showsOneSingleAudienceTokenPerApi_andCallsEach', async () => {
     await logIn('Kari Nordmann', ['1234']);
     await expect(page().getByTestId('user-hpr').textContent()).resolves.toBe('9144900');
@@ -81,16 +112,31 @@ describe('journeys on SoftHSM cards', () => {
       await expect(card.getByTestId('api-scopes').textContent()).resolves.toBe(api.scopes.join(' '));
       // the other APIs' tokens arrive after the logged-in view ("Henter tilgang …" until then)
       await page().locator(`li.api[data-api="${api.name}"][data-state="valid"]`).waitFor();
-      await expect(card.getByTestId('api-expires').textContent()).resolves.toMatch(/^\d+ s$/);
-      await card.getByRole('button', { name: `Kall tjenesten: ${api.name}` }).click();
-      await card.locator('.result h4').waitFor();
-      await expect(card.locator('.result h4').textContent(), api.name).resolves.toContain('HTTP 200');
+      await expect(card.getByTestId('api-expires').textContent()).resolves.toMatch(/^\d\d:\d\d:\d\d$/);
+      // clinicians read the display name, its purpose and the state in words
+      await expect(card.locator('h3').textContent()).resolves.toBe(api.display_name!.nb);
+      await expect(card.textContent()).resolves.toContain(api.purpose!.nb);
+      await expect(card.getByTestId('api-status').textContent()).resolves.toBe('Klar');
+      await card.getByRole('button', { name: `Prøv tjenesten: ${api.display_name!.nb}` }).click();
+      await expect.poll(() => card.getByTestId('api-result').textContent(), { message: api.name }).toBe('Tjenesten svarte. Alt er i orden.');
+      // the technical part is closed until IT opens it: no JSON, audience or scopes in sight
+      await expect(card.getByTestId('api-body').isVisible()).resolves.toBe(false);
+      await expect(card.getByTestId('api-audience').isVisible()).resolves.toBe(false);
     }
+    const visible = await page().locator('main').innerText();
+    for (const technical of ['{', '"sub"', 'jkt', 'client_id', 'urn:', 'nhn:helseid-desktop']) expect(visible, technical).not.toContain(technical);
     const audiences = e2e.app.services.session.apis().map((a) => a.audience);
     expect(new Set(audiences).size).toBe(audiences.length);
     await e2e.checkA11y('logged in');
     await e2e.screenshot('03-logged-in');
     await publishReadmeScreenshot('03-logged-in');
+    // IT opens the details: audience, scopes, expiry and the answer
+    const person = page().locator('li.api[data-api="person"]');
+    await person.getByText('Detaljer for IT').click();
+    await expect(person.getByTestId('api-body').isVisible()).resolves.toBe(true);
+    await e2e.checkA11y('logged in, details for IT open');
+    await e2e.screenshot('03b-details-for-it');
+    await person.getByText('Detaljer for IT').click();
   });
 
   it('unitSwitch_getsTokensForTheChosenUnit_withoutANewLogin', async () => {
@@ -99,10 +145,10 @@ describe('journeys on SoftHSM cards', () => {
     await page().getByRole('button', { name: 'Bytt enhet' }).click();
     await expect.poll(() => e2e.app.services.session.user()?.organization).toBe('912345680');
     await expect.poll(() => page().getByTestId('current-unit').textContent()).toContain('avdeling Nord');
-    expect(e2e.app.browserTabs.length).toBe(3); // Commfides login, its logout, Kari's login: no new login tab
+    expect(e2e.app.browserTabs.length).toBe(4); // Commfides login, its logout, Per's cancelled login, Kari's login: no new login tab
     const person = page().locator('li.api[data-api="person"]');
-    await person.getByRole('button', { name: /Kall tjenesten/ }).click();
-    await expect.poll(() => person.getByTestId('api-result').textContent()).toContain('912345680');
+    await person.getByRole('button', { name: /Prøv tjenesten/ }).click();
+    await expect.poll(() => person.getByTestId('api-body').textContent()).toContain('912345680');
     expect(e2e.app.services.session.apis().map((a) => a.expiresAt)).not.toEqual(before);
     await e2e.screenshot('04-unit-switched');
   });

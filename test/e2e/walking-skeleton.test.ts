@@ -42,10 +42,9 @@ describe('walking skeleton', () => {
     await expect(tab.locator('body').textContent()).resolves.toMatch(/lukke|close/i);
 
     const personApi = page.locator('li.api[data-api="person"]');
-    await personApi.getByRole('button', { name: 'Kall tjenesten' }).click();
-    await personApi.getByTestId('api-result').waitFor();
-    await expect(personApi.locator('h4').textContent()).resolves.toContain('HTTP 200');
-    const body = await personApi.getByTestId('api-result').textContent();
+    await personApi.getByRole('button', { name: 'Prøv tjenesten: Persontjenesten (demo)' }).click();
+    await expect.poll(() => personApi.getByTestId('api-result').textContent()).toBe('Tjenesten svarte. Alt er i orden.');
+    const body = await personApi.getByTestId('api-body').textContent();
     expect(body).not.toMatch(/\d{11}/);
     await e2e.screenshot('03-logged-in');
 

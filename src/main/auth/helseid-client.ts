@@ -21,6 +21,7 @@ import { boundedFetch, REQUEST_TIMEOUT_MS, untilAborted } from './outgoing-reque
 import { realScheduler, type Scheduler } from './scheduler.ts';
 import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
+import { namingTheClient } from '../keys/key-ring.ts';
 
 export interface HelseIdClientDeps {
   readonly config: HelseIdConfig;
@@ -230,7 +231,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         if (loginSignal === signal) loginSignal = undefined;
         if (next) revokeLater(next, next.store.clear());
         setStatus('logged-out');
-        throw err;
+        throw namingTheClient(err, config.client.client_id);
       } finally {
         if (loginSignal === signal) loginSignal = undefined;
       }

@@ -9,6 +9,7 @@ import { skewMinutes } from './authority-clock.ts';
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
 export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
 
+const EXPIRED_KEY = /\b(key|secret|jwk)\b.*\bexpired\b|\bexpired\b.*\b(key|secret|jwk)\b/i;
 const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
 /** below this the clock is not what made the authority refuse (assertions live 30 s) */
 const SKEW_WORTH_NAMING_SECONDS = 30;
@@ -29,6 +30,8 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
   if (err instanceof oidc.ResponseBodyError) {
     const detail = { error: err.error, status: err.status };
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
+    // the client's KEY expired (HelseID: invalid_client "… key … expired"): not a clock problem, IT must act
+    if (err.error === 'invalid_client' && EXPIRED_KEY.test(err.error_description ?? '')) return new AppError('client-key-expired', { cause: err, detail: { operation, ...detail } });
     if ((err.error === 'invalid_client' || err.error === 'invalid_dpop_proof') && TIME_WORDS.test(err.error_description ?? '')) {
       return clockError(detail);
     }

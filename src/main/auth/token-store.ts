@@ -45,6 +45,8 @@ export class TokenStore {
   readonly #tokens = new Map<string, ApiToken>();
   readonly #inflight = new Map<string, Promise<ApiToken>>();
   readonly #errors = new Map<string, string>();
+  /** the authority's OAuth error for the last failed request (invalid_scope: access not approved yet) */
+  readonly #errorReasons = new Map<string, string>();
   readonly #timers = new Map<string, unknown>();
   /** epoch ms at which each API's current token is due for a proactive refresh */
   readonly #refreshAt = new Map<string, number>();
@@ -114,6 +116,7 @@ export class TokenStore {
         ...(token ? { expiresAt: token.expiresAt } : {}),
         state,
         ...(state === 'error' && error ? { errorCode: error } : {}),
+        ...(state === 'error' && this.#errorReasons.has(api.name) ? { errorReason: this.#errorReasons.get(api.name)! } : {}),
       };
     });
   }
@@ -171,7 +174,12 @@ export class TokenStore {
       return this.#store(api, response);
     } catch (err) {
       if (err instanceof AppError && err.code === 'refresh-token-expired') throw this.#end(err);
-      if (err instanceof AppError && !this.#ended) this.#errors.set(api.name, err.code);
+      if (err instanceof AppError && !this.#ended) {
+        this.#errors.set(api.name, err.code);
+        const reason = err.detail?.['error'];
+        if (typeof reason === 'string') this.#errorReasons.set(api.name, reason);
+        else this.#errorReasons.delete(api.name);
+      }
       history.failures += 1;
       // the old token still lives: try again after the backoff instead of waiting for it to run out
       if (!this.#ended && this.#tokens.has(api.name)) this.#scheduleAt(api.name, history.earliestNext());

@@ -11,6 +11,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo, type ConfigFile, type EnvironmentInfo } from '../config/index.ts';
 import { fieldPath } from '../config/load-config.ts';
 import { EMBEDDED_ENVIRONMENT_ENV, embeddedEnvironmentFromEnv } from '../services/embedded-environment.ts';
+import { keyRingFor, recordMatches } from '../provisioning/installation.ts';
 import { readFirstLine } from './first-line.ts';
 
 export interface CliConfig {
@@ -44,15 +45,19 @@ export async function resolveCliConfig(input: CliConfigInput): Promise<CliConfig
     const line = await readFirstLine(input.envJson, input.stdin).catch((err: unknown) => {
       throw invalid(name, '(file)', `cannot be read (${(err as NodeJS.ErrnoException).code ?? 'error'})`);
     });
-    return fromInfo(parseInfo(line, name), `environment JSON ${name}`, wantsProvisioning(input));
+    const info = parseInfo(line, name);
+    return fromInfo(info, `environment JSON ${name}`, await wantsProvisioning(input, info));
   }
   const file = configFilePath(process.platform, input.env);
   const loaded = await loadConfigFile(file);
   if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
   const fromEnv = embeddedEnvironmentFromEnv(input.env);
-  if (fromEnv) return fromInfo(fromEnv, `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`, wantsProvisioning(input));
+  if (fromEnv) return fromInfo(fromEnv, `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`, await wantsProvisioning(input, fromEnv));
   const stateFile = input.stateFile ?? DEFAULT_STATE_FILE;
-  if (existsSync(stateFile)) return fromInfo(parseInfo(await readFile(stateFile, 'utf8'), stateFile), `embedded environment (${stateFile})`, wantsProvisioning(input));
+  if (existsSync(stateFile)) {
+    const info = parseInfo(await readFile(stateFile, 'utf8'), stateFile);
+    return fromInfo(info, `embedded environment (${stateFile})`, await wantsProvisioning(input, info));
+  }
   throw new AppError('no-configuration', { detail: { file } });
 }
 
@@ -69,8 +74,20 @@ function parseInfo(text: string, name: string): EnvironmentInfo {
   return info as EnvironmentInfo;
 }
 
-function wantsProvisioning(input: CliConfigInput): boolean {
-  return input.provisioning === true || input.env[PROVISIONING_ENV] === '1';
+/**
+ * Asked for (setup, key, HELSEID_DESKTOP_PROVISIONING=1), or this workstation was set up against
+ * this embedded environment already: then `login` and `token` use the client `setup` made.
+ */
+async function wantsProvisioning(input: CliConfigInput, info: EnvironmentInfo): Promise<boolean> {
+  if (input.provisioning === true || input.env[PROVISIONING_ENV] === '1') return true;
+  if (info.selvbetjening === undefined) return false;
+  try {
+    const config = provisioningConfigFromEnvironmentInfo(info);
+    const record = await keyRingFor(config, { env: input.env })?.client();
+    return recordMatches(record, config) && record.state !== 'draft';
+  } catch {
+    return false; // no readable store: the ready-made client, as before
+  }
 }
 
 function fromInfo(info: EnvironmentInfo, source: string, provisioning = false): CliConfig {

@@ -1,18 +1,26 @@
 // `helseid-desktop doctor`: the troubleshooting report, as text or --json. Exit 1 when a login cannot
 // work (configuration, client key, authority or client refused, no usable card); printed either way.
 import { buildDoctorReport, formatDoctorReport, loginCannotWork } from '../diagnostics/doctor-report.ts';
+import { isAppError } from '../../shared/errors/app-error.ts';
+import { errorText } from '../../shared/errors/error-texts.ts';
+import type { ConfigFile } from '../config/index.ts';
+import { keyRingFor } from '../provisioning/installation.ts';
+import { keyStatus, type KeyStatus } from '../provisioning/key-status.ts';
 import { appVersion } from './app-version.ts';
+import { formatKeyStatus } from './commands/key.ts';
 import { cliCardService } from './card-setup.ts';
 import { printJson, type CommandContext } from './context.ts';
 
 export async function doctorCommand(ctx: CommandContext): Promise<number> {
   let softhsm2Conf: string | undefined;
+  let fileConfig: ConfigFile | undefined;
   const report = await buildDoctorReport({
     appVersion: appVersion(),
     language: ctx.language,
     loadConfig: async () => {
       const resolved = await ctx.resolveConfig();
       softhsm2Conf = resolved.softhsm2Conf;
+      fileConfig = resolved.config;
       return resolved;
     },
     cardSnapshot: async (config) => {
@@ -25,7 +33,21 @@ export async function doctorCommand(ctx: CommandContext): Promise<number> {
       }
     },
   });
-  if (ctx.json) printJson(ctx.io, report);
-  else ctx.io.stdout.write(formatDoctorReport(report, ctx.language));
-  return loginCannotWork(report) ? 1 : 0;
+  // a provisioned client: where its key lives, how it is protected, kid, age, expiry, renewal — never the key
+  const key = fileConfig?.provisioning ? await provisionedKeyStatus(fileConfig, ctx) : undefined;
+  if (ctx.json) printJson(ctx.io, key === undefined ? report : { ...report, key });
+  else ctx.io.stdout.write(formatDoctorReport(report, ctx.language) + (key === undefined ? '' : `\n${'error' in key ? `${key.error}\n` : formatKeyStatus(key, ctx.language)}`));
+  const keyUnusable = key !== undefined && ('error' in key || !key.client || key.client.expired);
+  return loginCannotWork(report) || keyUnusable ? 1 : 0;
+}
+
+async function provisionedKeyStatus(config: ConfigFile, ctx: CommandContext): Promise<KeyStatus | { error: string }> {
+  const keyRing = keyRingFor(config, { env: ctx.io.env })!;
+  try {
+    return keyStatus(await keyRing.document(), keyRing.store.describe(), config.provisioning!.renewal, Date.now());
+  } catch (err) {
+    const code = isAppError(err) ? err.code : 'internal';
+    const text = errorText(code, ctx.language, isAppError(err) ? err.detail : undefined);
+    return { error: `${text.title}: ${text.what} ${text.todo} (${code})` };
+  }
 }

@@ -1,8 +1,11 @@
 // `--browser follow`: a minimal stand-in for the system browser, for tests and headless machines.
 // It GETs the authorization URL and follows redirects and <meta http-equiv="refresh"> with a cookie
 // jar, which is all the embedded authority's pages need (the card page refreshes itself until the
-// card has signed, then redirects to the loopback). It runs no script: real IdP pages need a real browser.
+// card has signed, then redirects to the loopback). It submits a form only when the page opts in
+// with `data-follow-submit` (the embedded Selvbetjening's confirmation page: follow-form.ts), as a
+// stand-in for the person pressing its default button. It runs no script: real pages need a real browser.
 import { AppError } from '../../shared/errors/app-error.ts';
+import { findFollowForm } from './follow-form.ts';
 
 export interface FollowBrowserOptions {
   readonly signal: AbortSignal;
@@ -12,6 +15,8 @@ export interface FollowBrowserOptions {
   readonly maxRequests?: number;
 }
 
+/** a page that shows its form again (a refused submission) must not loop */
+const MAX_FORMS = 3;
 const META_REFRESH = /<meta\s+http-equiv=["']?refresh["']?\s+content=["']?(\d+)(?:\s*;\s*url=([^"'>\s]+))?/i;
 
 export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise<void> {
@@ -21,9 +26,14 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
 
   async function browse(start: string): Promise<void> {
     let url = new URL(start);
+    let form: URLSearchParams | undefined; // the next request submits this form (POST)
+    let submitted = 0;
     for (let request = 0; request < (o.maxRequests ?? 600); request++) {
       const cookie = cookieHeader();
-      const res = await fetchImpl(url, { redirect: 'manual', signal: o.signal, headers: cookie ? { cookie } : {} });
+      const headers: Record<string, string> = cookie ? { cookie } : {};
+      if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
+      const res = await fetchImpl(url, { redirect: 'manual', signal: o.signal, headers, ...(form ? { method: 'POST', body: form.toString() } : {}) });
+      form = undefined;
       for (const line of res.headers.getSetCookie()) {
         const pair = line.split(';')[0] ?? '';
         const eq = pair.indexOf('=');
@@ -35,7 +45,17 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
         url = new URL(location, url);
         continue;
       }
-      const refresh = META_REFRESH.exec(await res.text());
+      const html = await res.text();
+      const follow = submitted < MAX_FORMS ? findFollowForm(html) : undefined;
+      if (follow) {
+        submitted++;
+        const target = new URL(follow.action || url.href, url);
+        if (follow.method === 'POST') form = follow.fields;
+        else target.search = follow.fields.toString();
+        url = target;
+        continue;
+      }
+      const refresh = META_REFRESH.exec(html);
       if (!refresh) return; // a page that does not move on: the login's own page, or an error page
       await delay(Math.min(Number(refresh[1]) * 1000, 5_000), o.signal);
       if (refresh[2]) url = new URL(refresh[2].replace(/&amp;/g, '&'), url);

@@ -11,6 +11,8 @@ import { failureLines } from './failure.ts';
 import { chooseLanguage } from './language.ts';
 import { tokenCommand } from './commands/token.ts';
 import { loginCommand } from './login-command.ts';
+import { keyCommand } from './commands/key.ts';
+import { setupCommand } from './commands/setup.ts';
 import { HELP, UsageError, type CommandName } from './usage.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -30,7 +32,15 @@ const COMMANDS: Readonly<Record<CommandName, { options: Options; run: (ctx: Comm
     run: loginCommand,
   },
   token: { options: { ...COMMON, api: { type: 'string' } }, run: tokenCommand },
+  setup: { options: { ...COMMON, browser: { type: 'string' }, replace: { type: 'boolean' } }, run: setupCommand },
+  key: { options: COMMON, run: (ctx) => keyCommand(ctx, ctx.options['action'] as string | undefined) },
 };
+
+/** `key status|renew`: the one command with an action word; everything else takes options only. */
+function actionOf(name: CommandName, rest: readonly string[]): { action?: string; args: string[] } {
+  if (name !== 'key' || rest[0] === undefined || rest[0].startsWith('-')) return { args: [...rest] };
+  return { action: rest[0], args: rest.slice(1) };
+}
 
 const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);
 
@@ -44,7 +54,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   try {
     if (!isCommand(name)) throw new UsageError(name === undefined ? 'no command given' : `unknown command "${name.slice(0, 40)}"`);
     const command = COMMANDS[name];
-    const { values } = parseArgs({ args: rest, options: command.options, strict: true, allowPositionals: false });
+    const { action, args } = actionOf(name, rest);
+    const { values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false });
     if (values.help) return write(io.stdout, HELP[name], 0);
     language = chooseLanguage(values.lang as string | undefined, io.env);
     const envJson = values['env-json'] as string | undefined;
@@ -52,8 +63,9 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       io,
       language,
       json: values.json === true,
-      options: values as CommandContext['options'],
-      resolveConfig: () => resolveCliConfig({ env: io.env, stdin: io.stdin, ...(envJson === undefined ? {} : { envJson }) }),
+      options: { ...values, ...(action === undefined ? {} : { action }) } as CommandContext['options'],
+      // setup and key work on the workstation's own client: the embedded environment's Selvbetjening
+      resolveConfig: () => resolveCliConfig({ env: io.env, stdin: io.stdin, ...(envJson === undefined ? {} : { envJson }), ...(name === 'setup' || name === 'key' ? { provisioning: true } : {}) }),
       note: (line) => void io.stderr.write(`${line}\n`),
       signal: cancel.signal,
     });

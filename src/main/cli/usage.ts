@@ -11,7 +11,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'doctor' | 'cards' | 'login' | 'token';
+export type CommandName = 'doctor' | 'cards' | 'login' | 'token' | 'setup' | 'key';
 
 const COMMON = `
 Common options:
@@ -34,6 +34,8 @@ Commands:
   cards    card readers and cards
   login    log in with the smart card (or TestIdP), get a token per API and call each once
   token    a machine API's client-credentials token: audience, scopes, expiry, organization
+  setup    make this workstation its own HelseID client (Selvbetjening; a person confirms in the browser)
+  key      key status | key renew: the workstation's client key (where, how protected, kid, expiry)
 
 Run \`helseid-desktop <command> --help\` for a command's options.
 ${COMMON}`,
@@ -63,6 +65,28 @@ before the command exits.
                     shows nothing: a test and headless convenience, not a real browser.
   --test-pid PID    log in as this TestIdP person instead of with a card (embedded and
                     helseid-test authorities only)
+${COMMON}`,
+  setup: `usage: helseid-desktop setup [--browser CMD|follow] [--replace] [--json] [--lang nb|en] [--env-json FILE|-]
+
+Makes this workstation its own HelseID client, with the "provisioning" block of the configuration:
+generates a key pair here (the private key never leaves the machine), creates a client draft in
+Selvbetjening for HelseID with the client system's API key, opens the confirmation page in the
+browser (the person confirming needs an Altinn role for the organization), waits until HelseID
+knows the client, and prints which services are ready and which wait for their owner's approval.
+Ctrl-C cancels at any step; a draft that was never confirmed is recorded (see key status).
+Already set up: checks and prints the client again, unless --replace makes a new one.
+
+  --browser CMD     what opens the confirmation page (as for login; "follow" submits the embedded
+                    environment's confirmation form with its default button: tests and scripts only)
+  --replace         make a new client even though a working one exists
+${COMMON}`,
+  key: `usage: helseid-desktop key status|renew [--json] [--lang nb|en] [--env-json FILE|-]
+
+  status   where the key lives and how it is protected, its kid, age and expiry, when it will be
+           renewed, the last renewal error, abandoned client drafts. Never the key itself.
+           Exit code 1 when the workstation is not set up or its key has expired.
+  renew    renews the key now: new key pair, registered with Selvbetjening using the current key,
+           stored beside it, proven with a token, and only then the old key is dropped.
 ${COMMON}`,
   token: `usage: helseid-desktop token --api NAME [--json] [--lang nb|en] [--env-json FILE|-]
 

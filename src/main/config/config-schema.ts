@@ -35,8 +35,15 @@ const authority = z.strictObject({
 
 const orgNumber = z.string({ error: 'expected a 9-digit organization number' }).regex(/^\d{9}$/, { error: 'expected a 9-digit organization number' });
 
+/** A text the window shows, in both of its languages. */
+const localized = z.strictObject({ nb: text, en: text }, { error: 'expected {"nb": "…", "en": "…"}' });
+
 const api = z.strictObject({
   name: text.regex(/^[a-z0-9][a-z0-9-]{0,62}$/, { error: 'expected a short lowercase name (a-z, 0-9, -)' }),
+  /** what clinicians see instead of `name`, e.g. {"nb": "Kjernejournal", "en": "Summary Care Record"} */
+  display_name: localized.optional(),
+  /** one line on what the service is for, shown under its name */
+  purpose: localized.optional(),
   /** the resource indicator (token audience), e.g. "nhn:kjernejournal" */
   resource: text,
   scopes: z.array(text, { error: 'expected a list of scopes' }).min(1, { error: 'expected at least one scope' }),

@@ -34,11 +34,28 @@ export interface EnvironmentInfo {
  * call's path and whether the API wants Tillitsrammeverk parameters. Keyed by the emulator's own
  * resource names, so they can never apply to a real API. Values in `info` win.
  */
-const EMBEDDED_API_HINTS: Readonly<Record<string, { call_path: string; tillitsrammeverk?: boolean }>> = {
-  'nhn:helseid-desktop/person-api': { call_path: '/api/person/me' },
-  'nhn:helseid-desktop/record-api': { call_path: '/api/record/summary', tillitsrammeverk: true },
-  'nhn:helseid-desktop/front-api': { call_path: '/api/front/overview' },
-  'nhn:helseid-desktop/back-api': { call_path: '/api/back/data' },
+type Localized = { nb: string; en: string };
+const EMBEDDED_API_HINTS: Readonly<Record<string, { call_path: string; tillitsrammeverk?: boolean; display_name: Localized; purpose: Localized }>> = {
+  'nhn:helseid-desktop/person-api': {
+    call_path: '/api/person/me',
+    display_name: { nb: 'Persontjenesten (demo)', en: 'Person service (demo)' },
+    purpose: { nb: 'Slår opp navn og adresse i Folkeregisteret.', en: 'Looks up names and addresses in the National Population Register.' },
+  },
+  'nhn:helseid-desktop/record-api': {
+    call_path: '/api/record/summary', tillitsrammeverk: true,
+    display_name: { nb: 'Pasientjournal (demo)', en: 'Patient record (demo)' },
+    purpose: { nb: 'Viser sammendrag av pasientens journal.', en: 'Shows a summary of the patient\'s record.' },
+  },
+  'nhn:helseid-desktop/front-api': {
+    call_path: '/api/front/overview',
+    display_name: { nb: 'Oversikt (demo)', en: 'Overview (demo)' },
+    purpose: { nb: 'Samler opplysninger fra fagsystemet bak.', en: 'Gathers information from the clinical system behind it.' },
+  },
+  'nhn:helseid-desktop/back-api': {
+    call_path: '/api/back/data',
+    display_name: { nb: 'Fagsystem (demo)', en: 'Clinical system (demo)' },
+    purpose: { nb: 'Fagsystemet som oversikten henter fra.', en: 'The clinical system the overview reads from.' },
+  },
 };
 
 /** Synthetic organizations of the embedded environment (the client owner and two sub units). */
@@ -96,6 +113,7 @@ function embeddedInput(info: EnvironmentInfo, rest: Partial<ConfigFileInput>): C
         ...(tillitsrammeverk === undefined ? {} : { tillitsrammeverk }),
         ...(api.machine === undefined ? {} : { machine: api.machine }),
         ...(callPath === undefined ? {} : { call_path: callPath }),
+        ...(hint ? { display_name: hint.display_name, purpose: hint.purpose } : {}),
         ...(api.exchange_scope === undefined ? {} : { exchange_scope: api.exchange_scope }),
       };
     }),

@@ -14,7 +14,7 @@ import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { UnitView } from '../../shared/ipc/settings-schema.ts';
 import type { ApiView, AppView } from '../../shared/ipc/view-schemas.ts';
 import { buildView } from './build-view.ts';
-import type { LastCall } from './build-view.ts';
+import type { ApiLabels, LastCall } from './build-view.ts';
 import { CardLogin } from './card-login.ts';
 import type { CardSigner } from './card-login.ts';
 import { PinBroker } from './pin-broker.ts';
@@ -38,6 +38,8 @@ export interface AppControllerOptions {
   cardRemoval?: 'logout' | 'lock';
   /** units the user may switch between (config organizations) */
   units?: readonly UnitView[];
+  /** display names and purposes of the APIs (config display_name, purpose) */
+  apiLabels?: ApiLabels;
   preferences?: PreferencesPort;
   /** a retriable card error with one of these codes asks for the PIN again */
   pinRetryCodes?: readonly string[];
@@ -128,6 +130,7 @@ export class AppController {
       apis: this.#session.apis(),
       lastCalls: this.#lastCalls,
       units: this.#options.units ?? [],
+      apiLabels: this.#options.apiLabels ?? {},
       login: this.#cardLogin.loginForView(),
       lock: this.#sessionLock.lockForView(),
       pinRequest: this.#pins.open,

@@ -9,6 +9,9 @@ import { toCardView } from './card-view.ts';
 import type { OpenPinRequest } from './pin-broker.ts';
 import type { CardSnapshotPort } from './ports.ts';
 
+/** What the configuration says clinicians should read for each API, keyed by API name. */
+export type ApiLabels = Readonly<Record<string, { readonly displayName?: Readonly<Record<Language, string>>; readonly purpose?: Readonly<Record<Language, string>> }>>;
+
 /** The answer of the last call to an API, shown under it until the session locks, ends or switches unit. */
 export type LastCall = NonNullable<ApiView['lastCall']>;
 
@@ -26,7 +29,9 @@ export interface ViewState {
   lastCalls: ReadonlyMap<string, LastCall>;
   /** units the user may switch between (config organizations) */
   units: readonly UnitView[];
-  login: { readonly step: LoginStep; readonly pinError?: ErrorData | undefined } | undefined;
+  /** display names and purposes of the APIs, per language (config display_name, purpose) */
+  apiLabels?: ApiLabels | undefined;
+  login: { readonly step: LoginStep; readonly pinError?: ErrorData | undefined; readonly cancelling?: boolean } | undefined;
   lock: { readonly owner: { readonly cardId: string; readonly holderName: string }; readonly unlocking: boolean; readonly pinError?: ErrorData | undefined } | undefined;
   /** the PIN request a card operation is waiting on — the login's or the unlock's, never both */
   pinRequest: OpenPinRequest | undefined;
@@ -44,13 +49,13 @@ export function buildView(state: ViewState): AppView {
     authority: state.authority,
     readers: state.cards.readers.length,
     cards,
-    apis: user ? state.apis.map((api) => toApiView(api, state.lastCalls.get(api.name))) : [],
+    apis: user ? state.apis.map((api) => toApiView(api, state.lastCalls.get(api.name), state.apiLabels?.[api.name], state.language)) : [],
     units: user ? [...state.units] : [],
   };
   const pinCard = pinRequest && cards.find((c) => c.id === pinRequest.cardId);
   const pinView = pinRequest && pinCard ? { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin } : undefined;
   if (login) {
-    view.login = { step: pinRequest ? 'pin' : login.step };
+    view.login = { step: pinRequest ? 'pin' : login.step, ...(login.cancelling ? { cancelling: true } : {}) };
     if (pinView) view.login.pinRequest = { ...pinView, ...(login.pinError ? { lastError: login.pinError } : {}) };
   }
   if (lock) {
@@ -72,12 +77,17 @@ function phaseOf(state: ViewState, visibleUser: UserView | undefined, cards: rea
   return cards.length === 0 ? 'no-card' : 'card-present';
 }
 
-function toApiView(api: ApiTokenInfo, lastCall: LastCall | undefined): ApiView {
+function toApiView(api: ApiTokenInfo, lastCall: LastCall | undefined, labels: ApiLabels[string] | undefined, language: Language): ApiView {
+  const purpose = labels?.purpose?.[language];
   return {
     name: api.name,
+    displayName: labels?.displayName?.[language] ?? api.name,
+    ...(purpose ? { purpose } : {}),
     audience: api.audience,
     scopes: [...api.scopes],
     state: api.state,
+    ...(api.errorCode ? { errorCode: api.errorCode } : {}),
+    ...(api.errorReason ? { errorReason: api.errorReason } : {}),
     ...(api.expiresAt === undefined ? {} : { expiresAt: api.expiresAt }),
     ...(lastCall ? { lastCall } : {}),
   };

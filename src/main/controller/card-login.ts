@@ -14,7 +14,7 @@ import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { LoginStep } from '../../shared/ipc/view-schemas.ts';
 import { fingerprintOfWebEidToken } from './local-challenge.ts';
-import { toViewStep } from './login-steps.ts';
+import { forwardOnly, toViewStep } from './login-steps.ts';
 import type { PinBroker } from './pin-broker.ts';
 import { withPin } from './pin-loop.ts';
 import type { CardChallenge, CardPort, SessionPort } from './ports.ts';
@@ -24,7 +24,7 @@ import type { Owner } from './session-lock.ts';
 export type CardSigner = (cardId: string, pin: Buffer, challenge: CardChallenge) => Promise<unknown>;
 
 /** A login under way, as the view shows it. */
-export interface LoginInProgress { readonly step: LoginStep; readonly pinError?: ErrorData | undefined }
+export interface LoginInProgress { readonly step: LoginStep; readonly pinError?: ErrorData | undefined; readonly cancelling?: boolean }
 
 /** The controller's side of what the login changes but does not own. */
 export interface CardLoginHost {
@@ -52,7 +52,13 @@ export interface CardLoginOptions {
   host: CardLoginHost;
 }
 
-interface RunningLogin { cardId: string; holderName: string; abort: AbortController; step: LoginStep; pinError?: ErrorData; certificate?: string }
+interface RunningLogin {
+  cardId: string; holderName: string; abort: AbortController; step: LoginStep; pinError?: ErrorData; certificate?: string;
+  /** the authority asked for the card: the browser needs nothing from the person any more */
+  cardAsked: boolean;
+  /** the person pressed Avbryt; the window says "Avbryter …" until the login has stopped */
+  cancelling: boolean;
+}
 
 export class CardLogin {
   readonly #options: CardLoginOptions;
@@ -80,13 +86,13 @@ export class CardLogin {
     if (!card) throw new AppError('no-card-selected', { retriable: true });
     if (card.state !== 'ok' || card.issuerFamily === 'unknown') throw new AppError('card-not-usable', { detail: { state: card.state } });
     const abort = new AbortController();
-    const login: RunningLogin = { cardId, holderName: card.holderName, abort, step: 'starting' };
+    const login: RunningLogin = { cardId, holderName: card.holderName, abort, step: 'starting', cardAsked: false, cancelling: false };
     this.#login = login;
     this.#host.clearError();
     this.#host.emit();
     const session = this.#options.session;
     void session
-      .login({ cardIssuer: card.issuerFamily, signal: abort.signal, onProgress: (step) => this.#setStep(toViewStep(step)) })
+      .login({ cardIssuer: card.issuerFamily, signal: abort.signal, onProgress: (step) => this.#setStep(toViewStep(step, login.cardAsked)) })
       .then(
         () => {
           const personId = session.personId?.();
@@ -106,7 +112,12 @@ export class CardLogin {
 
   /** The person cancelled: abort the login and close its PIN dialog. Not an error. */
   cancel(): void {
-    this.#login?.abort.abort(new AppError('login-cancelled', { retriable: true }));
+    const login = this.#login;
+    if (login && !login.cancelling) {
+      login.cancelling = true;
+      this.#host.emit(); // "Avbryter …" at once; the card list follows when the login has stopped
+    }
+    login?.abort.abort(new AppError('login-cancelled', { retriable: true }));
     this.#options.pins.cancel(new AppError('login-cancelled', { retriable: true }));
   }
 
@@ -117,6 +128,8 @@ export class CardLogin {
   async authenticateWithCard(challenge: CardChallenge): Promise<unknown> {
     const login = this.#login;
     if (!login) throw new AppError('login-cancelled', { retriable: true });
+    login.cardAsked = true;
+    this.#setStep('pin');
     const token = await withPin({
       pins: this.#options.pins,
       cardId: login.cardId,
@@ -142,9 +155,12 @@ export class CardLogin {
     this.#host.fail(error);
   }
 
-  #setStep(step: LoginStep): void {
+  /** Progress moves forward only: a later report of an earlier step (card signing after the PIN) is not shown. */
+  #setStep(step: LoginStep | undefined): void {
     if (!this.#login) return;
-    this.#login.step = step;
+    const next = forwardOnly(this.#login.step, step);
+    if (next === this.#login.step) return;
+    this.#login.step = next;
     this.#host.emit();
   }
 }

@@ -1,15 +1,27 @@
 import type { LoginStep as SessionStep } from '../../shared/session-types.ts';
 import type { LoginStep as ViewStep } from '../../shared/ipc/view-schemas.ts';
 
-/** The session reports fine-grained steps; the window shows five. */
-export function toViewStep(step: SessionStep): ViewStep {
+/**
+ * The order the window's steps can come in. A login with the card back channel goes starting →
+ * card → pin → tokens; one where the person finishes in the browser (real HelseID) goes starting →
+ * browser → tokens. Both move forward through this list, and the progress never moves back.
+ */
+export const VIEW_STEP_ORDER: readonly ViewStep[] = ['starting', 'browser', 'card', 'pin', 'tokens'];
+
+/**
+ * The session reports fine-grained steps; the window shows five. `undefined`: nothing the person
+ * needs to know changed. Opening the browser is not yet a step for the person: with the card back
+ * channel the browser only waits, so "finish in the browser" is shown only when the login waits for
+ * the browser's callback without the card having been asked (the card step says it otherwise).
+ */
+export function toViewStep(step: SessionStep, cardAsked: boolean): ViewStep | undefined {
   switch (step) {
     case 'discovery':
     case 'pushed-authorization-request':
-      return 'starting';
     case 'browser-opened':
+      return 'starting';
     case 'waiting-for-callback':
-      return 'browser';
+      return cardAsked ? undefined : 'browser';
     case 'waiting-for-card':
     case 'card-signing':
       return 'card';
@@ -18,4 +30,10 @@ export function toViewStep(step: SessionStep): ViewStep {
     case 'done':
       return 'tokens';
   }
+}
+
+/** The next step to show: the new one if it is further along, else the current one. */
+export function forwardOnly(current: ViewStep, next: ViewStep | undefined): ViewStep {
+  if (next === undefined) return current;
+  return VIEW_STEP_ORDER.indexOf(next) > VIEW_STEP_ORDER.indexOf(current) ? next : current;
 }

@@ -12,6 +12,7 @@ export interface CardInfoPort {
   readonly issuerFamily: CardView['issuerFamily'];
   readonly environment: CardView['environment'];
   readonly validTo: string | Date;
+  readonly validFrom?: string | Date;
   readonly state: CardView['state'];
   readonly pin: CardView['pin'];
 }

@@ -75,3 +75,9 @@ export function expiredKeyError(clientId: string, expiresAt: number | undefined)
     detail: { client_id: clientId, expired_at: expiresAt === undefined ? 'unknown' : new Date(expiresAt).toISOString() },
   });
 }
+
+/** HelseID said the key expired: IT's message names the client (and, if known, since when). */
+export function namingTheClient(err: unknown, clientId: string): unknown {
+  if (!(err instanceof AppError) || err.code !== 'client-key-expired' || err.detail?.['client_id'] !== undefined) return err;
+  return new AppError('client-key-expired', { detail: { expired_at: 'unknown', ...err.detail, client_id: clientId }, cause: err });
+}

@@ -10,6 +10,11 @@ import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
 import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo } from '../config/index.ts';
 import type { ConfigFile, HelseIdConfig } from '../config/index.ts';
 import { keyRingFor, runnableClient, type OsKeyStoreFactory } from '../provisioning/installation.ts';
+import { realScheduler } from '../auth/scheduler.ts';
+import { formatKeyStatus } from '../cli/commands/key.ts';
+import { renewKey } from '../provisioning/key-renewal.ts';
+import { keyStatus } from '../provisioning/key-status.ts';
+import { createRenewalScheduler } from '../provisioning/renewal-scheduler.ts';
 import { AppController } from '../controller/app-controller.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
@@ -114,6 +119,10 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     authority: config.authority.issuer,
     cardRemoval: config.card_removal,
     units: config.organizations,
+    apiLabels: Object.fromEntries(config.apis.map((api) => [api.name, {
+      ...(api.display_name ? { displayName: api.display_name } : {}),
+      ...(api.purpose ? { purpose: api.purpose } : {}),
+    }])),
     preferences,
     pinRetryCodes: CARD_PIN_RETRY_CODES,
     signWithCard: (cardId, pin, challenge) => cards.createWebEidAuthToken(cardId, pin, challenge),
@@ -130,6 +139,12 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
     log,
   });
+  // a provisioned client renews its own key: at start-up, when due (or daily), with backoff on failure
+  const renewal = keyRing && fileConfig.provisioning ? createRenewalScheduler({
+    keyRing, renewal: fileConfig.provisioning.renewal, scheduler: realScheduler, clock: Date.now, log,
+    renew: () => renewKey({ config: fileConfig, keyRing, log, ...(ports.fetch ? { fetch: ports.fetch } : {}) }),
+  }) : undefined;
+  void renewal?.start();
   await cards.start();
   controller.start();
   // discovery and the client key before anyone logs in: the first login then waits for neither
@@ -142,7 +157,9 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     lastError: controller.lastError(),
     language: preferences.get().language,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
-  }), preferences.get().language);
+  }), preferences.get().language) + (keyRing && fileConfig.provisioning
+    ? `\n${formatKeyStatus(keyStatus(await keyRing.document(), keyRing.store.describe(), fileConfig.provisioning.renewal, Date.now()), preferences.get().language)}`
+    : '');
   const copyText = ports.copyText;
   return {
     config,
@@ -159,6 +176,7 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     }), log),
     // Quitting drops every token, machine tokens included.
     close: async () => {
+      renewal?.stop();
       controller.cancelLogin();
       await session?.close();
       await cards.stop();

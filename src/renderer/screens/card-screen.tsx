@@ -1,9 +1,12 @@
+import { cardReason } from '../../shared/card-reason.ts';
+import { errorText } from '../../shared/errors/error-texts.ts';
+import { formatDate } from '../../shared/format-date.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { AppView, CardView } from '../../shared/ipc/view-schemas.ts';
 import { useFocusOnMount } from '../focus.ts';
 import { UI_TEXT } from '../i18n.ts';
 import type { UiText } from '../i18n.ts';
-import { cardStateLabel, issuerLabel, pinLabel } from '../labels.ts';
+import { issuerLabel, pinLabel } from '../labels.ts';
 
 /** No reader, insert card, or the cards in the readers with a login button each. */
 export function CardScreen({ view, language, onLogin }: { view: AppView; language: Language; onLogin: (cardId: string) => void }) {
@@ -19,8 +22,9 @@ export function CardScreen({ view, language, onLogin }: { view: AppView; languag
     );
   }
   const several = view.cards.length > 1;
-  // usable cards first: the one the person is most likely to want is at the top
-  const cards = [...view.cards].sort((a, b) => Number(!!whyNotUsable(a, t)) - Number(!!whyNotUsable(b, t)));
+  // a stable order the person can learn: by holder, then issuer (never by reader event order)
+  const cards = [...view.cards].sort((a, b) =>
+    a.holderName.localeCompare(b.holderName, language) || issuerLabel(a, language).localeCompare(issuerLabel(b, language), language) || a.id.localeCompare(b.id));
   return (
     <section class="panel" data-screen="card-present" aria-labelledby="screen-title">
       <h2 id="screen-title" tabIndex={-1} ref={heading}>{several ? t.chooseCard : t.cardFound}</h2>
@@ -32,36 +36,39 @@ export function CardScreen({ view, language, onLogin }: { view: AppView; languag
 }
 
 function CardItem({ card, t, language, onLogin }: { card: CardView; t: UiText; language: Language; onLogin: () => void }) {
-  const blocked = whyNotUsable(card, t);
-  const help = blocked ?? (card.pin === 'final-try' ? t.pinFinalTry : card.pin === 'count-low' ? t.pinFewLeft : undefined);
+  // why this card cannot log in, and what to do — on the card itself, from the error table
+  const reason = cardReason(card, language);
+  const blocked = reason ? errorText(reason.code, language, reason.detail) : undefined;
+  const warning = blocked ? undefined : card.pin === 'final-try' ? t.pinFinalTry : card.pin === 'count-low' ? t.pinFewLeft : undefined;
   const helpId = `card-help-${card.id.replace(/[^\w-]/g, '_')}`;
   const holderId = `card-holder-${card.id.replace(/[^\w-]/g, '_')}`;
   return (
-    <li class={blocked ? 'card card-unusable' : 'card'} data-card-id={card.id} data-pin={card.pin} aria-labelledby={holderId}>
+    <li class={blocked ? 'card card-unusable' : 'card'} data-card-id={card.id} data-pin={card.pin} data-reason={reason?.code} aria-labelledby={holderId}>
       <p class="holder" id={holderId}>{card.holderName}</p>
       <dl>
         <dt>{t.issuer}</dt>
         <dd>{issuerLabel(card, language)}</dd>
         <dt>{t.validTo}</dt>
-        <dd>{card.validTo.slice(0, 10)} — {cardStateLabel(card, language)}</dd>
-        <dt>{t.pinState}</dt>
-        <dd data-testid="card-pin">{pinLabel(card, language)}</dd>
+        <dd data-testid="card-valid-to">{formatDate(card.validTo) || '–'}</dd>
+        {/* the PIN's state only matters on a card that can log in */}
+        {!blocked && (<><dt>{t.pinState}</dt><dd data-testid="card-pin">{pinLabel(card, language)}</dd></>)}
         <dt>{t.reader}</dt>
         <dd>{card.readerLabel}</dd>
       </dl>
-      {help && <p class="card-help" id={helpId}>{help}</p>}
-      {/* aria-label names the holder: with several cards, "Log in" alone would be ambiguous */}
-      <button type="button" class="primary" disabled={!!blocked} aria-describedby={help ? helpId : undefined} aria-label={`${t.logIn}: ${card.holderName}`} onClick={onLogin}>
-        {t.logIn}
-      </button>
+      {blocked && (
+        <div class="card-help" id={helpId} data-testid="card-reason">
+          <p><strong>{blocked.title}.</strong> {blocked.what}</p>
+          <p><strong>{t.whatToDo}:</strong> {blocked.todo}</p>
+        </div>
+      )}
+      {warning && <p class="card-warning" id={helpId}>{warning}</p>}
+      {/* a card that cannot log in offers no button to press; the reason above says what to do */}
+      {!blocked && (
+        // aria-label names the holder: with several cards, "Log in" alone would be ambiguous
+        <button type="button" class="primary" aria-describedby={warning ? helpId : undefined} aria-label={`${t.logIn}: ${card.holderName}`} onClick={onLogin}>
+          {t.logIn}
+        </button>
+      )}
     </li>
   );
-}
-
-/** Why this card cannot log in at all (undefined: it can). */
-function whyNotUsable(card: CardView, t: UiText): string | undefined {
-  if (card.pin === 'locked') return t.pinLockedHelp;
-  if (card.pin === 'pin-pad-unsupported') return t.pinPadHelp;
-  if (card.state !== 'ok' || card.issuerFamily === 'unknown') return t.cardNotUsableHelp;
-  return undefined;
 }

@@ -18,13 +18,14 @@ export function LoginProgress({ view, language, onCancel }: { view: AppView; lan
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const step = view.login?.step ?? 'starting';
   const index = STEPS.findIndex((s) => s.step === step);
-  const text = t[STEPS[index]!.text];
+  const cancelling = view.login?.cancelling === true;
+  const text = cancelling ? t.cancelling : t[STEPS[index]!.text];
   return (
-    <section class="panel" data-screen="logging-in" aria-busy="true" aria-labelledby="screen-title">
+    <section class="panel" data-screen="logging-in" data-cancelling={cancelling || undefined} aria-busy="true" aria-labelledby="screen-title">
       <h2 id="screen-title" tabIndex={-1} ref={heading}>{t.loggingIn}</h2>
       <progress max={STEPS.length} value={index + 1} aria-label={t.stepOf.replace('{n}', String(index + 1)).replace('{total}', String(STEPS.length))} />
-      <p role="status" data-login-step={step}>{text}</p>
-      <button type="button" onClick={onCancel}>{t.cancel}</button>
+      <p role="status" data-login-step={step} data-testid="login-status">{text}</p>
+      <button type="button" onClick={onCancel} disabled={cancelling}>{cancelling ? t.cancelling : t.cancel}</button>
     </section>
   );
 }

@@ -18,6 +18,8 @@ export const cardViewSchema = z.object({
   issuerFamily: z.enum(['buypass', 'commfides', 'unknown']),
   environment: z.enum(['test', 'prod', 'unknown']),
   validTo: z.string(),
+  /** ISO; for "valid only from …" on a card that is not valid yet */
+  validFrom: z.string().optional(),
   state: z.enum(['ok', 'expired', 'not-yet-valid', 'no-auth-certificate', 'unknown-issuer']),
   pin: z.enum(['ok', 'count-low', 'final-try', 'locked', 'pin-pad-unsupported']),
 });
@@ -34,10 +36,17 @@ export const userViewSchema = z.object({
 
 export const apiViewSchema = z.object({
   name: z.string(),
+  /** the configuration's display name in the view's language (the name when it has none) */
+  displayName: z.string(),
+  /** one line on what the service is for */
+  purpose: z.string().optional(),
   audience: z.string(),
   scopes: z.array(z.string()),
   expiresAt: z.number().optional(),
   state: z.enum(['none', 'fetching', 'valid', 'refreshing', 'expired', 'error']),
+  /** why the token could not be had (state 'error'): our error code and the authority's OAuth error */
+  errorCode: z.string().max(64).optional(),
+  errorReason: z.string().max(64).optional(),
   lastCall: z
     .object({ status: z.number(), at: z.number(), body: z.unknown(), error: errorDataSchema.optional() })
     .optional(),
@@ -82,7 +91,12 @@ export const appViewSchema = z.object({
   readers: z.number().int().nonnegative(),
   cards: z.array(cardViewSchema),
   selectedCardId: z.string().optional(),
-  login: z.object({ step: loginStepSchema, pinRequest: pinRequestSchema.optional() }).optional(),
+  login: z.object({
+    step: loginStepSchema,
+    pinRequest: pinRequestSchema.optional(),
+    /** the person cancelled; the login is stopping ("Avbryter …") */
+    cancelling: z.boolean().optional(),
+  }).optional(),
   user: userViewSchema.optional(),
   apis: z.array(apiViewSchema),
   /** units the user may switch between (empty: no switcher) */

@@ -1,8 +1,12 @@
 // Starts the embedded environment in-process on a fresh temp state folder for one test file.
+// STRICT by default (rules.ts STRICT_RULES): our own clients must send the strict forms. Tests that
+// play a client written from NHN's documents (typ JWT …) start with `{ rules: HELSEID_RULES }` or
+// call `env.rules.set(HELSEID_RULES)`.
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEnvironment, type EmbeddedEnvironment } from '../../../authority/environment.ts';
+import { startEnvironment, type EmbeddedEnvironment, type StartOptions } from '../../../authority/environment.ts';
+import { STRICT_RULES } from '../../../authority/rules.ts';
 import { desktopClient, type DesktopClient } from './desktop-client.ts';
 
 export interface TestEnvironment extends EmbeddedEnvironment {
@@ -12,10 +16,12 @@ export interface TestEnvironment extends EmbeddedEnvironment {
   stop(): Promise<void>;
 }
 
-export async function startTestEnvironment(): Promise<TestEnvironment> {
+export type TestEnvironmentOptions = Pick<StartOptions, 'rules' | 'issuerPath' | 'faults'>;
+
+export async function startTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-env-test-'));
   const logLines: string[] = [];
-  const env = await startEnvironment({ stateDir, log: (line) => logLines.push(line) });
+  const env = await startEnvironment({ rules: STRICT_RULES, ...options, stateDir, log: (line) => logLines.push(line) });
   return {
     ...env,
     stateDir,
@@ -36,8 +42,8 @@ export async function startTestEnvironment(): Promise<TestEnvironment> {
  * The usual start of a test file: the environment and the desktop app's client registered in it.
  * If the client cannot be set up, the environment is stopped here (the caller never got it to stop).
  */
-export async function startDesktopEnvironment(): Promise<{ env: TestEnvironment; desktop: DesktopClient }> {
-  const env = await startTestEnvironment();
+export async function startDesktopEnvironment(options: TestEnvironmentOptions = {}): Promise<{ env: TestEnvironment; desktop: DesktopClient }> {
+  const env = await startTestEnvironment(options);
   try {
     return { env, desktop: await desktopClient(env.info) };
   } catch (err) {

@@ -20,8 +20,8 @@ afterAll(() => env?.stop());
 const nearly = (actual: unknown, expected: number) => expect(Math.abs(Number(actual) - expected)).toBeLessThan(5);
 
 describe.each([
-  { offset: TEN_MINUTES, label: 'Ahead', reason: /invalid_client: jwt expired/ },
-  { offset: -TEN_MINUTES, label: 'Behind', reason: /invalid_client: jwt not active yet/ },
+  { offset: TEN_MINUTES, label: 'Ahead', reason: /invalid_client: client authentication failed: client assertion has expired/ },
+  { offset: -TEN_MINUTES, label: 'Behind', reason: /invalid_client: client authentication failed: client assertion is not valid yet/ },
 ])('authority clock ten minutes $label of the PC', ({ offset, reason }) => {
   it(`login_withAuthorityClock${offset > 0 ? 'Ahead' : 'Behind'}_succeedsBecauseTheClientCorrectsTheMeasuredSkew`, async () => {
     env.faults.set({ clockOffsetSeconds: offset });

@@ -27,3 +27,34 @@ describe('follow browser', () => {
     await expect(open('file:///etc/passwd')).rejects.toMatchObject({ code: 'browser-open-failed' });
   });
 });
+
+describe('follow browser: forms that opt in', () => {
+  it('submitsTheDataFollowSubmitForm_withItsFieldsAndTheDefaultButton_thenFollowsTheRedirect', async () => {
+    const seen: { method: string; url: string; body?: string; cookie: string | null }[] = [];
+    const page = `<form method="post" action="/portal/confirm-client/c1" data-follow-submit>
+      <input name="pid" value="13827099801"><input type="hidden" name="lang" value="nb">
+      <button type="submit" name="decision" value="confirm" data-follow-default>Bekreft</button>
+      <button type="submit" name="decision" value="refuse">Avvis</button></form>`;
+    const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
+      const url = new URL(String(input));
+      seen.push({ method: init?.method ?? 'GET', url: url.pathname + url.search, ...(init?.body ? { body: String(init.body) } : {}), cookie: new Headers(init?.headers).get('cookie') });
+      if (url.pathname === '/portal/confirm-client/c1' && init?.method !== 'POST') return new Response(page, { status: 200, headers: { 'set-cookie': 's=1' } });
+      if (url.pathname === '/portal/confirm-client/c1') return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:9/setup/x?status=Success' } });
+      return new Response('received', { status: 200 });
+    }) as typeof fetch;
+    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })('http://127.0.0.1:8/portal/confirm-client/c1');
+    await expect.poll(() => seen.at(-1)?.url).toBe('/setup/x?status=Success');
+    expect(seen[1]).toEqual({ method: 'POST', url: '/portal/confirm-client/c1', body: 'pid=13827099801&lang=nb&decision=confirm', cookie: 's=1' });
+  });
+
+  it('leavesAFormWithoutTheMarkAlone', async () => {
+    const seen: string[] = [];
+    const fakeFetch = (async (input: URL | string) => {
+      seen.push(String(input));
+      return new Response('<form method="post" action="/x"><button>Go</button></form>', { status: 200 });
+    }) as typeof fetch;
+    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })('http://127.0.0.1:8/page');
+    await new Promise((r) => setTimeout(r, 50));
+    expect(seen).toEqual(['http://127.0.0.1:8/page']);
+  });
+});

@@ -53,7 +53,7 @@ describe('buildView', () => {
     const view = buildView(state({ user, ownerCardId: 'c1', lastCalls: new Map([['person', lastCall]]) }));
     expect(view.phase).toBe('logged-in');
     expect(view.user).toMatchObject({ name: 'Kari Nordmann', cardId: 'c1' });
-    expect(view.apis).toEqual([{ name: 'person', audience: 'a', scopes: ['s'], state: 'valid', lastCall }]);
+    expect(view.apis).toEqual([{ name: 'person', displayName: 'person', audience: 'a', scopes: ['s'], state: 'valid', lastCall }]);
     expect(view.units).toEqual([{ number: '912345679', name: 'Sentrum' }]);
   });
 

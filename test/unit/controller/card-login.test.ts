@@ -55,7 +55,7 @@ describe('CardLogin', () => {
     expect(host.clearError).toHaveBeenCalledOnce();
     const request = await waitForPinRequest();
     expect(request.cardId).toBe('c1');
-    expect(cardLogin.loginForView()?.step).toBe('card');
+    expect(cardLogin.loginForView()?.step).toBe('pin') // the PIN dialog is the step the person is on;
     pins.submit(request.requestId, '1234');
     await waitForEnd();
     expect(signWithCard).toHaveBeenCalledWith('c1', expect.any(Buffer), { challenge: 'abc', origin: 'http://127.0.0.1:1' });

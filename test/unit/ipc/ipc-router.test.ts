@@ -16,7 +16,7 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'session:logout': ok,
     'card:submit-pin': ok,
     'card:cancel-pin': ok,
-    'api:call': async () => ({ name: 'x', audience: 'a', scopes: [], state: 'none' }),
+    'api:call': async () => ({ name: 'x', displayName: 'x', audience: 'a', scopes: [], state: 'none' }),
     'app:dismiss-error': ok,
     'session:switch-unit': ok,
     'session:unlock': ok,

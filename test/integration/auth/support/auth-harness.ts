@@ -5,6 +5,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { startEnvironment, type EmbeddedEnvironment, type EnvironmentInfo } from '../../../../authority/environment.ts';
+import { STRICT_RULES } from '../../../../authority/rules.ts';
 import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
 import type { CardChallengeRequest } from '../../../../src/main/auth/card-back-channel.ts';
@@ -20,7 +21,7 @@ export type AuthEnvironment = EmbeddedEnvironment & { stop(): Promise<void>; log
 export async function startAuthEnvironment(): Promise<AuthEnvironment> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-client-test-'));
   const logLines: string[] = [];
-  const env = await startEnvironment({ stateDir, log: (line) => logLines.push(line) });
+  const env = await startEnvironment({ stateDir, rules: STRICT_RULES, log: (line) => logLines.push(line) });
   return { ...env, logLines, stateDir, stop: async () => { await env.close(); await rm(stateDir, { recursive: true, force: true }); } };
 }
 

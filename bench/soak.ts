@@ -1,0 +1,215 @@
+// Soak benchmark: a workstation app runs for days. N cycles (default 200) of card in → login with
+// the card (PIN, back channel, browser) → a call to every API → card out, against the embedded
+// environment and the real card service on SoftHSM, through the same services the app builds
+// (createAppServices: card service in its worker thread, controller, HelseID client).
+//
+// The embedded environment runs in a CHILD process (`node authority/cli.ts`), so the heap and RSS
+// measured here are the app's main-process services (plus this small harness), not the emulator's.
+// After every 50 cycles: a full GC, then heap used and RSS. At the start (after a settle period)
+// and at the end (same settle): active handles by type (sockets, timers, servers…), open file
+// descriptors and OS threads (the card service's worker thread is one of them; Node lists no
+// worker threads itself). Flat memory and equal handle counts are the targets.
+//
+// `node bench/soak.ts [--cycles N]`; `bench/run.ts soak` calls runSoakBenchmark().
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdir, mkdtemp, readdir, readFile, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
+import { parseArgs } from 'node:util';
+import { setFlagsFromString } from 'node:v8';
+import { runInNewContext } from 'node:vm';
+import { removeCardToken, reprovisionCard, type ProvisionedCards } from '../authority/cards/provision.ts';
+import { timedRemoveCard } from './lib/timed-removal.ts';
+import type { EnvironmentInfo } from '../authority/environment.ts';
+import { appEnvFor } from '../scripts/embedded.ts';
+import { createAppServices, type AppServices } from '../src/main/services/create-app-services.ts';
+import type { AppView } from '../src/shared/ipc/view-schemas.ts';
+import { CookieBrowser } from '../test/authority/support/browser.ts';
+import { round, summarize } from './lib/stats.ts';
+import { formatTable } from './lib/table.ts';
+
+const ROOT = fileURLToPath(new URL('..', import.meta.url));
+const RESULTS_FILE = fileURLToPath(new URL('./results/soak.json', import.meta.url));
+const CARD = { label: 'Buypass Kari Nordmann', holder: 'Kari Nordmann', pin: '1234' } as const;
+const CHECKPOINT_EVERY = 50;
+/** longer than undici's 4 s keep-alive, so idle pooled sockets are closed before handles are counted */
+const SETTLE_MS = 6_000;
+/** heap growth from the first checkpoint to the last that still counts as flat (GC noise) */
+const HEAP_NOISE_BYTES = 4 * 1024 * 1024;
+
+export interface SoakSettings { readonly cycles: number }
+
+interface Checkpoint { readonly cycle: number; readonly heapUsed: number; readonly rss: number; readonly external: number }
+interface Resources { readonly byType: Record<string, number>; readonly fds: number; readonly threads: number }
+
+/** A full GC without --expose-gc on the command line (npm run bench starts plain node). */
+function collector(): () => void {
+  setFlagsFromString('--expose-gc');
+  return runInNewContext('gc') as () => void;
+}
+
+async function resources(): Promise<Resources> {
+  const byType: Record<string, number> = {};
+  for (const type of process.getActiveResourcesInfo()) byType[type] = (byType[type] ?? 0) + 1;
+  const status = await readFile('/proc/self/status', 'utf8');
+  return { byType, fds: (await readdir('/proc/self/fd')).length, threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) };
+}
+
+/** `npm run env` in a child process; resolves with the JSON line it prints when ready. */
+async function startEnvironmentProcess(stateDir: string): Promise<{ info: EnvironmentInfo; child: ChildProcess }> {
+  const child = spawn(process.execPath, [path.join(ROOT, 'authority', 'cli.ts'), '--state', stateDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout! });
+    lines.once('line', (first) => { lines.close(); resolve(first); });
+    child.once('exit', (code) => reject(new Error(`the embedded environment exited (${code}) before it was ready`)));
+  });
+  return { info: JSON.parse(line) as EnvironmentInfo, child };
+}
+
+/** The system browser for the emulated Buypass page: cookies, redirects, reloads while it waits for the card. */
+function cardLoginBrowser() {
+  return async (url: string) => {
+    const browser = new CookieBrowser();
+    void (async () => {
+      let stop = await browser.visit(url, 'never-stop-early:');
+      for (let i = 0; i < 200 && !stop.body.includes('HelseID Desktop'); i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        stop = await browser.visit(stop.url, 'never-stop-early:');
+      }
+    })().catch(() => {});
+  };
+}
+
+function waitForView(services: AppServices, predicate: (view: AppView) => boolean, what: string, timeoutMs = 20_000): Promise<AppView> {
+  const controller = services.controller;
+  return new Promise((resolve, reject) => {
+    if (predicate(controller.view())) return resolve(controller.view());
+    const timer = setTimeout(() => (off(), reject(new Error(`soak: timed out waiting for ${what}`))), timeoutMs);
+    const off = controller.onView((view) => {
+      if (!predicate(view)) return;
+      clearTimeout(timer);
+      off();
+      resolve(view);
+    });
+  });
+}
+
+const kariCard = (view: AppView) => view.cards.find((c) => c.holderName === CARD.holder && c.state === 'ok');
+
+/** One cycle; returns card in (token written) → card shown, in ms. */
+async function cycle(services: AppServices, provisioned: ProvisionedCards): Promise<number> {
+  // the card is "in" once its token exists (re-issuing it takes SoftHSM a few seconds of key generation)
+  await reprovisionCard(provisioned, CARD.label);
+  const inserted = performance.now();
+  const shown = await waitForView(services, (v) => kariCard(v) !== undefined, 'the card').catch(async (err: unknown) => {
+    // SoftHSM can race a re-initialisation while a token is re-issued (bench/README.md): issue it once more
+    const cards = services.controller.view().cards.map((c) => `${c.holderName}:${c.state}`).join(', ');
+    console.log(`  card not shown (${(err as Error).message}; cards: ${cards || 'none'}): re-issuing it`);
+    retries++;
+    await reprovisionCard(provisioned, CARD.label);
+    return waitForView(services, (v) => kariCard(v) !== undefined, 'the re-issued card');
+  });
+  const cardInMs = performance.now() - inserted;
+  await services.controller.login(kariCard(shown)!.id);
+  const asking = await waitForView(services, (v) => v.login?.pinRequest !== undefined, 'the PIN dialog');
+  services.controller.submitPin(asking.login!.pinRequest!.requestId, CARD.pin);
+  await waitForView(services, (v) => v.phase === 'logged-in' && v.apis.length > 0 && v.apis.every((a) => a.state === 'valid'), 'logged in with every token');
+  for (const api of services.controller.view().apis) {
+    const called = await services.controller.callApi(api.name);
+    if (called.lastCall?.status !== 200) throw new Error(`soak: ${api.name} answered ${called.lastCall?.status}`);
+  }
+  await timedRemoveCard(provisioned, CARD.label); // handles SoftHSM's delete race (lib/timed-removal.ts)
+  await waitForView(services, (v) => v.phase !== 'logged-in' && kariCard(v) === undefined, 'the card gone and the session ended');
+  return cardInMs;
+}
+
+let retries = 0;
+const MB = (bytes: number) => String(round(bytes / 1024 / 1024, 1));
+
+export async function runSoakBenchmark(settings: SoakSettings, log: (line: string) => void = console.log): Promise<boolean> {
+  const gc = collector();
+  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-bench-soak-'));
+  const { info, child } = await startEnvironmentProcess(stateDir);
+  const provisioned: ProvisionedCards = { pkcs11Module: info.pkcs11_module, softhsm2Conf: info.softhsm2_conf, stateDir: path.join(stateDir, 'cards'), cas: [], cards: [] };
+  let services: AppServices | undefined;
+  try {
+    services = await createAppServices({
+      openExternal: cardLoginBrowser(),
+      // no machine-wide configuration file: the embedded environment, as `npm run preview` uses it
+      env: { ...process.env, HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-config.json'), ...appEnvFor(info) },
+    });
+    await waitForView(services, (v) => kariCard(v) !== undefined, 'the first card');
+    await removeCardToken(provisioned, CARD.label); // each cycle starts with the card going in
+    await waitForView(services, (v) => kariCard(v) === undefined, 'the card gone');
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    gc();
+    const start = await resources();
+    const startMemory = process.memoryUsage();
+    log(`${settings.cycles} cycles of card in → login (PIN) → ${services.config.apis.filter((a) => !a.machine).length} API calls → card out; environment in a child process`);
+
+    const checkpoints: Checkpoint[] = [];
+    const cardIn: number[] = [];
+    const began = performance.now();
+    for (let i = 1; i <= settings.cycles; i++) {
+      cardIn.push(await cycle(services, provisioned));
+      if (i % CHECKPOINT_EVERY === 0 || i === settings.cycles) {
+        gc();
+        const m = process.memoryUsage();
+        checkpoints.push({ cycle: i, heapUsed: m.heapUsed, rss: m.rss, external: m.external });
+        log(`  after ${i} cycles (${round((performance.now() - began) / 1000, 0)} s): heap ${MB(m.heapUsed)} MB, RSS ${MB(m.rss)} MB`);
+      }
+    }
+    await new Promise((r) => setTimeout(r, SETTLE_MS));
+    gc();
+    const end = await resources();
+
+    log('');
+    log('Soak — memory after a full GC (MB)');
+    log(formatTable(['after cycles', 'heap used', 'RSS', 'external'], [
+      ['0 (start)', MB(startMemory.heapUsed), MB(startMemory.rss), MB(startMemory.external)],
+      ...checkpoints.map((c) => [String(c.cycle), MB(c.heapUsed), MB(c.rss), MB(c.external)]),
+    ]));
+    const types = [...new Set([...Object.keys(start.byType), ...Object.keys(end.byType)])].sort();
+    log('');
+    log(`Soak — open resources, start vs end (each after ${SETTLE_MS / 1000} s idle)`);
+    log(formatTable(['resource', 'start', 'end'], [
+      ...types.map((t) => [`handles: ${t}`, String(start.byType[t] ?? 0), String(end.byType[t] ?? 0)]),
+      ['file descriptors', String(start.fds), String(end.fds)],
+      ['OS threads (incl. the card worker)', String(start.threads), String(end.threads)],
+    ]));
+    const cardInSummary = summarize(cardIn);
+    log(`card re-issued after SoftHSM did not show it: ${retries} of ${settings.cycles} cycles`);
+    log(`card in → card shown: p50 ${round(cardInSummary.p50, 0)} ms, p95 ${round(cardInSummary.p95, 0)} ms (SoftHSM shows new tokens only after the service's 1 s re-initialisation)`);
+
+    const growth = checkpoints.length > 1 ? checkpoints.at(-1)!.heapUsed - checkpoints[0]!.heapUsed : 0;
+    const sockets = (r: Resources) => (r.byType['TCPSocketWrap'] ?? 0) + (r.byType['TCPServerWrap'] ?? 0);
+    const checks: [string, boolean][] = [
+      [`heap flat: ${MB(growth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(HEAP_NOISE_BYTES)} MB)`, growth <= HEAP_NOISE_BYTES],
+      [`no leaked handles: ${process.getActiveResourcesInfo.name} ${Object.values(start.byType).reduce((a, b) => a + b, 0)} → ${Object.values(end.byType).reduce((a, b) => a + b, 0)}`, types.every((t) => (end.byType[t] ?? 0) <= (start.byType[t] ?? 0))],
+      [`no leaked sockets: ${sockets(start)} → ${sockets(end)}`, sockets(end) <= sockets(start)],
+      [`no leaked threads: ${start.threads} → ${end.threads}; file descriptors ${start.fds} → ${end.fds}`, end.threads <= start.threads && end.fds <= start.fds],
+    ];
+    for (const [what, ok] of checks) log(`VERDICT ${ok ? 'PASS' : 'FAIL'}: ${what}`);
+    await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
+    await writeFile(RESULTS_FILE, JSON.stringify({ settings, startMemory, checkpoints, start, end, cardInMs: cardInSummary }, null, 2));
+    return checks.every(([, ok]) => ok);
+  } finally {
+    await services?.close();
+    child.kill('SIGTERM');
+    await new Promise((r) => child.once('exit', r).once('error', r));
+    await rm(stateDir, { recursive: true, force: true });
+  }
+}
+
+if (import.meta.main) {
+  const { values } = parseArgs({ options: { cycles: { type: 'string' } } });
+  const cycles = Number(values.cycles ?? 200);
+  if (!Number.isInteger(cycles) || cycles < 1) {
+    console.error('usage: node bench/soak.ts [--cycles N]  (N ≥ 1, default 200)');
+    process.exitCode = 2;
+  } else {
+    process.exitCode = (await runSoakBenchmark({ cycles })) ? 0 : 1;
+  }
+}

@@ -1,0 +1,56 @@
+// `helseid-desktop setup`: makes this workstation its own HelseID client through Selvbetjening (the
+// window's "Set up this workstation" on the command line). Progress on stderr, the result on stdout
+// (--json: plain data). The browser is chosen with --browser, as for login.
+import { isAppError } from '../../../shared/errors/app-error.ts';
+import { keyRingFor } from '../../provisioning/installation.ts';
+import { runSetup, type SetupResult } from '../../provisioning/setup-flow.ts';
+import { browserOpener } from '../browser-opener.ts';
+import { printJson, type CommandContext } from '../context.ts';
+import { KEY_LABELS, SETUP_STEP_TEXT } from '../provisioning-texts.ts';
+import { UsageError } from '../usage.ts';
+
+export function setupReport(result: SetupResult) {
+  return {
+    client_id: result.clientId,
+    ready: result.ready,
+    existing: result.existing,
+    key_expires_at: result.keyExpiresAt === undefined ? null : new Date(result.keyExpiresAt).toISOString(),
+    apis: result.apis.map((a) => ({ name: a.name, scope: a.scope, status: a.status, ...(a.reason ? { reason: a.reason } : {}) })),
+  };
+}
+
+export async function setupCommand(ctx: CommandContext): Promise<number> {
+  const { config } = await ctx.resolveConfig();
+  if (!config.provisioning) throw new UsageError('setup needs a "provisioning" block in the configuration (this one names a client made by hand)', 'setup');
+  const keyRing = keyRingFor(config, { env: ctx.io.env })!;
+  const done = new AbortController();
+  const signal = AbortSignal.any([ctx.signal, done.signal]);
+  const t = KEY_LABELS[ctx.language];
+  try {
+    const result = await runSetup({
+      config, keyRing,
+      openExternal: browserOpener(ctx.options['browser'] as string | undefined, signal, ctx.note),
+    }, {
+      signal: ctx.signal,
+      replace: ctx.options['replace'] === true,
+      onProgress: (step, detail) => {
+        if (step === 'waiting-for-helseid' && (detail?.attempt ?? 1) > 1) return;
+        ctx.note(`${SETUP_STEP_TEXT[ctx.language][step]}${detail?.clientId && step === 'waiting-for-confirmation' ? ` (${detail.clientId})` : ''}`);
+      },
+    });
+    const report = setupReport(result);
+    if (ctx.json) printJson(ctx.io, report);
+    else {
+      const lines = [`${result.existing ? t.setupExisting : t.setupDone}: ${result.clientId}`, `${t.apis}:`];
+      for (const api of result.apis) lines.push(`  ${api.name.padEnd(14)} ${api.status === 'ok' ? t.ready : t.pending}${api.reason ? ` — ${api.reason}` : ''}  (${api.scope})`);
+      lines.push(`${t.expires}: ${report.key_expires_at ?? t.unknown}`);
+      ctx.io.stdout.write(`${lines.join('\n')}\n`);
+    }
+    return 0;
+  } catch (err) {
+    if (isAppError(err) && err.code === 'setup-refused') ctx.note(`${t.abandoned}: ${String(err.detail?.['client_id'])}`);
+    throw err;
+  } finally {
+    done.abort();
+  }
+}
