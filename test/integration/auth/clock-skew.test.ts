@@ -58,6 +58,7 @@ describe('the clock changes while the app runs (issue 13, item 2)', () => {
     const wire = recordingFetch();
     const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
     await helseId.login({ testPid: KARI, testSecurityLevel: '4' }); // discovery (and its skew) is cached now
+    await helseId.tokensSettled();
     await helseId.logout({ endSessionInBrowser: false });
     // the background revocation's answer would already carry the new time: let it finish first
     await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation'))).toBe(true);
@@ -65,8 +66,9 @@ describe('the clock changes while the app runs (issue 13, item 2)', () => {
     const parsBefore = wire.records.filter((r) => r.url.pathname.endsWith('/par')).length;
     await expect(helseId.login({ testPid: KARI, testSecurityLevel: '4' })).resolves.toMatchObject({ givenName: 'Kari' });
     const pars = wire.records.filter((r) => r.url.pathname.endsWith('/par')).slice(parsBefore);
-    // refused once for the clock, then accepted with a fresh assertion on the re-measured time
-    expect(pars.filter((r) => r.json?.['error'] === 'invalid_client')).toHaveLength(1);
+    // refused at most once for the clock (none when another answer already carried the new time),
+    // then accepted with a fresh assertion on the re-measured time
+    expect(pars.filter((r) => r.json?.['error'] === 'invalid_client').length).toBeLessThanOrEqual(1);
     const accepted = pars.find((r) => r.status === 201)!;
     nearly(decodeJwt(accepted.body!.get('client_assertion')!).iat, Date.now() / 1000 + offset);
     expect((await helseId.callApi('person')).status).toBe(200);
