@@ -12,6 +12,8 @@
 //                    client-authentication+jwt); default: as lenient as HelseID is today
 //   --legacy-assertion-audience   also accept the token endpoint URL as client assertion aud
 //   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
+//   --pcsc           also the virtual PIV cards over pcscd + vpcd (`npm run env` passes it); the
+//                    JSON line's pcsc_control URL inserts, removes and unblocks them
 // The Selvbetjening (authority/README.md "Selvbetjening"):
 //   --selvbetjening-port N          its port (default: a free port)
 //   --client-cache-delay-ms MS      a confirmed client is known to HelseID after MS (default 3000)
@@ -35,6 +37,7 @@ async function main(): Promise<void> {
       state: { type: 'string' },
       fault: { type: 'string', multiple: true },
       latency: { type: 'string' },
+      pcsc: { type: 'boolean' },
       'issuer-path': { type: 'string' },
       strict: { type: 'boolean' },
       'legacy-assertion-audience': { type: 'boolean' },
@@ -55,6 +58,7 @@ async function main(): Promise<void> {
     issuerPath: values['issuer-path'],
     rules: { strictAssertionTyp: values.strict ?? false, legacyAssertionAudience: values['legacy-assertion-audience'] ?? false },
     log,
+    pcsc: values.pcsc ?? false,
     selvbetjening: {
       port: numberFlag(values['selvbetjening-port'], '--selvbetjening-port'),
       clientCacheDelayMs: numberFlag(values['client-cache-delay-ms'], '--client-cache-delay-ms'),

@@ -30,13 +30,15 @@ import { authorityHandler } from './http/authority-server.ts';
 import { availableIdpsHandler } from './http/available-idps.ts';
 import { startApis, type ApiInfo } from './apis/start-apis.ts';
 import { DESKTOP_CLIENT_ID, identityProviders } from './settings.ts';
+import { startPcscEnvironment, type PcscEnvironmentInfo } from './cards/piv/pcsc-environment.ts';
+import type { PcscCards } from './cards/piv/pcsc-cards.ts';
 import { startSelvbetjening, type SelvbetjeningControl, type SelvbetjeningInfo } from './selvbetjening/selvbetjening-server.ts';
 import type { SelvbetjeningKnobs } from './selvbetjening/knobs.ts';
 import {
   cardChannelClient, patchClientLookup, provisionedClientClaimSource, provisionedKeyCheck, provisionedResourceScopes, type ProvisionedClientSource,
 } from './provider/provisioned-clients.ts';
 
-export interface EnvironmentInfo {
+export interface EnvironmentInfo extends PcscEnvironmentInfo {
   authority: string;
   /** `call_path` and `machine` are optional additions: older readers may ignore them */
   apis: ApiInfo[];
@@ -56,6 +58,8 @@ export interface EmbeddedEnvironment {
   close(): Promise<void>;
   /** test hook: a new authority signing key (the old one stays published); returns the new kid */
   rotateSigningKey?(): Promise<string>;
+  /** the PC/SC cards (insert, remove, unblock), when started with `pcsc: true` and available */
+  pcsc?: PcscCards;
   /** the Selvbetjening's knobs and test hooks */
   selvbetjening: SelvbetjeningControl;
 }
@@ -66,6 +70,8 @@ export interface StartOptions {
   apiPorts?: number[];
   log?: (line: string) => void;
   faults?: Partial<FaultSettings>;
+  /** also run the virtual PIV cards over pcscd + vpcd (one pcscd per machine: see cards/piv/pcscd.ts) */
+  pcsc?: boolean;
   /** strictness knobs; default HELSEID_RULES (as lenient as HelseID) */
   rules?: Partial<RuleSettings>;
   /** serve the whole authority under this path (`/conformance/abc`): the issuer gets it too, as
@@ -112,6 +118,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     loadClientKey(stateDir, DESKTOP_CLIENT_ID),
     provisionVirtualCards({ stateDir: path.join(stateDir, 'cards') }),
   ]);
+  const pcsc = options.pcsc ? await startPcscEnvironment(path.join(stateDir, 'cards'), log) : undefined;
   const { port: selvbetjeningPort, now: selvbetjeningNow, ...selvbetjeningKnobs } = options.selvbetjening ?? {};
   const selvbetjening = await startSelvbetjening({
     stateDir, port: selvbetjeningPort, issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, knobs: selvbetjeningKnobs, now: selvbetjeningNow,
@@ -186,12 +193,14 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     })),
     pkcs11_module: provisioned.pkcs11Module,
     softhsm2_conf: provisioned.softhsm2Conf,
+    ...pcsc?.info,
     selvbetjening: selvbetjening.info,
   };
   log(`embedded HelseID ready at ${issuer}`);
   return {
     info,
     faults,
+    ...(pcsc?.cards ? { pcsc: pcsc.cards } : {}),
     rules,
     rotateSigningKey: async () => {
       const kid = await rotation.rotate();
@@ -200,6 +209,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     },
     selvbetjening: selvbetjening.control,
     close: async () => {
+      await pcsc?.close();
       await apis.close();
       await selvbetjening.close();
       await new Promise<void>((resolve) => {

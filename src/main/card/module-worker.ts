@@ -1,7 +1,9 @@
-// Main-thread side of one module's worker: requests with time-outs, and a watchdog that declares
-// the module hung when the worker stays silent (it reports at least every aliveIntervalMs).
-// A hung native call cannot be interrupted; the worker is abandoned and its cards reported gone.
-import { Worker } from 'node:worker_threads';
+// Main-thread side of one module's process (pkcs11-worker.ts): requests with time-outs, and a
+// watchdog that declares the module hung when the process stays silent (it reports at least every
+// aliveIntervalMs). A hung native call cannot be interrupted, so the process is killed: the app
+// never waits for it (not even to exit), and its cards are reported gone.
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { cardError, type CardError } from './card-error.ts';
 import { PKCS11_WORKER_URL } from './worker-location.ts';
 import type { MainToWorker, ScannedCard, ScannedReader, SignRequest, SignResult, WorkerInit, WorkerToMain } from './worker-protocol.ts';
@@ -9,14 +11,19 @@ import type { MainToWorker, ScannedCard, ScannedReader, SignRequest, SignResult,
 export interface ModuleWorkerEvents {
   onScan(readers: readonly ScannedReader[], cards: readonly ScannedCard[]): void;
   /** the module failed to load, stopped working or hung; it is no longer watched */
-  onFailed(reason: string): void;
+  onFailed(reason: string, kind: FailureKind): void;
 }
+
+/** 'hung' and 'crashed' modules are worth retrying later; 'load' and 'broken' ones are not */
+export type FailureKind = 'hung' | 'crashed' | 'load' | 'broken';
+
+export const FIRST_SCAN_TIMEOUT_MS = 20_000;
 
 interface Pending { resolve(value: SignResult): void; reject(error: CardError): void; timer: NodeJS.Timeout }
 
 export class ModuleWorker {
   readonly module: string;
-  readonly #worker: Worker;
+  readonly #child: ChildProcess;
   readonly #events: ModuleWorkerEvents;
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
@@ -24,6 +31,7 @@ export class ModuleWorker {
   #nextId = 1;
   #lastHeard = Date.now();
   #failed = false;
+  #scanned = false;
   #stopped: (() => void) | undefined;
   description = '';
   readonly firstScan: Promise<void>;
@@ -32,17 +40,29 @@ export class ModuleWorker {
     this.module = init.module;
     this.#events = events;
     this.#timeoutMs = timeoutMs;
-    this.#worker = new Worker(PKCS11_WORKER_URL, { workerData: init, name: `pkcs11 ${init.module}` });
+    this.#child = fork(fileURLToPath(PKCS11_WORKER_URL), [JSON.stringify(init)], {
+      serialization: 'advanced', // Uint8Array and ArrayBuffer cross as bytes
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+      execArgv: [], // not the test runner's or the debugger's flags
+      env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, // Electron's binary runs it as plain Node
+    });
     let firstScanDone: () => void = () => {};
     this.firstScan = new Promise((resolve) => { firstScanDone = resolve; });
-    this.#worker.on('message', (message: WorkerToMain) => {
+    this.#child.on('message', (message: WorkerToMain) => {
       this.#lastHeard = Date.now();
       this.#onMessage(message, firstScanDone);
     });
-    this.#worker.on('error', (error) => { this.#fail(`worker error: ${error.message}`); firstScanDone(); });
-    this.#worker.on('exit', () => { this.#stopped?.(); this.#fail('worker exited'); firstScanDone(); });
+    this.#child.on('error', (error) => { this.#fail(`module process error: ${error.message}`, 'crashed'); firstScanDone(); });
+    this.#child.on('exit', (code, signal) => {
+      this.#stopped?.();
+      this.#fail(`module process exited (${signal ?? `code ${code}`})`, 'crashed');
+      firstScanDone();
+    });
+    // Until its first scan a module gets FIRST_SCAN_TIMEOUT_MS: `cards` and `doctor` wait for that
+    // scan, and must be done within 35 s even when a module hangs at once (start-up included).
     this.#watchdog = setInterval(() => {
-      if (Date.now() - this.#lastHeard > this.#timeoutMs) { this.#fail(`module did not answer within ${this.#timeoutMs} ms (hung)`, 'card-module-timeout'); firstScanDone(); }
+      const limit = this.#scanned ? this.#timeoutMs : Math.min(this.#timeoutMs, FIRST_SCAN_TIMEOUT_MS);
+      if (Date.now() - this.#lastHeard > limit) { this.#fail(`module did not answer within ${limit} ms (hung)`, 'hung'); firstScanDone(); }
     }, Math.min(500, timeoutMs));
     this.#watchdog.unref();
   }
@@ -50,8 +70,8 @@ export class ModuleWorker {
   #onMessage(message: WorkerToMain, firstScanDone: () => void): void {
     switch (message.type) {
       case 'loaded': this.description = message.description; return;
-      case 'load-failed': this.#fail(message.reason); firstScanDone(); return;
-      case 'scan': if (!this.#failed) this.#events.onScan(message.readers, message.cards); firstScanDone(); return;
+      case 'load-failed': this.#fail(message.reason, message.reason.startsWith('module stopped working') ? 'broken' : 'load'); firstScanDone(); return;
+      case 'scan': this.#scanned = true; if (!this.#failed) this.#events.onScan(message.readers, message.cards); firstScanDone(); return;
       case 'alive': return;
       case 'stopped': this.#stopped?.(); return;
       case 'result': {
@@ -76,33 +96,40 @@ export class ModuleWorker {
       }, this.#timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
       const message: MainToWorker = { type: 'sign', id, request };
-      this.#worker.postMessage(message, [request.pin]);
+      // over the IPC pipe (never a file or log); the caller zeroes its copy once this returns
+      this.#child.send(message, undefined, {}, () => { /* a dead process fails the request by its exit */ });
     });
   }
 
-  #fail(reason: string, code: 'card-module-failed' | 'card-module-timeout' = 'card-module-failed'): void {
+  #fail(reason: string, kind: FailureKind): void {
     if (this.#failed) return;
     this.#failed = true;
     clearInterval(this.#watchdog);
+    const code = kind === 'hung' ? 'card-module-timeout' : 'card-module-failed';
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
       pending.reject(cardError(code, { detail: { module: this.module } }));
       this.#pending.delete(id);
     }
-    if (code === 'card-module-timeout') void this.#worker.terminate(); // takes effect if the call ever returns
-    this.#events.onFailed(reason);
+    this.#kill(); // a hung process never comes back by itself; a failed one has nothing left to do
+    this.#events.onFailed(reason, kind);
+  }
+
+  #kill(): void {
+    if (this.#child.exitCode === null && this.#child.signalCode === null) this.#child.kill('SIGKILL');
+    this.#child.unref();
   }
 
   async stop(): Promise<void> {
     clearInterval(this.#watchdog);
-    if (this.#failed) { void this.#worker.terminate(); return; }
+    if (this.#failed) { this.#kill(); return; }
     this.#failed = true; // no events after stop
     const stopped = new Promise<void>((resolve) => { this.#stopped = resolve; });
-    this.#worker.postMessage({ type: 'stop' } satisfies MainToWorker);
-    // C_Finalize should be quick; a module that hangs in it is left behind rather than awaited
+    this.#child.send({ type: 'stop' } satisfies MainToWorker, undefined, {}, () => {});
+    // C_Finalize should be quick; a module that hangs in it is killed rather than awaited
     await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     for (const pending of this.#pending.values()) { clearTimeout(pending.timer); pending.reject(cardError('card-service-stopped')); }
     this.#pending.clear();
-    void this.#worker.terminate();
+    this.#kill();
   }
 }

@@ -1,5 +1,7 @@
-// The PKCS#11 card service: one worker thread per module (module-worker.ts), snapshots rebuilt
-// from their scans, events from snapshot diffs. No PKCS#11 call ever runs on this thread.
+// The PKCS#11 card service: one process per module (module-worker.ts), snapshots rebuilt from
+// their scans, events from snapshot diffs. No PKCS#11 call ever runs on this thread. A module
+// that hung or crashed is killed, its cards count as pulled, and it is started afresh later
+// (retryAfterMs, doubling up to 5 minutes) instead of staying failed until the app restarts.
 import { basename } from 'node:path';
 import type { CardEvent, CardInfo, CardSnapshot, ModuleInfo, ReaderInfo, WebEidAuthToken } from '../../shared/card-types.ts';
 import { EMPTY_CARD_SNAPSHOT } from '../../shared/card-types.ts';
@@ -15,6 +17,8 @@ import type { ScannedCard, ScannedReader } from './worker-protocol.ts';
 
 export const DEFAULT_POLL_INTERVAL_MS = 150;
 export const DEFAULT_REINIT_INTERVAL_MS = 1_000;
+/** event-driven modules: a full rescan this often anyway, in case an event was missed */
+export const DEFAULT_RESCAN_INTERVAL_MS = 5_000;
 
 export interface Pkcs11CardServiceOptions {
   /** configured module paths (machine-wide configuration), reported as 'missing' when absent */
@@ -26,12 +30,18 @@ export interface Pkcs11CardServiceOptions {
   pollIntervalMs?: number;
   reinitIntervalMs?: number;
   operationTimeoutMs?: number;
+  /** first retry of a hung or crashed module (default 10 s; doubles on each failure, max 5 min) */
+  retryAfterMs?: number;
+  /** 'auto' (default): slot events where the module has them, see slot-watcher.ts */
+  slotEvents?: 'auto' | 'events' | 'polling';
   appVersion?: string;
   log?: (line: string) => void;
 }
 
 interface CardEntry { info: CardInfo; scanned: ScannedCard; worker: ModuleWorker }
-interface ModuleState { info: ModuleInfo; worker?: ModuleWorker; readers: ReaderInfo[]; cards: CardEntry[] }
+interface ModuleState { info: ModuleInfo; worker?: ModuleWorker; readers: ReaderInfo[]; cards: CardEntry[]; retries: number; retryTimer?: NodeJS.Timeout }
+
+const MAX_RETRY_MS = 5 * 60_000;
 
 export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}): CardService {
   const log = options.log ?? (() => {});
@@ -68,28 +78,48 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
   }
 
   function startModule(path: string, exists: boolean): ModuleState {
-    const state: ModuleState = { info: { path, status: exists ? 'loaded' : 'missing', ...(exists ? {} : { reason: 'file not found' }) }, readers: [], cards: [] };
+    const state: ModuleState = { info: { path, status: exists ? 'loaded' : 'missing', ...(exists ? {} : { reason: 'file not found' }) }, readers: [], cards: [], retries: 0 };
     modules.set(path, state);
     if (!exists) { log(`card: module ${path} missing`); return state; }
+    launch(state);
+    return state;
+  }
+
+  function launch(state: ModuleState): void {
+    const path = state.info.path;
     // 150 ms: removal is seen well inside the 250 ms p95 target while idle polling stays clearly
     // under 1 % of a core (bench/card-removal.ts measured 100 ms at 0.79–0.90 %, too close).
     const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const worker: ModuleWorker = new ModuleWorker(
-      { module: path, pollIntervalMs, reinitIntervalMs: options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS, aliveIntervalMs: 1_000 },
+      {
+        module: path, pollIntervalMs, reinitIntervalMs: options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS, aliveIntervalMs: 1_000,
+        rescanIntervalMs: DEFAULT_RESCAN_INTERVAL_MS, slotEvents: options.slotEvents ?? 'auto',
+      },
       options.operationTimeoutMs ?? 30_000,
       {
-        onScan: (readers, cards) => onScan(state, worker, readers, cards),
-        onFailed: (reason) => {
-          log(`card: module ${path} failed: ${reason}`);
+        onScan: (readers, cards) => {
+          if (state.worker !== worker) return;
+          if (state.info.status !== 'loaded') state.info = { path, status: 'loaded' };
+          state.retries = 0;
+          onScan(state, worker, readers, cards);
+        },
+        onFailed: (reason, kind) => {
+          if (state.worker !== worker) return;
+          const retry = running && (kind === 'hung' || kind === 'crashed');
+          const delay = Math.min((options.retryAfterMs ?? 10_000) * 2 ** state.retries, MAX_RETRY_MS);
+          log(`card: module ${path} failed: ${reason}${retry ? `; retrying in ${delay} ms` : ''}`);
           state.info = { path, status: 'failed', reason };
           state.readers = [];
           state.cards = []; // a hung or broken module's cards count as pulled: sessions must end
           rebuild();
+          if (!retry) return;
+          state.retries++;
+          state.retryTimer = setTimeout(() => { state.retryTimer = undefined; if (running) launch(state); }, delay);
+          state.retryTimer.unref(); // never what keeps the process alive
         },
       },
     );
     state.worker = worker;
-    return state;
   }
 
   async function sign(cardId: string, pin: Buffer, data: Uint8Array, hash: HashName): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
@@ -130,6 +160,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     },
     async stop() {
       running = false;
+      for (const m of modules.values()) if (m.retryTimer) clearTimeout(m.retryTimer);
       await Promise.all([...modules.values()].map((m) => m.worker?.stop()));
       modules.clear();
       rebuild();

@@ -1,19 +1,31 @@
-// Worker thread entry: owns one PKCS#11 module. Every call into the module happens here, so a
+// Module process entry: owns one PKCS#11 module. Every call into the module happens here, so a
 // slow card, a blocked C_Login or a hung module never freezes the app's main thread; the main
-// side (module-worker.ts) times us out when we stop answering.
-import { parentPort, workerData } from 'node:worker_threads';
+// side (module-worker.ts) times us out when we stop answering and kills us — a process, not a
+// thread, because a thread stuck inside native code can be neither terminated nor joined (Node
+// then cannot even exit), and because a deadlocked module (OpenSC 0.23, see slot-watcher.ts)
+// only recovers in a fresh copy of itself.
+// argv[2]: WorkerInit as JSON. IPC with `serialization: 'advanced'` (Uint8Array, ArrayBuffer).
 import { pkcs11js } from './pkcs11-lib.ts';
-import { SlotWatcher, initializeModule, supportsSlotEvents } from './slot-watcher.ts';
+import { SlotWatcher, initializeModule, watchPlan } from './slot-watcher.ts';
 import { signWithAuthKey } from './sign-operation.ts';
 import { mapPkcs11Error } from './map-pkcs11-error.ts';
 import { describeLoadFailure } from './load-failure.ts';
 import type { MainToWorker, WorkerInit, WorkerToMain } from './worker-protocol.ts';
 
-const port = parentPort!;
-const init = workerData as WorkerInit;
-const post = (message: WorkerToMain): void => port.postMessage(message);
+const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
+const post = (message: WorkerToMain): void => {
+  if (process.connected) process.send?.(message, undefined, {}, () => { /* main gone: 'disconnect' ends us */ });
+};
+/** the last message: exit once it has left (an exit right after send() could lose it) */
+const postThenExit = (message: WorkerToMain): void => {
+  const exit = (): void => process.exit(0);
+  if (!process.connected || !process.send) return exit();
+  process.send(message, undefined, {}, exit);
+};
+process.on('disconnect', () => process.exit(0)); // the app went away: never outlive it
 const lib = new pkcs11js.PKCS11();
 let timer: NodeJS.Timeout | undefined;
+let watcher: SlotWatcher | undefined;
 let lastPost = Date.now();
 
 function start(): void {
@@ -21,20 +33,19 @@ function start(): void {
     lib.load(init.module);
     initializeModule(lib);
   } catch (error) {
-    post({ type: 'load-failed', reason: describeLoadFailure(error) });
-    port.close();
+    postThenExit({ type: 'load-failed', reason: describeLoadFailure(error) });
     return;
   }
-  const slotEvents = supportsSlotEvents(lib);
+  const plan = watchPlan(lib, init.slotEvents);
   const info = lib.C_GetInfo();
-  post({ type: 'loaded', slotEvents, description: `${info.manufacturerID.trim()} ${info.libraryDescription.trim()} (Cryptoki ${info.cryptokiVersion.major}.${info.cryptokiVersion.minor})` });
-  const watcher = new SlotWatcher(lib, init, slotEvents, (readers, cards) => {
+  post({ type: 'loaded', slotEvents: plan.events, reinitializes: plan.reinitializes, description: `${info.manufacturerID.trim()} ${info.libraryDescription.trim()} (Cryptoki ${info.cryptokiVersion.major}.${info.cryptokiVersion.minor})` });
+  watcher = new SlotWatcher(lib, init, plan, (readers, cards) => {
     lastPost = Date.now();
     post({ type: 'scan', readers, cards });
   });
   const tick = (): void => {
     try {
-      watcher.tick(Date.now());
+      watcher!.tick(Date.now());
       // tell the watchdog we are alive even when nothing changes
       if (Date.now() - lastPost >= init.aliveIntervalMs) { lastPost = Date.now(); post({ type: 'alive' }); }
     } catch (error) {
@@ -51,11 +62,10 @@ function stop(): void {
   if (timer) clearTimeout(timer);
   try { lib.C_Finalize(); } catch { /* not initialised or already gone */ }
   try { lib.close(); } catch { /* never loaded */ }
-  post({ type: 'stopped' });
-  port.close();
+  postThenExit({ type: 'stopped' });
 }
 
-port.on('message', (message: MainToWorker) => {
+process.on('message', (message: MainToWorker) => {
   if (message.type === 'stop') return stop();
   try {
     const value = signWithAuthKey(lib, message.request);
@@ -63,6 +73,7 @@ port.on('message', (message: MainToWorker) => {
   } catch (error) {
     post({ type: 'result', id: message.id, ok: false, error: mapPkcs11Error(error).toData() });
   }
+  watcher?.requestRescan(); // PIN flags after a wrong PIN, or a card pulled mid-operation
 });
 
 start();

@@ -12,6 +12,7 @@ import { findObjects } from './token-reader.ts';
 import type { SignRequest, SignResult } from './worker-protocol.ts';
 
 const p = pkcs11js;
+const CARD_GONE = new Set(['CKR_DEVICE_REMOVED', 'CKR_TOKEN_NOT_PRESENT', 'CKR_DEVICE_ERROR', 'CKR_SESSION_HANDLE_INVALID', 'CKR_SESSION_CLOSED', 'card-removed', 'card-not-present']);
 const HASHING_MECHANISM: Readonly<Record<HashName, number>> = {
   'SHA-256': p.CKM_SHA256_RSA_PKCS, 'SHA-384': p.CKM_SHA384_RSA_PKCS, 'SHA-512': p.CKM_SHA512_RSA_PKCS,
 };
@@ -63,6 +64,7 @@ export function signWithAuthKey(lib: Pkcs11, request: SignRequest): SignResult {
     if (!useHashing && !mechanisms.includes(p.CKM_RSA_PKCS)) throw cardError('card-mechanism-unsupported');
     const session = lib.C_OpenSession(slot, p.CKF_SERIAL_SESSION);
     let loggedIn = false;
+    let cardGone = false;
     try {
       login(lib, slot, session, pin);
       loggedIn = true;
@@ -72,9 +74,17 @@ export function signWithAuthKey(lib: Pkcs11, request: SignRequest): SignResult {
       const input = useHashing ? Buffer.from(request.data) : digestInfo(request.hash, request.data);
       const signature = lib.C_Sign(session, input, Buffer.alloc(1024));
       return { signature: new Uint8Array(signature), mechanism: useHashing ? `CKM_${request.hash.replace('-', '')}_RSA_PKCS` : 'CKM_RSA_PKCS' };
+    } catch (error) {
+      // login() has mapped its error already (card-removed / card-not-present)
+      cardGone = CARD_GONE.has(ckrName(error) ?? (error as { code?: string }).code ?? '');
+      throw error;
     } finally {
-      if (loggedIn) try { lib.C_Logout(session); } catch { /* CKR_USER_NOT_LOGGED_IN and card gone: nothing to undo */ }
-      try { lib.C_CloseSession(session); } catch { /* card gone: the session died with it */ }
+      // With the card gone, C_Logout/C_CloseSession would only lock a card that is not there — and
+      // OpenSC 0.23 deadlocks doing that (slot-watcher.ts); the session died with the card anyway.
+      if (!cardGone) {
+        if (loggedIn) try { lib.C_Logout(session); } catch { /* CKR_USER_NOT_LOGGED_IN: nothing to undo */ }
+        try { lib.C_CloseSession(session); } catch { /* the session died with the card */ }
+      }
     }
   } catch (error) {
     throw mapPkcs11Error(error);

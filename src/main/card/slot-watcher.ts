@@ -1,12 +1,21 @@
 // Worker side: watches one module's slots and posts a scan whenever readers, cards or PIN flags
-// change. Cost model (idle must stay < 1% of a core, removal seen < 250 ms):
-// - every pollIntervalMs a cheap check: C_GetSlotList + C_GetSlotInfo + C_GetTokenInfo per slot,
-//   compared as a fingerprint (SoftHSM, 6 slots: ~0.2 ms); certificates are read only for a token
-//   not seen before. A deleted SoftHSM token makes C_GetTokenInfo fail: "card removed" at once;
-// - a non-blocking C_WaitForSlotEvent where the module has it (a blocking one would hold this
-//   thread, and operations share it);
-// - modules that never delivered an event are re-initialised every reinitIntervalMs (~1 ms for
-//   SoftHSM), as SoftHSM only sees tokens created before its C_Initialize.
+// change. Two ways, chosen per module (WatchPlan), both in the module's own process and thread,
+// between operations, so an operation never waits behind a blocking wait:
+// - events (readers behind PC/SC, e.g. OpenSC): every pollIntervalMs a non-blocking
+//   C_WaitForSlotEvent; slots are read only when it reports one, after an operation, and every
+//   rescanIntervalMs as a safety net. Never C_Finalize/C_Initialize. Reading a slot is not cheap
+//   there: OpenSC's C_GetTokenInfo locks the card and sends it a PIN-status VERIFY, so polling it
+//   every 150 ms would talk to the card ~7 times a second.
+//   Not a blocking C_WaitForSlotEvent in a second thread: that needs the module's OS locking
+//   across threads, and OpenSC 0.23 deadlocks there when a card leaves mid-command (traced with
+//   gdb: sc_lock() reports success after the PIV driver's lock hook failed, sc_unlock() returns
+//   early holding card->mutex, the next C_GetTokenInfo waits forever). bench/card-removal.ts
+//   measures this mode's removal latency and idle CPU against polling.
+// - polling (SoftHSM and modules without events): every pollIntervalMs the cheap check
+//   C_GetSlotList + C_GetSlotInfo + C_GetTokenInfo per slot, compared as a fingerprint (SoftHSM,
+//   6 slots: ~0.2 ms); software tokens (no CKF_HW_SLOT) are also re-initialised every
+//   reinitIntervalMs (~1 ms for SoftHSM), as SoftHSM only sees tokens created before C_Initialize.
+// Certificates are read only for a token not seen before.
 import { pkcs11js, type Handle, type Pkcs11 } from './pkcs11-lib.ts';
 import { ckrName } from './map-pkcs11-error.ts';
 import { CKF_PROTECTED_AUTHENTICATION_PATH, pinStateFromFlags } from './pin-state.ts';
@@ -14,7 +23,8 @@ import { readToken, type TokenBasics } from './token-reader.ts';
 import type { ScannedCard, ScannedReader, WorkerInit } from './worker-protocol.ts';
 
 const p = pkcs11js;
-const CKF_TOKEN_PRESENT = 0x1; // a slot flag missing from pkcs11js's typings
+const CKF_TOKEN_PRESENT = 0x1; // slot flags missing from pkcs11js's typings
+const CKF_HW_SLOT = 0x4;
 
 interface SlotState { readonly slot: Handle; readonly reader: ScannedReader; readonly token?: TokenBasics }
 
@@ -26,7 +36,7 @@ export function initializeModule(lib: Pkcs11): void {
   }
 }
 
-/** Probes once whether the module raises slot events (SoftHSM and many others do not). */
+/** Probes once whether the module answers a non-blocking C_WaitForSlotEvent (a slot or CKR_NO_EVENT). */
 export function supportsSlotEvents(lib: Pkcs11): boolean {
   try {
     lib.C_WaitForSlotEvent(p.CKF_DONT_BLOCK);
@@ -36,43 +46,73 @@ export function supportsSlotEvents(lib: Pkcs11): boolean {
   }
 }
 
+export interface WatchPlan {
+  /** watch by events (true) or by polling every slot (false) */
+  readonly events: boolean;
+  /** re-initialise every reinitIntervalMs to see new tokens (software tokens such as SoftHSM) */
+  readonly reinitializes: boolean;
+}
+
+/**
+ * SoftHSM also answers CKR_NO_EVENT but never raises an event, so answering is not enough: events
+ * are trusted for modules whose slots are hardware slots (card readers). A module with no slot at
+ * all yet (no reader plugged in) is a reader module if it answers events.
+ */
+export function watchPlan(lib: Pkcs11, mode: WorkerInit['slotEvents']): WatchPlan {
+  const answers = supportsSlotEvents(lib);
+  const slots = lib.C_GetSlotList(false);
+  const hardware = slots.length === 0 ? answers : slots.some((slot) => {
+    try { return (lib.C_GetSlotInfo(slot).flags & CKF_HW_SLOT) !== 0; } catch { return false; }
+  });
+  const events = mode === 'events' ? true : mode === 'polling' ? false : answers && hardware;
+  return { events, reinitializes: !hardware };
+}
+
 export class SlotWatcher {
   readonly #lib: Pkcs11;
   readonly #init: WorkerInit;
-  readonly #slotEvents: boolean;
+  readonly #plan: WatchPlan;
   readonly #post: (readers: ScannedReader[], cards: ScannedCard[]) => void;
   readonly #cardCache = new Map<string, ScannedCard>(); // by token serial: certificates do not change
   // undefined until the first scan, so that a module with no slots at all still reports once
   #fingerprint: string | undefined = undefined;
   #lastReinit = Date.now();
-  #eventsSeen = false;
+  #lastScan = 0;
+  #rescan = true;
+  #unreadable = false;
 
-  constructor(lib: Pkcs11, init: WorkerInit, slotEvents: boolean, post: (readers: ScannedReader[], cards: ScannedCard[]) => void) {
+  constructor(lib: Pkcs11, init: WorkerInit, plan: WatchPlan, post: (readers: ScannedReader[], cards: ScannedCard[]) => void) {
     this.#lib = lib;
     this.#init = init;
-    this.#slotEvents = slotEvents;
+    this.#plan = plan;
     this.#post = post;
+  }
+
+  /** After an operation: PIN flags may have changed, or the card may have gone. */
+  requestRescan(): void {
+    this.#rescan = true;
   }
 
   /** One polling step; `now` in ms. Throws only when the module itself fails. */
   tick(now: number): void {
-    // An event is only a hint to rescan: the cheap check runs on every tick anyway, because
-    // SoftHSM answers the non-blocking C_WaitForSlotEvent with CKR_NO_EVENT yet never raises one.
-    if (this.#slotEvents && this.#drainEvents()) this.#eventsSeen = true;
-    if (now - this.#lastReinit >= this.#init.reinitIntervalMs) {
+    if (this.#plan.events) {
+      const changed = this.#drainEvents();
+      if (!changed && !this.#rescan && now - this.#lastScan < this.#init.rescanIntervalMs) return;
+    } else if (this.#plan.reinitializes && now - this.#lastReinit >= this.#init.reinitIntervalMs) {
       this.#lastReinit = now;
-      // Only a module that has proven it reports events is trusted to see new tokens by itself.
-      if (!this.#eventsSeen) {
-        this.#lib.C_Finalize();
-        initializeModule(this.#lib);
-      }
+      this.#lib.C_Finalize();
+      initializeModule(this.#lib);
     }
+    this.#rescan = false;
+    this.#lastScan = now;
     const slots = this.#readSlots();
     const fingerprint = slots.map((s) => `${s.reader.slotId}|${s.reader.label}|${s.token?.serial ?? '-'}|${s.token?.flags ?? 0}`).join(';');
     if (fingerprint === this.#fingerprint) return;
     this.#fingerprint = fingerprint;
+    this.#unreadable = false;
     const cards = slots.flatMap((s) => (s.token ? [this.#card(s.slot, s.token, now)] : []));
     this.#post(slots.map((s) => s.reader), cards);
+    if (this.#unreadable) { this.#fingerprint = undefined; this.#rescan = true; } // half-inserted? read again next tick
   }
 
   #drainEvents(): boolean {
@@ -120,7 +160,8 @@ export class SlotWatcher {
         card = readToken(this.#lib, slot, token, new Date(now));
         this.#cardCache.set(token.serial, card);
       } catch {
-        return unreadableCard(token); // half-inserted card? the next change retries
+        this.#unreadable = true;
+        return unreadableCard(token);
       }
     }
     // PIN flags change (wrong PIN → count low) while the certificates stay the same

@@ -11,6 +11,10 @@ export interface WorkerInit {
   /** full re-initialisation (SoftHSM needs it to see new tokens) or safety rescan interval */
   readonly reinitIntervalMs: number;
   readonly aliveIntervalMs: number;
+  /** event-driven modules: full rescan interval even without an event (a missed event's bound) */
+  readonly rescanIntervalMs: number;
+  /** 'auto': events for modules whose slots are readers and that answer C_WaitForSlotEvent */
+  readonly slotEvents: 'auto' | 'events' | 'polling';
 }
 
 export interface ScannedReader {
@@ -48,9 +52,10 @@ export interface SignResult {
 export type MainToWorker =
   | { readonly type: 'sign'; readonly id: number; readonly request: SignRequest }
   | { readonly type: 'stop' };
+// after a 'sign' the worker rescans that token (its PIN flags may have changed)
 
 export type WorkerToMain =
-  | { readonly type: 'loaded'; readonly slotEvents: boolean; readonly description: string }
+  | { readonly type: 'loaded'; readonly slotEvents: boolean; readonly reinitializes: boolean; readonly description: string }
   | { readonly type: 'load-failed'; readonly reason: string }
   | { readonly type: 'scan'; readonly readers: readonly ScannedReader[]; readonly cards: readonly ScannedCard[] }
   | { readonly type: 'alive' }

@@ -1,0 +1,87 @@
+// The command line against the embedded environment with a fresh state folder: `setup --browser
+// follow --json`, then `login` with the client it made, `key renew`, `key status` — and no private key
+// material in anything printed. And the app's own renewal: with keys living a few seconds, the
+// scheduler renews before expiry and logins keep working after the first key expired.
+import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { realScheduler } from '../../../src/main/auth/scheduler.ts';
+import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
+import { createRenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
+import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
+import { runCli, writeEnvironmentJson } from '../cli/support/run-cli.ts';
+import { KARI_TESTIDP, startEnv, workstation, type Env } from './support.ts';
+
+let e: Env;
+let state: string;
+beforeAll(async () => {
+  e = await startEnv();
+  state = await mkdtemp(path.join(tmpdir(), 'helseid-cli-state-'));
+});
+afterAll(async () => {
+  await e?.stop();
+  await rm(state, { recursive: true, force: true });
+});
+
+describe('command line: setup, login, key renew', () => {
+  it('setupFollowJson_thenLogin_thenKeyRenew_usesTheNewKid_andPrintsNoKeyMaterial', async () => {
+    const envJson = await writeEnvironmentJson(e.stateDir, e.env.info);
+    const env = { HELSEID_DESKTOP_STATE_DIR: state };
+    const setup = await runCli(['setup', '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    expect(setup.stderr).toContain('Confirm the client in the browser');
+    expect(setup.code).toBe(0);
+    const made = JSON.parse(setup.stdout) as { client_id: string; ready: boolean };
+    expect(made.ready).toBe(true);
+
+    const login = await runCli(['login', '--test-pid', KARI_TESTIDP, '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    expect(login.code).toBe(0);
+    expect(JSON.parse(login.stdout)).toMatchObject({ user: { name: 'Kari Nordmann' } });
+
+    const renew = await runCli(['key', 'renew', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    expect(renew.code).toBe(0);
+    const renewed = JSON.parse(renew.stdout) as { client_id: string; old_kid: string; kid: string };
+    expect(renewed.client_id).toBe(made.client_id);
+    expect(renewed.kid).not.toBe(renewed.old_kid);
+
+    const status = await runCli(['key', 'status', '--json', '--env-json', envJson], e.stateDir, { env });
+    expect(JSON.parse(status.stdout)).toMatchObject({ client: { clientId: made.client_id, kid: renewed.kid, state: 'ready' }, store: { protection: 'file' } });
+    const again = await runCli(['login', '--test-pid', KARI_TESTIDP, '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    expect(again.code).toBe(0);
+
+    // the key store holds the private key; nothing printed contains any part of it
+    const stored = JSON.parse(await readFile(path.join(state, 'helseid-client.json'), 'utf8')) as { client: { current: { privateJwk: Record<string, string> } } };
+    const secretParts = ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((k) => stored.client.current.privateJwk[k]!);
+    for (const run of [setup, login, renew, status, again]) {
+      for (const part of secretParts) expect(run.stdout + run.stderr).not.toContain(part.slice(0, 40));
+      expect(run.stdout + run.stderr).not.toMatch(/privateJwk|"d"\s*:/);
+    }
+    for (const line of e.logLines) for (const part of secretParts) expect(line).not.toContain(part.slice(0, 40));
+  }, 240_000); // five CLI processes, RSA-4096 keys, on a shared machine
+});
+
+describe('the app renews by itself', () => {
+  it('keysLivingSeconds_areRenewedBeforeExpiry_andLoginsWorkAfterTheFirstKeyExpired', async () => {
+    e.env.selvbetjening.set({ keyLifetimeSeconds: 6 });
+    const ws = await workstation(e);
+    const scheduler = createRenewalScheduler({
+      keyRing: ws.keyRing, renewal: ws.config.provisioning!.renewal, scheduler: realScheduler, clock: Date.now, log: (l) => ws.lines.push(l),
+      renew: () => renewKey(ws.deps()),
+    });
+    try {
+      await runSetup(ws.deps());
+      const first = (await ws.keyRing.client())!.current;
+      expect(first.expiresAt! - Date.now()).toBeLessThan(7_000);
+      await scheduler.start();
+      await expect.poll(async () => (await ws.keyRing.client())!.current.kid, { timeout: 20_000, interval: 200 }).not.toBe(first.kid);
+      await expect.poll(() => Date.now() > first.expiresAt!, { timeout: 20_000, interval: 200 }).toBe(true);
+      const before = ws.assertionKids.length;
+      await expect(ws.login()).resolves.toMatchObject({ name: 'Kari Nordmann' });
+      expect(ws.assertionKids.slice(before)).not.toContain(first.kid);
+    } finally {
+      scheduler.stop();
+      e.env.selvbetjening.set({ keyLifetimeSeconds: 365 * 24 * 3600 });
+      await ws.close();
+    }
+  });
+});
