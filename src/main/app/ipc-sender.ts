@@ -1,6 +1,6 @@
 // Every IPC message is checked for its sender before it reaches the router: our one window's
 // main frame, showing our own app:// page. Structural types, so a test can pass fake objects
-// (electron-ipc.ts passes Electron's).
+// (shell-wiring.ts passes Electron's).
 import { isAppUrl } from './window-security.ts';
 
 interface FrameLike {

@@ -1,5 +1,5 @@
 // Validates and dispatches every message from the renderer. Plain Node: the Electron adapter
-// (electron-ipc.ts) and the preview (scripts/preview.ts) both route through this one function,
+// (src/main/app/shell-wiring.ts) and the preview (scripts/preview.ts) both route through this one function,
 // so what is tested here is what the app does.
 import { invokeChannels, isInvokeChannel } from '../../shared/ipc/contract.ts';
 import type { InvokeChannel, IpcError, IpcResult, RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';

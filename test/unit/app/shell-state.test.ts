@@ -1,5 +1,3 @@
-import { readFileSync } from 'node:fs';
-import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loginItemSettings, shouldLockForIdle, windowTitle } from '../../../src/main/app/shell-state.ts';
 import { parsePreferences } from '../../../src/main/app/preferences-file.ts';
@@ -17,10 +15,7 @@ describe('shell state', () => {
     expect(shouldLockForIdle(3600, { card_removal: 'lock' })).toBe(false);
   });
 
-  it('main_checksIdleTime_andLocks', () => {
-    const main = readFileSync(path.resolve(import.meta.dirname, '../../../src/main/app/main.ts'), 'utf8');
-    expect(main).toContain('shouldLockForIdle(powerMonitor.getSystemIdleTime(), services.config)) services.controller.lock()');
-  });
+  // the shell calling it with the OS idle time: lockMode_osScreenLockAndInactivity_lockTheSession (shell-wiring.test.ts)
 
   it('title_saysWhoIsLoggedIn_orThatNobodyIs', () => {
     expect(windowTitle({ ...base, phase: 'logged-in', user })).toBe('HelseID — Kari Nordmann (logget inn)');

@@ -17,7 +17,8 @@ async function loadConfig() {
   return (await getConfig(root, path.join(root, 'electron-builder.yml'), null)) as Record<string, any>; // eslint-disable-line @typescript-eslint/no-explicit-any
 }
 
-describe('electron-builder.yml', () => {
+// electron-builder's loader and schema take seconds on a loaded 2-core machine (5.1 s seen).
+describe('electron-builder.yml', { timeout: 60_000 }, () => {
   it('builderConfig_passesElectronBuildersOwnSchema', async () => {
     const config = await loadConfig();
     await expect(validateConfiguration(config, new DebugLogger(false))).resolves.toBeUndefined();
