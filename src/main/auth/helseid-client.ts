@@ -28,6 +28,8 @@ export interface HelseIdClientDeps {
   readonly fetch?: typeof fetch;
   readonly openExternal: (url: string) => Promise<void>;
   readonly cardAuthenticator?: CardAuthenticator;
+  /** per-request limit on the card back channel (tests shorten it) */
+  readonly cardRequestTimeoutMs?: number;
   /** epoch ms; token lifetimes and refresh timing (openid-client itself uses Date.now + the measured skew) */
   readonly clock?: () => number;
   readonly scheduler?: Scheduler;
@@ -217,7 +219,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         const keys = verifierFor(discovered.server);
         keys.prefetch(); // cached for the app run; otherwise fetched while PAR and the browser run
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
-          ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}) }, { ...options, onProgress });
+          ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
+          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'

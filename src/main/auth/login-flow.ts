@@ -31,6 +31,8 @@ export interface LoginFlowDeps {
   readonly session: HelseIdSession;
   readonly openExternal: (url: string) => Promise<void>;
   readonly cardAuthenticator?: CardAuthenticator;
+  /** per-request limit on the card back channel (default CARD_REQUEST_TIMEOUT_MS) */
+  readonly cardRequestTimeoutMs?: number;
   readonly fetch: typeof fetch;
   readonly forceLogin: boolean;
   readonly log: (line: string) => void;
@@ -94,6 +96,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
         fetch: deps.fetch,
         signal: AbortSignal.any([signal, stop.signal]),
         onProgress: progress,
+        ...(deps.cardRequestTimeoutMs !== undefined ? { requestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
       })
       : undefined;
     // A card failure ends the login; the card finishing only means the browser will now redirect.
