@@ -29,7 +29,7 @@ export interface CpuWindow {
  */
 export function helperProcessesCpuMs(): number {
   let total = 0;
-  let pids: string[] = [];
+  let pids: string[];
   try { pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return 0; }
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   for (const pid of pids) {
