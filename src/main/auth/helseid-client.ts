@@ -1,7 +1,6 @@
 // The HelseID client of the main process: login, the session's per-API tokens, API calls, unit
 // switch, logout and card removal. Plain Node: everything from outside (fetch, the system browser,
 // the card, time) is injected, so it runs the same in Electron, in the preview and in tests.
-import * as oidc from 'openid-client';
 import type { JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
@@ -13,6 +12,7 @@ import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
 import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
+import { startEndSessionPage, type PageLanguage } from './end-session-page.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -65,7 +65,8 @@ export interface HelseIdClient {
   close(): Promise<void>;
   /** new tokens for every user API carrying the child organization (undefined: none) */
   switchOrganization(orgNumber: string | undefined): Promise<void>;
-  logout(options: { endSessionInBrowser: boolean }): Promise<void>;
+  /** `language`: of the page the browser shows ("Du er logget ut – du kan lukke fanen") */
+  logout(options: { endSessionInBrowser: boolean; language?: PageLanguage }): Promise<void>;
   /** the card left the reader: drop tokens at once, revoke, end the session, force a fresh login next */
   endSessionForCardRemoval(): Promise<void>;
   onEvent(listener: (event: SessionEvent) => void): () => void;
@@ -183,9 +184,12 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     background = Promise.all(user).then(() => undefined);
   };
 
-  const endSessionUrl = (s: HelseIdSession): URL | undefined => {
-    if (!s.idToken || !s.oidc.serverMetadata().end_session_endpoint) return undefined;
-    return oidc.buildEndSessionUrl(s.oidc, { id_token_hint: s.idToken });
+  // The ID token carries the national id number: it goes to HelseID in a POST body, never in a URL
+  // (browser history, proxy logs). end-session-page.ts explains the loopback page.
+  const endSessionForm = (s: HelseIdSession): { endpoint: string; body: URLSearchParams } | undefined => {
+    const endpoint = s.oidc.serverMetadata().end_session_endpoint;
+    if (!s.idToken || !endpoint) return undefined;
+    return { endpoint, body: new URLSearchParams({ id_token_hint: s.idToken, client_id: config.client.client_id }) };
   };
 
   return {
@@ -270,12 +274,22 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       emit({ type: 'user', user: currentUser() });
     },
 
-    async logout({ endSessionInBrowser }) {
+    async logout({ endSessionInBrowser, language }) {
       const { dropped, refreshToken } = dropSession(true);
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
-      const url = endSessionInBrowser ? endSessionUrl(dropped) : undefined;
-      if (url) await deps.openExternal(url.href).catch(() => log('could not open the end-session page'));
+      const form = endSessionInBrowser ? endSessionForm(dropped) : undefined;
+      dropped.idToken = undefined;
+      if (!form) return;
+      const page = await startEndSessionPage({
+        endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language: language ?? 'nb', log,
+      }).catch(() => undefined);
+      if (!page) return log('could not start the end-session page');
+      // not awaited: the window says "logged out" at once; the browser tab follows on its own
+      void deps.openExternal(page.url).catch(() => {
+        log('could not open the end-session page');
+        page.close();
+      });
     },
 
     async endSessionForCardRemoval() {
@@ -284,9 +298,10 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       revokeLater(dropped, refreshToken);
       // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
       // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
-      const url = endSessionUrl(dropped);
-      if (url) {
-        await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(3_000) })
+      const form = endSessionForm(dropped);
+      dropped.idToken = undefined;
+      if (form) {
+        await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
           .then((r) => r.body?.cancel())
           .catch(() => log('silent end-session request failed'));
       }

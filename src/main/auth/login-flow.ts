@@ -23,6 +23,8 @@ export interface LoginOptions {
   readonly testPid?: string;
   readonly testSecurityLevel?: string;
   readonly signal?: AbortSignal;
+  /** the person's language, for the browser tab's "you can close this tab" page */
+  readonly language?: 'nb' | 'en';
   readonly onProgress?: (step: LoginStep) => void;
 }
 
@@ -57,6 +59,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const listener = await startLoopbackListener({
+    ...(options.language ? { language: options.language } : {}),
     expectedState: state,
     expectedIssuer: server.issuer,
     timeoutMs: appConfig.login_timeout_seconds * 1000,

@@ -103,6 +103,8 @@ export const appViewSchema = z.object({
   units: z.array(unitSchema),
   unlock: unlockViewSchema.optional(),
   error: errorDataSchema.optional(),
+  /** why the session ended, said once on the card list (card removed, logged out) */
+  notice: z.object({ code: z.enum(['session-ended-card-removed', 'logged-out']) }).optional(),
   /** phase 'setup-error' only */
   setupError: setupErrorViewSchema.optional(),
 });
