@@ -11,6 +11,7 @@ import { AuthorityClock } from './authority-clock.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
+import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
 import { startEndSessionPage, type PageLanguage } from './end-session-page.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
@@ -92,6 +93,13 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const revokeLater = (s: HelseIdSession, refreshToken: string | undefined) => {
     const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
     revocations.add(running);
+  };
+  // one per jwks_uri for the app run: keys fetched once (and on rotation), not per login
+  let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
+  const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
+    if (!server.jwks_uri) return noKeysPublished;
+    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log) };
+    return verifier.verifier;
   };
   const listeners = new Set<(event: SessionEvent) => void>();
   let clientKey: Promise<ClientKey> | undefined;
@@ -187,7 +195,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   return {
     async prepare() {
       await Promise.all([discovery(), loadKey()]).then(
-        () => undefined,
+        ([discovered]) => verifierFor(discovered.server).prefetch(),
         (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
       );
     },
@@ -212,7 +220,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           discovered,
           key,
         );
-        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock,
+        const keys = verifierFor(discovered.server);
+        keys.prefetch(); // cached for the app run; otherwise fetched while PAR and the browser run
+        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
           ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
         session = next;
@@ -314,3 +324,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
   };
 }
+
+/** An authority that publishes no keys: no ID token from it can be verified, so none is accepted. */
+const noKeysPublished: IdTokenVerifier = {
+  prefetch: () => {},
+  verify: () => Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
+};
