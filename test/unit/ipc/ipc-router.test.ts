@@ -24,6 +24,9 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'app:get-settings': async () => ({ source: 'embedded environment', authorityKind: 'embedded', authority: 'http://127.0.0.1:1', clientId: 'c', apis: [], organizations: [], cardRemoval: 'logout', pkcs11Modules: [], loginTimeoutSeconds: 300 }),
     'app:diagnostics': async () => ({ text: 'report' }),
     'app:copy-diagnostics': ok,
+    'setup:start': ok,
+    'setup:cancel': ok,
+    'setup:continue': ok,
     ...overrides,
   };
 }
