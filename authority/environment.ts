@@ -148,6 +148,8 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), provisionedClientClaimSource(selfServiceClients), ...apis.claimSources],
     discoveryExtras: {
       helseid_desktop_card_endpoint: `${issuer}/connect/card`,
+      // as production's discovery says; PAR is enforced per client all the same (clients.ts)
+      require_pushed_authorization_requests: false,
       // HelseID's own name for it (production discovery); the older name stays for existing readers
       available_idps: `${issuer}/connect/availableidps`,
       helseid_desktop_available_idps_endpoint: `${issuer}/connect/availableidps`,

@@ -3,7 +3,7 @@
 // responses, remembering what each PAR asked for, and answering use_dpop_nonce before oidc-provider
 // consumes anything (http/dpop-nonce-gate.ts).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
-import Provider, { type KoaContextWithOIDC, type Middleware } from 'oidc-provider';
+import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
 import { API_DEFINITIONS, apiByResource } from '../settings.ts';
 import type { LoginRecords } from './accounts.ts';
 import { ROUTES } from './create-provider.ts';
@@ -42,8 +42,9 @@ function parParams(ctx: KoaContextWithOIDC): Record<string, unknown> {
  * `rejected_scope` (HelseID's token responses): the scopes the login withheld (the rejectScopes
  * knob) that concern this response — the OpenID scopes, and the API scopes of this token's audience.
  */
-function rejectedScopeFor(body: Record<string, unknown>, logins: LoginRecords): string | undefined {
-  const grantId = Provider.ctx?.oidc.entities.AccessToken?.grantId ?? Provider.ctx?.oidc.entities.RefreshToken?.grantId;
+function rejectedScopeFor(ctx: KoaContextWithOIDC, body: Record<string, unknown>, logins: LoginRecords): string | undefined {
+  const { AccessToken, RefreshToken, AuthorizationCode } = ctx.oidc.entities as Record<string, { grantId?: string } | undefined>;
+  const grantId = AccessToken?.grantId ?? RefreshToken?.grantId ?? AuthorizationCode?.grantId;
   const withheld = logins.get(grantId)?.rejectedScopes ?? [];
   if (!withheld.length || typeof body.access_token !== 'string') return undefined;
   let aud: unknown;
@@ -103,7 +104,7 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
         const rt = await provider.RefreshToken.find(body.refresh_token);
         if (rt) body.rt_expires_in = rt.remainingTTL;
       }
-      const rejected = rejectedScopeFor(body, logins);
+      const rejected = rejectedScopeFor(ctx, body, logins);
       if (rejected) body.rejected_scope = rejected;
     }
   };

@@ -22,6 +22,7 @@ export function loginClaimSource(logins: LoginRecords): ClaimSource {
     if (!person) return undefined;
     const all = userClaims(person, login);
     const scopes = grantedScopes(ctx);
+    for (const withheld of login.rejectedScopes ?? []) scopes.delete(withheld);
     // Identity claims follow the identity scopes of the login, as in HelseID.
     const out: Record<string, unknown> = { idp: login.idp, amr: login.amr, sid: token.sid };
     if (scopes.has(USER_SCOPES.pid)) out[CLAIM.pid] = all[CLAIM.pid];

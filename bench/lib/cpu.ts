@@ -3,6 +3,7 @@
 // included (child processes are not). checkCpuUsageCountsWorkers() proves that on this machine
 // by burning CPU in a worker while the main thread sleeps; process.threadCpuUsage() (main
 // thread only) is recorded beside it, so "process − main thread" is what the workers used.
+import { readdirSync, readFileSync } from 'node:fs';
 import { Worker } from 'node:worker_threads';
 import { setTimeout as sleep } from 'node:timers/promises';
 
@@ -21,12 +22,37 @@ export interface CpuWindow {
   readonly slicePercents: readonly number[];
 }
 
+/**
+ * CPU (ms) of the card service's module processes (our direct children) and of pcscd, from
+ * /proc: since the modules run in child processes, process.cpuUsage() no longer sees their work,
+ * and what OpenSC asks of pcscd is part of its cost. Linux only (0 elsewhere).
+ */
+export function helperProcessesCpuMs(): number {
+  let total = 0;
+  let pids: string[];
+  try { pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return 0; }
+  const tick = 1000 / 100; // USER_HZ is 100 on Linux
+  for (const pid of pids) {
+    try {
+      const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+      const close = stat.lastIndexOf(')');
+      const comm = stat.slice(stat.indexOf('(') + 1, close);
+      const fields = stat.slice(close + 2).split(' ');
+      const ppid = Number(fields[1]);
+      if (ppid !== process.pid && comm !== 'pcscd') continue;
+      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+    } catch { /* gone meanwhile */ }
+  }
+  return total;
+}
+
 /** Measures CPU over `windowMs` (whole slices of ~sliceMs) while the caller does nothing; wakes once per slice to sample. */
 export async function measureIdleCpu(windowMs: number, sliceMs = 1_000): Promise<CpuWindow> {
   const slices: number[] = [];
   const wall0 = performance.now();
   const process0 = process.cpuUsage();
   const thread0 = process.threadCpuUsage();
+  const helpers0 = helperProcessesCpuMs();
   let sliceWall = wall0;
   let sliceCpu = process0;
   const sliceCount = Math.max(1, Math.round(windowMs / sliceMs));
@@ -39,7 +65,8 @@ export async function measureIdleCpu(windowMs: number, sliceMs = 1_000): Promise
     sliceCpu = usage;
   }
   const wallMs = performance.now() - wall0;
-  const processCpuMs = cpuMs(process.cpuUsage(process0));
+  const helpersCpuMs = helperProcessesCpuMs() - helpers0;
+  const processCpuMs = cpuMs(process.cpuUsage(process0)) + helpersCpuMs;
   const mainThreadCpuMs = cpuMs(process.threadCpuUsage(thread0));
   return {
     wallMs, processCpuMs, mainThreadCpuMs,

@@ -45,6 +45,8 @@ export interface ApiTokenInfo {
   /** the resource indicator the token was issued for (its only audience) */
   readonly audience: string;
   readonly scopes: readonly string[];
+  /** scopes HelseID did not grant although they were asked for (its `rejected_scope`), if any */
+  readonly rejectedScopes?: readonly string[];
   /** epoch milliseconds */
   readonly expiresAt?: number;
   readonly state: ApiTokenState;

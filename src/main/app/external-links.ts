@@ -1,7 +1,7 @@
 // shell.openExternal hands a URL to the OS, which will run whatever handler is registered for its
-// scheme; so main opens only two kinds of URL: pages of the configured authority (the
-// authorization URL the session built, its end-session page) and exact https links the app
-// itself made (help pages, say). Everything else is refused and logged by the caller.
+// scheme; so main opens only three kinds of URL: pages of the configured authority (the
+// authorization URL the session built), the app's own loopback end-session page, and exact https
+// links the app itself made (help pages, say). Everything else is refused and logged by the caller.
 const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
 
 export function createExternalUrlPolicy(authority: string, appLinks: readonly string[] = []): (url: string) => boolean {
@@ -14,6 +14,8 @@ export function createExternalUrlPolicy(authority: string, appLinks: readonly st
       // http only for the embedded authority on this machine
       return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
     }
+    // the app's own end-session page on this machine (end-session-page.ts): a random path, no token in it
+    if (parsed.protocol === 'http:' && parsed.hostname === '127.0.0.1' && /^\/end-session\/[0-9a-f]{32}$/.test(parsed.pathname) && parsed.search === '') return true;
     return parsed.protocol === 'https:' && exact.has(parsed.href);
   };
 }

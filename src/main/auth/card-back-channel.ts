@@ -6,6 +6,7 @@
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
 import { toAuthError } from './map-auth-error.ts';
+import { descriptionDetail } from './authority-description.ts';
 
 export interface CardChallengeRequest {
   readonly challenge: string;
@@ -26,9 +27,13 @@ export interface CardBackChannelOptions {
   readonly signal: AbortSignal;
   readonly onProgress: (step: LoginStep) => void;
   readonly pollIntervalMs?: number;
+  /** each request's own limit (default 15 s): a stalled authority fails the login as unreachable
+   * instead of holding it until the overall login timeout */
+  readonly requestTimeoutMs?: number;
 }
 
 const POLL_MS = 1_000;
+export const CARD_REQUEST_TIMEOUT_MS = 15_000;
 
 /** Resolves once the authority accepted the card's token; rejects with an AppError, or on abort. */
 export async function runCardBackChannel(o: CardBackChannelOptions): Promise<void> {
@@ -38,7 +43,7 @@ export async function runCardBackChannel(o: CardBackChannelOptions): Promise<voi
   const authToken = await o.cardAuthenticator(challenge);
   // the token object as JSON (an authenticator that already serialized it is passed through)
   const answer = await post(o, 'token', { auth_token: typeof authToken === 'string' ? authToken : JSON.stringify(authToken) });
-  if (!answer.ok) throw cardError(answer.body);
+  if (!answer.ok) throw cardError(answer.status, answer.body);
 }
 
 async function pollForChallenge(o: CardBackChannelOptions): Promise<CardChallengeRequest> {
@@ -51,7 +56,7 @@ async function pollForChallenge(o: CardBackChannelOptions): Promise<CardChalleng
       }
       return { challenge, origin, idp: typeof idp === 'string' ? idp : '' };
     }
-    if (answer.body['error'] !== 'authorization_pending') throw cardError(answer.body);
+    if (answer.body['error'] !== 'authorization_pending') throw cardError(answer.status, answer.body);
     await delay(o.pollIntervalMs ?? POLL_MS, o.signal);
   }
 }
@@ -65,20 +70,23 @@ async function post(o: CardBackChannelOptions, action: 'challenge' | 'token', fi
       method: 'POST',
       headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
       body: form,
-      signal: o.signal,
+      signal: AbortSignal.any([o.signal, AbortSignal.timeout(o.requestTimeoutMs ?? CARD_REQUEST_TIMEOUT_MS)]),
     });
   } catch (err) {
     if (o.signal.aborted) throw new AppError('login-cancelled', { retriable: true, cause: err });
+    // our own time-out (TimeoutError) or the network: the authority is not answering
     throw toAuthError(err, 'card');
   }
   const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  return { ok: response.ok, body };
+  return { ok: response.ok, status: response.status, body };
 }
 
-function cardError(body: Record<string, unknown>): AppError {
+function cardError(status: number, body: Record<string, unknown>): AppError {
   const error = typeof body['error'] === 'string' ? body['error'] : 'unknown';
+  // A 5xx says nothing about the card: the authority is unavailable, not refusing the signature.
+  if (status >= 500) return new AppError('authority-unreachable', { retriable: true, detail: { operation: 'card', status, error } });
   const code = error === 'invalid_client' ? 'authority-error' : 'card-authentication-failed';
-  return new AppError(code, { retriable: true, detail: { operation: 'card', error } });
+  return new AppError(code, { retriable: true, detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) } });
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

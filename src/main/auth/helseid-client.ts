@@ -1,7 +1,6 @@
 // The HelseID client of the main process: login, the session's per-API tokens, API calls, unit
 // switch, logout and card removal. Plain Node: everything from outside (fetch, the system browser,
 // the card, time) is injected, so it runs the same in Electron, in the preview and in tests.
-import * as oidc from 'openid-client';
 import type { JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
@@ -12,6 +11,8 @@ import { AuthorityClock } from './authority-clock.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
+import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
+import { startEndSessionPage, type PageLanguage } from './end-session-page.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -27,6 +28,8 @@ export interface HelseIdClientDeps {
   readonly fetch?: typeof fetch;
   readonly openExternal: (url: string) => Promise<void>;
   readonly cardAuthenticator?: CardAuthenticator;
+  /** per-request limit on the card back channel (tests shorten it) */
+  readonly cardRequestTimeoutMs?: number;
   /** epoch ms; token lifetimes and refresh timing (openid-client itself uses Date.now + the measured skew) */
   readonly clock?: () => number;
   readonly scheduler?: Scheduler;
@@ -62,7 +65,8 @@ export interface HelseIdClient {
   close(): Promise<void>;
   /** new tokens for every user API carrying the child organization (undefined: none) */
   switchOrganization(orgNumber: string | undefined): Promise<void>;
-  logout(options: { endSessionInBrowser: boolean }): Promise<void>;
+  /** `language`: of the page the browser shows ("Du er logget ut – du kan lukke fanen") */
+  logout(options: { endSessionInBrowser: boolean; language?: PageLanguage }): Promise<void>;
   /** the card left the reader: drop tokens at once, revoke, end the session, force a fresh login next */
   endSessionForCardRemoval(): Promise<void>;
   onEvent(listener: (event: SessionEvent) => void): () => void;
@@ -89,6 +93,13 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const revokeLater = (s: HelseIdSession, refreshToken: string | undefined) => {
     const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
     revocations.add(running);
+  };
+  // one per jwks_uri for the app run: keys fetched once (and on rotation), not per login
+  let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
+  const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
+    if (!server.jwks_uri) return noKeysPublished;
+    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log) };
+    return verifier.verifier;
   };
   const listeners = new Set<(event: SessionEvent) => void>();
   let clientKey: Promise<ClientKey> | undefined;
@@ -173,15 +184,18 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     background = Promise.all(user).then(() => undefined);
   };
 
-  const endSessionUrl = (s: HelseIdSession): URL | undefined => {
-    if (!s.idToken || !s.oidc.serverMetadata().end_session_endpoint) return undefined;
-    return oidc.buildEndSessionUrl(s.oidc, { id_token_hint: s.idToken });
+  // The ID token carries the national id number: it goes to HelseID in a POST body, never in a URL
+  // (browser history, proxy logs). end-session-page.ts explains the loopback page.
+  const endSessionForm = (s: HelseIdSession): { endpoint: string; body: URLSearchParams } | undefined => {
+    const endpoint = s.oidc.serverMetadata().end_session_endpoint;
+    if (!s.idToken || !endpoint) return undefined;
+    return { endpoint, body: new URLSearchParams({ id_token_hint: s.idToken, client_id: config.client.client_id }) };
   };
 
   return {
     async prepare() {
       await Promise.all([discovery(), loadKey()]).then(
-        () => undefined,
+        ([discovered]) => verifierFor(discovered.server).prefetch(),
         (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
       );
     },
@@ -206,8 +220,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           discovered,
           key,
         );
-        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock,
-          ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}) }, { ...options, onProgress });
+        const keys = verifierFor(discovered.server);
+        keys.prefetch(); // cached for the app run; otherwise fetched while PAR and the browser run
+        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
+          ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
+          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
@@ -257,12 +274,22 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       emit({ type: 'user', user: currentUser() });
     },
 
-    async logout({ endSessionInBrowser }) {
+    async logout({ endSessionInBrowser, language }) {
       const { dropped, refreshToken } = dropSession(true);
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
-      const url = endSessionInBrowser ? endSessionUrl(dropped) : undefined;
-      if (url) await deps.openExternal(url.href).catch(() => log('could not open the end-session page'));
+      const form = endSessionInBrowser ? endSessionForm(dropped) : undefined;
+      dropped.idToken = undefined;
+      if (!form) return;
+      const page = await startEndSessionPage({
+        endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language: language ?? 'nb', log,
+      }).catch(() => undefined);
+      if (!page) return log('could not start the end-session page');
+      // not awaited: the window says "logged out" at once; the browser tab follows on its own
+      void deps.openExternal(page.url).catch(() => {
+        log('could not open the end-session page');
+        page.close();
+      });
     },
 
     async endSessionForCardRemoval() {
@@ -271,9 +298,10 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       revokeLater(dropped, refreshToken);
       // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
       // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
-      const url = endSessionUrl(dropped);
-      if (url) {
-        await fetchImpl(url, { redirect: 'manual', signal: AbortSignal.timeout(3_000) })
+      const form = endSessionForm(dropped);
+      dropped.idToken = undefined;
+      if (form) {
+        await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
           .then((r) => r.body?.cancel())
           .catch(() => log('silent end-session request failed'));
       }
@@ -296,3 +324,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
   };
 }
+
+/** An authority that publishes no keys: no ID token from it can be verified, so none is accepted. */
+const noKeysPublished: IdTokenVerifier = {
+  prefetch: () => {},
+  verify: () => Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
+};

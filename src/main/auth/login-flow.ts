@@ -11,6 +11,7 @@ import type { AuthorityClock } from './authority-clock.ts';
 import { withAuthorityRetry } from './authority-retry.ts';
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
+import type { IdTokenVerifier } from './id-token-signature.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { revokeRefreshToken, type HelseIdSession } from './session.ts';
@@ -22,6 +23,8 @@ export interface LoginOptions {
   readonly testPid?: string;
   readonly testSecurityLevel?: string;
   readonly signal?: AbortSignal;
+  /** the person's language, for the browser tab's "you can close this tab" page */
+  readonly language?: 'nb' | 'en';
   readonly onProgress?: (step: LoginStep) => void;
 }
 
@@ -30,11 +33,15 @@ export interface LoginFlowDeps {
   readonly session: HelseIdSession;
   readonly openExternal: (url: string) => Promise<void>;
   readonly cardAuthenticator?: CardAuthenticator;
+  /** per-request limit on the card back channel (default CARD_REQUEST_TIMEOUT_MS) */
+  readonly cardRequestTimeoutMs?: number;
   readonly fetch: typeof fetch;
   readonly forceLogin: boolean;
   readonly log: (line: string) => void;
   /** the skew measured from every authority response (a refusal after a clock change is retried once) */
   readonly authorityClock?: AuthorityClock;
+  /** checks the ID token's signature against the authority's keys (fetched while the browser is open) */
+  readonly idTokenVerifier?: IdTokenVerifier;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -52,6 +59,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
   const listener = await startLoopbackListener({
+    ...(options.language ? { language: options.language } : {}),
     expectedState: state,
     expectedIssuer: server.issuer,
     timeoutMs: appConfig.login_timeout_seconds * 1000,
@@ -78,6 +86,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
 
     await deps.openExternal(authorizeUrl.href).catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
     progress('browser-opened');
+    deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback
 
     const cardEndpoint = server['helseid_desktop_card_endpoint'];
     const requestUri = authorizeUrl.searchParams.get('request_uri');
@@ -90,6 +99,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
         fetch: deps.fetch,
         signal: AbortSignal.any([signal, stop.signal]),
         onProgress: progress,
+        ...(deps.cardRequestTimeoutMs !== undefined ? { requestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
       })
       : undefined;
     // A card failure ends the login; the card finishing only means the browser will now redirect.
@@ -110,9 +120,11 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       { DPoP: session.dpop.handle },
     ), retry).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
     try {
+      // the signature first: nobody is shown or bound to the card on an ID token HelseID did not sign
+      if (deps.idTokenVerifier) await deps.idTokenVerifier.verify(tokens.id_token ?? '');
       session.identity = userFromIdToken(tokens.claims()!);
     } catch (err) {
-      // refused (security level): do not leave a usable refresh token behind at HelseID
+      // refused (signature, security level): do not leave a usable refresh token behind at HelseID
       await revokeRefreshToken(session, tokens.refresh_token, log);
       throw err;
     }

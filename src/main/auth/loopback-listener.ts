@@ -9,7 +9,7 @@ import http from 'node:http';
 import net, { type AddressInfo } from 'node:net';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { createAdmission } from './loopback-admission.ts';
-import { LOGIN_FAILED_PAGE, PAGE_HEADERS, SUCCESS_PAGE, UNKNOWN_REQUEST_PAGE } from './loopback-pages.ts';
+import { loopbackPages, PAGE_HEADERS } from './loopback-pages.ts';
 
 export type PortPolicy = number | { readonly from: number; readonly to: number };
 
@@ -21,6 +21,8 @@ export interface LoopbackOptions {
   readonly port?: PortPolicy;
   readonly signal?: AbortSignal;
   readonly log?: (line: string) => void;
+  /** the pages' language (the person's); without it they say everything in both */
+  readonly language?: 'nb' | 'en';
 }
 
 export interface LoopbackListener {
@@ -82,6 +84,7 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     else socket.destroy();
   });
 
+  const pages = loopbackPages(options.language);
   server.on('request', (req, res) => {
     const answer = (status: number, body: string) => {
       res.writeHead(status, PAGE_HEADERS).end(body);
@@ -89,16 +92,16 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
     const verdict = judge(req, origin, options);
     if (verdict.kind === 'reject') {
       log(`loopback: ignored request (${verdict.reason})`);
-      answer(verdict.status, UNKNOWN_REQUEST_PAGE);
+      answer(verdict.status, pages.unknown);
       return;
     }
     if (done) {
       log('loopback: ignored request (login already finished)');
-      answer(400, UNKNOWN_REQUEST_PAGE);
+      answer(400, pages.unknown);
       return;
     }
     log(`loopback: callback received (${verdict.kind})`);
-    answer(200, verdict.kind === 'success' ? SUCCESS_PAGE : LOGIN_FAILED_PAGE);
+    answer(200, verdict.kind === 'success' ? pages.success : pages.failed);
     finish(verdict.url);
   });
 

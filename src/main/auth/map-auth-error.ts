@@ -1,10 +1,13 @@
 // The one place where errors from openid-client, fetch and the network become AppErrors with our
-// codes. Details carry only the OAuth error code, an HTTP status or a library error code: never an
-// error_description verbatim (servers echo request values into it), a token or a code.
+// codes. Details carry the OAuth error code, an HTTP status or a library error code, and the
+// authority's error_description only as `description`, cleaned by safeDescription (no token, code,
+// query or national id number): it names the rule that failed, for developers and IT, never for
+// the clinician's message.
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { AuthErrorCode } from '../../shared/errors/auth-errors.ts';
 import { skewMinutes } from './authority-clock.ts';
+import { descriptionDetail } from './authority-description.ts';
 
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
 export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
@@ -28,7 +31,7 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
       : fail('clock-skew', detail);
 
   if (err instanceof oidc.ResponseBodyError) {
-    const detail = { error: err.error, status: err.status };
+    const detail = { error: err.error, status: err.status, ...descriptionDetail(err.error_description) };
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
     // the client's KEY expired (HelseID: invalid_client "… key … expired"): not a clock problem, IT must act
     if (err.error === 'invalid_client' && EXPIRED_KEY.test(err.error_description ?? '')) return new AppError('client-key-expired', { cause: err, detail: { operation, ...detail } });
@@ -40,12 +43,12 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
     return fail('authority-error', detail);
   }
   if (err instanceof oidc.AuthorizationResponseError) {
-    return fail('callback-error', { error: err.error });
+    return fail('callback-error', { error: err.error, ...descriptionDetail(err.error_description) });
   }
   if (err instanceof oidc.WWWAuthenticateChallengeError) {
     const challenge = err.cause[0];
     const error = challenge?.parameters.error;
-    return fail('api-refused', { status: err.status, ...(error ? { error } : {}) });
+    return fail('api-refused', { status: err.status, ...(error ? { error } : {}), ...descriptionDetail(challenge?.parameters.error_description) });
   }
   if (isNetworkError(err)) return fail(operation === 'api' ? 'api-unreachable' : 'authority-unreachable', {}, true);
   const code = (err as { code?: unknown }).code;

@@ -20,6 +20,8 @@ export interface ApiToken {
   /** epoch ms */
   readonly expiresAt: number;
   readonly scopes: readonly string[];
+  /** HelseID's `rejected_scope`: asked for, not granted */
+  readonly rejectedScopes?: readonly string[];
 }
 
 /** Performs the grant for one API (refresh token grant, or client credentials for machine APIs). */
@@ -113,6 +115,7 @@ export class TokenStore {
         name: api.name,
         audience: api.resource,
         scopes: [...(token?.scopes ?? api.scopes)],
+        ...(token?.rejectedScopes?.length ? { rejectedScopes: [...token.rejectedScopes] } : {}),
         ...(token ? { expiresAt: token.expiresAt } : {}),
         state,
         ...(state === 'error' && error ? { errorCode: error } : {}),
@@ -199,6 +202,7 @@ export class TokenStore {
       accessToken: response.access_token,
       expiresAt: now + lifetimeMs,
       scopes: response.scope ? response.scope.split(' ') : [...api.scopes],
+      ...rejectedScopesOf(response),
     };
     this.#tokens.set(api.name, token);
     const refreshAt = token.expiresAt - effectiveMarginMs(this.#o.refreshMarginMs, lifetimeMs);
@@ -234,4 +238,11 @@ export class TokenStore {
     if (!api) throw new AppError('api-unknown', { detail: { api: name } });
     return api;
   }
+}
+
+/** HelseID's `rejected_scope` (space-separated, like `scope`): scopes asked for and not granted. */
+function rejectedScopesOf(response: TokenEndpointResponse): { rejectedScopes?: string[] } {
+  const value = response['rejected_scope'];
+  const scopes = typeof value === 'string' ? value.split(' ').filter(Boolean) : [];
+  return scopes.length ? { rejectedScopes: scopes } : {};
 }

@@ -25,7 +25,19 @@ export function failureLines(failure: unknown, language: Language): string[] {
     const field = language === 'nb' ? 'felt' : 'field';
     lines.push(`${where}: ${detail['file']}  ${field}: ${String(detail['field'] ?? '(file)')}  — ${String(detail['problem'] ?? '')}`.trimEnd());
   }
+  // the authority's own words (detail.description, already cleaned): the rule that failed, for IT
+  // and developers, e.g. "TestIdP: test_pid must be a Norwegian national id number …"
+  if (detail && typeof detail['description'] === 'string') {
+    lines.push(`${language === 'nb' ? 'HelseID sier' : 'HelseID says'}: ${detail['description']}`);
+  }
   if (failure instanceof CliFailure) lines.push(...failure.extra);
   lines.push(`(${code})`);
   return lines;
+}
+
+/** `--json`: `{ ok: false, error: { code, retriable, detail } }` — the AppError's non-secret data. */
+export function failureJson(failure: unknown): { ok: false; error: { code: string; retriable: boolean; detail?: Readonly<Record<string, unknown>> } } {
+  const err = failure instanceof CliFailure ? failure.cause : failure;
+  if (!isAppError(err)) return { ok: false, error: { code: 'internal', retriable: false } };
+  return { ok: false, error: err.toData() };
 }

@@ -12,6 +12,8 @@ export interface LoginResult {
   readonly user: { readonly name: string; readonly hprNumber?: string; readonly securityLevel: string; readonly pidMasked: string; readonly idp?: string };
   readonly apis: readonly {
     readonly name: string; readonly audience: string; readonly scopes: readonly string[];
+    /** asked for, not granted by HelseID (rejected_scope) */
+    readonly rejectedScopes?: readonly string[];
     readonly expiresAt?: string; readonly state: string; readonly call: ApiCallOutcome;
   }[];
 }
@@ -27,6 +29,7 @@ export function loginResult(user: LoggedInUser, tokens: readonly ApiTokenInfo[],
       const call = calls.get(t.name) ?? { error: 'not-called' };
       return {
         name: t.name, audience: t.audience, scopes: [...t.scopes], state: t.state,
+        ...(t.rejectedScopes?.length ? { rejectedScopes: [...t.rejectedScopes] } : {}),
         ...(t.expiresAt === undefined ? {} : { expiresAt: new Date(t.expiresAt).toISOString() }),
         call: 'error' in call ? call : { status: call.status, body: redactForRenderer(call.body) },
       };
@@ -44,7 +47,9 @@ export function formatLoginResult(r: LoginResult, language: Language, now: numbe
   for (const api of r.apis) {
     const expiry = api.expiresAt ? `${nb ? 'utløper' : 'expires'} ${api.expiresAt} (${Math.round((Date.parse(api.expiresAt) - now) / 1000)} s)` : api.state;
     const call = 'error' in api.call ? `${nb ? 'feil' : 'error'} ${api.call.error}` : `HTTP ${api.call.status} ${short(api.call.body)}`;
-    lines.push(`  ${api.name}: aud ${api.audience} — ${api.scopes.join(' ')} — ${expiry}`, `    → ${call}`);
+    lines.push(`  ${api.name}: aud ${api.audience} — ${api.scopes.join(' ')} — ${expiry}`);
+    if (api.rejectedScopes?.length) lines.push(`    ${nb ? 'ikke innvilget' : 'not granted'}: ${api.rejectedScopes.join(' ')}`);
+    lines.push(`    → ${call}`);
   }
   return `${lines.join('\n')}\n`;
 }

@@ -7,7 +7,7 @@ import { cardsCommand } from './cards-command.ts';
 import { resolveCliConfig } from './cli-config.ts';
 import type { CliIo, CommandContext } from './context.ts';
 import { doctorCommand } from './doctor-command.ts';
-import { failureLines } from './failure.ts';
+import { failureJson, failureLines } from './failure.ts';
 import { chooseLanguage } from './language.ts';
 import { tokenCommand } from './commands/token.ts';
 import { loginCommand } from './login-command.ts';
@@ -51,6 +51,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   const onSigint = () => cancel.abort(new AppError('login-cancelled', { retriable: true }));
   process.once('SIGINT', onSigint);
   let language = chooseLanguage(undefined, io.env);
+  let json = false;
   try {
     if (!isCommand(name)) throw new UsageError(name === undefined ? 'no command given' : `unknown command "${name.slice(0, 40)}"`);
     const command = COMMANDS[name];
@@ -58,6 +59,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const { values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false });
     if (values.help) return write(io.stdout, HELP[name], 0);
     language = chooseLanguage(values.lang as string | undefined, io.env);
+    json = values.json === true;
     const envJson = values['env-json'] as string | undefined;
     return await command.run({
       io,
@@ -78,6 +80,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       const message = parseCode === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? 'this command takes no positional arguments' : (err as Error).message;
       return write(io.stderr, `helseid-desktop: ${message}\n\n${HELP[isCommand(name) ? name : 'main']}`, 2);
     }
+    // --json: the failure as data on stdout too (code, detail — the authority's description included)
+    if (json) io.stdout.write(`${JSON.stringify(failureJson(err))}\n`);
     return write(io.stderr, failureLines(err, language).map((line) => `helseid-desktop: ${line}\n`).join(''), 1);
   } finally {
     process.off('SIGINT', onSigint);

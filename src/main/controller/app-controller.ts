@@ -59,6 +59,7 @@ export class AppController {
   readonly #sessionLock: SessionLock;
   readonly #cardLogin: CardLogin;
   #error: ErrorData | undefined;
+  #notice: 'session-ended-card-removed' | 'logged-out' | undefined;
   #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
   #started = false;
 
@@ -78,8 +79,12 @@ export class AppController {
       host: {
         emit: () => this.#emit(),
         fail: (error) => this.#fail(error),
-        clearError: () => (this.#error = undefined),
+        clearError: () => {
+          this.#error = undefined;
+          this.#notice = undefined;
+        },
         isSessionLocked: () => this.#sessionLock.isLocked,
+        language: () => this.#preferences.get().language,
         loggedIn: (owner) => {
           this.#sessionLock.setOwner(owner);
           this.#options.bringToFront?.();
@@ -100,6 +105,7 @@ export class AppController {
         clearError: () => (this.#error = undefined),
         forgetApiAnswers: () => this.#lastCalls.clear(),
         bringToFront: () => this.#options.bringToFront?.(),
+        sessionEnded: (reason) => (this.#notice = reason),
         log: (line) => this.#log(line),
         now: () => this.#now(),
       },
@@ -135,6 +141,7 @@ export class AppController {
       lock: this.#sessionLock.lockForView(),
       pinRequest: this.#pins.open,
       error: this.#error,
+      notice: this.#notice,
     });
   }
 
@@ -164,7 +171,9 @@ export class AppController {
     this.cancelLogin();
     this.#sessionLock.forget();
     this.#lastCalls.clear();
-    await this.#session.logout({ endSessionInBrowser: true });
+    const hadSession = this.#session.user() !== undefined;
+    await this.#session.logout({ endSessionInBrowser: true, language: this.#preferences.get().language });
+    if (hadSession) this.#notice = 'logged-out';
     this.#emit();
   }
 
@@ -203,6 +212,7 @@ export class AppController {
 
   dismissError(): void {
     this.#error = undefined;
+    this.#notice = undefined;
     this.#emit();
   }
 

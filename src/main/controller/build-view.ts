@@ -36,6 +36,8 @@ export interface ViewState {
   /** the PIN request a card operation is waiting on — the login's or the unlock's, never both */
   pinRequest: OpenPinRequest | undefined;
   error: ErrorData | undefined;
+  /** why the session ended, until the next login or the person closes it */
+  notice?: NonNullable<AppView['notice']>['code'] | undefined;
 }
 
 export function buildView(state: ViewState): AppView {
@@ -65,6 +67,7 @@ export function buildView(state: ViewState): AppView {
   }
   if (user) view.user = { ...user, ...(state.ownerCardId ? { cardId: state.ownerCardId } : {}) };
   if (state.error) view.error = state.error;
+  if (state.notice && !user && !login && !lock) view.notice = { code: state.notice };
   return view;
 }
 
@@ -85,6 +88,7 @@ function toApiView(api: ApiTokenInfo, lastCall: LastCall | undefined, labels: Ap
     ...(purpose ? { purpose } : {}),
     audience: api.audience,
     scopes: [...api.scopes],
+    ...(api.rejectedScopes?.length ? { rejectedScopes: [...api.rejectedScopes] } : {}),
     state: api.state,
     ...(api.errorCode ? { errorCode: api.errorCode } : {}),
     ...(api.errorReason ? { errorReason: api.errorReason } : {}),

@@ -38,6 +38,8 @@ export interface CardLoginHost {
   isSessionLocked(): boolean;
   /** the login succeeded: the session now belongs to this card */
   loggedIn(owner: Owner): void;
+  /** the person's language, for the pages the browser shows */
+  language?(): 'nb' | 'en';
   log(line: string): void;
 }
 
@@ -92,7 +94,7 @@ export class CardLogin {
     this.#host.emit();
     const session = this.#options.session;
     void session
-      .login({ cardIssuer: card.issuerFamily, signal: abort.signal, onProgress: (step) => this.#setStep(toViewStep(step, login.cardAsked)) })
+      .login({ cardIssuer: card.issuerFamily, signal: abort.signal, ...(this.#host.language ? { language: this.#host.language() } : {}), onProgress: (step) => this.#setStep(toViewStep(step, login.cardAsked)) })
       .then(
         () => {
           const personId = session.personId?.();

@@ -35,6 +35,8 @@ export interface CardChallenge {
 export interface LoginOptionsPort {
   cardIssuer?: 'buypass' | 'commfides';
   signal?: AbortSignal;
+  /** the person's language, for the pages the browser shows */
+  language?: Language;
   onProgress?: (step: LoginStep) => void;
 }
 
@@ -46,7 +48,7 @@ export interface SessionPort {
   apis(): readonly ApiTokenInfo[];
   callApi(name: string): Promise<ApiCallResult>;
   switchOrganization?(orgNumber: string | undefined): Promise<void>;
-  logout(options: { endSessionInBrowser: boolean }): Promise<void>;
+  logout(options: { endSessionInBrowser: boolean; language?: Language }): Promise<void>;
   endSessionForCardRemoval(): Promise<void>;
   onEvent?(listener: (event: SessionEvent) => void): () => void;
 }

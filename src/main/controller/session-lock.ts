@@ -35,6 +35,8 @@ export interface SessionLockHost {
   /** the session locked or ended: the API answers the window showed for it go with it */
   forgetApiAnswers(): void;
   bringToFront(): void;
+  /** the window says why the session ended */
+  sessionEnded(reason: 'session-ended-card-removed'): void;
   log(line: string): void;
   now(): number;
 }
@@ -169,6 +171,7 @@ export class SessionLock {
     this.#host.log('card removed: ending the session');
     this.#owner = undefined;
     this.#host.forgetApiAnswers();
+    this.#host.sessionEnded('session-ended-card-removed');
     // Tokens leave memory synchronously inside endSessionForCardRemoval before its first await;
     // revocation and end-session follow in the background.
     void this.#options.session

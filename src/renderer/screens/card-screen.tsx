@@ -9,16 +9,21 @@ import type { UiText } from '../i18n.ts';
 import { issuerLabel, pinLabel } from '../labels.ts';
 
 /** No reader, insert card, or the cards in the readers with a login button each. */
-export function CardScreen({ view, language, onLogin }: { view: AppView; language: Language; onLogin: (cardId: string) => void }) {
+export function CardScreen({ view, language, onLogin, onDismissNotice }: { view: AppView; language: Language; onLogin: (cardId: string) => void; onDismissNotice: () => void }) {
   const t = UI_TEXT[language];
-  const heading = useFocusOnMount<HTMLHeadingElement>();
+  // after a session ended, focus lands on why; otherwise on the screen's heading
+  const heading = useFocusOnMount<HTMLHeadingElement>(!view.notice);
+  const notice = view.notice && <SessionNotice code={view.notice.code} t={t} onDismiss={onDismissNotice} />;
   if (view.phase === 'no-reader' || view.cards.length === 0) {
     const noReader = view.phase === 'no-reader';
     return (
-      <section class="panel" data-screen={noReader ? 'no-reader' : 'insert-card'} aria-labelledby="screen-title">
-        <h2 id="screen-title" tabIndex={-1} ref={heading}>{noReader ? t.noReader : t.insertCard}</h2>
-        <p>{noReader ? t.noReaderHelp : t.insertCardHelp}</p>
-      </section>
+      <>
+        {notice}
+        <section class="panel" data-screen={noReader ? 'no-reader' : 'insert-card'} aria-labelledby="screen-title">
+          <h2 id="screen-title" tabIndex={-1} ref={heading}>{noReader ? t.noReader : t.insertCard}</h2>
+          <p>{noReader ? t.noReaderHelp : t.insertCardHelp}</p>
+        </section>
+      </>
     );
   }
   const several = view.cards.length > 1;
@@ -26,12 +31,27 @@ export function CardScreen({ view, language, onLogin }: { view: AppView; languag
   const cards = [...view.cards].sort((a, b) =>
     a.holderName.localeCompare(b.holderName, language) || issuerLabel(a, language).localeCompare(issuerLabel(b, language), language) || a.id.localeCompare(b.id));
   return (
+    <>
+    {notice}
     <section class="panel" data-screen="card-present" aria-labelledby="screen-title">
       <h2 id="screen-title" tabIndex={-1} ref={heading}>{several ? t.chooseCard : t.cardFound}</h2>
       <ul class="cards">
         {cards.map((card) => <CardItem key={card.id} card={card} t={t} language={language} onLogin={() => onLogin(card.id)} />)}
       </ul>
     </section>
+    </>
+  );
+}
+
+/** Why the session ended (card pulled, logged out): said once, where focus lands, until closed or the next login. */
+function SessionNotice({ code, t, onDismiss }: { code: NonNullable<AppView['notice']>['code']; t: UiText; onDismiss: () => void }) {
+  const ref = useFocusOnMount<HTMLDivElement>();
+  const text = code === 'session-ended-card-removed' ? t.noticeCardRemoved : t.noticeLoggedOut;
+  return (
+    <div class="notice" role="status" data-testid="session-notice" data-notice={code} tabIndex={-1} ref={ref}>
+      <p><strong>{text}</strong></p>
+      <button type="button" onClick={onDismiss}>{t.dismiss}</button>
+    </div>
   );
 }
 

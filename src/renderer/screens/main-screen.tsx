@@ -49,5 +49,5 @@ export function MainScreen({ view, language, bridge, run, onDiagnostics }: Props
     );
   }
   if (view.phase === 'logging-in') return <LoginProgress view={view} language={language} onCancel={() => run(bridge.cancelLogin())} />;
-  return <CardScreen view={view} language={language} onLogin={(cardId) => run(bridge.login({ cardId }))} />;
+  return <CardScreen view={view} language={language} onLogin={(cardId) => run(bridge.login({ cardId }))} onDismissNotice={() => run(bridge.dismissError())} />;
 }

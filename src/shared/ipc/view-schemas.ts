@@ -42,6 +42,8 @@ export const apiViewSchema = z.object({
   purpose: z.string().optional(),
   audience: z.string(),
   scopes: z.array(z.string()),
+  /** scopes HelseID did not grant (its rejected_scope); shown by the window where the UX places it */
+  rejectedScopes: z.array(z.string()).optional(),
   expiresAt: z.number().optional(),
   state: z.enum(['none', 'fetching', 'valid', 'refreshing', 'expired', 'error']),
   /** why the token could not be had (state 'error'): our error code and the authority's OAuth error */
@@ -126,6 +128,8 @@ export const appViewSchema = z.object({
   units: z.array(unitSchema),
   unlock: unlockViewSchema.optional(),
   error: errorDataSchema.optional(),
+  /** why the session ended, said once on the card list (card removed, logged out) */
+  notice: z.object({ code: z.enum(['session-ended-card-removed', 'logged-out']) }).optional(),
   /** phase 'setup-error' only */
   setupError: setupErrorViewSchema.optional(),
   /** phase 'workstation-setup' only */

@@ -41,6 +41,26 @@ describe('card login through the back channel', () => {
     expect(helseId.user()).toBeUndefined();
   });
 
+  it('cardBackChannel503_isReportedAsAuthorityUnavailable_notAsRefusedSignature', async () => {
+    env.faults.set({ endpoints: { card: { status: 503 } } });
+    try {
+      const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_CARD).authenticator });
+      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'card', status: 503 } });
+    } finally {
+      env.faults.reset();
+    }
+  });
+
+  it('cardBackChannelStalls_failsThatRequestAtItsOwnTimeout_asAuthorityUnavailable', async () => {
+    env.faults.set({ endpoints: { card: { latencyMs: 5_000 } } });
+    try {
+      const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_CARD).authenticator, cardRequestTimeoutMs: 300 });
+      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'card' } });
+    } finally {
+      env.faults.reset();
+    }
+  });
+
   it('cancelWhileWaitingForPin_endsLoginAsCancelled', async () => {
     const controller = new AbortController();
     const helseId = createHelseIdClient({

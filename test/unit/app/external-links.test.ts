@@ -11,6 +11,13 @@ describe('shell.openExternal policy', () => {
     expect(embedded('http://127.0.0.1:36299/connect/authorize?client_id=x')).toBe(true);
   });
 
+  it('theAppsOwnEndSessionPage_onLoopback_isOpened_withNothingElseOnIt', () => {
+    expect(prod('http://127.0.0.1:40123/end-session/0123456789abcdef0123456789abcdef')).toBe(true);
+    expect(prod('http://127.0.0.1:40123/end-session/0123456789abcdef0123456789abcdef?id_token_hint=x')).toBe(false);
+    expect(prod('http://127.0.0.1:40123/end-session/../callback')).toBe(false);
+    expect(prod('http://localhost:40123/end-session/0123456789abcdef0123456789abcdef')).toBe(false);
+  });
+
   it('exactHttpsLink_theAppBuilt_isOpened_othersAreNot', () => {
     expect(prod('https://www.nhn.no/hjelp')).toBe(true);
     expect(prod('https://www.nhn.no/hjelp/other')).toBe(false);

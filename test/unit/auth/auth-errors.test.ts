@@ -36,10 +36,15 @@ describe('auth error mapping', () => {
     expect(toAuthError(timeout, 'par').code).toBe('authority-unreachable');
   });
 
-  it('errorDescription_neverReachesTheDetail', () => {
+  it('errorDescription_reachesTheDetailOnlyCleaned_noEchoedCodeTokenOrPid', () => {
     const err = toAuthError(bodyError('invalid_request', 'code=abc123 was bad'), 'par');
     expect(err.code).toBe('authority-error');
     expect(JSON.stringify(err.toData())).not.toContain('abc123');
+    expect(err.detail?.['description']).toBe('code=[…] was bad');
+    const rule = toAuthError(bodyError('invalid_client', 'client authentication failed: client assertion "aud" must be the issuer (http://127.0.0.1:1/x?y=1)'), 'par');
+    expect(rule.detail?.['description']).toBe('client authentication failed: client assertion "aud" must be the issuer (http://127.0.0.1:1/x)');
+    const secrets = toAuthError(bodyError('invalid_grant', 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl for 13116900216'), 'code');
+    expect(secrets.detail?.['description']).toBe('[token] for [national id number]');
   });
 
   it('connectionRefused_isAuthorityOrApiUnreachable', () => {

@@ -27,7 +27,7 @@ async function setup(options: Partial<Pick<SessionLockOptions, 'cardRemoval' | '
     personId: () => personId,
     endSessionForCardRemoval: vi.fn(async () => void (loggedIn = false)),
   } as unknown as SessionPort;
-  const host = { emit: vi.fn(), fail: vi.fn(), clearError: vi.fn(), forgetApiAnswers: vi.fn(), bringToFront: vi.fn(), log: vi.fn(), now: () => Date.now() };
+  const host = { emit: vi.fn(), fail: vi.fn(), clearError: vi.fn(), forgetApiAnswers: vi.fn(), bringToFront: vi.fn(), sessionEnded: vi.fn(), log: vi.fn(), now: () => Date.now() };
   const pins = new PinBroker();
   const lock = new SessionLock({
     cards: { snapshot: () => ({ readers: [], cards }), onChange: () => () => {} },
