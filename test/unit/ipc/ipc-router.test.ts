@@ -72,7 +72,7 @@ describe('ipc router', () => {
 describe('bridge built from the contract', () => {
   it('exposesOneNamedMethodPerChannel_andNothingGeneric', () => {
     const bridge = buildBridge({ invoke: async () => undefined, subscribe: () => () => {} });
-    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'copyDiagnostics', 'dismissError', 'getDiagnostics', 'getSettings', 'getView', 'login', 'logout', 'onViewChanged', 'setLanguage', 'submitPin', 'switchUnit', 'unlock']);
+    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'cancelSetup', 'continueAfterSetup', 'copyDiagnostics', 'dismissError', 'getDiagnostics', 'getSettings', 'getView', 'login', 'logout', 'onViewChanged', 'setLanguage', 'startSetup', 'submitPin', 'switchUnit', 'unlock']);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 
