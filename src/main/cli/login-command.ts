@@ -14,6 +14,7 @@ import { CliFailure } from './failure.ts';
 import { formatLoginResult, loginResult, pinStateText, stepText, type ApiCallOutcome } from './login-output.ts';
 import { cliRunnableClient } from './installation-client.ts';
 import { UsageError } from './usage.ts';
+import { hasDesktop, withUrlFallback } from './url-fallback.ts';
 
 export async function loginCommand(ctx: CommandContext): Promise<number> {
   const { io, language, note } = ctx;
@@ -45,16 +46,24 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       authenticator = cliCardAuthenticator({ cards, cardId: card.id, holder: card.holderName, pinFromStdin, io, language, note });
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${card.holderName} (${card.tokenLabel}, ${card.issuerFamily})`);
     }
+    const browserChoice = ctx.options['browser'] as string | undefined;
+    // the built-in follow browser reports its own failures; a real browser may be missing, so the URL is printed
+    const opener = browserChoice === 'follow'
+      ? { open: browserOpener(browserChoice, signal, note), opened: () => true }
+      : withUrlFallback(browserOpener(browserChoice, signal, note), {
+        canOpen: (browserChoice ?? '').trim() !== '' || hasDesktop(process.platform, io.env), language, print: note,
+      });
     client = createHelseIdClient({
       config,
       ...(loadClientKey ? { loadClientKey } : {}),
-      openExternal: browserOpener(ctx.options['browser'] as string | undefined, signal, note),
+      openExternal: opener.open,
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
     });
     const user = await client.login({
       ...(cardIssuer ? { cardIssuer } : { testPid: testPid! }),
       signal: ctx.signal,
       onProgress: (step) => {
+        if (step === 'browser-opened' && !opener.opened()) return; // the URL was printed instead
         const text = stepText(step, language);
         if (text) note(text);
       },

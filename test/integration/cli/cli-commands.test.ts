@@ -8,6 +8,7 @@ import type { CardSnapshot } from '../../../src/shared/card-types.ts';
 import type { DoctorReport } from '../../../src/main/diagnostics/doctor-report.ts';
 import type { LoginResult } from '../../../src/main/cli/login-output.ts';
 import { KARI, startAuthEnvironment } from '../auth/support/auth-harness.ts';
+import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import { leaks, runCli, writeEnvironmentJson } from './support/run-cli.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
@@ -95,6 +96,25 @@ describe('helseid-desktop command line', () => {
     expect(run.stdout).toMatch(/^Logged in: Kari Nordmann, HPR 9144900, security level 4, national id 138270\*{5} \(testidp-oidc\)/);
     expect(run.stdout).toContain('person: aud nhn:helseid-desktop/person-api');
     expect(run.stdout).not.toContain(KARI);
+  });
+
+  it('loginWithoutDesktop_printsTheAddressToOpen_andNeverClaimsTheBrowserIsOpen', async () => {
+    const follow = new AbortController();
+    let followed = false;
+    const run = await runCli(['login', '--test-pid', KARI, '--env-json', envJson, '--lang', 'nb'], env.stateDir, {
+      env: { DISPLAY: '', WAYLAND_DISPLAY: '' },
+      onStderr: (err) => {
+        const url = /Åpne denne adressen i nettleseren: (\S+)/.exec(err)?.[1];
+        if (url && !followed) {
+          followed = true; // the user opening the printed address by hand
+          void followBrowser({ signal: follow.signal, onProblem: () => {} })(url);
+        }
+      },
+    }).finally(() => follow.abort());
+    expect(run.code, run.stderr).toBe(0);
+    expect(followed).toBe(true);
+    expect(run.stderr).not.toContain('Nettleseren er åpnet');
+    expect(run.stdout).toMatch(/^Logget inn: Kari Nordmann/);
   });
 
   it('loginWithWrongPin_exitsOneWithWrongPinTextAndTriesLeft', async () => {

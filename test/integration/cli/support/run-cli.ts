@@ -18,6 +18,8 @@ export interface CliOptions {
   readonly stdin?: string;
   readonly env?: Record<string, string>;
   readonly timeoutMs?: number;
+  /** sees stderr as it grows (for commands that wait on the user) */
+  readonly onStderr?: (stderrSoFar: string) => void;
 }
 
 export async function writeEnvironmentJson(stateDir: string, info: EnvironmentInfo): Promise<string> {
@@ -35,7 +37,10 @@ export function runCli(args: readonly string[], stateDir: string, options: CliOp
   let stdout = '';
   let stderr = '';
   child.stdout.setEncoding('utf8').on('data', (chunk: string) => (stdout += chunk));
-  child.stderr.setEncoding('utf8').on('data', (chunk: string) => (stderr += chunk));
+  child.stderr.setEncoding('utf8').on('data', (chunk: string) => {
+    stderr += chunk;
+    options.onStderr?.(stderr);
+  });
   child.stdin.end(options.stdin ?? '');
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
