@@ -11,7 +11,7 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { isSetupError, startAppServices } from '../src/main/services/create-app-services.ts';
+import { isSetupError, isWorkstationSetup, startAppServices } from '../src/main/services/create-app-services.ts';
 import type { AppPorts, AppServices, StartedServices } from '../src/main/services/create-app-services.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
@@ -33,7 +33,7 @@ export interface PreviewApp {
   readonly appPage: Page;
   /** the running app; throws when the app started on the setup-error screen (see `started`) */
   readonly services: AppServices;
-  /** what the window runs on: the app, or the setup-error screen's services */
+  /** what the window runs on: the app, the setup-error screen's or the set-up screen's services */
   readonly started: StartedServices;
   readonly appUrl: string;
   /** tabs the app opened as its "system browser", newest last */
@@ -88,6 +88,11 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
     context,
     appPage: page,
     get services(): AppServices {
+      if (isWorkstationSetup(services)) {
+        const app = services.app();
+        if (!app) throw new Error('the app is still on the set-up screen (the workstation has no client yet)');
+        return app;
+      }
       if (isSetupError(services)) throw new Error(`the app started on the setup-error screen (${services.setupError.code})`);
       return services;
     },

@@ -13,7 +13,7 @@ import { appEnvFor } from '../../scripts/embedded.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
 import type { PreviewApp } from '../../scripts/preview-app.ts';
 import type { CardService } from '../../src/main/card/card-service.ts';
-import { configFromEnvironmentInfo } from '../../src/main/config/index.ts';
+import { configFromEnvironmentInfo, provisioningConfigFromEnvironmentInfo } from '../../src/main/config/index.ts';
 import type { ConfigFileInput } from '../../src/main/config/index.ts';
 import type { AppView } from '../../src/shared/ipc/view-schemas.ts';
 import { expectNoSeriousA11yViolations } from './axe.ts';
@@ -28,6 +28,11 @@ export interface E2eOptions {
   config?: Partial<ConfigFileInput>;
   /** writes this text as the machine-wide configuration file as it is (a broken one, say) */
   configText?: string;
+  /**
+   * a workstation that sets itself up: a `provisioning` configuration (the embedded Selvbetjening,
+   * key store a file in the state folder) and no client; these are the Selvbetjening's knobs
+   */
+  provisioning?: NonNullable<Parameters<typeof startEnvironment>[0]>['selvbetjening'];
 }
 
 export interface E2eApp {
@@ -47,9 +52,13 @@ export interface E2eApp {
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
-  const env = await startEnvironment({ stateDir, rules: STRICT_RULES });
+  const env = await startEnvironment({ stateDir, rules: STRICT_RULES, ...(options.provisioning ? { selvbetjening: options.provisioning } : {}) });
   // a configuration file only when asked: otherwise the app must take the embedded environment
-  const configFile = path.join(stateDir, options.config || options.configText !== undefined ? 'config.json' : 'no-config.json');
+  const configFile = path.join(stateDir, options.config || options.configText !== undefined || options.provisioning ? 'config.json' : 'no-config.json');
+  if (options.provisioning) {
+    const base = provisioningConfigFromEnvironmentInfo(env.info);
+    await writeFile(configFile, JSON.stringify({ ...base, provisioning: { ...base.provisioning, key_store: { protection: 'file', scope: 'account', folder: path.join(stateDir, 'workstation-key') } } }, null, 2));
+  }
   if (options.config) await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));
   if (options.configText !== undefined) await writeFile(configFile, options.configText);
   const app = await startPreviewApp({

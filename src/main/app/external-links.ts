@@ -19,3 +19,20 @@ export function createExternalUrlPolicy(authority: string, appLinks: readonly st
     return parsed.protocol === 'https:' && exact.has(parsed.href);
   };
 }
+
+/**
+ * While the workstation is being set up: the authority as above, plus Selvbetjening's confirmation
+ * page for a client draft (`<web_url>/confirm-client/<id>`; the id is only known once the draft exists).
+ */
+export function createSetupUrlPolicy(authority: string, confirmationPageBase: string): (url: string) => boolean {
+  const base = new URL(confirmationPageBase);
+  const prefix = `${base.href.replace(/\/$/, '')}/confirm-client/`;
+  const secure = base.protocol === 'https:' || (base.protocol === 'http:' && LOOPBACK.has(base.hostname));
+  const authorityPolicy = createExternalUrlPolicy(authority);
+  return (url) => {
+    if (authorityPolicy(url)) return true;
+    const parsed = URL.parse(url);
+    return secure && !!parsed && parsed.username === '' && parsed.password === '' && parsed.href.startsWith(prefix)
+      && /^[\w.%-]+$/.test(parsed.href.slice(prefix.length));
+  };
+}

@@ -12,7 +12,7 @@ import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { invokeChannels } from '../../shared/ipc/contract.ts';
 import { createRendererFileHandler } from './app-protocol.ts';
 import type { BrowserWindowLike, ElectronLike } from './electron-shape.ts';
-import { createExternalUrlPolicy } from './external-links.ts';
+import { createExternalUrlPolicy, createSetupUrlPolicy } from './external-links.ts';
 import { isTrustedSender } from './ipc-sender.ts';
 import { createSafeStorageKeyStore } from './safe-storage-key-store.ts';
 import { IDLE_CHECK_INTERVAL_MS, loginItemSettings, shouldLockForIdle, windowTitle } from './shell-state.ts';
@@ -26,9 +26,11 @@ interface ShellController {
   onView(listener: (view: AppView) => void): unknown;
 }
 
-/** What the shell needs of the started services: a session, or the setup-error screen. */
+/** What the shell needs of the started services: a session, the setup-error screen, or the set-up screen. */
 export type ShellServices =
   | { readonly setupError: unknown; readonly dispatch: IpcDispatch; readonly controller: ShellController; close(): Promise<void> }
+  // the set-up screen; after "Fortsett" it serves the app through the same dispatch and onView
+  | { readonly workstationSetup: unknown; readonly authority: string; readonly confirmationPageBase: string; readonly dispatch: IpcDispatch; readonly controller: ShellController; close(): Promise<void> }
   | {
     readonly authority: string;
     readonly config: { readonly card_removal: 'logout' | 'lock'; readonly lock_after_idle_minutes?: number | undefined };
@@ -122,7 +124,8 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
       log,
     });
     services = started;
-    if (!('setupError' in started)) wireSession(started);
+    if ('workstationSetup' in started) allowExternal = createSetupUrlPolicy(started.authority, started.confirmationPageBase);
+    else if (!('setupError' in started)) wireSession(started);
 
     const win = new electron.BrowserWindow({
       width: 960,
@@ -147,7 +150,9 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
     await win.loadURL(`${APP_ORIGIN}/index.html`);
   }
 
-  function wireSession(session: Exclude<ShellServices, { setupError: unknown }>): void {
+  // after a set-up in the window, the app's session runs without the screen-lock and idle hooks until
+  // the next start (they are wired here, at start-up, from the configuration)
+  function wireSession(session: Extract<ShellServices, { config: unknown }>): void {
     allowExternal = createExternalUrlPolicy(session.authority);
     // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
     if (session.config.card_removal === 'lock') electron.powerMonitor.on('lock-screen', () => session.controller.lock());

@@ -61,5 +61,9 @@ export function createIpcHandlers(controller: AppController, info: AppInfoHandle
       await info.copyDiagnostics();
       return OK;
     },
+    // the workstation is set up already (this app runs on its client)
+    'setup:start': async () => Promise.reject(new AppError('setup-not-needed', { retriable: false })),
+    'setup:cancel': async () => OK,
+    'setup:continue': async () => OK,
   };
 }

@@ -26,6 +26,7 @@ import { toSettingsView } from './settings-view.ts';
 import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
 import { createSetupErrorServices, SETUP_ERROR_CODES } from './setup-error-services.ts';
 import type { SetupErrorServices } from './setup-error-services.ts';
+import { createWorkstationSetupServices, type WorkstationSetupServices } from './workstation-setup-services.ts';
 
 export interface AppPorts {
   /** the system browser: shell.openExternal in Electron, a new tab in the preview */
@@ -70,11 +71,18 @@ export async function resolveConfig(env: Readonly<Record<string, string | undefi
   throw new AppError('no-configuration', { detail: { file } });
 }
 
-/** What a window runs on: the whole app, or (configuration unusable) the "Feil i oppsettet" screen. */
-export type StartedServices = AppServices | SetupErrorServices;
+/**
+ * What a window runs on: the whole app, the "Feil i oppsettet" screen (configuration unusable), or
+ * the "Sett opp denne arbeidsstasjonen" screen (provisioning configured, no client yet).
+ */
+export type StartedServices = AppServices | SetupErrorServices | WorkstationSetupServices;
 
 export function isSetupError(services: StartedServices): services is SetupErrorServices {
   return 'setupError' in services;
+}
+
+export function isWorkstationSetup(services: StartedServices): services is WorkstationSetupServices {
+  return 'workstationSetup' in services;
 }
 
 /**
@@ -82,10 +90,27 @@ export function isSetupError(services: StartedServices): services is SetupErrorS
  * (naming file, field and what is expected) instead of ending start-up in silence.
  */
 export async function startAppServices(ports: AppPorts): Promise<StartedServices> {
+  // one preferences store for the set-up screen and the app it leads to (the language carries over)
+  if (!ports.preferences) ports = { ...ports, preferences: memoryPreferences() };
   try {
     return await createAppServices(ports);
   } catch (error) {
     if (!isAppError(error) || !SETUP_ERROR_CODES.includes(error.code)) throw error;
+    if (error.code === 'workstation-not-set-up') {
+      const env = ports.env ?? process.env;
+      const { config } = await resolveConfig(env);
+      const keyRing = keyRingFor(config, { env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) });
+      if (keyRing) {
+        return createWorkstationSetupServices({
+          config, keyRing, openExternal: ports.openExternal, createApp: () => createAppServices(ports),
+          ...(ports.fetch ? { fetch: ports.fetch } : {}),
+          ...(ports.log ? { log: ports.log } : {}),
+          ...(ports.preferences ? { preferences: ports.preferences } : {}),
+          ...(ports.appVersion ? { appVersion: ports.appVersion } : {}),
+          ...(ports.copyText ? { copyText: ports.copyText } : {}),
+        });
+      }
+    }
     return createSetupErrorServices(error, {
       ...(ports.log ? { log: ports.log } : {}),
       ...(ports.preferences ? { preferences: ports.preferences } : {}),

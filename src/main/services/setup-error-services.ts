@@ -83,6 +83,9 @@ export function createSetupErrorServices(error: AppError, ports: SetupErrorPorts
     'api:call': refuse,
     'session:switch-unit': refuse,
     'session:unlock': refuse,
+    'setup:start': refuse,
+    'setup:cancel': async () => ({ ok: true }),
+    'setup:continue': refuse,
   };
   return {
     setupError,

@@ -7,6 +7,7 @@ import { LockedScreen } from './locked-screen.tsx';
 import { LoginProgress } from './login-progress.tsx';
 import { SetupErrorScreen } from './setup-error-screen.tsx';
 import { UserScreen } from './user-screen.tsx';
+import { WorkstationSetupScreen } from './workstation-setup-screen.tsx';
 
 interface Props {
   view: AppView | undefined;
@@ -21,6 +22,18 @@ export function MainScreen({ view, language, bridge, run, onDiagnostics }: Props
   const t = UI_TEXT[language];
   if (!view || view.phase === 'starting') return <p class="status" role="status">{t.starting}</p>;
   if (view.phase === 'setup-error' && view.setupError) return <SetupErrorScreen error={view.setupError} language={language} onDiagnostics={onDiagnostics} />;
+  if (view.phase === 'workstation-setup' && view.workstationSetup) {
+    return (
+      <WorkstationSetupScreen
+        setup={view.workstationSetup}
+        language={language}
+        onStart={() => run(bridge.startSetup())}
+        onCancel={() => run(bridge.cancelSetup())}
+        onContinue={() => run(bridge.continueAfterSetup())}
+        onDiagnostics={onDiagnostics}
+      />
+    );
+  }
   if (view.phase === 'locked' && view.unlock) {
     return <LockedScreen unlock={view.unlock} language={language} onUnlock={() => run(bridge.unlock())} onLogout={() => run(bridge.logout())} />;
   }

@@ -34,6 +34,11 @@ export const invokeChannels = {
   // Main copies a freshly built report itself: the sandboxed window may not write the clipboard
   // in Electron, and the renderer never gets to choose what lands there.
   'app:copy-diagnostics': { method: 'copyDiagnostics', request: none, response: ok },
+  // "Set up this workstation" (only while the workstation has no client): start, cancel, and after
+  // success go on to the normal app with the new client
+  'setup:start': { method: 'startSetup', request: none, response: ok },
+  'setup:cancel': { method: 'cancelSetup', request: none, response: ok },
+  'setup:continue': { method: 'continueAfterSetup', request: none, response: ok },
 } as const;
 
 /** Events main pushes to the renderer. */

@@ -85,8 +85,31 @@ export const setupErrorViewSchema = z.object({
   issues: z.number().int().nonnegative().optional(),
 });
 
+/** The steps of setting up the workstation (SetupStep in src/main/provisioning/setup-flow.ts), forward only. */
+export const workstationSetupStepSchema = z.enum(['generating-key', 'creating-draft', 'waiting-for-confirmation', 'waiting-for-helseid', 'checking-access', 'done']);
+
+/**
+ * "Set up this workstation": where the set-up is and how it ended. Names and states only — never
+ * a key, the API key or a token (the client id is public: it is in every token the app gets).
+ */
+export const workstationSetupViewSchema = z.object({
+  state: z.enum(['intro', 'running', 'cancelling', 'cancelled', 'failed', 'done']),
+  step: workstationSetupStepSchema.optional(),
+  clientId: z.string().max(128).optional(),
+  /** cancelled or failed after a client draft was made: it was recorded (IT can delete it in Selvbetjening) */
+  draftRecorded: z.boolean().optional(),
+  /** state 'failed': the error table's code and its non-secret details */
+  error: errorDataSchema.optional(),
+  /** state 'done': per API, usable now or waiting for the API owner's approval */
+  apis: z.array(z.object({
+    name: z.string().max(64),
+    displayName: z.string().max(200),
+    status: z.enum(['ok', 'pending']),
+  })).optional(),
+});
+
 export const appViewSchema = z.object({
-  phase: z.enum(['starting', 'setup-error', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
+  phase: z.enum(['starting', 'setup-error', 'workstation-setup', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
   /** the person's language preference (persisted per user in main) */
   language: languageSchema,
   authority: z.string(),
@@ -109,7 +132,12 @@ export const appViewSchema = z.object({
   notice: z.object({ code: z.enum(['session-ended-card-removed', 'logged-out']) }).optional(),
   /** phase 'setup-error' only */
   setupError: setupErrorViewSchema.optional(),
+  /** phase 'workstation-setup' only */
+  workstationSetup: workstationSetupViewSchema.optional(),
 });
+
+export type WorkstationSetupView = z.infer<typeof workstationSetupViewSchema>;
+export type WorkstationSetupStep = z.infer<typeof workstationSetupStepSchema>;
 
 export type SetupErrorView = z.infer<typeof setupErrorViewSchema>;
 export type CardView = z.infer<typeof cardViewSchema>;

@@ -24,6 +24,9 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'app:get-settings': async () => ({ source: 'embedded environment', authorityKind: 'embedded', authority: 'http://127.0.0.1:1', clientId: 'c', apis: [], organizations: [], cardRemoval: 'logout', pkcs11Modules: [], loginTimeoutSeconds: 300 }),
     'app:diagnostics': async () => ({ text: 'report' }),
     'app:copy-diagnostics': ok,
+    'setup:start': ok,
+    'setup:cancel': ok,
+    'setup:continue': ok,
     ...overrides,
   };
 }
@@ -69,7 +72,7 @@ describe('ipc router', () => {
 describe('bridge built from the contract', () => {
   it('exposesOneNamedMethodPerChannel_andNothingGeneric', () => {
     const bridge = buildBridge({ invoke: async () => undefined, subscribe: () => () => {} });
-    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'copyDiagnostics', 'dismissError', 'getDiagnostics', 'getSettings', 'getView', 'login', 'logout', 'onViewChanged', 'setLanguage', 'submitPin', 'switchUnit', 'unlock']);
+    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'cancelSetup', 'continueAfterSetup', 'copyDiagnostics', 'dismissError', 'getDiagnostics', 'getSettings', 'getView', 'login', 'logout', 'onViewChanged', 'setLanguage', 'startSetup', 'submitPin', 'switchUnit', 'unlock']);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 

@@ -1,0 +1,101 @@
+// The window's "Set up this workstation": runs runSetup (the same flow as `helseid-desktop setup`)
+// and keeps what the window may know about it — the step, how it ended, which APIs are ready. The
+// key pair, the API key and the tokens stay inside runSetup; only names, states and the error
+// table's code (with non-secret details) reach the state here, and from it the view.
+import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import type { ErrorData } from '../../shared/errors/app-error.ts';
+import type { WorkstationSetupView } from '../../shared/ipc/view-schemas.ts';
+import { runSetup, type SetupDeps, type SetupResult, type SetupStep } from './setup-flow.ts';
+
+const STEP_ORDER: readonly SetupStep[] = ['generating-key', 'creating-draft', 'waiting-for-confirmation', 'waiting-for-helseid', 'checking-access', 'done'];
+
+/** The controller's state: the view without display names (the services add them in the person's language). */
+export type SetupState = Omit<WorkstationSetupView, 'apis'> & { apis?: { name: string; status: 'ok' | 'pending' }[] };
+
+export interface SetupControllerDeps {
+  readonly setupDeps: SetupDeps;
+  /** runSetup; a test may pass a scripted one */
+  readonly run?: typeof runSetup;
+  readonly log?: (line: string) => void;
+}
+
+export class SetupController {
+  #state: SetupState = { state: 'intro' };
+  #abort: AbortController | undefined;
+  #result: SetupResult | undefined;
+  readonly #listeners = new Set<() => void>();
+  readonly #deps: SetupControllerDeps;
+
+  constructor(deps: SetupControllerDeps) {
+    this.#deps = deps;
+  }
+
+  state(): SetupState {
+    return this.#state;
+  }
+
+  /** the finished set-up (state 'done') */
+  result(): SetupResult | undefined {
+    return this.#result;
+  }
+
+  onChange(listener: () => void): () => void {
+    this.#listeners.add(listener);
+    return () => this.#listeners.delete(listener);
+  }
+
+  /** Starts the set-up; resolves when it has ended (done, failed or cancelled) — it never rejects. */
+  start(): Promise<void> {
+    if (this.#abort) return Promise.reject(new AppError('setup-in-progress'));
+    if (this.#state.state === 'done') return Promise.reject(new AppError('setup-not-needed'));
+    const abort = new AbortController();
+    this.#abort = abort;
+    let clientId: string | undefined;
+    let draftMade = false;
+    this.#set({ state: 'running', step: 'generating-key' });
+    const run = this.#deps.run ?? runSetup;
+    return run(this.#deps.setupDeps, {
+      signal: abort.signal,
+      onProgress: (step, detail) => {
+        if (detail?.clientId) clientId = detail.clientId;
+        if (step === 'waiting-for-confirmation') draftMade = true;
+        // forward only: a repeated or late report of an earlier step never moves the bar back
+        const current = this.#state.step ? STEP_ORDER.indexOf(this.#state.step) : -1;
+        if (STEP_ORDER.indexOf(step) <= current || this.#state.state !== 'running') return;
+        this.#set({ ...this.#state, step, ...(clientId ? { clientId } : {}) });
+      },
+    }).then((result) => {
+      this.#result = result;
+      this.#deps.log?.(`setup: workstation set up as ${result.clientId} (${result.apis.filter((a) => a.status === 'pending').length} API(s) pending)`);
+      this.#set({ state: 'done', step: 'done', clientId: result.clientId, apis: result.apis.map((a) => ({ name: a.name, status: a.status })) });
+    }, (error: unknown) => {
+      const data: ErrorData = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
+      this.#deps.log?.(`setup: ended with ${data.code}`);
+      const recorded = draftMade && data.code !== 'setup-not-needed' ? { draftRecorded: true } : {};
+      const id = clientId ? { clientId } : {};
+      if (data.code === 'setup-cancelled' && abort.signal.aborted) this.#set({ state: 'cancelled', ...id, ...recorded });
+      else this.#set({ state: 'failed', ...id, ...recorded, error: safeError(data) });
+    }).finally(() => {
+      this.#abort = undefined;
+    });
+  }
+
+  /** Cancel at any step: the window says "Avbryter …" until runSetup has stopped. */
+  cancel(): void {
+    if (!this.#abort || this.#abort.signal.aborted) return;
+    this.#set({ ...this.#state, state: 'cancelling' });
+    this.#abort.abort();
+  }
+
+  #set(state: SetupState): void {
+    this.#state = state;
+    for (const listener of this.#listeners) listener();
+  }
+}
+
+/** Only details the error table's placeholders use, and only short plain values. */
+function safeError(data: ErrorData): ErrorData {
+  const allowed = ['client_id', 'status', 'step', 'file'];
+  const detail = Object.fromEntries(Object.entries(data.detail ?? {}).filter(([k, v]) => allowed.includes(k) && String(v).length <= 200));
+  return { code: data.code, retriable: data.retriable, ...(Object.keys(detail).length ? { detail } : {}) };
+}

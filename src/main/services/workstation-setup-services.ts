@@ -1,0 +1,159 @@
+// What the window runs on while the workstation has a `provisioning` configuration but no client
+// yet: the "Sett opp denne arbeidsstasjonen" screen (SetupController), the language switch and the
+// diagnostics. After a successful set-up, "Fortsett" builds the whole app with the new client in
+// this same process, and from then on every IPC message and view is the app's: the shell and the
+// preview wired this object's dispatch and onView once and never notice the switch.
+import { AppError } from '../../shared/errors/app-error.ts';
+import type { AppView } from '../../shared/ipc/view-schemas.ts';
+import type { ConfigFile } from '../config/index.ts';
+import { memoryPreferences } from '../controller/memory-preferences.ts';
+import type { PreferencesPort } from '../controller/ports.ts';
+import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { createIpcRouter } from '../ipc/ipc-router.ts';
+import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
+import type { KeyRing } from '../keys/key-ring.ts';
+import { SetupController, type SetupControllerDeps } from '../provisioning/setup-controller.ts';
+import type { AppServices } from './create-app-services.ts';
+
+export interface WorkstationSetupPorts {
+  readonly config: ConfigFile;
+  readonly keyRing: KeyRing;
+  readonly openExternal: (url: string) => Promise<void>;
+  /** builds the app once the workstation has its client (createAppServices with the same ports) */
+  readonly createApp: () => Promise<AppServices>;
+  readonly fetch?: typeof fetch;
+  readonly log?: (line: string) => void;
+  readonly preferences?: PreferencesPort;
+  readonly appVersion?: string;
+  readonly copyText?: (text: string) => void;
+  /** tests: a scripted runSetup, a smaller RSA key */
+  readonly run?: SetupControllerDeps['run'];
+  readonly modulusLength?: number;
+}
+
+export interface WorkstationSetupServices {
+  readonly workstationSetup: SetupController;
+  readonly authority: string;
+  /** Selvbetjening's web UI: the system browser may open its confirmation page */
+  readonly confirmationPageBase: string;
+  /** the app, once "Fortsett" has built it */
+  app(): AppServices | undefined;
+  readonly dispatch: IpcDispatch;
+  readonly controller: { view(): AppView; onView(listener: (view: AppView) => void): () => void };
+  close(): Promise<void>;
+}
+
+export function createWorkstationSetupServices(ports: WorkstationSetupPorts): WorkstationSetupServices {
+  const log = ports.log ?? (() => {});
+  log('configuration: provisioning, and this workstation has no HelseID client yet: showing the set-up screen');
+  const preferences = ports.preferences ?? memoryPreferences();
+  const setup = new SetupController({
+    setupDeps: {
+      config: ports.config, keyRing: ports.keyRing, openExternal: ports.openExternal, log,
+      ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      ...(ports.modulusLength ? { modulusLength: ports.modulusLength } : {}),
+    },
+    ...(ports.run ? { run: ports.run } : {}),
+    log,
+  });
+  let app: AppServices | undefined;
+  let continuing: Promise<void> | undefined;
+  const listeners = new Set<(view: AppView) => void>();
+  const emit = (view: AppView) => {
+    for (const listener of listeners) listener(view);
+  };
+
+  const displayName = (name: string): string => {
+    const api = ports.config.apis.find((a) => a.name === name);
+    return api?.display_name?.[preferences.get().language] ?? name;
+  };
+  const view = (): AppView => {
+    if (app) return app.controller.view();
+    const { apis, ...state } = setup.state();
+    return {
+      phase: 'workstation-setup', language: preferences.get().language, authority: ports.config.authority.issuer,
+      readers: 0, cards: [], apis: [], units: [],
+      workstationSetup: { ...state, ...(apis ? { apis: apis.map((a) => ({ ...a, displayName: displayName(a.name) })) } : {}) },
+    };
+  };
+  setup.onChange(() => emit(view()));
+
+  const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
+    appVersion: ports.appVersion ?? 'development',
+    loadConfig: async () => ({ config: ports.config, source: 'provisioning' }),
+    cardSnapshot: async () => undefined,
+    ...(ports.fetch ? { fetch: ports.fetch } : {}),
+  }), preferences.get().language);
+
+  const notYet = async (): Promise<never> => {
+    throw new AppError('workstation-not-set-up');
+  };
+  const ok = { ok: true } as const;
+  const handlers: IpcHandlers = {
+    'app:get-view': async () => view(),
+    'app:set-language': async ({ language }) => {
+      preferences.set({ language });
+      emit(view());
+      return ok;
+    },
+    'app:diagnostics': async () => ({ text: await diagnostics() }),
+    'app:copy-diagnostics': async () => {
+      if (!ports.copyText) throw new AppError('clipboard-unavailable');
+      ports.copyText(await diagnostics());
+      return ok;
+    },
+    'app:dismiss-error': async () => ok,
+    'app:get-settings': notYet,
+    'session:login': notYet,
+    'session:cancel-login': async () => ok,
+    'session:logout': async () => ok,
+    'card:submit-pin': notYet,
+    'card:cancel-pin': async () => ok,
+    'api:call': notYet,
+    'session:switch-unit': notYet,
+    'session:unlock': notYet,
+    'setup:start': async () => {
+      // answers once the set-up has begun; its progress and end arrive as views
+      void setup.start().catch(() => {});
+      if (setup.state().state !== 'running') throw new AppError('setup-in-progress');
+      return ok;
+    },
+    'setup:cancel': async () => {
+      setup.cancel();
+      return ok;
+    },
+    'setup:continue': async () => {
+      if (setup.state().state !== 'done') throw new AppError('workstation-not-set-up');
+      continuing ??= ports.createApp().then((built) => {
+        app = built;
+        built.controller.onView(emit);
+        emit(view());
+      }).finally(() => {
+        continuing = undefined;
+      });
+      await continuing;
+      return ok;
+    },
+  };
+  const own = createIpcRouter(handlers, log);
+
+  return {
+    workstationSetup: setup,
+    authority: ports.config.authority.issuer,
+    confirmationPageBase: ports.config.provisioning!.selvbetjening.web_url,
+    app: () => app,
+    // once the app is built, every message is the app's
+    dispatch: (channel, payload) => (app ? app.dispatch(channel, payload) : own(channel, payload)),
+    controller: {
+      view,
+      onView: (listener) => {
+        listeners.add(listener);
+        return () => listeners.delete(listener);
+      },
+    },
+    close: async () => {
+      setup.cancel();
+      await app?.close();
+    },
+  };
+}
