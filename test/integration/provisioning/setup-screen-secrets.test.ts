@@ -30,7 +30,10 @@ function privateValues(value: unknown, out: string[] = []): string[] {
 
 function keys(value: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => keys(v, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) (out.add(k), keys(v, out));
+  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) {
+    out.add(k);
+    keys(v, out);
+  }
   return out;
 }
 
@@ -59,7 +62,9 @@ describe('set-up screen: no secret crosses to the window', () => {
       const answers: unknown[] = [await services.dispatch('setup:start', undefined)];
       await new Promise<void>((resolve) => {
         const off = services.workstationSetup.onChange(() => {
-          if (['done', 'failed', 'cancelled'].includes(services.workstationSetup.state().state)) (off(), resolve());
+          if (!['done', 'failed', 'cancelled'].includes(services.workstationSetup.state().state)) return;
+          off();
+          resolve();
         });
       });
       answers.push(await services.dispatch('app:get-view', undefined));
