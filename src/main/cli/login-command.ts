@@ -40,7 +40,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
     if (testPid === undefined) {
       cards = cliCardService(config, io.env, softhsm2Conf, () => {});
       await cards.start();
-      const card = chooseCard(cards.snapshot(), label);
+      const card = chooseCard(cards.snapshot(), label, language);
       cardId = card.id;
       cardIssuer = card.issuerFamily as 'buypass' | 'commfides';
       authenticator = cliCardAuthenticator({ cards, cardId: card.id, holder: card.holderName, pinFromStdin, io, language, note });

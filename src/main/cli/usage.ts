@@ -49,13 +49,13 @@ ${COMMON}`,
 
 Lists card readers and the cards in them (holder, issuer, state, PIN state), as the app sees them.
 ${COMMON}`,
-  login: `usage: helseid-desktop login [--card LABEL] [--pin-stdin] [--browser CMD|follow] [--test-pid PID] [--json]
+  login: `usage: helseid-desktop login [--card NAME] [--pin-stdin] [--browser CMD|follow] [--test-pid PID] [--json]
 
 Logs in to HelseID, prints who is logged in and, per API, the token's audience, scopes and expiry
 and the result of one call. Tokens are never printed; the session is ended (refresh token revoked)
 before the command exits.
 
-  --card LABEL      the card to use (token label or holder name) when several are present
+  --card NAME       the card to use: any part of its holder name or token label (any case)
   --pin-stdin       read the PIN from stdin (first line) instead of asking on the terminal;
                     needed when stdin is not a terminal
   --browser CMD     what opens the authorization URL: a command, run with the URL as its last
