@@ -4,6 +4,7 @@ import { isAppError } from '../../shared/errors/app-error.ts';
 import { cliCardService } from './card-setup.ts';
 import type { CliConfig } from './cli-config.ts';
 import { printJson, type CommandContext } from './context.ts';
+import { formatCards } from './cards-output.ts';
 
 export async function cardsCommand(ctx: CommandContext): Promise<number> {
   // cards can be listed without a configuration: the known module locations are probed anyway
@@ -23,18 +24,6 @@ export async function cardsCommand(ctx: CommandContext): Promise<number> {
     printJson(ctx.io, snapshot);
     return 0;
   }
-  const nb = ctx.language === 'nb';
-  const lines: string[] = [];
-  for (const m of snapshot.modules) lines.push(`${nb ? 'modul' : 'module'} ${m.status}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
-  if (snapshot.readers.length === 0) lines.push(nb ? 'Ingen kortlesere.' : 'No card readers.');
-  for (const reader of snapshot.readers) {
-    lines.push(`${nb ? 'leser' : 'reader'}: ${reader.label}${reader.pinPad ? ' (PIN pad)' : ''}`);
-    const inReader = snapshot.cards.filter((c) => c.readerId === reader.id);
-    if (inReader.length === 0) lines.push(`  ${nb ? '(tom)' : '(empty)'}`);
-    for (const c of inReader) {
-      lines.push(`  ${c.tokenLabel}: ${c.holderName} — ${c.issuerFamily}/${c.environment}, state ${c.state}, PIN ${c.pin}, valid to ${c.validTo || '–'}`);
-    }
-  }
-  ctx.io.stdout.write(`${lines.join('\n')}\n`);
+  ctx.io.stdout.write(formatCards(snapshot, ctx.language));
   return 0;
 }
