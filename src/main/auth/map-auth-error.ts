@@ -58,6 +58,16 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
     if ((code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED') && operation === 'code') {
       return fail('id-token-invalid', detail);
     }
+    // an answer that is not OAuth JSON still carries its status (e.g. a 401 page from a proxy):
+    // the authority or API answered and refused, it is not "could not be reached"
+    const response = (err as { cause?: unknown }).cause;
+    if (response instanceof Response && response.status >= 400) {
+      const refused = { ...detail, status: response.status };
+      if (operation === 'api') return fail('api-refused', refused);
+      if (operation === 'exchange') return fail('token-exchange-refused', refused);
+      if (operation === 'card') return fail('card-authentication-failed', refused);
+      return fail('authority-error', refused);
+    }
     if (code === 'OAUTH_RESPONSE_IS_NOT_CONFORM' || code === 'OAUTH_RESPONSE_IS_NOT_JSON') {
       return fail(operation === 'api' ? 'api-unreachable' : 'authority-unreachable', detail, true);
     }
