@@ -67,8 +67,11 @@ export interface HelseIdClient {
   switchOrganization(orgNumber: string | undefined): Promise<void>;
   /** `language`: of the page the browser shows ("Du er logget ut – du kan lukke fanen") */
   logout(options: { endSessionInBrowser: boolean; language?: PageLanguage }): Promise<void>;
-  /** the card left the reader: drop tokens at once, revoke, end the session, force a fresh login next */
-  endSessionForCardRemoval(): Promise<void>;
+  /**
+   * the card left the reader: drop tokens at once, revoke, end the session (in the browser, which
+   * holds HelseID's session cookie), force a fresh login next; `language` as for logout
+   */
+  endSessionForCardRemoval(options?: { language?: PageLanguage }): Promise<void>;
   onEvent(listener: (event: SessionEvent) => void): () => void;
 }
 
@@ -192,6 +195,29 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     return { endpoint, body: new URLSearchParams({ id_token_hint: s.idToken, client_id: config.client.client_id }) };
   };
 
+  const endSessionFromHere = async (form: { endpoint: string; body: URLSearchParams }) => {
+    await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
+      .then((r) => r.body?.cancel())
+      .catch(() => log('silent end-session request failed'));
+  };
+
+  /** Opens our loopback end-session page in the system browser; `fallback` when that cannot be done. */
+  const endSessionInTheBrowser = async (form: { endpoint: string; body: URLSearchParams }, language: PageLanguage, fallback?: () => Promise<void>) => {
+    const page = await startEndSessionPage({
+      endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language, log,
+    }).catch(() => undefined);
+    if (!page) {
+      log('could not start the end-session page');
+      return fallback?.();
+    }
+    // not awaited: the window says why the session ended at once; the browser tab follows on its own
+    void deps.openExternal(page.url).catch(() => {
+      log('could not open the end-session page');
+      page.close();
+      void fallback?.();
+    });
+  };
+
   return {
     async prepare() {
       await Promise.all([discovery(), loadKey()]).then(
@@ -282,31 +308,21 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       revokeLater(dropped, refreshToken);
       const form = endSessionInBrowser ? endSessionForm(dropped) : undefined;
       dropped.idToken = undefined;
-      if (!form) return;
-      const page = await startEndSessionPage({
-        endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language: language ?? 'nb', log,
-      }).catch(() => undefined);
-      if (!page) return log('could not start the end-session page');
-      // not awaited: the window says "logged out" at once; the browser tab follows on its own
-      void deps.openExternal(page.url).catch(() => {
-        log('could not open the end-session page');
-        page.close();
-      });
+      if (form) await endSessionInTheBrowser(form, language ?? 'nb');
     },
 
-    async endSessionForCardRemoval() {
+    async endSessionForCardRemoval(options = {}) {
       const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
-      // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
-      // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
+      // HelseID's session lives in the system browser's cookie: a request from here (without that
+      // cookie) cannot end it, and every web app on this workstation would go on using the person's
+      // HelseID session after the card left. So the browser ends it, as at logout; the request from
+      // here is only the fallback when no browser can be opened (prompt=login on the next PAR covers
+      // the next login either way).
       const form = endSessionForm(dropped);
       dropped.idToken = undefined;
-      if (form) {
-        await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
-          .then((r) => r.body?.cancel())
-          .catch(() => log('silent end-session request failed'));
-      }
+      if (form) await endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form));
     },
 
     machineApis: () => machine.infos(),
