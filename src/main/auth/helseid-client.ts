@@ -42,8 +42,9 @@ export interface HelseIdClientDeps {
 
 export interface HelseIdClient {
   /**
-   * At app start: discovery and the client key, so the first login does not wait for them. Best
-   * effort: a failure is logged and the login tries again (and reports it).
+   * At app start: discovery, the client key and the authority's keys (JWKS), so the first login
+   * neither waits for them nor spends requests on them. Best effort: a failure is logged and the
+   * login tries again (and reports it).
    */
   prepare(): Promise<void>;
   login(options?: LoginOptions): Promise<LoggedInUser>;
@@ -97,11 +98,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
     revocations.add(running);
   };
-  // one per jwks_uri for the app run: keys fetched once (and on rotation), not per login
+  // one per jwks_uri for the app run: keys fetched at app start and on rotation, not per login (id-token-signature.ts)
   let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
   const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
     if (!server.jwks_uri) return noKeysPublished;
-    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log) };
+    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log, clock) };
     return verifier.verifier;
   };
   const listeners = new Set<(event: SessionEvent) => void>();
@@ -220,10 +221,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
   return {
     async prepare() {
-      await Promise.all([discovery(), loadKey()]).then(
-        ([discovered]) => verifierFor(discovered.server).prefetch(),
+      const discovered = await Promise.all([discovery(), loadKey()]).then(
+        ([d]) => d,
         (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
       );
+      if (discovered) await verifierFor(discovered.server).prefetch(); // never rejects
     },
 
     async login(options = {}) {
@@ -249,7 +251,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           loadKey,
         );
         const keys = verifierFor(discovered.server);
-        keys.prefetch(); // cached for the app run; otherwise fetched while PAR and the browser run
+        // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old
+        void keys.prefetch();
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
           ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
@@ -345,6 +348,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
 /** An authority that publishes no keys: no ID token from it can be verified, so none is accepted. */
 const noKeysPublished: IdTokenVerifier = {
-  prefetch: () => {},
+  prefetch: () => Promise.resolve(),
   verify: () => Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
 };
