@@ -242,11 +242,13 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       try {
         onProgress('discovery');
         // shared with other callers: a cancel stops waiting for them, not the work itself
-        const [discovered, key] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
+        // the key is loaded here so that a missing or expired one fails the login at once; the session
+        // gets the getter, so its later refreshes and revocation sign with the key current then
+        const [discovered] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
           { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
           discovered,
-          key,
+          loadKey,
         );
         const keys = verifierFor(discovered.server);
         // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old

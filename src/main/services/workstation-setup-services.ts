@@ -39,6 +39,8 @@ export interface WorkstationSetupServices {
   readonly confirmationPageBase: string;
   /** the app, once "Fortsett" has built it */
   app(): AppServices | undefined;
+  /** called once the app is built (the Electron shell wires its screen-lock and idle hooks then) */
+  onApp(listener: (app: AppServices) => void): () => void;
   readonly dispatch: IpcDispatch;
   readonly controller: { view(): AppView; onView(listener: (view: AppView) => void): () => void };
   close(): Promise<void>;
@@ -60,6 +62,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
   let app: AppServices | undefined;
   let continuing: Promise<void> | undefined;
   const listeners = new Set<(view: AppView) => void>();
+  const appListeners = new Set<(built: AppServices) => void>();
   const emit = (view: AppView) => {
     for (const listener of listeners) listener(view);
   };
@@ -136,6 +139,13 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       continuing ??= ports.createApp().then((built) => {
         app = built;
         built.controller.onView(emit);
+        for (const listener of appListeners) {
+          try {
+            listener(built);
+          } catch (err) {
+            log(`wiring the app after set-up failed: ${(err as Error).name}`);
+          }
+        }
         emit(view());
       }).finally(() => {
         continuing = undefined;
@@ -151,6 +161,10 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
     authority: ports.config.authority.issuer,
     confirmationPageBase: ports.config.provisioning!.selvbetjening.web_url,
     app: () => app,
+    onApp: (listener) => {
+      appListeners.add(listener);
+      return () => appListeners.delete(listener);
+    },
     // once the app is built, every message is the app's
     dispatch: (channel, payload) => (app ? app.dispatch(channel, payload) : own(channel, payload)),
     controller: {
