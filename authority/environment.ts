@@ -132,6 +132,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     get: (id) => selvbetjening.registry.get(id),
     now: selvbetjening.now,
     pendingScope: () => selvbetjening.knobs().pendingScope,
+    log,
   };
   const apis = await startApis({ issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, ports: options.apiPorts ?? [], stateDir });
 

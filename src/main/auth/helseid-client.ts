@@ -8,6 +8,7 @@ import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, Sessi
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import { AuthorityClock } from './authority-clock.ts';
+import type { AuthorizeProbeTiming } from './authorize-probe.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
@@ -38,12 +39,15 @@ export interface HelseIdClientDeps {
   readonly loadClientKey?: () => Promise<CryptoKey | JWK | ClientKey>;
   /** the longest any single outgoing request may take (default REQUEST_TIMEOUT_MS) */
   readonly requestTimeoutMs?: number;
+  /** when the authorization endpoint is probed while the browser is out (authorize-probe.ts; tests shorten it) */
+  readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
 }
 
 export interface HelseIdClient {
   /**
-   * At app start: discovery and the client key, so the first login does not wait for them. Best
-   * effort: a failure is logged and the login tries again (and reports it).
+   * At app start: discovery, the client key and the authority's keys (JWKS), so the first login
+   * neither waits for them nor spends requests on them. Best effort: a failure is logged and the
+   * login tries again (and reports it).
    */
   prepare(): Promise<void>;
   login(options?: LoginOptions): Promise<LoggedInUser>;
@@ -97,11 +101,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
     revocations.add(running);
   };
-  // one per jwks_uri for the app run: keys fetched once (and on rotation), not per login
+  // one per jwks_uri for the app run: keys fetched at app start and on rotation, not per login (id-token-signature.ts)
   let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
   const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
     if (!server.jwks_uri) return noKeysPublished;
-    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log) };
+    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log, clock) };
     return verifier.verifier;
   };
   const listeners = new Set<(event: SessionEvent) => void>();
@@ -220,10 +224,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
   return {
     async prepare() {
-      await Promise.all([discovery(), loadKey()]).then(
-        ([discovered]) => verifierFor(discovered.server).prefetch(),
+      const discovered = await Promise.all([discovery(), loadKey()]).then(
+        ([d]) => d,
         (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
       );
+      if (discovered) await verifierFor(discovered.server).prefetch(); // never rejects
     },
 
     async login(options = {}) {
@@ -240,17 +245,21 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       try {
         onProgress('discovery');
         // shared with other callers: a cancel stops waiting for them, not the work itself
-        const [discovered, key] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
+        // the key is loaded here so that a missing or expired one fails the login at once; the session
+        // gets the getter, so its later refreshes and revocation sign with the key current then
+        const [discovered] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
           { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
           discovered,
-          key,
+          loadKey,
         );
         const keys = verifierFor(discovered.server);
-        keys.prefetch(); // cached for the app run; otherwise fetched while PAR and the browser run
+        // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old
+        void keys.prefetch();
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
-          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
+          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
+          ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
@@ -343,6 +352,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
 /** An authority that publishes no keys: no ID token from it can be verified, so none is accepted. */
 const noKeysPublished: IdTokenVerifier = {
-  prefetch: () => {},
+  prefetch: () => Promise.resolve(),
   verify: () => Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
 };
