@@ -24,7 +24,7 @@ export const SETUP_STEP_TEXT: Readonly<Record<Language, Record<SetupStep, string
 
 export const KEY_LABELS = {
   nb: {
-    client: 'Klient', state: 'Tilstand', store: 'Nøkkellager', protection: 'beskyttelse', scope: 'omfang', kid: 'Nøkkel (kid)',
+    client: 'Klient', state: 'Tilstand', store: 'Nøkkellager', protection: 'Beskyttelse', scope: 'Omfang', kid: 'Nøkkel (kid)',
     created: 'Laget', age: 'alder', expires: 'Utløper', unknown: 'ukjent', dueAt: 'Fornyes fra', renewed: 'Sist fornyet', never: 'aldri',
     lastError: 'Siste feil ved fornyelse', nextKey: 'Ny nøkkel under fornyelse', abandoned: 'Forlatte klientkladder (kan slettes i Selvbetjening)',
     none: '(ingen)', notSetUp: 'Maskinen er ikke satt opp ennå: kjør «helseid-desktop setup».', days: 'd', ready: 'klar', pending: 'venter på godkjenning fra tjenesteeier',
@@ -32,7 +32,7 @@ export const KEY_LABELS = {
     renewedNow: 'Nøkkelen er fornyet', notDue: 'Nøkkelen trenger ikke fornyes ennå', from: 'fra', to: 'til',
   },
   en: {
-    client: 'Client', state: 'State', store: 'Key store', protection: 'protection', scope: 'scope', kid: 'Key (kid)',
+    client: 'Client', state: 'State', store: 'Key store', protection: 'Protection', scope: 'Scope', kid: 'Key (kid)',
     created: 'Created', age: 'age', expires: 'Expires', unknown: 'unknown', dueAt: 'Renewed from', renewed: 'Last renewed', never: 'never',
     lastError: 'Last renewal error', nextKey: 'New key being renewed', abandoned: 'Abandoned client drafts (can be deleted in Selvbetjening)',
     none: '(none)', notSetUp: 'This workstation is not set up yet: run "helseid-desktop setup".', days: 'd', ready: 'ready', pending: 'waiting for the API owner\u2019s approval',
@@ -40,3 +40,52 @@ export const KEY_LABELS = {
     renewedNow: 'The key was renewed', notDue: 'The key does not need renewing yet', from: 'from', to: 'to',
   },
 } as const;
+
+/**
+ * The key store's protection, scope and the client's state in words clinic IT understands (doctor,
+ * `key status`, the app's diagnostics). `--json` keeps the plain values ("dpapi", "account", "ready").
+ */
+const PROTECTION_WORDS: Readonly<Record<Language, Record<string, string>>> = {
+  nb: {
+    file: 'fil som bare denne brukerkontoen kan lese (ingen kryptering fra operativsystemet)',
+    os: 'kryptert av operativsystemet for brukeren som kjører programmet (bare HelseID Desktop kan åpne den)',
+    dpapi: 'kryptert med Windows databeskyttelse (DPAPI) for denne Windows-brukeren',
+    keychain: 'kryptert med en nøkkel i macOS-nøkkelringen (påloggingsnøkkelringen) til denne brukeren',
+    gnome_libsecret: 'kryptert med en nøkkel i GNOME-nøkkelringen (Secret Service/libsecret) til denne brukeren',
+    kwallet: 'kryptert med en nøkkel i KDE Wallet (KWallet) til denne brukeren',
+    kwallet5: 'kryptert med en nøkkel i KDE Wallet 5 (KWallet) til denne brukeren',
+    kwallet6: 'kryptert med en nøkkel i KDE Wallet 6 (KWallet) til denne brukeren',
+    basic_text: 'IKKE beskyttet: Electrons faste nøkkel, fordi ingen nøkkelring kjører (tillatt med provisioning.key_store.allow_basic_text)',
+  },
+  en: {
+    file: 'a file only this user account can read (no encryption by the operating system)',
+    os: 'encrypted by the operating system for the user running the app (only HelseID Desktop can open it)',
+    dpapi: 'encrypted with Windows Data Protection (DPAPI) for this Windows user',
+    keychain: 'encrypted with a key in this user\u2019s macOS Keychain (login keychain)',
+    gnome_libsecret: 'encrypted with a key in this user\u2019s GNOME Keyring (Secret Service/libsecret)',
+    kwallet: 'encrypted with a key in this user\u2019s KDE Wallet (KWallet)',
+    kwallet5: 'encrypted with a key in this user\u2019s KDE Wallet 5 (KWallet)',
+    kwallet6: 'encrypted with a key in this user\u2019s KDE Wallet 6 (KWallet)',
+    basic_text: 'NOT protected: Electron\u2019s fixed key, because no keyring is running (allowed by provisioning.key_store.allow_basic_text)',
+  },
+};
+
+const SCOPE_WORDS: Readonly<Record<Language, Record<string, string>>> = {
+  nb: { account: 'én klient per brukerkonto', installation: 'én klient for hele maskinen' },
+  en: { account: 'one client per user account', installation: 'one client for the whole machine' },
+};
+
+const STATE_WORDS: Readonly<Record<Language, Record<string, string>>> = {
+  nb: { ready: 'klar (HelseID kjenner klienten)', confirmed: 'bekreftet, men HelseID kjenner den ikke ennå', draft: 'kladd, ikke bekreftet' },
+  en: { ready: 'ready (HelseID knows the client)', confirmed: 'confirmed, but HelseID does not know it yet', draft: 'draft, not confirmed' },
+};
+
+/** The words, with the plain value after them so IT can search for it; an unknown value as it is. */
+function worded(words: Record<string, string>, value: string): string {
+  const text = words[value];
+  return text === undefined ? value : `${text} [${value}]`;
+}
+
+export const protectionWords = (protection: string, language: Language) => worded(PROTECTION_WORDS[language], protection);
+export const scopeWords = (scope: string, language: Language) => worded(SCOPE_WORDS[language], scope);
+export const stateWords = (state: string, language: Language) => worded(STATE_WORDS[language], state);

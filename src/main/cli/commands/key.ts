@@ -7,7 +7,7 @@ import { keyRingFor } from '../../provisioning/installation.ts';
 import { renewKey } from '../../provisioning/key-renewal.ts';
 import { keyStatus, type KeyStatus } from '../../provisioning/key-status.ts';
 import { printJson, type CommandContext } from '../context.ts';
-import { KEY_LABELS } from '../provisioning-texts.ts';
+import { KEY_LABELS, protectionWords, scopeWords, stateWords } from '../provisioning-texts.ts';
 import { UsageError } from '../usage.ts';
 
 export async function keyCommand(ctx: CommandContext, action: string | undefined): Promise<number> {
@@ -35,11 +35,15 @@ export async function keyCommand(ctx: CommandContext, action: string | undefined
 
 export function formatKeyStatus(s: KeyStatus, language: Language): string {
   const t = KEY_LABELS[language];
-  const out = [`${t.store}: ${s.store.location} (${t.protection}: ${s.store.protection}, ${t.scope}: ${s.store.scope})`];
+  const out = [
+    `${t.store}: ${s.store.location}`,
+    `  ${t.protection}: ${protectionWords(s.store.protection, language)}`,
+    `  ${t.scope}: ${scopeWords(s.store.scope, language)}`,
+  ];
   const c = s.client;
   if (!c) out.push(t.notSetUp);
   else {
-    out.push(`${t.client}: ${c.clientId} (${t.state}: ${c.state})`);
+    out.push(`${t.client}: ${c.clientId} (${t.state}: ${stateWords(c.state, language)})`);
     out.push(`${t.kid}: ${c.kid}`);
     out.push(`${t.created}: ${c.createdAt} (${t.age} ${c.ageDays} ${t.days})`);
     out.push(`${t.expires}: ${c.expiresAt ?? t.unknown}${c.expired ? ' — EXPIRED' : ''}`);
