@@ -1,5 +1,5 @@
-// The words `setup` and `key` print, in bokmål and English. Values (client ids, kids, paths, dates)
-// stay as they are so IT can search for them.
+// The words `setup` and `key` print, in bokmål and English. Values (client ids, kids, paths) stay as
+// they are so IT can search for them; dates are local dd.mm.yyyy hh:mm (src/shared/format-date.ts).
 import type { Language } from '../../shared/errors/error-texts.ts';
 import type { SetupStep } from '../provisioning/setup-flow.ts';
 
@@ -30,6 +30,21 @@ export const KEY_LABELS = {
     none: '(ingen)', notSetUp: 'Maskinen er ikke satt opp ennå: kjør «helseid-desktop setup».', days: 'd', ready: 'klar', pending: 'venter på godkjenning fra tjenesteeier',
     apis: 'Tjenester', setupDone: 'Maskinen er satt opp som HelseID-klient', setupExisting: 'Maskinen var allerede satt opp som HelseID-klient',
     renewedNow: 'Nøkkelen er fornyet', notDue: 'Nøkkelen trenger ikke fornyes ennå', from: 'fra', to: 'til',
+    keyExpires: 'Nøkkelen utløper', expired: 'UTLØPT: kjør «helseid-desktop setup --replace»', failures: 'mislykkede forsøk',
+    clientState: { draft: 'kladd, ikke bekreftet', confirmed: 'bekreftet, venter på at HelseID skal kjenne klienten', ready: 'i bruk (HelseID kjenner klienten)' },
+    // where and how the key is kept (issue 10): the OS protection by the name IT knows it by
+    protectionName: {
+      file: 'fil som bare denne brukerkontoen kan lese (ingen kryptering fra operativsystemet)',
+      os: 'kryptert av operativsystemet for brukeren som kjører programmet (bare HelseID Desktop kan åpne den)',
+      dpapi: 'kryptert med Windows databeskyttelse (DPAPI) for denne Windows-brukeren',
+      keychain: 'kryptert med en nøkkel i macOS-nøkkelringen (påloggingsnøkkelringen) til denne brukeren',
+      gnome_libsecret: 'kryptert med en nøkkel i GNOME-nøkkelringen (Secret Service/libsecret) til denne brukeren',
+      kwallet: 'kryptert med en nøkkel i KDE Wallet (KWallet) til denne brukeren',
+      kwallet5: 'kryptert med en nøkkel i KDE Wallet 5 (KWallet) til denne brukeren',
+      kwallet6: 'kryptert med en nøkkel i KDE Wallet 6 (KWallet) til denne brukeren',
+      basic_text: 'IKKE beskyttet: Electrons faste nøkkel, fordi ingen nøkkelring kjører (tillatt med provisioning.key_store.allow_basic_text)',
+    },
+    scopeName: { account: 'én klient per brukerkonto', installation: 'én klient for hele maskinen' },
   },
   en: {
     client: 'Client', state: 'State', store: 'Key store', protection: 'Protection', scope: 'Scope', kid: 'Key (kid)',
@@ -38,54 +53,29 @@ export const KEY_LABELS = {
     none: '(none)', notSetUp: 'This workstation is not set up yet: run "helseid-desktop setup".', days: 'd', ready: 'ready', pending: 'waiting for the API owner\u2019s approval',
     apis: 'Services', setupDone: 'This workstation is set up as a HelseID client', setupExisting: 'This workstation was already set up as a HelseID client',
     renewedNow: 'The key was renewed', notDue: 'The key does not need renewing yet', from: 'from', to: 'to',
+    keyExpires: 'The key expires', expired: 'EXPIRED: run "helseid-desktop setup --replace"', failures: 'failed attempts',
+    clientState: { draft: 'draft, not confirmed', confirmed: 'confirmed, waiting until HelseID knows the client', ready: 'in use (HelseID knows the client)' },
+    protectionName: {
+      file: 'a file only this user account can read (no encryption by the operating system)',
+      os: 'encrypted by the operating system for the user running the app (only HelseID Desktop can open it)',
+      dpapi: 'encrypted with Windows Data Protection (DPAPI) for this Windows user',
+      keychain: 'encrypted with a key in this user\u2019s macOS Keychain (login keychain)',
+      gnome_libsecret: 'encrypted with a key in this user\u2019s GNOME Keyring (Secret Service/libsecret)',
+      kwallet: 'encrypted with a key in this user\u2019s KDE Wallet (KWallet)',
+      kwallet5: 'encrypted with a key in this user\u2019s KDE Wallet 5 (KWallet)',
+      kwallet6: 'encrypted with a key in this user\u2019s KDE Wallet 6 (KWallet)',
+      basic_text: 'NOT protected: Electron\u2019s fixed key, because no keyring is running (allowed by provisioning.key_store.allow_basic_text)',
+    },
+    scopeName: { account: 'one client per user account', installation: 'one client for the whole machine' },
   },
 } as const;
 
 /**
- * The key store's protection, scope and the client's state in words clinic IT understands (doctor,
- * `key status`, the app's diagnostics). `--json` keeps the plain values ("dpapi", "account", "ready").
+ * A word from one of the tables above, with the plain value after it so IT can search for it
+ * ("… (DPAPI) for this Windows user [dpapi]"); a value the table does not know (a new key store
+ * backend) as it is. `--json` keeps the plain values.
  */
-const PROTECTION_WORDS: Readonly<Record<Language, Record<string, string>>> = {
-  nb: {
-    file: 'fil som bare denne brukerkontoen kan lese (ingen kryptering fra operativsystemet)',
-    os: 'kryptert av operativsystemet for brukeren som kjører programmet (bare HelseID Desktop kan åpne den)',
-    dpapi: 'kryptert med Windows databeskyttelse (DPAPI) for denne Windows-brukeren',
-    keychain: 'kryptert med en nøkkel i macOS-nøkkelringen (påloggingsnøkkelringen) til denne brukeren',
-    gnome_libsecret: 'kryptert med en nøkkel i GNOME-nøkkelringen (Secret Service/libsecret) til denne brukeren',
-    kwallet: 'kryptert med en nøkkel i KDE Wallet (KWallet) til denne brukeren',
-    kwallet5: 'kryptert med en nøkkel i KDE Wallet 5 (KWallet) til denne brukeren',
-    kwallet6: 'kryptert med en nøkkel i KDE Wallet 6 (KWallet) til denne brukeren',
-    basic_text: 'IKKE beskyttet: Electrons faste nøkkel, fordi ingen nøkkelring kjører (tillatt med provisioning.key_store.allow_basic_text)',
-  },
-  en: {
-    file: 'a file only this user account can read (no encryption by the operating system)',
-    os: 'encrypted by the operating system for the user running the app (only HelseID Desktop can open it)',
-    dpapi: 'encrypted with Windows Data Protection (DPAPI) for this Windows user',
-    keychain: 'encrypted with a key in this user\u2019s macOS Keychain (login keychain)',
-    gnome_libsecret: 'encrypted with a key in this user\u2019s GNOME Keyring (Secret Service/libsecret)',
-    kwallet: 'encrypted with a key in this user\u2019s KDE Wallet (KWallet)',
-    kwallet5: 'encrypted with a key in this user\u2019s KDE Wallet 5 (KWallet)',
-    kwallet6: 'encrypted with a key in this user\u2019s KDE Wallet 6 (KWallet)',
-    basic_text: 'NOT protected: Electron\u2019s fixed key, because no keyring is running (allowed by provisioning.key_store.allow_basic_text)',
-  },
+export const named = (table: Readonly<Record<string, string>>, value: string): string => {
+  const word = table[value];
+  return word === undefined ? value : `${word} [${value}]`;
 };
-
-const SCOPE_WORDS: Readonly<Record<Language, Record<string, string>>> = {
-  nb: { account: 'én klient per brukerkonto', installation: 'én klient for hele maskinen' },
-  en: { account: 'one client per user account', installation: 'one client for the whole machine' },
-};
-
-const STATE_WORDS: Readonly<Record<Language, Record<string, string>>> = {
-  nb: { ready: 'klar (HelseID kjenner klienten)', confirmed: 'bekreftet, men HelseID kjenner den ikke ennå', draft: 'kladd, ikke bekreftet' },
-  en: { ready: 'ready (HelseID knows the client)', confirmed: 'confirmed, but HelseID does not know it yet', draft: 'draft, not confirmed' },
-};
-
-/** The words, with the plain value after them so IT can search for it; an unknown value as it is. */
-function worded(words: Record<string, string>, value: string): string {
-  const text = words[value];
-  return text === undefined ? value : `${text} [${value}]`;
-}
-
-export const protectionWords = (protection: string, language: Language) => worded(PROTECTION_WORDS[language], protection);
-export const scopeWords = (scope: string, language: Language) => worded(SCOPE_WORDS[language], scope);
-export const stateWords = (state: string, language: Language) => worded(STATE_WORDS[language], state);

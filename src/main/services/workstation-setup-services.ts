@@ -9,6 +9,7 @@ import type { ConfigFile } from '../config/index.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
 import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { createLastErrorLog } from '../diagnostics/last-error.ts';
 import { createIpcRouter } from '../ipc/ipc-router.ts';
 import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
@@ -79,12 +80,20 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       workstationSetup: { ...state, ...(apis ? { apis: apis.map((a) => ({ ...a, displayName: displayName(a.name) })) } : {}) },
     };
   };
-  setup.onChange(() => emit(view()));
+  // the last error the person saw: a failed set-up (shown in the view) or an IPC call's answer
+  const shown = createLastErrorLog();
+  setup.onChange(() => {
+    const state = setup.state();
+    if (state.state === 'failed' && state.error) shown.record(state.error);
+    emit(view());
+  });
 
   const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
     appVersion: ports.appVersion ?? 'development',
     loadConfig: async () => ({ config: ports.config, source: 'provisioning' }),
     cardSnapshot: async () => undefined,
+    lastError: shown.last(),
+    language: preferences.get().language,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   }), preferences.get().language);
 
@@ -145,7 +154,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       return ok;
     },
   };
-  const own = createIpcRouter(handlers, log);
+  const own = createIpcRouter(handlers, log, { onError: shown.record });
 
   return {
     workstationSetup: setup,

@@ -44,7 +44,7 @@ describe('key store in words', () => {
   it('scopeAndState_areWords_andAnUnknownBackendIsShownAsItIs', () => {
     const text = formatKeyStatus(status('some_new_backend', 'installation'), 'en');
     expect(text).toContain('Scope: one client for the whole machine [installation]');
-    expect(text).toContain('State: ready (HelseID knows the client) [ready]');
+    expect(text).toContain('State: in use (HelseID knows the client) [ready]');
     expect(text).toContain('Protection: some_new_backend');
     expect(formatKeyStatus(status('dpapi'), 'nb')).toContain('Omfang: én klient per brukerkonto [account]');
   });
