@@ -62,6 +62,11 @@ export interface EmbeddedEnvironment {
   pcsc?: PcscCards;
   /** the Selvbetjening's knobs and test hooks */
   selvbetjening: SelvbetjeningControl;
+  /**
+   * test hook: whether the authority still holds a logged-in browser session for this value of the
+   * browser's `_session` cookie (an ended session is destroyed in oidc-provider's store)
+   */
+  browserSessionActive(sessionCookie: string): Promise<boolean>;
 }
 
 export interface StartOptions {
@@ -127,6 +132,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     get: (id) => selvbetjening.registry.get(id),
     now: selvbetjening.now,
     pendingScope: () => selvbetjening.knobs().pendingScope,
+    log,
   };
   const apis = await startApis({ issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, ports: options.apiPorts ?? [], stateDir });
 
@@ -210,6 +216,11 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       return kid;
     },
     selvbetjening: selvbetjening.control,
+    browserSessionActive: async (sessionCookie) => {
+      // oidc-provider's Session model is public at runtime but missing from its type declarations
+      const sessions = (provider as unknown as { Session: { find(id: string): Promise<{ accountId?: string } | undefined> } }).Session;
+      return !!(await sessions.find(sessionCookie))?.accountId;
+    },
     close: async () => {
       await pcsc?.close();
       await apis.close();

@@ -23,8 +23,11 @@ function kindOf(url: URL, issuer: URL): EndpointKind {
 export function countingFetch(issuer: string) {
   const issuerUrl = new URL(issuer);
   let requests: CountedRequest[] = [];
+  const inFlight = new Set<Promise<unknown>>();
   const wrapped: typeof fetch = async (input, init) => {
-    const response = await fetch(input, init);
+    const sent = fetch(input, init);
+    inFlight.add(sent);
+    const response = await sent.finally(() => inFlight.delete(sent));
     const url = new URL(input instanceof Request ? input.url : String(input));
     const challenge = response.status >= 400 && /use_dpop_nonce/.test(`${response.headers.get('www-authenticate') ?? ''}${response.headers.has('dpop-nonce') ? ' use_dpop_nonce' : ''}`);
     requests.push({ kind: kindOf(url, issuerUrl), status: response.status, nonceChallenge: challenge, at: performance.now() });
@@ -32,6 +35,26 @@ export function countingFetch(issuer: string) {
   };
   return {
     fetch: wrapped,
+    /**
+     * Resolves when no request is on the way: work a client left running in the background (a
+     * logout's revocation, app start's fetches) is then counted where it belongs, not in the next login.
+     */
+    async idle(): Promise<void> {
+      while (inFlight.size > 0) await Promise.allSettled([...inFlight]);
+    },
+    /**
+     * Resolves once a request of `kind` has been answered (since the last take), then when none is
+     * on the way. For background work that signs before it sends (a revocation's client assertion),
+     * so nothing is in flight yet when the caller's await returns.
+     */
+    async settled(kind: EndpointKind, timeoutMs = 10_000): Promise<void> {
+      const until = performance.now() + timeoutMs;
+      while (!requests.some((r) => r.kind === kind)) {
+        if (performance.now() > until) throw new Error(`bench: no ${kind} request within ${timeoutMs} ms`);
+        await new Promise((resolve) => setTimeout(resolve, 5));
+      }
+      await this.idle();
+    },
     /** hands back what was counted since the last take, and starts over */
     take(): CountedRequest[] {
       const taken = requests;

@@ -1,7 +1,6 @@
-// How a session ends, seen from the clinician's chair: logging out ends the HelseID session without
-// the ID token in any URL the browser was sent to and lands on our own "you can close the tab" page;
-// (the logout journey's e2e test is not landed yet: see the report)
-// pulling the card says why the session ended; "Avbryt" during a slow HelseID stops at once.
+// How a session ends, seen from the clinician's chair (the logout journey, with every URL the browser
+// was sent to, is test/e2e/logout-journey.test.ts): the login tab says it can be closed; pulling the
+// card says why the session ended; "Avbryt" during a slow HelseID stops at once.
 // Real emulator, SoftHSM cards, main-process services and Chromium.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp } from './harness.ts';

@@ -42,8 +42,9 @@ export interface HelseIdClientDeps {
 
 export interface HelseIdClient {
   /**
-   * At app start: discovery and the client key, so the first login does not wait for them. Best
-   * effort: a failure is logged and the login tries again (and reports it).
+   * At app start: discovery, the client key and the authority's keys (JWKS), so the first login
+   * neither waits for them nor spends requests on them. Best effort: a failure is logged and the
+   * login tries again (and reports it).
    */
   prepare(): Promise<void>;
   login(options?: LoginOptions): Promise<LoggedInUser>;
@@ -67,8 +68,11 @@ export interface HelseIdClient {
   switchOrganization(orgNumber: string | undefined): Promise<void>;
   /** `language`: of the page the browser shows ("Du er logget ut – du kan lukke fanen") */
   logout(options: { endSessionInBrowser: boolean; language?: PageLanguage }): Promise<void>;
-  /** the card left the reader: drop tokens at once, revoke, end the session, force a fresh login next */
-  endSessionForCardRemoval(): Promise<void>;
+  /**
+   * the card left the reader: drop tokens at once, revoke, end the session (in the browser, which
+   * holds HelseID's session cookie), force a fresh login next; `language` as for logout
+   */
+  endSessionForCardRemoval(options?: { language?: PageLanguage }): Promise<void>;
   onEvent(listener: (event: SessionEvent) => void): () => void;
 }
 
@@ -94,11 +98,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
     revocations.add(running);
   };
-  // one per jwks_uri for the app run: keys fetched once (and on rotation), not per login
+  // one per jwks_uri for the app run: keys fetched at app start and on rotation, not per login (id-token-signature.ts)
   let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
   const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
     if (!server.jwks_uri) return noKeysPublished;
-    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log) };
+    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log, clock) };
     return verifier.verifier;
   };
   const listeners = new Set<(event: SessionEvent) => void>();
@@ -192,12 +196,36 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     return { endpoint, body: new URLSearchParams({ id_token_hint: s.idToken, client_id: config.client.client_id }) };
   };
 
+  const endSessionFromHere = async (form: { endpoint: string; body: URLSearchParams }) => {
+    await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
+      .then((r) => r.body?.cancel())
+      .catch(() => log('silent end-session request failed'));
+  };
+
+  /** Opens our loopback end-session page in the system browser; `fallback` when that cannot be done. */
+  const endSessionInTheBrowser = async (form: { endpoint: string; body: URLSearchParams }, language: PageLanguage, fallback?: () => Promise<void>) => {
+    const page = await startEndSessionPage({
+      endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language, log,
+    }).catch(() => undefined);
+    if (!page) {
+      log('could not start the end-session page');
+      return fallback?.();
+    }
+    // not awaited: the window says why the session ended at once; the browser tab follows on its own
+    void deps.openExternal(page.url).catch(() => {
+      log('could not open the end-session page');
+      page.close();
+      void fallback?.();
+    });
+  };
+
   return {
     async prepare() {
-      await Promise.all([discovery(), loadKey()]).then(
-        ([discovered]) => verifierFor(discovered.server).prefetch(),
+      const discovered = await Promise.all([discovery(), loadKey()]).then(
+        ([d]) => d,
         (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
       );
+      if (discovered) await verifierFor(discovered.server).prefetch(); // never rejects
     },
 
     async login(options = {}) {
@@ -214,14 +242,17 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       try {
         onProgress('discovery');
         // shared with other callers: a cancel stops waiting for them, not the work itself
-        const [discovered, key] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
+        // the key is loaded here so that a missing or expired one fails the login at once; the session
+        // gets the getter, so its later refreshes and revocation sign with the key current then
+        const [discovered] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
           { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
           discovered,
-          key,
+          loadKey,
         );
         const keys = verifierFor(discovered.server);
-        keys.prefetch(); // cached for the app run; otherwise fetched while PAR and the browser run
+        // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old
+        void keys.prefetch();
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
           ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
@@ -280,31 +311,21 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       revokeLater(dropped, refreshToken);
       const form = endSessionInBrowser ? endSessionForm(dropped) : undefined;
       dropped.idToken = undefined;
-      if (!form) return;
-      const page = await startEndSessionPage({
-        endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language: language ?? 'nb', log,
-      }).catch(() => undefined);
-      if (!page) return log('could not start the end-session page');
-      // not awaited: the window says "logged out" at once; the browser tab follows on its own
-      void deps.openExternal(page.url).catch(() => {
-        log('could not open the end-session page');
-        page.close();
-      });
+      if (form) await endSessionInTheBrowser(form, language ?? 'nb');
     },
 
-    async endSessionForCardRemoval() {
+    async endSessionForCardRemoval(options = {}) {
       const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
-      // Without the browser's cookie this cannot end HelseID's SSO session; it does tell HelseID the
-      // session is over where it honours id_token_hint. prompt=login on the next PAR covers the rest.
+      // HelseID's session lives in the system browser's cookie: a request from here (without that
+      // cookie) cannot end it, and every web app on this workstation would go on using the person's
+      // HelseID session after the card left. So the browser ends it, as at logout; the request from
+      // here is only the fallback when no browser can be opened (prompt=login on the next PAR covers
+      // the next login either way).
       const form = endSessionForm(dropped);
       dropped.idToken = undefined;
-      if (form) {
-        await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
-          .then((r) => r.body?.cancel())
-          .catch(() => log('silent end-session request failed'));
-      }
+      if (form) await endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form));
     },
 
     machineApis: () => machine.infos(),
@@ -327,6 +348,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
 /** An authority that publishes no keys: no ID token from it can be verified, so none is accepted. */
 const noKeysPublished: IdTokenVerifier = {
-  prefetch: () => {},
+  prefetch: () => Promise.resolve(),
   verify: () => Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
 };

@@ -5,7 +5,6 @@ import { isAppError } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
-import { browserOpener } from './browser-opener.ts';
 import { cliCardAuthenticator } from './card-authenticator.ts';
 import { chooseCard } from './card-choice.ts';
 import { cliCardService } from './card-setup.ts';
@@ -14,7 +13,7 @@ import { CliFailure } from './failure.ts';
 import { formatLoginResult, loginResult, pinStateText, stepText, type ApiCallOutcome } from './login-output.ts';
 import { cliRunnableClient } from './installation-client.ts';
 import { UsageError } from './usage.ts';
-import { hasDesktop, withUrlFallback } from './url-fallback.ts';
+import { commandOpener } from './url-fallback.ts';
 
 export async function loginCommand(ctx: CommandContext): Promise<number> {
   const { io, language, note } = ctx;
@@ -46,13 +45,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       authenticator = cliCardAuthenticator({ cards, cardId: card.id, holder: card.holderName, pinFromStdin, io, language, note });
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${card.holderName} (${card.tokenLabel}, ${card.issuerFamily})`);
     }
-    const browserChoice = ctx.options['browser'] as string | undefined;
-    // the built-in follow browser reports its own failures; a real browser may be missing, so the URL is printed
-    const opener = browserChoice === 'follow'
-      ? { open: browserOpener(browserChoice, signal, note), opened: () => true }
-      : withUrlFallback(browserOpener(browserChoice, signal, note), {
-        canOpen: (browserChoice ?? '').trim() !== '' || hasDesktop(process.platform, io.env), language, print: note,
-      });
+    const opener = commandOpener(ctx.options['browser'] as string | undefined, signal, { language, note, env: io.env });
     client = createHelseIdClient({
       config,
       ...(loadClientKey ? { loadClientKey } : {}),

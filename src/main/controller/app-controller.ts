@@ -106,6 +106,7 @@ export class AppController {
         forgetApiAnswers: () => this.#lastCalls.clear(),
         bringToFront: () => this.#options.bringToFront?.(),
         sessionEnded: (reason) => (this.#notice = reason),
+        language: () => this.#preferences.get().language,
         log: (line) => this.#log(line),
         now: () => this.#now(),
       },

@@ -49,7 +49,7 @@ export interface SessionPort {
   callApi(name: string): Promise<ApiCallResult>;
   switchOrganization?(orgNumber: string | undefined): Promise<void>;
   logout(options: { endSessionInBrowser: boolean; language?: Language }): Promise<void>;
-  endSessionForCardRemoval(): Promise<void>;
+  endSessionForCardRemoval(options?: { language?: Language }): Promise<void>;
   onEvent?(listener: (event: SessionEvent) => void): () => void;
 }
 

@@ -15,6 +15,7 @@ import type { LocalSignatureInput } from './local-challenge.ts';
 import type { PinBroker } from './pin-broker.ts';
 import { withPin } from './pin-loop.ts';
 import type { CardPort, SessionPort } from './ports.ts';
+import type { Language } from '../../shared/ipc/settings-schema.ts';
 
 export type LocalSigner = (cardId: string, pin: Buffer, data: Uint8Array) => Promise<LocalSignatureInput>;
 
@@ -37,6 +38,8 @@ export interface SessionLockHost {
   bringToFront(): void;
   /** the window says why the session ended */
   sessionEnded(reason: 'session-ended-card-removed'): void;
+  /** the person's language, for the browser's "you are logged out" page */
+  language?(): Language;
   log(line: string): void;
   now(): number;
 }
@@ -175,7 +178,7 @@ export class SessionLock {
     // Tokens leave memory synchronously inside endSessionForCardRemoval before its first await;
     // revocation and end-session follow in the background.
     void this.#options.session
-      .endSessionForCardRemoval()
+      .endSessionForCardRemoval(this.#host.language ? { language: this.#host.language() } : {})
       .catch((error: unknown) => this.#host.log(`ending the session after card removal failed: ${isAppError(error) ? error.code : 'internal'}`))
       .finally(() => this.#host.emit());
   }

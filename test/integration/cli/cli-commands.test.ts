@@ -117,6 +117,29 @@ describe('helseid-desktop command line', () => {
     expect(run.stdout).toMatch(/^Logget inn: Kari Nordmann/);
   });
 
+  it('loginWithACardMatchingNothing_saysSoFirst_thenListsTheCardsPresent_inBothLanguages', async () => {
+    const nb = await runCli(['login', '--card', 'Nobody', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'], env.stateDir, { stdin: '1234\n' });
+    expect(nb.code).toBe(1);
+    const [first] = nb.stderr.split('\n');
+    expect(first).toMatch(/^helseid-desktop: Ingen kort passer til «Nobody»\. Skriv en del av navnet på et av kortene som står i, etter --card: /);
+    // holder — issuer, ordered by holder (other cards may be present through a reader on this machine)
+    const listed = first!.slice(first!.indexOf('--card: ') + 8).split('; ');
+    expect(listed).toEqual(expect.arrayContaining(['Eva Utløpt — Buypass', 'Kari Nordmann — Buypass', 'Ola Johan Hansen — Commfides', 'Ukjent Utsteder — ukjent utsteder']));
+    expect(listed.indexOf('Eva Utløpt — Buypass')).toBeLessThan(listed.indexOf('Ola Johan Hansen — Commfides'));
+    expect(nb.stderr).not.toMatch(/Sett inn smartkortet|usage:/);
+
+    const en = await runCli(['login', '--card', 'Nobody', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'en'], env.stateDir, { stdin: '1234\n' });
+    expect(en.code).toBe(1);
+    expect(en.stderr).toMatch(/^helseid-desktop: No card matches "Nobody"\. Give part of the name of one of the cards present after --card: .*Kari Nordmann — Buypass.*Ukjent Utsteder — unknown issuer/);
+    expect(en.stderr).toContain('(card-no-match)');
+  });
+
+  it('loginWithAnExpiredCard_saysItExpiredAndToOrderANewOne', async () => {
+    const run = await runCli(['login', '--card', 'Eva', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'], env.stateDir, { stdin: '4567\n' });
+    expect(run.code).toBe(1);
+    expect(run.stderr).toMatch(/^helseid-desktop: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\. Bestill nytt kort fra Buypass\./);
+  });
+
   it('loginWithWrongPin_exitsOneWithWrongPinTextAndTriesLeft', async () => {
     const run = await runCli(['login', '--pin-stdin', '--browser', 'follow', '--card', PER_CARD, '--env-json', envJson, '--lang', 'en'], env.stateDir, { stdin: '0000\n' });
     expect(run.code).toBe(1);

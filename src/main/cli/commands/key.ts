@@ -12,8 +12,8 @@ import { UsageError } from '../usage.ts';
 
 export async function keyCommand(ctx: CommandContext, action: string | undefined): Promise<number> {
   if (action !== 'status' && action !== 'renew') throw new UsageError(action === undefined ? 'key needs "status" or "renew"' : `unknown key action "${action.slice(0, 20)}"`, 'key');
-  const { config } = await ctx.resolveConfig();
-  if (!config.provisioning) throw new UsageError('key works for a provisioned client ("provisioning" in the configuration); a client made by hand has its key in client.private_jwk_path', 'key');
+  const { config, source } = await ctx.resolveConfig();
+  if (!config.provisioning) throw new AppError('provisioning-not-configured', { detail: { source } });
   const keyRing = keyRingFor(config, { env: ctx.io.env })!;
   if (action === 'renew') {
     const before = await keyRing.client();

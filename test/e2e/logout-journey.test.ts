@@ -1,0 +1,143 @@
+// Logging out on a shared workstation, proven from the browser's side: every URL the browser was sent
+// to (the app window, the login tab, the end-session tab, each redirect) is recorded, and none carries
+// the ID token — it travels only in the end-session POST body. HelseID's (the emulator's) session is
+// gone from its store afterwards, and the tab ends on our own "you can close the tab" page in the
+// person's language. Real emulator (strict), SoftHSM cards, main-process services and Chromium.
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Page, Request } from 'playwright-core';
+import { SCREENSHOTS, startE2eApp } from './harness.ts';
+import type { E2eApp } from './harness.ts';
+
+let e2e: E2eApp;
+const page = () => e2e.app.appPage;
+/** every URL any page or tab of the browser requested or navigated to, in order */
+const urls: string[] = [];
+/** the end-session POST bodies the browser sent to the authority (where the ID token belongs) */
+const endSessionBodies: string[] = [];
+
+const JWT_SHAPE = /eyJ[\w-]{4,}\.[\w-]{4,}\./;
+
+beforeAll(async () => {
+  e2e = await startE2eApp();
+  const record = (request: Request) => {
+    urls.push(request.url());
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/connect/endsession') endSessionBodies.push(request.postData() ?? '');
+  };
+  const watch = (p: Page) => p.on('framenavigated', (frame) => urls.push(frame.url()));
+  e2e.app.context.on('request', record);
+  e2e.app.context.on('page', watch);
+  for (const p of e2e.app.context.pages()) watch(p);
+});
+
+afterAll(async () => {
+  await e2e?.close();
+});
+
+async function logIn(holder: string, pin: string, labels = { logIn: 'Logg inn', pin: 'PIN-kode', confirm: 'Bekreft' }) {
+  // the SoftHSM card: a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader
+  await page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder }).getByRole('button', { name: `${labels.logIn}: ${holder}` }).click();
+  const dialog = page().getByRole('dialog');
+  await dialog.getByLabel(labels.pin).fill(pin);
+  await dialog.getByRole('button', { name: labels.confirm }).click();
+  await page().locator('[data-screen="logged-in"]').waitFor();
+}
+
+/** the authority's browser session cookie, as the browser holds it now */
+async function authoritySessionCookie(): Promise<string | undefined> {
+  const cookies = await e2e.app.context.cookies(e2e.env.info.authority);
+  return cookies.find((c) => c.name === '_session')?.value;
+}
+
+/** the tab the app opened last, once it shows our logged-out page */
+async function loggedOutTab(tabsBefore: number): Promise<Page> {
+  await expect.poll(() => e2e.app.browserTabs.length).toBeGreaterThan(tabsBefore);
+  const tab = e2e.app.browserTabs.at(-1)!;
+  await tab.waitForURL(/^http:\/\/127\.0\.0\.1:\d+\/logged-out\?/);
+  await tab.locator('[data-state="logged-out"]').waitFor();
+  return tab;
+}
+
+function expectNoIdTokenInAnyUrl(idToken: string) {
+  expect(urls.length).toBeGreaterThan(5); // the recorder saw the journey
+  for (const url of urls) {
+    expect(url, 'the ID token itself').not.toContain(idToken);
+    expect(url, 'a JWT').not.toMatch(JWT_SHAPE);
+    expect(url.toLowerCase(), 'an id_token_hint parameter').not.toContain('id_token_hint');
+  }
+}
+
+describe('logging out', () => {
+  it('logout_endsTheHelseIdSession_withoutTheIdTokenInAnyUrl_andLandsOnOurLoggedOutPage', async () => {
+    await logIn('Kari Nordmann', '1234');
+    const session = await authoritySessionCookie();
+    expect(session, 'the login left a session at HelseID').toBeDefined();
+    await expect(e2e.env.browserSessionActive(session!)).resolves.toBe(true);
+    const tabsBefore = e2e.app.browserTabs.length;
+
+    await page().getByRole('button', { name: 'Logg ut' }).click();
+
+    // the window says so at once, with focus on it
+    const notice = page().getByTestId('session-notice');
+    await notice.waitFor();
+    await expect(notice.textContent()).resolves.toContain('Du er logget ut.');
+    await expect.poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('session-notice');
+    await e2e.checkA11y('logged out notice');
+    // the browser tab ends on our page, in bokmål
+    const tab = await loggedOutTab(tabsBefore);
+    await expect(tab.locator('html').getAttribute('lang')).resolves.toBe('nb');
+    await expect(tab.locator('body').innerText()).resolves.toContain('Du er logget ut – du kan lukke fanen');
+    await tab.screenshot({ path: `${SCREENSHOTS}/40-logged-out-tab.png` });
+
+    // the ID token went to HelseID in the POST body only, and nowhere in a URL
+    expect(endSessionBodies).toHaveLength(1);
+    const idToken = new URLSearchParams(endSessionBodies[0]).get('id_token_hint');
+    expect(idToken).toMatch(JWT_SHAPE);
+    const claims = JSON.parse(Buffer.from(idToken!.split('.')[1]!, 'base64url').toString()) as { iss: string; aud: string | string[] };
+    expect(claims.iss).toBe(e2e.env.info.authority);
+    expectNoIdTokenInAnyUrl(idToken!);
+
+    // HelseID's session is over: gone from the authority's store and from the browser
+    await expect(e2e.env.browserSessionActive(session!)).resolves.toBe(false);
+    await expect(authoritySessionCookie()).resolves.toBeUndefined();
+  });
+
+  it('logout_inEnglish_landsOnTheEnglishLoggedOutPage_andTheNextLoginAsksForTheCardAgain', async () => {
+    await page().getByTestId('language-switch').click();
+    await page().getByRole('heading', { name: /card/i }).first().waitFor();
+    // the session at HelseID is gone: the next login goes through the card and its PIN again
+    await logIn('Kari Nordmann', '1234', { logIn: 'Log in', pin: 'PIN', confirm: 'Confirm' });
+    const session = await authoritySessionCookie();
+    await expect(e2e.env.browserSessionActive(session!)).resolves.toBe(true);
+    const tabsBefore = e2e.app.browserTabs.length;
+
+    await page().getByRole('button', { name: 'Log out' }).click();
+
+    await expect(page().getByTestId('session-notice').textContent()).resolves.toContain('You are logged out.');
+    const tab = await loggedOutTab(tabsBefore);
+    await expect(tab.locator('html').getAttribute('lang')).resolves.toBe('en');
+    await expect(tab.locator('body').innerText()).resolves.toContain('You are logged out – you can close this tab.');
+    await expect(tab.locator('body').innerText()).resolves.not.toContain('logget');
+    await tab.screenshot({ path: `${SCREENSHOTS}/41-logged-out-tab-en.png` });
+    await e2e.screenshot('42-logged-out-notice-en');
+    expect(endSessionBodies).toHaveLength(2);
+    expectNoIdTokenInAnyUrl(new URLSearchParams(endSessionBodies[1]).get('id_token_hint')!);
+    await expect(e2e.env.browserSessionActive(session!)).resolves.toBe(false);
+    await page().getByTestId('language-switch').click();
+  });
+
+  it('cardRemoved_endsTheHelseIdSessionToo_withoutTheIdTokenInAnyUrl', async () => {
+    await logIn('Kari Nordmann', '1234');
+    const session = await authoritySessionCookie();
+    await expect(e2e.env.browserSessionActive(session!)).resolves.toBe(true);
+    const tabsBefore = e2e.app.browserTabs.length;
+
+    await e2e.pullCard('Buypass Kari Nordmann');
+
+    await expect(page().getByTestId('session-notice').textContent()).resolves.toContain('Økten ble avsluttet fordi kortet ble tatt ut.');
+    const tab = await loggedOutTab(tabsBefore);
+    await expect(tab.locator('body').innerText()).resolves.toContain('Du er logget ut – du kan lukke fanen');
+    expect(endSessionBodies).toHaveLength(3);
+    expectNoIdTokenInAnyUrl(new URLSearchParams(endSessionBodies[2]).get('id_token_hint')!);
+    await expect(e2e.env.browserSessionActive(session!)).resolves.toBe(false);
+  });
+});
