@@ -8,6 +8,7 @@ import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, Sessi
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import { AuthorityClock } from './authority-clock.ts';
+import type { AuthorizeProbeTiming } from './authorize-probe.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
@@ -38,6 +39,8 @@ export interface HelseIdClientDeps {
   readonly loadClientKey?: () => Promise<CryptoKey | JWK | ClientKey>;
   /** the longest any single outgoing request may take (default REQUEST_TIMEOUT_MS) */
   readonly requestTimeoutMs?: number;
+  /** when the authorization endpoint is probed while the browser is out (authorize-probe.ts; tests shorten it) */
+  readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
 }
 
 export interface HelseIdClient {
@@ -255,7 +258,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         void keys.prefetch();
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
-          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
+          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
+          ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
