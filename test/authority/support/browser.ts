@@ -27,28 +27,27 @@ export class CookieBrowser {
     for (let hop = 0; hop < maxHops; hop++) {
       if (url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
       const cookie = this.cookieHeader();
-      const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-      this.#store(res);
-      const location = res.headers.get('location');
-      if (res.status >= 300 && res.status < 400 && location) {
-        await res.arrayBuffer();
-        url = new URL(location, url);
-        continue;
-      }
-      const body = await res.text();
-      const autoPost = autoSubmittedForm(body);
-      if (autoPost) {
-        // oidc-provider's form_post pages submit themselves by script; do what a browser would
-        const next = await fetch(new URL(autoPost.action, url), {
+      let res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      // pages that submit themselves by script (oidc-provider's form_post and end-session pages, our
+      // end-session page): do what a browser would, also when the answer is another such page
+      for (;;) {
+        this.#store(res);
+        const location = res.headers.get('location');
+        if (res.status >= 300 && res.status < 400 && location) {
+          await res.arrayBuffer();
+          url = new URL(location, url);
+          break;
+        }
+        const body = await res.text();
+        const autoPost = autoSubmittedForm(body);
+        if (!autoPost) return { kind: 'page', url, status: res.status, body };
+        if (++hop >= maxHops) break;
+        url = new URL(autoPost.action, url);
+        res = await fetch(url, {
           method: 'POST', redirect: 'manual', body: autoPost.fields,
           headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
         });
-        this.#store(next);
-        await next.arrayBuffer();
-        url = new URL(next.headers.get('location') ?? url.href, url);
-        continue;
       }
-      return { kind: 'page', url, status: res.status, body };
     }
     throw new Error(`more than ${maxHops} redirects from ${start}`);
   }
