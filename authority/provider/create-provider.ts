@@ -44,7 +44,8 @@ export interface ProviderOptions {
   /** the refreshTokenWithoutOfflineAccess fault: a refresh token whatever the scope (as some OIDC servers do) */
   refreshTokenWithoutOfflineAccess?: () => boolean;
   /** more client-authentication rules, after HelseID's (Selvbetjening clients: expired keys) */
-  clientKeyCheck?: (assertion: string | undefined, header: Record<string, unknown>, clientId: string) => Promise<void>;
+  /** `route`: oidc-provider's name of the endpoint (token, revocation, pushed_authorization_request, …) */
+  clientKeyCheck?: (assertion: string | undefined, header: Record<string, unknown>, clientId: string, route?: string) => Promise<void>;
   /** the scopes a client may get at a resource; undefined = all of the resource's (Selvbetjening clients: approved ones) */
   resourceScopes?: (clientId: string, resource: string, resourceScopes: string[]) => string[] | undefined;
 }
@@ -140,7 +141,7 @@ function withKeyCheck(hook: AssertionHook, keyCheck: ProviderOptions['clientKeyC
   return async (ctx, claims, header, client) => {
     await hook(ctx, claims, header, client);
     const assertion = ctx.oidc.params?.client_assertion;
-    await keyCheck(typeof assertion === 'string' ? assertion : undefined, header, client.clientId);
+    await keyCheck(typeof assertion === 'string' ? assertion : undefined, header, client.clientId, ctx.oidc.route);
   };
 }
 

@@ -19,6 +19,8 @@ export interface ProvisionedClientSource {
   /** epoch ms: the clock of key expiry and the cache delay */
   now(): number;
   pendingScope(): string | undefined;
+  /** the environment's log: which key signed each provisioned client's assertion (renewal tests read it) */
+  log?(line: string): void;
 }
 
 export function provisionedClientMetadata(c: ProvisionedClient): Record<string, unknown> {
@@ -74,8 +76,12 @@ export function patchClientLookup(provider: Provider, source: ProvisionedClientS
   };
 }
 
-/** The key (by kid, else by trying each) that signed the assertion, and why it may not be used. */
-async function expiredKeyReason(c: ProvisionedClient, header: Record<string, unknown>, assertion: string | undefined, now: number): Promise<string | undefined> {
+/**
+ * The key (by kid, else by trying each) that signed the assertion, and why it may not be used.
+ * `where` names the endpoint in the log line that says which key was used.
+ */
+async function expiredKeyReason(source: ProvisionedClientSource, c: ProvisionedClient, header: Record<string, unknown>, assertion: string | undefined, where: string): Promise<string | undefined> {
+  const now = source.now();
   let key = typeof header.kid === 'string' ? c.keys.find((k) => k.kid === header.kid) : undefined;
   if (!key && assertion) {
     for (const candidate of c.keys) {
@@ -88,16 +94,19 @@ async function expiredKeyReason(c: ProvisionedClient, header: Record<string, unk
       }
     }
   }
-  if (!key || Date.parse(key.expiration) > now) return undefined;
+  if (!key) return undefined;
+  const valid = Date.parse(key.expiration) > now;
+  source.log?.(`helseid: client ${c.clientId} signed its assertion (${where}) with key ${key.kid}${valid ? '' : ' — expired, refused'}`);
+  if (valid) return undefined;
   return `the client's key "${key.kid}" expired at ${key.expiration}: sign with a valid key (register a new one with POST /v1/client-secret before the old one expires; an expired key cannot be renewed — set the client up again)`;
 }
 
 /** Runs after oidc-provider verified a client assertion's signature (assertJwtClientAuthClaimsAndHeader). */
 export function provisionedKeyCheck(source: ProvisionedClientSource) {
-  return async (assertion: string | undefined, header: Record<string, unknown>, clientId: string): Promise<void> => {
+  return async (assertion: string | undefined, header: Record<string, unknown>, clientId: string, route = 'token'): Promise<void> => {
     const c = source.get(clientId);
     if (!c) return;
-    const reason = await expiredKeyReason(c, header, assertion, source.now());
+    const reason = await expiredKeyReason(source, c, header, assertion, route);
     if (reason) throw invalidClient(reason);
   };
 }
@@ -110,7 +119,7 @@ export function cardChannelClient(source: ProvisionedClientSource, clientId: str
   if (reason) throw new ClientAuthError(reason);
   return {
     jwks: { keys: c.keys.map((k) => k.publicJwk as JWK) },
-    keyRefusal: (header: Record<string, unknown>, assertion: string) => expiredKeyReason(c, header, assertion, source.now()),
+    keyRefusal: (header: Record<string, unknown>, assertion: string) => expiredKeyReason(source, c, header, assertion, 'card back channel'),
   };
 }
 

@@ -26,18 +26,26 @@ interface ShellController {
   onView(listener: (view: AppView) => void): unknown;
 }
 
+/** The whole app (a client is configured or was set up): what its session hooks need. */
+export interface SessionShellServices {
+  readonly authority: string;
+  readonly config: { readonly card_removal: 'logout' | 'lock'; readonly lock_after_idle_minutes?: number | undefined };
+  readonly dispatch: IpcDispatch;
+  readonly controller: ShellController & { lock(): void };
+  close(): Promise<void>;
+}
+
 /** What the shell needs of the started services: a session, the setup-error screen, or the set-up screen. */
 export type ShellServices =
   | { readonly setupError: unknown; readonly dispatch: IpcDispatch; readonly controller: ShellController; close(): Promise<void> }
-  // the set-up screen; after "Fortsett" it serves the app through the same dispatch and onView
-  | { readonly workstationSetup: unknown; readonly authority: string; readonly confirmationPageBase: string; readonly dispatch: IpcDispatch; readonly controller: ShellController; close(): Promise<void> }
+  // the set-up screen; after "Fortsett" it serves the app through the same dispatch and onView, and
+  // tells onApp so the app's session hooks (screen lock, idle lock, URL policy) are wired then
   | {
-    readonly authority: string;
-    readonly config: { readonly card_removal: 'logout' | 'lock'; readonly lock_after_idle_minutes?: number | undefined };
-    readonly dispatch: IpcDispatch;
-    readonly controller: ShellController & { lock(): void };
-    close(): Promise<void>;
-  };
+    readonly workstationSetup: unknown; readonly authority: string; readonly confirmationPageBase: string; readonly dispatch: IpcDispatch;
+    readonly controller: ShellController; close(): Promise<void>;
+    onApp(listener: (app: SessionShellServices) => void): unknown;
+  }
+  | SessionShellServices;
 
 export interface ShellDeps {
   readonly rendererDir: string;
@@ -124,8 +132,11 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
       log,
     });
     services = started;
-    if ('workstationSetup' in started) allowExternal = createSetupUrlPolicy(started.authority, started.confirmationPageBase);
-    else if (!('setupError' in started)) wireSession(started);
+    if ('workstationSetup' in started) {
+      allowExternal = createSetupUrlPolicy(started.authority, started.confirmationPageBase);
+      // "Fortsett" builds the app in this process: it gets the same hooks a start-up would give it
+      started.onApp((app) => wireSession(app));
+    } else if (!('setupError' in started)) wireSession(started);
 
     const win = new electron.BrowserWindow({
       width: 960,
@@ -150,9 +161,9 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
     await win.loadURL(`${APP_ORIGIN}/index.html`);
   }
 
-  // after a set-up in the window, the app's session runs without the screen-lock and idle hooks until
-  // the next start (they are wired here, at start-up, from the configuration)
-  function wireSession(session: Extract<ShellServices, { config: unknown }>): void {
+  // at start-up, or when "Fortsett" after a set-up in the window built the app: the URL policy of
+  // the app's authority, and the screen-lock and idle hooks from its configuration
+  function wireSession(session: SessionShellServices): void {
     allowExternal = createExternalUrlPolicy(session.authority);
     // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
     if (session.config.card_removal === 'lock') electron.powerMonitor.on('lock-screen', () => session.controller.lock());

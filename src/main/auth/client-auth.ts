@@ -10,15 +10,23 @@ const ASSERTION_LIFETIME_SECONDS = 30;
 /** Decides the extra claims of one assertion from the request body it authenticates. */
 export type AssertionClaims = (body: URLSearchParams) => Readonly<Record<string, unknown>> | undefined;
 
+/** A fixed key, or where to get the key at the moment an assertion is signed. */
+export type ClientKeySource = ClientKey | (() => Promise<ClientKey>);
+
 /**
  * `authorityNow` (epoch seconds on the authority's clock, AuthorityClock.nowSeconds) is read when each
  * assertion is signed, so a skew re-measured after a refusal applies to the very next request.
  * Without it, openid-client's clockSkew of the configuration applies.
+ *
+ * `clientKey` as a function is asked for EVERY assertion: a provisioned client's key is renewed
+ * while sessions, machine-token lines and refreshes built earlier keep running, and each of their
+ * assertions must be signed with the key store's current key, not the one they started with.
  */
-export function helseIdClientAuth(clientKey: ClientKey, extraClaims: AssertionClaims = () => undefined, authorityNow?: () => number): oidc.ClientAuth {
-  return (as, client, body, headers) => {
+export function helseIdClientAuth(clientKey: ClientKeySource, extraClaims: AssertionClaims = () => undefined, authorityNow?: () => number): oidc.ClientAuth {
+  return async (as, client, body, headers) => {
     const extra = extraClaims(body);
-    const auth = oidc.PrivateKeyJwt(clientKey, {
+    const key = typeof clientKey === 'function' ? await clientKey() : clientKey;
+    const auth = oidc.PrivateKeyJwt(key, {
       [oidc.modifyAssertion]: (header, payload) => {
         header.typ = 'client-authentication+jwt';
         if (authorityNow) payload.iat = payload.nbf = authorityNow();
@@ -26,7 +34,7 @@ export function helseIdClientAuth(clientKey: ClientKey, extraClaims: AssertionCl
         if (extra) Object.assign(payload, extra);
       },
     });
-    return auth(as, client, body, headers);
+    await auth(as, client, body, headers);
   };
 }
 

@@ -8,6 +8,7 @@ import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, Sessi
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import { AuthorityClock } from './authority-clock.ts';
+import type { AuthorizeProbeTiming } from './authorize-probe.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
 import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
@@ -38,6 +39,8 @@ export interface HelseIdClientDeps {
   readonly loadClientKey?: () => Promise<CryptoKey | JWK | ClientKey>;
   /** the longest any single outgoing request may take (default REQUEST_TIMEOUT_MS) */
   readonly requestTimeoutMs?: number;
+  /** when the authorization endpoint is probed while the browser is out (authorize-probe.ts; tests shorten it) */
+  readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
 }
 
 export interface HelseIdClient {
@@ -242,18 +245,21 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       try {
         onProgress('discovery');
         // shared with other callers: a cancel stops waiting for them, not the work itself
-        const [discovered, key] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
+        // the key is loaded here so that a missing or expired one fails the login at once; the session
+        // gets the getter, so its later refreshes and revocation sign with the key current then
+        const [discovered] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
           { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
           discovered,
-          key,
+          loadKey,
         );
         const keys = verifierFor(discovered.server);
         // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old
         void keys.prefetch();
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
-          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}) }, { ...options, onProgress });
+          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
+          ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'

@@ -1,6 +1,6 @@
 // One login, start to finish: PAR (PKCE S256, state, nonce, every user API as a resource) → system
-// browser → (card back channel on the embedded authority) → loopback callback → code redemption for
-// the first API → ID token checks. That is the login; the further APIs' tokens (from the newest
+// browser (its authorization endpoint probed meanwhile: authorize-probe.ts) → (card back channel on
+// the embedded authority) → loopback callback → code redemption for the first API → ID token checks. That is the login; the further APIs' tokens (from the newest
 // refresh token) follow in the background, see fetchRemainingTokens in helseid-client.ts.
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
@@ -9,6 +9,7 @@ import type { LoginStep } from '../../shared/session-types.ts';
 import { authorizationRequestParameters, userApis, type CardIssuer } from './authorization-request.ts';
 import type { AuthorityClock } from './authority-clock.ts';
 import { withAuthorityRetry } from './authority-retry.ts';
+import { watchAuthorizationEndpoint, type AuthorizeProbeTiming } from './authorize-probe.ts';
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
@@ -42,6 +43,8 @@ export interface LoginFlowDeps {
   readonly authorityClock?: AuthorityClock;
   /** checks the ID token's signature against the authority's keys (fetched while the browser is open) */
   readonly idTokenVerifier?: IdTokenVerifier;
+  /** when and how often the authorization endpoint is probed while the browser is out (tests shorten it) */
+  readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -51,6 +54,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const signal = options.signal ?? new AbortController().signal;
   const server = session.oidc.serverMetadata();
   const stop = new AbortController(); // ends the card back channel with the login
+  const probing = new AbortController(); // ends the authorize probes (login over, or progress seen)
   const cancelled = () => new AppError('login-cancelled', { retriable: true });
   const clock = deps.authorityClock;
   const retry = { signal, log, ...(clock ? { clock } : {}) };
@@ -88,6 +92,18 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     progress('browser-opened');
     deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback
 
+    // A 5xx at authorize shows only in the browser: probe the endpoint (without the request_uri,
+    // see authorize-probe.ts) so the person hears "HelseID is not responding" in bounded time.
+    const authorizeDown = server.authorization_endpoint
+      ? watchAuthorizationEndpoint({
+        authorizationEndpoint: server.authorization_endpoint,
+        fetch: deps.fetch,
+        signal: AbortSignal.any([signal, probing.signal]),
+        log,
+        ...(deps.authorizeProbe ? { timing: deps.authorizeProbe } : {}),
+      })
+      : new Promise<never>(() => {});
+
     const cardEndpoint = server['helseid_desktop_card_endpoint'];
     const requestUri = authorizeUrl.searchParams.get('request_uri');
     const card = options.cardIssuer && typeof cardEndpoint === 'string' && deps.cardAuthenticator && requestUri
@@ -98,14 +114,19 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
         cardAuthenticator: deps.cardAuthenticator,
         fetch: deps.fetch,
         signal: AbortSignal.any([signal, stop.signal]),
-        onProgress: progress,
+        onProgress: (step) => {
+          // a challenge means the browser reached the card page: authorize worked, stop probing it
+          if (step === 'card-signing') probing.abort();
+          progress(step);
+        },
         ...(deps.cardRequestTimeoutMs !== undefined ? { requestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
       })
       : undefined;
     // A card failure ends the login; the card finishing only means the browser will now redirect.
     const cardDone = card?.then(() => progress('waiting-for-callback'));
     if (!card) progress('waiting-for-callback');
-    const callbackUrl = await (cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback);
+    const callbackUrl = await Promise.race([cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback, authorizeDown]);
+    probing.abort();
 
     progress('redeeming-code');
     // the first user API as the only resource: a code redemption without one yields a
@@ -144,6 +165,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     throw err instanceof AppError ? err : toAuthError(err, 'code');
   } finally {
     stop.abort();
+    probing.abort();
     listener.close();
   }
 }

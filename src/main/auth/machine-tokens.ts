@@ -50,11 +50,13 @@ export function createMachineTokens(deps: MachineTokensDeps): MachineTokens {
   let closed = false;
 
   const connect = async (): Promise<TokenSource> => {
-    const [discovered, key] = await Promise.all([deps.discovery(), deps.clientKey()]);
+    // the key is loaded now only so that a missing or expired key fails here; every assertion
+    // asks deps.clientKey() again (a renewal while the app runs replaces it)
+    const [discovered] = await Promise.all([deps.discovery(), deps.clientKey()]);
     // no user session here: the organization comes from each machine API's configuration only
     const clock = deps.authorityClock;
     const authorityNow = clock ? () => clock.nowSeconds() : undefined;
-    const clientAuth = helseIdClientAuth(key, assertionClaimsFor(deps.config, () => undefined), authorityNow);
+    const clientAuth = helseIdClientAuth(deps.clientKey, assertionClaimsFor(deps.config, () => undefined), authorityNow);
     const metadata: oidc.ClientMetadata = { client_id: deps.config.client.client_id, [oidc.clockSkew]: clock?.skewSeconds ?? discovered.clockSkewSeconds };
     const configuration = clientConfiguration(deps.config, discovered, metadata, clientAuth, deps.fetch);
     const dpop = await createDpopSession(configuration, deps.nonces, authorityNow);

@@ -9,8 +9,7 @@ import type { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
 import type { AuthorityClock } from './authority-clock.ts';
 import { withAuthorityRetry } from './authority-retry.ts';
-import { helseIdClientAuth } from './client-auth.ts';
-import type { ClientKey } from './client-key.ts';
+import { helseIdClientAuth, type ClientKeySource } from './client-auth.ts';
 import type { Discovered } from './discovery.ts';
 import { clientConfiguration } from './client-configuration.ts';
 import { toAuthError } from './map-auth-error.ts';
@@ -49,7 +48,11 @@ export interface HelseIdSession {
   organization: string | undefined;
 }
 
-export async function createSession(deps: SessionDeps, discovered: Discovered, clientKey: ClientKey): Promise<HelseIdSession> {
+/**
+ * `clientKey`: pass the key store's getter, not a key — the session outlives key renewals, and its
+ * refreshes, revocation and card back channel must sign with the key that is current at the time.
+ */
+export async function createSession(deps: SessionDeps, discovered: Discovered, clientKey: ClientKeySource): Promise<HelseIdSession> {
   const { config } = deps;
   // Assertion claims read the session's organization at signing time, so a unit switch applies to
   // the very next token request.

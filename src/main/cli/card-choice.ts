@@ -1,49 +1,49 @@
 // Which card `login` uses: the one named with --card (any part of the token label or holder name,
 // ignoring case), else the only usable card present. Several usable cards without --card, or a
-// --card that fits none or several, is a command-line question: the answer lists the cards present.
+// --card that fits none or several, is answered from the error table: first what did not fit, then
+// the cards present (holder — issuer), so the person sees what to type instead.
+import { cardReason } from '../../shared/card-reason.ts';
 import type { CardInfo, CardSnapshot } from '../../shared/card-types.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { Language } from '../../shared/errors/error-texts.ts';
-import { CliFailure } from './failure.ts';
-import { UsageError } from './usage.ts';
 
 const usable = (c: CardInfo) => c.state === 'ok' && c.issuerFamily !== 'unknown';
 
-const ISSUER: Readonly<Record<string, string>> = { buypass: 'Buypass', commfides: 'Commfides' };
+const ISSUER: Readonly<Record<Language, Readonly<Record<CardInfo['issuerFamily'], string>>>> = {
+  nb: { buypass: 'Buypass', commfides: 'Commfides', unknown: 'ukjent utsteder' },
+  en: { buypass: 'Buypass', commfides: 'Commfides', unknown: 'unknown issuer' },
+};
 
-/** "Kari Nordmann — Buypass; Ola Hansen — Commfides" */
+/** Holder, then issuer: the order the window lists cards in. */
+const byHolderThenIssuer = (a: CardInfo, b: CardInfo) => a.holderName.localeCompare(b.holderName, 'nb') || a.issuerFamily.localeCompare(b.issuerFamily);
+
+/** "Kari Nordmann — Buypass; Ola Hansen — Commfides"; two cards alike also name their token label. */
 export function cardList(cards: readonly CardInfo[], language: Language): string {
   if (cards.length === 0) return language === 'nb' ? '(ingen)' : '(none)';
-  return cards.map((c) => `${c.holderName} — ${ISSUER[c.issuerFamily] ?? (language === 'nb' ? 'ukjent utsteder' : 'unknown issuer')}`).join('; ');
+  const name = (c: CardInfo) => `${c.holderName} — ${ISSUER[language][c.issuerFamily]}`;
+  const sorted = [...cards].sort(byHolderThenIssuer);
+  return sorted.map((c) => (sorted.filter((o) => name(o) === name(c)).length > 1 ? `${name(c)} (${c.tokenLabel})` : name(c))).join('; ');
 }
 
 export function chooseCard(snapshot: CardSnapshot, label: string | undefined, language: Language = 'en'): CardInfo {
-  const nb = language === 'nb';
-  const present = `${nb ? 'Kortene som står i' : 'Cards present'}: ${cardList(snapshot.cards, language)}`;
   if (label !== undefined) {
     const wanted = label.trim().toLowerCase();
     const matches = snapshot.cards.filter((c) => c.tokenLabel.toLowerCase().includes(wanted) || c.holderName.toLowerCase().includes(wanted));
-    if (matches.length === 0) {
-      const err = new AppError('no-card-selected', { retriable: true, detail: { cards: snapshot.cards.map((c) => c.tokenLabel).join(', ') || '(none)' } });
-      throw new CliFailure(err, [`${nb ? `--card «${label}» passer ikke til noe kort.` : `--card "${label}" matches no card.`} ${present}`]);
-    }
-    if (matches.length > 1) {
-      throw new UsageError(nb
-        ? `--card «${label}» passer til ${matches.length} kort: ${cardList(matches, language)}. Skriv mer av navnet.`
-        : `--card "${label}" matches ${matches.length} cards: ${cardList(matches, language)}. Give more of the name.`, 'login');
-    }
-    const card = matches[0]!;
-    if (!usable(card)) throw new AppError('card-not-usable', { detail: { state: card.state } });
-    return card;
+    if (matches.length === 0) throw new AppError('card-no-match', { retriable: true, detail: { wanted: label.trim(), cards: cardList(snapshot.cards, language) } });
+    if (matches.length > 1) throw new AppError('card-ambiguous', { retriable: true, detail: { wanted: label.trim(), count: matches.length, cards: cardList(matches, language) } });
+    return usableOrWhyNot(matches[0]!, language);
   }
   if (snapshot.readers.length === 0) throw new AppError('card-no-reader', { retriable: true });
   if (snapshot.cards.length === 0) throw new AppError('card-not-present', { retriable: true });
   const candidates = snapshot.cards.filter(usable);
-  if (candidates.length === 0) throw new AppError('card-not-usable', { detail: { state: snapshot.cards[0]!.state } });
-  if (candidates.length > 1) {
-    throw new UsageError(nb
-      ? `${candidates.length} brukbare kort står i: velg ett med --card NAVN (${cardList(candidates, language)})`
-      : `${candidates.length} usable cards are present: choose one with --card NAME (${cardList(candidates, language)})`, 'login');
-  }
+  if (candidates.length === 0) return usableOrWhyNot([...snapshot.cards].sort(byHolderThenIssuer)[0]!, language);
+  if (candidates.length > 1) throw new AppError('card-choice-needed', { retriable: true, detail: { count: candidates.length, cards: cardList(candidates, language) } });
   return candidates[0]!;
+}
+
+/** A card that cannot log in says why and what to do, as the window and `doctor` do ("Kortet er utløpt … Bestill nytt kort fra Buypass"). */
+function usableOrWhyNot(card: CardInfo, language: Language): CardInfo {
+  if (usable(card)) return card;
+  const reason = cardReason(card, language);
+  throw reason ? new AppError(reason.code, { detail: reason.detail }) : new AppError('card-not-usable', { detail: { state: card.state } });
 }

@@ -3,7 +3,7 @@
 // waiting for the loopback redirect. What was printed is remembered, so the CLI never claims
 // "The browser is open." when nothing opened.
 import type { Language } from '../../shared/errors/error-texts.ts';
-import type { OpenUrl } from './browser-opener.ts';
+import { browserOpener, type OpenUrl } from './browser-opener.ts';
 
 export interface FallbackOpener {
   readonly open: OpenUrl;
@@ -39,4 +39,17 @@ export function withUrlFallback(open: OpenUrl, opts: { readonly canOpen: boolean
       opts.print(openUrlText(url, opts.language));
     },
   };
+}
+
+/**
+ * What `login` and `setup` open their page with (--browser): the built-in follow browser reports its
+ * own failures; a real browser may be missing (no desktop) or fail, so then the address is printed.
+ */
+export function commandOpener(choice: string | undefined, signal: AbortSignal, opts: {
+  readonly language: Language; readonly note: (line: string) => void; readonly env: Readonly<Record<string, string | undefined>>; readonly platform?: NodeJS.Platform;
+}): FallbackOpener {
+  if (choice === 'follow') return { open: browserOpener(choice, signal, opts.note), opened: () => true };
+  return withUrlFallback(browserOpener(choice, signal, opts.note), {
+    canOpen: (choice ?? '').trim() !== '' || hasDesktop(opts.platform ?? process.platform, opts.env), language: opts.language, print: opts.note,
+  });
 }

@@ -9,7 +9,16 @@ export type IpcHandlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Pro
 
 export type IpcDispatch = (channel: unknown, payload: unknown) => Promise<IpcResult<unknown>>;
 
-export function createIpcRouter(handlers: IpcHandlers, log: (line: string) => void = () => {}): IpcDispatch {
+export interface IpcRouterOptions {
+  /** every error answered to the window (the troubleshooting report's "last error the person saw") */
+  readonly onError?: (error: IpcError) => void;
+}
+
+export function createIpcRouter(handlers: IpcHandlers, log: (line: string) => void = () => {}, options: IpcRouterOptions = {}): IpcDispatch {
+  const fail = (error: IpcError): IpcResult<never> => {
+    options.onError?.(error);
+    return { ok: false, error };
+  };
   return async (channel, payload) => {
     if (!isInvokeChannel(channel)) {
       log(`ipc: dropped a message on an unknown channel`);
@@ -33,10 +42,6 @@ export function createIpcRouter(handlers: IpcHandlers, log: (line: string) => vo
       return fail(data);
     }
   };
-}
-
-function fail(error: IpcError): IpcResult<never> {
-  return { ok: false, error };
 }
 
 function describe(error: unknown): string {

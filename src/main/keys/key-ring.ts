@@ -9,6 +9,13 @@ import type { ClientKey } from '../auth/client-key.ts';
 import type { ClientRecord, KeyStoreDocument, StoredKey } from './client-record.ts';
 import type { KeyStore } from './key-store.ts';
 
+/**
+ * Within this much of the kept key's expiry the store is read again before each signature: the PC's
+ * clock and HelseID's differ by a few seconds, and a key renewed elsewhere must be in use before
+ * HelseID refuses the old one.
+ */
+const RELOAD_BEFORE_EXPIRY_MS = 60_000;
+
 export class KeyRing {
   readonly store: KeyStore;
   readonly #clock: () => number;
@@ -49,9 +56,19 @@ export class KeyRing {
     this.#document = undefined;
   }
 
-  /** The key logins and token requests sign with; refuses an expired one with IT's message. */
+  /**
+   * The key logins and token requests sign with, asked for at every client assertion; refuses an
+   * expired one with IT's message. A renewal in this process replaces the kept document at once
+   * (update()); one made by another process (`helseid-desktop key renew` while the app runs) is
+   * only in the store: when the kept key is about to expire, the store is read again first.
+   */
   async currentKey(): Promise<ClientKey> {
-    const client = await this.client();
+    let client = await this.client();
+    const expiresAt = client?.current.expiresAt;
+    if (expiresAt !== undefined && expiresAt - this.#clock() <= RELOAD_BEFORE_EXPIRY_MS) {
+      this.reload();
+      client = await this.client();
+    }
     if (client === undefined || client.state === 'draft') throw new AppError('workstation-not-set-up');
     const key = client.current;
     if (key.expiresAt !== undefined && key.expiresAt <= this.#clock()) throw expiredKeyError(client.clientId, key.expiresAt);

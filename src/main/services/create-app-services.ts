@@ -24,6 +24,7 @@ import type { IpcDispatch } from '../ipc/ipc-router.ts';
 import { embeddedEnvironmentFromEnv } from './embedded-environment.ts';
 import { toSettingsView } from './settings-view.ts';
 import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { createLastErrorLog, latestError } from '../diagnostics/last-error.ts';
 import { createSetupErrorServices, SETUP_ERROR_CODES } from './setup-error-services.ts';
 import type { SetupErrorServices } from './setup-error-services.ts';
 import { createWorkstationSetupServices, type WorkstationSetupServices } from './workstation-setup-services.ts';
@@ -174,12 +175,14 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   controller.start();
   // discovery and the client key before anyone logs in: the first login then waits for neither
   void session!.prepare();
+  // errors an IPC call answers the window with directly (not through the view) count as seen too
+  const answered = createLastErrorLog();
   // the same report as the CLI's doctor, from the running services (no second card scan)
   const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
     appVersion: ports.appVersion ?? 'development',
     loadConfig: async () => ({ config, source }),
     cardSnapshot: async () => cards.snapshot(),
-    lastError: controller.lastError(),
+    lastError: latestError(controller.lastError(), answered.last()),
     language: preferences.get().language,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   }), preferences.get().language) + (keyRing && fileConfig.provisioning
@@ -198,7 +201,7 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
       settings: () => toSettingsView(config, source),
       diagnostics,
       ...(copyText ? { copyDiagnostics: async () => copyText(await diagnostics()) } : {}),
-    }), log),
+    }), log, { onError: answered.record }),
     // Quitting drops every token, machine tokens included.
     close: async () => {
       renewal?.stop();

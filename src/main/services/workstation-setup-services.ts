@@ -9,6 +9,7 @@ import type { ConfigFile } from '../config/index.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
 import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { createLastErrorLog } from '../diagnostics/last-error.ts';
 import { createIpcRouter } from '../ipc/ipc-router.ts';
 import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
@@ -38,6 +39,8 @@ export interface WorkstationSetupServices {
   readonly confirmationPageBase: string;
   /** the app, once "Fortsett" has built it */
   app(): AppServices | undefined;
+  /** called once the app is built (the Electron shell wires its screen-lock and idle hooks then) */
+  onApp(listener: (app: AppServices) => void): () => void;
   readonly dispatch: IpcDispatch;
   readonly controller: { view(): AppView; onView(listener: (view: AppView) => void): () => void };
   close(): Promise<void>;
@@ -59,6 +62,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
   let app: AppServices | undefined;
   let continuing: Promise<void> | undefined;
   const listeners = new Set<(view: AppView) => void>();
+  const appListeners = new Set<(built: AppServices) => void>();
   const emit = (view: AppView) => {
     for (const listener of listeners) listener(view);
   };
@@ -76,12 +80,20 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       workstationSetup: { ...state, ...(apis ? { apis: apis.map((a) => ({ ...a, displayName: displayName(a.name) })) } : {}) },
     };
   };
-  setup.onChange(() => emit(view()));
+  // the last error the person saw: a failed set-up (shown in the view) or an IPC call's answer
+  const shown = createLastErrorLog();
+  setup.onChange(() => {
+    const state = setup.state();
+    if (state.state === 'failed' && state.error) shown.record(state.error);
+    emit(view());
+  });
 
   const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
     appVersion: ports.appVersion ?? 'development',
     loadConfig: async () => ({ config: ports.config, source: 'provisioning' }),
     cardSnapshot: async () => undefined,
+    lastError: shown.last(),
+    language: preferences.get().language,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
   }), preferences.get().language);
 
@@ -127,6 +139,13 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       continuing ??= ports.createApp().then((built) => {
         app = built;
         built.controller.onView(emit);
+        for (const listener of appListeners) {
+          try {
+            listener(built);
+          } catch (err) {
+            log(`wiring the app after set-up failed: ${(err as Error).name}`);
+          }
+        }
         emit(view());
       }).finally(() => {
         continuing = undefined;
@@ -135,13 +154,17 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       return ok;
     },
   };
-  const own = createIpcRouter(handlers, log);
+  const own = createIpcRouter(handlers, log, { onError: shown.record });
 
   return {
     workstationSetup: setup,
     authority: ports.config.authority.issuer,
     confirmationPageBase: ports.config.provisioning!.selvbetjening.web_url,
     app: () => app,
+    onApp: (listener) => {
+      appListeners.add(listener);
+      return () => appListeners.delete(listener);
+    },
     // once the app is built, every message is the app's
     dispatch: (channel, payload) => (app ? app.dispatch(channel, payload) : own(channel, payload)),
     controller: {

@@ -1,9 +1,7 @@
 // What a clinician reads when a service (API) answers with an HTTP error: by status, in plain words,
 // with what to do. The answer's body and the status code itself go to "Detaljer for IT".
 import type { ErrorTextEntry } from './app-error.ts';
-
-type Text = ErrorTextEntry['nb'];
-const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ retriable, nb, en });
+import { entry } from './error-entry.ts';
 
 export const API_ANSWER_TEXTS = {
   'api-answer-unauthorized': entry(true,

@@ -1,6 +1,7 @@
 // Error codes of the HelseID client (configuration, login, tokens, API calls) and the text a
 // person sees for each. Library errors are mapped to these once, in src/main/auth/map-auth-error.ts.
 import type { ErrorTextEntry } from './app-error.ts';
+import { entry } from './error-entry.ts';
 
 export const AUTH_ERROR_CODES = [
   'invalid-config',
@@ -32,9 +33,6 @@ export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
 export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
   return typeof value === 'string' && (AUTH_ERROR_CODES as readonly string[]).includes(value);
 }
-
-type Text = ErrorTextEntry['nb'];
-const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ retriable, nb, en });
 
 export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> = {
   'invalid-config': entry(false,

@@ -2,6 +2,7 @@
 // PKCS#11 return values (CKR_*) are mapped to these in ONE function: src/main/card/map-pkcs11-error.ts.
 // `{triesLeft}` is filled from the error's detail by errorText().
 import type { ErrorTextEntry } from './app-error.ts';
+import { entry } from './error-entry.ts';
 
 export const CARD_ERROR_CODES = [
   'card-no-reader',
@@ -41,8 +42,6 @@ export function isCardErrorCode(value: unknown): value is CardErrorCode {
   return typeof value === 'string' && (CARD_ERROR_CODES as readonly string[]).includes(value);
 }
 
-type Text = ErrorTextEntry['nb'];
-const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ retriable, nb, en });
 const IT_NB = 'Kontakt IT-avdelingen hvis feilen kommer tilbake.';
 const IT_EN = 'Contact your IT department if it happens again.';
 

@@ -7,10 +7,11 @@ import { CARD_ERROR_TEXTS } from './card-errors.ts';
 import { PROVISIONING_ERROR_TEXTS } from './provisioning-errors.ts';
 import { SETUP_ERROR_TEXTS } from './setup-errors.ts';
 import { API_ANSWER_TEXTS } from './api-answer-errors.ts';
+import { CLI_ERROR_TEXTS } from './cli-errors.ts';
 
 export type Language = 'nb' | 'en';
 
-const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [APP_ERROR_TEXTS, CARD_ERROR_TEXTS, AUTH_ERROR_TEXTS, SETUP_ERROR_TEXTS, PROVISIONING_ERROR_TEXTS, API_ANSWER_TEXTS];
+const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [APP_ERROR_TEXTS, CARD_ERROR_TEXTS, AUTH_ERROR_TEXTS, SETUP_ERROR_TEXTS, PROVISIONING_ERROR_TEXTS, API_ANSWER_TEXTS, CLI_ERROR_TEXTS];
 const TABLE: Readonly<Record<string, ErrorTextEntry>> = Object.assign({}, ...PARTS);
 
 /** Codes that more than one subsystem defines (a test keeps this empty). */

@@ -2,9 +2,7 @@
 // store, key renewal. Most are read by clinic IT (in the set-up screen, `doctor`, the CLI), so they
 // name the file, the client or the step; placeholders take non-secret details only.
 import type { ErrorTextEntry } from './app-error.ts';
-
-type Text = ErrorTextEntry['nb'];
-const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ retriable, nb, en });
+import { entry } from './error-entry.ts';
 
 export const PROVISIONING_ERROR_TEXTS = {
   // 'client-key-exposed' (a key file others can read) is in setup-errors.ts: {file}, {mode}
@@ -15,8 +13,8 @@ export const PROVISIONING_ERROR_TEXTS = {
     { title: 'Nøkkelen er utløpt', what: 'Nøkkelen til HelseID-klienten {client_id} på denne maskinen utløp {expired_at}, så HelseID avviser den.', todo: 'IT må sette opp maskinen på nytt: kjør «helseid-desktop setup» (eller «Sett opp maskinen» i programmet).' },
     { title: 'The key has expired', what: 'The key of this workstation\u2019s HelseID client {client_id} expired {expired_at}, so HelseID refuses it.', todo: 'IT must set the workstation up again: run "helseid-desktop setup" (or "Set up this workstation" in the app).' }),
   'key-store-unavailable': entry(false,
-    { title: 'Nøkkellageret er utilgjengelig', what: 'Operativsystemets beskyttelse av nøkkelen ({protection}) kan ikke brukes: {problem}.', todo: 'Kontakt IT-avdelingen. Detaljene står i diagnoserapporten.' },
-    { title: 'The key store is unavailable', what: 'The operating system\u2019s key protection ({protection}) cannot be used: {problem}.', todo: 'Contact your IT department. The diagnostics report has the details.' }),
+    { title: 'Nøkkellageret er utilgjengelig', what: 'Operativsystemets beskyttelse av nøkkelen ({protection}) kan ikke brukes: {problem}.', todo: 'Kontakt IT-avdelingen. Detaljene står i feilsøkingsrapporten.' },
+    { title: 'The key store is unavailable', what: 'The operating system\u2019s key protection ({protection}) cannot be used: {problem}.', todo: 'Contact your IT department. The troubleshooting report has the details.' }),
   'key-store-corrupt': entry(false,
     { title: 'Nøkkellageret kan ikke leses', what: 'Filen {file} med maskinens HelseID-nøkkel kan ikke leses ({problem}).', todo: 'IT kan flytte filen bort og sette opp maskinen på nytt («helseid-desktop setup»).' },
     { title: 'The key store cannot be read', what: 'The file {file} with this workstation\u2019s HelseID key cannot be read ({problem}).', todo: 'IT can move the file away and set the workstation up again ("helseid-desktop setup").' }),
@@ -48,11 +46,11 @@ export const PROVISIONING_ERROR_TEXTS = {
     { title: 'Selvbetjening svarer ikke', what: 'Kunne ikke nå Selvbetjening for HelseID.', todo: 'Sjekk nettverket og prøv igjen om litt.' },
     { title: 'Selvbetjening is not responding', what: 'Selvbetjening for HelseID could not be reached.', todo: 'Check the network and try again shortly.' }),
   'selvbetjening-error': entry(true,
-    { title: 'Selvbetjening avviste forespørselen', what: 'Selvbetjening for HelseID svarte med en feil (HTTP {status}).', todo: 'Prøv igjen. Hvis feilen gjentar seg, send diagnoserapporten til IT-avdelingen.' },
-    { title: 'Selvbetjening refused the request', what: 'Selvbetjening for HelseID answered with an error (HTTP {status}).', todo: 'Try again. If it keeps happening, send the diagnostics report to your IT department.' }),
+    { title: 'Selvbetjening avviste forespørselen', what: 'Selvbetjening for HelseID svarte med en feil (HTTP {status}).', todo: 'Prøv igjen. Hvis feilen gjentar seg, send feilsøkingsrapporten til IT-avdelingen.' },
+    { title: 'Selvbetjening refused the request', what: 'Selvbetjening for HelseID answered with an error (HTTP {status}).', todo: 'Try again. If it keeps happening, send the troubleshooting report to your IT department.' }),
   'key-renewal-failed': entry(true,
-    { title: 'Fornyelse av nøkkelen feilet', what: 'Nøkkelen til maskinens HelseID-klient kunne ikke fornyes ({step}). Den gamle nøkkelen virker fortsatt.', todo: 'Programmet prøver igjen av seg selv. Hvis feilen varer, kjør «helseid-desktop key renew» og se diagnoserapporten.' },
-    { title: 'Key renewal failed', what: 'The key of this workstation\u2019s HelseID client could not be renewed ({step}). The old key still works.', todo: 'The app tries again by itself. If it keeps failing, run "helseid-desktop key renew" and see the diagnostics report.' }),
+    { title: 'Fornyelse av nøkkelen feilet', what: 'Nøkkelen til maskinens HelseID-klient kunne ikke fornyes ({step}). Den gamle nøkkelen virker fortsatt.', todo: 'Programmet prøver igjen av seg selv. Hvis feilen varer, kjør «helseid-desktop key renew» og se feilsøkingsrapporten.' },
+    { title: 'Key renewal failed', what: 'The key of this workstation\u2019s HelseID client could not be renewed ({step}). The old key still works.', todo: 'The app tries again by itself. If it keeps failing, run "helseid-desktop key renew" and see the troubleshooting report.' }),
 } as const satisfies Record<string, ErrorTextEntry>;
 
 export type ProvisioningErrorCode = keyof typeof PROVISIONING_ERROR_TEXTS;

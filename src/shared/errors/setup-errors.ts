@@ -2,9 +2,7 @@
 // set-up, and what to do about each — and the card reasons the card list shows on the card itself.
 // `{file}`, `{holder}`, `{issuer}`, `{date}` come from the finding's non-secret detail.
 import type { ErrorTextEntry } from './app-error.ts';
-
-type Text = ErrorTextEntry['nb'];
-const entry = (retriable: boolean, nb: Text, en: Text): ErrorTextEntry => ({ retriable, nb, en });
+import { entry } from './error-entry.ts';
 
 export const SETUP_ERROR_TEXTS = {
   'config-field-invalid': entry(false,

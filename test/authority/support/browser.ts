@@ -24,30 +24,31 @@ export class CookieBrowser {
 
   async visit(start: URL | string, callbackPrefix: string, maxHops = 10): Promise<BrowserStop> {
     let url = new URL(start);
+    let post: URLSearchParams | undefined;
     for (let hop = 0; hop < maxHops; hop++) {
-      if (url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
+      if (!post && url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
       const cookie = this.cookieHeader();
-      let res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
-      // pages that submit themselves by script (oidc-provider's form_post and end-session pages, our
-      // end-session page): do what a browser would, also when the answer is another such page
-      for (;;) {
-        this.#store(res);
-        const location = res.headers.get('location');
-        if (res.status >= 300 && res.status < 400 && location) {
-          await res.arrayBuffer();
-          url = new URL(location, url);
-          break;
-        }
-        const body = await res.text();
-        const autoPost = autoSubmittedForm(body);
-        if (!autoPost) return { kind: 'page', url, status: res.status, body };
-        if (++hop >= maxHops) break;
-        url = new URL(autoPost.action, url);
-        res = await fetch(url, {
-          method: 'POST', redirect: 'manual', body: autoPost.fields,
-          headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-        });
+      const res = await fetch(url, post
+        ? { method: 'POST', redirect: 'manual', body: post, headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' } }
+        : { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      post = undefined;
+      this.#store(res);
+      const location = res.headers.get('location');
+      if (res.status >= 300 && res.status < 400 && location) {
+        await res.arrayBuffer();
+        url = new URL(location, url);
+        continue;
       }
+      const body = await res.text();
+      const autoPost = autoSubmittedForm(body);
+      if (autoPost) {
+        // pages that submit themselves by script (oidc-provider's form_post and logout confirmation,
+        // the app's end-session page): do what a browser would, also when one leads to the next
+        url = new URL(autoPost.action, url);
+        post = autoPost.fields;
+        continue;
+      }
+      return { kind: 'page', url, status: res.status, body };
     }
     throw new Error(`more than ${maxHops} redirects from ${start}`);
   }

@@ -10,6 +10,7 @@ import { realScheduler } from '../../../src/main/auth/scheduler.ts';
 import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { createRenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
 import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
+import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import { runCli, writeEnvironmentJson } from '../cli/support/run-cli.ts';
 import { KARI_TESTIDP, startEnv, workstation, type Env } from './support.ts';
 
@@ -58,6 +59,34 @@ describe('command line: setup, login, key renew', () => {
     }
     for (const line of e.logLines) for (const part of secretParts) expect(line).not.toContain(part.slice(0, 40));
   }, 240_000); // five CLI processes, RSA-4096 keys, on a shared machine
+
+  it('setupWithoutDesktop_printsTheAddressToOpen_andNeverClaimsTheBrowserIsOpen', async () => {
+    const envJson = await writeEnvironmentJson(e.stateDir, e.env.info);
+    const own = await mkdtemp(path.join(tmpdir(), 'helseid-cli-state-'));
+    const follow = new AbortController();
+    let opened: string | undefined;
+    try {
+      const setup = await runCli(['setup', '--env-json', envJson, '--lang', 'nb'], e.stateDir, {
+        env: { HELSEID_DESKTOP_STATE_DIR: own, DISPLAY: '', WAYLAND_DISPLAY: '' },
+        timeoutMs: 90_000,
+        onStderr: (err) => {
+          const url = /Åpne denne adressen i nettleseren: (\S+)/.exec(err)?.[1];
+          if (url && !opened) {
+            opened = url; // IT opening the printed address by hand and confirming the client there
+            void followBrowser({ signal: follow.signal, onProblem: () => {} })(url);
+          }
+        },
+      }).finally(() => follow.abort());
+      expect(setup.code, setup.stderr).toBe(0);
+      expect(opened).toContain(`${e.env.info.selvbetjening!.web_url}/confirm-client/`);
+      // the step says what to do in the browser, then the address; nothing claims a browser opened
+      expect(setup.stderr.indexOf('Bekreft klienten i nettleseren')).toBeLessThan(setup.stderr.indexOf('Åpne denne adressen i nettleseren'));
+      expect(setup.stderr).not.toMatch(/Nettleseren er åpnet|browser is open/i);
+      expect(setup.stdout).toMatch(/^Maskinen er satt opp som HelseID-klient: /);
+    } finally {
+      await rm(own, { recursive: true, force: true });
+    }
+  }, 120_000);
 });
 
 describe('the app renews by itself', () => {

@@ -37,8 +37,12 @@ export interface Workstation {
   keyRing: KeyRing;
   /** kids of the client assertions sent so far, in order */
   assertionKids: string[];
+  /** the same, with the address each assertion went to */
+  assertions: { url: string; kid: string }[];
   lines: string[];
   fetch: typeof fetch;
+  /** aborted by close(): for follow browsers a test makes itself */
+  signal: AbortSignal;
   deps(extra?: Partial<SetupDeps>): SetupDeps;
   /** a new KeyRing over the same folder: what a restarted process would find */
   restart(): KeyRing;
@@ -50,17 +54,22 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
   const folder = await mkdtemp(path.join(tmpdir(), 'helseid-ws-'));
   const config = provisioningConfigFromEnvironmentInfo(e.env.info, overrides);
   const assertionKids: string[] = [];
+  const assertions: { url: string; kid: string }[] = [];
   const lines: string[] = [];
   const stop = new AbortController();
   const watchingFetch: typeof fetch = async (input, init) => {
     const body = init?.body;
     const form = body instanceof URLSearchParams ? body : typeof body === 'string' && body.includes('client_assertion=') ? new URLSearchParams(body) : undefined;
     const assertion = form?.get('client_assertion');
-    if (assertion) assertionKids.push(String(decodeProtectedHeader(assertion).kid));
+    if (assertion) {
+      const kid = String(decodeProtectedHeader(assertion).kid);
+      assertionKids.push(kid);
+      assertions.push({ url: input instanceof Request ? input.url : String(input), kid });
+    }
     return fetch(input, init);
   };
   const ws: Workstation = {
-    config, folder, assertionKids, lines, fetch: watchingFetch,
+    config, folder, assertionKids, assertions, lines, fetch: watchingFetch, signal: stop.signal,
     keyRing: new KeyRing(createFileKeyStore({ folder })),
     deps: (extra = {}) => ({
       config, keyRing: ws.keyRing, fetch: watchingFetch, modulusLength: 2048, pollIntervalMs: 100,

@@ -12,7 +12,10 @@ import type {
 import { wireShell, type ShellServices } from '../../../src/main/app/shell-wiring.ts';
 import { APP_ORIGIN, secureWebPreferences } from '../../../src/main/app/window-security.ts';
 import { invokeChannels } from '../../../src/shared/ipc/contract.ts';
-import type { AppPorts } from '../../../src/main/services/create-app-services.ts';
+import type { AppPorts, AppServices } from '../../../src/main/services/create-app-services.ts';
+import { createWorkstationSetupServices } from '../../../src/main/services/workstation-setup-services.ts';
+import { parseConfigText } from '../../../src/main/config/index.ts';
+import { KeyRing } from '../../../src/main/keys/key-ring.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -144,12 +147,13 @@ function fakeServices(kind: 'session' | 'setup-error', config: { card_removal: '
     close: vi.fn(async () => {}),
   };
   const services = (kind === 'session' ? { ...base, authority: AUTHORITY, config } : { ...base, setupError: { code: 'config-invalid' } }) as unknown as ShellServices;
-  return { services, dispatched, viewListeners, lock: base.controller.lock, close: base.close };
+  return { services, dispatched, viewListeners, lock: base.controller.lock, close: base.close, base };
 }
 
-async function started(kind: 'session' | 'setup-error' = 'session', config?: Parameters<typeof fakeServices>[1]) {
+async function started(kind: 'session' | 'setup-error' = 'session', config?: Parameters<typeof fakeServices>[1], services?: ShellServices) {
   const fake = fakeElectron();
   const s = fakeServices(kind, config);
+  if (services) s.services = services;
   let ports: AppPorts | undefined;
   const intervals: { callback: () => void; ms: number }[] = [];
   const shell = wireShell(fake.electron, {
@@ -285,6 +289,59 @@ describe('shell wiring (fake Electron)', () => {
     s.powerMonitor.idleSeconds = 301;
     s.intervals[0]!.callback();
     expect(s.lock).toHaveBeenCalledTimes(2);
+  });
+
+  describe('the set-up screen, then "Fortsett" builds the app in the same process', () => {
+    const SELVBETJENING_WEB = 'https://selvbetjening.test.nhn.no';
+    /** The real set-up services (the scripted runSetup is our own interface); the app "Fortsett" builds is a fake. */
+    function setupThenApp(appConfig: { card_removal: 'logout' | 'lock'; lock_after_idle_minutes?: number }) {
+      const config = parseConfigText(JSON.stringify({
+        authority: { kind: 'helseid-test', issuer: AUTHORITY },
+        apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no' }],
+        provisioning: { selvbetjening: { kind: 'test' }, api_key_path: '/etc/helseid/api-key.txt', organization_number: '912345678', key_store: { protection: 'file' } },
+      }), 'config.json');
+      const app = fakeServices('session', appConfig);
+      const setup = createWorkstationSetupServices({
+        config, keyRing: new KeyRing({ describe: () => ({ protection: 'file', location: '/x', scope: 'account' }), read: async () => ({ version: 1, abandonedDrafts: [] }), write: async () => {} }),
+        openExternal: async () => {},
+        run: async () => ({ clientId: 'c1', apis: [{ name: 'person', scope: 'nhn:person/read', status: 'ok' }], ready: true, existing: false }),
+        createApp: async () => app.services as unknown as AppServices,
+      });
+      return { setup, app };
+    }
+    async function pressFortsett(s: Awaited<ReturnType<typeof started>>) {
+      const handler = (channel: string) => (payload: unknown) => s.ipcHandlers.get(channel)!({ sender: s.window.webContents, senderFrame: s.window.webContents.mainFrame }, payload);
+      expect(await handler('setup:start')(undefined)).toMatchObject({ ok: true });
+      await vi.waitFor(() => expect(s.window.webContents.sent.at(-1)?.[1]).toMatchObject({ workstationSetup: { state: 'done' } }));
+      expect(await handler('setup:continue')(undefined)).toMatchObject({ ok: true });
+    }
+
+    it('lockMode_afterSetUpAndFortsett_osScreenLockAndInactivityLockTheNewSession', async () => {
+      const { setup, app } = setupThenApp({ card_removal: 'lock', lock_after_idle_minutes: 5 });
+      const s = await started('session', undefined, setup);
+      // on the set-up screen there is no session to lock yet
+      expect(s.powerMonitor.count('lock-screen')).toBe(0);
+      expect(s.intervals).toHaveLength(0);
+      await pressFortsett(s);
+      s.powerMonitor.emit('lock-screen');
+      expect(app.lock).toHaveBeenCalledTimes(1);
+      expect(s.intervals).toHaveLength(1);
+      s.powerMonitor.idleSeconds = 301;
+      s.intervals[0]!.callback();
+      expect(app.lock).toHaveBeenCalledTimes(2);
+      // the system browser now follows the app's policy: the authority yes, Selvbetjening's pages no
+      await s.ports.openExternal(`${AUTHORITY}/connect/authorize?request_uri=x`);
+      await expect(s.ports.openExternal(`${SELVBETJENING_WEB}/confirm-client/c1`)).rejects.toThrow(/refused/);
+    });
+
+    it('logoutMode_afterSetUpAndFortsett_noLockHooks', async () => {
+      const { setup } = setupThenApp({ card_removal: 'logout' });
+      const s = await started('session', undefined, setup);
+      await expect(s.ports.openExternal(`${SELVBETJENING_WEB}/confirm-client/c1`)).resolves.toBeUndefined();
+      await pressFortsett(s);
+      expect(s.powerMonitor.count('lock-screen')).toBe(0);
+      expect(s.intervals).toHaveLength(0);
+    });
   });
 
   it('logoutMode_osScreenLockIsNotWired', async () => {

@@ -5,7 +5,8 @@ import * as oidc from 'openid-client';
 import { decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { assertionClaimsFor } from '../../../src/main/auth/assertion-details.ts';
-import { helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
+import { authenticateForm, helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
+import type { ClientKey } from '../../../src/main/auth/client-key.ts';
 import { configSchema } from '../../../src/main/config/config-schema.ts';
 import { hasClient, type ConfigFile } from '../../../src/main/config/index.ts';
 import { discover } from '../../../src/main/auth/discovery.ts';
@@ -68,6 +69,41 @@ describe('client assertion', () => {
     expect(person.claims['authorization_details']).toBeUndefined();
     const par = await assertionFor({ response_type: 'code', resource: 'nhn:kjernejournal' });
     expect(par.claims['authorization_details']).toBeUndefined();
+  });
+});
+
+describe('a key renewed while the client authentication is in use', () => {
+  it('keyGetter_isAskedAtEverySignature_soAssertionsMadeAfterARenewalCarryTheNewKid', async () => {
+    // a session, machine-token line or card back channel built before a renewal keeps its ClientAuth;
+    // the key must come from the store at the moment each assertion is signed
+    const keys: ClientKey[] = [
+      { key: (await generateKeyPair('PS256')).privateKey, kid: 'old' },
+      { key: (await generateKeyPair('PS256')).privateKey, kid: 'new' },
+    ];
+    let current = keys[0]!;
+    const auth = helseIdClientAuth(async () => current, assertionClaimsFor(config, () => undefined));
+    const metadata = { client_id: 'my-client', [oidc.clockSkew]: 0 };
+    const kidOf = (form: URLSearchParams) => decodeProtectedHeader(form.get('client_assertion')!).kid;
+
+    const refresh = new URLSearchParams({ grant_type: 'refresh_token' });
+    await auth(server, metadata, refresh, new Headers());
+    expect(kidOf(refresh)).toBe('old');
+
+    current = keys[1]!; // the renewal promoted the new key
+    const afterRenewal = new URLSearchParams({ grant_type: 'refresh_token' });
+    await auth(server, metadata, afterRenewal, new Headers());
+    expect(kidOf(afterRenewal)).toBe('new');
+    const cardForm = new URLSearchParams({ request_uri: 'urn:x' });
+    await authenticateForm(server, metadata, auth, cardForm);
+    expect(kidOf(cardForm)).toBe('new');
+  });
+
+  it('keyGetterFailing_failsTheRequestWithItsError_insteadOfSigningWithAStaleKey', async () => {
+    const expired = new Error('client-key-expired');
+    const auth = helseIdClientAuth(() => Promise.reject(expired));
+    const body = new URLSearchParams({ grant_type: 'client_credentials' });
+    await expect(auth(server, { client_id: 'my-client' }, body, new Headers())).rejects.toBe(expired);
+    expect(body.get('client_assertion')).toBeNull();
   });
 });
 

@@ -1,13 +1,13 @@
 // `helseid-desktop setup`: makes this workstation its own HelseID client through Selvbetjening (the
 // window's "Set up this workstation" on the command line). Progress on stderr, the result on stdout
 // (--json: plain data). The browser is chosen with --browser, as for login.
-import { isAppError } from '../../../shared/errors/app-error.ts';
+import { AppError, isAppError } from '../../../shared/errors/app-error.ts';
+import { formatDateTime } from '../../../shared/format-date.ts';
 import { keyRingFor } from '../../provisioning/installation.ts';
 import { runSetup, type SetupResult } from '../../provisioning/setup-flow.ts';
-import { browserOpener } from '../browser-opener.ts';
+import { commandOpener } from '../url-fallback.ts';
 import { printJson, type CommandContext } from '../context.ts';
 import { KEY_LABELS, SETUP_STEP_TEXT } from '../provisioning-texts.ts';
-import { UsageError } from '../usage.ts';
 
 export function setupReport(result: SetupResult) {
   return {
@@ -20,8 +20,8 @@ export function setupReport(result: SetupResult) {
 }
 
 export async function setupCommand(ctx: CommandContext): Promise<number> {
-  const { config } = await ctx.resolveConfig();
-  if (!config.provisioning) throw new UsageError('setup needs a "provisioning" block in the configuration (this one names a client made by hand)', 'setup');
+  const { config, source } = await ctx.resolveConfig();
+  if (!config.provisioning) throw new AppError('provisioning-not-configured', { detail: { source } });
   const keyRing = keyRingFor(config, { env: ctx.io.env })!;
   const done = new AbortController();
   const signal = AbortSignal.any([ctx.signal, done.signal]);
@@ -29,7 +29,8 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
   try {
     const result = await runSetup({
       config, keyRing,
-      openExternal: browserOpener(ctx.options['browser'] as string | undefined, signal, ctx.note),
+      // no browser confirmed open (no desktop, opener failed): the address is printed to open by hand
+      openExternal: commandOpener(ctx.options['browser'] as string | undefined, signal, { language: ctx.language, note: ctx.note, env: ctx.io.env }).open,
     }, {
       signal: ctx.signal,
       replace: ctx.options['replace'] === true,
@@ -43,7 +44,7 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
     else {
       const lines = [`${result.existing ? t.setupExisting : t.setupDone}: ${result.clientId}`, `${t.apis}:`];
       for (const api of result.apis) lines.push(`  ${api.name.padEnd(14)} ${api.status === 'ok' ? t.ready : t.pending}${api.reason ? ` — ${api.reason}` : ''}  (${api.scope})`);
-      lines.push(`${t.expires}: ${report.key_expires_at ?? t.unknown}`);
+      lines.push(`${t.keyExpires}: ${result.keyExpiresAt === undefined ? t.unknown : formatDateTime(result.keyExpiresAt)}`);
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;
