@@ -1,6 +1,7 @@
 // Lint rules, and the process-layer rules that make a wrong import fail the build.
 // Layers (README "Architecture"): shared ← main, preload, renderer. authority/ is a dev tool and
-// never packaged, so nothing under src/ may import it. Only src/main/app/** and files named
+// never packaged, so nothing under src/ may import it; and the emulator imports nothing from the
+// app (they share no protocol code, so a bug in one cannot hide the same bug in the other). Only src/main/app/** and files named
 // electron-*.ts talk to `electron`; everything else runs in plain Node and is tested there.
 import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
@@ -49,6 +50,10 @@ export const layerRules = [
   {
     files: ['src/main/app/**/*.ts', 'src/main/**/electron-*.ts'],
     rules: restrict([], [{ group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' }, noAuthority]),
+  },
+  {
+    files: ['authority/**/*.ts'],
+    rules: restrict([], [{ group: ['**/src/**'], message: 'authority/ (the emulator) and src/ (the app) share no code: give the emulator its own.' }]),
   },
 ];
 

@@ -180,7 +180,8 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   route.handler = authorityHandler({
     provider: provider.callback(),
     card: cardEndpoint({
-      origin: issuer,
+      // Web eID signs over the ORIGIN (scheme://host:port): with an issuer path, the path is not part of it
+      origin: new URL(issuer).origin,
       audience: { issuer, tokenEndpoint: `${issuer}${ROUTES.token}` },
       clients: { get: (id) => clients.byId.get(id) ?? cardChannelClient(selfServiceClients, id) },
       unique: (iss, jti, exp) => provider.ReplayDetection.unique(iss, jti, exp),

@@ -1,7 +1,7 @@
 // Which certificates the emulated card IdPs accept, and whose card a certificate is. Built from
 // the virtual card provisioning: the Buypass IdP trusts only the Buypass test CA, the Commfides IdP
 // only the Commfides one; the 'unknown' CA is provisioned to be refused.
-import { x509 } from '../../src/main/card/x509.ts';
+import { x509 } from '../cards/x509.ts';
 import type { VirtualCardSpec } from '../test-persons.ts';
 
 export type TrustedFamily = 'buypass' | 'commfides';

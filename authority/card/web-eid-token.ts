@@ -3,7 +3,7 @@
 // covers hash(origin) ‖ hash(challenge) with the token's algorithm. Each failure has its own
 // message because the desktop app shows the reason to a developer.
 import { createHash, createPublicKey, constants, verify, type KeyObject } from 'node:crypto';
-import { x509 } from '../../src/main/card/x509.ts';
+import { x509 } from '../cards/x509.ts';
 import type { CardTrust, TrustedFamily } from './trust.ts';
 import type { VirtualCardSpec } from '../test-persons.ts';
 

@@ -4,7 +4,7 @@
 // round trip to read each public key back before the certificate could be issued.
 import { webcrypto, randomBytes } from 'node:crypto';
 import type { TestPerson, VirtualCardSpec } from '../test-persons.ts';
-import { x509 } from '../../src/main/card/x509.ts';
+import { x509 } from './x509.ts';
 import { RSA_SHA256, generateRsaKeyPair, type TestCa } from './test-cas.ts';
 import { certificateProfiles, policyOids, serialNumberOf, type CertificateProfile } from './card-profiles.ts';
 

@@ -2,7 +2,7 @@
 // Buypass 2 (authentication, signing), Commfides 3 (authentication, signing, encryption).
 // The card with an unknown issuer copies the Buypass layout.
 import type { VirtualCardSpec } from '../test-persons.ts';
-import { x509 } from '../../src/main/card/x509.ts';
+import { x509 } from './x509.ts';
 
 export type CertificateRole = 'authentication' | 'signing' | 'encryption';
 

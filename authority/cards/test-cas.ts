@@ -6,7 +6,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises';
 import { webcrypto } from 'node:crypto';
 import { join } from 'node:path';
-import { x509 } from '../../src/main/card/x509.ts';
+import { x509 } from './x509.ts';
 
 export type CaFamily = 'buypass' | 'commfides' | 'unknown';
 

@@ -5,7 +5,7 @@
 // Input: a TokenWriteRequest as JSON on stdin (private keys never touch the disk).
 // Output: TokenWriteResult as JSON on stdout.
 import { Buffer } from 'node:buffer';
-import { pkcs11js, type Handle, type Pkcs11 } from '../../src/main/card/pkcs11-lib.ts';
+import { pkcs11js, type Handle, type Pkcs11 } from './pkcs11-lib.ts';
 import type { TokenWriteRequest, TokenWriteResult, TokenObjectInput } from './token-write-types.ts';
 
 const p = pkcs11js;

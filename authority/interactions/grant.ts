@@ -1,5 +1,7 @@
 // Consent is implicit in HelseID for a registered client: the emulator grants exactly what the
-// authorization request asked for — OpenID scopes, and per resource the scopes that API owns.
+// authorization request asked for — OpenID scopes, and per resource the scopes that API owns —
+// except scopes the rejectScopes knob withholds. Those are recorded as REJECTED on the grant, so
+// oidc-provider's consent checks see them as answered (no consent loop) and no token carries them.
 import type { GrantLike, InteractionLike, Provider } from 'oidc-provider';
 import { apiByResource, USER_SCOPES } from '../settings.ts';
 
@@ -11,18 +13,26 @@ function asList(value: unknown): string[] {
 }
 
 export function addRequested(grant: GrantLike, params: Record<string, unknown>, withheld: ReadonlySet<string> = new Set()): void {
-  const requested = String(params.scope ?? '').split(' ').filter((s) => s && !withheld.has(s));
+  const requested = String(params.scope ?? '').split(' ').filter(Boolean);
   const oidc = requested.filter((s) => OIDC_SCOPES.has(s));
-  if (oidc.length) grant.addOIDCScope(oidc.join(' '));
+  const granted = (list: string[]) => list.filter((s) => !withheld.has(s)).join(' ');
+  const rejected = (list: string[]) => list.filter((s) => withheld.has(s)).join(' ');
+  if (granted(oidc)) grant.addOIDCScope(granted(oidc));
+  if (rejected(oidc)) grant.rejectOIDCScope(rejected(oidc));
   for (const resource of asList(params.resource)) {
     const api = apiByResource(resource);
     const scopes = requested.filter((s) => api?.scopes.includes(s));
-    if (scopes.length) grant.addResourceScope(resource, scopes.join(' '));
+    if (granted(scopes)) grant.addResourceScope(resource, granted(scopes));
+    if (rejected(scopes)) grant.rejectResourceScope(resource, rejected(scopes));
   }
 }
 
+/**
+ * A login (and an SSO reuse, which HelseID answers as a new authorization) starts a new grant: the
+ * login facts (IdP, level, withheld scopes, the PAR's offline_access and Tillitsrammeverk) are
+ * keyed by grant.
+ */
 export async function grantForLogin(provider: Provider, interaction: InteractionLike, accountId: string, withheld: ReadonlySet<string> = new Set()): Promise<string> {
-  // A login always starts a new grant: the login facts (IdP, level) are keyed by grant.
   const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
   addRequested(grant, interaction.params, withheld);
   return grant.save();

@@ -8,8 +8,8 @@ import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
 import { personByPid, type TestPerson } from '../test-persons.ts';
 import { testIdpLogin } from './test-idp.ts';
 import { subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
-// the app's own masking: national id numbers never go to a log line whole
-import { maskPid } from '../../src/main/auth/user-claims.ts';
+// national id numbers never go to a log line whole
+import { maskPid } from './national-id.ts';
 import type { ParRegistry } from '../provider/par-registry.ts';
 import type { CardSessions } from '../card/card-sessions.ts';
 import { redirect, sendHtml } from '../http/io.ts';
@@ -35,16 +35,41 @@ async function finish(interaction: InteractionLike, result: Record<string, unkno
   redirect(res, interaction.returnTo);
 }
 
+/** The scopes this authorization asked for that the rejectScopes knob withholds (read now, per authorization). */
+function withheldScopes(d: InteractionDeps, interaction: InteractionLike): string[] {
+  const requested = String(interaction.params.scope ?? '').split(' ');
+  return d.rejectScopes().filter((s) => requested.includes(s));
+}
+
 async function login(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, person: TestPerson, level: SecurityLevel, res: ServerResponse) {
   const pid = person.pid;
   const accountId = subjectFor(pid);
-  const requested = String(interaction.params.scope ?? '').split(' ');
-  const rejectedScopes = d.rejectScopes().filter((s) => requested.includes(s));
+  const rejectedScopes = withheldScopes(d, interaction);
   const grantId = await grantForLogin(d.provider, interaction, accountId, new Set(rejectedScopes));
   const par = d.pars.byInteraction(interaction.uid);
   d.logins.set(grantId, { pid, person, rejectedScopes, idp: idp.idp, amr: [...idp.amr], securityLevel: level, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
   d.log(`login via ${idp.idp}: ${maskPid(pid)} at security level ${level}`);
   await finish(interaction, { login: { accountId, amr: [...idp.amr], remember: true }, consent: { grantId } }, res);
+}
+
+/**
+ * A new authorization riding the SSO session (no new authentication): a new grant with the session's
+ * login facts (person, IdP, level) and THIS request's scopes, withheld scopes, offline_access and
+ * Tillitsrammeverk — as HelseID decides what to grant per authorization request, not per session.
+ */
+async function ssoReuse(d: InteractionDeps, interaction: InteractionLike, accountId: string, res: ServerResponse) {
+  const previous = d.logins.get(interaction.grantId);
+  if (!previous) {
+    // a session the emulator has no login facts for: grant what was asked, as before
+    const grantId = await grantForConsent(d.provider, interaction, accountId);
+    return finish(interaction, { consent: { grantId } }, res);
+  }
+  const rejectedScopes = withheldScopes(d, interaction);
+  const grantId = await grantForLogin(d.provider, interaction, accountId, new Set(rejectedScopes));
+  const par = d.pars.byInteraction(interaction.uid);
+  d.logins.set(grantId, { ...previous, rejectedScopes, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
+  d.log(`sso session reused (${previous.idp}): ${maskPid(previous.pid)}${rejectedScopes.length ? `, withheld: ${rejectedScopes.join(' ')}` : ''}`);
+  await finish(interaction, { consent: { grantId } }, res);
 }
 
 async function testIdp(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, res: ServerResponse) {
@@ -73,9 +98,8 @@ export function interactionRouter(d: InteractionDeps) {
     const interaction = await d.provider.Interaction.find(uid);
     if (!interaction) return sendHtml(res, 400, errorPage('Login expired', 'This login has expired or was completed. Start again from the app.'));
     if (interaction.prompt.name === 'consent' && interaction.session?.accountId) {
-      const grantId = await grantForConsent(d.provider, interaction, interaction.session.accountId);
       d.serverCompleted.add(uid);
-      return finish(interaction, { consent: { grantId } }, res);
+      return ssoReuse(d, interaction, interaction.session.accountId, res);
     }
     const idp = idpFromAcrValues(interaction.params.acr_values as string | undefined, d.idps);
     if (!idp) {

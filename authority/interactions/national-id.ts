@@ -34,3 +34,11 @@ export function nationalIdKind(value: string): { kind: NationalIdKind } | { prob
   if (checkDigit(d, WEIGHTS_2) !== d[10]) return { problem: 'the second check digit (digit 11, mod 11) is wrong' };
   return { kind };
 }
+
+/**
+ * For log lines: the birth date part only, so a whole national id number never reaches a log.
+ * The emulator's own (authority/ and src/ share no code); same shape as the app's masking.
+ */
+export function maskPid(pid: string): string {
+  return pid.length === 11 ? `${pid.slice(0, 6)}*****` : '*'.repeat(Math.min(Math.max(pid.length, 1), 11));
+}

@@ -37,13 +37,13 @@ const parParams = (extra: Record<string, string> = {}) => ({
 const machineParams = () => ({ grant_type: 'client_credentials', resource: env.api('registry').resource, scope: env.api('registry').scopes[0]! });
 
 /** PAR (without DPoP), then the browser leg through TestIdP; the callback URL. */
-async function loginUntilCallback(extra: Record<string, string> = {}): Promise<URL> {
+async function loginUntilCallback(extra: Record<string, string> = {}, browser = new CookieBrowser()): Promise<URL> {
   const pushed = await post(parUrl, authForm(nhn, await assertion(nhn), parParams(extra)));
   expect(pushed.status).toBe(201);
   const authorize = new URL(String(nhn.discovery.authorization_endpoint));
   authorize.searchParams.set('client_id', nhn.clientId);
   authorize.searchParams.set('request_uri', String(pushed.body.request_uri));
-  const stop = await new CookieBrowser().visit(authorize, CALLBACK);
+  const stop = await browser.visit(authorize, CALLBACK);
   expect(stop.kind).toBe('callback');
   return stop.url;
 }
@@ -236,6 +236,25 @@ describe('discovery like production', () => {
     const body = (await redeem(callback.searchParams.get('code')!)).second.body;
     expect(body.rejected_scope).toBe('helseid://scopes/hpr/hpr_number');
     expect(decodeJwt(String(body.access_token))['helseid://claims/hpr/hpr_number']).toBeUndefined();
+  });
+
+  it('tokenResponse_withRejectScopeKnob_onSsoReuse_carriesRejectedScope_andTheTokensLackIt', async () => {
+    const browser = new CookieBrowser();
+    const first = await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!);
+    expect(first.second.body.rejected_scope).toBeUndefined();
+    // the second login in the same browser rides the SSO session: no new TestIdP interaction
+    env.faults.set({ rejectScopes: ['helseid://scopes/hpr/hpr_number'] });
+    const loginsBefore = env.logLines.filter((l) => l.startsWith('login via')).length;
+    const body = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!)).second.body;
+    expect(env.logLines.filter((l) => l.startsWith('login via')).length).toBe(loginsBefore);
+    expect(body.rejected_scope).toBe('helseid://scopes/hpr/hpr_number');
+    expect(decodeJwt(String(body.access_token))['helseid://claims/hpr/hpr_number']).toBeUndefined();
+    expect(decodeJwt(String(body.id_token))['helseid://claims/hpr/hpr_number']).toBeUndefined();
+    // and the other way round: a login after the knob is cleared gets the scope back, without rejected_scope
+    env.faults.reset();
+    const third = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!)).second.body;
+    expect(third.rejected_scope).toBeUndefined();
+    expect(decodeJwt(String(third.access_token))['helseid://claims/hpr/hpr_number']).toBe('9144900');
   });
 });
 

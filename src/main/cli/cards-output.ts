@@ -1,7 +1,12 @@
-// What `cards` prints: modules, readers and cards, every word in the chosen language. The module's
-// failure reason stays as the card library gave it: it is a detail for IT, not a sentence for users.
-import type { CardEnvironment, CardPinState, CardSnapshot, CardState, IssuerFamily, ModuleStatus } from '../../shared/card-types.ts';
-import type { Language } from '../../shared/errors/error-texts.ts';
+// What `cards` prints, every word in the chosen language: first the cards that cannot log in, each
+// with why and what to do (the same reason and advice as the window's card list and `doctor`), then
+// each reader with its cards (holder, then issuer; dd.mm.yyyy), then the card software. A card that
+// cannot log in gets no PIN state. The module's failure reason stays as the card library gave it:
+// it is a detail for IT, not a sentence for users.
+import { cardReason } from '../../shared/card-reason.ts';
+import type { CardEnvironment, CardInfo, CardPinState, CardSnapshot, CardState, IssuerFamily, ModuleStatus } from '../../shared/card-types.ts';
+import { errorText, type Language } from '../../shared/errors/error-texts.ts';
+import { formatDate } from '../../shared/format-date.ts';
 
 type Pair = readonly [nb: string, en: string];
 
@@ -12,7 +17,7 @@ const STATE: Record<CardState, Pair> = {
   ok: ['kan brukes', 'usable'],
   expired: ['utløpt', 'expired'],
   'not-yet-valid': ['ikke gyldig ennå', 'not valid yet'],
-  'no-auth-certificate': ['mangler autentiseringssertifikat', 'no authentication certificate'],
+  'no-auth-certificate': ['mangler innloggingssertifikat', 'no login certificate'],
   'unknown-issuer': ['ukjent utsteder', 'unknown issuer'],
 };
 const PIN: Record<CardPinState, Pair> = {
@@ -22,21 +27,56 @@ const PIN: Record<CardPinState, Pair> = {
   locked: ['PIN sperret', 'PIN blocked'],
   'pin-pad-unsupported': ['PIN tastes på leseren', 'PIN entered on the reader'],
 };
+const WORDS = {
+  cannotLogIn: ['Kort som ikke kan brukes til innlogging', 'Cards that cannot be used to log in'],
+  todo: ['Gjør dette', 'What to do'],
+  reader: ['leser', 'reader'],
+  pinPad: ['PIN-tastatur', 'PIN pad'],
+  empty: ['(tom)', '(empty)'],
+  none: ['(ingen)', '(none)'],
+  noReaders: ['Ingen kortlesere.', 'No card readers.'],
+  validTo: ['gyldig til', 'valid to'],
+  modules: ['Kortprogramvare (PKCS#11)', 'Card software (PKCS#11)'],
+} as const satisfies Record<string, Pair>;
+
+const byHolderThenIssuer = (a: CardInfo, b: CardInfo) => a.holderName.localeCompare(b.holderName, 'nb') || a.issuerFamily.localeCompare(b.issuerFamily);
 
 export function formatCards(snapshot: CardSnapshot, language: Language): string {
-  const i = language === 'nb' ? 0 : 1;
-  const t = (pair: Pair) => pair[i];
+  const t = (pair: Pair) => pair[language === 'nb' ? 0 : 1];
   const lines: string[] = [];
-  for (const m of snapshot.modules) lines.push(`${t(['modul', 'module'])} ${t(MODULE[m.status])}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
-  if (snapshot.readers.length === 0) lines.push(t(['Ingen kortlesere.', 'No card readers.']));
+  const cards = [...snapshot.cards].sort(byHolderThenIssuer);
+
+  const reasons = cards.flatMap((card) => {
+    const reason = cardReason(card, language);
+    return reason ? [errorText(reason.code, language, reason.detail)] : [];
+  });
+  if (reasons.length > 0) {
+    lines.push(`${t(WORDS.cannotLogIn)}:`);
+    for (const text of reasons) lines.push(`  ! ${text.title}: ${text.what}`, `    ${t(WORDS.todo)}: ${text.todo}`);
+    lines.push('');
+  }
+
+  if (snapshot.readers.length === 0) lines.push(t(WORDS.noReaders));
   for (const reader of snapshot.readers) {
-    lines.push(`${t(['leser', 'reader'])}: ${reader.label}${reader.pinPad ? ` (${t(['PIN-tastatur', 'PIN pad'])})` : ''}`);
-    const inReader = snapshot.cards.filter((c) => c.readerId === reader.id);
-    if (inReader.length === 0) lines.push(`  ${t(['(tom)', '(empty)'])}`);
+    lines.push(`${t(WORDS.reader)}: ${reader.label}${reader.pinPad ? ` (${t(WORDS.pinPad)})` : ''}`);
+    const inReader = cards.filter((c) => c.readerId === reader.id);
+    if (inReader.length === 0) lines.push(`  ${t(WORDS.empty)}`);
     for (const c of inReader) {
-      lines.push(`  ${c.tokenLabel}: ${c.holderName} — ${t(ISSUER[c.issuerFamily])}, ${t(ENVIRONMENT[c.environment])}, ` +
-        `${t(STATE[c.state])}, ${t(PIN[c.pin])}, ${t(['gyldig til', 'valid to'])} ${c.validTo || '–'}`);
+      const canLogIn = cardReason(c, language) === undefined;
+      const facts = [
+        t(ISSUER[c.issuerFamily]),
+        ...(c.environment === 'unknown' ? [] : [t(ENVIRONMENT[c.environment])]),
+        ...(c.state === 'unknown-issuer' ? [] : [t(STATE[c.state])]),
+        // no PIN state on a card that cannot log in anyway (unless the PIN is the reason)
+        ...(canLogIn || (c.state === 'ok' && c.issuerFamily !== 'unknown') ? [t(PIN[c.pin])] : []),
+        `${t(WORDS.validTo)} ${formatDate(c.validTo) || '–'}`,
+      ];
+      lines.push(`  ${c.holderName} (${c.tokenLabel}) — ${facts.join(', ')}`);
     }
   }
+
+  lines.push(`${t(WORDS.modules)}:`);
+  if (snapshot.modules.length === 0) lines.push(`  ${t(WORDS.none)}`);
+  for (const m of snapshot.modules) lines.push(`  ${t(MODULE[m.status])}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -2,6 +2,7 @@
 // happened, what to do), plus, for configuration errors, the file and field. Never err.message of
 // a library error: it can quote tokens or server answers.
 import { isAppError } from '../../shared/errors/app-error.ts';
+import { configProblemText } from '../../shared/config-problem-text.ts';
 import { errorText, type Language } from '../../shared/errors/error-texts.ts';
 
 /** A command's error with lines that belong after its sentence (the card's PIN state after a wrong PIN). */
@@ -21,9 +22,11 @@ export function failureLines(failure: unknown, language: Language): string[] {
   const text = errorText(code, language, detail);
   const lines = [`${text.what} ${text.todo}`];
   if (detail && (code === 'invalid-config' || code === 'client-key-invalid') && typeof detail['file'] === 'string') {
-    const where = language === 'nb' ? 'fil' : 'file';
-    const field = language === 'nb' ? 'felt' : 'field';
-    lines.push(`${where}: ${detail['file']}  ${field}: ${String(detail['field'] ?? '(file)')}  — ${String(detail['problem'] ?? '')}`.trimEnd());
+    // file, then the field and what is expected when the check named them
+    const nb = language === 'nb';
+    const field = typeof detail['field'] === 'string' && detail['field'] !== '(file)' ? `  ${nb ? 'felt' : 'field'}: ${detail['field']}` : '';
+    const problem = typeof detail['problem'] === 'string' ? `  — ${configProblemText(detail['problem'], language)}` : '';
+    lines.push(`${nb ? 'fil' : 'file'}: ${detail['file']}${field}${problem}`);
   }
   // the authority's own words (detail.description, already cleaned): the rule that failed, for IT
   // and developers, e.g. "TestIdP: test_pid must be a Norwegian national id number …"

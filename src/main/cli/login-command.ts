@@ -6,10 +6,11 @@ import type { ApiTokenInfo } from '../../shared/session-types.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import { cliCardAuthenticator } from './card-authenticator.ts';
-import { chooseCard } from './card-choice.ts';
+import { cardList, chooseCard } from './card-choice.ts';
 import { cliCardService } from './card-setup.ts';
 import { printJson, type CommandContext } from './context.ts';
 import { CliFailure } from './failure.ts';
+import { explainLoginFailure } from './login-failure.ts';
 import { formatLoginResult, loginResult, pinStateText, stepText, type ApiCallOutcome } from './login-output.ts';
 import { cliRunnableClient } from './installation-client.ts';
 import { UsageError } from './usage.ts';
@@ -43,7 +44,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       cardId = card.id;
       cardIssuer = card.issuerFamily as 'buypass' | 'commfides';
       authenticator = cliCardAuthenticator({ cards, cardId: card.id, holder: card.holderName, pinFromStdin, io, language, note });
-      note(`${language === 'nb' ? 'Kort' : 'Card'}: ${card.holderName} (${card.tokenLabel}, ${card.issuerFamily})`);
+      note(`${language === 'nb' ? 'Kort' : 'Card'}: ${cardList([card], language)} (${card.tokenLabel})`);
     }
     const opener = commandOpener(ctx.options['browser'] as string | undefined, signal, { language, note, env: io.env });
     client = createHelseIdClient({
@@ -83,7 +84,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
     // a plain wrong PIN says nothing about tries left: add what the card's flags say (never a number)
     const card = cardId === undefined ? undefined : cards?.snapshot().cards.find((c) => c.id === cardId);
     if (card && isAppError(err) && err.code === 'card-pin-incorrect') throw new CliFailure(err, [pinStateText(card.pin, language)]);
-    throw err;
+    throw await explainLoginFailure(err, config.client);
   } finally {
     done.abort();
     await client?.close(); // machine tokens, too, die with the command

@@ -1,7 +1,8 @@
 // What `login` prints: who logged in and, per API, the token's audience, scopes and expiry and the
 // result of one call. Never a token; the national id number only masked; API answers redacted.
 import type { CardPinState } from '../../shared/card-types.ts';
-import type { Language } from '../../shared/errors/error-texts.ts';
+import { errorText, type Language } from '../../shared/errors/error-texts.ts';
+import { formatDateTime } from '../../shared/format-date.ts';
 import type { ApiTokenInfo, LoginStep } from '../../shared/session-types.ts';
 import { redactForRenderer } from '../controller/redact.ts';
 import type { LoggedInUser } from '../auth/user-claims.ts';
@@ -45,8 +46,9 @@ export function formatLoginResult(r: LoginResult, language: Language, now: numbe
       `${nb ? 'fødselsnummer' : 'national id'} ${u.pidMasked}${u.idp ? ` (${u.idp})` : ''}`,
   ];
   for (const api of r.apis) {
-    const expiry = api.expiresAt ? `${nb ? 'utløper' : 'expires'} ${api.expiresAt} (${Math.round((Date.parse(api.expiresAt) - now) / 1000)} s)` : api.state;
-    const call = 'error' in api.call ? `${nb ? 'feil' : 'error'} ${api.call.error}` : `HTTP ${api.call.status} ${short(api.call.body)}`;
+    // local time like every date the app prints; the seconds left because tokens live minutes
+    const expiry = api.expiresAt ? `${nb ? 'utløper' : 'expires'} ${formatDateTime(api.expiresAt)} (${nb ? 'om' : 'in'} ${Math.round((Date.parse(api.expiresAt) - now) / 1000)} s)` : api.state;
+    const call = 'error' in api.call ? `${errorText(api.call.error, language).title} (${api.call.error})` : `HTTP ${api.call.status} ${short(api.call.body)}`;
     lines.push(`  ${api.name}: aud ${api.audience} — ${api.scopes.join(' ')} — ${expiry}`);
     if (api.rejectedScopes?.length) lines.push(`    ${nb ? 'ikke innvilget' : 'not granted'}: ${api.rejectedScopes.join(' ')}`);
     lines.push(`    → ${call}`);

@@ -1,9 +1,10 @@
 // The troubleshooting report as text to paste into a ticket: findings first (each with what to do),
 // then the facts, one a line, no colours, in ONE language. Dates are local time, dd.mm.yyyy.
 // The advice comes from the app's error text table, so IT reads what the person was told.
+import { configProblemText } from '../../shared/config-problem-text.ts';
 import { errorText, type Language } from '../../shared/errors/error-texts.ts';
 import { formatDate, formatDateTime } from '../../shared/format-date.ts';
-import { DOCTOR_LABELS } from './doctor-labels.ts';
+import { DOCTOR_LABELS, type DoctorLabels } from './doctor-labels.ts';
 import type { DoctorReport } from './doctor-report.ts';
 
 export function formatDoctorReport(report: DoctorReport, language: Language): string {
@@ -19,7 +20,9 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   out.push(`${blocking ? L.findingsBlocking : L.findings}:`);
   if (report.findings.length === 0) out.push(`  ${L.noFindings}`);
   for (const finding of report.findings) {
-    const text = errorText(finding.code, language, finding.detail);
+    const problem = finding.detail?.['problem'];
+    const detail = typeof problem === 'string' ? { ...finding.detail, problem: configProblemText(problem, language) } : finding.detail;
+    const text = errorText(finding.code, language, detail);
     out.push(`  ${finding.blocking ? '✗' : '!'} ${text.title}: ${text.what}`, `    ${L.todo}: ${text.todo}`);
   }
   out.push('');
@@ -39,12 +42,12 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   out.push(`${L.runtime}: Node ${report.app.node}, ${report.app.platform}/${report.app.arch}`);
 
   const c = report.configuration;
-  const source = c.source === 'embedded environment' ? L.embeddedSource : c.source;
+  const source = c.source === undefined ? undefined : sourceText(c.source, L);
   out.push(`${L.configuration}: ${c.valid ? L.valid : L.invalid}${source ? ` (${L.source}: ${source})` : ''}`);
   if (c.error) {
     // the same line the window's "Feil i oppsettet" screen shows: file: field: what is expected
     const where = [c.error.file, c.error.field].filter(Boolean).join(': ');
-    out.push(`  ${where}${c.error.problem ? `: ${c.error.problem}` : ''}${(c.error.issues ?? 0) > 1 ? ` (+${c.error.issues! - 1})` : ''}`);
+    out.push(`  ${where}${c.error.problem ? `: ${configProblemText(c.error.problem, language)}` : ''}${(c.error.issues ?? 0) > 1 ? ` (+${c.error.issues! - 1})` : ''}`);
   }
   if (report.clientId) out.push(`${L.clientId}: ${report.clientId}`);
   const k = report.clientKey;
@@ -64,14 +67,15 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   list(L.cards, report.cards, (card) => {
     const issuer = card.issuer === 'unknown' ? L.issuer.unknown : `${L.issuer[card.issuer]} ${L.environment[card.environment]}`;
     const usable = card.state === 'ok' && card.issuer !== 'unknown';
-    // no PIN state on a card that cannot log in anyway
-    return `${card.holder} (${card.tokenLabel}) — ${issuer}, ${L.cardState[card.state]}, ${L.validTo} ${formatDate(card.validTo) || '–'}${usable ? `, PIN: ${L.pin[card.pin]}` : ''}`;
+    // a usable card needs no "valid"; an unknown issuer is said once; no PIN state on a card that cannot log in
+    const state = card.state === 'ok' || card.state === 'unknown-issuer' ? '' : `, ${L.cardState[card.state]}`;
+    return `${card.holder} (${card.tokenLabel}) — ${issuer}${state}, ${L.validTo} ${formatDate(card.validTo) || '–'}${usable ? `, PIN: ${L.pin[card.pin]}` : ''}`;
   });
 
   const a = report.authority;
   const reach = a.reachable
     ? `${L.reachable} (HTTP ${a.status}, ${a.ms} ms)`
-    : a.status !== undefined ? `${L.answeredStatus} (HTTP ${a.status})` : `${L.unreachable}${a.problem ? ` — ${a.problem}` : ''}`;
+    : a.status !== undefined ? `${L.answeredStatus} (HTTP ${a.status})` : `${L.unreachable}${a.problem ? ` — ${probeProblemText(a.problem, L)}` : ''}`;
   if (a.issuer) {
     out.push(`${L.authority}: ${a.issuer}${a.kind ? ` (${L.kind[a.kind] ?? a.kind})` : ''} — ${reach}`);
     if (a.issuerMatches === false) out.push(`  ${L.issuerMismatch}`);
@@ -80,11 +84,29 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
       const facts = [p.status === undefined ? undefined : `HTTP ${p.status}`, p.error, p.cause].filter(Boolean).join(', ');
       out.push(`  ${L.acceptsClient}: ${L.probe[p.outcome]}${facts ? ` (${facts})` : ''}${p.description ? ` «${p.description}»` : ''}`);
     }
-    const skew = a.skewSeconds === undefined ? L.clockUnknown : `${a.skewSeconds >= 0 ? '+' : ''}${a.skewSeconds} s (HelseID ${a.authorityDate ? formatDateTime(a.authorityDate) : '–'})`;
+    const skew = a.skewSeconds === undefined ? (a.status === undefined ? L.clockNoAnswer : L.clockUnknown) : `${a.skewSeconds >= 0 ? '+' : ''}${a.skewSeconds} s (HelseID ${a.authorityDate ? formatDateTime(a.authorityDate) : '–'})`;
     out.push(`${L.clock}: ${skew}`);
   } else {
     out.push(`${L.authority}: ${L.notChecked}`);
   }
   list(L.apis, c.valid ? report.apis : undefined, (api) => `${api.name} — ${api.resource} — ${api.baseUrl} — ${api.scopes.join(' ')}${api.machine ? ` (${L.machine})` : ''}`);
   return `${out.join('\n')}\n`;
+}
+
+/** Where the configuration came from (cli-config.ts, create-app-services.ts name it in English). */
+function sourceText(source: string, L: DoctorLabels): string {
+  const embedded = /^embedded environment(?: \((.*)\))?$/.exec(source);
+  if (embedded) return embedded[1] === undefined ? L.embeddedSource : `${L.embeddedSource} — ${embedded[1] === 'provisioning' ? L.provisioningSource : embedded[1]}`;
+  if (source === 'provisioning') return L.provisioningSource;
+  const json = /^environment JSON (.*)$/.exec(source);
+  return json ? `${L.environmentJson} ${json[1]}` : source;
+}
+
+/** authority-probe.ts's reason in the report's language; the error code (ECONNREFUSED …) stays. */
+function probeProblemText(problem: string, L: DoctorLabels): string {
+  const within = /^no answer within (\d+) ms$/.exec(problem);
+  if (within) return `${L.noAnswerWithin} ${within[1]} ms`;
+  const failed = /^connection failed(.*)$/.exec(problem);
+  if (failed) return `${L.connectionFailed}${failed[1]}`;
+  return problem === 'discovery answer is not JSON' ? L.discoveryNotJson : problem;
 }

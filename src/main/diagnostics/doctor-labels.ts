@@ -19,6 +19,13 @@ export interface DoctorLabels {
   readonly valid: string;
   readonly invalid: string;
   readonly embeddedSource: string;
+  readonly environmentJson: string;
+  readonly provisioningSource: string;
+  /** why HelseID did not answer (authority-probe.ts's words, for IT) */
+  readonly noAnswerWithin: string;
+  readonly connectionFailed: string;
+  readonly discoveryNotJson: string;
+  readonly clockNoAnswer: string;
   readonly clientId: string;
   readonly clientKey: string;
   readonly keyPresent: string;
@@ -63,14 +70,15 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     title: 'HelseID Desktop – feilsøkingsrapport', findingsBlocking: 'Funn – innlogging virker ikke før dette er rettet', findings: 'Funn',
     noFindings: 'Ingen funn: innlogging skal virke.', todo: 'Gjør dette', lastError: 'Siste feil brukeren så', noLastError: 'ingen',
     version: 'Versjon', runtime: 'Kjøremiljø', configuration: 'Oppsett', source: 'kilde', valid: 'i orden', invalid: 'FEIL',
-    embeddedSource: 'innebygd testmiljø (ingen konfigurasjonsfil)', clientId: 'Klient-ID', clientKey: 'Klientnøkkel',
+    embeddedSource: 'innebygd testmiljø (ingen konfigurasjonsfil)', environmentJson: 'miljøets JSON-linje i', provisioningSource: 'maskinens eget oppsett via Selvbetjening',
+    noAnswerWithin: 'ikke svar innen', connectionFailed: 'tilkoblingen feilet', discoveryNotJson: 'svaret er ikke JSON', clockNoAnswer: 'ukjent (HelseID svarte ikke)', clientId: 'Klient-ID', clientKey: 'Klientnøkkel',
     keyPresent: 'finnes', keyMissing: 'MANGLER', keyParseable: 'gyldig JWK', keyUnparseable: 'IKKE GYLDIG JWK', keyPrivate: 'privat nøkkel',
     keyPublicOnly: 'BARE OFFENTLIG DEL', keyProtected: 'bare eieren kan lese', keyExposed: 'KAN LESES AV ANDRE', keyMode: 'rettigheter',
     modules: 'Kortprogramvare (PKCS#11)', readers: 'Kortlesere', cards: 'Kort', notChecked: 'ikke sjekket (oppsettet er ikke i orden)', none: '(ingen)',
     authority: 'HelseID', reachable: 'svarer', unreachable: 'SVARER IKKE', answeredStatus: 'SVARTE MED FEIL', issuerMismatch: 'utsteder i svaret er en annen enn i oppsettet',
     acceptsClient: 'Godtar klienten',
     probe: { accepted: 'ja (prøveforespørsel godtatt)', refused: 'NEI – avvist', clock: 'NEI – avvist på grunn av klokken', tls: 'NEI – sertifikatfeil på forbindelsen', network: 'ukjent – ingen svar', 'not-checked': 'ikke sjekket' },
-    clock: 'Klokke', clockUnknown: 'ukjent (ingen Date-header)', apis: 'Tjenester (API-er)',
+    clock: 'Klokke', clockUnknown: 'ukjent (HelseID oppga ikke klokkeslett)', apis: 'Tjenester (API-er)',
     pinPad: 'PIN-tastatur', hasCard: 'kort i leseren', empty: 'tom', validTo: 'gyldig til', machine: 'maskin-til-maskin',
     kind: { embedded: 'innebygd testmiljø', 'helseid-test': 'HelseID test', 'helseid-prod': 'HelseID produksjon', custom: 'egendefinert' },
     moduleStatus: { loaded: 'lastet', missing: 'mangler', failed: 'feilet' },
@@ -83,14 +91,15 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     title: 'HelseID Desktop – troubleshooting report', findingsBlocking: 'Findings – login will not work until these are fixed', findings: 'Findings',
     noFindings: 'No findings: login should work.', todo: 'What to do', lastError: 'Last error the user saw', noLastError: 'none',
     version: 'Version', runtime: 'Runtime', configuration: 'Configuration', source: 'source', valid: 'valid', invalid: 'INVALID',
-    embeddedSource: 'embedded test environment (no configuration file)', clientId: 'Client ID', clientKey: 'Client key',
+    embeddedSource: 'embedded test environment (no configuration file)', environmentJson: 'the environment\'s JSON line in', provisioningSource: 'this workstation\'s own set-up through Selvbetjening',
+    noAnswerWithin: 'no answer within', connectionFailed: 'connection failed', discoveryNotJson: 'the answer is not JSON', clockNoAnswer: 'unknown (HelseID did not answer)', clientId: 'Client ID', clientKey: 'Client key',
     keyPresent: 'present', keyMissing: 'MISSING', keyParseable: 'valid JWK', keyUnparseable: 'NOT A VALID JWK', keyPrivate: 'private key',
     keyPublicOnly: 'PUBLIC PART ONLY', keyProtected: 'owner only', keyExposed: 'READABLE BY OTHERS', keyMode: 'mode',
     modules: 'Card software (PKCS#11)', readers: 'Card readers', cards: 'Cards', notChecked: 'not checked (the configuration is not valid)', none: '(none)',
     authority: 'HelseID', reachable: 'reachable', unreachable: 'NOT REACHABLE', answeredStatus: 'ANSWERED WITH AN ERROR', issuerMismatch: 'the answer names another issuer than the configuration',
     acceptsClient: 'Accepts the client',
     probe: { accepted: 'yes (test request accepted)', refused: 'NO – refused', clock: 'NO – refused because of the clock', tls: 'NO – certificate error on the connection', network: 'unknown – no answer', 'not-checked': 'not checked' },
-    clock: 'Clock', clockUnknown: 'unknown (no Date header)', apis: 'Services (APIs)',
+    clock: 'Clock', clockUnknown: 'unknown (HelseID gave no time)', apis: 'Services (APIs)',
     pinPad: 'PIN pad', hasCard: 'card inserted', empty: 'empty', validTo: 'valid to', machine: 'machine to machine',
     kind: { embedded: 'embedded test environment', 'helseid-test': 'HelseID test', 'helseid-prod': 'HelseID production', custom: 'custom' },
     moduleStatus: { loaded: 'loaded', missing: 'missing', failed: 'failed' },

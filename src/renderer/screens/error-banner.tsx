@@ -5,8 +5,18 @@ import { UI_TEXT } from '../i18n.ts';
 
 type ErrorData = NonNullable<AppView['error']>;
 
+interface Props {
+  error: ErrorData;
+  language: Language;
+  onDismiss: () => void;
+  /** offered where doing the same again can help (shared/errors/try-again.ts) */
+  onTryAgain?: (() => void) | undefined;
+  /** the try is under way: the button says so (it stays focusable, so focus does not fall away) */
+  tryingAgain?: boolean;
+}
+
 /** Title, what happened and what to do — always from the table keyed by code, never raw text. */
-export function ErrorBanner({ error, language, onDismiss }: { error: ErrorData; language: Language; onDismiss: () => void }) {
+export function ErrorBanner({ error, language, onDismiss, onTryAgain, tryingAgain = false }: Props) {
   const text = errorText(error.code, language, error.detail);
   const t = UI_TEXT[language];
   return (
@@ -17,7 +27,14 @@ export function ErrorBanner({ error, language, onDismiss }: { error: ErrorData; 
         <strong>{t.whatToDo}: </strong>
         {text.todo}
       </p>
-      <button type="button" onClick={onDismiss}>{t.dismiss}</button>
+      <div class="actions">
+        {onTryAgain && (
+          <button type="button" class="primary" data-testid="try-again" aria-disabled={tryingAgain || undefined} onClick={() => !tryingAgain && onTryAgain()}>
+            {tryingAgain ? t.tryingAgain : t.tryAgain}
+          </button>
+        )}
+        <button type="button" onClick={onDismiss}>{t.dismiss}</button>
+      </div>
     </section>
   );
 }

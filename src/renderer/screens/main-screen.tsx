@@ -1,4 +1,5 @@
 import type { HelseIdBridge, IpcResult } from '../../shared/ipc/contract.ts';
+import type { AttemptRunner } from '../app.tsx';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { UI_TEXT } from '../i18n.ts';
@@ -14,11 +15,13 @@ interface Props {
   language: Language;
   bridge: HelseIdBridge;
   run: <T>(call: Promise<IpcResult<T>>) => Promise<IpcResult<T>>;
+  /** runs something the person tries, which "Prøv igjen" can repeat */
+  attempt: AttemptRunner;
   onDiagnostics: () => void;
 }
 
 /** Picks the screen for the view's phase; each screen owns one state of the journey. */
-export function MainScreen({ view, language, bridge, run, onDiagnostics }: Props) {
+export function MainScreen({ view, language, bridge, run, attempt, onDiagnostics }: Props) {
   const t = UI_TEXT[language];
   if (!view || view.phase === 'starting') return <p class="status" role="status">{t.starting}</p>;
   if (view.phase === 'setup-error' && view.setupError) return <SetupErrorScreen error={view.setupError} language={language} onDiagnostics={onDiagnostics} />;
@@ -35,7 +38,7 @@ export function MainScreen({ view, language, bridge, run, onDiagnostics }: Props
     );
   }
   if (view.phase === 'locked' && view.unlock) {
-    return <LockedScreen unlock={view.unlock} language={language} onUnlock={() => run(bridge.unlock())} onLogout={() => run(bridge.logout())} />;
+    return <LockedScreen unlock={view.unlock} language={language} onUnlock={() => attempt(() => bridge.unlock(), { failsInView: true })} onLogout={() => run(bridge.logout())} />;
   }
   if (view.phase === 'logged-in' && view.user) {
     return (
@@ -43,11 +46,11 @@ export function MainScreen({ view, language, bridge, run, onDiagnostics }: Props
         view={view}
         language={language}
         onLogout={() => run(bridge.logout())}
-        onCall={(name) => run(bridge.callApi({ name }))}
-        onSwitchUnit={(organization) => run(bridge.switchUnit({ organization }))}
+        onCall={(name) => attempt(() => bridge.callApi({ name }), { focusAfter: `li.api[data-api="${CSS.escape(name)}"] button` })}
+        onSwitchUnit={(organization) => attempt(() => bridge.switchUnit({ organization }), { focusAfter: '#screen-title' })}
       />
     );
   }
   if (view.phase === 'logging-in') return <LoginProgress view={view} language={language} onCancel={() => run(bridge.cancelLogin())} />;
-  return <CardScreen view={view} language={language} onLogin={(cardId) => run(bridge.login({ cardId }))} onDismissNotice={() => run(bridge.dismissError())} />;
+  return <CardScreen view={view} language={language} onLogin={(cardId) => attempt(() => bridge.login({ cardId }), { failsInView: true })} onDismissNotice={() => run(bridge.dismissError())} />;
 }

@@ -24,10 +24,14 @@ export class CookieBrowser {
 
   async visit(start: URL | string, callbackPrefix: string, maxHops = 10): Promise<BrowserStop> {
     let url = new URL(start);
+    let post: URLSearchParams | undefined;
     for (let hop = 0; hop < maxHops; hop++) {
-      if (url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
+      if (!post && url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
       const cookie = this.cookieHeader();
-      const res = await fetch(url, { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      const res = await fetch(url, post
+        ? { method: 'POST', redirect: 'manual', body: post, headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' } }
+        : { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      post = undefined;
       this.#store(res);
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
@@ -38,14 +42,10 @@ export class CookieBrowser {
       const body = await res.text();
       const autoPost = autoSubmittedForm(body);
       if (autoPost) {
-        // oidc-provider's form_post pages submit themselves by script; do what a browser would
-        const next = await fetch(new URL(autoPost.action, url), {
-          method: 'POST', redirect: 'manual', body: autoPost.fields,
-          headers: { cookie: this.cookieHeader(), 'content-type': 'application/x-www-form-urlencoded' },
-        });
-        this.#store(next);
-        await next.arrayBuffer();
-        url = new URL(next.headers.get('location') ?? url.href, url);
+        // pages that submit themselves by script (oidc-provider's form_post and logout confirmation,
+        // the app's end-session page): do what a browser would, also when one leads to the next
+        url = new URL(autoPost.action, url);
+        post = autoPost.fields;
         continue;
       }
       return { kind: 'page', url, status: res.status, body };

@@ -6,6 +6,7 @@ import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
+import { CookieBrowser } from '../../authority/support/browser.ts';
 import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
@@ -84,6 +85,26 @@ describe('TestIdP login through the HelseID client', () => {
     expect(helseId.user()).toBeUndefined();
     expect(helseId.apis()).toEqual([]);
     await expect(helseId.callApi('person')).rejects.toMatchObject({ code: 'not-logged-in' });
+  });
+
+  it('secondLogin_ridingTheSsoSession_whileHelseIdWithholdsAScope_showsWhichScopesWereNotGranted', async () => {
+    // one browser with its cookie jar: the second login needs no new TestIdP interaction (SSO)
+    const browser = new CookieBrowser();
+    const openExternal = async (url: string) => void browser.visit(url, 'never-stop-early:').catch(() => {});
+    const first = createHelseIdClient({ config, openExternal });
+    await first.login({ testPid: KARI });
+    expect(first.apis().find((a) => a.name === 'person')!.rejectedScopes).toBeUndefined();
+    env.faults.set({ rejectScopes: ['helseid://scopes/hpr/hpr_number'] });
+    try {
+      const second = createHelseIdClient({ config, openExternal });
+      const user = await second.login({ testPid: KARI });
+      expect(env.logLines.some((l) => l.startsWith('sso session reused') && l.includes('withheld: helseid://scopes/hpr/hpr_number'))).toBe(true);
+      expect(user).not.toHaveProperty('hprNumber');
+      expect(second.apis().find((a) => a.name === 'person')).toMatchObject({ state: 'valid', rejectedScopes: ['helseid://scopes/hpr/hpr_number'] });
+      await Promise.all([first.close(), second.close()]);
+    } finally {
+      env.faults.reset();
+    }
   });
 
   it('login_cancelledWhileWaitingForBrowser_rejectsLoginCancelled', async () => {

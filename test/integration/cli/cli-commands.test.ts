@@ -1,6 +1,6 @@
 // The command line as IT and tests use it: the real CLI in a child process against the embedded
 // environment (in-process, temp state dir) and its SoftHSM virtual cards.
-import { chmod, copyFile, writeFile } from 'node:fs/promises';
+import { chmod, copyFile, cp, readdir, readFile, writeFile } from 'node:fs/promises';
 import { configFromEnvironmentInfo } from '../../../src/main/config/index.ts';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,6 +68,28 @@ describe('helseid-desktop command line', () => {
     expect(second.code).toBe(1);
     expect(second.stdout).toContain(`✗ Client key readable by others: Other users on this machine can read the key file ${exposedKey} (mode 644).`);
     expect(second.stdout).toContain(`What to do: Restrict access: chmod 600 ${exposedKey}`);
+  });
+
+  it('doctor_withOnlyAnExpiredCard_exitsOneSayingItExpiredAndToOrderANewOne', async () => {
+    // a SoftHSM holding only Eva's expired card: her token folder copied beside a conf of its own
+    const tokens = path.join(path.dirname(env.info.softhsm2_conf!), 'tokens');
+    const only = path.join(env.stateDir, 'expired-only');
+    for (const dir of await readdir(tokens)) {
+      const object = await readFile(path.join(tokens, dir, 'token.object'), 'latin1').catch(() => '');
+      if (object.includes('Buypass Eva Utlopt')) await cp(path.join(tokens, dir), path.join(only, 'tokens', dir), { recursive: true });
+    }
+    const conf = path.join(only, 'softhsm2.conf');
+    await writeFile(conf, `directories.tokendir = ${path.join(only, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = true\n`);
+    const config = path.join(env.stateDir, 'expired-only.json');
+    await writeFile(config, JSON.stringify(configFromEnvironmentInfo(env.info)));
+    // SOFTHSM2_CONF: only Eva's card; no PC/SC daemon for OpenSC (other cards on this machine stay out)
+    const cardsEnv = { HELSEID_DESKTOP_CONFIG: config, SOFTHSM2_CONF: conf, PCSCLITE_CSOCK_NAME: path.join(only, 'no-pcscd.sock') };
+    const nb = await runCli(['doctor', '--lang', 'nb'], env.stateDir, { env: cardsEnv });
+    expect(nb.code, nb.stdout).toBe(1);
+    expect(nb.stdout).toMatch(/^Funn – innlogging virker ikke før dette er rettet:\n {2}✗ Kortet er utløpt: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\.\n {4}Gjør dette: Bestill nytt kort fra Buypass\.$/m);
+    const en = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: cardsEnv });
+    expect(en.code).toBe(1);
+    expect(en.stdout).toMatch(/^ {2}✗ Card expired: The card of Eva Utløpt expired on \d\d\.\d\d\.\d{4}\.\n {4}What to do: Order a new card from Buypass\.$/m);
   });
 
   it('cardsJson_withEmbeddedEnvironment_listsEveryVirtualCard', async () => {
@@ -138,6 +160,23 @@ describe('helseid-desktop command line', () => {
     const run = await runCli(['login', '--card', 'Eva', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'], env.stateDir, { stdin: '4567\n' });
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/^helseid-desktop: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\. Bestill nytt kort fra Buypass\./);
+  });
+
+  it('loginWithAMissingKeyFileOrAClientHelseIdDoesNotKnow_saysWhatDoctorSays', async () => {
+    const missing = path.join(env.stateDir, 'login-missing-key.json');
+    await writeFile(missing, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: '/nowhere/client.jwk' } })));
+    const noKey = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--lang', 'nb'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: missing } });
+    expect(noKey.code).toBe(1);
+    expect(noKey.stderr).toMatch(/^helseid-desktop: Nøkkelfilen \/nowhere\/client\.jwk finnes ikke\. Uten den kan ingen logge inn\. Legg nøkkelfilen på plass, eller rett client\.private_jwk_path i oppsettet\.$/m);
+    expect(noKey.stderr).toContain('(client-key-missing)');
+
+    const unknown = path.join(env.stateDir, 'login-unknown-client.json');
+    await writeFile(unknown, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: 'no-such-client', private_jwk_path: env.info.clients[0]!.private_jwk_path } })));
+    const refused = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: unknown } });
+    expect(refused.code).toBe(1);
+    expect(refused.stderr).toMatch(/^helseid-desktop: HelseID answers, but does not accept this client \(no-such-client\)\. Check client_id and that the key is registered/m);
+    expect(refused.stderr).toMatch(/^helseid-desktop: HelseID says: .+/m);
+    expect(refused.stderr).not.toMatch(/Try again/);
   });
 
   it('loginWithWrongPin_exitsOneWithWrongPinTextAndTriesLeft', async () => {

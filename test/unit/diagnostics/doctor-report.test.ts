@@ -150,7 +150,7 @@ describe('doctor report', () => {
     expect(report.configuration).toEqual({ valid: false, error: { code: 'invalid-config', file: '/etc/c.json', field: 'apis[0].resource', problem: 'expected a non-empty string', issues: 2 } });
     expect(report.cards).toHaveLength(1);
     expect(report.findings[0]).toEqual({ code: 'config-field-invalid', blocking: true, detail: { file: '/etc/c.json', field: 'apis[0].resource', problem: 'expected a non-empty string' } });
-    expect(formatDoctorReport(report, 'nb')).toContain('✗ Feil i oppsettet: I /etc/c.json er feltet apis[0].resource feil: expected a non-empty string.');
+    expect(formatDoctorReport(report, 'nb')).toContain('✗ Feil i oppsettet: I /etc/c.json er feltet apis[0].resource feil: forventet en tekst som ikke er tom.');
     expect(formatDoctorReport(report, 'en')).toContain('  /etc/c.json: apis[0].resource: expected a non-empty string (+1)');
   });
 
@@ -168,7 +168,19 @@ describe('doctor report', () => {
     const nb = formatDoctorReport(report, 'nb');
     expect(nb).toContain('Oppsett: i orden (kilde: innebygd testmiljø (ingen konfigurasjonsfil))');
     expect(nb).toContain('lastet: /usr/lib/libiidp11.so');
-    expect(nb).toContain('Kari Nordmann (Kari) — Buypass test, gyldig, gyldig til 01.01.2029, PIN: få forsøk igjen');
+    expect(nb).toContain('Kari Nordmann (Kari) — Buypass test, gyldig til 01.01.2029, PIN: få forsøk igjen');
     for (const english of ['loaded', 'missing /', 'expired', '(embedded)', 'state ', 'valid to', 'T10:00:00']) expect(nb, english).not.toContain(english);
+  });
+
+  it('norwegianReport_saysTheCliSourceTheNetworkProblemAndTheClockInNorwegian_whenHelseIdDoesNotAnswer', async () => {
+    const refused = (async () => { throw Object.assign(new TypeError('fetch failed'), { cause: { code: 'ECONNREFUSED' } }); }) as unknown as typeof fetch;
+    const report = await build({ loadConfig: async () => ({ config: configWithKey(goodKey), source: 'embedded environment (/repo/.state/env/environment.json)' }), fetch: refused });
+    const nb = formatDoctorReport(report, 'nb');
+    expect(nb).toContain('Oppsett: i orden (kilde: innebygd testmiljø (ingen konfigurasjonsfil) — /repo/.state/env/environment.json)');
+    expect(nb).toContain('— SVARER IKKE — tilkoblingen feilet (ECONNREFUSED)');
+    expect(nb).toContain('Klokke: ukjent (HelseID svarte ikke)');
+    expect(nb).toMatch(/^Funn – innlogging virker ikke før dette er rettet:\n {2}✗ HelseID svarer ikke: /m);
+    for (const english of ['embedded environment', 'connection failed', 'Date-header', 'Date header']) expect(nb, english).not.toContain(english);
+    expect(formatDoctorReport(report, 'en')).toContain('— NOT REACHABLE — connection failed (ECONNREFUSED)');
   });
 });

@@ -1,5 +1,8 @@
 // The process layers are enforced by ESLint (eslint.config.js). These tests lint deliberate
-// cross-layer imports as if they were files in each layer, so a weakened rule fails CI.
+// cross-layer imports as if they were files in each layer, so a weakened rule fails CI. The
+// emulator (authority/) and the app (src/) must never import each other: besides the lint rule, every
+// real file of both trees is scanned, so an `eslint-disable` or a dynamic import cannot slip through.
+import { readdirSync, readFileSync } from 'node:fs';
 import path from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
@@ -24,6 +27,9 @@ describe('layer rules', { timeout: 60_000 }, () => {
     ['src/main/card/bad.ts', "import { App } from '../../renderer/app.tsx';\nexport const x = App;\n"],
     ['src/main/config/bad.ts', "import { startEnvironment } from '../../../authority/environment.ts';\nexport const x = startEnvironment;\n"],
     ['src/preload/bad.ts', "import { createIpcRouter } from '../main/ipc/ipc-router.ts';\nexport const x = createIpcRouter;\n"],
+    ['authority/interactions/bad.ts', "import { maskPid } from '../../src/main/auth/user-claims.ts';\nexport const x = maskPid;\n"],
+    ['authority/cards/bad.ts', "import { x509 } from '../../src/main/card/x509.ts';\nexport const x = x509;\n"],
+    ['authority/bad.ts', "export { AppError } from '../src/shared/errors/app-error.ts';\n"],
   ])('crossLayerImport_in_%s_failsTheBuild (%#)', async (file, code) => {
     expect(await violations(file, code)).not.toEqual([]);
   });
@@ -33,7 +39,46 @@ describe('layer rules', { timeout: 60_000 }, () => {
     ['src/main/ipc/electron-ok.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"],
     ['src/renderer/ok.ts', "import { errorText } from '../shared/errors/error-texts.ts';\nexport const x = errorText;\n"],
     ['src/main/auth/ok.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n"],
+    ['authority/provider/ok.ts', "import { decodeJwt } from 'jose';\nimport { ROUTES } from './create-provider.ts';\nexport const x = [decodeJwt, ROUTES];\n"],
   ])('allowedImport_in_%s_passes (%#)', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
+  });
+});
+
+/** Every module specifier in a file: static imports and re-exports, `import('…')`, `require('…')`. */
+function specifiers(code: string): string[] {
+  const found: string[] = [];
+  for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) found.push(m[1]!);
+  return found;
+}
+
+function sourceFiles(dir: string): string[] {
+  return readdirSync(path.join(root, dir), { recursive: true, withFileTypes: true })
+    .filter((e) => e.isFile() && /\.(ts|tsx|mts|cts|js|mjs|cjs)$/.test(e.name))
+    .map((e) => path.join(e.parentPath, e.name));
+}
+
+/** Files in `from` whose imports resolve into `into` (as "file → specifier"). */
+function crossings(from: string, into: string): string[] {
+  const target = path.join(root, into) + path.sep;
+  return sourceFiles(from).flatMap((file) => specifiers(readFileSync(file, 'utf8'))
+    .filter((s) => s.startsWith('.') && path.resolve(path.dirname(file), s).startsWith(target))
+    .map((s) => `${path.relative(root, file)} → ${s}`));
+}
+
+describe('the emulator and the app share no code', () => {
+  it('specifierScan_findsStaticDynamicAndRequireImports', () => {
+    expect(specifiers("import { a } from '../x.ts';\nexport * from \"./y.ts\";\nconst z = await import('../../src/z.ts');\nimport './side.ts';\nrequire('./c.cjs');"))
+      .toEqual(['../x.ts', './y.ts', '../../src/z.ts', './side.ts', './c.cjs']);
+  });
+
+  it('noFileUnderAuthority_importsFromSrc', () => {
+    expect(sourceFiles('authority').length).toBeGreaterThan(20);
+    expect(crossings('authority', 'src')).toEqual([]);
+  });
+
+  it('noFileUnderSrc_importsFromAuthority', () => {
+    expect(sourceFiles('src').length).toBeGreaterThan(20);
+    expect(crossings('src', 'authority')).toEqual([]);
   });
 });

@@ -2,6 +2,7 @@
 // window's "Set up this workstation" on the command line). Progress on stderr, the result on stdout
 // (--json: plain data). The browser is chosen with --browser, as for login.
 import { AppError, isAppError } from '../../../shared/errors/app-error.ts';
+import { formatDateTime } from '../../../shared/format-date.ts';
 import { keyRingFor } from '../../provisioning/installation.ts';
 import { runSetup, type SetupResult } from '../../provisioning/setup-flow.ts';
 import { commandOpener } from '../url-fallback.ts';
@@ -43,7 +44,7 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
     else {
       const lines = [`${result.existing ? t.setupExisting : t.setupDone}: ${result.clientId}`, `${t.apis}:`];
       for (const api of result.apis) lines.push(`  ${api.name.padEnd(14)} ${api.status === 'ok' ? t.ready : t.pending}${api.reason ? ` — ${api.reason}` : ''}  (${api.scope})`);
-      lines.push(`${t.expires}: ${report.key_expires_at ?? t.unknown}`);
+      lines.push(`${t.keyExpires}: ${result.keyExpiresAt === undefined ? t.unknown : formatDateTime(result.keyExpiresAt)}`);
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;

@@ -8,6 +8,7 @@ import { createHelseIdClient } from '../../auth/helseid-client.ts';
 import { printJson, type CommandContext } from '../context.ts';
 import { cliRunnableClient } from '../installation-client.ts';
 import { UsageError } from '../usage.ts';
+import { formatDateTime } from '../../../shared/format-date.ts';
 
 const LABELS = {
   nb: { api: 'Tjeneste', audience: 'Mottaker (aud)', scopes: 'Scopes', expires: 'Utløper', inSeconds: 's igjen', client: 'Klient', parent: 'Org. (hoved)', child: 'Org. (under)', childNote: 'oppgitt av klienten, ikke grunnlag for tilgang', tenancy: 'Tenancy' },
@@ -30,7 +31,7 @@ function formatReport(r: ReturnType<typeof tokenReport>, language: keyof typeof 
   const t = LABELS[language];
   const rows: [string, string][] = [
     [t.api, r.api], [t.audience, r.audience], [t.scopes, r.scopes.join(' ')],
-    [t.expires, r.expires_at === null ? '-' : `${r.expires_at} (${r.expires_in} ${t.inSeconds})`],
+    [t.expires, r.expires_at === null ? '-' : `${formatDateTime(r.expires_at)} (${r.expires_in} ${t.inSeconds})`],
     [t.client, r.client_id ?? '-'],
     [t.parent, r.organization.parent ?? '-'],
     [t.child, r.organization.child === undefined ? '-' : `${r.organization.child} (${t.childNote})`],

@@ -4,7 +4,7 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEnvironment, type EmbeddedEnvironment, type EnvironmentInfo } from '../../../../authority/environment.ts';
+import { startEnvironment, type EmbeddedEnvironment, type EnvironmentInfo, type StartOptions } from '../../../../authority/environment.ts';
 import { STRICT_RULES } from '../../../../authority/rules.ts';
 import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
@@ -18,10 +18,13 @@ export const LOW_LEVEL_PERSON = '17906599813';
 
 export type AuthEnvironment = EmbeddedEnvironment & { stop(): Promise<void>; logLines: string[]; stateDir: string };
 
-export async function startAuthEnvironment(): Promise<AuthEnvironment> {
+/** What a test file may change about the environment (strict rules stay the default). */
+export type AuthEnvironmentOptions = Pick<StartOptions, 'issuerPath' | 'faults'>;
+
+export async function startAuthEnvironment(options: AuthEnvironmentOptions = {}): Promise<AuthEnvironment> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-client-test-'));
   const logLines: string[] = [];
-  const env = await startEnvironment({ stateDir, rules: STRICT_RULES, log: (line) => logLines.push(line) });
+  const env = await startEnvironment({ ...options, stateDir, rules: STRICT_RULES, log: (line) => logLines.push(line) });
   return { ...env, logLines, stateDir, stop: async () => { await env.close(); await rm(stateDir, { recursive: true, force: true }); } };
 }
 
@@ -30,8 +33,8 @@ export async function startAuthEnvironment(): Promise<AuthEnvironment> {
  * (`overrides` as configFromEnvironmentInfo takes them). If the configuration cannot be made, the
  * environment is stopped here (the caller never got it to stop).
  */
-export async function startConfiguredEnvironment(overrides?: Partial<ConfigFileInput>): Promise<{ env: AuthEnvironment; config: HelseIdConfig }> {
-  const env = await startAuthEnvironment();
+export async function startConfiguredEnvironment(overrides?: Partial<ConfigFileInput>, options?: AuthEnvironmentOptions): Promise<{ env: AuthEnvironment; config: HelseIdConfig }> {
+  const env = await startAuthEnvironment(options);
   try {
     return { env, config: configFromEnvironmentInfo(env.info, overrides) };
   } catch (err) {
