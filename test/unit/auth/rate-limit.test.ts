@@ -6,6 +6,7 @@ import { toAuthError } from '../../../src/main/auth/map-auth-error.ts';
 import { isRateLimited, MAX_RETRY_AFTER_SECONDS, retryAfterSeconds } from '../../../src/main/auth/rate-limit.ts';
 import { apiStatusOf } from '../../../src/shared/api-status.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
+import { canTryAgain } from '../../../src/shared/errors/try-again.ts';
 
 const answer = (status: number, headers: Record<string, string> = {}) => new Response(null, { status, headers });
 function bodyError(error: string, status: number, headers: Record<string, string> = {}) {
@@ -51,5 +52,6 @@ describe('rate-limited answers', () => {
     expect(errorText('authority-busy', 'nb').title).toBe('HelseID ber oss vente');
     expect(errorText('authority-busy', 'en').title).toBe('HelseID asks us to wait');
     expect(apiStatusOf({ state: 'error', errorCode: 'authority-busy' })).toBe('not-responding');
+    expect(canTryAgain('authority-busy')).toBe(true); // a passing state: the banner offers "Prøv igjen"
   });
 });
