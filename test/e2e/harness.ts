@@ -33,6 +33,11 @@ export interface E2eOptions {
    * key store a file in the state folder) and no client; these are the Selvbetjening's knobs
    */
   provisioning?: NonNullable<Parameters<typeof startEnvironment>[0]>['selvbetjening'];
+  /**
+   * also the virtual PIV cards over pcscd (env.pcsc): only in the vitest project "pcsc" (one
+   * pcscd per machine, fixed reader ports), see test/pcsc/pcsc-harness.ts
+   */
+  pcsc?: boolean;
 }
 
 export interface E2eApp {
@@ -52,7 +57,7 @@ export interface E2eApp {
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
-  const env = await startEnvironment({ stateDir, rules: STRICT_RULES, ...(options.provisioning ? { selvbetjening: options.provisioning } : {}) });
+  const env = await startEnvironment({ stateDir, rules: STRICT_RULES, ...(options.provisioning ? { selvbetjening: options.provisioning } : {}), ...(options.pcsc ? { pcsc: true } : {}) });
   // a configuration file only when asked: otherwise the app must take the embedded environment
   const configFile = path.join(stateDir, options.config || options.configText !== undefined || options.provisioning ? 'config.json' : 'no-config.json');
   if (options.provisioning) {

@@ -100,4 +100,27 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
     await signOk(KARI);
     await signOk(OLA);
   });
+
+  it('polling a reader module instead of events: every removal and re-insertion is seen and the module never hangs', async () => {
+    // Polling used to read every token (C_GetTokenInfo: OpenSC locks the card and sends it a
+    // VERIFY) every 150 ms, and OpenSC 0.23 deadlocked within seconds of a re-insertion: the
+    // card-removal bench's polling row never finished. Now a poll checks the slot flags only.
+    const polling = createPkcs11CardService({ modules: [cards.module], probeDefaults: false, slotEvents: 'polling', operationTimeoutMs: 5_000, retryAfterMs: 60_000 });
+    const failures: string[] = [];
+    polling.onChange((s) => { if (s.modules[0]?.status === 'failed') failures.push(s.modules[0].reason ?? 'failed'); });
+    await polling.start();
+    try {
+      await waitForSnapshot(polling, (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined, 'both cards (polling)');
+      for (const label of [KARI, OLA, KARI, OLA]) {
+        await cards.remove(label);
+        await waitForSnapshot(polling, (s) => cardIn(s, label) === undefined, `${label} removed (polling)`);
+        await cards.insert(label);
+        await waitForSnapshot(polling, (s) => cardIn(s, label) !== undefined, `${label} back (polling)`);
+      }
+      expect(failures).toEqual([]);
+      expect(polling.snapshot().modules[0]?.status).toBe('loaded');
+    } finally {
+      await polling.stop();
+    }
+  });
 });

@@ -34,8 +34,11 @@ export interface PcscCards {
   insert(label: string, reader?: number): Promise<void>;
   /** pulls the card: its connection to the reader closes */
   remove(label: string): Promise<void>;
-  /** resets the PIN and PUK try counters, as the issuer's unblock with the PUK does */
-  unblock(label: string): Promise<void>;
+  /**
+   * Unblocks the PIN. With `puk`: the card checks it (a wrong one fails, counting against the PUK's
+   * tries) and resets the PIN's counter; without: resets the PIN and PUK counters (the issuer's reset).
+   */
+  unblock(label: string, puk?: string): Promise<void>;
   /** makes the card answer each command `ms` later (0 = at once): a busy or slow card */
   slow(label: string, ms: number): Promise<void>;
   /** per-APDU answer times the card processes measured since the last call (ms) */
@@ -131,9 +134,10 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
         await command(r, { type: 'remove' }, (s) => !s.inserted, 'remove');
         r.reader = null;
       },
-      async unblock(label) {
+      async unblock(label, puk) {
         const r = byLabel(label);
-        await command(r, { type: 'unblock' }, () => true, 'unblock');
+        await command(r, { type: 'unblock', ...(puk === undefined ? {} : { puk }) }, () => true, 'unblock');
+        if (puk !== undefined && r.last.reason?.startsWith('wrong PUK')) throw new Error(`PC/SC card "${label}": ${r.last.reason}`);
       },
       async slow(label, ms) {
         await command(byLabel(label), { type: 'slow', ms }, () => true, 'slow');

@@ -72,6 +72,17 @@ export class PivApplet {
     this.#pukTries = MAX_TRIES;
   }
 
+  /**
+   * The environment's unblock with the PUK, as the issuer's tool does it: a wrong PUK counts against
+   * the PUK's own tries (3, then the card is dead). Returns the PUK tries left when refused.
+   */
+  unblockWithPuk(puk: string): number | undefined {
+    if (this.#checkPuk(padded(puk))) return this.#pukTries;
+    this.#pinTries = MAX_TRIES;
+    this.#verified = false;
+    return undefined;
+  }
+
   get pinTriesLeft(): number { return this.#pinTries; }
 
   process(bytes: Buffer): Buffer {

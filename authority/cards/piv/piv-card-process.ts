@@ -2,7 +2,7 @@
 // never share a thread with the code that calls PKCS#11: OpenSC blocks in SCardTransmit waiting
 // for the card's answer, so a card in the same event loop would deadlock it.
 // argv[2]: path of the card's JSON (PivCardData). Messages from the parent:
-//   { type: 'insert', port, host? } · { type: 'remove' } · { type: 'unblock' } · { type: 'exit' }
+//   { type: 'insert', port, host? } · { type: 'remove' } · { type: 'unblock', puk? } · { type: 'exit' }
 // Messages to the parent: { type: 'state', inserted, pinTriesLeft, reason? }.
 import { readFileSync } from 'node:fs';
 import { PivApplet, type PivCardData } from './piv-applet.ts';
@@ -11,7 +11,8 @@ import { connectToReader, type VpcdLink } from './vpcd-link.ts';
 export type CardProcessCommand =
   | { type: 'insert'; port: number; host?: string }
   | { type: 'remove' }
-  | { type: 'unblock' }
+  /** with `puk`: checked against the card's PUK and its try counter; without: the issuer resets both */
+  | { type: 'unblock'; puk?: string }
   /** answer each command only after this many ms (0 = at once): a card that is busy or slow */
   | { type: 'slow'; ms: number }
   | { type: 'exit' };
@@ -51,10 +52,17 @@ const card = {
   },
   powerCycle: () => applet.reset(),
   process: (apdu: Buffer): Buffer | Promise<Buffer> => {
-    if (slowMs === 0) return applet.process(apdu);
-    return new Promise((resolve) => setTimeout(() => resolve(applet.process(apdu)), slowMs));
+    if (slowMs === 0) return answer(apdu);
+    return new Promise((resolve) => setTimeout(() => resolve(answer(apdu)), slowMs));
   },
 };
+/** the card's answer; a VERIFY that moved the PIN's try counter is reported (tests compare it with the token flags) */
+function answer(apdu: Buffer): Buffer {
+  const before = applet.pinTriesLeft;
+  const out = applet.process(apdu);
+  if (applet.pinTriesLeft !== before) setImmediate(() => report());
+  return out;
+}
 const apduMs: number[] = []; // time spent answering, for the latency measurement (bench/)
 
 const report = (reason?: string): void => {
@@ -93,7 +101,12 @@ process.on('message', (message: CardProcessCommand) => {
   switch (message.type) {
     case 'insert': void insert(message.port, message.host); return;
     case 'remove': remove(); return;
-    case 'unblock': applet.unblock(); report(); return;
+    case 'unblock': {
+      if (message.puk === undefined) { applet.unblock(); report(); return; }
+      const pukTriesLeft = applet.unblockWithPuk(message.puk);
+      report(pukTriesLeft === undefined ? undefined : `wrong PUK: ${pukTriesLeft} PUK tries left`);
+      return;
+    }
     case 'slow': slowMs = message.ms; report(); return;
     case 'exit': remove(); process.disconnect(); process.exit(0);
   }

@@ -11,10 +11,16 @@
 //   gdb: sc_lock() reports success after the PIV driver's lock hook failed, sc_unlock() returns
 //   early holding card->mutex, the next C_GetTokenInfo waits forever). bench/card-removal.ts
 //   measures this mode's removal latency and idle CPU against polling.
-// - polling (SoftHSM and modules without events): every pollIntervalMs the cheap check
-//   C_GetSlotList + C_GetSlotInfo + C_GetTokenInfo per slot, compared as a fingerprint (SoftHSM,
-//   6 slots: ~0.2 ms); software tokens (no CKF_HW_SLOT) are also re-initialised every
-//   reinitIntervalMs (~1 ms for SoftHSM), as SoftHSM only sees tokens created before C_Initialize.
+// - polling (SoftHSM and modules without events): every pollIntervalMs a cheap check, compared as
+//   a fingerprint. Software tokens (no CKF_HW_SLOT, SoftHSM): C_GetSlotList + C_GetSlotInfo +
+//   C_GetTokenInfo per slot (6 slots: ~0.2 ms), since a deleted token only shows as a failing
+//   C_GetTokenInfo; they are also re-initialised every reinitIntervalMs (~1 ms for SoftHSM), as
+//   SoftHSM only sees tokens created before C_Initialize. Card readers (CKF_HW_SLOT) polled
+//   instead of watched by events: only C_GetSlotList + C_GetSlotInfo (CKF_TOKEN_PRESENT, no card
+//   command), the tokens read as in the events mode (presence changed, after an operation, every
+//   rescanIntervalMs). Reading OpenSC's tokens every 150 ms hung OpenSC 0.23 within seconds of a
+//   re-insertion (the deadlock below: every C_GetTokenInfo takes the card lock), which is why the
+//   card-removal bench's "OpenSC polling" row never finished.
 // Certificates are read only for a token not seen before.
 import { pkcs11js, type Handle, type Pkcs11 } from './pkcs11-lib.ts';
 import { ckrName } from './map-pkcs11-error.ts';
@@ -51,6 +57,8 @@ export interface WatchPlan {
   readonly events: boolean;
   /** re-initialise every reinitIntervalMs to see new tokens (software tokens such as SoftHSM) */
   readonly reinitializes: boolean;
+  /** polling a card reader module: each poll checks slot presence only, tokens are read on a change */
+  readonly pollsPresence: boolean;
 }
 
 /**
@@ -65,7 +73,7 @@ export function watchPlan(lib: Pkcs11, mode: WorkerInit['slotEvents']): WatchPla
     try { return (lib.C_GetSlotInfo(slot).flags & CKF_HW_SLOT) !== 0; } catch { return false; }
   });
   const events = mode === 'events' ? true : mode === 'polling' ? false : answers && hardware;
-  return { events, reinitializes: !hardware };
+  return { events, reinitializes: !hardware, pollsPresence: !events && hardware };
 }
 
 export class SlotWatcher {
@@ -76,6 +84,7 @@ export class SlotWatcher {
   readonly #cardCache = new Map<string, ScannedCard>(); // by token serial: certificates do not change
   // undefined until the first scan, so that a module with no slots at all still reports once
   #fingerprint: string | undefined = undefined;
+  #presence: string | undefined = undefined;
   #lastReinit = Date.now();
   #lastScan = 0;
   #rescan = true;
@@ -97,6 +106,11 @@ export class SlotWatcher {
   tick(now: number): void {
     if (this.#plan.events) {
       const changed = this.#drainEvents();
+      if (!changed && !this.#rescan && now - this.#lastScan < this.#init.rescanIntervalMs) return;
+    } else if (this.#plan.pollsPresence) {
+      const presence = this.#slotPresence();
+      const changed = presence !== this.#presence;
+      this.#presence = presence;
       if (!changed && !this.#rescan && now - this.#lastScan < this.#init.rescanIntervalMs) return;
     } else if (this.#plan.reinitializes && now - this.#lastReinit >= this.#init.reinitIntervalMs) {
       this.#lastReinit = now;
@@ -126,6 +140,17 @@ export class SlotWatcher {
       }
     }
     return any;
+  }
+
+  /** Which slots there are and which hold a card, from the slot flags alone (no card command). */
+  #slotPresence(): string {
+    return this.#lib.C_GetSlotList(false).map((slot) => {
+      try {
+        return `${slot.toString('hex')}:${this.#lib.C_GetSlotInfo(slot).flags & CKF_TOKEN_PRESENT}`;
+      } catch {
+        return `${slot.toString('hex')}:gone`;
+      }
+    }).join(';');
   }
 
   #readSlots(): SlotState[] {
