@@ -3,7 +3,7 @@
 // must take what HelseID takes and refuse what it refuses, saying which rule failed. The environment
 // runs with HELSEID_RULES (as lenient as HelseID); strict mode is switched on where a test says so.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { decodeJwt } from 'jose';
+import { decodeJwt, exportJWK, SignJWT } from 'jose';
 import { HELSEID_RULES } from '../../authority/rules.ts';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
 import { CALLBACK } from './support/desktop-client.ts';
@@ -273,3 +273,69 @@ describe('refusals name the rule', () => {
     expect(second.body.error_description).toMatch(/nhn:nobody/);
   });
 });
+
+describe('end session as HelseID documents it (End Session endpoint page)', () => {
+  const LOGGED_OUT = 'http://127.0.0.1:49153/logged-out';
+
+  async function loggedInBrowser() {
+    const browser = new CookieBrowser();
+    const tokens = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!)).second.body;
+    return { browser, idToken: String(tokens.id_token) };
+  }
+
+  it('endSession_postedFormWithIdTokenHint_endsTheSessionAndReturnsToThePostLogoutUriWithState', async () => {
+    const { browser, idToken } = await loggedInBrowser();
+    const form = new URLSearchParams({ id_token_hint: idToken, post_logout_redirect_uri: LOGGED_OUT, state: 'bye' });
+    const stop = await browser.visit(String(nhn.discovery.end_session_endpoint), LOGGED_OUT, 10, form);
+    expect(stop.kind).toBe('callback');
+    expect(stop.url.searchParams.get('state')).toBe('bye');
+    // the session is over: the next authorization in this browser needs a new TestIdP login
+    const loginsBefore = env.logLines.filter((l) => l.startsWith('login via')).length;
+    await loginUntilCallback({ test_pid: KARI }, browser);
+    expect(env.logLines.filter((l) => l.startsWith('login via')).length).toBe(loginsBefore + 1);
+  });
+
+  it('endSession_withClientIdInsteadOfIdTokenHint_asksOnce_inEnglishOrBokmal_thenReturnsToThePostLogoutUri', async () => {
+    const { browser } = await loggedInBrowser();
+    const url = new URL(String(nhn.discovery.end_session_endpoint));
+    url.searchParams.set('client_id', nhn.clientId);
+    url.searchParams.set('post_logout_redirect_uri', LOGGED_OUT);
+    url.searchParams.set('state', 'st2');
+    const en = await browser.visit(`${url.href}&ui_locales=en`, LOGGED_OUT);
+    expect(en.kind).toBe('page');
+    expect(en.body).toContain('Do you want to log out of HelseID?');
+    const nb = await browser.visit(url, LOGGED_OUT);
+    expect(nb.body).toContain('Vil du logge ut av HelseID?');
+    // the person answers yes: the page's form with its hidden fields and the "yes" button
+    const action = /<form[^>]*action="([^"]+)"/.exec(nb.body)![1]!.replace(/&amp;/g, '&');
+    const fields = new URLSearchParams();
+    for (const m of nb.body.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.append(m[1]!, m[2]!);
+    if (!fields.has('logout')) fields.set('logout', 'yes');
+    const stop = await browser.visit(new URL(action, nb.url), LOGGED_OUT, 10, fields);
+    expect(stop.kind).toBe('callback');
+    expect(stop.url.searchParams.get('state')).toBe('st2');
+  });
+});
+
+describe('refusals name the rule: DPoP and PAR', () => {
+  it('dpopProof_forAnotherMethod_isRefusedNamingHtm', async () => {
+    const form = authForm(nhn, await assertion(nhn), machineParams());
+    const first = await post(tokenUrl, form, { DPoP: await proof(nhn, tokenUrl) });
+    const nonce = first.headers.get('dpop-nonce')!;
+    const jwk = await exportJWK(nhn.dpopKeys.publicKey);
+    const wrong = await new SignJWT({ htm: 'GET', htu: tokenUrl, jti: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000), nonce })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(nhn.dpopKeys.privateKey);
+    const res = await post(tokenUrl, form, { DPoP: wrong });
+    expect(res.body.error).toBe('invalid_dpop_proof');
+    expect(String(res.body.error_description)).toMatch(/htm/);
+  });
+
+  it('par_withoutCodeChallenge_isRefusedNamingPkce', async () => {
+    const params = parParams();
+    const { code_challenge: _c, ...withoutPkce } = params;
+    const res = await post(parUrl, authForm(nhn, await assertion(nhn), withoutPkce));
+    expect(res.status).toBe(400);
+    expect(String(res.body.error_description)).toMatch(/code_challenge/);
+  });
+});
+

@@ -22,9 +22,10 @@ export class CookieBrowser {
     return [...this.#jar].map(([k, v]) => `${k}=${v}`).join('; ');
   }
 
-  async visit(start: URL | string, callbackPrefix: string, maxHops = 10): Promise<BrowserStop> {
+  /** `form`: start with a POST of this form (a page's form submitted to `start`), not a GET. */
+  async visit(start: URL | string, callbackPrefix: string, maxHops = 10, form?: URLSearchParams): Promise<BrowserStop> {
     let url = new URL(start);
-    let post: URLSearchParams | undefined;
+    let post: URLSearchParams | undefined = form;
     for (let hop = 0; hop < maxHops; hop++) {
       if (!post && url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
       const cookie = this.cookieHeader();
