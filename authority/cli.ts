@@ -3,7 +3,7 @@
 //   --port N         authority port (default: a free port)
 //   --api-port N     demo API port, repeatable in API order (default: free ports)
 //   --state DIR      state folder (default: <project>/.state/env)
-//   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>]
+//   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>][,retry-after:<s>][,error:<code>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
 //                    refresh-token-without-offline-access
 //                    reject-scope=<scope> (withheld at login; token responses carry rejected_scope)

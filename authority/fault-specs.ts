@@ -18,6 +18,8 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
         if (name === 'drop') fault.drop = true;
         else if (name === 'latency') fault.latencyMs = Number(arg);
         else if (name === 'times') fault.times = Number(arg);
+        else if (name === 'retry-after') fault.retryAfterSeconds = Number(arg);
+        else if (name === 'error' && arg) fault.error = arg;
         else if (/^\d{3}$/.test(name)) fault.status = Number(name);
         else throw new Error(`--fault ${spec}: unknown part "${part}"`);
       }

@@ -16,6 +16,11 @@ export interface EndpointFault {
   drop?: boolean;
   /** apply to this many requests, then clear (default: until changed) */
   times?: number;
+  /** with `status`: a Retry-After header, in seconds (a rate limit, maintenance) */
+  retryAfterSeconds?: number;
+  /** with `status`: the JSON body's `error` (default server_error for 5xx, invalid_request otherwise;
+   * e.g. slow_down or temporarily_unavailable for a rate limit) */
+  error?: string;
 }
 
 export interface FaultSettings {
@@ -103,8 +108,8 @@ export class Faults implements FaultControl {
       return true;
     }
     if (fault.status) {
-      res.writeHead(fault.status, { 'Content-Type': 'application/json' });
-      res.end(JSON.stringify({ error: fault.status >= 500 ? 'server_error' : 'invalid_request', error_description: `injected fault at ${endpoint}` }));
+      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...(fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {}) });
+      res.end(JSON.stringify({ error: fault.error ?? (fault.status >= 500 ? 'server_error' : 'invalid_request'), error_description: `injected fault at ${endpoint}` }));
       return true;
     }
     return false;

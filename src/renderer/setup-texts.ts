@@ -31,6 +31,8 @@ const nb = {
   selvbetjening: 'Selvbetjening for HelseID (maskinens egen klient, for nøkkelfornyelse)',
   continue: 'Fortsett',
   whatToDo: 'Hva du kan gjøre',
+  detailsForIt: 'Detaljer for IT',
+  errorCode: 'Feilkode',
   steps: {
     'generating-key': 'Lager nøkkelpar på denne PC-en',
     'creating-draft': 'Lager klientkladd i Selvbetjening for HelseID',
@@ -70,6 +72,8 @@ const en: SetupText = {
   selvbetjening: 'Selvbetjening for HelseID (the workstation\u2019s own client, for key renewal)',
   continue: 'Continue',
   whatToDo: 'What to do',
+  detailsForIt: 'Details for IT',
+  errorCode: 'Error code',
   steps: {
     'generating-key': 'Making a key pair on this PC',
     'creating-draft': 'Making a client draft in Selvbetjening for HelseID',

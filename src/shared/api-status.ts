@@ -17,7 +17,8 @@ export function apiStatusOf(api: Pick<ApiView, 'state' | 'errorCode' | 'errorRea
   if (call && (call.status >= 500 || call.status === 429 || call.status === 0)) return 'not-responding';
   if (api.state === 'error') {
     if (api.errorReason && NOT_APPROVED.has(api.errorReason)) return 'pending-approval';
-    return api.errorCode === 'authority-unreachable' ? 'not-responding' : 'no-access';
+    // HelseID not answering, or asking us to wait (rate limit): not a matter of access
+    return api.errorCode === 'authority-unreachable' || api.errorCode === 'authority-busy' ? 'not-responding' : 'no-access';
   }
   return 'ready';
 }

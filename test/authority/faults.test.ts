@@ -66,6 +66,16 @@ describe('fault knobs', () => {
     expect(() => parseFaultSpecs(['latency=soon'])).toThrow(/latencyMs must be a number/);
   });
 
+  it('rateLimitFault_parsesFromTheCliSpec_andAnswersWithRetryAfterAndTheGivenError', async () => {
+    const spec = parseFaultSpecs(['token=429,retry-after:30,error:slow_down,times:1']);
+    expect(spec.endpoints?.token).toEqual({ status: 429, retryAfterSeconds: 30, error: 'slow_down', times: 1 });
+    env.faults.set(spec);
+    const res = await fetch(`${env.info.authority}/connect/token`, { method: 'POST' });
+    expect(res.status).toBe(429);
+    expect(res.headers.get('retry-after')).toBe('30');
+    expect(await res.json()).toMatchObject({ error: 'slow_down' });
+  });
+
   it('refreshTokenWithoutOfflineAccess_parsesFromTheCliSpec', () => {
     expect(parseFaultSpecs(['refresh-token-without-offline-access'])).toMatchObject({ refreshTokenWithoutOfflineAccess: true });
   });

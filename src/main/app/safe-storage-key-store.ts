@@ -9,6 +9,7 @@ import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { decodeDocument, encodeDocument } from '../keys/key-document-codec.ts';
 import type { KeyStore } from '../keys/key-store.ts';
+import { OS_STORE_NAME } from '../keys/key-store-location.ts';
 import { assertPrivateFile, writePrivateFileAtomically } from '../keys/private-file.ts';
 
 /** The part of Electron's safeStorage this uses. */
@@ -20,7 +21,7 @@ export interface SafeStorageLike {
   getSelectedStorageBackend?(): string;
 }
 
-export const SAFE_STORE_NAME = 'helseid-client.bin';
+export const SAFE_STORE_NAME = OS_STORE_NAME;
 
 export function createSafeStorageKeyStore(options: {
   safeStorage: SafeStorageLike;

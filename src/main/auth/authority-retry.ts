@@ -7,10 +7,12 @@
 // - a temporary server failure (503 and friends) where repeating cannot do harm: once, after a pause.
 //   Never for a code redemption: a code may be redeemed once, and a 5xx does not say it was not.
 //   Never for a refresh that may have reached the server (a network error): the refresh token
-//   rotates, and the old one would then be presented again.
+//   rotates, and the old one would then be presented again. Never when the authority asked us to
+//   wait (429, slow_down, Retry-After).
 import * as oidc from 'openid-client';
 import type { AuthorityClock } from './authority-clock.ts';
 import { pause } from './outgoing-requests.ts';
+import { isRateLimited, responseOf } from './rate-limit.ts';
 
 export type AuthorityCall = 'par' | 'code' | 'refresh' | 'client-credentials';
 
@@ -68,6 +70,9 @@ export function isClockRelatedRefusal(err: unknown): boolean {
 
 function isSafeToRepeat(call: AuthorityCall, err: unknown): boolean {
   if (call === 'code') return false;
+  // asked to wait (429, slow_down, a Retry-After on a 503): half a second later is not waiting; the
+  // token store waits as long as asked (rate-limit.ts), a login reports it
+  if (isRateLimited(err) || responseOf(err)?.headers.has('retry-after')) return false;
   const status = statusOf(err);
   if (status !== undefined) return call === 'par' ? status >= 500 : [502, 503, 504].includes(status);
   // no answer at all: PAR and client credentials leave nothing behind; a refresh might have rotated

@@ -8,6 +8,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { AuthErrorCode } from '../../shared/errors/auth-errors.ts';
 import { skewMinutes } from './authority-clock.ts';
 import { descriptionDetail } from './authority-description.ts';
+import { isRateLimited, responseOf, retryAfterSeconds } from './rate-limit.ts';
 
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
 export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
@@ -23,13 +24,24 @@ const SKEW_WORTH_NAMING_SECONDS = 30;
  */
 export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?: number): AppError {
   if (err instanceof AppError) return err;
+  // any answer with Retry-After (429, or a 503 during maintenance) says how long to wait: the token
+  // store honours it (bounded) before asking for that API's token again
+  const retryAfter = retryAfterSeconds(responseOf(err));
+  const wait: Record<string, number> = retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {};
   const fail = (code: AuthErrorCode, detail: Record<string, string | number | boolean> = {}, retriable?: boolean) =>
-    new AppError(code, { cause: err, retriable: retriable ?? defaultRetriable(code), detail: { operation, ...detail } });
+    new AppError(code, { cause: err, retriable: retriable ?? defaultRetriable(code), detail: { operation, ...detail, ...wait } });
   const clockError = (detail: Record<string, string | number | boolean>) =>
     skewSeconds !== undefined && Math.abs(skewSeconds) >= SKEW_WORTH_NAMING_SECONDS
       ? fail('clock-wrong', { ...detail, minutes: skewMinutes(skewSeconds), skewSeconds })
       : fail('clock-skew', detail);
 
+  // "wait before asking again" (429, slow_down, temporarily_unavailable): neither a refusal nor an
+  // outage (rate-limit.ts)
+  if (isRateLimited(err)) {
+    const status = responseOf(err)?.status;
+    const error = err instanceof oidc.ResponseBodyError ? { error: err.error, ...descriptionDetail(err.error_description) } : {};
+    return fail('authority-busy', { ...error, ...(status !== undefined ? { status } : {}) });
+  }
   if (err instanceof oidc.ResponseBodyError) {
     const detail = { error: err.error, status: err.status, ...descriptionDetail(err.error_description) };
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
@@ -77,7 +89,7 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
 }
 
 function defaultRetriable(code: AuthErrorCode): boolean {
-  return ['authority-unreachable', 'authority-error', 'api-unreachable', 'api-refused', 'card-authentication-failed', 'callback-error'].includes(code);
+  return ['authority-unreachable', 'authority-busy', 'authority-error', 'api-unreachable', 'api-refused', 'card-authentication-failed', 'callback-error'].includes(code);
 }
 
 /**

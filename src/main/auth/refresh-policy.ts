@@ -1,7 +1,8 @@
 // When the token store may ask the token endpoint again, whatever the configuration and whatever
 // `expires_in` the authority sends (0, 1, negative, huge, missing). Without these bounds a
 // refresh_margin_seconds at or above the token lifetime turned "refresh before expiry" into a tight
-// loop that hammered HelseID (issue 13, item 1).
+// loop that hammered HelseID (issue 13, item 1). An authority that asks us to wait (429, slow_down,
+// Retry-After) is waited for, up to the backoff cap.
 
 export const REFRESH_POLICY = {
   /** no two token requests for one API closer than this, unless the token has run out */
@@ -41,6 +42,8 @@ export function backoffMs(failures: number): number {
 export class RequestHistory {
   readonly #times: number[] = [];
   failures = 0;
+  /** epoch ms before which nothing may be asked: the authority's Retry-After (rate-limit.ts bounds it) */
+  notBefore = -Infinity;
 
   record(now: number): void {
     this.#times.push(now);
@@ -56,10 +59,11 @@ export class RequestHistory {
     return this.#times.length < REFRESH_POLICY.maxPerMinute || now - this.#times[0]! >= 60_000;
   }
 
-  /** the earliest time the next automatic request may go out: the floor, and the backoff after failures */
+  /** the earliest time the next automatic request may go out: the floor, the backoff after
+   * failures, and the authority's Retry-After, whichever is latest */
   earliestNext(): number {
     const last = this.last;
-    if (last === undefined) return -Infinity;
-    return last + Math.max(REFRESH_POLICY.minIntervalMs, backoffMs(this.failures));
+    if (last === undefined) return this.notBefore;
+    return Math.max(this.notBefore, last + Math.max(REFRESH_POLICY.minIntervalMs, backoffMs(this.failures)));
   }
 }

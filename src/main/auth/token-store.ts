@@ -4,7 +4,8 @@
 // - Concurrent callers wanting the same API share one in-flight request.
 // - Each access token is refreshed proactively shortly before it expires, within the bounds of
 //   refresh-policy.ts (a floor between requests, the margin capped to a share of the lifetime,
-//   backoff after failures, a per-minute cap), whatever the configuration and expires_in.
+//   backoff after failures, a per-minute cap), whatever the configuration and expires_in; and never
+//   before the authority's Retry-After (bounded: rate-limit.ts).
 // - An invalid refresh token ends the store: every later call fails with refresh-token-expired.
 import type { TokenEndpointResponse } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
@@ -88,7 +89,14 @@ export class TokenStore {
     const api = this.#api(apiName);
     const running = this.#inflight.get(apiName);
     if (running) return running;
-    if (!this.#historyOf(api.name).mayRequest(this.#o.clock())) {
+    const history = this.#historyOf(api.name);
+    const now = this.#o.clock();
+    if (now < history.notBefore) {
+      // the authority asked us to wait (Retry-After): asking again before then only prolongs it
+      const seconds = Math.ceil((history.notBefore - now) / 1000);
+      return Promise.reject(new AppError('authority-busy', { retriable: true, detail: { operation: 'refresh', retryAfterSeconds: seconds, problem: 'waiting as the authority asked' } }));
+    }
+    if (!history.mayRequest(now)) {
       this.#o.log(`token requests for ${api.name} rate-limited`);
       return Promise.reject(new AppError('authority-error', { retriable: true, detail: { operation: 'refresh', problem: 'too many token requests for this API in the last minute' } }));
     }
@@ -184,6 +192,8 @@ export class TokenStore {
         else this.#errorReasons.delete(api.name);
       }
       history.failures += 1;
+      const wait = err instanceof AppError ? err.detail?.['retryAfterSeconds'] : undefined;
+      if (typeof wait === 'number') history.notBefore = this.#o.clock() + wait * 1000;
       // the old token still lives: try again after the backoff instead of waiting for it to run out
       if (!this.#ended && this.#tokens.has(api.name)) this.#scheduleAt(api.name, history.earliestNext());
       throw err;

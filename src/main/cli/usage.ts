@@ -42,12 +42,15 @@ ${COMMON}`,
   doctor: `usage: helseid-desktop doctor [--json] [--lang nb|en] [--env-json FILE|-]
 
 Prints a report a clinic's IT can paste into a ticket. Contains no PIN, token, key or national id
-number. Exit code 1 when the configuration is invalid or the authority cannot be reached (the
-report is printed anyway).
+number. Findings first, each with what to do. Exit code 1 when a login cannot work: the
+configuration is invalid, the client key is missing, damaged or readable by others, HelseID does
+not answer or refuses the client, no card can log in, or the workstation is not set up (the report
+is printed anyway).
 ${COMMON}`,
   cards: `usage: helseid-desktop cards [--json] [--lang nb|en] [--env-json FILE|-]
 
-Lists card readers and the cards in them (holder, issuer, state, PIN state), as the app sees them.
+Lists the cards that cannot log in (why, and what to do), then card readers and the cards in them
+(holder, issuer, state, PIN state, valid to), then the card software, as the app sees them.
 ${COMMON}`,
   login: `usage: helseid-desktop login [--card NAME] [--pin-stdin] [--browser CMD|follow] [--test-pid PID] [--json]
 

@@ -51,6 +51,11 @@ const EMBEDDED_API_HINTS: Readonly<Record<string, { call_path: string; tillitsra
     display_name: { nb: 'Oversikt (demo)', en: 'Overview (demo)' },
     purpose: { nb: 'Samler opplysninger fra fagsystemet bak.', en: 'Gathers information from the clinical system behind it.' },
   },
+  'nhn:helseid-desktop/registry-api': {
+    call_path: '/api/registry/units',
+    display_name: { nb: 'Enhetsregister (demo, maskin-til-maskin)', en: 'Unit register (demo, machine to machine)' },
+    purpose: { nb: 'Slår opp virksomhetens enheter uten at noen er logget inn.', en: 'Looks up the organization\'s units without anyone logged in.' },
+  },
   'nhn:helseid-desktop/back-api': {
     call_path: '/api/back/data',
     display_name: { nb: 'Fagsystem (demo)', en: 'Clinical system (demo)' },

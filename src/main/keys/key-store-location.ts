@@ -6,6 +6,8 @@ import os from 'node:os';
 import path from 'node:path';
 
 export const STATE_DIR_ENV = 'HELSEID_DESKTOP_STATE_DIR';
+/** the OS-protected store's file in the key store folder (src/main/app/safe-storage-key-store.ts) */
+export const OS_STORE_NAME = 'helseid-client.bin';
 
 export function keyStoreFolder(
   options: { folder?: string | undefined; scope: 'account' | 'installation' },

@@ -1,6 +1,7 @@
 // Which client this installation logs in as. With `client` in the configuration: that one, its key
 // read from IT's file. With `provisioning`: the client the set-up made, its key from the key store —
 // or none yet (the window shows "Set up this workstation", the CLI says to run `setup`).
+import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ClientKey } from '../auth/client-key.ts';
 import { hasClient, type ConfigFile, type HelseIdConfig, type ProvisioningConfig } from '../config/index.ts';
@@ -8,7 +9,7 @@ import type { ClientRecord } from '../keys/client-record.ts';
 import { createFileKeyStore } from '../keys/file-key-store.ts';
 import { KeyRing } from '../keys/key-ring.ts';
 import type { KeyStore } from '../keys/key-store.ts';
-import { keyStoreFolder } from '../keys/key-store-location.ts';
+import { keyStoreFolder, OS_STORE_NAME } from '../keys/key-store-location.ts';
 
 export interface RunnableClient {
   readonly config: HelseIdConfig;
@@ -29,16 +30,21 @@ export function keyStoreFor(provisioning: ProvisioningConfig, choice: KeyStoreCh
   const options = provisioning.key_store;
   const folder = keyStoreFolder({ folder: options.folder, scope: options.scope }, choice.platform, choice.env);
   if (options.protection === 'file') return createFileKeyStore({ folder, scope: options.scope, ...(choice.platform ? { platform: choice.platform } : {}) });
-  if (!choice.osKeyStore) {
-    // the OS protection (DPAPI, Keychain, libsecret) is reached through Electron: the CLI cannot open it
-    return unavailableStore(folder, 'only the app can open the OS key protection; use the app, or provisioning.key_store.protection "file"');
-  }
+  if (!choice.osKeyStore) return appOnlyStore(path.join(folder, OS_STORE_NAME), options.scope);
   return choice.osKeyStore({ folder, allowBasicText: options.allow_basic_text });
 }
 
-function unavailableStore(folder: string, problem: string): KeyStore {
-  const fail = () => Promise.reject(new AppError('key-store-unavailable', { detail: { protection: 'os', problem } }));
-  return { describe: () => ({ protection: 'os (not available here)', location: folder, scope: 'account' }), read: fail, write: fail };
+/**
+ * `protection: os` outside the app (the CLI, the preview). The document is encrypted by Electron's
+ * safeStorage, i.e. Chromium's OS encryption for the account running the app (DPAPI, Keychain,
+ * Secret Service/kwallet); plain Node has no safeStorage, and re-implementing Chromium's internal
+ * blob format by hand would break with any Electron update. So the command line refuses, naming the
+ * file, and IT is told to use the app (it renews by itself; Feilsøking shows the key's status) or
+ * to choose `protection: "file"` where the command line must manage the key.
+ */
+function appOnlyStore(file: string, scope: string): KeyStore {
+  const fail = () => Promise.reject(new AppError('key-store-app-only', { detail: { file, protection: 'os' } }));
+  return { describe: () => ({ protection: 'os', location: file, scope }), read: fail, write: fail };
 }
 
 /** The record belongs to this configuration: same HelseID, same Selvbetjening. */

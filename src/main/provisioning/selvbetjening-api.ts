@@ -7,7 +7,7 @@
 import type { JWK } from 'jose';
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { problemError, unreachable } from './selvbetjening-errors.ts';
+import { answerJson, problemError, unreachable } from './selvbetjening-errors.ts';
 
 export const SELVBETJENING_SCOPE = 'nhn:selvbetjening/client';
 /** the resource the scope belongs to (HelseID's scope naming: "<resource>/<scope>") */
@@ -62,7 +62,7 @@ export async function createClientDraft(endpoint: SelvbetjeningEndpoint, apiKey:
     throw new AppError('setup-api-key-rejected', { detail: { status: response.status } });
   }
   if (!response.ok) throw await problemError(response, 'client-drafts');
-  const body = (await response.json().catch(() => ({}))) as { clientId?: unknown };
+  const body = ((await answerJson(response, 'client-drafts')) ?? {}) as { clientId?: unknown };
   if (typeof body.clientId !== 'string' || body.clientId === '') {
     throw new AppError('selvbetjening-error', { detail: { operation: 'client-drafts', status: response.status, problem: 'no clientId in the answer' } });
   }
@@ -77,8 +77,9 @@ export interface AuthorizedCaller {
 export async function getClientStatus(caller: AuthorizedCaller): Promise<ScopeStatus[]> {
   const response = await caller.call('GET', '/v1/client');
   if (!response.ok) throw await problemError(response, 'client');
-  const body = (await response.json()) as { apiScopes?: { scope?: unknown; status?: unknown; statusReason?: unknown }[] };
-  return (body.apiScopes ?? []).filter((s) => typeof s.scope === 'string').map((s) => ({
+  const body = ((await answerJson(response, 'client')) ?? {}) as { apiScopes?: unknown };
+  if (!Array.isArray(body.apiScopes)) throw new AppError('selvbetjening-error', { retriable: true, detail: { operation: 'client', status: response.status, problem: 'the answer has no apiScopes list' } });
+  return (body.apiScopes as { scope?: unknown; status?: unknown; statusReason?: unknown }[]).filter((s) => typeof s.scope === 'string').map((s) => ({
     scope: s.scope as string,
     // C# enums arrive as "ok"/"Ok"/"pending"; anything not ok is not usable yet
     status: String(s.status).toLowerCase() === 'ok' ? 'ok' : 'pending',
@@ -90,7 +91,7 @@ export async function addClientSecret(caller: AuthorizedCaller, publicJwk: JWK):
   // HelseID.Library posts the public JWK as a JSON object
   const response = await caller.call('POST', '/v1/client-secret', publicJwk);
   if (!response.ok) throw await problemError(response, 'client-secret');
-  const body = (await response.json()) as { expiration?: unknown };
+  const body = ((await answerJson(response, 'client-secret')) ?? {}) as { expiration?: unknown };
   const expiresAt = typeof body.expiration === 'string' ? Date.parse(body.expiration) : NaN;
   if (!Number.isFinite(expiresAt)) throw new AppError('selvbetjening-error', { detail: { operation: 'client-secret', status: response.status, problem: 'no expiration in the answer' } });
   return { expiresAt };
@@ -99,7 +100,7 @@ export async function addClientSecret(caller: AuthorizedCaller, publicJwk: JWK):
 export async function listClientSecrets(caller: AuthorizedCaller): Promise<ClientSecretInfo[]> {
   const response = await caller.call('GET', '/v1/client-secret');
   if (!response.ok) throw await problemError(response, 'client-secret');
-  const body = (await response.json()) as unknown;
+  const body = await answerJson(response, 'client-secret');
   const list = Array.isArray(body) ? body : [];
   return list.flatMap((item: { kid?: unknown; jwkThumbprint?: unknown; expiration?: unknown }) => {
     const expiresAt = typeof item.expiration === 'string' ? Date.parse(item.expiration) : NaN;

@@ -70,7 +70,7 @@ export class SetupController {
       this.#set({ state: 'done', step: 'done', clientId: result.clientId, apis: result.apis.map((a) => ({ name: a.name, status: a.status })) });
     }, (error: unknown) => {
       const data: ErrorData = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
-      this.#deps.log?.(`setup: ended with ${data.code}`);
+      this.#deps.log?.(`setup: ended with ${data.code}${itDetails(data)}`);
       const recorded = draftMade && data.code !== 'setup-not-needed' ? { draftRecorded: true } : {};
       const id = clientId ? { clientId } : {};
       if (data.code === 'setup-cancelled' && abort.signal.aborted) this.#set({ state: 'cancelled', ...id, ...recorded });
@@ -93,9 +93,20 @@ export class SetupController {
   }
 }
 
-/** Only details the error table's placeholders use, and only short plain values. */
+/**
+ * Details the error table's placeholders use, and those IT reads under "Detaljer for IT": which
+ * operation, which field or file, the server's rule (already cleaned: selvbetjening-errors.ts,
+ * authority-description.ts). Only these names, only short plain values — never a token or key.
+ */
+const SAFE_DETAILS = ['client_id', 'status', 'step', 'file', 'field', 'operation', 'problem_type', 'title', 'description', 'problem', 'fields', 'error', 'code', 'last', 'expired_at'];
+
 function safeError(data: ErrorData): ErrorData {
-  const allowed = ['client_id', 'status', 'step', 'file'];
-  const detail = Object.fromEntries(Object.entries(data.detail ?? {}).filter(([k, v]) => allowed.includes(k) && String(v).length <= 200));
+  const detail = Object.fromEntries(Object.entries(data.detail ?? {}).filter(([k, v]) => SAFE_DETAILS.includes(k) && String(v).length <= 300));
   return { code: data.code, retriable: data.retriable, ...(Object.keys(detail).length ? { detail } : {}) };
+}
+
+/** The same details for the log line: IT reading the log learns which operation failed and why. */
+function itDetails(data: ErrorData): string {
+  const parts = Object.entries(safeError(data).detail ?? {}).map(([k, v]) => `${k}=${String(v)}`);
+  return parts.length ? ` (${parts.join('; ')})` : '';
 }

@@ -14,7 +14,7 @@ import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
 /** The codes that mean "the configuration, not the app, is the problem". */
 export const SETUP_ERROR_CODES: readonly string[] = ['invalid-config', 'no-configuration',
   // the workstation's own client (provisioning): not set up yet, its key expired, its key store unusable
-  'workstation-not-set-up', 'client-key-expired', 'key-store-unavailable', 'key-store-corrupt', 'client-key-exposed', 'client-key-folder-exposed'];
+  'workstation-not-set-up', 'client-key-expired', 'key-store-unavailable', 'key-store-app-only', 'key-store-corrupt', 'client-key-exposed', 'client-key-folder-exposed'];
 
 export interface SetupErrorPorts {
   log?: (line: string) => void;

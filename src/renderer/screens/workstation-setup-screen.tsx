@@ -1,3 +1,4 @@
+import { Fragment } from 'preact';
 import { errorText } from '../../shared/errors/error-texts.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { WorkstationSetupStep, WorkstationSetupView } from '../../shared/ipc/view-schemas.ts';
@@ -89,6 +90,17 @@ function Failed({ setup, language, t, onStart, onDiagnostics }: { setup: Worksta
         <p><strong>{t.whatToDo}: </strong>{text.todo}</p>
         {setup.draftRecorded && <p data-testid="setup-draft-recorded">{t.draftRecorded.replace('{client}', setup.clientId ?? '')}</p>}
       </div>
+      {/* the rule that failed, for IT (operation, status, the server's own words): never in the text above */}
+      <details class="it-details" data-testid="setup-error-details">
+        <summary>{t.detailsForIt}</summary>
+        <dl>
+          <dt>{t.errorCode}</dt>
+          <dd>{setup.error?.code ?? 'internal'}</dd>
+          {Object.entries(setup.error?.detail ?? {}).map(([key, value]) => (
+            <Fragment key={key}><dt>{key}</dt><dd data-detail={key}>{String(value)}</dd></Fragment>
+          ))}
+        </dl>
+      </details>
       <div class="actions">
         <button type="button" class="primary" data-testid="setup-start" onClick={onStart}>{t.retry}</button>
         <button type="button" data-testid="open-diagnostics" onClick={onDiagnostics}>{SETUP_DIAGNOSTICS[language]}</button>

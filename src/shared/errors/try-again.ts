@@ -6,6 +6,7 @@
 // an error is wider: it also covers "try again after doing something else", such as another card.)
 export const TRY_AGAIN_CODES: readonly string[] = [
   'authority-unreachable',
+  'authority-busy',
   'authority-error',
   'api-unreachable',
   'login-timeout',

@@ -2,7 +2,7 @@
 // follow --json`, then `login` with the client it made, `key renew`, `key status` — and no private key
 // material in anything printed. And the app's own renewal: with keys living a few seconds, the
 // scheduler renews before expiry and logins keep working after the first key expired.
-import { readFile, mkdtemp, rm } from 'node:fs/promises';
+import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -87,6 +87,35 @@ describe('command line: setup, login, key renew', () => {
       await rm(own, { recursive: true, force: true });
     }
   }, 120_000);
+});
+
+describe('command line: a key the OS protects for the app', () => {
+  it('protectionOs_keyStatusAndKeyRenew_refuseNamingTheFile_andSayUseTheAppOrProtectionFile', async () => {
+    const dir = await mkdtemp(path.join(tmpdir(), 'helseid-cli-os-'));
+    try {
+      const config = path.join(dir, 'config.json');
+      const s = e.env.info.selvbetjening!;
+      await writeFile(config, JSON.stringify({
+        authority: { kind: 'embedded', issuer: e.env.info.authority },
+        apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'http://127.0.0.1:1' }],
+        provisioning: { selvbetjening: { kind: 'embedded', api_url: s.api_url, web_url: s.web_url }, api_key_path: s.api_key_path, organization_number: s.organization_number, key_store: { protection: 'os' } },
+      }));
+      const env = { HELSEID_DESKTOP_CONFIG: config, HELSEID_DESKTOP_STATE_DIR: dir };
+      const file = path.join(dir, 'helseid-client.bin');
+      for (const args of [['key', 'status'], ['key', 'renew']]) {
+        const run = await runCli(args, e.stateDir, { env });
+        expect(run.code, args.join(' ')).toBe(1);
+        expect(run.stderr).toContain(`The key of this workstation\u2019s HelseID client is in ${file}`);
+        expect(run.stderr).toContain('The command line cannot open it.');
+        expect(run.stderr).toContain('Open HelseID Desktop as that user');
+        expect(run.stderr).toContain('(key-store-app-only)');
+      }
+      const json = await runCli(['key', 'status', '--json'], e.stateDir, { env });
+      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'key-store-app-only', detail: { file, protection: 'os' } } });
+    } finally {
+      await rm(dir, { recursive: true, force: true });
+    }
+  }, 60_000);
 });
 
 describe('the app renews by itself', () => {

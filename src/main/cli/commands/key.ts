@@ -36,11 +36,15 @@ export async function keyCommand(ctx: CommandContext, action: string | undefined
 
 export function formatKeyStatus(s: KeyStatus, language: Language): string {
   const t = KEY_LABELS[language];
-  const out = [`${t.store}: ${s.store.location} (${t.protection}: ${named(t.protectionName, s.store.protection)}, ${t.scope}: ${named(t.scopeName, s.store.scope)})`];
+  const out = [
+    `${t.store}: ${s.store.location}`,
+    `  ${t.protection}: ${named(t.protectionName, s.store.protection)}`,
+    `  ${t.scope}: ${named(t.scopeName, s.store.scope)}`,
+  ];
   const c = s.client;
   if (!c) out.push(t.notSetUp);
   else {
-    out.push(`${t.client}: ${c.clientId} (${named(t.clientState, c.state)})`);
+    out.push(`${t.client}: ${c.clientId} (${t.state}: ${named(t.clientState, c.state)})`);
     out.push(`${t.kid}: ${c.kid}`);
     out.push(`${t.created}: ${formatDateTime(c.createdAt)} (${t.age} ${c.ageDays} ${t.days})`);
     out.push(`${t.keyExpires}: ${c.expiresAt ? formatDateTime(c.expiresAt) : t.unknown}${c.expired ? ` — ${t.expired}` : ''}`);
