@@ -50,6 +50,13 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
     return result;
   };
 
+  // Switching language is not a new try: the banner of the last one stays (now in the other language).
+  const keepingTheBanner = async <T,>(call: Promise<IpcResult<T>>) => {
+    const result = await call;
+    if (!result.ok) setLocalError(result.error);
+    return result;
+  };
+
   // The last thing the person tried (log in, unlock, call a service, switch unit), so that "Prøv
   // igjen" on its error banner does it again. A login's or an unlock's failure arrives in main's
   // view; the others answer the command itself.
@@ -89,7 +96,7 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
     <div class="app">
       {/* with the PIN dialog open, the rest of the window is inert: keyboard and screen reader stay in the dialog */}
       <div class="app-body" inert={!!pinRequest}>
-      <TopBar language={language} page={page} onPage={setPage} onLanguage={(next) => run(bridge.setLanguage({ language: next }))} />
+      <TopBar language={language} page={page} onPage={setPage} onLanguage={(next) => keepingTheBanner(bridge.setLanguage({ language: next }))} />
       <main id="main">
         {error && <ErrorBanner error={error} language={language} onDismiss={dismiss} onTryAgain={offerTryAgain ? () => void tryAgain() : undefined} tryingAgain={tryingAgain} />}
         {page === 'settings' ? (

@@ -60,6 +60,13 @@ describe('trying again', () => {
       await expect(person.getByTestId('api-status').textContent()).resolves.toContain('Svarer ikke');
       await e2e.checkA11y('service not answering, with Prøv igjen');
       await e2e.screenshot('51-try-again-service');
+      // the same banner in English
+      await page().getByTestId('language-switch').click();
+      await expect.poll(() => page().getByTestId('try-again').textContent()).toBe('Try again');
+      await expect(banner.locator('h2').textContent()).resolves.toBe('The service is not responding');
+      await e2e.checkA11y('service not answering, English');
+      await e2e.screenshot('51b-try-again-service-en');
+      await page().getByTestId('language-switch').click();
       // still down: trying again keeps the banner, and focus stays on the button
       const failedAt = e2e.app.services.controller.lastError()!.at;
       await page().getByRole('button', { name: 'Prøv igjen' }).focus();
