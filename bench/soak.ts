@@ -1,18 +1,21 @@
 // Soak benchmark: a workstation app runs for days. N cycles (default 200) of card in → login with
 // the card (PIN, back channel, browser) → a call to every API → card out, against the embedded
 // environment and the real card service on SoftHSM, through the same services the app builds
-// (createAppServices: card service in its worker thread, controller, HelseID client).
+// (createAppServices: card service with its PKCS#11 module in a child process, controller, HelseID
+// client). The harness's "system browser" follows the login and, at card-out, the end-session page
+// (its form, HelseID's self-submitting logout page, back to our logged-out page), as a browser would.
 //
 // The embedded environment runs in a CHILD process (`node authority/cli.ts`), so the heap and RSS
 // measured here are the app's main-process services (plus this small harness), not the emulator's.
 // After every 50 cycles: a full GC, then heap used and RSS. At the start (after a settle period)
 // and at the end (same settle): active handles by type (sockets, timers, servers…), open file
-// descriptors and OS threads (the card service's worker thread is one of them; Node lists no
-// worker threads itself). Flat memory and equal handle counts are the targets.
+// descriptors (each one named, so a difference says what it is) and OS threads; the card module's
+// child process shows as a ProcessWrap handle. Flat memory and equal handle counts are the targets;
+// the start is taken after one warm-up cycle (see runSoakBenchmark).
 //
 // `node bench/soak.ts [--cycles N]`; `bench/run.ts soak` calls runSoakBenchmark().
 import { spawn, type ChildProcess } from 'node:child_process';
-import { cp, mkdir, mkdtemp, readdir, readFile, rename, rm, writeFile } from 'node:fs/promises';
+import { cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { createInterface } from 'node:readline';
@@ -34,6 +37,8 @@ const ROOT = fileURLToPath(new URL('..', import.meta.url));
 const RESULTS_FILE = fileURLToPath(new URL('./results/soak.json', import.meta.url));
 const CARD = { label: 'Buypass Kari Nordmann', holder: 'Kari Nordmann', pin: '1234' } as const;
 const CHECKPOINT_EVERY = 50;
+/** cycles run before the start figures are taken (see runSoakBenchmark) */
+const WARM_UP_CYCLES = 1;
 /** longer than undici's 4 s keep-alive, so idle pooled sockets are closed before handles are counted */
 const SETTLE_MS = 6_000;
 /** heap growth from the first checkpoint to the last that still counts as flat (GC noise) */
@@ -42,7 +47,7 @@ const HEAP_NOISE_BYTES = 4 * 1024 * 1024;
 export interface SoakSettings { readonly cycles: number }
 
 interface Checkpoint { readonly cycle: number; readonly heapUsed: number; readonly rss: number; readonly external: number }
-interface Resources { readonly byType: Record<string, number>; readonly fds: number; readonly threads: number }
+interface Resources { readonly byType: Record<string, number>; readonly fds: number; readonly fdTargets: Record<string, string>; readonly threads: number }
 
 /** A full GC without --expose-gc on the command line (npm run bench starts plain node). */
 function collector(): () => void {
@@ -54,7 +59,10 @@ async function resources(): Promise<Resources> {
   const byType: Record<string, number> = {};
   for (const type of process.getActiveResourcesInfo()) byType[type] = (byType[type] ?? 0) + 1;
   const status = await readFile('/proc/self/status', 'utf8');
-  return { byType, fds: (await readdir('/proc/self/fd')).length, threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) };
+  // what each descriptor is (socket:[inode], anon_inode:[eventpoll], pipe:[…], a path), so an extra one can be named
+  const fdTargets: Record<string, string> = {};
+  for (const fd of await readdir('/proc/self/fd')) fdTargets[fd] = await readlink(`/proc/self/fd/${fd}`).catch(() => '(closed meanwhile)');
+  return { byType, fds: Object.keys(fdTargets).length, fdTargets, threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) };
 }
 
 /** `npm run env` in a child process; resolves with the JSON line it prints when ready. */
@@ -138,6 +146,15 @@ async function cycle(services: AppServices, provisioned: ProvisionedCards): Prom
   return cardInMs;
 }
 
+/** The descriptors open at the end and not at the start, and the other way round, by what they point to. */
+function fdChanges(start: Resources, end: Resources): string[] {
+  const kind = (target: string) => target.replace(/\[\d+\]$/, '[…]').replace(/:\d+$/, '');
+  const lines: string[] = [];
+  for (const [fd, target] of Object.entries(end.fdTargets)) if (start.fdTargets[fd] !== target) lines.push(`  fd ${fd} opened: ${kind(target)} (${target})`);
+  for (const [fd, target] of Object.entries(start.fdTargets)) if (end.fdTargets[fd] !== target) lines.push(`  fd ${fd} closed: ${kind(target)} (${target})`);
+  return lines.length > 0 ? ['file descriptors that differ, start vs end:', ...lines] : [];
+}
+
 const MB = (bytes: number) => String(round(bytes / 1024 / 1024, 1));
 
 export async function runSoakBenchmark(settings: SoakSettings, log: (line: string) => void = console.log): Promise<boolean> {
@@ -155,6 +172,12 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
     await waitForView(services, (v) => kariCard(v) !== undefined, 'the first card');
     await removeCardToken(provisioned, CARD.label); // each cycle starts with the card going in
     await waitForView(services, (v) => kariCard(v) === undefined, 'the card gone');
+    // One cycle before the start is measured: what opens once, on first use, and stays (libuv's one
+    // inotify descriptor, opened by the harness's own fs.watch in timedRemoveCard and kept for the
+    // process's life even after the watcher closes; modules loaded on the first login) is then in the
+    // start figures, and only what grows with the cycles shows as a difference.
+    log(`warm-up: ${WARM_UP_CYCLES} cycle, not counted`);
+    for (let i = 0; i < WARM_UP_CYCLES; i++) await cycle(services, provisioned);
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     gc();
     const start = await resources();
@@ -180,17 +203,18 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
     log('');
     log('Soak — memory after a full GC (MB)');
     log(formatTable(['after cycles', 'heap used', 'RSS', 'external'], [
-      ['0 (start)', MB(startMemory.heapUsed), MB(startMemory.rss), MB(startMemory.external)],
+      [`0 (start, after ${WARM_UP_CYCLES} warm-up cycle)`, MB(startMemory.heapUsed), MB(startMemory.rss), MB(startMemory.external)],
       ...checkpoints.map((c) => [String(c.cycle), MB(c.heapUsed), MB(c.rss), MB(c.external)]),
     ]));
     const types = [...new Set([...Object.keys(start.byType), ...Object.keys(end.byType)])].sort();
     log('');
-    log(`Soak — open resources, start vs end (each after ${SETTLE_MS / 1000} s idle)`);
+    log(`Soak — open resources, start (after ${WARM_UP_CYCLES} warm-up cycle) vs end, each after ${SETTLE_MS / 1000} s idle`);
     log(formatTable(['resource', 'start', 'end'], [
       ...types.map((t) => [`handles: ${t}`, String(start.byType[t] ?? 0), String(end.byType[t] ?? 0)]),
       ['file descriptors', String(start.fds), String(end.fds)],
-      ['OS threads (incl. the card worker)', String(start.threads), String(end.threads)],
+      ['OS threads of this process', String(start.threads), String(end.threads)],
     ]));
+    for (const line of fdChanges(start, end)) log(line);
     const cardInSummary = summarize(cardIn);
     log(`card in → card shown: p50 ${round(cardInSummary.p50, 0)} ms, p95 ${round(cardInSummary.p95, 0)} ms (SoftHSM shows new tokens only after the service's 1 s re-initialisation)`);
 

@@ -90,7 +90,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
 
     await deps.openExternal(authorizeUrl.href).catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
     progress('browser-opened');
-    deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback
+    void deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback (never rejects)
 
     // A 5xx at authorize shows only in the browser: probe the endpoint (without the request_uri,
     // see authorize-probe.ts) so the person hears "HelseID is not responding" in bounded time.
