@@ -28,7 +28,7 @@ describe('broken configuration', () => {
     await expect(page().getByRole('heading', { level: 2 }).first().textContent()).resolves.toBe('Feil i oppsettet');
     await expect(screen.getByTestId('setup-file').textContent()).resolves.toBe(e2e.configFile);
     await expect(screen.getByTestId('setup-field').textContent()).resolves.toBe('apis[0].resource');
-    await expect(screen.getByTestId('setup-problem').textContent()).resolves.toBe('expected a non-empty string');
+    await expect(screen.getByTestId('setup-problem').textContent()).resolves.toBe('forventet en tekst som ikke er tom');
     // focus lands on the new heading
     await expect.poll(() => page().evaluate(() => document.activeElement?.id)).toBe('screen-title');
     await e2e.checkA11y('setup error');
@@ -40,9 +40,9 @@ describe('broken configuration', () => {
     const report = page().getByTestId('diagnostics-report');
     await report.waitFor();
     const text = await report.textContent();
-    expect(text).toContain(`${e2e.configFile}: apis[0].resource: expected a non-empty string`);
+    expect(text).toContain(`${e2e.configFile}: apis[0].resource: forventet en tekst som ikke er tom`);
     expect(text).toMatch(/^HelseID Desktop – feilsøkingsrapport/);
-    expect(text).toContain(`✗ Feil i oppsettet: I ${e2e.configFile} er feltet apis[0].resource feil: expected a non-empty string.`);
+    expect(text).toContain(`✗ Feil i oppsettet: I ${e2e.configFile} er feltet apis[0].resource feil: forventet en tekst som ikke er tom.`);
     await expect.poll(() => page().evaluate(() => document.activeElement?.textContent)).toBe('Feilsøking');
     await e2e.checkA11y('troubleshooting report for a broken configuration');
     await e2e.screenshot('21-setup-error-report-nb');
@@ -54,6 +54,7 @@ describe('broken configuration', () => {
     const screen = page().locator('[data-screen="setup-error"]');
     await expect.poll(() => screen.getByRole('heading').textContent()).toBe('Configuration error');
     await expect(screen.textContent()).resolves.toContain('Expected');
+    await expect(screen.getByTestId('setup-problem').textContent()).resolves.toBe('expected a non-empty string');
     await e2e.checkA11y('setup error, English');
     await e2e.screenshot('22-setup-error-en');
   });

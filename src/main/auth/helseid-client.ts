@@ -79,6 +79,9 @@ export interface HelseIdClient {
   onEvent(listener: (event: SessionEvent) => void): () => void;
 }
 
+/** how long the browser's end-session tab waits after a card removal, so the window updates first */
+const BROWSER_AFTER_WINDOW_MS = 250;
+
 export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const { config } = deps;
   const clock = deps.clock ?? Date.now;
@@ -329,7 +332,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       // the next login either way).
       const form = endSessionForm(dropped);
       dropped.idToken = undefined;
-      if (form) await endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form));
+      // The window saying why the session ended comes first: starting a browser takes the machine
+      // for a moment, and the person at the screen should not wait for it.
+      if (form) scheduler.setTimeout(() => void endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form)), BROWSER_AFTER_WINDOW_MS);
     },
 
     machineApis: () => machine.infos(),

@@ -47,7 +47,7 @@ export function MainScreen({ view, language, bridge, run, attempt, onDiagnostics
         language={language}
         onLogout={() => run(bridge.logout())}
         onCall={(name) => attempt(() => bridge.callApi({ name }), { focusAfter: `li.api[data-api="${CSS.escape(name)}"] button` })}
-        onSwitchUnit={(organization) => attempt(() => bridge.switchUnit({ organization }), { focusAfter: '#screen-title' })}
+        onSwitchUnit={(organization) => attempt(() => bridge.switchUnit({ organization }), { focusAfter: '[data-testid="current-unit"]' })}
       />
     );
   }

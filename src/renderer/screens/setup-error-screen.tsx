@@ -1,3 +1,4 @@
+import { configProblemText } from '../../shared/config-problem-text.ts';
 import { errorText } from '../../shared/errors/error-texts.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { SetupErrorView } from '../../shared/ipc/view-schemas.ts';
@@ -7,12 +8,14 @@ import { UI_TEXT } from '../i18n.ts';
 /**
  * The machine's configuration cannot be used: what is wrong, where (file and field, as IT must look
  * for them), what is expected, and the troubleshooting report one click away. The field path and the
- * "expected …" words are the ones `doctor` prints, so IT can search for them.
+ * "expected …" words are the ones `doctor` prints in the same language, so IT can search for them.
  */
 export function SetupErrorScreen({ error, language, onDiagnostics }: { error: SetupErrorView; language: Language; onDiagnostics: () => void }) {
   const t = UI_TEXT[language];
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const text = errorText(error.code, language, error.file ? { file: error.file } : undefined);
+  // the same words `doctor` prints in this language (a rule without a translation stays English)
+  const problem = error.problem === undefined ? undefined : configProblemText(error.problem, language);
   const more = (error.issues ?? 0) > 1 ? t.setupMoreProblems.replace('{n}', String(error.issues! - 1)) : undefined;
   return (
     <section class="panel setup-error" data-screen="setup-error" data-error-code={error.code} aria-labelledby="screen-title">
@@ -21,7 +24,7 @@ export function SetupErrorScreen({ error, language, onDiagnostics }: { error: Se
       <dl>
         {error.file && (<><dt>{t.setupFile}</dt><dd data-testid="setup-file"><code>{error.file}</code></dd></>)}
         {error.field && (<><dt>{t.setupField}</dt><dd data-testid="setup-field"><code>{error.field}</code></dd></>)}
-        {error.problem && (<><dt>{t.setupExpected}</dt><dd data-testid="setup-problem" lang="en">{error.problem}</dd></>)}
+        {problem && (<><dt>{t.setupExpected}</dt><dd data-testid="setup-problem" lang={problem === error.problem ? 'en' : language}>{problem}</dd></>)}
       </dl>
       {more && <p class="muted">{more}</p>}
       <p><strong>{t.whatToDo}: </strong>{text.todo}</p>

@@ -10,7 +10,7 @@ interface Props {
   language: Language;
   onLogout: () => void;
   onCall: (name: string) => void;
-  onSwitchUnit: (organization: string | null) => Promise<unknown>;
+  onSwitchUnit: (organization: string | null) => Promise<{ readonly ok: boolean }>;
 }
 
 /** Who is logged in (the national id number only masked), the unit, and each API with its token. */

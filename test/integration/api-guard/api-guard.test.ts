@@ -111,6 +111,18 @@ describe('API guard refuses', () => {
     expect(ok).toMatchObject({ ok: true, responseHeaders: { 'DPoP-Nonce': expect.any(String) } });
     await refused(guard.verify(request(t, await proof(f, t, { nonce: 'made-up' }))), 'use_dpop_nonce', /stale or unknown/);
   });
+  it('useDpopNonceAnswer_consumesNothing_theSameProofJtiWithTheNonceIsAccepted', async () => {
+    // the nonce is checked before the proof's jti is recorded: a client whose retry keeps the jti
+    // (as HelseID.Library.Java keeps its whole request) is not refused as a replay
+    const guard = guardFor(f, { dpopNonce: true });
+    const t = await accessToken(f);
+    const jti = 'same-jti-for-both-tries';
+    const e = await refused(guard.verify(request(t, await proof(f, t, { jti }))), 'use_dpop_nonce', /requires a DPoP nonce/);
+    const ok = await guard.verify(request(t, await proof(f, t, { jti, nonce: e.headers(guard.algorithms)['DPoP-Nonce'] })));
+    expect(ok).toMatchObject({ ok: true });
+    // once accepted, the jti IS spent
+    await refused(guard.verify(request(t, await proof(f, t, { jti, nonce: e.headers(guard.algorithms)['DPoP-Nonce'] }))), 'invalid_dpop_proof', /replay/);
+  });
   it('securityLevel3OnUserEndpoint_isRefused', async () => {
     const t = await accessToken(f, { [LEVEL]: '3' });
     await refused(guardFor(f).verify(request(t, await proof(f, t))), 'invalid_token', /security_level "4"/);
