@@ -107,10 +107,13 @@ describe('a live authorization endpoint never ends a login', () => {
         return signer.authenticator(request);
       },
     });
-    const user = await helseId.login({ cardIssuer: 'buypass' });
+    let probesAtChallenge = -1;
+    const user = await helseId.login({ cardIssuer: 'buypass', onProgress: (step) => { if (step === 'card-signing') probesAtChallenge = probesOf(wire.records).length; } });
     expect(user).toMatchObject({ givenName: 'Kari' });
-    // the card challenge proved the browser got through authorize: no probe while the PIN was typed
-    expect(probesOf(wire.records).length).toBeLessThanOrEqual(1);
+    // the card challenge proved the browser got through authorize: no new probe while the PIN was
+    // typed (1.5 s, five probe intervals; one already on its way may still land)
+    expect(probesAtChallenge).toBeGreaterThanOrEqual(0);
+    expect(probesOf(wire.records).length - probesAtChallenge).toBeLessThanOrEqual(1);
     await helseId.close();
   });
 });
