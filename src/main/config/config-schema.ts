@@ -102,6 +102,12 @@ export const configSchema = z.strictObject({
     test: 'idp:testidp-oidc',
   }),
   pkcs11_modules: z.array(text, { error: 'expected a list of PKCS#11 module paths' }).default([]),
+  /**
+   * also look for card middleware where it usually lives (Net iD, OpenSC, SoftHSM per OS); false =
+   * only the modules listed above — for IT that wants exactly one middleware, and for the embedded
+   * environment, whose configuration lists its own virtual cards' modules
+   */
+  pkcs11_probe_known_paths: z.boolean({ error: 'expected true or false' }).default(true),
   card_removal: z.enum(['logout', 'lock'], { error: 'expected "logout" or "lock"' }).default('logout'),
   redirect: z.strictObject({
     host: z.literal('127.0.0.1', { error: 'expected "127.0.0.1"' }).default('127.0.0.1'),

@@ -16,6 +16,8 @@ export interface EnvironmentInfo {
   }[];
   readonly clients: readonly { readonly client_id: string; readonly private_jwk_path: string }[];
   readonly pkcs11_module?: string;
+  /** OpenSC, when the environment runs its virtual PIV cards over pcscd */
+  readonly pcsc_module?: string;
   readonly organizations?: readonly { readonly number: string; readonly name: string }[];
   readonly parent_organization?: string;
   readonly tillitsrammeverk?: ConfigFileInput['tillitsrammeverk'];
@@ -125,7 +127,10 @@ function embeddedInput(info: EnvironmentInfo, rest: Partial<ConfigFileInput>): C
     organizations: (info.organizations ?? EMBEDDED_ORGANIZATIONS.children).map((o) => ({ ...o })),
     parent_organization: info.parent_organization ?? EMBEDDED_ORGANIZATIONS.parent,
     ...(info.tillitsrammeverk === undefined ? {} : { tillitsrammeverk: info.tillitsrammeverk }),
-    pkcs11_modules: info.pkcs11_module === undefined ? [] : [info.pkcs11_module],
+    // exactly the environment's own modules: a middleware found elsewhere on the machine (OpenSC with
+    // another test's virtual PC/SC cards, a real reader) is not part of the embedded environment
+    pkcs11_modules: [info.pkcs11_module, info.pcsc_module].filter((m): m is string => m !== undefined),
+    pkcs11_probe_known_paths: false,
     ...rest,
   };
 }

@@ -134,7 +134,7 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     ports.cards ??
     createPkcs11CardService({
       modules: config.pkcs11_modules,
-      probeDefaults: true,
+      probeDefaults: config.pkcs11_probe_known_paths,
       ...(env.SOFTHSM2_CONF ? { env: { SOFTHSM2_CONF: env.SOFTHSM2_CONF } } : {}),
       log,
     });

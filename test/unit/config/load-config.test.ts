@@ -96,6 +96,22 @@ describe('configuration file', () => {
     expect(config.redirect).toEqual({ host: '127.0.0.1', port: 0 });
   });
 
+  it('embeddedEnvironment_usesExactlyItsOwnCardModules_neverMiddlewareProbedElsewhereOnTheMachine', () => {
+    const info = {
+      authority: 'http://127.0.0.1:4567',
+      apis: [],
+      clients: [{ client_id: 'helseid-desktop-embedded', private_jwk_path: '/tmp/k.json' }],
+      pkcs11_module: '/usr/lib/softhsm/libsofthsm2.so',
+    };
+    // another test's (or a real) PC/SC card seen through a probed OpenSC would join the card list
+    expect(configFromEnvironmentInfo(info)).toMatchObject({ pkcs11_modules: ['/usr/lib/softhsm/libsofthsm2.so'], pkcs11_probe_known_paths: false });
+    expect(configFromEnvironmentInfo({ ...info, pcsc_module: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so' }).pkcs11_modules)
+      .toEqual(['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so']);
+    // a clinic's file keeps probing unless IT switches it off
+    expect(parseConfigText(JSON.stringify(good), '/etc/helseid-desktop/config.json').pkcs11_probe_known_paths).toBe(true);
+    expect(problems({ ...good, pkcs11_probe_known_paths: 'no' })[0]).toBe('config.json: pkcs11_probe_known_paths: expected true or false');
+  });
+
   it('configPath_perOs_andEnvironmentOverride', () => {
     expect(configFilePath('win32', { ProgramData: 'D:\\PD' })).toBe('D:\\PD\\HelseID Desktop\\config.json');
     expect(configFilePath('linux', {})).toBe('/etc/helseid-desktop/config.json');
