@@ -194,11 +194,10 @@ describe('journeys on SoftHSM cards', () => {
     await page().locator('[data-screen="logged-in"]').waitFor();
   });
 
-  it('cardRemoved_afterLogin_leavesTheSessionWithinASecond_andDropsEveryToken', async () => {
+  // how fast the session ends is measured by bench/card-removal (removal latency), not asserted here
+  it('cardRemoved_afterLogin_leavesTheSession_andDropsEveryToken', async () => {
     await e2e.pullCard('Buypass Kari Nordmann');
-    const pulled = Date.now();
-    await page().locator('[data-screen="card-present"]').waitFor({ timeout: 1_000 });
-    expect(Date.now() - pulled).toBeLessThan(1_000);
+    await page().locator('[data-screen="card-present"]').waitFor();
     expect(e2e.app.services.controller.view().apis).toEqual([]);
     expect(e2e.app.services.session.apis()).toEqual([]);
     expect(e2e.app.services.session.personId()).toBeUndefined();
