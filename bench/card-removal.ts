@@ -24,6 +24,7 @@ import { timedRemoveCard } from './lib/timed-removal.ts';
 import { round, seededRandom, summarize, type Summary } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 import { runOpenScRows, type OpenScRow } from './lib/opensc-removal.ts';
+import { nextCardEvent } from './lib/card-events.ts';
 
 export const REMOVAL_P95_TARGET_MS = 250;
 export const IDLE_CPU_TARGET_PERCENT = 1;
@@ -83,18 +84,9 @@ interface ConfigurationResult {
   } | null;
 }
 
-/** Resolves with performance.now() at the first event matching `match`; rejects after a time-out. */
-function nextEvent(service: CardService, match: (event: CardEvent) => boolean, what: string): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { off(); reject(new Error(`no ${what} within ${EVENT_TIMEOUT_MS} ms`)); }, EVENT_TIMEOUT_MS);
-    const off = service.onChange((_snapshot, event) => {
-      if (!match(event)) return;
-      const at = performance.now();
-      clearTimeout(timer);
-      off();
-      resolve(at);
-    });
-  });
+/** performance.now() at the first event matching `match`; rejects after EVENT_TIMEOUT_MS. */
+async function nextEvent(service: CardService, match: (event: CardEvent) => boolean, what: string): Promise<number> {
+  return (await nextCardEvent(service, match, what, EVENT_TIMEOUT_MS)).at;
 }
 
 async function measureRemovals(

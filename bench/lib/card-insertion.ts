@@ -17,6 +17,7 @@ import { createPkcs11CardService, DEFAULT_POLL_INTERVAL_MS, DEFAULT_REINIT_INTER
 import type { CardService } from '../../src/main/card/card-service.ts';
 import type { CardEvent } from '../../src/shared/card-types.ts';
 import { seededRandom } from './stats.ts';
+import { nextCardEvent } from './card-events.ts';
 
 const EVENT_TIMEOUT_MS = 10_000;
 
@@ -28,16 +29,7 @@ export const INSERTION_CONFIGURATIONS = [
 ] as const;
 
 function nextEvent(service: CardService, match: (event: CardEvent) => boolean, what: string): Promise<{ at: number; event: CardEvent }> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { off(); reject(new Error(`no ${what} within ${EVENT_TIMEOUT_MS} ms`)); }, EVENT_TIMEOUT_MS);
-    const off = service.onChange((_snapshot, event) => {
-      if (!match(event)) return;
-      const at = performance.now();
-      clearTimeout(timer);
-      off();
-      resolve({ at, event });
-    });
-  });
+  return nextCardEvent(service, match, what, EVENT_TIMEOUT_MS);
 }
 
 /** card in → card-inserted, in ms, `count` times per configuration, alternating configurations per round */
