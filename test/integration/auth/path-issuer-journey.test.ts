@@ -3,18 +3,15 @@
 // card logins, one DPoP-bound token per API, an API call the demo API's guard accepts, refresh, and
 // logout with revocation and the browser's end session — all through the app's own client code. The
 // environment is strict (the harness default): an assertion whose `aud` lost the path is refused.
-import * as oidc from 'openid-client';
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
-import { importClientKey, readClientJwk } from '../../../src/main/auth/client-key.ts';
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
 import { CookieBrowser } from '../../authority/support/browser.ts';
-import { KARI, cardLoginBrowser, cardSigner, manualScheduler, recordingFetch, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
+import { KARI, refreshFromOutside, cardLoginBrowser, cardSigner, manualScheduler, recordingFetch, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
 
 // the shape of a conformance-testing session's authority: a GUID as the issuer's path
 // background work (refreshes, revocation, the browser tab) on a loaded 2-core machine: wait for it, never for a time
@@ -43,14 +40,6 @@ function cookieBrowser() {
 const authorityRecords = (records: readonly WireRecord[]) => records.filter((r) => r.url.origin === new URL(env.info.authority).origin);
 const assertionOf = (r: WireRecord) => decodeJwt(r.body!.get('client_assertion')!);
 
-/** Tries a refresh token from outside the app (openid-client, a fresh DPoP key). */
-async function refreshFromOutside(refreshToken: string): Promise<string> {
-  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
-  const server = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, undefined, helseIdClientAuth(key), { execute: [oidc.allowInsecureRequests] });
-  const dpop = oidc.getDPoPHandle(server, await oidc.randomDPoPKeyPair());
-  return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop })
-    .then(() => 'accepted', (err: oidc.ResponseBodyError) => err.error ?? 'failed');
-}
 
 describe('the main journey with a path issuer (conformance testing)', () => {
   it('environment_withIssuerPath_publishesThePathInIssuerAndEveryEndpoint', async () => {
@@ -112,7 +101,7 @@ describe('the main journey with a path issuer (conformance testing)', () => {
     await helseId.logout({ endSessionInBrowser: true, language: 'en' });
     await expect.poll(() => wire.records.some((r) => r.url.pathname === `${ISSUER_PATH}/connect/revocation` && r.status === 200), SLOW).toBe(true);
     await expect.poll(() => browser.pages.some((p) => p.includes('data-state="logged-out"')), SLOW).toBe(true);
-    expect(await refreshFromOutside(newestRefreshToken)).toBe('invalid_grant');
+    expect(await refreshFromOutside(config, newestRefreshToken)).toBe('invalid_grant');
 
     // every request to the authority stayed under the path; every client assertion's aud is the issuer exactly
     const records = authorityRecords(wire.records);

@@ -2,15 +2,12 @@
 // once per origin, logout and card removal (revocation, prompt=login next), an expired refresh token.
 // (Clock skew is covered in unit tests: the environment's clock fault shifts the Date header but not
 // oidc-provider's own clock, so a client that corrects for it is refused by the token endpoint.)
-import * as oidc from 'openid-client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
-import { importClientKey, readClientJwk } from '../../../src/main/auth/client-key.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
-import { KARI, manualScheduler, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import { KARI, refreshFromOutside, manualScheduler, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
@@ -28,14 +25,6 @@ function client() {
   return { helseId, browser, wire, timers, refreshTokens };
 }
 
-/** Tries a refresh token from outside the app (a fresh DPoP key; the client's own key). */
-async function refreshFromOutside(refreshToken: string): Promise<string> {
-  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
-  const server = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, undefined, helseIdClientAuth(key), { execute: [oidc.allowInsecureRequests] });
-  const dpop = oidc.getDPoPHandle(server, await oidc.randomDPoPKeyPair());
-  return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop })
-    .then(() => 'accepted', (err: oidc.ResponseBodyError) => err.error ?? 'failed');
-}
 
 describe('token lifecycle', () => {
   it('proactiveRefresh_beforeExpiry_replacesEveryApiTokenWithRotatedRefreshTokens', async () => {
@@ -80,7 +69,7 @@ describe('token lifecycle', () => {
     expect(helseId.apis()).toEqual([]);
     // revocation runs in the background (logout does not wait for it)
     await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
-    expect(await refreshFromOutside(newest)).toBe('invalid_grant');
+    expect(await refreshFromOutside(config, newest)).toBe('invalid_grant');
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();
     const pars = wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201);
@@ -99,7 +88,7 @@ describe('token lifecycle', () => {
     await expect(helseId.callApi('person')).rejects.toMatchObject({ code: 'not-logged-in' });
     await ending;
     await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
-    expect(await refreshFromOutside(newest)).toBe('invalid_grant');
+    expect(await refreshFromOutside(config, newest)).toBe('invalid_grant');
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();
     expect(wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201).at(-1)!.body!.get('prompt')).toBe('login');

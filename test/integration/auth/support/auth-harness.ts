@@ -1,6 +1,7 @@
 // What the HelseID client integration tests share: the embedded environment on a temp state dir, a
 // "system browser" that follows redirects with plain fetch (TestIdP logs in without a page), a
 // recording fetch to look at the wire (request counts, token responses), and a manual scheduler.
+import * as oidc from 'openid-client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -10,6 +11,8 @@ import type { ProvisionedCards } from '../../../../authority/cards/provision.ts'
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
 import type { CardChallengeRequest } from '../../../../src/main/auth/card-back-channel.ts';
 import { configFromEnvironmentInfo, type ConfigFileInput, type HelseIdConfig } from '../../../../src/main/config/index.ts';
+import { helseIdClientAuth } from '../../../../src/main/auth/client-auth.ts';
+import { importClientKey, readClientJwk } from '../../../../src/main/auth/client-key.ts';
 import { CookieBrowser } from '../../../authority/support/browser.ts';
 import { authToken, certificateDerBase64, forgedSignature, signedData, signOnCard } from '../../../authority/support/card-signer.ts';
 
@@ -148,4 +151,13 @@ export function cardLoginBrowser() {
     })().catch(() => {});
   };
   return { openExternal, pages };
+}
+
+/** Tries a refresh token from outside the app (openid-client, a fresh DPoP key; the client's own key). */
+export async function refreshFromOutside(config: HelseIdConfig, refreshToken: string): Promise<string> {
+  const key = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
+  const server = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, undefined, helseIdClientAuth(key), { execute: [oidc.allowInsecureRequests] });
+  const dpop = oidc.getDPoPHandle(server, await oidc.randomDPoPKeyPair());
+  return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop })
+    .then(() => 'accepted', (err: oidc.ResponseBodyError) => err.error ?? 'failed');
 }
