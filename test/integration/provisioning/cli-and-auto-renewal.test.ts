@@ -6,13 +6,10 @@ import { readFile, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { realScheduler } from '../../../src/main/auth/scheduler.ts';
-import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
-import { createRenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
 import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
 import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import { runCli, writeEnvironmentJson } from '../cli/support/run-cli.ts';
-import { KARI_TESTIDP, startEnv, workstation, type Env } from './support.ts';
+import { KARI_TESTIDP, renewalSchedulerFor, startEnv, workstation, type Env } from './support.ts';
 
 let e: Env;
 let state: string;
@@ -122,10 +119,7 @@ describe('the app renews by itself', () => {
   it('keysLivingSeconds_areRenewedBeforeExpiry_andLoginsWorkAfterTheFirstKeyExpired', async () => {
     e.env.selvbetjening.set({ keyLifetimeSeconds: 6 });
     const ws = await workstation(e);
-    const scheduler = createRenewalScheduler({
-      keyRing: ws.keyRing, renewal: ws.config.provisioning!.renewal, scheduler: realScheduler, clock: Date.now, log: (l) => ws.lines.push(l),
-      renew: () => renewKey(ws.deps()),
-    });
+    const scheduler = renewalSchedulerFor(ws);
     try {
       await runSetup(ws.deps());
       const first = (await ws.keyRing.client())!.current;

@@ -5,15 +5,14 @@
 // the emulator ("the client's key … expired").
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { realScheduler, type Scheduler } from '../../../src/main/auth/scheduler.ts';
+import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
 import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import { runnableClient } from '../../../src/main/provisioning/installation.ts';
 import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
-import { createRenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
 import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
 import { KeyRing } from '../../../src/main/keys/key-ring.ts';
 import { createFileKeyStore } from '../../../src/main/keys/file-key-store.ts';
-import { KARI_TESTIDP, startEnv, workstation, type Env, type Workstation } from './support.ts';
+import { KARI_TESTIDP, renewalSchedulerFor, startEnv, workstation, type Env, type Workstation } from './support.ts';
 
 /** Proactive refreshes never fire on their own: the test decides when a token is used again. */
 const manualScheduler: Scheduler = { setTimeout: () => undefined, clearTimeout: () => {} };
@@ -81,10 +80,7 @@ describe('a session running across a key renewal', () => {
   it('renewedByTheAppsScheduler_afterTheOldKeyExpired_refreshMachineTokenAndLogoutSignWithTheNewKid', async () => {
     e.env.selvbetjening.set({ keyLifetimeSeconds: 8 });
     const ws = await workstation(e);
-    const renewal = createRenewalScheduler({
-      keyRing: ws.keyRing, renewal: ws.config.provisioning!.renewal, scheduler: realScheduler, clock: Date.now, log: (l) => ws.lines.push(l),
-      renew: () => renewKey(ws.deps()),
-    });
+    const renewal = renewalSchedulerFor(ws);
     try {
       const s = await loggedInWithTheFirstKey(ws);
       await renewal.start();

@@ -12,7 +12,10 @@ import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import { provisioningConfigFromEnvironmentInfo, type ConfigFile, type ConfigFileInput } from '../../../src/main/config/index.ts';
 import { createFileKeyStore } from '../../../src/main/keys/file-key-store.ts';
 import { KeyRing } from '../../../src/main/keys/key-ring.ts';
+import { realScheduler } from '../../../src/main/auth/scheduler.ts';
 import { runnableClient } from '../../../src/main/provisioning/installation.ts';
+import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
+import { createRenewalScheduler, type RenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
 import type { SetupDeps } from '../../../src/main/provisioning/setup-flow.ts';
 
 export const KARI_TESTIDP = '13827099842';
@@ -98,4 +101,16 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
     },
   };
   return ws;
+}
+
+/**
+ * The app's own renewal scheduler over a workstation's key ring, on the real clock and timers (the
+ * tests give keys a few seconds of life, so renewal happens while they wait), renewing with the
+ * workstation's deps and logging into its lines. The caller starts it and must stop it.
+ */
+export function renewalSchedulerFor(ws: Workstation): RenewalScheduler {
+  return createRenewalScheduler({
+    keyRing: ws.keyRing, renewal: ws.config.provisioning!.renewal, scheduler: realScheduler, clock: Date.now, log: (l) => ws.lines.push(l),
+    renew: () => renewKey(ws.deps()),
+  });
 }
