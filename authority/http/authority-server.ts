@@ -51,6 +51,13 @@ const FAULT_BY_PATH: [RegExp, FaultEndpoint][] = [
   [/^\/connect\/availableidps$/, 'availableidps'],
 ];
 
+/** A browser's authorization request proper (not a parameterless probe, not the resume step). */
+function isAuthorizationRequest(req: IncomingMessage, path: string): boolean {
+  if (path !== '/connect/authorize') return false;
+  const query = new URL(req.url ?? '/', 'http://authority').searchParams;
+  return query.has('request_uri') || query.has('client_id');
+}
+
 /**
  * A client that follows redirects without a cookie jar (fetch with redirect: 'follow') loses the
  * resume cookie oidc-provider set on /connect/authorize. For interactions TestIdP completed on the
@@ -87,6 +94,7 @@ export function authorityHandler(r: AuthorityRoutes) {
       const path = mount(req, r.issuerPath);
       if (path === undefined) return sendJson(res, 404, { error: 'not_found', error_description: `this authority is served under ${r.issuerPath}` });
       const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
+      if (endpoint === 'authorize' && isAuthorizationRequest(req, path) && await r.faults.apply('authorize-request', req, res)) return;
       if (endpoint && await r.faults.apply(endpoint, req, res)) return;
       if (r.faults.settings.clockOffsetSeconds) {
         res.sendDate = false;
