@@ -85,9 +85,19 @@ function cardError(status: number, body: Record<string, unknown>): AppError {
   const error = typeof body['error'] === 'string' ? body['error'] : 'unknown';
   // A 5xx says nothing about the card: the authority is unavailable, not refusing the signature.
   if (status >= 500) return new AppError('authority-unreachable', { retriable: true, detail: { operation: 'card', status, error } });
-  const code = error === 'invalid_client' ? 'authority-error' : 'card-authentication-failed';
-  return new AppError(code, { retriable: true, detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) } });
+  return new AppError(CARD_REFUSALS[error] ?? 'authority-error', { retriable: true, detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) } });
 }
+
+/**
+ * Only a refused Web eID token is the card's fault. The request_uri having expired before the browser
+ * reached the card page (`invalid_request_uri`, RFC 9101's name for an unusable request_uri) means the
+ * login page expired: the person starts again; anything else (`invalid_client`, an unknown
+ * request_uri) is the authority refusing the app, not the card.
+ */
+const CARD_REFUSALS: Readonly<Record<string, 'card-authentication-failed' | 'login-page-expired'>> = {
+  invalid_token: 'card-authentication-failed',
+  invalid_request_uri: 'login-page-expired',
+};
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
