@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { descriptionDetail } from './authority-description.ts';
+import { linkSignals } from './linked-signal.ts';
 
 export interface CardChallengeRequest {
   readonly challenge: string;
@@ -65,20 +66,25 @@ async function post(o: CardBackChannelOptions, action: 'challenge' | 'token', fi
   const form = new URLSearchParams({ ...fields, request_uri: o.requestUri });
   await o.authenticate(form); // a new assertion for every request (single-use jti)
   let response: Response;
+  const linked = linkSignals([o.signal], o.requestTimeoutMs ?? CARD_REQUEST_TIMEOUT_MS);
   try {
-    response = await o.fetch(`${o.endpoint.replace(/\/$/, '')}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form,
-      signal: AbortSignal.any([o.signal, AbortSignal.timeout(o.requestTimeoutMs ?? CARD_REQUEST_TIMEOUT_MS)]),
-    });
-  } catch (err) {
-    if (o.signal.aborted) throw new AppError('login-cancelled', { retriable: true, cause: err });
-    // our own time-out (TimeoutError) or the network: the authority is not answering
-    throw toAuthError(err, 'card');
+    try {
+      response = await o.fetch(`${o.endpoint.replace(/\/$/, '')}/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form,
+        signal: linked.signal,
+      });
+    } catch (err) {
+      if (o.signal.aborted) throw new AppError('login-cancelled', { retriable: true, cause: err });
+      // our own time-out (TimeoutError) or the network: the authority is not answering
+      throw toAuthError(err, 'card');
+    }
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    return { ok: response.ok, status: response.status, body };
+  } finally {
+    linked.release();
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  return { ok: response.ok, status: response.status, body };
 }
 
 function cardError(status: number, body: Record<string, unknown>): AppError {

@@ -13,6 +13,7 @@ import { watchAuthorizationEndpoint, type AuthorizeProbeTiming } from './authori
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
+import { linkSignals } from './linked-signal.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { revokeRefreshToken, type HelseIdSession } from './session.ts';
@@ -101,7 +102,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       ? watchAuthorizationEndpoint({
         authorizationEndpoint: server.authorization_endpoint,
         fetch: deps.fetch,
-        signal: AbortSignal.any([signal, probing.signal]),
+        signal: linkSignals([signal, probing.signal]).signal, // released when probing ends (aborted in finally)
         log,
         ...(deps.authorizeProbe ? { timing: deps.authorizeProbe } : {}),
       })
@@ -116,7 +117,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
         authenticate: (form) => authenticateForm(server, session.clientMetadata, session.clientAuth, form),
         cardAuthenticator: deps.cardAuthenticator,
         fetch: deps.fetch,
-        signal: AbortSignal.any([signal, stop.signal]),
+        signal: linkSignals([signal, stop.signal]).signal, // released when stop ends (aborted in finally)
         onProgress: (step) => {
           // a challenge means the browser reached the card page: authorize worked, stop probing it
           if (step === 'card-signing') probing.abort();
