@@ -196,6 +196,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     interaction: interactionRouter({ provider, logins, pars, cardSessions, idps, serverCompleted, log, rejectScopes: () => faults.settings.rejectScopes }),
     availableIdps: availableIdpsHandler(idps),
     serverCompleted, cookieKey, faults, log, issuerPath,
+    authorizeFailed: (requestUri, status) => pars.authorizeFailed(requestUri, status === 'dropped' ? 'the connection was dropped' : `it was answered ${status}`),
   });
 
   const info: EnvironmentInfo = {

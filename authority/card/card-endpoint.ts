@@ -52,7 +52,8 @@ async function authenticate(form: URLSearchParams, d: CardEndpointDeps) {
     // The browser never got past /connect/authorize with it and now never will (oidc-provider shows
     // its invalid_request_uri page; nothing reaches the client's redirect_uri). Saying so ends the
     // app's wait at once, and the app must not read it as a card problem.
-    throw new BackChannelError(400, 'invalid_request_uri', `request_uri expired at ${new Date(par.requestUriExpiresAt).toISOString()} before the browser reached the card login page: it lives ${par.lifetimeSeconds} s after the pushed authorization request; start a new login`);
+    const why = par.browserAuthorizeFailure ? ` (the browser's authorization request with it failed: ${par.browserAuthorizeFailure}, injected fault)` : '';
+    throw new BackChannelError(400, 'invalid_request_uri', `request_uri expired at ${new Date(par.requestUriExpiresAt).toISOString()} before the browser reached the card login page${why}: it lives ${par.lifetimeSeconds} s after the pushed authorization request; start a new login`);
   }
   if (!session) throw new BackChannelError(400, 'authorization_pending', 'the browser has not reached the card login page yet');
   return session;

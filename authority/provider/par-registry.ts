@@ -17,6 +17,8 @@ export interface ParRecord {
   /** how long the record is kept (longer than the request_uri: the back channel names an expiry) */
   expiresAt: number;
   interactionUid?: string;
+  /** the browser's authorization request with it failed (an injected 5xx or dropped connection) */
+  browserAuthorizeFailure?: string;
 }
 
 /** How long a record outlives its request_uri, so a late back-channel call hears "expired", not "unknown". */
@@ -40,6 +42,12 @@ export class ParRegistry {
     // the login may take until the interaction expires, longer than the request_uri lives
     record.expiresAt = Math.max(record.expiresAt, Date.now() + 15 * 60_000);
     this.#byInteraction.set(interactionUid, record);
+  }
+
+  /** The browser's authorization request with this request_uri was failed by a fault knob. */
+  authorizeFailed(requestUri: string, what: string): void {
+    const record = this.#byUri.get(requestUri);
+    if (record) record.browserAuthorizeFailure = what;
   }
 
   byRequestUri(requestUri: string): ParRecord | undefined {

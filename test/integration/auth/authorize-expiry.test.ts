@@ -98,6 +98,25 @@ describe('the request_uri expired before the login page loaded', () => {
 });
 
 describe('a 5xx for the browser\'s own authorization request only', () => {
+  it('cardLogin_authorize503ForTheBrowsersRequestOnly_endsWhenTheRequestUriExpires_asTheLoginPageExpired_withThe503ForIt', { timeout: 20_000 }, async () => {
+    // the embedded authority's back channel knows the page never loaded; it says so once the
+    // request_uri can no longer be used (60 s; here the test hook), naming the browser's 503 for IT
+    env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
+    const signer = cardSigner(env.info, cards, KARI_CARD);
+    const browserGot: number[] = [];
+    const openExternal = async (url: string) => {
+      browserGot.push((await fetch(url, { redirect: 'manual' })).status);
+      env.expireUnusedRequestUris(); // the person waited at HelseID's error page
+    };
+    const helseId = createHelseIdClient({ config, openExternal, cardAuthenticator: signer.authenticator });
+    await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
+      code: 'login-page-expired',
+      detail: { error: 'invalid_request_uri', description: expect.stringMatching(/before the browser reached the card login page \(the browser's authorization request with it failed: it was answered 503, injected fault\)/) },
+    });
+    expect(browserGot).toEqual([503]);
+    expect(signer.seen).toHaveLength(0);
+  });
+
   it('testIdpLogin_authorize503ForTheBrowsersRequestOnly_probesSeeTheEndpointUp_theTimeoutSaysHelseIdsPageNeverGotBack', { timeout: 20_000 }, async () => {
     env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
     const wire = recordingFetch();
