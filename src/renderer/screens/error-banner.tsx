@@ -35,8 +35,9 @@ export function ErrorBanner({ error, language, onDismiss, onTryAgain, tryingAgai
         <details class="it-details" data-testid="error-it-details">
           <summary>{t.detailsForIt}</summary>
           <dl>
+            {/* HelseID's own description is English (a quote, for IT and developers); the rest is in the window's language */}
             {forIt.map((line) => (
-              <Fragment key={line.key}><dt>{line.label}</dt><dd data-it={line.key}>{line.key === 'file' || line.key === 'run' ? <code>{line.text}</code> : line.text}</dd></Fragment>
+              <Fragment key={line.key}><dt>{line.label}</dt><dd data-it={line.key} lang={line.key === 'authority' ? 'en' : undefined}>{line.key === 'file' || line.key === 'run' ? <code>{line.text}</code> : line.text}</dd></Fragment>
             ))}
           </dl>
         </details>
