@@ -60,6 +60,11 @@ export interface EmbeddedEnvironment {
   rotateSigningKey?(): Promise<string>;
   /** the PC/SC cards (insert, remove, unblock), when started with `pcsc: true` and available */
   pcsc?: PcscCards;
+  /**
+   * test hook: every request_uri that no browser has used yet expires now, as if the person took
+   * longer than its lifetime before the login page loaded; returns how many expired
+   */
+  expireUnusedRequestUris(): number;
   /** the Selvbetjening's knobs and test hooks */
   selvbetjening: SelvbetjeningControl;
   /**
@@ -169,7 +174,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   });
   patchClientLookup(provider, selfServiceClients);
   const nonceGate = dpopNonceGate(authorityKeys.nonceSecret);
-  provider.use(helseIdMiddleware(provider, pars, faults, nonceGate, logins));
+  provider.use(helseIdMiddleware(provider, pars, faults, nonceGate, logins, log));
   patchModels(provider, faults);
   const rotation = keyRotation(provider, stateDir, authorityKeys);
   apis.registerGrants(provider, () => ({ keys: rotation.current().signingJwks.keys.map(publicPart) }));
@@ -191,6 +196,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     interaction: interactionRouter({ provider, logins, pars, cardSessions, idps, serverCompleted, log, rejectScopes: () => faults.settings.rejectScopes }),
     availableIdps: availableIdpsHandler(idps),
     serverCompleted, cookieKey, faults, log, issuerPath,
+    authorizeFailed: (requestUri, status) => pars.authorizeFailed(requestUri, status === 'dropped' ? 'the connection was dropped' : `it was answered ${status}`),
   });
 
   const info: EnvironmentInfo = {
@@ -217,6 +223,11 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       return kid;
     },
     selvbetjening: selvbetjening.control,
+    expireUnusedRequestUris: () => {
+      const expired = pars.expireUnused(faults.now());
+      log(`test hook: ${expired.length} unused request_uri(s) expired now`);
+      return expired.length;
+    },
     browserSessionActive: async (sessionCookie) => {
       // oidc-provider's Session model is public at runtime but missing from its type declarations
       const sessions = (provider as unknown as { Session: { find(id: string): Promise<{ accountId?: string } | undefined> } }).Session;

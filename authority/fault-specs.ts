@@ -10,6 +10,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
     else if (key === 'invalidate-refresh-tokens') out.invalidateRefreshTokens = true;
     else if (key === 'refresh-token-without-offline-access') out.refreshTokenWithoutOfflineAccess = true;
     else if (key === 'latency') out.latencyMs = Number(value);
+    else if (key === 'request-uri-lifetime') out.requestUriLifetimeSeconds = Number(value);
     else if (key === 'reject-scope') out.rejectScopes = [...(out.rejectScopes ?? []), value];
     else if ((FAULT_ENDPOINTS as readonly string[]).includes(key)) {
       const fault: EndpointFault = {};
@@ -25,10 +26,10 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
       }
       out.endpoints[key as FaultEndpoint] = fault;
     } else {
-      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency, reject-scope)`);
+      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime)`);
     }
   }
-  for (const [name, v] of Object.entries({ dpopNonceChallenges: out.dpopNonceChallenges, clockOffsetSeconds: out.clockOffsetSeconds, latencyMs: out.latencyMs })) {
+  for (const [name, v] of Object.entries({ dpopNonceChallenges: out.dpopNonceChallenges, clockOffsetSeconds: out.clockOffsetSeconds, latencyMs: out.latencyMs, requestUriLifetimeSeconds: out.requestUriLifetimeSeconds })) {
     if (v !== undefined && !Number.isFinite(v)) throw new Error(`--fault: ${name} must be a number`);
   }
   return out;

@@ -4,9 +4,14 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { realNow } from './server-clock.ts';
 
-export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api', 'selvbetjening'] as const;
+export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'authorize-request', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api', 'selvbetjening'] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
+/**
+ * `authorize` is every request to /connect/authorize (the browser's and any client's probe without
+ * parameters); `authorize-request` only a browser's authorization request itself (one carrying a
+ * `request_uri` or `client_id`): the endpoint is up, this one request fails.
+ */
 export interface EndpointFault {
   /** answer with this HTTP status (a JSON error body) instead of handling the request */
   status?: number;
@@ -39,6 +44,9 @@ export interface FaultSettings {
   rejectScopes: string[];
   /** issue a refresh token even when offline_access was not granted, as some OIDC servers do */
   refreshTokenWithoutOfflineAccess: boolean;
+  /** a shorter request_uri lifetime than oidc-provider's (and HelseID's) 60 s: the PAR answer's
+   * `expires_in` says it, and /connect/authorize refuses the request_uri after it */
+  requestUriLifetimeSeconds?: number;
 }
 
 export interface FaultControl {

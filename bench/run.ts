@@ -12,7 +12,7 @@ interface Benchmark {
   run(flags: Flags): Promise<boolean>;
 }
 
-interface Flags { readonly cycles: number; readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly latency: number; readonly calls: number }
+interface Flags { readonly cycles: number; readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly latency: number; readonly calls: number; readonly youngGenerationMb: number }
 
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'card-removal': {
@@ -24,8 +24,8 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins, latencyMs: flags.latency }),
   },
   soak: {
-    description: 'N× card in → login → API calls → card out on SoftHSM: memory flat, no leaked handles, sockets or threads',
-    run: (flags) => runSoakBenchmark({ cycles: flags.cycles }),
+    description: 'N× card in → login → API calls → card out on SoftHSM: heap and RSS flat, no leaked handles, sockets or threads',
+    run: (flags) => runSoakBenchmark({ cycles: flags.cycles, youngGenerationMb: flags.youngGenerationMb }),
   },
   'dpop-overhead': {
     description: 'per-call cost of DPoP against plain Bearer',
@@ -45,6 +45,7 @@ function usage(): string {
     '  --latency MS      emulated network latency per request in login-overhead (default 25)',
     '  --calls N         calls per route in dpop-overhead (default 500)',
     '  --cycles N        card-in → login → calls → card-out cycles in soak (default 200)',
+    "  --young-generation-mb M  soak: semi-space size the measuring process is pinned to (default 8; 0 = V8's elastic sizing)",
   ].join('\n');
 }
 
@@ -63,7 +64,7 @@ async function main(): Promise<number> {
       allowPositionals: true,
       options: {
         removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' },
-        logins: { type: 'string' }, latency: { type: 'string' }, cycles: { type: 'string' }, calls: { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        logins: { type: 'string' }, latency: { type: 'string' }, cycles: { type: 'string' }, calls: { type: 'string' }, 'young-generation-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' },
       },
     });
     flags = {
@@ -74,6 +75,7 @@ async function main(): Promise<number> {
       latency: positiveInt('latency', parsed.values.latency, 25),
       calls: positiveInt('calls', parsed.values.calls, 500),
       cycles: positiveInt('cycles', parsed.values.cycles, 200),
+      youngGenerationMb: positiveInt('young-generation-mb', parsed.values['young-generation-mb'], 8),
     };
   } catch (error) {
     console.error(`${(error as Error).message}\n${usage()}`);

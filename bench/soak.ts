@@ -7,13 +7,23 @@
 //
 // The embedded environment runs in a CHILD process (`node authority/cli.ts`), so the heap and RSS
 // measured here are the app's main-process services (plus this small harness), not the emulator's.
-// After every 50 cycles: a full GC, then heap used and RSS. At the start (after a settle period)
+// After every 50 cycles: a full GC, then heap used, the young generation's size and RSS. At the start (after a settle period)
 // and at the end (same settle): active handles by type (sockets, timers, servers…), open file
 // descriptors (each one named, so a difference says what it is) and OS threads; the card module's
 // child process shows as a ProcessWrap handle. Flat memory and equal handle counts are the targets;
 // the start is taken after one warm-up cycle (see runSoakBenchmark).
 //
-// `node bench/soak.ts [--cycles N]`; `bench/run.ts soak` calls runSoakBenchmark().
+// The young generation is PINNED (default 8 MB per semi-space): V8 sizes it elastically, growing it
+// under allocation bursts up to a cap derived from the heap limit (64 MB semi-spaces, 128 MB of new
+// space, on a 24 GiB machine) and shrinking it when idle, and the pages it grew into stay in RSS for
+// a while after a shrink. Unpinned, RSS after N cycles mostly says how large the young generation
+// happened to be: 136 → 191 → 249 → 250 MB at 50/100/150/180 cycles with heap used flat at ~29 MB
+// (new space 16 → 64 → 128 → 128 MB) — bounded, not per-cycle growth. Pinned, RSS moves only with
+// what really accumulates (old space, code, native memory), which is what the RSS verdict judges.
+// V8's flags for heap sizes are read when the isolate is made, so the measuring runs in a child
+// process started with them; `--young-generation-mb 0` runs with V8's own sizing to show the above.
+//
+// `node bench/soak.ts [--cycles N] [--young-generation-mb N]`; `bench/run.ts soak` calls runSoakBenchmark().
 import { spawn, type ChildProcess } from 'node:child_process';
 import { cp, mkdir, mkdtemp, readdir, readFile, readlink, rename, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,7 +31,7 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { setFlagsFromString } from 'node:v8';
+import { getHeapSpaceStatistics, setFlagsFromString } from 'node:v8';
 import { runInNewContext } from 'node:vm';
 import { removeCardToken, reprovisionCard, type ProvisionedCards } from '../authority/cards/provision.ts';
 import { timedRemoveCard } from './lib/timed-removal.ts';
@@ -44,15 +54,32 @@ const SETTLE_MS = 6_000;
 /** heap growth from the first checkpoint to the last that still counts as flat (GC noise) */
 const HEAP_NOISE_BYTES = 4 * 1024 * 1024;
 
-export interface SoakSettings { readonly cycles: number }
+export interface SoakSettings {
+  readonly cycles: number;
+  /** semi-space size the measuring process is pinned to, MB; 0 = V8's elastic default */
+  readonly youngGenerationMb?: number;
+}
 
-interface Checkpoint { readonly cycle: number; readonly heapUsed: number; readonly rss: number; readonly external: number }
+const DEFAULT_YOUNG_GENERATION_MB = 8;
+/** set in the measuring child process's environment */
+const CHILD_MARKER = 'HELSEID_SOAK_MEASURING_CHILD';
+/** RSS growth from the first checkpoint to the last that still counts as flat (code space, allocator noise) */
+const RSS_NOISE_BYTES = 8 * 1024 * 1024;
+
+interface Checkpoint { readonly cycle: number; readonly heapUsed: number; readonly youngGeneration: number; readonly code: number; readonly rss: number; readonly external: number }
 interface Resources { readonly byType: Record<string, number>; readonly fds: number; readonly fdTargets: Record<string, string>; readonly threads: number }
 
 /** A full GC without --expose-gc on the command line (npm run bench starts plain node). */
 function collector(): () => void {
   setFlagsFromString('--expose-gc');
   return runInNewContext('gc') as () => void;
+}
+
+/** memory after a full GC: process.memoryUsage() plus the young generation's and code space's committed sizes */
+function memory(cycle: number): Checkpoint {
+  const m = process.memoryUsage();
+  const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size ?? 0;
+  return { cycle, heapUsed: m.heapUsed, youngGeneration: space('new_space') + space('new_large_object_space'), code: space('code_space') + space('code_large_object_space'), rss: m.rss, external: m.external };
 }
 
 async function resources(): Promise<Resources> {
@@ -157,8 +184,27 @@ function fdChanges(start: Resources, end: Resources): string[] {
 
 const MB = (bytes: number) => String(round(bytes / 1024 / 1024, 1));
 
+/**
+ * Runs the soak in a child process whose young generation is pinned to settings.youngGenerationMb
+ * (see the top of this file); its output lines go to `log`. Resolves true when every verdict passed.
+ */
 export async function runSoakBenchmark(settings: SoakSettings, log: (line: string) => void = console.log): Promise<boolean> {
+  const mb = settings.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB;
+  const v8Flags = mb > 0 ? [`--min-semi-space-size=${mb}`, `--max-semi-space-size=${mb}`] : [];
+  const child = spawn(process.execPath, [...v8Flags, fileURLToPath(import.meta.url), '--cycles', String(settings.cycles), '--young-generation-mb', String(mb)], {
+    env: { ...process.env, [CHILD_MARKER]: '1' },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const lines = createInterface({ input: child.stdout! });
+  lines.on('line', log);
+  const code = await new Promise<number | null>((resolve, reject) => child.once('exit', resolve).once('error', reject));
+  return code === 0;
+}
+
+/** The soak itself, in this process (the measuring child). */
+async function measureSoak(settings: SoakSettings, log: (line: string) => void): Promise<boolean> {
   const gc = collector();
+  const mb = settings.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB;
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-bench-soak-'));
   const { info, child } = await startEnvironmentProcess(stateDir);
   const provisioned: ProvisionedCards = { pkcs11Module: info.pkcs11_module, softhsm2Conf: info.softhsm2_conf, stateDir: path.join(stateDir, 'cards'), cas: [], cards: [] };
@@ -181,7 +227,8 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
     await new Promise((r) => setTimeout(r, SETTLE_MS));
     gc();
     const start = await resources();
-    const startMemory = process.memoryUsage();
+    const startMemory = memory(0);
+    log(`young generation: ${mb > 0 ? `pinned, ${mb} MB per semi-space (node --min-semi-space-size=${mb} --max-semi-space-size=${mb})` : "V8's elastic default (it grows under allocation bursts and RSS follows it)"}`);
     log(`${settings.cycles} cycles of card in → login (PIN) → ${services.config.apis.filter((a) => !a.machine).length} API calls → card out; environment in a child process`);
 
     const checkpoints: Checkpoint[] = [];
@@ -191,9 +238,9 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
       cardIn.push(await cycle(services, provisioned));
       if (i % CHECKPOINT_EVERY === 0 || i === settings.cycles) {
         gc();
-        const m = process.memoryUsage();
-        checkpoints.push({ cycle: i, heapUsed: m.heapUsed, rss: m.rss, external: m.external });
-        log(`  after ${i} cycles (${round((performance.now() - began) / 1000, 0)} s): heap ${MB(m.heapUsed)} MB, RSS ${MB(m.rss)} MB`);
+        const m = memory(i);
+        checkpoints.push(m);
+        log(`  after ${i} cycles (${round((performance.now() - began) / 1000, 0)} s): heap ${MB(m.heapUsed)} MB, young generation ${MB(m.youngGeneration)} MB, RSS ${MB(m.rss)} MB`);
       }
     }
     await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -202,9 +249,10 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
 
     log('');
     log('Soak — memory after a full GC (MB)');
-    log(formatTable(['after cycles', 'heap used', 'RSS', 'external'], [
-      [`0 (start, after ${WARM_UP_CYCLES} warm-up cycle)`, MB(startMemory.heapUsed), MB(startMemory.rss), MB(startMemory.external)],
-      ...checkpoints.map((c) => [String(c.cycle), MB(c.heapUsed), MB(c.rss), MB(c.external)]),
+    const row = (label: string, c: Checkpoint) => [label, MB(c.heapUsed), MB(c.youngGeneration), MB(c.code), MB(c.rss), MB(c.external)];
+    log(formatTable(['after cycles', 'heap used', 'young generation', 'code space', 'RSS', 'external'], [
+      row(`0 (start, after ${WARM_UP_CYCLES} warm-up cycle)`, startMemory),
+      ...checkpoints.map((c) => row(String(c.cycle), c)),
     ]));
     const types = [...new Set([...Object.keys(start.byType), ...Object.keys(end.byType)])].sort();
     log('');
@@ -219,16 +267,18 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
     log(`card in → card shown: p50 ${round(cardInSummary.p50, 0)} ms, p95 ${round(cardInSummary.p95, 0)} ms (SoftHSM shows new tokens only after the service's 1 s re-initialisation)`);
 
     const growth = checkpoints.length > 1 ? checkpoints.at(-1)!.heapUsed - checkpoints[0]!.heapUsed : 0;
+    const rssGrowth = checkpoints.length > 1 ? checkpoints.at(-1)!.rss - checkpoints[0]!.rss : 0;
     const sockets = (r: Resources) => (r.byType['TCPSocketWrap'] ?? 0) + (r.byType['TCPServerWrap'] ?? 0);
     const checks: [string, boolean][] = [
       [`heap flat: ${MB(growth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(HEAP_NOISE_BYTES)} MB)`, growth <= HEAP_NOISE_BYTES],
+      [`RSS flat: ${MB(rssGrowth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(RSS_NOISE_BYTES)} MB; young generation ${mb > 0 ? `pinned at ${mb} MB per semi-space` : 'elastic'})`, rssGrowth <= RSS_NOISE_BYTES],
       [`no leaked handles: ${process.getActiveResourcesInfo.name} ${Object.values(start.byType).reduce((a, b) => a + b, 0)} → ${Object.values(end.byType).reduce((a, b) => a + b, 0)}`, types.every((t) => (end.byType[t] ?? 0) <= (start.byType[t] ?? 0))],
       [`no leaked sockets: ${sockets(start)} → ${sockets(end)}`, sockets(end) <= sockets(start)],
       [`no leaked threads: ${start.threads} → ${end.threads}; file descriptors ${start.fds} → ${end.fds}`, end.threads <= start.threads && end.fds <= start.fds],
     ];
     for (const [what, ok] of checks) log(`VERDICT ${ok ? 'PASS' : 'FAIL'}: ${what}`);
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-    await writeFile(RESULTS_FILE, JSON.stringify({ settings, startMemory, checkpoints, start, end, cardInMs: cardInSummary }, null, 2));
+    await writeFile(RESULTS_FILE, JSON.stringify({ settings: { ...settings, youngGenerationMb: mb }, startMemory, checkpoints, start, end, cardInMs: cardInSummary }, null, 2));
     return checks.every(([, ok]) => ok);
   } finally {
     await services?.close();
@@ -239,12 +289,15 @@ export async function runSoakBenchmark(settings: SoakSettings, log: (line: strin
 }
 
 if (import.meta.main) {
-  const { values } = parseArgs({ options: { cycles: { type: 'string' } } });
+  const { values } = parseArgs({ options: { cycles: { type: 'string' }, 'young-generation-mb': { type: 'string' } } });
   const cycles = Number(values.cycles ?? 200);
-  if (!Number.isInteger(cycles) || cycles < 1) {
-    console.error('usage: node bench/soak.ts [--cycles N]  (N ≥ 1, default 200)');
+  const youngGenerationMb = Number(values['young-generation-mb'] ?? DEFAULT_YOUNG_GENERATION_MB);
+  if (!Number.isInteger(cycles) || cycles < 1 || !Number.isInteger(youngGenerationMb) || youngGenerationMb < 0) {
+    console.error(`usage: node bench/soak.ts [--cycles N] [--young-generation-mb M]  (N ≥ 1, default 200; M ≥ 0, default ${DEFAULT_YOUNG_GENERATION_MB}, 0 = V8's elastic sizing)`);
     process.exitCode = 2;
+  } else if (process.env[CHILD_MARKER] === '1') {
+    process.exitCode = (await measureSoak({ cycles, youngGenerationMb }, console.log)) ? 0 : 1;
   } else {
-    process.exitCode = (await runSoakBenchmark({ cycles })) ? 0 : 1;
+    process.exitCode = (await runSoakBenchmark({ cycles, youngGenerationMb })) ? 0 : 1;
   }
 }

@@ -4,7 +4,7 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readForm, sendJson } from '../http/io.ts';
 import { ClientAuthError, verifyClientAssertion, type AssertionAudience, type ClientLookup } from '../provider/client-assertion.ts';
-import type { ParRegistry } from '../provider/par-registry.ts';
+import { ParRegistry } from '../provider/par-registry.ts';
 import { CardSessions } from './card-sessions.ts';
 import { InvalidAuthToken, parseAuthToken, signatureMatches, verifyCertificate } from './web-eid-token.ts';
 import type { CardTrust } from './trust.ts';
@@ -48,6 +48,13 @@ async function authenticate(form: URLSearchParams, d: CardEndpointDeps) {
     throw new BackChannelError(400, 'invalid_request', 'request_uri is unknown, expired or belongs to another client');
   }
   const session = d.sessions.get(requestUri);
+  if (!session && ParRegistry.expiredUnused(par, d.now())) {
+    // The browser never got past /connect/authorize with it and now never will (oidc-provider shows
+    // its invalid_request_uri page; nothing reaches the client's redirect_uri). Saying so ends the
+    // app's wait at once, and the app must not read it as a card problem.
+    const why = par.browserAuthorizeFailure ? ` (the browser's authorization request with it failed: ${par.browserAuthorizeFailure}, injected fault)` : '';
+    throw new BackChannelError(400, 'invalid_request_uri', `request_uri expired at ${new Date(par.requestUriExpiresAt).toISOString()} before the browser reached the card login page${why}: it lives ${par.lifetimeSeconds} s after the pushed authorization request; start a new login`);
+  }
   if (!session) throw new BackChannelError(400, 'authorization_pending', 'the browser has not reached the card login page yet');
   return session;
 }

@@ -16,6 +16,9 @@ export interface AuthorityRoutes {
   /** oidc-provider's cookie signing key (Koa/keygrip: HMAC-SHA1, base64url) */
   cookieKey: string;
   faults: Faults;
+  /** the browser's authorization request for this request_uri was failed by a fault (the card back
+   * channel names it when the request_uri later expires unused) */
+  authorizeFailed?: (requestUri: string, status: number | 'dropped') => void;
   log: (line: string) => void;
   /** the issuer's path ('' = bare origin): the whole authority is served under it, as the
    * conformance-testing service ("samsvarstesting") gives each test session `https://…/<guid>` */
@@ -50,6 +53,13 @@ const FAULT_BY_PATH: [RegExp, FaultEndpoint][] = [
   [/^\/connect\/card\//, 'card'],
   [/^\/connect\/availableidps$/, 'availableidps'],
 ];
+
+/** A browser's authorization request proper (not a parameterless probe, not the resume step). */
+function isAuthorizationRequest(req: IncomingMessage, path: string): boolean {
+  if (path !== '/connect/authorize') return false;
+  const query = new URL(req.url ?? '/', 'http://authority').searchParams;
+  return query.has('request_uri') || query.has('client_id');
+}
 
 /**
  * A client that follows redirects without a cookie jar (fetch with redirect: 'follow') loses the
@@ -87,6 +97,11 @@ export function authorityHandler(r: AuthorityRoutes) {
       const path = mount(req, r.issuerPath);
       if (path === undefined) return sendJson(res, 404, { error: 'not_found', error_description: `this authority is served under ${r.issuerPath}` });
       const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
+      if (endpoint === 'authorize' && isAuthorizationRequest(req, path) && await r.faults.apply('authorize-request', req, res)) {
+        const requestUri = new URL(req.url ?? '/', 'http://authority').searchParams.get('request_uri');
+        if (requestUri) r.authorizeFailed?.(requestUri, res.headersSent ? res.statusCode : 'dropped');
+        return;
+      }
       if (endpoint && await r.faults.apply(endpoint, req, res)) return;
       if (r.faults.settings.clockOffsetSeconds) {
         res.sendDate = false;

@@ -126,6 +126,10 @@ export function createProvider(o: ProviderOptions): Provider {
         return `${o.issuerPath}/interaction/${interaction.uid}`;
       },
     },
+    // oidc-provider would otherwise send an authorize error it cannot tie to a request (an expired
+    // or unknown request_uri) to a client's only registered redirect URI — for a native client that
+    // is http://127.0.0.1/callback, port 80, whoever listens there. HelseID shows its error page.
+    allowOmittingSingleRegisteredRedirectUri: false,
     renderError: async (ctx: KoaContextWithOIDC, out: Record<string, string>) => {
       ctx.set('Content-Type', 'text/html; charset=utf-8');
       ctx.body = `<!doctype html><meta charset="utf-8"><title>HelseID (embedded): error</title><h1>${escapeHtml(out.error ?? 'error')}</h1><p>${escapeHtml(out.error_description ?? '')}</p>`;

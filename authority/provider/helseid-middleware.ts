@@ -7,7 +7,7 @@ import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
 import { API_DEFINITIONS, apiByResource } from '../settings.ts';
 import type { LoginRecords } from './accounts.ts';
 import { ROUTES } from './create-provider.ts';
-import type { ParRegistry } from './par-registry.ts';
+import { ParRegistry } from './par-registry.ts';
 import type { Faults } from '../faults.ts';
 import { structuresIn, tillitsrammeverkIn } from './assertion-structures.ts';
 import type { DpopNonceGate } from '../http/dpop-nonce-gate.ts';
@@ -58,7 +58,24 @@ function rejectedScopeFor(ctx: KoaContextWithOIDC, body: Record<string, unknown>
   return relevant.length ? relevant.join(' ') : undefined;
 }
 
-export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults: Faults, nonceGate: DpopNonceGate, logins: LoginRecords): Middleware {
+const PUSHED_REQUEST_URN = 'urn:ietf:params:oauth:request_uri:';
+
+/**
+ * A request_uri past its lifetime (the knob's, or one the expireUnused test hook ended early) is
+ * removed from oidc-provider's store before oidc-provider looks it up, so the browser gets exactly
+ * what an expired one gets: oidc-provider's own `invalid_request_uri` error page. (oidc-provider
+ * enforces its own 60 s by itself; this only makes the emulator's shorter expiries real.)
+ */
+async function expireUsedUpRequestUri(ctx: KoaContextWithOIDC, provider: Provider, pars: ParRegistry, log: (line: string) => void): Promise<void> {
+  const requestUri = ctx.query.request_uri;
+  if (typeof requestUri !== 'string' || !requestUri.startsWith(PUSHED_REQUEST_URN)) return;
+  const record = pars.byRequestUri(requestUri);
+  if (!record || !ParRegistry.expiredUnused(record, Date.now())) return;
+  await (await provider.PushedAuthorizationRequest.find(requestUri.slice(PUSHED_REQUEST_URN.length), { ignoreExpiration: true }))?.destroy();
+  log(`authorize: request_uri expired at ${new Date(record.requestUriExpiresAt).toISOString()} (it lives ${record.lifetimeSeconds} s after the pushed authorization request) before the browser used it`);
+}
+
+export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults: Faults, nonceGate: DpopNonceGate, logins: LoginRecords, log: (line: string) => void = () => {}): Middleware {
   return async (ctx, next) => {
     const proof = ctx.get('DPoP');
     if (proof && (ctx.path === ROUTES.token || ctx.path === ROUTES.pushed_authorization_request)) {
@@ -85,17 +102,22 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
         return;
       }
     }
+    if (ctx.path === ROUTES.authorization) await expireUsedUpRequestUri(ctx, provider, pars, log);
     await next();
     if (ctx.oidc?.route === 'pushed_authorization_request' && ctx.status === 201) {
       const body = ctx.body as { request_uri: string; expires_in: number };
       const params = parParams(ctx);
+      // the request_uri lifetime knob: the PAR answer says it, and authorize enforces it (below)
+      const lifetime = faults.settings.requestUriLifetimeSeconds;
+      if (lifetime !== undefined && lifetime < body.expires_in) body.expires_in = lifetime;
       pars.add({
         requestUri: body.request_uri,
         clientId: ctx.oidc.client!.clientId,
         offlineAccess: String(params.scope ?? '').split(' ').includes('offline_access'),
         requestedScopes: String(params.scope ?? '').split(' ').filter(Boolean),
         tillitsrammeverk: tillitsrammeverkIn(structuresIn({ authorization_details: params.authorization_details })),
-        expiresAt: Date.now() + body.expires_in * 1000,
+        lifetimeSeconds: body.expires_in,
+        issuedAt: Date.now(),
       });
     }
     if (ctx.oidc?.route === 'token' && ctx.status === 200) {

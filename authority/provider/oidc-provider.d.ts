@@ -101,6 +101,8 @@ declare module 'oidc-provider' {
     AccessToken: ModelClass<OidcTokenLike & { save(): Promise<string>; setThumbprint(kind: 'jkt', value: string): void }>;
     RefreshToken: ModelClass<OidcTokenLike & { save(): Promise<string> }>;
     ReplayDetection: { unique(iss: string, jti: string, exp: number): Promise<boolean> };
+    /** the stored pushed authorization requests (the id is the request_uri after `urn:ietf:params:oauth:request_uri:`) */
+    PushedAuthorizationRequest: { find(id: string, options?: { ignoreExpiration?: boolean }): Promise<{ destroy(): Promise<void> } | undefined> };
     ResourceServer: new (identifier: string, info: Record<string, unknown>) => unknown;
     Client: { find(id: string): Promise<unknown>; adapter: { upsert(id: string, payload: Record<string, unknown>): Promise<void> } };
     static readonly ctx: KoaContextWithOIDC | undefined;

@@ -1,8 +1,10 @@
 // What the configuration check says is expected ("expected a non-empty string"), in the report's
-// language. The schema (src/main/config/config-schema.ts) words its rules in English next to the
-// code; the common ones are said in bokmål here, so a Norwegian report does not switch language in
-// mid-sentence. JSON shapes and values (`{"kind": …}`, `"logout"`) stay as written in the file.
-// A rule not in the table stays in English: IT still reads what is expected.
+// language. The schema (src/main/config/config-schema.ts, provisioning-schema.ts) words its rules in
+// English next to the code; every one of them is said in bokmål here, so a Norwegian report, start-up
+// error screen or CLI message does not switch language in mid-sentence. JSON shapes, field names and
+// values (`{"kind": …}`, `"logout"`, `api_url`) stay as written in the file: IT searches for them.
+// test/unit/config/config-rule-texts.test.ts walks every rule of the schema and fails when one has
+// no bokmål words here, so a new rule cannot reach a Norwegian screen in English.
 import type { Language } from './errors/error-texts.ts';
 
 const NB: Readonly<Record<string, string>> = {
@@ -32,7 +34,30 @@ const NB: Readonly<Record<string, string>> = {
   'expected an https URL (http only on 127.0.0.1)': 'forventet en https-adresse (http bare på 127.0.0.1)',
   'expected an https URL without query or fragment (http only on 127.0.0.1)': 'forventet en https-adresse uten ? eller # (http bare på 127.0.0.1)',
   'expected the JSON line `npm run env` prints': 'forventet JSON-linjen som `npm run env` skriver ut',
+  // the rules that weigh several fields against each other
+  'expected either "client" (a client made by hand) or "provisioning" (the app sets itself up through Selvbetjening), not both and not neither':
+    'forventet enten "client" (en klient laget for hånd) eller "provisioning" (appen setter seg opp selv gjennom Selvbetjening) – ikke begge, og ikke ingen av dem',
+  'expected the Selvbetjening of the same HelseID environment as "authority" (test with helseid-test, prod with helseid-prod)':
+    'forventet Selvbetjening i samme HelseID-miljø som "authority" (test med helseid-test, prod med helseid-prod)',
+  'expected parent_organization for a multi-tenant client (its child organizations are asserted as NO:ORGNR:<parent>:<child>)':
+    'forventet parent_organization for en multi-tenant-klient (underorganisasjonene oppgis som NO:ORGNR:<parent>:<child>)',
+  'expected "api_url" and "web_url" for an embedded or custom Selvbetjening': 'forventet "api_url" og "web_url" når Selvbetjening har kind "embedded" eller "custom"',
+  'expected the URLs of that Selvbetjening (or leave api_url and web_url out)': 'forventet adressene til den Selvbetjeningen (eller utelat api_url og web_url)',
+  'expected protection "file" with scope "installation" (OS protection is per account)': 'forventet protection "file" med scope "installation" (OS-beskyttelsen gjelder én brukerkonto)',
+  'expected 0 (any free port), a port number, or {"from": …, "to": …}': 'forventet 0 (en hvilken som helst ledig port), et portnummer eller {"from": …, "to": …}',
+  'expected a range with 1024 ≤ from ≤ to': 'forventet et portområde med 1024 ≤ from ≤ to',
+  'expected a list of {"number", "name"}': 'forventet en liste med {"number", "name"}',
+  'expected at most 365 days': 'forventet høyst 365 dager',
+  // the CLI's and the embedded environment's own checks (src/main/cli/cli-config.ts, provisioning-deps.ts)
+  'expected an embedded environment with a Selvbetjening (provisioning)': 'forventet et innebygd miljø med Selvbetjening (provisioning)',
+  'this configuration has no provisioning block': 'dette oppsettet har ingen provisioning-blokk',
+  // the client key file the configuration points at (src/main/auth/client-key.ts, helseid-client.ts)
+  'expected a private RSA or EC JWK with a supported alg': 'forventet en privat RSA- eller EC-nøkkel (JWK) med en støttet alg',
+  'the JWK could not be imported': 'nøkkelen (JWK) kunne ikke leses inn',
+  'no private_jwk_path and no key store': 'verken private_jwk_path eller et nøkkellager er satt opp',
 };
+
+const UNITS: Readonly<Record<string, string>> = { seconds: 'sekunder', minutes: 'minutter', days: 'dager' };
 
 export function configProblemText(problem: string, language: Language): string {
   if (language === 'en') return problem;
@@ -42,6 +67,11 @@ export function configProblemText(problem: string, language: Language): string {
   if (unreadable) return `kan ikke leses (${unreadable[1]})`;
   const known = NB[problem];
   if (known) return known;
+  const range = /^expected (\d+)–(\d+) (seconds|minutes|days)$/.exec(problem);
+  if (range) return `forventet ${range[1]}–${range[2]} ${UNITS[range[3]!]}`;
+  // the issuers are listed from the schema's table, so the sentence is matched around them
+  const issuer = /^expected the issuer of that HelseID environment \((.*)\)$/.exec(problem);
+  if (issuer) return `forventet utstederen (issuer) til det HelseID-miljøet (${issuer[1]!.replace(/ or /g, ' eller ')})`;
   // `expected {"kind": …}`, `expected "logout" or "lock"`: the shape stays, the words around it change
   const shape = /^expected ((?:\{|"|0 ).*)$/.exec(problem);
   if (shape) return `forventet ${shape[1]!.replace(/ or /g, ' eller ').replace(/ and /g, ' og ')}`;

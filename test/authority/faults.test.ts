@@ -4,7 +4,7 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import * as client from 'openid-client';
 import { decodeJwt } from 'jose';
 import { startDesktopEnvironment, type TestEnvironment } from './support/test-environment.ts';
-import { desktopClient, type DesktopClient } from './support/desktop-client.ts';
+import { desktopClient, IDENTITY_SCOPES, pushLogin, type DesktopClient } from './support/desktop-client.ts';
 import { testIdpTokens } from './support/logins.ts';
 import { parseFaultSpecs } from '../../authority/fault-specs.ts';
 
@@ -78,6 +78,41 @@ describe('fault knobs', () => {
 
   it('refreshTokenWithoutOfflineAccess_parsesFromTheCliSpec', () => {
     expect(parseFaultSpecs(['refresh-token-without-offline-access'])).toMatchObject({ refreshTokenWithoutOfflineAccess: true });
+  });
+
+  it('requestUriLifetimeKnob_theParAnswerSaysIt_andAnExpiredRequestUriGetsAnErrorPage_neverARedirectToTheClient', async () => {
+    env.faults.set(parseFaultSpecs(['request-uri-lifetime=5']));
+    const answers: number[] = [];
+    // the PAR answer's expires_in, which openid-client does not hand back: read off the wire
+    const watching = (async (url: string, options: RequestInit) => {
+      const res = await fetch(url, options);
+      if (url.endsWith('/connect/par') && res.status === 201) answers.push(((await res.clone().json()) as { expires_in: number }).expires_in);
+      return res;
+    }) as unknown as client.CustomFetch;
+    desktop.config[client.customFetch] = watching;
+    let pushed;
+    try {
+      pushed = await pushLogin(desktop, { resources: [], scope: IDENTITY_SCOPES, acrValues: 'idp:testidp-oidc' });
+    } finally {
+      delete desktop.config[client.customFetch];
+    }
+    expect(answers).toEqual([5]);
+    expect(env.expireUnusedRequestUris()).toBe(1); // the person took longer than 5 s
+    const res = await fetch(pushed.url, { redirect: 'manual' });
+    // oidc-provider's invalid_request_uri page; not sent to the client's only registered redirect
+    // URI (http://127.0.0.1/callback, port 80), as oidc-provider would by default
+    expect(res.status).toBe(400);
+    expect(res.headers.get('location')).toBeNull();
+    expect(await res.text()).toContain('invalid_request_uri');
+    expect(env.logLines.join('\n')).toMatch(/request_uri expired at .* \(it lives 5 s after the pushed authorization request\) before the browser used it/);
+  });
+
+  it('authorizeRequestFault_failsTheBrowsersAuthorizationRequestOnly_aParameterlessProbeStillGetsItsAnswer', async () => {
+    env.faults.set(parseFaultSpecs(['authorize-request=503']));
+    const pushed = await pushLogin(desktop, { resources: [], scope: IDENTITY_SCOPES, acrValues: 'idp:testidp-oidc' });
+    const probe = await fetch(new URL(pushed.url.pathname, pushed.url), { redirect: 'manual' });
+    expect(probe.status).toBeLessThan(500);
+    expect((await fetch(pushed.url, { redirect: 'manual' })).status).toBe(503);
   });
 
   it('clockOffset_shiftsTheDateHeader', async () => {

@@ -82,6 +82,29 @@ describe('card states the fake card service scripts', () => {
     await page().locator('[data-screen="card-present"]').waitFor();
   });
 
+  it('pinLockedByTheLastWrongPin_offersNoPrøvIgjenAndNoLogin_andSaysToUseThePuk', async () => {
+    // Ola's card has one try left (the test above): a wrong PIN now locks it, as a real card does
+    // (SoftHSM cannot lock a token, so the scripted card stands in behind the same card interface)
+    await startLogin('Ola Johan Hansen');
+    const dialog = page().getByRole('dialog');
+    await dialog.getByLabel('PIN-kode').fill('0000');
+    await dialog.getByRole('button', { name: 'Bekreft' }).click();
+    const locked = page().locator('[data-error-code="card-pin-locked"]');
+    await locked.waitFor();
+    await expect(locked.textContent()).resolves.toContain('PIN-koden er sperret');
+    await expect(locked.textContent()).resolves.toContain('Lås opp kortet med PUK-koden, eller kontakt kortutstederen');
+    // repeating cannot help: no "Prøv igjen" anywhere, and the card itself offers no login
+    await expect(page().getByRole('button', { name: 'Prøv igjen' }).count()).resolves.toBe(0);
+    await expect(page().getByRole('dialog').count()).resolves.toBe(0);
+    const card = page().locator('li.card', { hasText: 'Ola Johan Hansen' });
+    await expect.poll(() => card.getByTestId('card-reason').textContent()).toContain('PUK');
+    await expect(card.getByRole('button', { name: /Logg inn/ }).count()).resolves.toBe(0);
+    await expect(card.getByTestId('card-pin').count()).resolves.toBe(0);
+    await e2e.checkA11y('PIN locked by the last wrong PIN');
+    await e2e.screenshot('14-pin-locked-during-login');
+    await page().getByRole('alert').getByRole('button', { name: 'Lukk' }).click();
+  });
+
   it('pinLocked_cardCannotLogIn_andSaysWhatToDo', async () => {
     fake.removeCard('fake:ola');
     fake.insertCard('r1', { id: 'fake:eva', holderName: 'Eva Sperret', correctPin: '4567', triesLeft: 0 });

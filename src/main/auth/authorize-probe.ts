@@ -26,6 +26,7 @@
 // signal, so they go on at a slow interval until the callback arrives or the login ends.
 import { AppError } from '../../shared/errors/app-error.ts';
 import { pause } from './outgoing-requests.ts';
+import { linkSignals } from './linked-signal.ts';
 
 export interface AuthorizeProbeTiming {
   /** the first probe, once the browser has had time to load the page */
@@ -78,17 +79,20 @@ export function watchAuthorizationEndpoint(o: AuthorizeProbeOptions): Promise<ne
 }
 
 async function probe(o: AuthorizeProbeOptions, timeoutMs: number): Promise<ProbeResult> {
+  const linked = linkSignals([o.signal], timeoutMs);
   try {
     // the endpoint exactly as discovery gives it, without parameters (see the top of this file)
     const response = await o.fetch(o.authorizationEndpoint, {
       method: 'GET',
       headers: { accept: 'text/html' },
-      signal: AbortSignal.any([o.signal, AbortSignal.timeout(timeoutMs)]),
+      signal: linked.signal,
     });
     await response.body?.cancel().catch(() => {});
     return response.status >= 500 ? { up: false, detail: { status: response.status } } : { up: true };
   } catch (err) {
     // the network, a refused connection or our own time-out: no answer is "down" too
     return { up: false, detail: { problem: err instanceof Error && err.name === 'TimeoutError' ? 'no answer in time' : 'no answer' } };
+  } finally {
+    linked.release();
   }
 }

@@ -7,6 +7,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { descriptionDetail } from './authority-description.ts';
+import { linkSignals } from './linked-signal.ts';
 
 export interface CardChallengeRequest {
   readonly challenge: string;
@@ -65,29 +66,44 @@ async function post(o: CardBackChannelOptions, action: 'challenge' | 'token', fi
   const form = new URLSearchParams({ ...fields, request_uri: o.requestUri });
   await o.authenticate(form); // a new assertion for every request (single-use jti)
   let response: Response;
+  const linked = linkSignals([o.signal], o.requestTimeoutMs ?? CARD_REQUEST_TIMEOUT_MS);
   try {
-    response = await o.fetch(`${o.endpoint.replace(/\/$/, '')}/${action}`, {
-      method: 'POST',
-      headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
-      body: form,
-      signal: AbortSignal.any([o.signal, AbortSignal.timeout(o.requestTimeoutMs ?? CARD_REQUEST_TIMEOUT_MS)]),
-    });
-  } catch (err) {
-    if (o.signal.aborted) throw new AppError('login-cancelled', { retriable: true, cause: err });
-    // our own time-out (TimeoutError) or the network: the authority is not answering
-    throw toAuthError(err, 'card');
+    try {
+      response = await o.fetch(`${o.endpoint.replace(/\/$/, '')}/${action}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' },
+        body: form,
+        signal: linked.signal,
+      });
+    } catch (err) {
+      if (o.signal.aborted) throw new AppError('login-cancelled', { retriable: true, cause: err });
+      // our own time-out (TimeoutError) or the network: the authority is not answering
+      throw toAuthError(err, 'card');
+    }
+    const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
+    return { ok: response.ok, status: response.status, body };
+  } finally {
+    linked.release();
   }
-  const body = (await response.json().catch(() => ({}))) as Record<string, unknown>;
-  return { ok: response.ok, status: response.status, body };
 }
 
 function cardError(status: number, body: Record<string, unknown>): AppError {
   const error = typeof body['error'] === 'string' ? body['error'] : 'unknown';
   // A 5xx says nothing about the card: the authority is unavailable, not refusing the signature.
   if (status >= 500) return new AppError('authority-unreachable', { retriable: true, detail: { operation: 'card', status, error } });
-  const code = error === 'invalid_client' ? 'authority-error' : 'card-authentication-failed';
-  return new AppError(code, { retriable: true, detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) } });
+  return new AppError(CARD_REFUSALS[error] ?? 'authority-error', { retriable: true, detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) } });
 }
+
+/**
+ * Only a refused Web eID token is the card's fault. The request_uri having expired before the browser
+ * reached the card page (`invalid_request_uri`, RFC 9101's name for an unusable request_uri) means the
+ * login page expired: the person starts again; anything else (`invalid_client`, an unknown
+ * request_uri) is the authority refusing the app, not the card.
+ */
+const CARD_REFUSALS: Readonly<Record<string, 'card-authentication-failed' | 'login-page-expired'>> = {
+  invalid_token: 'card-authentication-failed',
+  invalid_request_uri: 'login-page-expired',
+};
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {

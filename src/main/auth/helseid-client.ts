@@ -41,6 +41,8 @@ export interface HelseIdClientDeps {
   readonly requestTimeoutMs?: number;
   /** when the authorization endpoint is probed while the browser is out (authorize-probe.ts; tests shorten it) */
   readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
+  /** overrides login_timeout_seconds (whose minimum is 30 s): tests only */
+  readonly loginTimeoutMs?: number;
 }
 
 export interface HelseIdClient {
@@ -262,7 +264,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
           ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
           ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
-          ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}) }, { ...options, onProgress });
+          ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}),
+          ...(deps.loginTimeoutMs !== undefined ? { loginTimeoutMs: deps.loginTimeoutMs } : {}) }, { ...options, onProgress });
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'

@@ -13,6 +13,7 @@ import { watchAuthorizationEndpoint, type AuthorizeProbeTiming } from './authori
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
+import { linkSignals } from './linked-signal.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { revokeRefreshToken, type HelseIdSession } from './session.ts';
@@ -45,6 +46,8 @@ export interface LoginFlowDeps {
   readonly idTokenVerifier?: IdTokenVerifier;
   /** when and how often the authorization endpoint is probed while the browser is out (tests shorten it) */
   readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
+  /** overrides login_timeout_seconds (whose minimum is 30 s): tests only */
+  readonly loginTimeoutMs?: number;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -59,6 +62,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const clock = deps.authorityClock;
   const retry = { signal, log, ...(clock ? { clock } : {}) };
 
+  const loginTimeoutMs = deps.loginTimeoutMs ?? appConfig.login_timeout_seconds * 1000;
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
@@ -66,7 +70,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     ...(options.language ? { language: options.language } : {}),
     expectedState: state,
     expectedIssuer: server.issuer,
-    timeoutMs: appConfig.login_timeout_seconds * 1000,
+    timeoutMs: loginTimeoutMs,
     port: appConfig.redirect.port,
     signal,
     log,
@@ -98,7 +102,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       ? watchAuthorizationEndpoint({
         authorizationEndpoint: server.authorization_endpoint,
         fetch: deps.fetch,
-        signal: AbortSignal.any([signal, probing.signal]),
+        signal: linkSignals([signal, probing.signal]).signal, // released when probing ends (aborted in finally)
         log,
         ...(deps.authorizeProbe ? { timing: deps.authorizeProbe } : {}),
       })
@@ -113,7 +117,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
         authenticate: (form) => authenticateForm(server, session.clientMetadata, session.clientAuth, form),
         cardAuthenticator: deps.cardAuthenticator,
         fetch: deps.fetch,
-        signal: AbortSignal.any([signal, stop.signal]),
+        signal: linkSignals([signal, stop.signal]).signal, // released when stop ends (aborted in finally)
         onProgress: (step) => {
           // a challenge means the browser reached the card page: authorize worked, stop probing it
           if (step === 'card-signing') probing.abort();
@@ -162,10 +166,27 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     progress('done');
   } catch (err) {
     if (signal.aborted && !(err instanceof AppError && err.code === 'security-level-too-low')) throw cancelled();
+    if (err instanceof AppError && err.code === 'login-timeout') throw loginTimedOut(loginTimeoutMs, log);
     throw err instanceof AppError ? err : toAuthError(err, 'code');
   } finally {
     stop.abort();
     probing.abort();
     listener.close();
   }
+}
+
+/**
+ * Nothing reached the loopback listener in time. The app cannot tell why: the person may still be
+ * at the identity provider, or the browser shows an error page that never comes back to a client —
+ * HelseID's for a failed authorization request (a 5xx for this one request while the endpoint
+ * answers our probes), or its "invalid/expired request_uri" page when the login page loaded after the
+ * request_uri's lifetime (HelseID: 60 s; RFC 9126 §2.2). So IT reads that limit here, and the person
+ * is told to look for an error page in the browser (the error table's login-timeout).
+ */
+function loginTimedOut(timeoutMs: number, log: (line: string) => void): AppError {
+  const waited = Math.round(timeoutMs / 1000);
+  const problem = 'no authorization response reached the loopback redirect_uri; the browser may show an error page from the authority '
+    + '(its authorization request failed, or the request_uri expired before the page loaded), which the app cannot see';
+  log(`login: timed out after ${waited} s: ${problem}`);
+  return new AppError('login-timeout', { retriable: true, detail: { operation: 'authorize', waited_seconds: waited, problem } });
 }

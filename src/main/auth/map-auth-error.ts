@@ -55,7 +55,11 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
     return fail('authority-error', detail);
   }
   if (err instanceof oidc.AuthorizationResponseError) {
-    return fail('callback-error', { error: err.error, ...descriptionDetail(err.error_description) });
+    const detail = { error: err.error, ...descriptionDetail(err.error_description) };
+    // an authority that can still tie an unusable request_uri (expired, used) to our redirect_uri
+    // and state may send it back (RFC 9101 §7 names the error); HelseID shows its error page instead
+    if (err.error === 'invalid_request_uri') return fail('login-page-expired', detail, true);
+    return fail('callback-error', detail);
   }
   if (err instanceof oidc.WWWAuthenticateChallengeError) {
     const challenge = err.cause[0];

@@ -4,21 +4,24 @@
 // openid-client has a per-configuration timeout but no per-call signal; the signal therefore rides
 // on the fetch it is given.
 import { AppError } from '../../shared/errors/app-error.ts';
+import { linkSignals } from './linked-signal.ts';
 
 /** No single request may hang longer than this (openid-client's own default is 30 s). */
 export const REQUEST_TIMEOUT_MS = 15_000;
 
 /**
  * `fetchImpl` with a per-request timeout and, when `extraSignal` returns one, that signal too (the
- * running login's). The caller's own signal, if any, is kept.
+ * running login's). The caller's own signal, if any, is kept. The time-out also bounds reading the
+ * body, so the link to the sources is kept until it fires (or the request fails) — see linked-signal.ts
+ * for why this is not AbortSignal.any().
  */
 export function boundedFetch(fetchImpl: typeof fetch, timeoutMs = REQUEST_TIMEOUT_MS, extraSignal: () => AbortSignal | undefined = () => undefined): typeof fetch {
   return (input, init) => {
-    const signals = [AbortSignal.timeout(timeoutMs)];
-    if (init?.signal) signals.push(init.signal);
-    const extra = extraSignal();
-    if (extra) signals.push(extra);
-    return fetchImpl(input, { ...init, signal: AbortSignal.any(signals) });
+    const linked = linkSignals([init?.signal ?? undefined, extraSignal()], timeoutMs);
+    return fetchImpl(input, { ...init, signal: linked.signal }).catch((err: unknown) => {
+      linked.release();
+      throw err;
+    });
   };
 }
 

@@ -4,6 +4,7 @@
 import { isAppError } from '../../shared/errors/app-error.ts';
 import { configProblemText } from '../../shared/config-problem-text.ts';
 import { errorText, type Language } from '../../shared/errors/error-texts.ts';
+import { itDetails } from '../../shared/errors/it-details.ts';
 
 /** A command's error with lines that belong after its sentence (the card's PIN state after a wrong PIN). */
 export class CliFailure extends Error {
@@ -28,6 +29,8 @@ export function failureLines(failure: unknown, language: Language): string[] {
     const problem = typeof detail['problem'] === 'string' ? `  — ${configProblemText(detail['problem'], language)}` : '';
     lines.push(`${nb ? 'fil' : 'file'}: ${detail['file']}${field}${problem}`);
   }
+  // what `doctor` finds wrong with the key file and the fix — the lines the window shows under "Detaljer for IT"
+  for (const line of itDetails({ code, detail }, language)) if (line.key === 'finding' || line.key === 'todo') lines.push(`${line.label}: ${line.text}`);
   // the authority's own words (detail.description, already cleaned): the rule that failed, for IT
   // and developers, e.g. "TestIdP: test_pid must be a Norwegian national id number …"
   if (detail && typeof detail['description'] === 'string') {

@@ -4,6 +4,7 @@
 import { isAppError } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
+import { linkSignals } from '../auth/linked-signal.ts';
 import type { CardService } from '../card/card-service.ts';
 import { cliCardAuthenticator } from './card-authenticator.ts';
 import { cardList, chooseCard } from './card-choice.ts';
@@ -30,7 +31,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   if (testPid !== undefined && config.authority.kind === 'helseid-prod') throw new UsageError('--test-pid: the production authority has no TestIdP', 'login');
 
   const done = new AbortController(); // stops the follow browser when the command ends
-  const signal = AbortSignal.any([ctx.signal, done.signal]);
+  const signal = linkSignals([ctx.signal, done.signal]).signal; // released when `done` aborts
   let cards: CardService | undefined;
   let cardId: string | undefined;
   let client: ReturnType<typeof createHelseIdClient> | undefined;

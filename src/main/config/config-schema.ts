@@ -58,11 +58,11 @@ const api = z.strictObject({
   call_path: text.regex(/^\//, { error: 'expected a path starting with "/"' }).optional(),
   /** token exchange: this API is a front whose back-end call needs a token for `exchange_scope` */
   exchange_scope: text.optional(),
-});
+}, { error: 'expected {"name", "resource", "scopes", "base_url", …}' });
 
 
-const coded = z.strictObject({ code: text, system: text });
-const identified = z.strictObject({ id: text, system: text });
+const coded = z.strictObject({ code: text, system: text }, { error: 'expected {"code": …, "system": …}' });
+const identified = z.strictObject({ id: text, system: text }, { error: 'expected {"id": …, "system": …}' });
 /** The fixed parts of the Tillitsrammeverk parameters; the per-request parts come from the caller. */
 const tillitsrammeverk = z.strictObject({
   practitioner_authorization: coded.optional(),
@@ -71,9 +71,9 @@ const tillitsrammeverk = z.strictObject({
   department: identified.optional(),
   healthcare_service: coded.optional(),
   purpose_of_use: coded.optional(),
-});
+}, { error: 'expected {"legal_entity", "point_of_care", …}' });
 
-const redirectPort = z.union([port, z.strictObject({ from: port, to: port }).refine((r) => r.from >= 1024 && r.from <= r.to, {
+const redirectPort = z.union([port, z.strictObject({ from: port, to: port }, { error: 'expected {"from": …, "to": …}' }).refine((r) => r.from >= 1024 && r.from <= r.to, {
   error: 'expected a range with 1024 ≤ from ≤ to',
 })], { error: 'expected 0 (any free port), a port number, or {"from": …, "to": …}' });
 
@@ -91,7 +91,7 @@ export const configSchema = z.strictObject({
   apis: z.array(api, { error: 'expected a list of APIs' })
     .refine((apis) => new Set(apis.map((a) => a.name)).size === apis.length, { error: 'expected unique API names' })
     .default([]),
-  organizations: z.array(z.strictObject({ number: orgNumber, name: text }), { error: 'expected a list of {"number", "name"}' }).default([]),
+  organizations: z.array(z.strictObject({ number: orgNumber, name: text }, { error: 'expected {"number": …, "name": …}' }), { error: 'expected a list of {"number", "name"}' }).default([]),
   parent_organization: orgNumber.optional(),
   /** how a child organization is asserted: ENH + child, or (multi-tenant) NO:ORGNR:<parent>:<child> */
   client_tenancy: z.enum(['single-tenant', 'multi-tenant'], { error: 'expected "single-tenant" or "multi-tenant"' }).default('single-tenant'),
@@ -118,9 +118,9 @@ export const configSchema = z.strictObject({
     error: 'expected "assertion_details" or "authorization_details"',
   }).default('assertion_details'),
   tillitsrammeverk: tillitsrammeverk.optional(),
-  login_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30).max(3600).default(300),
+  login_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30, { error: 'expected 30–3600 seconds' }).max(3600, { error: 'expected 30–3600 seconds' }).default(300),
   /** refresh an access token this long before it expires */
-  refresh_margin_seconds: z.int({ error: 'expected a whole number of seconds' }).min(5).max(600).default(60),
+  refresh_margin_seconds: z.int({ error: 'expected a whole number of seconds' }).min(5, { error: 'expected 5–600 seconds' }).max(600, { error: 'expected 5–600 seconds' }).default(60),
   /** with card_removal 'lock': also lock after this many minutes without keyboard or mouse input */
   lock_after_idle_minutes: z.int({ error: 'expected a whole number of minutes' }).min(1, { error: 'expected 1–480 minutes' }).max(480, { error: 'expected 1–480 minutes' }).optional(),
 }, { error: 'expected a JSON object' }).refine((c) => (c.client === undefined) !== (c.provisioning === undefined), {

@@ -65,11 +65,11 @@ const keyStore = z.strictObject({
 
 const renewal = z.strictObject({
   /** renew when this many days are left … */
-  days_left: z.number({ error: 'expected a number of days' }).positive({ error: 'expected more than 0 days' }).max(365).default(30),
+  days_left: z.number({ error: 'expected a number of days' }).positive({ error: 'expected more than 0 days' }).max(365, { error: 'expected at most 365 days' }).default(30),
   /** … or this share of the key's life, whichever comes first (NHN's key lifetime is not documented) */
   share_left: z.number({ error: 'expected a share between 0 and 1' }).gt(0, { error: 'expected a share between 0 and 1' }).lt(1, { error: 'expected a share between 0 and 1' }).default(1 / 3),
   /** first retry after a failed renewal; doubles up to an hour */
-  retry_seconds: z.int({ error: 'expected a whole number of seconds' }).min(1).max(3600).default(60),
+  retry_seconds: z.int({ error: 'expected a whole number of seconds' }).min(1, { error: 'expected 1–3600 seconds' }).max(3600, { error: 'expected 1–3600 seconds' }).default(60),
 }, { error: 'expected {"days_left", "share_left", "retry_seconds"}' });
 
 export const provisioningSchema = z.strictObject({
@@ -82,9 +82,9 @@ export const provisioningSchema = z.strictObject({
   key_store: keyStore.default({ protection: 'os', scope: 'account', allow_basic_text: false }),
   renewal: renewal.default({ days_left: 30, share_left: 1 / 3, retry_seconds: 60 }),
   /** how long the person has to confirm in the browser */
-  confirmation_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30).max(3600).default(900),
+  confirmation_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(30, { error: 'expected 30–3600 seconds' }).max(3600, { error: 'expected 30–3600 seconds' }).default(900),
   /** how long to wait for HelseID to know the new client (NHN's sample waits 20 s) */
-  ready_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(1).max(3600).default(180),
+  ready_timeout_seconds: z.int({ error: 'expected a whole number of seconds' }).min(1, { error: 'expected 1–3600 seconds' }).max(3600, { error: 'expected 1–3600 seconds' }).default(180),
 }, { error: 'expected {"selvbetjening", "api_key_path", "organization_number", …}' });
 
 export type ProvisioningConfig = z.output<typeof provisioningSchema>;

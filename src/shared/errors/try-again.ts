@@ -10,6 +10,7 @@ export const TRY_AGAIN_CODES: readonly string[] = [
   'authority-error',
   'api-unreachable',
   'login-timeout',
+  'login-page-expired',
   'browser-open-failed',
   'loopback-unavailable',
   'callback-error',

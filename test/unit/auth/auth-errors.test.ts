@@ -15,6 +15,14 @@ function bodyError(error: string, description: string, status = 400) {
 }
 
 describe('auth error mapping', () => {
+  it('callbackWithInvalidRequestUri_isTheLoginPageExpired_notARefusedLogin', () => {
+    const callback = new URLSearchParams({ error: 'invalid_request_uri', error_description: 'request_uri is invalid, expired, or was already used', state: 'x' });
+    const err = toAuthError(new oidc.AuthorizationResponseError('authorization response from the server is an error', { cause: callback }), 'code');
+    expect(err).toMatchObject({ code: 'login-page-expired', retriable: true, detail: { operation: 'code', error: 'invalid_request_uri', description: 'request_uri is invalid, expired, or was already used' } });
+    expect(errorText(err.code, 'nb', err.detail).title).toBe('Innloggingen tok for lang tid');
+    expect(toAuthError(new oidc.AuthorizationResponseError('error', { cause: new URLSearchParams({ error: 'access_denied' }) }), 'code').code).toBe('callback-error');
+  });
+
   it('invalidGrantOnRefresh_isRefreshTokenExpired', () => {
     expect(toAuthError(bodyError('invalid_grant', 'grant request is invalid'), 'refresh')).toMatchObject({ code: 'refresh-token-expired', retriable: false });
   });

@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../shared/format-date.ts';
 import { keyRingFor } from '../../provisioning/installation.ts';
 import { runSetup, type SetupResult } from '../../provisioning/setup-flow.ts';
 import { commandOpener } from '../url-fallback.ts';
+import { linkSignals } from '../../auth/linked-signal.ts';
 import { printJson, type CommandContext } from '../context.ts';
 import { KEY_LABELS, SETUP_STEP_TEXT } from '../provisioning-texts.ts';
 
@@ -24,7 +25,7 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
   if (!config.provisioning) throw new AppError('provisioning-not-configured', { detail: { source } });
   const keyRing = keyRingFor(config, { env: ctx.io.env })!;
   const done = new AbortController();
-  const signal = AbortSignal.any([ctx.signal, done.signal]);
+  const signal = linkSignals([ctx.signal, done.signal]).signal; // released when `done` aborts
   const t = KEY_LABELS[ctx.language];
   try {
     const result = await runSetup({

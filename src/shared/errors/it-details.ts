@@ -1,0 +1,61 @@
+// What an error tells IT, beyond the clinician's words: which file, what `doctor` finds wrong with
+// it and the fix, which rule failed, what HelseID said, what to run. The window shows these lines
+// under a closed "Detaljer for IT" and the command line prints the same, so IT reads one story
+// wherever the person saw the error. Built only from named, non-secret detail fields (a path, a
+// finding code, a rule's words, the authority's cleaned description) — never from err.message and
+// never by listing every field, so nothing a detail should not carry can slip through.
+import { configProblemText } from '../config-problem-text.ts';
+import type { Language } from './error-texts.ts';
+import { SETUP_ERROR_TEXTS, type SetupErrorCode } from './setup-errors.ts';
+
+export interface ItDetailLine {
+  readonly key: 'finding' | 'todo' | 'file' | 'rule' | 'authority' | 'run' | 'code';
+  readonly label: string;
+  readonly text: string;
+}
+
+const LABELS: Readonly<Record<Language, Readonly<Record<ItDetailLine['key'], string>>>> = {
+  nb: { finding: 'Funn', todo: 'Dette gjør IT', file: 'Fil', rule: 'Regel', authority: 'HelseID sier', run: 'Kjør', code: 'Feilkode' },
+  en: { finding: 'Finding', todo: 'What IT does', file: 'File', rule: 'Rule', authority: 'HelseID says', run: 'Run', code: 'Error code' },
+};
+
+/** the command that prints the whole troubleshooting report (README, "Troubleshooting") */
+export const DOCTOR_COMMAND = 'helseid-desktop doctor';
+const RUN: Readonly<Record<Language, string>> = {
+  nb: `${DOCTOR_COMMAND} (hele feilsøkingsrapporten, med alle funn)`,
+  en: `${DOCTOR_COMMAND} (the whole troubleshooting report, every finding)`,
+};
+
+const RULE_CODES = new Set(['invalid-config', 'client-key-invalid']);
+
+type Detail = Readonly<Record<string, string | number | boolean>>;
+
+function isFinding(value: unknown): value is SetupErrorCode {
+  return typeof value === 'string' && Object.hasOwn(SETUP_ERROR_TEXTS, value);
+}
+
+/** Empty when the error carries nothing more for IT than its code (the clinician's words say it all). */
+export function itDetails(error: { readonly code: string; readonly detail?: Detail | undefined }, language: Language): ItDetailLine[] {
+  const detail = error.detail ?? {};
+  const label = LABELS[language];
+  const lines: ItDetailLine[] = [];
+  const finding = detail['finding'];
+  if (isFinding(finding)) {
+    const words = SETUP_ERROR_TEXTS[finding][language];
+    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (typeof detail[key] === 'string' ? String(detail[key]) : whole));
+    lines.push({ key: 'finding', label: label.finding, text: `${fill(words.title)}: ${fill(words.what)}` });
+    lines.push({ key: 'todo', label: label.todo, text: fill(words.todo) });
+  }
+  if (typeof detail['file'] === 'string') lines.push({ key: 'file', label: label.file, text: detail['file'] });
+  // only configuration and key-file rules have words in both languages (config-problem-text.ts); other
+  // codes' `problem` is a developer's note in English and stays in the logs and the report
+  if (typeof detail['problem'] === 'string' && RULE_CODES.has(error.code)) {
+    const field = typeof detail['field'] === 'string' && detail['field'] !== '(file)' ? `${detail['field']}: ` : '';
+    lines.push({ key: 'rule', label: label.rule, text: `${field}${configProblemText(detail['problem'], language)}` });
+  }
+  if (typeof detail['description'] === 'string') lines.push({ key: 'authority', label: label.authority, text: detail['description'] });
+  if (lines.length === 0) return [];
+  lines.push({ key: 'run', label: label.run, text: RUN[language] });
+  lines.push({ key: 'code', label: label.code, text: isFinding(finding) ? `${error.code} (${finding})` : error.code });
+  return lines;
+}
