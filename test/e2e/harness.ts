@@ -9,6 +9,7 @@ import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
 import { STRICT_RULES } from '../../authority/rules.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
+import { afterAll, beforeAll } from 'vitest';
 import { appEnvFor } from '../../scripts/embedded.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
 import type { PreviewApp } from '../../scripts/preview-app.ts';
@@ -53,6 +54,21 @@ export interface E2eApp {
   /** resolves with main's view once it satisfies the predicate (main's state, not the DOM) */
   waitForView(predicate: (view: AppView) => boolean, timeoutMs?: number): Promise<AppView>;
   close(): Promise<void>;
+}
+
+/**
+ * One app for the whole test file: started before its first test (handed to `use`), closed after its
+ * last — the beforeAll/afterAll pair every plain e2e file had copied.
+ */
+export function useE2eApp(use: (started: E2eApp) => void, options: E2eOptions = {}): void {
+  let started: E2eApp | undefined;
+  beforeAll(async () => {
+    started = await startE2eApp(options);
+    use(started);
+  });
+  afterAll(async () => {
+    await started?.close();
+  });
 }
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {

@@ -1,21 +1,15 @@
 // The logged-in screen as a clinician uses it: trying every service (each keeps its own answer), a
 // unit switch with the keyboard only (focus lands on the line naming the new unit), and the same
 // screens in English. Real emulator (strict), SoftHSM cards, main-process services and Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 const userApis = () => e2e.app.services.config.apis.filter((api) => !api.machine);
 
-beforeAll(async () => {
-  e2e = await startE2eApp();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started));
 
 describe('the logged-in screen', () => {
   it('tryingEveryService_oneRightAfterTheOther_eachShowsItsOwnAnswer', async () => {

@@ -3,20 +3,14 @@
 // the login took too long and to start again — never that the card was not accepted. The delay is
 // played by expiring the request_uri (the emulator's test hook) just before the "system browser"
 // tab loads it. Real emulator (strict), SoftHSM cards, main-process services and Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import path from 'node:path';
-import { SCREENSHOTS, startE2eApp, type E2eApp } from './harness.ts';
+import { SCREENSHOTS, useE2eApp, type E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-beforeAll(async () => {
-  e2e = await startE2eApp();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started));
 
 /** the SoftHSM card (a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader) */
 const softHsmCard = (holder: string) => page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder });

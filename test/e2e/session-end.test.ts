@@ -2,20 +2,14 @@
 // was sent to, is test/e2e/logout-journey.test.ts): the login tab says it can be closed; pulling the
 // card says why the session ended; "Avbryt" during a slow HelseID stops at once.
 // Real emulator, SoftHSM cards, main-process services and Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-beforeAll(async () => {
-  e2e = await startE2eApp();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started));
 
 async function logIn(holder: string, pin: string) {
   await page().locator('li.card', { hasText: holder }).getByRole('button', { name: `Logg inn: ${holder}` }).click();

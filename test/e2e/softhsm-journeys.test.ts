@@ -2,20 +2,14 @@
 // order and build on each other's state, as a person at the workstation would): several cards,
 // Commfides login with a wrong PIN first, logout, Buypass login with one token per API, unit
 // switch, language, settings, and finally pulling the card.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { publishReadmeScreenshot, startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { publishReadmeScreenshot, useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-beforeAll(async () => {
-  e2e = await startE2eApp();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started));
 
 async function logIn(holder: string, pins: readonly string[]) {
   await page().locator('li.card', { hasText: holder }).getByRole('button', { name: /Logg inn|Log in/ }).click();

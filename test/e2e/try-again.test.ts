@@ -2,21 +2,15 @@
 // login, and a service not answering. The fault is made in the real emulator (its fault knobs), the
 // person presses "Prøv igjen" with the keyboard once it is gone, and the same action succeeds.
 // Real emulator (strict), SoftHSM cards, main-process services and Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 const activeTestId = () => page().evaluate(() => document.activeElement?.getAttribute('data-testid'));
 
-beforeAll(async () => {
-  e2e = await startE2eApp();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started));
 
 /** the SoftHSM card (a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader) */
 const softHsmCard = (holder: string) => page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder });

@@ -1,19 +1,13 @@
 // The walking skeleton, end to end on real components: a virtual Buypass card in SoftHSM, the
 // embedded HelseID authority, a demo API, the main-process services, and the real renderer in
 // Chromium — with a second Chromium tab as the system browser.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 
-beforeAll(async () => {
-  e2e = await startE2eApp();
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started));
 
 describe('walking skeleton', () => {
   it('cardIn_login_withPin_showsUser_andCallsTheApi', async () => {
