@@ -2,22 +2,16 @@
 // real authority, renderer and main-process services: no reader, PIN final try, PIN blocked, a
 // PIN-pad reader, a wrong PIN's tries left, and HelseID unreachable. (The fake's certificates are
 // self-signed, so the authority never lets a fake card finish a login; these tests stop before.)
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { FakeCardService } from '../fakes/fake-card-service.ts';
-import { startE2eApp } from './harness.ts';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const fake = new FakeCardService({ operationDelayMs: 5 });
 const page = () => e2e.app.appPage;
 
-beforeAll(async () => {
-  e2e = await startE2eApp({ cards: () => fake });
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started), { cards: () => fake });
 
 async function startLogin(holder: string) {
   await page().locator('li.card', { hasText: holder }).getByRole('button', { name: 'Logg inn' }).click();

@@ -1,10 +1,10 @@
 // card_removal: 'lock' from a machine-wide configuration file: pulling the card locks the session
 // (nothing usable in the window, the session held in main), and only the same card with its PIN —
 // a local challenge signed on the SoftHSM token and verified in main — unlocks it.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createPkcs11CardService } from '../../src/main/card/pkcs11-card-service.ts';
 import { HidingCardService } from './hiding-card-service.ts';
-import { startE2eApp } from './harness.ts';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
@@ -12,15 +12,9 @@ let cards: HidingCardService;
 const page = () => e2e.app.appPage;
 const KARI = 'Buypass Kari Nordmann';
 
-beforeAll(async () => {
-  e2e = await startE2eApp({
-    config: { card_removal: 'lock' },
-    cards: (env) => (cards = new HidingCardService(createPkcs11CardService({ modules: [env.info.pkcs11_module], env: { SOFTHSM2_CONF: env.info.softhsm2_conf } }))),
-  });
-});
-
-afterAll(async () => {
-  await e2e?.close();
+useE2eApp((started) => (e2e = started), {
+  config: { card_removal: 'lock' },
+  cards: (env) => (cards = new HidingCardService(createPkcs11CardService({ modules: [env.info.pkcs11_module], env: { SOFTHSM2_CONF: env.info.softhsm2_conf } }))),
 });
 
 async function enterPin(pin: string) {

@@ -1,19 +1,13 @@
 // Login only, end to end: a configuration file with no APIs, a virtual Buypass card in SoftHSM, the
 // embedded authority, the real main-process services and the real renderer in Chromium. The card
 // holder logs in with the PIN; the window shows who logged in and offers no API.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp, type E2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp, type E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 
-beforeAll(async () => {
-  // a machine-wide configuration file with the embedded environment and no APIs at all
-  e2e = await startE2eApp({ config: { apis: [] } });
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+// a machine-wide configuration file with the embedded environment and no APIs at all
+useE2eApp((started) => (e2e = started), { config: { apis: [] } });
 
 describe('login only', () => {
   it('configWithoutApis_cardLoginWithPin_showsPersonAndNoApis', async () => {

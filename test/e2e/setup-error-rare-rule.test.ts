@@ -1,24 +1,18 @@
 // A rule that weighs two fields against each other (a multi-tenant client needs its parent
 // organization) used to reach the bokmål "Feil i oppsettet" screen in English, marked lang="en".
 // Now the screen says it in bokmål, naming the file and the field — real services, Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-beforeAll(async () => {
-  e2e = await startE2eApp({ configText: JSON.stringify({
-    authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
-    client: { client_id: 'x', private_jwk_path: '/k.jwk' },
-    client_tenancy: 'multi-tenant',
-  }) });
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+useE2eApp((started) => (e2e = started), { configText: JSON.stringify({
+  authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
+  client: { client_id: 'x', private_jwk_path: '/k.jwk' },
+  client_tenancy: 'multi-tenant',
+}) });
 
 describe('a rarer configuration rule', () => {
   it('multiTenantWithoutParent_theSetupErrorScreenSaysTheRuleInBokmaal_namingFileAndField', async () => {

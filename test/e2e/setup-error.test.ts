@@ -1,25 +1,19 @@
 // Start-up never ends in silence: a broken machine configuration opens the window on "Feil i
 // oppsettet", naming the file, the field and what is expected, with the troubleshooting report one
 // click away — real services, real renderer in Chromium.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startE2eApp } from './harness.ts';
+import { describe, expect, it } from 'vitest';
+import { useE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-beforeAll(async () => {
-  // an API without a resource: the example the README gives
-  e2e = await startE2eApp({ configText: JSON.stringify({
-    authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
-    client: { client_id: 'x', private_jwk_path: '/k.jwk' },
-    apis: [{ name: 'person', resource: '', scopes: ['a'], base_url: 'http://127.0.0.1:9' }],
-  }) });
-});
-
-afterAll(async () => {
-  await e2e?.close();
-});
+// an API without a resource: the example the README gives
+useE2eApp((started) => (e2e = started), { configText: JSON.stringify({
+  authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
+  client: { client_id: 'x', private_jwk_path: '/k.jwk' },
+  apis: [{ name: 'person', resource: '', scopes: ['a'], base_url: 'http://127.0.0.1:9' }],
+}) });
 
 describe('broken configuration', () => {
   it('brokenConfig_opensTheSetupErrorScreen_namingFileFieldAndWhatIsExpected', async () => {
