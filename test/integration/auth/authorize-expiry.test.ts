@@ -14,7 +14,7 @@ import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { AUTH_ERROR_TEXTS } from '../../../src/shared/errors/auth-errors.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, cardSigner, KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
+import { authorizeProbesOf, cardLoginBrowser, cardSigner, KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
 const FAST_PROBES = { firstAfterMs: 100, confirmAfterMs: 100, intervalMs: 200 };
@@ -31,8 +31,6 @@ beforeAll(async () => {
 });
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
-
-const probesOf = (records: readonly WireRecord[]) => records.filter((r) => r.url.pathname.endsWith('/connect/authorize'));
 
 /** The person takes longer than the request_uri lives before the page loads: it expires first. */
 function lateBrowser(browser: { openExternal: (url: string) => Promise<void> }) {
@@ -126,7 +124,7 @@ describe('a 5xx for the browser\'s own authorization request only', () => {
     // not "HelseID is not responding": the app saw the endpoint answer; it only knows nothing came back
     expect(failure).toMatchObject({ code: 'login-timeout', retriable: true, detail: { operation: 'authorize', problem: expect.stringMatching(/its authorization request failed/) } });
     expect(await browser.visits[0]!.done).toBe(503); // the browser did get the error page
-    const probes = probesOf(wire.records);
+    const probes = authorizeProbesOf(wire.records);
     expect(probes.length).toBeGreaterThanOrEqual(2);
     expect(probes.every((p) => p.status < 500 && p.url.search === '')).toBe(true);
     // the person is told where the answer is (the browser's error page) and what to do, nb and en

@@ -9,7 +9,7 @@ import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, cardSigner, KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
+import { authorizeProbesOf, cardLoginBrowser, cardSigner, KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
 const FAST_PROBES = { firstAfterMs: 200, confirmAfterMs: 100, intervalMs: 300 };
@@ -24,8 +24,6 @@ beforeAll(async () => {
 });
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
-
-const probesOf = (records: readonly WireRecord[]) => records.filter((r) => r.url.pathname.endsWith('/connect/authorize'));
 
 describe('the authorization endpoint answers 503 in the browser', () => {
   it('cardLogin_authorize503_failsAsHelseIdNotResponding_notAsCardNotAccepted', { timeout: 20_000 }, async () => {
@@ -46,7 +44,7 @@ describe('the authorization endpoint answers 503 in the browser', () => {
     await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'authorize', status: 503 } });
     expect(await browser.visits[0]!.done).toBe(503); // the browser did get HelseID's error page
     // two probes in a row said 5xx before giving up, and neither carried the login's request_uri
-    const probes = probesOf(wire.records);
+    const probes = authorizeProbesOf(wire.records);
     expect(probes.map((p) => p.status)).toEqual([503, 503]);
     expect(probes.every((p) => p.url.search === '')).toBe(true);
   });
@@ -64,7 +62,7 @@ describe('a live authorization endpoint never ends a login', () => {
     const follow = redirectFollowingBrowser();
     const openExternal = async (url: string) => {
       void (async () => {
-        while (probesOf(records).length < probes) await new Promise((r) => setTimeout(r, 50));
+        while (authorizeProbesOf(records).length < probes) await new Promise((r) => setTimeout(r, 50));
         await follow.openExternal(url);
       })();
     };
@@ -76,7 +74,7 @@ describe('a live authorization endpoint never ends a login', () => {
     const browser = slowBrowser(wire.records, 3);
     const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, authorizeProbe: FAST_PROBES });
     await expect(helseId.login({ testPid: KARI })).resolves.toMatchObject({ givenName: 'Kari' });
-    const probes = probesOf(wire.records);
+    const probes = authorizeProbesOf(wire.records);
     expect(probes.length).toBeGreaterThanOrEqual(3);
     expect(probes.every((p) => p.status < 500 && p.url.search === '')).toBe(true);
     expect(await browser.follow.visits[0]!.done).toBe(200); // the browser's request_uri still worked
@@ -89,7 +87,7 @@ describe('a live authorization endpoint never ends a login', () => {
     const browser = slowBrowser(wire.records, 2);
     const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, authorizeProbe: FAST_PROBES });
     await expect(helseId.login({ testPid: KARI })).resolves.toMatchObject({ givenName: 'Kari' });
-    expect(probesOf(wire.records).slice(0, 2).map((p) => p.status < 500)).toEqual([false, true]);
+    expect(authorizeProbesOf(wire.records).slice(0, 2).map((p) => p.status < 500)).toEqual([false, true]);
     await helseId.close();
   });
 
@@ -108,12 +106,12 @@ describe('a live authorization endpoint never ends a login', () => {
       },
     });
     let probesAtChallenge = -1;
-    const user = await helseId.login({ cardIssuer: 'buypass', onProgress: (step) => { if (step === 'card-signing') probesAtChallenge = probesOf(wire.records).length; } });
+    const user = await helseId.login({ cardIssuer: 'buypass', onProgress: (step) => { if (step === 'card-signing') probesAtChallenge = authorizeProbesOf(wire.records).length; } });
     expect(user).toMatchObject({ givenName: 'Kari' });
     // the card challenge proved the browser got through authorize: no new probe while the PIN was
     // typed (1.5 s, five probe intervals; one already on its way may still land)
     expect(probesAtChallenge).toBeGreaterThanOrEqual(0);
-    expect(probesOf(wire.records).length - probesAtChallenge).toBeLessThanOrEqual(1);
+    expect(authorizeProbesOf(wire.records).length - probesAtChallenge).toBeLessThanOrEqual(1);
     await helseId.close();
   });
 });

@@ -92,6 +92,9 @@ export interface WireRecord {
 }
 
 /** A fetch that records every request the client makes (and the JSON it got back). */
+/** the app's parameterless probes of the authorization endpoint among the recorded requests (authorize-probe.ts) */
+export const authorizeProbesOf = (records: readonly WireRecord[]) => records.filter((r) => r.url.pathname.endsWith('/connect/authorize'));
+
 export function recordingFetch() {
   const records: WireRecord[] = [];
   const wrapped: typeof fetch = async (input, init) => {
