@@ -54,9 +54,15 @@ async function main(): Promise<void> {
     stateDir,
     port: values.port ? Number(values.port) : undefined,
     apiPorts: (values['api-port'] ?? []).map(Number),
-    faults: parseFaultSpecs([...(values.fault ?? []), ...(values.latency !== undefined ? [`latency=${values.latency}`] : [])]),
+    faults: parseFaultSpecs([
+      ...(values.fault ?? []),
+      ...(values.latency !== undefined ? [`latency=${values.latency}`] : []),
+    ]),
     issuerPath: values['issuer-path'],
-    rules: { strictAssertionTyp: values.strict ?? false, legacyAssertionAudience: values['legacy-assertion-audience'] ?? false },
+    rules: {
+      strictAssertionTyp: values.strict ?? false,
+      legacyAssertionAudience: values['legacy-assertion-audience'] ?? false,
+    },
     log,
     pcsc: values.pcsc ?? false,
     selvbetjening: {
@@ -77,10 +83,13 @@ async function main(): Promise<void> {
   const stop = (signal: string) => {
     log(`${signal}: stopping`);
     rmSync(infoFile, { force: true });
-    env.close().then(() => process.exit(0), (err: unknown) => {
-      log(`stop failed: ${(err as Error).message}`);
-      process.exit(1);
-    });
+    env.close().then(
+      () => process.exit(0),
+      (err: unknown) => {
+        log(`stop failed: ${(err as Error).message}`);
+        process.exit(1);
+      },
+    );
   };
   process.once('SIGINT', () => stop('SIGINT'));
   process.once('SIGTERM', () => stop('SIGTERM'));

@@ -32,10 +32,19 @@ import { startApis, type ApiInfo } from './apis/start-apis.ts';
 import { DESKTOP_CLIENT_ID, identityProviders } from './settings.ts';
 import { startPcscEnvironment, type PcscEnvironmentInfo } from './cards/piv/pcsc-environment.ts';
 import type { PcscCards } from './cards/piv/pcsc-cards.ts';
-import { startSelvbetjening, type SelvbetjeningControl, type SelvbetjeningInfo } from './selvbetjening/selvbetjening-server.ts';
+import {
+  startSelvbetjening,
+  type SelvbetjeningControl,
+  type SelvbetjeningInfo,
+} from './selvbetjening/selvbetjening-server.ts';
 import type { SelvbetjeningKnobs } from './selvbetjening/knobs.ts';
 import {
-  cardChannelClient, patchClientLookup, provisionedClientClaimSource, provisionedKeyCheck, provisionedResourceScopes, type ProvisionedClientSource,
+  cardChannelClient,
+  patchClientLookup,
+  provisionedClientClaimSource,
+  provisionedKeyCheck,
+  provisionedResourceScopes,
+  type ProvisionedClientSource,
 } from './provider/provisioned-clients.ts';
 
 export interface EnvironmentInfo extends PcscEnvironmentInfo {
@@ -104,7 +113,11 @@ export function normalizeIssuerPath(path: string | undefined): string {
 export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 export const DEFAULT_STATE_DIR = path.join(PROJECT_ROOT, '.state', 'env');
 
-const ISSUER_LABEL = { buypass: 'Buypass (test)', commfides: 'Commfides (test)', unknown: 'Unknown CA (untrusted)' } as const;
+const ISSUER_LABEL = {
+  buypass: 'Buypass (test)',
+  commfides: 'Commfides (test)',
+  unknown: 'Unknown CA (untrusted)',
+} as const;
 
 export async function startEnvironment(options: StartOptions = {}): Promise<EmbeddedEnvironment> {
   const stateDir = path.resolve(options.stateDir ?? DEFAULT_STATE_DIR);
@@ -116,7 +129,9 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
 
   // Listen first: the issuer URL must contain the port before oidc-provider is configured.
   const route: { handler?: ReturnType<typeof authorityHandler> } = {};
-  const server = createServer((req, res) => (route.handler ? route.handler(req, res) : (res.writeHead(503), res.end())));
+  const server = createServer((req, res) =>
+    route.handler ? route.handler(req, res) : (res.writeHead(503), res.end()),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
@@ -131,7 +146,14 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   const pcsc = options.pcsc ? await startPcscEnvironment(path.join(stateDir, 'cards'), log) : undefined;
   const { port: selvbetjeningPort, now: selvbetjeningNow, ...selvbetjeningKnobs } = options.selvbetjening ?? {};
   const selvbetjening = await startSelvbetjening({
-    stateDir, port: selvbetjeningPort, issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, knobs: selvbetjeningKnobs, now: selvbetjeningNow,
+    stateDir,
+    port: selvbetjeningPort,
+    issuer,
+    jwksUri: `${issuer}${ROUTES.jwks}`,
+    faults,
+    log,
+    knobs: selvbetjeningKnobs,
+    now: selvbetjeningNow,
   });
   const selfServiceClients: ProvisionedClientSource = {
     get: (id) => selvbetjening.registry.get(id),
@@ -139,7 +161,14 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     pendingScope: () => selvbetjening.knobs().pendingScope,
     log,
   };
-  const apis = await startApis({ issuer, jwksUri: `${issuer}${ROUTES.jwks}`, faults, log, ports: options.apiPorts ?? [], stateDir });
+  const apis = await startApis({
+    issuer,
+    jwksUri: `${issuer}${ROUTES.jwks}`,
+    faults,
+    log,
+    ports: options.apiPorts ?? [],
+    stateDir,
+  });
 
   const logins = new LoginRecords();
   const pars = new ParRegistry();
@@ -156,7 +185,14 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     clients: clients.metadata,
     logins,
     pars,
-    claimSources: [loginClaimSource(logins), parTillitsrammeverkSource(logins), clientCredentialsClaimSource, assertionClaimSource(logins), provisionedClientClaimSource(selfServiceClients), ...apis.claimSources],
+    claimSources: [
+      loginClaimSource(logins),
+      parTillitsrammeverkSource(logins),
+      clientCredentialsClaimSource,
+      assertionClaimSource(logins),
+      provisionedClientClaimSource(selfServiceClients),
+      ...apis.claimSources,
+    ],
     discoveryExtras: {
       helseid_desktop_card_endpoint: `${issuer}/connect/card`,
       // as production's discovery says; PAR is enforced per client all the same (clients.ts)
@@ -170,7 +206,8 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     issuerPath,
     refreshTokenWithoutOfflineAccess: () => faults.settings.refreshTokenWithoutOfflineAccess,
     clientKeyCheck: provisionedKeyCheck(selfServiceClients),
-    resourceScopes: (clientId, resource, scopes) => provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
+    resourceScopes: (clientId, resource, scopes) =>
+      provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
   });
   patchClientLookup(provider, selfServiceClients);
   const nonceGate = dpopNonceGate(authorityKeys.nonceSecret);
@@ -191,12 +228,33 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       clients: { get: (id) => clients.byId.get(id) ?? cardChannelClient(selfServiceClients, id) },
       unique: (iss, jti, exp) => provider.ReplayDetection.unique(iss, jti, exp),
       rules: () => rules.settings,
-      pars, sessions: cardSessions, trust: buildCardTrust(provisioned), now: () => faults.now(), log,
+      pars,
+      sessions: cardSessions,
+      trust: buildCardTrust(provisioned),
+      now: () => faults.now(),
+      log,
     }),
-    interaction: interactionRouter({ provider, logins, pars, cardSessions, idps, serverCompleted, log, rejectScopes: () => faults.settings.rejectScopes }),
+    interaction: interactionRouter({
+      provider,
+      logins,
+      pars,
+      cardSessions,
+      idps,
+      serverCompleted,
+      log,
+      rejectScopes: () => faults.settings.rejectScopes,
+    }),
     availableIdps: availableIdpsHandler(idps),
-    serverCompleted, cookieKey, faults, log, issuerPath,
-    authorizeFailed: (requestUri, status) => pars.authorizeFailed(requestUri, status === 'dropped' ? 'the connection was dropped' : `it was answered ${status}`),
+    serverCompleted,
+    cookieKey,
+    faults,
+    log,
+    issuerPath,
+    authorizeFailed: (requestUri, status) =>
+      pars.authorizeFailed(
+        requestUri,
+        status === 'dropped' ? 'the connection was dropped' : `it was answered ${status}`,
+      ),
   });
 
   const info: EnvironmentInfo = {
@@ -204,7 +262,11 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     apis: apis.info,
     clients: [{ client_id: DESKTOP_CLIENT_ID, private_jwk_path: desktopKey.privateJwkPath }],
     cards: provisioned.cards.map((c) => ({
-      token_label: c.spec.tokenLabel, pin: c.spec.pin, holder: c.holder, issuer: ISSUER_LABEL[c.spec.issuer], person: c.spec.personPid,
+      token_label: c.spec.tokenLabel,
+      pin: c.spec.pin,
+      holder: c.holder,
+      issuer: ISSUER_LABEL[c.spec.issuer],
+      person: c.spec.personPid,
     })),
     pkcs11_module: provisioned.pkcs11Module,
     softhsm2_conf: provisioned.softhsm2Conf,
@@ -230,7 +292,9 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     },
     browserSessionActive: async (sessionCookie) => {
       // oidc-provider's Session model is public at runtime but missing from its type declarations
-      const sessions = (provider as unknown as { Session: { find(id: string): Promise<{ accountId?: string } | undefined> } }).Session;
+      const sessions = (
+        provider as unknown as { Session: { find(id: string): Promise<{ accountId?: string } | undefined> } }
+      ).Session;
       return !!(await sessions.find(sessionCookie))?.accountId;
     },
     close: async () => {

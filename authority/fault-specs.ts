@@ -26,10 +26,17 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
       }
       out.endpoints[key as FaultEndpoint] = fault;
     } else {
-      throw new Error(`--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime)`);
+      throw new Error(
+        `--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime)`,
+      );
     }
   }
-  for (const [name, v] of Object.entries({ dpopNonceChallenges: out.dpopNonceChallenges, clockOffsetSeconds: out.clockOffsetSeconds, latencyMs: out.latencyMs, requestUriLifetimeSeconds: out.requestUriLifetimeSeconds })) {
+  for (const [name, v] of Object.entries({
+    dpopNonceChallenges: out.dpopNonceChallenges,
+    clockOffsetSeconds: out.clockOffsetSeconds,
+    latencyMs: out.latencyMs,
+    requestUriLifetimeSeconds: out.requestUriLifetimeSeconds,
+  })) {
     if (v !== undefined && !Number.isFinite(v)) throw new Error(`--fault: ${name} must be a number`);
   }
   return out;

@@ -4,7 +4,22 @@
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { realNow } from './server-clock.ts';
 
-export const FAULT_ENDPOINTS = ['discovery', 'jwks', 'par', 'authorize', 'authorize-request', 'token', 'userinfo', 'revocation', 'introspect', 'endsession', 'card', 'availableidps', 'api', 'selvbetjening'] as const;
+export const FAULT_ENDPOINTS = [
+  'discovery',
+  'jwks',
+  'par',
+  'authorize',
+  'authorize-request',
+  'token',
+  'userinfo',
+  'revocation',
+  'introspect',
+  'endsession',
+  'card',
+  'availableidps',
+  'api',
+  'selvbetjening',
+] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 
 /**
@@ -56,7 +71,15 @@ export interface FaultControl {
 }
 
 function defaults(): FaultSettings {
-  return { endpoints: {}, dpopNonceChallenges: 0, clockOffsetSeconds: 0, invalidateRefreshTokens: false, latencyMs: 0, refreshTokenWithoutOfflineAccess: false, rejectScopes: [] };
+  return {
+    endpoints: {},
+    dpopNonceChallenges: 0,
+    clockOffsetSeconds: 0,
+    invalidateRefreshTokens: false,
+    latencyMs: 0,
+    refreshTokenWithoutOfflineAccess: false,
+    rejectScopes: [],
+  };
 }
 
 export class Faults implements FaultControl {
@@ -116,8 +139,16 @@ export class Faults implements FaultControl {
       return true;
     }
     if (fault.status) {
-      res.writeHead(fault.status, { 'Content-Type': 'application/json', ...(fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {}) });
-      res.end(JSON.stringify({ error: fault.error ?? (fault.status >= 500 ? 'server_error' : 'invalid_request'), error_description: `injected fault at ${endpoint}` }));
+      res.writeHead(fault.status, {
+        'Content-Type': 'application/json',
+        ...(fault.retryAfterSeconds !== undefined ? { 'Retry-After': String(fault.retryAfterSeconds) } : {}),
+      });
+      res.end(
+        JSON.stringify({
+          error: fault.error ?? (fault.status >= 500 ? 'server_error' : 'invalid_request'),
+          error_description: `injected fault at ${endpoint}`,
+        }),
+      );
       return true;
     }
     return false;

@@ -16,12 +16,14 @@ interface ClockState {
 
 // One state per process, even if this module is loaded twice (test runners may re-import it).
 const KEY = Symbol.for('helseid-desktop.emulator.server-clock');
-const state: ClockState = ((globalThis as Record<symbol, unknown>)[KEY] as ClockState | undefined) ?? (() => {
-  const created: ClockState = { offsetMs: new AsyncLocalStorage(), realNow: Date.now.bind(Date) };
-  (globalThis as Record<symbol, unknown>)[KEY] = created;
-  Date.now = () => created.realNow() + (created.offsetMs.getStore()?.() ?? 0);
-  return created;
-})();
+const state: ClockState =
+  ((globalThis as Record<symbol, unknown>)[KEY] as ClockState | undefined) ??
+  (() => {
+    const created: ClockState = { offsetMs: new AsyncLocalStorage(), realNow: Date.now.bind(Date) };
+    (globalThis as Record<symbol, unknown>)[KEY] = created;
+    Date.now = () => created.realNow() + (created.offsetMs.getStore()?.() ?? 0);
+    return created;
+  })();
 
 /** The real time of this machine, whatever server clock the caller runs on. */
 export function realNow(): number {

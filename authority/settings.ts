@@ -48,12 +48,45 @@ export interface ApiDefinition {
 }
 
 export const API_DEFINITIONS: readonly ApiDefinition[] = [
-  { name: 'person', resource: 'nhn:helseid-desktop/person-api', scopes: ['nhn:helseid-desktop/person-api/read'], userRequired: true, callPath: '/api/person/me' },
-  { name: 'record', resource: 'nhn:helseid-desktop/record-api', scopes: ['nhn:helseid-desktop/record-api/tillitsrammeverk'], userRequired: true, tillitsrammeverkRequired: true, callPath: '/api/record/summary' },
-  { name: 'front', resource: 'nhn:helseid-desktop/front-api', scopes: ['nhn:helseid-desktop/front-api/read'], userRequired: true, callPath: '/api/front/overview' },
-  { name: 'back', resource: 'nhn:helseid-desktop/back-api', scopes: ['nhn:helseid-desktop/back-api/read'], userRequired: true, callPath: '/api/back/data' },
+  {
+    name: 'person',
+    resource: 'nhn:helseid-desktop/person-api',
+    scopes: ['nhn:helseid-desktop/person-api/read'],
+    userRequired: true,
+    callPath: '/api/person/me',
+  },
+  {
+    name: 'record',
+    resource: 'nhn:helseid-desktop/record-api',
+    scopes: ['nhn:helseid-desktop/record-api/tillitsrammeverk'],
+    userRequired: true,
+    tillitsrammeverkRequired: true,
+    callPath: '/api/record/summary',
+  },
+  {
+    name: 'front',
+    resource: 'nhn:helseid-desktop/front-api',
+    scopes: ['nhn:helseid-desktop/front-api/read'],
+    userRequired: true,
+    callPath: '/api/front/overview',
+  },
+  {
+    name: 'back',
+    resource: 'nhn:helseid-desktop/back-api',
+    scopes: ['nhn:helseid-desktop/back-api/read'],
+    userRequired: true,
+    callPath: '/api/back/data',
+  },
   // machine-to-machine (client credentials); it also wants DPoP nonces, to exercise that path at an API
-  { name: 'registry', resource: 'nhn:helseid-desktop/registry-api', scopes: ['nhn:helseid-desktop/registry-api/read'], userRequired: false, machineOnly: true, dpopNonce: true, callPath: '/api/registry/units' },
+  {
+    name: 'registry',
+    resource: 'nhn:helseid-desktop/registry-api',
+    scopes: ['nhn:helseid-desktop/registry-api/read'],
+    userRequired: false,
+    machineOnly: true,
+    dpopNonce: true,
+    callPath: '/api/registry/units',
+  },
 ];
 
 export function apiByResource(resource: string): ApiDefinition | undefined {
@@ -73,16 +106,39 @@ export interface IdentityProvider {
 }
 
 /** Commfides' current acr value is UNCONFIRMED (HELSEID.md): override with HELSEID_EMU_COMMFIDES_ACR. */
-export function identityProviders(commfidesAcr = process.env.HELSEID_EMU_COMMFIDES_ACR ?? 'idp:commfides-oidc cf:amr:sc'): IdentityProvider[] {
+export function identityProviders(
+  commfidesAcr = process.env.HELSEID_EMU_COMMFIDES_ACR ?? 'idp:commfides-oidc cf:amr:sc',
+): IdentityProvider[] {
   return [
-    { kind: 'testidp', idp: 'testidp-oidc', displayName: 'HelseID TestIdP', acrValues: ['idp:testidp-oidc'], amr: ['pwd'] },
-    { kind: 'buypass', idp: 'buypass-oidc', displayName: 'Buypass smartkort', acrValues: ['idp:buypass-oidc bp:amr:sc'], amr: ['sc'] },
-    { kind: 'commfides', idp: commfidesAcr.split(' ')[0]!.replace(/^idp:/, ''), displayName: 'Commfides smartkort', acrValues: [commfidesAcr, 'idp:commfides'], amr: ['sc'] },
+    {
+      kind: 'testidp',
+      idp: 'testidp-oidc',
+      displayName: 'HelseID TestIdP',
+      acrValues: ['idp:testidp-oidc'],
+      amr: ['pwd'],
+    },
+    {
+      kind: 'buypass',
+      idp: 'buypass-oidc',
+      displayName: 'Buypass smartkort',
+      acrValues: ['idp:buypass-oidc bp:amr:sc'],
+      amr: ['sc'],
+    },
+    {
+      kind: 'commfides',
+      idp: commfidesAcr.split(' ')[0]!.replace(/^idp:/, ''),
+      displayName: 'Commfides smartkort',
+      acrValues: [commfidesAcr, 'idp:commfides'],
+      amr: ['sc'],
+    },
   ];
 }
 
 /** The IdP chosen by the `idp:<x>` token in acr_values, if any. */
-export function idpFromAcrValues(acrValues: string | undefined, idps: readonly IdentityProvider[]): IdentityProvider | undefined {
+export function idpFromAcrValues(
+  acrValues: string | undefined,
+  idps: readonly IdentityProvider[],
+): IdentityProvider | undefined {
   const requested = new Set((acrValues ?? '').split(' ').filter((v) => v.startsWith('idp:')));
   return idps.find((p) => p.acrValues.some((v) => requested.has(v.split(' ')[0]!)));
 }

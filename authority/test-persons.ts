@@ -34,7 +34,14 @@ export interface VirtualCardSpec {
 
 export const TEST_PERSONS: readonly TestPerson[] = [
   { pid: '13827099842', hprNumber: '9144900', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4' },
-  { pid: '02857199823', hprNumber: '9144901', givenName: 'Ola', middleName: 'Johan', familyName: 'Hansen', securityLevel: '4' },
+  {
+    pid: '02857199823',
+    hprNumber: '9144901',
+    givenName: 'Ola',
+    middleName: 'Johan',
+    familyName: 'Hansen',
+    securityLevel: '4',
+  },
   { pid: '24886299806', givenName: 'Per', familyName: 'Uten-Hpr', securityLevel: '4' },
   { pid: '11917399885', hprNumber: '9144903', givenName: 'Eva', familyName: 'Utløpt', securityLevel: '4' },
   { pid: '05826499895', hprNumber: '9144904', givenName: 'Ukjent', familyName: 'Utsteder', securityLevel: '4' },
@@ -42,11 +49,47 @@ export const TEST_PERSONS: readonly TestPerson[] = [
 ];
 
 export const VIRTUAL_CARDS: readonly VirtualCardSpec[] = [
-  { tokenLabel: 'Buypass Kari Nordmann', pin: '1234', soPin: '87654321', issuer: 'buypass', personPid: '13827099842', serialId: '1000001' },
-  { tokenLabel: 'Commfides Ola Hansen', pin: '2345', soPin: '87654321', issuer: 'commfides', personPid: '02857199823', serialId: '2000002' },
-  { tokenLabel: 'Buypass Per Uten-Hpr', pin: '3456', soPin: '87654321', issuer: 'buypass', personPid: '24886299806', serialId: '1000003' },
-  { tokenLabel: 'Buypass Eva Utlopt', pin: '4567', soPin: '87654321', issuer: 'buypass', personPid: '11917399885', serialId: '1000004', expired: true },
-  { tokenLabel: 'Ukjent Utsteder', pin: '5678', soPin: '87654321', issuer: 'unknown', personPid: '05826499895', serialId: '9000005' },
+  {
+    tokenLabel: 'Buypass Kari Nordmann',
+    pin: '1234',
+    soPin: '87654321',
+    issuer: 'buypass',
+    personPid: '13827099842',
+    serialId: '1000001',
+  },
+  {
+    tokenLabel: 'Commfides Ola Hansen',
+    pin: '2345',
+    soPin: '87654321',
+    issuer: 'commfides',
+    personPid: '02857199823',
+    serialId: '2000002',
+  },
+  {
+    tokenLabel: 'Buypass Per Uten-Hpr',
+    pin: '3456',
+    soPin: '87654321',
+    issuer: 'buypass',
+    personPid: '24886299806',
+    serialId: '1000003',
+  },
+  {
+    tokenLabel: 'Buypass Eva Utlopt',
+    pin: '4567',
+    soPin: '87654321',
+    issuer: 'buypass',
+    personPid: '11917399885',
+    serialId: '1000004',
+    expired: true,
+  },
+  {
+    tokenLabel: 'Ukjent Utsteder',
+    pin: '5678',
+    soPin: '87654321',
+    issuer: 'unknown',
+    personPid: '05826499895',
+    serialId: '9000005',
+  },
 ];
 
 export function personByPid(pid: string): TestPerson | undefined {

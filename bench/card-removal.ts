@@ -17,7 +17,12 @@ import { cpus, loadavg, tmpdir } from 'node:os';
 import { fileURLToPath } from 'node:url';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { provisionVirtualCards, reprovisionCard, type ProvisionedCards } from '../authority/cards/provision.ts';
-import { createPkcs11CardService, DEFAULT_POLL_INTERVAL_MS, DEFAULT_REINIT_INTERVAL_MS, type Pkcs11CardServiceOptions } from '../src/main/card/pkcs11-card-service.ts';
+import {
+  createPkcs11CardService,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_REINIT_INTERVAL_MS,
+  type Pkcs11CardServiceOptions,
+} from '../src/main/card/pkcs11-card-service.ts';
 import type { CardEvent, CardService } from '../src/main/card/card-service.ts';
 import { checkCpuUsageCountsWorkers, measureIdleCpu, type CpuUsageCheck, type CpuWindow } from './lib/cpu.ts';
 import { timedRemoveCard } from './lib/timed-removal.ts';
@@ -50,8 +55,16 @@ interface Configuration {
 
 const CONFIGURATIONS: readonly Configuration[] = [
   { name: 'empty', description: 'no card service (harness only)', options: undefined },
-  { name: 'production', description: `defaults (poll ${DEFAULT_POLL_INTERVAL_MS} ms, reinit ${DEFAULT_REINIT_INTERVAL_MS} ms)`, options: {} },
-  { name: 'baseline-1s', description: 'Web eID-like: poll + reinit every 1000 ms', options: { pollIntervalMs: 1_000, reinitIntervalMs: 1_000 } },
+  {
+    name: 'production',
+    description: `defaults (poll ${DEFAULT_POLL_INTERVAL_MS} ms, reinit ${DEFAULT_REINIT_INTERVAL_MS} ms)`,
+    options: {},
+  },
+  {
+    name: 'baseline-1s',
+    description: 'Web eID-like: poll + reinit every 1000 ms',
+    options: { pollIntervalMs: 1_000, reinitIntervalMs: 1_000 },
+  },
 ];
 
 interface RemovalSample {
@@ -90,24 +103,37 @@ async function nextEvent(service: CardService, match: (event: CardEvent) => bool
 }
 
 async function measureRemovals(
-  service: CardService, provisioned: ProvisionedCards, count: number, random: () => number, log: (line: string) => void,
+  service: CardService,
+  provisioned: ProvisionedCards,
+  count: number,
+  random: () => number,
+  log: (line: string) => void,
 ): Promise<{ provisioned: ProvisionedCards; samples: RemovalSample[]; missed: number }> {
   const moduleName = basename(provisioned.pkcs11Module);
-  const cardId = (label: string): string => `${moduleName}:${provisioned.cards.find((c) => c.spec.tokenLabel === label)!.tokenSerial}`;
+  const cardId = (label: string): string =>
+    `${moduleName}:${provisioned.cards.find((c) => c.spec.tokenLabel === label)!.tokenSerial}`;
   const labels = provisioned.cards.map((c) => c.spec.tokenLabel);
   const samples: RemovalSample[] = [];
   let missed = 0;
   for (let i = 0; i < count; i++) {
     const label = labels[i % labels.length]!;
     const id = cardId(label);
-    if (!service.snapshot().cards.some((c) => c.id === id)) throw new Error(`card ${label} is not inserted before removal ${i + 1}`);
+    if (!service.snapshot().cards.some((c) => c.id === id))
+      throw new Error(`card ${label} is not inserted before removal ${i + 1}`);
     // a random moment, so removals land at every phase of the poll and the 1 s reinit
     const delayBeforeMs = random() * 1_000;
     await sleep(delayBeforeMs);
-    const removed = nextEvent(service, (e) => e.type === 'card-removed' && e.cardId === id, `card-removed for ${label}`);
+    const removed = nextEvent(
+      service,
+      (e) => e.type === 'card-removed' && e.cardId === id,
+      `card-removed for ${label}`,
+    );
     removed.catch(() => {}); // handled below; avoid an unhandled rejection while deleting
     const times = await timedRemoveCard(provisioned, label);
-    if (times.raced) log(`  removal ${i + 1}: softhsm2-util could not remove the token directory (raced a re-initialisation); cleaned up`);
+    if (times.raced)
+      log(
+        `  removal ${i + 1}: softhsm2-util could not remove the token directory (raced a re-initialisation); cleaned up`,
+      );
     let seenAt: number;
     try {
       seenAt = await removed;
@@ -138,30 +164,42 @@ async function measureRemovals(
 }
 
 async function runConfiguration(
-  config: Configuration, provisioned: ProvisionedCards, settings: CardRemovalSettings, random: () => number, emptyPercent: number | null,
+  config: Configuration,
+  provisioned: ProvisionedCards,
+  settings: CardRemovalSettings,
+  random: () => number,
+  emptyPercent: number | null,
   log: (line: string) => void,
 ): Promise<{ result: ConfigurationResult; provisioned: ProvisionedCards }> {
   log(`${config.name}: ${config.description}`);
-  const service = config.options === undefined ? undefined : createPkcs11CardService({
-    ...config.options,
-    modules: [provisioned.pkcs11Module],
-    probeDefaults: false,
-    env: { SOFTHSM2_CONF: provisioned.softhsm2Conf },
-  });
+  const service =
+    config.options === undefined
+      ? undefined
+      : createPkcs11CardService({
+          ...config.options,
+          modules: [provisioned.pkcs11Module],
+          probeDefaults: false,
+          env: { SOFTHSM2_CONF: provisioned.softhsm2Conf },
+        });
   try {
     if (service) {
       await service.start();
       const inserted = service.snapshot().cards.length;
-      if (inserted !== provisioned.cards.length) throw new Error(`${config.name}: ${inserted} cards seen, ${provisioned.cards.length} provisioned`);
+      if (inserted !== provisioned.cards.length)
+        throw new Error(`${config.name}: ${inserted} cards seen, ${provisioned.cards.length} provisioned`);
     }
     await sleep(SETTLE_MS);
     let eventsDuringWindow = 0;
-    const off = service?.onChange(() => { eventsDuringWindow++; });
+    const off = service?.onChange(() => {
+      eventsDuringWindow++;
+    });
     log(`  idle window ${settings.idleSeconds} s (${service ? service.snapshot().cards.length : 0} cards inserted)…`);
     const idle = await measureIdleCpu(settings.idleSeconds * 1_000);
     off?.();
     const netPercentOfCore = service && emptyPercent !== null ? idle.percentOfCore - emptyPercent : null;
-    log(`  idle: ${idle.percentOfCore.toFixed(3)} % of one core (main thread ${idle.mainThreadPercentOfCore.toFixed(3)} %)`);
+    log(
+      `  idle: ${idle.percentOfCore.toFixed(3)} % of one core (main thread ${idle.mainThreadPercentOfCore.toFixed(3)} %)`,
+    );
     let removal: ConfigurationResult['removal'] = null;
     if (service && settings.removals > 0) {
       log(`  ${settings.removals} removals…`);
@@ -176,10 +214,18 @@ async function runConfiguration(
         fromDeleteReturn: summarize(measured.samples.map((s) => s.fromDeleteReturnMs)),
         deleteCommand: summarize(measured.samples.map((s) => s.deleteCommandMs)),
       };
-      log(`  removal from delete start: p50 ${removal.fromDeleteStart.p50} ms, p95 ${removal.fromDeleteStart.p95} ms, max ${removal.fromDeleteStart.max} ms`);
+      log(
+        `  removal from delete start: p50 ${removal.fromDeleteStart.p50} ms, p95 ${removal.fromDeleteStart.p95} ms, max ${removal.fromDeleteStart.max} ms`,
+      );
     }
     return {
-      result: { name: config.name, description: config.description, options: config.options ?? null, idle: { ...idle, netPercentOfCore, eventsDuringWindow }, removal },
+      result: {
+        name: config.name,
+        description: config.description,
+        options: config.options ?? null,
+        idle: { ...idle, netPercentOfCore, eventsDuringWindow },
+        removal,
+      },
       provisioned,
     };
   } finally {
@@ -187,23 +233,34 @@ async function runConfiguration(
   }
 }
 
-const fmt = (value: number | null | undefined, digits = 1): string => (value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits));
-const triple = (s: Summary | undefined): string => (s && s.n > 0 ? `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.max)}` : '–');
+const fmt = (value: number | null | undefined, digits = 1): string =>
+  value === null || value === undefined || Number.isNaN(value) ? '–' : value.toFixed(digits);
+const triple = (s: Summary | undefined): string =>
+  s && s.n > 0 ? `${fmt(s.p50)} / ${fmt(s.p95)} / ${fmt(s.max)}` : '–';
 
 /** Runs the benchmark, prints the table and verdicts, writes bench/results/card-removal.json. Returns true when every target passes. */
-export async function runCardRemovalBenchmark(settings: CardRemovalSettings, log: (line: string) => void = console.log): Promise<boolean> {
+export async function runCardRemovalBenchmark(
+  settings: CardRemovalSettings,
+  log: (line: string) => void = console.log,
+): Promise<boolean> {
   const startedAt = new Date();
   const t0 = performance.now();
   const loadBefore = loadavg();
   const cpuCheck: CpuUsageCheck = await checkCpuUsageCountsWorkers();
-  log(`process.cpuUsage() counts worker threads: ${cpuCheck.includesWorkerThreads ? 'yes' : 'NO'} (worker busy ${cpuCheck.workerBusyMs.toFixed(0)} ms → process ${cpuCheck.processCpuMs.toFixed(0)} ms, main thread ${cpuCheck.mainThreadCpuMs.toFixed(0)} ms)`);
+  log(
+    `process.cpuUsage() counts worker threads: ${cpuCheck.includesWorkerThreads ? 'yes' : 'NO'} (worker busy ${cpuCheck.workerBusyMs.toFixed(0)} ms → process ${cpuCheck.processCpuMs.toFixed(0)} ms, main thread ${cpuCheck.mainThreadCpuMs.toFixed(0)} ms)`,
+  );
   // the modules now run in child processes, counted from /proc (lib/cpu.ts); a loaded machine can
   // make this worker-thread check miss, which no longer matters for the figures
-  if (!cpuCheck.includesWorkerThreads) log('note: the worker-thread CPU check missed (busy machine?); module processes are counted from /proc');
+  if (!cpuCheck.includesWorkerThreads)
+    log('note: the worker-thread CPU check missed (busy machine?); module processes are counted from /proc');
 
   const stateDir = await mkdtemp(join(tmpdir(), 'helseid-bench-cards-'));
   // Ctrl-C mid-run: do not leave the SoftHSM state (private keys of test cards) in /tmp
-  const onSignal = (): void => { rmSync(stateDir, { recursive: true, force: true }); process.exit(130); };
+  const onSignal = (): void => {
+    rmSync(stateDir, { recursive: true, force: true });
+    process.exit(130);
+  };
   process.once('SIGINT', onSignal).once('SIGTERM', onSignal);
   const results: ConfigurationResult[] = [];
   let cardCount: number | undefined;
@@ -211,7 +268,9 @@ export async function runCardRemovalBenchmark(settings: CardRemovalSettings, log
     const provisionStart = performance.now();
     let provisioned = await provisionVirtualCards({ stateDir });
     cardCount = provisioned.cards.length;
-    log(`provisioned ${provisioned.cards.length} virtual cards in ${(performance.now() - provisionStart).toFixed(0)} ms (${stateDir})`);
+    log(
+      `provisioned ${provisioned.cards.length} virtual cards in ${(performance.now() - provisionStart).toFixed(0)} ms (${stateDir})`,
+    );
     const random = seededRandom(settings.seed);
     let emptyPercent: number | null = null;
     for (const config of CONFIGURATIONS) {
@@ -238,57 +297,119 @@ export async function runCardRemovalBenchmark(settings: CardRemovalSettings, log
   const totalS = (performance.now() - t0) / 1_000;
 
   log('');
-  log(`Card removal benchmark — ${settings.removals} removals per configuration, idle window ${settings.idleSeconds} s with ${cardCount ?? 0} cards inserted, seed ${settings.seed}`);
+  log(
+    `Card removal benchmark — ${settings.removals} removals per configuration, idle window ${settings.idleSeconds} s with ${cardCount ?? 0} cards inserted, seed ${settings.seed}`,
+  );
   log('removal latency = card-removed event − start of `softhsm2-util --delete-token` (upper bound; see README)');
-  log(formatTable(
-    ['configuration', 'poll / reinit', 'removal p50 / p95 / max ms', 'idle CPU % of one core', 'net of harness'],
-    [
-      ...results.map((r) => [
-        `softhsm ${r.name}`,
-        r.options === null ? '–' : `${r.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS} / ${r.options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS} ms`,
-        triple(r.removal?.fromDeleteStart),
-        fmt(r.idle.percentOfCore, 3),
-        r.idle.netPercentOfCore === null ? '–' : fmt(r.idle.netPercentOfCore, 3),
-      ]),
-      ...(typeof opensc === 'string' ? [] : opensc.map((r) => {
-        const empty = opensc.find((x) => x.name === 'opensc-empty')!;
-        return [
-          r.name, r.name === 'opensc-empty' ? '–' : r.name === 'opensc-events' ? 'events 150 ms / rescan 5 s' : `poll ${DEFAULT_POLL_INTERVAL_MS} ms`,
-          triple(r.removal?.fromRemoveStart), fmt(r.idle.percentOfCore, 3),
-          r.name === 'opensc-empty' ? '–' : fmt(r.idle.percentOfCore - empty.idle.percentOfCore, 3),
-        ];
-      })),
-    ],
-  ));
-  log('OpenSC rows: removal = card-removed − start of pulling the card (its reader connection closes); CPU includes the module processes and pcscd; net = minus opensc-empty');
+  log(
+    formatTable(
+      ['configuration', 'poll / reinit', 'removal p50 / p95 / max ms', 'idle CPU % of one core', 'net of harness'],
+      [
+        ...results.map((r) => [
+          `softhsm ${r.name}`,
+          r.options === null
+            ? '–'
+            : `${r.options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS} / ${r.options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS} ms`,
+          triple(r.removal?.fromDeleteStart),
+          fmt(r.idle.percentOfCore, 3),
+          r.idle.netPercentOfCore === null ? '–' : fmt(r.idle.netPercentOfCore, 3),
+        ]),
+        ...(typeof opensc === 'string'
+          ? []
+          : opensc.map((r) => {
+              const empty = opensc.find((x) => x.name === 'opensc-empty')!;
+              return [
+                r.name,
+                r.name === 'opensc-empty'
+                  ? '–'
+                  : r.name === 'opensc-events'
+                    ? 'events 150 ms / rescan 5 s'
+                    : `poll ${DEFAULT_POLL_INTERVAL_MS} ms`,
+                triple(r.removal?.fromRemoveStart),
+                fmt(r.idle.percentOfCore, 3),
+                r.name === 'opensc-empty' ? '–' : fmt(r.idle.percentOfCore - empty.idle.percentOfCore, 3),
+              ];
+            })),
+      ],
+    ),
+  );
+  log(
+    'OpenSC rows: removal = card-removed − start of pulling the card (its reader connection closes); CPU includes the module processes and pcscd; net = minus opensc-empty',
+  );
   log('');
   log('removal latency from other reference moments (p50 / p95 / max ms), and the delete command itself:');
-  log(formatTable(
-    ['configuration', 'from token dir gone (inotify)', 'from delete returned', 'delete command took', 'missed', 'delete raced'],
-    results.filter((r) => r.removal).map((r) => [
-      r.name, triple(r.removal?.fromTokenDirGone), triple(r.removal?.fromDeleteReturn), triple(r.removal?.deleteCommand),
-      String(r.removal?.missed ?? 0), String(r.removal?.samples.filter((x) => x.deleteRaced).length ?? 0),
-    ]),
-  ));
+  log(
+    formatTable(
+      [
+        'configuration',
+        'from token dir gone (inotify)',
+        'from delete returned',
+        'delete command took',
+        'missed',
+        'delete raced',
+      ],
+      results
+        .filter((r) => r.removal)
+        .map((r) => [
+          r.name,
+          triple(r.removal?.fromTokenDirGone),
+          triple(r.removal?.fromDeleteReturn),
+          triple(r.removal?.deleteCommand),
+          String(r.removal?.missed ?? 0),
+          String(r.removal?.samples.filter((x) => x.deleteRaced).length ?? 0),
+        ]),
+    ),
+  );
   log('');
-  log(`VERDICT removal p95 ≤ ${REMOVAL_P95_TARGET_MS} ms (production): ${removalPass ? 'PASS' : 'FAIL'} — p95 ${fmt(p95)} ms${missed ? `, ${missed} removals not seen` : ''} (baseline-1s: p95 ${fmt(baseline.removal?.fromDeleteStart.p95)} ms)`);
-  log(`VERDICT idle CPU < ${IDLE_CPU_TARGET_PERCENT} % of one core (production, net of harness): ${idlePass ? 'PASS' : 'FAIL'} — ${fmt(idleNet, 3)} % (gross ${fmt(production.idle.percentOfCore, 3)} %; baseline-1s net ${fmt(baseline.idle.netPercentOfCore, 3)} %)`);
+  log(
+    `VERDICT removal p95 ≤ ${REMOVAL_P95_TARGET_MS} ms (production): ${removalPass ? 'PASS' : 'FAIL'} — p95 ${fmt(p95)} ms${missed ? `, ${missed} removals not seen` : ''} (baseline-1s: p95 ${fmt(baseline.removal?.fromDeleteStart.p95)} ms)`,
+  );
+  log(
+    `VERDICT idle CPU < ${IDLE_CPU_TARGET_PERCENT} % of one core (production, net of harness): ${idlePass ? 'PASS' : 'FAIL'} — ${fmt(idleNet, 3)} % (gross ${fmt(production.idle.percentOfCore, 3)} %; baseline-1s net ${fmt(baseline.idle.netPercentOfCore, 3)} %)`,
+  );
   const loadAfter = loadavg();
-  log(`load average before/after: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores; total ${totalS.toFixed(1)} s`);
+  log(
+    `load average before/after: ${loadBefore.map((l) => l.toFixed(2)).join(' ')} / ${loadAfter.map((l) => l.toFixed(2)).join(' ')} on ${cpus().length} cores; total ${totalS.toFixed(1)} s`,
+  );
 
   await mkdir(fileURLToPath(new URL('./results/', import.meta.url)), { recursive: true });
-  await writeFile(RESULTS_FILE, `${JSON.stringify({
-    benchmark: 'card-removal',
-    startedAt: startedAt.toISOString(),
-    durationSeconds: round(totalS),
-    machine: { node: process.version, platform: process.platform, arch: process.arch, cores: cpus().length, cpuModel: cpus()[0]?.model ?? '', loadavgBefore: loadBefore, loadavgAfter: loadAfter },
-    settings: { ...settings, settleMs: SETTLE_MS, eventTimeoutMs: EVENT_TIMEOUT_MS, removalDelayBeforeMs: 'uniform 0–1000 (seeded)', percentiles: 'nearest rank' },
-    cpuUsageCheck: cpuCheck,
-    targets: { removalP95Ms: REMOVAL_P95_TARGET_MS, idleCpuPercentOfCore: IDLE_CPU_TARGET_PERCENT, latencyReference: 'deleteStart' },
-    verdicts: { removal: removalPass ? 'PASS' : 'FAIL', idleCpu: idlePass ? 'PASS' : 'FAIL' },
-    configurations: results,
-    opensc,
-  }, null, 2)}\n`);
+  await writeFile(
+    RESULTS_FILE,
+    `${JSON.stringify(
+      {
+        benchmark: 'card-removal',
+        startedAt: startedAt.toISOString(),
+        durationSeconds: round(totalS),
+        machine: {
+          node: process.version,
+          platform: process.platform,
+          arch: process.arch,
+          cores: cpus().length,
+          cpuModel: cpus()[0]?.model ?? '',
+          loadavgBefore: loadBefore,
+          loadavgAfter: loadAfter,
+        },
+        settings: {
+          ...settings,
+          settleMs: SETTLE_MS,
+          eventTimeoutMs: EVENT_TIMEOUT_MS,
+          removalDelayBeforeMs: 'uniform 0–1000 (seeded)',
+          percentiles: 'nearest rank',
+        },
+        cpuUsageCheck: cpuCheck,
+        targets: {
+          removalP95Ms: REMOVAL_P95_TARGET_MS,
+          idleCpuPercentOfCore: IDLE_CPU_TARGET_PERCENT,
+          latencyReference: 'deleteStart',
+        },
+        verdicts: { removal: removalPass ? 'PASS' : 'FAIL', idleCpu: idlePass ? 'PASS' : 'FAIL' },
+        configurations: results,
+        opensc,
+      },
+      null,
+      2,
+    )}\n`,
+  );
   log(`results written to ${RESULTS_FILE}`);
   return removalPass && idlePass;
 }

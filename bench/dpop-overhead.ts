@@ -13,7 +13,16 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
-import { calculateJwkThumbprint, EmbeddedJWK, exportJWK, generateKeyPair, jwtVerify, SignJWT, type CryptoKey, type JWK } from 'jose';
+import {
+  calculateJwkThumbprint,
+  EmbeddedJWK,
+  exportJWK,
+  generateKeyPair,
+  jwtVerify,
+  SignJWT,
+  type CryptoKey,
+  type JWK,
+} from 'jose';
 import * as oidc from 'openid-client';
 import { startEnvironment } from '../authority/environment.ts';
 import { createHelseIdClient } from '../src/main/auth/helseid-client.ts';
@@ -22,7 +31,9 @@ import { timingBrowser } from './lib/login-counting-fetch.ts';
 import { round, summarize, type Summary } from './lib/stats.ts';
 import { formatTable } from './lib/table.ts';
 
-export interface DpopOverheadSettings { readonly calls: number }
+export interface DpopOverheadSettings {
+  readonly calls: number;
+}
 
 // The local API: the demo APIs refuse Bearer, so the Bearer baseline needs an endpoint of its own.
 // Both routes check the access token (RS256, iss, aud, exp); /dpop also checks the proof the way the
@@ -31,8 +42,20 @@ export interface DpopOverheadSettings { readonly calls: number }
 const BENCH_ISSUER = 'https://bench.invalid';
 const BENCH_AUDIENCE = 'bench:api';
 
-async function verifyProof(proof: string, accessToken: string, method: string, htu: string, jkt: string, seen: Set<string>): Promise<void> {
-  const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, { typ: 'dpop+jwt', algorithms: ['ES256'], maxTokenAge: 60, clockTolerance: 5 });
+async function verifyProof(
+  proof: string,
+  accessToken: string,
+  method: string,
+  htu: string,
+  jkt: string,
+  seen: Set<string>,
+): Promise<void> {
+  const { payload, protectedHeader } = await jwtVerify(proof, EmbeddedJWK, {
+    typ: 'dpop+jwt',
+    algorithms: ['ES256'],
+    maxTokenAge: 60,
+    clockTolerance: 5,
+  });
   if (payload['htm'] !== method || payload['htu'] !== htu) throw new Error('htm/htu');
   const ath = createHash('sha256').update(accessToken).digest('base64url');
   if (payload['ath'] !== ath) throw new Error('ath');
@@ -46,7 +69,11 @@ async function startLocalApi(authorityPublicKey: CryptoKey): Promise<{ url: stri
   const server = createServer((req, res) => {
     void (async () => {
       const [scheme, token = ''] = (req.headers.authorization ?? '').split(' ');
-      const { payload } = await jwtVerify(token, authorityPublicKey, { issuer: BENCH_ISSUER, audience: BENCH_AUDIENCE, algorithms: ['RS256'] });
+      const { payload } = await jwtVerify(token, authorityPublicKey, {
+        issuer: BENCH_ISSUER,
+        audience: BENCH_AUDIENCE,
+        algorithms: ['RS256'],
+      });
       if (req.url === '/dpop') {
         if (scheme !== 'DPoP') throw new Error('scheme');
         const jkt = (payload['cnf'] as { jkt?: string } | undefined)?.jkt ?? '';
@@ -58,7 +85,11 @@ async function startLocalApi(authorityPublicKey: CryptoKey): Promise<{ url: stri
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   return {
     url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`,
-    close: () => new Promise<void>((resolve) => { server.closeAllConnections(); server.close(() => resolve()); }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }
 
@@ -73,37 +104,76 @@ async function timeEach(n: number, task: () => Promise<unknown>): Promise<Summar
   return summarize(samples);
 }
 
-const row = (what: string, s: Summary): string[] => [what, String(s.n), round(s.p50, 3).toFixed(3), round(s.p95, 3).toFixed(3)];
+const row = (what: string, s: Summary): string[] => [
+  what,
+  String(s.n),
+  round(s.p50, 3).toFixed(3),
+  round(s.p95, 3).toFixed(3),
+];
 
-export async function runDpopOverheadBenchmark(settings: DpopOverheadSettings, log: (line: string) => void = console.log): Promise<boolean> {
+export async function runDpopOverheadBenchmark(
+  settings: DpopOverheadSettings,
+  log: (line: string) => void = console.log,
+): Promise<boolean> {
   const n = settings.calls;
   // an "authority" key for access tokens and a DPoP key, both local
   const authority = await generateKeyPair('RS256');
   const dpopKeys = await generateKeyPair('ES256');
   const publicJwk = await exportJWK(dpopKeys.publicKey);
   const jkt = await calculateJwkThumbprint(publicJwk);
-  const mint = (cnf: boolean) => new SignJWT({ scope: ['bench:api/read'], ...(cnf ? { cnf: { jkt } } : {}) })
-    .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' }).setIssuer(BENCH_ISSUER).setAudience(BENCH_AUDIENCE).setIssuedAt().setExpirationTime('10m').sign(authority.privateKey);
+  const mint = (cnf: boolean) =>
+    new SignJWT({ scope: ['bench:api/read'], ...(cnf ? { cnf: { jkt } } : {}) })
+      .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt' })
+      .setIssuer(BENCH_ISSUER)
+      .setAudience(BENCH_AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime('10m')
+      .sign(authority.privateKey);
   const [bearerToken, dpopToken] = await Promise.all([mint(false), mint(true)]);
   const api = await startLocalApi(authority.publicKey);
   const rows: string[][] = [];
   try {
     const htu = `${api.url}/dpop`;
-    const proof = () => new SignJWT({ htm: 'GET', htu, jti: randomUUID(), ath: createHash('sha256').update(dpopToken).digest('base64url') })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk }).setIssuedAt().sign(dpopKeys.privateKey);
+    const proof = () =>
+      new SignJWT({
+        htm: 'GET',
+        htu,
+        jti: randomUUID(),
+        ath: createHash('sha256').update(dpopToken).digest('base64url'),
+      })
+        .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk: publicJwk })
+        .setIssuedAt()
+        .sign(dpopKeys.privateKey);
     const seen = new Set<string>();
     const proofs = await Promise.all(Array.from({ length: n + 20 }, proof));
     let next = 0;
     rows.push(row('client: create proof (ES256 + ath)', await timeEach(n, proof)));
-    rows.push(row('API: verify proof (sig, htm/htu/iat/ath, jkt, jti)', await timeEach(n, () => verifyProof(proofs[next++]!, dpopToken, 'GET', htu, jkt, seen))));
+    rows.push(
+      row(
+        'API: verify proof (sig, htm/htu/iat/ath, jkt, jti)',
+        await timeEach(n, () => verifyProof(proofs[next++]!, dpopToken, 'GET', htu, jkt, seen)),
+      ),
+    );
 
     const config = new oidc.Configuration({ issuer: BENCH_ISSUER }, 'bench');
     oidc.allowInsecureRequests(config);
     const handle = oidc.getDPoPHandle(config, dpopKeys);
-    const ok = (r: Response) => { if (r.status !== 200) throw new Error(`local API answered ${r.status}`); return r.arrayBuffer(); };
-    const bearer = await timeEach(n, () => fetch(`${api.url}/bearer`, { headers: { authorization: `Bearer ${bearerToken}` } }).then(ok));
-    const dpop = await timeEach(n, () => oidc.fetchProtectedResource(config, dpopToken, new URL(htu), 'GET', undefined, undefined, { DPoP: handle }).then(ok));
-    rows.push(row('local API call, Bearer (AT checked)', bearer), row('local API call, DPoP (AT + proof checked)', dpop));
+    const ok = (r: Response) => {
+      if (r.status !== 200) throw new Error(`local API answered ${r.status}`);
+      return r.arrayBuffer();
+    };
+    const bearer = await timeEach(n, () =>
+      fetch(`${api.url}/bearer`, { headers: { authorization: `Bearer ${bearerToken}` } }).then(ok),
+    );
+    const dpop = await timeEach(n, () =>
+      oidc
+        .fetchProtectedResource(config, dpopToken, new URL(htu), 'GET', undefined, undefined, { DPoP: handle })
+        .then(ok),
+    );
+    rows.push(
+      row('local API call, Bearer (AT checked)', bearer),
+      row('local API call, DPoP (AT + proof checked)', dpop),
+    );
     rows.push(['DPoP − Bearer per call (p50)', '', round(dpop.p50 - bearer.p50, 3).toFixed(3), '']);
   } finally {
     await api.close();
@@ -116,7 +186,9 @@ export async function runDpopOverheadBenchmark(settings: DpopOverheadSettings, l
     const config = configFromEnvironmentInfo(env.info);
     const client = createHelseIdClient({ config, openExternal: timingBrowser().openExternal });
     await client.login({ testPid: '13827099842' });
-    rows.push(row('demo person API via our client (DPoP, full checks)', await timeEach(n, () => client.callApi('person'))));
+    rows.push(
+      row('demo person API via our client (DPoP, full checks)', await timeEach(n, () => client.callApi('person'))),
+    );
     const person = config.apis.find((a) => a.name === 'person')!;
     const refused = await fetch(new URL('/api/person/me', person.base_url), { headers: { authorization: 'Bearer x' } });
     bearerRefused = refused.status === 401;
@@ -128,7 +200,9 @@ export async function runDpopOverheadBenchmark(settings: DpopOverheadSettings, l
   log('');
   log(`DPoP overhead — ${n} calls each, ms (p50 / p95), one process, keep-alive connections`);
   log(formatTable(['what', 'n', 'p50 ms', 'p95 ms'], rows));
-  log(`demo API refuses Bearer: ${bearerRefused ? 'yes (401)' : 'NO'} — hence the local endpoint for the Bearer baseline`);
+  log(
+    `demo API refuses Bearer: ${bearerRefused ? 'yes (401)' : 'NO'} — hence the local endpoint for the Bearer baseline`,
+  );
   return bearerRefused === true;
 }
 

@@ -32,7 +32,10 @@ const RESULTS_FILE = fileURLToPath(new URL('./results/login-overhead.json', impo
 /** issue 14's targets at the emulated latency */
 const TARGET = { requests: 7, roundTripsToLoggedIn: 2, tokensVsBaseline: 0.6 } as const;
 
-export interface LoginOverheadSettings { readonly logins: number; readonly latencyMs: number }
+export interface LoginOverheadSettings {
+  readonly logins: number;
+  readonly latencyMs: number;
+}
 
 interface Sample {
   readonly tokens: number;
@@ -62,22 +65,32 @@ async function appRun(config: HelseIdConfig, counter: Counter) {
   return { client, browser };
 }
 
-async function ourLogin(run: { client: HelseIdClient; browser: ReturnType<typeof timingBrowser> }, config: HelseIdConfig, counter: Counter): Promise<Sample> {
+async function ourLogin(
+  run: { client: HelseIdClient; browser: ReturnType<typeof timingBrowser> },
+  config: HelseIdConfig,
+  counter: Counter,
+): Promise<Sample> {
   const { client, browser } = run;
   await client.login({ testPid: TEST_PID }); // resolves when the window shows the person
   const loggedInAt = performance.now();
   // the other user APIs' tokens arrive in the background; a machine token (independent of the
   // person's refresh token) is asked for meanwhile, as an app needing one would
-  await Promise.all([client.tokensSettled(), ...config.apis.filter((a) => a.machine).map((a) => client.machineToken(a.name))]);
+  await Promise.all([
+    client.tokensSettled(),
+    ...config.apis.filter((a) => a.machine).map((a) => client.machineToken(a.name)),
+  ]);
   const end = performance.now();
   const requests = counter.take();
-  const tokens = client.apis().filter((a) => a.state === 'valid').length + client.machineApis().filter((a) => a.state === 'valid').length;
+  const tokens =
+    client.apis().filter((a) => a.state === 'valid').length +
+    client.machineApis().filter((a) => a.state === 'valid').length;
   await client.logout({ endSessionInBrowser: false }); // revocation: after the measurement
   await counter.settled('revocation'); // it runs in the background: part of this logout, not of the next login
   counter.take();
   const callbackAt = browser.callbackAt();
   return {
-    tokens, requests,
+    tokens,
+    requests,
     callbackToLoggedInMs: loggedInAt - callbackAt,
     callbackToTokensMs: end - callbackAt,
     requestsToLoggedIn: requests.filter((r) => r.at > callbackAt && r.at <= loggedInAt).length,
@@ -87,7 +100,13 @@ async function ourLogin(run: { client: HelseIdClient; browser: ReturnType<typeof
 async function baselineRun(config: HelseIdConfig, counter: Counter): Promise<Sample> {
   const browser = timingBrowser();
   const clientKey = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
-  const login = await baselineLogin({ config, clientKey, fetch: counter.fetch, openExternal: browser.openExternal, testPid: TEST_PID });
+  const login = await baselineLogin({
+    config,
+    clientKey,
+    fetch: counter.fetch,
+    openExternal: browser.openExternal,
+    testPid: TEST_PID,
+  });
   const end = performance.now(); // the samples show the person once every token is there
   const requests = counter.take();
   await login.done();
@@ -95,14 +114,18 @@ async function baselineRun(config: HelseIdConfig, counter: Counter): Promise<Sam
   counter.take();
   const callbackAt = browser.callbackAt();
   return {
-    tokens: login.tokens, requests,
+    tokens: login.tokens,
+    requests,
     callbackToLoggedInMs: end - callbackAt,
     callbackToTokensMs: end - callbackAt,
     requestsToLoggedIn: requests.filter((r) => r.at > callbackAt).length,
   };
 }
 
-interface PassResult { readonly latencyMs: number; readonly samples: Record<ClientName, Sample[]> }
+interface PassResult {
+  readonly latencyMs: number;
+  readonly samples: Record<ClientName, Sample[]>;
+}
 
 async function runPass(config: HelseIdConfig, counter: Counter, logins: number): Promise<PassResult> {
   const samples: Record<ClientName, Sample[]> = { 'ours-first': [], 'ours-next': [], baseline: [] };
@@ -131,17 +154,38 @@ function rowsOf(pass: PassResult): string[][] {
     const s = pass.samples[name];
     const count = (pick: (r: CountedRequest) => boolean) => String(p50(s.map((x) => x.requests.filter(pick).length)));
     return [
-      LABEL[name], String(p50(s.map((x) => x.tokens))), `${count(() => true)} (${Math.max(...s.map((x) => x.requests.length))})`, count((r) => r.nonceChallenge),
-      count((r) => r.kind === 'discovery'), count((r) => r.kind === 'jwks'), count((r) => r.kind === 'par'), count((r) => r.kind === 'token'),
-      String(p50(s.map((x) => x.requestsToLoggedIn))), ms(s.map((x) => x.callbackToLoggedInMs)), ms(s.map((x) => x.callbackToTokensMs)),
+      LABEL[name],
+      String(p50(s.map((x) => x.tokens))),
+      `${count(() => true)} (${Math.max(...s.map((x) => x.requests.length))})`,
+      count((r) => r.nonceChallenge),
+      count((r) => r.kind === 'discovery'),
+      count((r) => r.kind === 'jwks'),
+      count((r) => r.kind === 'par'),
+      count((r) => r.kind === 'token'),
+      String(p50(s.map((x) => x.requestsToLoggedIn))),
+      ms(s.map((x) => x.callbackToLoggedInMs)),
+      ms(s.map((x) => x.callbackToTokensMs)),
     ];
   });
 }
 
-const HEADER = ['client', 'tokens', 'HTTP requests p50 (worst)', 'use_dpop_nonce', 'discovery', 'JWKS', 'PAR', 'token endpoint', 'requests callback→logged in', 'callback→logged-in view p50 / p95 ms', 'callback→all tokens p50 / p95 ms'];
+const HEADER = [
+  'client',
+  'tokens',
+  'HTTP requests p50 (worst)',
+  'use_dpop_nonce',
+  'discovery',
+  'JWKS',
+  'PAR',
+  'token endpoint',
+  'requests callback→logged in',
+  'callback→logged-in view p50 / p95 ms',
+  'callback→all tokens p50 / p95 ms',
+];
 
 /** a request as the worst-login line shows it: `token(nonce)`, `jwks` */
-const describe = (r: CountedRequest) => `${r.kind}${r.nonceChallenge ? '(use_dpop_nonce)' : r.status >= 400 ? `(${r.status})` : ''}`;
+const describe = (r: CountedRequest) =>
+  `${r.kind}${r.nonceChallenge ? '(use_dpop_nonce)' : r.status >= 400 ? `(${r.status})` : ''}`;
 
 /** The issue's targets, checked at the emulated latency. */
 function verdicts(pass: PassResult, log: (line: string) => void): boolean {
@@ -149,12 +193,22 @@ function verdicts(pass: PassResult, log: (line: string) => void): boolean {
   const ours = [...samples['ours-first'], ...samples['ours-next']];
   const maxRequests = Math.max(...ours.map((s) => s.requests.length));
   const maxRoundTrips = Math.max(...ours.map((s) => s.requestsToLoggedIn));
-  const ratio = p50(samples['ours-first'].map((s) => s.callbackToTokensMs)) / p50(samples.baseline.map((s) => s.callbackToTokensMs));
-  const complete = Object.values(samples).every((list) => list.every((s) => s.tokens === Math.max(...samples.baseline.map((b) => b.tokens))));
+  const ratio =
+    p50(samples['ours-first'].map((s) => s.callbackToTokensMs)) /
+    p50(samples.baseline.map((s) => s.callbackToTokensMs));
+  const complete = Object.values(samples).every((list) =>
+    list.every((s) => s.tokens === Math.max(...samples.baseline.map((b) => b.tokens))),
+  );
   const checks: [string, boolean][] = [
     [`requests per login ≤ ${TARGET.requests} (ours, worst login: ${maxRequests})`, maxRequests <= TARGET.requests],
-    [`logged-in view ≤ ${TARGET.roundTripsToLoggedIn} round trips after the callback (ours, worst login: ${maxRoundTrips})`, maxRoundTrips <= TARGET.roundTripsToLoggedIn],
-    [`all tokens in ≤ ${TARGET.tokensVsBaseline} × the baseline's time (ours first login / baseline, p50: ${round(ratio, 2)})`, ratio <= TARGET.tokensVsBaseline],
+    [
+      `logged-in view ≤ ${TARGET.roundTripsToLoggedIn} round trips after the callback (ours, worst login: ${maxRoundTrips})`,
+      maxRoundTrips <= TARGET.roundTripsToLoggedIn,
+    ],
+    [
+      `all tokens in ≤ ${TARGET.tokensVsBaseline} × the baseline's time (ours first login / baseline, p50: ${round(ratio, 2)})`,
+      ratio <= TARGET.tokensVsBaseline,
+    ],
     ['every login got a token for every API', complete],
   ];
   const worst = ours.reduce((a, b) => (b.requests.length > a.requests.length ? b : a));
@@ -163,13 +217,18 @@ function verdicts(pass: PassResult, log: (line: string) => void): boolean {
   return checks.every(([, ok]) => ok);
 }
 
-export async function runLoginOverheadBenchmark(settings: LoginOverheadSettings, log: (line: string) => void = console.log): Promise<boolean> {
+export async function runLoginOverheadBenchmark(
+  settings: LoginOverheadSettings,
+  log: (line: string) => void = console.log,
+): Promise<boolean> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-bench-login-'));
   const env = await startEnvironment({ stateDir });
   try {
     const config = configFromEnvironmentInfo(env.info);
     const counter = countingFetch(config.authority.issuer);
-    log(`${config.apis.length} APIs (${config.apis.filter((a) => a.machine).length} machine), ${WARMUP} warm-up + ${settings.logins} logins per client and latency, rotating order`);
+    log(
+      `${config.apis.length} APIs (${config.apis.filter((a) => a.machine).length} machine), ${WARMUP} warm-up + ${settings.logins} logins per client and latency, rotating order`,
+    );
     const passes: PassResult[] = [];
     for (const latencyMs of [...new Set([0, settings.latencyMs])]) {
       env.faults.set({ latencyMs });
@@ -177,29 +236,62 @@ export async function runLoginOverheadBenchmark(settings: LoginOverheadSettings,
     }
     env.faults.set({ latencyMs: 0 });
     // card in → card shown: no network in it, so measured once, ours beside the 1-s baseline
-    const insertions = await measureCardInsertions({
-      pkcs11Module: env.info.pkcs11_module, softhsm2Conf: env.info.softhsm2_conf, tokensDir: path.join(stateDir, 'cards', 'softhsm', 'tokens'),
-    }, settings.logins);
+    const insertions = await measureCardInsertions(
+      {
+        pkcs11Module: env.info.pkcs11_module,
+        softhsm2Conf: env.info.softhsm2_conf,
+        tokensDir: path.join(stateDir, 'cards', 'softhsm', 'tokens'),
+      },
+      settings.logins,
+    );
     let passed = true;
     for (const pass of passes) {
       log('');
-      log(`Login overhead at ${pass.latencyMs} ms per request — median over ${settings.logins} TestIdP logins each, embedded authority (DPoP nonces required)`);
+      log(
+        `Login overhead at ${pass.latencyMs} ms per request — median over ${settings.logins} TestIdP logins each, embedded authority (DPoP nonces required)`,
+      );
       log(formatTable(HEADER, rowsOf(pass)));
       if (pass.latencyMs > 0) passed = verdicts(pass, log) && passed;
     }
     log('');
-    log(`Card in → card shown (the card service's card-inserted), SoftHSM, ${settings.logins} insertions each at a random moment — no network in it, same at every latency`);
-    log(formatTable(['card service', 'card in → card shown p50 / p95 / max ms'], INSERTION_CONFIGURATIONS.map((c) => {
-      const values = insertions[c.name]!;
-      return [c.label, `${ms(values)} / ${round(Math.max(...values), 1)}`];
-    })));
-    log('On SoftHSM a new token is seen only at the next re-initialisation (every 1000 ms in both), so ours and the baseline are expected to be alike; on card readers ours is told by slot events.');
+    log(
+      `Card in → card shown (the card service's card-inserted), SoftHSM, ${settings.logins} insertions each at a random moment — no network in it, same at every latency`,
+    );
+    log(
+      formatTable(
+        ['card service', 'card in → card shown p50 / p95 / max ms'],
+        INSERTION_CONFIGURATIONS.map((c) => {
+          const values = insertions[c.name]!;
+          return [c.label, `${ms(values)} / ${round(Math.max(...values), 1)}`];
+        }),
+      ),
+    );
+    log(
+      'On SoftHSM a new token is seen only at the next re-initialisation (every 1000 ms in both), so ours and the baseline are expected to be alike; on card readers ours is told by slot events.',
+    );
     log('');
-    log('HTTP requests: the client\'s own, from login start to the last token (the browser\'s and API calls not counted), median per login.');
-    log('App start (discovery, client key, JWKS) is not in "ours": the app does it before anyone logs in. The baseline discovers per login, as the samples do.');
-    log('Logged-in view: ours when login() resolves (the window shows the person); the baseline shows the person once every token is there.');
+    log(
+      "HTTP requests: the client's own, from login start to the last token (the browser's and API calls not counted), median per login.",
+    );
+    log(
+      'App start (discovery, client key, JWKS) is not in "ours": the app does it before anyone logs in. The baseline discovers per login, as the samples do.',
+    );
+    log(
+      'Logged-in view: ours when login() resolves (the window shows the person); the baseline shows the person once every token is there.',
+    );
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-    await writeFile(RESULTS_FILE, JSON.stringify({ settings, passes: passes.map((p) => ({ latencyMs: p.latencyMs, rows: rowsOf(p), header: HEADER })), cardInsertionMs: insertions }, null, 2));
+    await writeFile(
+      RESULTS_FILE,
+      JSON.stringify(
+        {
+          settings,
+          passes: passes.map((p) => ({ latencyMs: p.latencyMs, rows: rowsOf(p), header: HEADER })),
+          cardInsertionMs: insertions,
+        },
+        null,
+        2,
+      ),
+    );
     return passed && passes.every((p) => Object.values(p.samples).every((s) => s.length === settings.logins));
   } finally {
     await env.close();
@@ -212,7 +304,9 @@ if (import.meta.main) {
   const logins = Number(values.logins ?? 20);
   const latencyMs = Number(values.latency ?? 25);
   if (!Number.isInteger(logins) || logins < 1 || !Number.isInteger(latencyMs) || latencyMs < 0) {
-    console.error('usage: node bench/login-overhead.ts [--logins N] [--latency MS]  (N ≥ 1, default 20; MS ≥ 0, default 25)');
+    console.error(
+      'usage: node bench/login-overhead.ts [--logins N] [--latency MS]  (N ≥ 1, default 20; MS ≥ 0, default 25)',
+    );
     process.exitCode = 2;
   } else {
     process.exitCode = (await runLoginOverheadBenchmark({ logins, latencyMs })) ? 0 : 1;

@@ -12,7 +12,16 @@ interface Benchmark {
   run(flags: Flags): Promise<boolean>;
 }
 
-interface Flags { readonly cycles: number; readonly removals: number; readonly idleSeconds: number; readonly seed: number; readonly logins: number; readonly latency: number; readonly calls: number; readonly youngGenerationMb: number }
+interface Flags {
+  readonly cycles: number;
+  readonly removals: number;
+  readonly idleSeconds: number;
+  readonly seed: number;
+  readonly logins: number;
+  readonly latency: number;
+  readonly calls: number;
+  readonly youngGenerationMb: number;
+}
 
 const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
   'card-removal': {
@@ -20,11 +29,13 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
     run: (flags) => runCardRemovalBenchmark(flags),
   },
   'login-overhead': {
-    description: 'requests per login, callback → logged-in view and → tokens for five APIs at 0 and --latency ms, vs an NHN-sample-style client',
+    description:
+      'requests per login, callback → logged-in view and → tokens for five APIs at 0 and --latency ms, vs an NHN-sample-style client',
     run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins, latencyMs: flags.latency }),
   },
   soak: {
-    description: 'N× card in → login → API calls → card out on SoftHSM: heap and RSS flat, no leaked handles, sockets or threads',
+    description:
+      'N× card in → login → API calls → card out on SoftHSM: heap and RSS flat, no leaked handles, sockets or threads',
     run: (flags) => runSoakBenchmark({ cycles: flags.cycles, youngGenerationMb: flags.youngGenerationMb }),
   },
   'dpop-overhead': {
@@ -63,8 +74,15 @@ async function main(): Promise<number> {
     parsed = parseArgs({
       allowPositionals: true,
       options: {
-        removals: { type: 'string' }, 'idle-seconds': { type: 'string' }, seed: { type: 'string' },
-        logins: { type: 'string' }, latency: { type: 'string' }, cycles: { type: 'string' }, calls: { type: 'string' }, 'young-generation-mb': { type: 'string' }, help: { type: 'boolean', short: 'h' },
+        removals: { type: 'string' },
+        'idle-seconds': { type: 'string' },
+        seed: { type: 'string' },
+        logins: { type: 'string' },
+        latency: { type: 'string' },
+        cycles: { type: 'string' },
+        calls: { type: 'string' },
+        'young-generation-mb': { type: 'string' },
+        help: { type: 'boolean', short: 'h' },
       },
     });
     flags = {
@@ -81,10 +99,16 @@ async function main(): Promise<number> {
     console.error(`${(error as Error).message}\n${usage()}`);
     return 2;
   }
-  if (parsed.values.help) { console.log(usage()); return 0; }
+  if (parsed.values.help) {
+    console.log(usage());
+    return 0;
+  }
   const names = parsed.positionals.length > 0 ? parsed.positionals : Object.keys(BENCHMARKS);
   const unknown = names.filter((n) => !(n in BENCHMARKS));
-  if (unknown.length > 0) { console.error(`unknown benchmark: ${unknown.join(', ')}\n${usage()}`); return 2; }
+  if (unknown.length > 0) {
+    console.error(`unknown benchmark: ${unknown.join(', ')}\n${usage()}`);
+    return 2;
+  }
   let allPassed = true;
   for (const name of names) {
     console.log(`== ${name} ==`);

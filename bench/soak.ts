@@ -66,8 +66,20 @@ const CHILD_MARKER = 'HELSEID_SOAK_MEASURING_CHILD';
 /** RSS growth from the first checkpoint to the last that still counts as flat (code space, allocator noise) */
 const RSS_NOISE_BYTES = 8 * 1024 * 1024;
 
-interface Checkpoint { readonly cycle: number; readonly heapUsed: number; readonly youngGeneration: number; readonly code: number; readonly rss: number; readonly external: number }
-interface Resources { readonly byType: Record<string, number>; readonly fds: number; readonly fdTargets: Record<string, string>; readonly threads: number }
+interface Checkpoint {
+  readonly cycle: number;
+  readonly heapUsed: number;
+  readonly youngGeneration: number;
+  readonly code: number;
+  readonly rss: number;
+  readonly external: number;
+}
+interface Resources {
+  readonly byType: Record<string, number>;
+  readonly fds: number;
+  readonly fdTargets: Record<string, string>;
+  readonly threads: number;
+}
 
 /** A full GC without --expose-gc on the command line (npm run bench starts plain node). */
 function collector(): () => void {
@@ -79,7 +91,14 @@ function collector(): () => void {
 function memory(cycle: number): Checkpoint {
   const m = process.memoryUsage();
   const space = (name: string) => getHeapSpaceStatistics().find((s) => s.space_name === name)?.space_size ?? 0;
-  return { cycle, heapUsed: m.heapUsed, youngGeneration: space('new_space') + space('new_large_object_space'), code: space('code_space') + space('code_large_object_space'), rss: m.rss, external: m.external };
+  return {
+    cycle,
+    heapUsed: m.heapUsed,
+    youngGeneration: space('new_space') + space('new_large_object_space'),
+    code: space('code_space') + space('code_large_object_space'),
+    rss: m.rss,
+    external: m.external,
+  };
 }
 
 async function resources(): Promise<Resources> {
@@ -88,16 +107,27 @@ async function resources(): Promise<Resources> {
   const status = await readFile('/proc/self/status', 'utf8');
   // what each descriptor is (socket:[inode], anon_inode:[eventpoll], pipe:[…], a path), so an extra one can be named
   const fdTargets: Record<string, string> = {};
-  for (const fd of await readdir('/proc/self/fd')) fdTargets[fd] = await readlink(`/proc/self/fd/${fd}`).catch(() => '(closed meanwhile)');
-  return { byType, fds: Object.keys(fdTargets).length, fdTargets, threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN) };
+  for (const fd of await readdir('/proc/self/fd'))
+    fdTargets[fd] = await readlink(`/proc/self/fd/${fd}`).catch(() => '(closed meanwhile)');
+  return {
+    byType,
+    fds: Object.keys(fdTargets).length,
+    fdTargets,
+    threads: Number(/Threads:\s+(\d+)/.exec(status)?.[1] ?? Number.NaN),
+  };
 }
 
 /** `npm run env` in a child process; resolves with the JSON line it prints when ready. */
 async function startEnvironmentProcess(stateDir: string): Promise<{ info: EnvironmentInfo; child: ChildProcess }> {
-  const child = spawn(process.execPath, [path.join(ROOT, 'authority', 'cli.ts'), '--state', stateDir], { stdio: ['ignore', 'pipe', 'ignore'] });
+  const child = spawn(process.execPath, [path.join(ROOT, 'authority', 'cli.ts'), '--state', stateDir], {
+    stdio: ['ignore', 'pipe', 'ignore'],
+  });
   const line = await new Promise<string>((resolve, reject) => {
     const lines = createInterface({ input: child.stdout! });
-    lines.once('line', (first) => { lines.close(); resolve(first); });
+    lines.once('line', (first) => {
+      lines.close();
+      resolve(first);
+    });
     child.once('exit', (code) => reject(new Error(`the embedded environment exited (${code}) before it was ready`)));
   });
   return { info: JSON.parse(line) as EnvironmentInfo, child };
@@ -117,7 +147,12 @@ function cardLoginBrowser() {
   };
 }
 
-function waitForView(services: AppServices, predicate: (view: AppView) => boolean, what: string, timeoutMs = 20_000): Promise<AppView> {
+function waitForView(
+  services: AppServices,
+  predicate: (view: AppView) => boolean,
+  what: string,
+  timeoutMs = 20_000,
+): Promise<AppView> {
   const controller = services.controller;
   return new Promise((resolve, reject) => {
     if (predicate(controller.view())) return resolve(controller.view());
@@ -163,13 +198,21 @@ async function cycle(services: AppServices, provisioned: ProvisionedCards): Prom
   await services.controller.login(kariCard(shown)!.id);
   const asking = await waitForView(services, (v) => v.login?.pinRequest !== undefined, 'the PIN dialog');
   services.controller.submitPin(asking.login!.pinRequest!.requestId, CARD.pin);
-  await waitForView(services, (v) => v.phase === 'logged-in' && v.apis.length > 0 && v.apis.every((a) => a.state === 'valid'), 'logged in with every token');
+  await waitForView(
+    services,
+    (v) => v.phase === 'logged-in' && v.apis.length > 0 && v.apis.every((a) => a.state === 'valid'),
+    'logged in with every token',
+  );
   for (const api of services.controller.view().apis) {
     const called = await services.controller.callApi(api.name);
     if (called.lastCall?.status !== 200) throw new Error(`soak: ${api.name} answered ${called.lastCall?.status}`);
   }
   await timedRemoveCard(provisioned, CARD.label); // handles SoftHSM's delete race (lib/timed-removal.ts)
-  await waitForView(services, (v) => v.phase !== 'logged-in' && kariCard(v) === undefined, 'the card gone and the session ended');
+  await waitForView(
+    services,
+    (v) => v.phase !== 'logged-in' && kariCard(v) === undefined,
+    'the card gone and the session ended',
+  );
   return cardInMs;
 }
 
@@ -177,8 +220,10 @@ async function cycle(services: AppServices, provisioned: ProvisionedCards): Prom
 function fdChanges(start: Resources, end: Resources): string[] {
   const kind = (target: string) => target.replace(/\[\d+\]$/, '[…]').replace(/:\d+$/, '');
   const lines: string[] = [];
-  for (const [fd, target] of Object.entries(end.fdTargets)) if (start.fdTargets[fd] !== target) lines.push(`  fd ${fd} opened: ${kind(target)} (${target})`);
-  for (const [fd, target] of Object.entries(start.fdTargets)) if (end.fdTargets[fd] !== target) lines.push(`  fd ${fd} closed: ${kind(target)} (${target})`);
+  for (const [fd, target] of Object.entries(end.fdTargets))
+    if (start.fdTargets[fd] !== target) lines.push(`  fd ${fd} opened: ${kind(target)} (${target})`);
+  for (const [fd, target] of Object.entries(start.fdTargets))
+    if (end.fdTargets[fd] !== target) lines.push(`  fd ${fd} closed: ${kind(target)} (${target})`);
   return lines.length > 0 ? ['file descriptors that differ, start vs end:', ...lines] : [];
 }
 
@@ -188,13 +233,27 @@ const MB = (bytes: number) => String(round(bytes / 1024 / 1024, 1));
  * Runs the soak in a child process whose young generation is pinned to settings.youngGenerationMb
  * (see the top of this file); its output lines go to `log`. Resolves true when every verdict passed.
  */
-export async function runSoakBenchmark(settings: SoakSettings, log: (line: string) => void = console.log): Promise<boolean> {
+export async function runSoakBenchmark(
+  settings: SoakSettings,
+  log: (line: string) => void = console.log,
+): Promise<boolean> {
   const mb = settings.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB;
   const v8Flags = mb > 0 ? [`--min-semi-space-size=${mb}`, `--max-semi-space-size=${mb}`] : [];
-  const child = spawn(process.execPath, [...v8Flags, fileURLToPath(import.meta.url), '--cycles', String(settings.cycles), '--young-generation-mb', String(mb)], {
-    env: { ...process.env, [CHILD_MARKER]: '1' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [
+      ...v8Flags,
+      fileURLToPath(import.meta.url),
+      '--cycles',
+      String(settings.cycles),
+      '--young-generation-mb',
+      String(mb),
+    ],
+    {
+      env: { ...process.env, [CHILD_MARKER]: '1' },
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   const lines = createInterface({ input: child.stdout! });
   lines.on('line', log);
   const code = await new Promise<number | null>((resolve, reject) => child.once('exit', resolve).once('error', reject));
@@ -207,7 +266,13 @@ async function measureSoak(settings: SoakSettings, log: (line: string) => void):
   const mb = settings.youngGenerationMb ?? DEFAULT_YOUNG_GENERATION_MB;
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-bench-soak-'));
   const { info, child } = await startEnvironmentProcess(stateDir);
-  const provisioned: ProvisionedCards = { pkcs11Module: info.pkcs11_module, softhsm2Conf: info.softhsm2_conf, stateDir: path.join(stateDir, 'cards'), cas: [], cards: [] };
+  const provisioned: ProvisionedCards = {
+    pkcs11Module: info.pkcs11_module,
+    softhsm2Conf: info.softhsm2_conf,
+    stateDir: path.join(stateDir, 'cards'),
+    cas: [],
+    cards: [],
+  };
   let services: AppServices | undefined;
   try {
     services = await createAppServices({
@@ -228,8 +293,12 @@ async function measureSoak(settings: SoakSettings, log: (line: string) => void):
     gc();
     const start = await resources();
     const startMemory = memory(0);
-    log(`young generation: ${mb > 0 ? `pinned, ${mb} MB per semi-space (node --min-semi-space-size=${mb} --max-semi-space-size=${mb})` : "V8's elastic default (it grows under allocation bursts and RSS follows it)"}`);
-    log(`${settings.cycles} cycles of card in → login (PIN) → ${services.config.apis.filter((a) => !a.machine).length} API calls → card out; environment in a child process`);
+    log(
+      `young generation: ${mb > 0 ? `pinned, ${mb} MB per semi-space (node --min-semi-space-size=${mb} --max-semi-space-size=${mb})` : "V8's elastic default (it grows under allocation bursts and RSS follows it)"}`,
+    );
+    log(
+      `${settings.cycles} cycles of card in → login (PIN) → ${services.config.apis.filter((a) => !a.machine).length} API calls → card out; environment in a child process`,
+    );
 
     const checkpoints: Checkpoint[] = [];
     const cardIn: number[] = [];
@@ -240,7 +309,9 @@ async function measureSoak(settings: SoakSettings, log: (line: string) => void):
         gc();
         const m = memory(i);
         checkpoints.push(m);
-        log(`  after ${i} cycles (${round((performance.now() - began) / 1000, 0)} s): heap ${MB(m.heapUsed)} MB, young generation ${MB(m.youngGeneration)} MB, RSS ${MB(m.rss)} MB`);
+        log(
+          `  after ${i} cycles (${round((performance.now() - began) / 1000, 0)} s): heap ${MB(m.heapUsed)} MB, young generation ${MB(m.youngGeneration)} MB, RSS ${MB(m.rss)} MB`,
+        );
       }
     }
     await new Promise((r) => setTimeout(r, SETTLE_MS));
@@ -249,36 +320,83 @@ async function measureSoak(settings: SoakSettings, log: (line: string) => void):
 
     log('');
     log('Soak — memory after a full GC (MB)');
-    const row = (label: string, c: Checkpoint) => [label, MB(c.heapUsed), MB(c.youngGeneration), MB(c.code), MB(c.rss), MB(c.external)];
-    log(formatTable(['after cycles', 'heap used', 'young generation', 'code space', 'RSS', 'external'], [
-      row(`0 (start, after ${WARM_UP_CYCLES} warm-up cycle)`, startMemory),
-      ...checkpoints.map((c) => row(String(c.cycle), c)),
-    ]));
+    const row = (label: string, c: Checkpoint) => [
+      label,
+      MB(c.heapUsed),
+      MB(c.youngGeneration),
+      MB(c.code),
+      MB(c.rss),
+      MB(c.external),
+    ];
+    log(
+      formatTable(
+        ['after cycles', 'heap used', 'young generation', 'code space', 'RSS', 'external'],
+        [
+          row(`0 (start, after ${WARM_UP_CYCLES} warm-up cycle)`, startMemory),
+          ...checkpoints.map((c) => row(String(c.cycle), c)),
+        ],
+      ),
+    );
     const types = [...new Set([...Object.keys(start.byType), ...Object.keys(end.byType)])].sort();
     log('');
-    log(`Soak — open resources, start (after ${WARM_UP_CYCLES} warm-up cycle) vs end, each after ${SETTLE_MS / 1000} s idle`);
-    log(formatTable(['resource', 'start', 'end'], [
-      ...types.map((t) => [`handles: ${t}`, String(start.byType[t] ?? 0), String(end.byType[t] ?? 0)]),
-      ['file descriptors', String(start.fds), String(end.fds)],
-      ['OS threads of this process', String(start.threads), String(end.threads)],
-    ]));
+    log(
+      `Soak — open resources, start (after ${WARM_UP_CYCLES} warm-up cycle) vs end, each after ${SETTLE_MS / 1000} s idle`,
+    );
+    log(
+      formatTable(
+        ['resource', 'start', 'end'],
+        [
+          ...types.map((t) => [`handles: ${t}`, String(start.byType[t] ?? 0), String(end.byType[t] ?? 0)]),
+          ['file descriptors', String(start.fds), String(end.fds)],
+          ['OS threads of this process', String(start.threads), String(end.threads)],
+        ],
+      ),
+    );
     for (const line of fdChanges(start, end)) log(line);
     const cardInSummary = summarize(cardIn);
-    log(`card in → card shown: p50 ${round(cardInSummary.p50, 0)} ms, p95 ${round(cardInSummary.p95, 0)} ms (SoftHSM shows new tokens only after the service's 1 s re-initialisation)`);
+    log(
+      `card in → card shown: p50 ${round(cardInSummary.p50, 0)} ms, p95 ${round(cardInSummary.p95, 0)} ms (SoftHSM shows new tokens only after the service's 1 s re-initialisation)`,
+    );
 
     const growth = checkpoints.length > 1 ? checkpoints.at(-1)!.heapUsed - checkpoints[0]!.heapUsed : 0;
     const rssGrowth = checkpoints.length > 1 ? checkpoints.at(-1)!.rss - checkpoints[0]!.rss : 0;
     const sockets = (r: Resources) => (r.byType['TCPSocketWrap'] ?? 0) + (r.byType['TCPServerWrap'] ?? 0);
     const checks: [string, boolean][] = [
-      [`heap flat: ${MB(growth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(HEAP_NOISE_BYTES)} MB)`, growth <= HEAP_NOISE_BYTES],
-      [`RSS flat: ${MB(rssGrowth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(RSS_NOISE_BYTES)} MB; young generation ${mb > 0 ? `pinned at ${mb} MB per semi-space` : 'elastic'})`, rssGrowth <= RSS_NOISE_BYTES],
-      [`no leaked handles: ${process.getActiveResourcesInfo.name} ${Object.values(start.byType).reduce((a, b) => a + b, 0)} → ${Object.values(end.byType).reduce((a, b) => a + b, 0)}`, types.every((t) => (end.byType[t] ?? 0) <= (start.byType[t] ?? 0))],
+      [
+        `heap flat: ${MB(growth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(HEAP_NOISE_BYTES)} MB)`,
+        growth <= HEAP_NOISE_BYTES,
+      ],
+      [
+        `RSS flat: ${MB(rssGrowth)} MB from cycle ${checkpoints[0]?.cycle} to ${checkpoints.at(-1)?.cycle} (noise allowance ${MB(RSS_NOISE_BYTES)} MB; young generation ${mb > 0 ? `pinned at ${mb} MB per semi-space` : 'elastic'})`,
+        rssGrowth <= RSS_NOISE_BYTES,
+      ],
+      [
+        `no leaked handles: ${process.getActiveResourcesInfo.name} ${Object.values(start.byType).reduce((a, b) => a + b, 0)} → ${Object.values(end.byType).reduce((a, b) => a + b, 0)}`,
+        types.every((t) => (end.byType[t] ?? 0) <= (start.byType[t] ?? 0)),
+      ],
       [`no leaked sockets: ${sockets(start)} → ${sockets(end)}`, sockets(end) <= sockets(start)],
-      [`no leaked threads: ${start.threads} → ${end.threads}; file descriptors ${start.fds} → ${end.fds}`, end.threads <= start.threads && end.fds <= start.fds],
+      [
+        `no leaked threads: ${start.threads} → ${end.threads}; file descriptors ${start.fds} → ${end.fds}`,
+        end.threads <= start.threads && end.fds <= start.fds,
+      ],
     ];
     for (const [what, ok] of checks) log(`VERDICT ${ok ? 'PASS' : 'FAIL'}: ${what}`);
     await mkdir(path.dirname(RESULTS_FILE), { recursive: true });
-    await writeFile(RESULTS_FILE, JSON.stringify({ settings: { ...settings, youngGenerationMb: mb }, startMemory, checkpoints, start, end, cardInMs: cardInSummary }, null, 2));
+    await writeFile(
+      RESULTS_FILE,
+      JSON.stringify(
+        {
+          settings: { ...settings, youngGenerationMb: mb },
+          startMemory,
+          checkpoints,
+          start,
+          end,
+          cardInMs: cardInSummary,
+        },
+        null,
+        2,
+      ),
+    );
     return checks.every(([, ok]) => ok);
   } finally {
     await services?.close();
@@ -293,7 +411,9 @@ if (import.meta.main) {
   const cycles = Number(values.cycles ?? 200);
   const youngGenerationMb = Number(values['young-generation-mb'] ?? DEFAULT_YOUNG_GENERATION_MB);
   if (!Number.isInteger(cycles) || cycles < 1 || !Number.isInteger(youngGenerationMb) || youngGenerationMb < 0) {
-    console.error(`usage: node bench/soak.ts [--cycles N] [--young-generation-mb M]  (N ≥ 1, default 200; M ≥ 0, default ${DEFAULT_YOUNG_GENERATION_MB}, 0 = V8's elastic sizing)`);
+    console.error(
+      `usage: node bench/soak.ts [--cycles N] [--young-generation-mb M]  (N ≥ 1, default 200; M ≥ 0, default ${DEFAULT_YOUNG_GENERATION_MB}, 0 = V8's elastic sizing)`,
+    );
     process.exitCode = 2;
   } else if (process.env[CHILD_MARKER] === '1') {
     process.exitCode = (await measureSoak({ cycles, youngGenerationMb }, console.log)) ? 0 : 1;

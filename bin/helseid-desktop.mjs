@@ -8,7 +8,7 @@ const major = Number(process.versions.node.split('.')[0]);
 if (!(major >= REQUIRED_MAJOR)) {
   process.stderr.write(
     `helseid-desktop needs Node ${REQUIRED_MAJOR} or newer, but this is Node ${process.versions.node} (${process.execPath}). ` +
-      'Run it from the project with `npx helseid-desktop …` (the project\'s Node 24 from node_modules/.bin comes first on PATH).\n',
+      "Run it from the project with `npx helseid-desktop …` (the project's Node 24 from node_modules/.bin comes first on PATH).\n",
   );
   process.exit(1);
 }

@@ -15,13 +15,51 @@ const src = (p: string) => path.join(root, p);
 
 export async function buildAll(options: { quiet?: boolean } = {}): Promise<void> {
   await rm(out(''), { recursive: true, force: true });
-  const common = { bundle: true, sourcemap: true, logLevel: options.quiet ? ('error' as const) : ('info' as const), legalComments: 'none' as const };
+  const common = {
+    bundle: true,
+    sourcemap: true,
+    logLevel: options.quiet ? ('error' as const) : ('info' as const),
+    legalComments: 'none' as const,
+  };
   const mainEntries = { main: src('src/main/app/main.ts'), 'pkcs11-worker': src('src/main/card/pkcs11-worker.ts') };
   await Promise.all([
-    build({ ...common, entryPoints: mainEntries, outdir: out('main'), platform: 'node', format: 'esm', target: 'node24', external: ['electron', 'pkcs11js', 'electron-store'], banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" } }),
-    build({ ...common, entryPoints: [src('src/preload/preload.ts')], outfile: out('preload/preload.cjs'), platform: 'node', format: 'cjs', target: 'node24', external: ['electron'] }),
-    build({ ...common, entryPoints: { renderer: src('src/renderer/main.tsx') }, outdir: out('renderer'), platform: 'browser', format: 'esm', target: 'chrome140', jsx: 'automatic', jsxImportSource: 'preact' }),
-    build({ ...common, entryPoints: [src('scripts/preview-bridge.ts')], outfile: out('preview/bridge.js'), platform: 'browser', format: 'iife', target: 'chrome140' }),
+    build({
+      ...common,
+      entryPoints: mainEntries,
+      outdir: out('main'),
+      platform: 'node',
+      format: 'esm',
+      target: 'node24',
+      external: ['electron', 'pkcs11js', 'electron-store'],
+      banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
+    }),
+    build({
+      ...common,
+      entryPoints: [src('src/preload/preload.ts')],
+      outfile: out('preload/preload.cjs'),
+      platform: 'node',
+      format: 'cjs',
+      target: 'node24',
+      external: ['electron'],
+    }),
+    build({
+      ...common,
+      entryPoints: { renderer: src('src/renderer/main.tsx') },
+      outdir: out('renderer'),
+      platform: 'browser',
+      format: 'esm',
+      target: 'chrome140',
+      jsx: 'automatic',
+      jsxImportSource: 'preact',
+    }),
+    build({
+      ...common,
+      entryPoints: [src('scripts/preview-bridge.ts')],
+      outfile: out('preview/bridge.js'),
+      platform: 'browser',
+      format: 'iife',
+      target: 'chrome140',
+    }),
   ]);
   await mkdir(out('renderer'), { recursive: true });
   await copyFile(src('src/renderer/index.html'), out('renderer/index.html'));

@@ -12,7 +12,10 @@ export function appEnvFor(info: EnvironmentInfo): Record<string, string> {
   return { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(info), SOFTHSM2_CONF: info.softhsm2_conf };
 }
 
-export async function startEmbeddedForApp(root: string, log: (line: string) => void = (line) => process.stderr.write(`[env] ${line}\n`)) {
+export async function startEmbeddedForApp(
+  root: string,
+  log: (line: string) => void = (line) => process.stderr.write(`[env] ${line}\n`),
+) {
   const configured = configFilePath();
   if (existsSync(configured)) {
     log(`using the configuration at ${configured}; not starting the embedded environment`);

@@ -55,7 +55,11 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
   const server = await serveStatic(rendererDir);
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
   log('starting chromium');
-  const browser = await chromium.launch({ executablePath: CHROMIUM_PATH, headless: options.headless, args: CHROMIUM_ARGS });
+  const browser = await chromium.launch({
+    executablePath: CHROMIUM_PATH,
+    headless: options.headless,
+    args: CHROMIUM_ARGS,
+  });
   const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 960, height: 760 } });
   const browserTabs: Page[] = [];
   const page = await context.newPage();
@@ -67,19 +71,33 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
     openExternal: async (url) => {
       const tab = await context.newPage();
       browserTabs.push(tab);
-      await tab.goto(url).catch((error: unknown) => log(`browser tab: ${error instanceof Error ? error.message.split('\n')[0] : 'navigation failed'}`));
+      await tab
+        .goto(url)
+        .catch((error: unknown) =>
+          log(`browser tab: ${error instanceof Error ? error.message.split('\n')[0] : 'navigation failed'}`),
+        );
     },
     bringToFront: () => void page.bringToFront(),
   });
 
   await page.exposeBinding('__helseidPreviewInvoke', (source, channel: unknown, payload: unknown) => {
     // Only the app page's main frame may talk to main, as in Electron's sender check.
-    if (source.page !== page || source.frame !== page.mainFrame()) return { ok: false, error: { code: 'ipc-unknown-channel', retriable: false } };
+    if (source.page !== page || source.frame !== page.mainFrame())
+      return { ok: false, error: { code: 'ipc-unknown-channel', retriable: false } };
     return services.dispatch(channel, payload);
   });
   await page.addInitScript({ path: path.join(options.root, 'dist', 'preview', 'bridge.js') });
   services.controller.onView((view) => {
-    void page.evaluate(([channel, payload]) => (window as unknown as { __helseidPreviewEmit?: (c: string, p: unknown) => void }).__helseidPreviewEmit?.(channel as string, payload), ['app:view-changed', view] as const).catch(() => {});
+    void page
+      .evaluate(
+        ([channel, payload]) =>
+          (window as unknown as { __helseidPreviewEmit?: (c: string, p: unknown) => void }).__helseidPreviewEmit?.(
+            channel as string,
+            payload,
+          ),
+        ['app:view-changed', view] as const,
+      )
+      .catch(() => {});
   });
   await page.goto(appUrl);
 
@@ -93,7 +111,8 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
         if (!app) throw new Error('the app is still on the set-up screen (the workstation has no client yet)');
         return app;
       }
-      if (isSetupError(services)) throw new Error(`the app started on the setup-error screen (${services.setupError.code})`);
+      if (isSetupError(services))
+        throw new Error(`the app started on the setup-error screen (${services.setupError.code})`);
       return services;
     },
     started: services,
@@ -108,7 +127,12 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
 }
 
 async function serveStatic(dir: string) {
-  const types: Record<string, string> = { '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.css': 'text/css; charset=utf-8', '.map': 'application/json' };
+  const types: Record<string, string> = {
+    '.html': 'text/html; charset=utf-8',
+    '.js': 'text/javascript; charset=utf-8',
+    '.css': 'text/css; charset=utf-8',
+    '.map': 'application/json',
+  };
   const server = createServer(async (req, res) => {
     const pathname = new URL(req.url ?? '/', 'http://x').pathname;
     const file = path.normalize(path.join(dir, decodeURIComponent(pathname)));
@@ -118,7 +142,12 @@ async function serveStatic(dir: string) {
     }
     try {
       const body = await readFile(file);
-      res.writeHead(200, { 'content-type': types[path.extname(file)] ?? 'application/octet-stream', 'cache-control': 'no-store' }).end(body);
+      res
+        .writeHead(200, {
+          'content-type': types[path.extname(file)] ?? 'application/octet-stream',
+          'cache-control': 'no-store',
+        })
+        .end(body);
     } catch {
       res.writeHead(404).end();
     }

@@ -17,22 +17,28 @@ const log = (line: string) => process.stderr.write(`[preview] ${line}\n`);
 await buildAll({ quiet: true });
 const embedded = await startEmbeddedForApp(root);
 const app = await startPreviewApp({ root, headless, env: { ...process.env, ...embedded.env }, log });
-console.log(`HelseID Desktop preview: ${app.appUrl} against ${isSetupError(app.started) ? 'a configuration with errors' : app.started.authority}`);
+console.log(
+  `HelseID Desktop preview: ${app.appUrl} against ${isSetupError(app.started) ? 'a configuration with errors' : app.started.authority}`,
+);
 if (embedded.info) {
-  for (const card of embedded.info.cards) console.log(`  virtual card "${card.token_label}" — ${card.holder}, PIN ${card.pin}`);
+  for (const card of embedded.info.cards)
+    console.log(`  virtual card "${card.token_label}" — ${card.holder}, PIN ${card.pin}`);
 }
 
 if (headless) {
   const shots = path.join(root, '.preview');
   await mkdir(shots, { recursive: true });
   let timer: NodeJS.Timeout | undefined;
-  const shoot = () => void app.appPage.screenshot({ path: path.join(shots, 'app.png'), fullPage: true }).catch(() => {});
+  const shoot = () =>
+    void app.appPage.screenshot({ path: path.join(shots, 'app.png'), fullPage: true }).catch(() => {});
   app.started.controller.onView(() => {
     clearTimeout(timer);
     timer = setTimeout(shoot, 300);
   });
   setTimeout(shoot, 500);
-  console.log(`No display: Chromium runs headless; screenshots go to ${path.relative(root, shots)}/app.png. Ctrl-C stops.`);
+  console.log(
+    `No display: Chromium runs headless; screenshots go to ${path.relative(root, shots)}/app.png. Ctrl-C stops.`,
+  );
 } else {
   console.log('Ctrl-C stops the preview.');
 }

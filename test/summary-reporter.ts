@@ -15,10 +15,12 @@ export default class SummaryReporter implements Reporter {
         const result = test.result();
         if (result.state === 'passed') passed += 1;
         else if (result.state === 'failed') failed += 1;
-        else if (result.state === 'skipped') skipped.push(`${file} > ${test.fullName}${result.note ? ` — ${result.note}` : ''}`);
+        else if (result.state === 'skipped')
+          skipped.push(`${file} > ${test.fullName}${result.note ? ` — ${result.note}` : ''}`);
       }
     }
-    if (skipped.length > 0) process.stdout.write(`\nSKIPPED (${skipped.length}):\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
+    if (skipped.length > 0)
+      process.stdout.write(`\nSKIPPED (${skipped.length}):\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped.length} skipped\n`);
   }
 }

@@ -97,7 +97,10 @@ function header(request: GuardRequest, name: string): string[] {
 }
 
 function splitValues(value: string): string[] {
-  return value.split(',').map((v) => v.trim()).filter(Boolean);
+  return value
+    .split(',')
+    .map((v) => v.trim())
+    .filter(Boolean);
 }
 
 /** scheme://host/path of the request, for htu (RFC 9449 §4.3); a URL we cannot read is refused. */
@@ -114,34 +117,70 @@ function text(value: unknown): string | undefined {
 }
 
 export function createApiGuard(o: ApiGuardOptions): ApiGuard {
-  if (o.userEndpoint && o.machineOnly) throw new TypeError('api guard: an endpoint cannot be both userEndpoint and machineOnly');
+  if (o.userEndpoint && o.machineOnly)
+    throw new TypeError('api guard: an endpoint cannot be both userEndpoint and machineOnly');
   const algorithms = [...HELSEID_ALGS];
   const leewaySeconds = o.leewaySeconds ?? 5;
   const now = o.now ?? Date.now;
   const nonces = o.dpopNonce ? new DpopNonces(o.dpopNonce === true ? {} : o.dpopNonce) : undefined;
   const keys = keySource({
-    ...(o.jwksUri ? { jwksUri: o.jwksUri } : {}), ...(o.jwks ? { jwks: o.jwks } : {}), ...(o.fetch ? { fetch: o.fetch } : {}),
+    ...(o.jwksUri ? { jwksUri: o.jwksUri } : {}),
+    ...(o.jwks ? { jwks: o.jwks } : {}),
+    ...(o.fetch ? { fetch: o.fetch } : {}),
     ...(o.jwksCooldownMs === undefined ? {} : { cooldownMs: o.jwksCooldownMs }),
   });
   const tokenRules = {
-    issuer: o.issuer, audience: o.audience, keys, algorithms, requiredScopes: o.requiredScopes,
-    userEndpoint: o.userEndpoint, machineOnly: o.machineOnly ?? false, leewaySeconds, maxLifetimeSeconds: o.maxTokenLifetimeSeconds ?? 86_400,
+    issuer: o.issuer,
+    audience: o.audience,
+    keys,
+    algorithms,
+    requiredScopes: o.requiredScopes,
+    userEndpoint: o.userEndpoint,
+    machineOnly: o.machineOnly ?? false,
+    leewaySeconds,
+    maxLifetimeSeconds: o.maxTokenLifetimeSeconds ?? 86_400,
   };
-  const proofRules = { algorithms, leewaySeconds, maxAgeSeconds: o.proofMaxAgeSeconds ?? 60, nonces, replay: o.replayCache ?? new MemoryReplayCache() };
+  const proofRules = {
+    algorithms,
+    leewaySeconds,
+    maxAgeSeconds: o.proofMaxAgeSeconds ?? 60,
+    nonces,
+    replay: o.replayCache ?? new MemoryReplayCache(),
+  };
 
   async function verify(request: GuardRequest): Promise<GuardSuccess> {
     const nowMs = now();
     const htu = targetUri(request.url);
     const authorization = header(request, 'authorization');
-    if (authorization.length === 0) throw new GuardError('invalid_request', 'Authorization: DPoP <access token> is required', { status: 401, noCredentials: true });
+    if (authorization.length === 0)
+      throw new GuardError('invalid_request', 'Authorization: DPoP <access token> is required', {
+        status: 401,
+        noCredentials: true,
+      });
     const [scheme, token, ...rest] = authorization[0]!.split(' ');
-    if (authorization.length > 1 || rest.length || !token) throw new GuardError('invalid_request', 'exactly one Authorization header of the form "DPoP <access token>" is required');
-    if (scheme!.toLowerCase() === 'bearer') throw new GuardError('invalid_token', 'this API accepts only DPoP-bound tokens: use the DPoP scheme, not Bearer');
-    if (scheme!.toLowerCase() !== 'dpop') throw new GuardError('invalid_request', `unsupported authorization scheme ${scheme}: use DPoP`);
+    if (authorization.length > 1 || rest.length || !token)
+      throw new GuardError(
+        'invalid_request',
+        'exactly one Authorization header of the form "DPoP <access token>" is required',
+      );
+    if (scheme!.toLowerCase() === 'bearer')
+      throw new GuardError('invalid_token', 'this API accepts only DPoP-bound tokens: use the DPoP scheme, not Bearer');
+    if (scheme!.toLowerCase() !== 'dpop')
+      throw new GuardError('invalid_request', `unsupported authorization scheme ${scheme}: use DPoP`);
     const claims = await checkAccessToken(token, tokenRules, nowMs);
     const proofs = header(request, 'dpop');
     if (proofs.length !== 1) throw new GuardError('invalid_dpop_proof', 'exactly one DPoP header is required');
-    await checkProof({ proof: proofs[0]!, method: request.method.toUpperCase(), htu, accessToken: token, jkt: (claims.cnf as { jkt: string }).jkt }, proofRules, nowMs);
+    await checkProof(
+      {
+        proof: proofs[0]!,
+        method: request.method.toUpperCase(),
+        htu,
+        accessToken: token,
+        jkt: (claims.cnf as { jkt: string }).jkt,
+      },
+      proofRules,
+      nowMs,
+    );
     return {
       ok: true,
       claims,
@@ -160,9 +199,10 @@ export function createApiGuard(o: ApiGuardOptions): ApiGuard {
 
   return {
     algorithms,
-    verify: (request) => verify(request).catch((err: unknown) => {
-      if (err instanceof GuardError) return err;
-      throw err; // a bug or a misconfiguration, not a bad request: let the server's error handling see it
-    }),
+    verify: (request) =>
+      verify(request).catch((err: unknown) => {
+        if (err instanceof GuardError) return err;
+        throw err; // a bug or a misconfiguration, not a bad request: let the server's error handling see it
+      }),
   };
 }

@@ -14,6 +14,7 @@ export const HELSEID_ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512
 
 /** A token speaks for a person when it carries identity claims or a subject other than the client. */
 export function isUserToken(claims: Record<string, unknown>): boolean {
-  if ([HELSEID_CLAIM.pid, HELSEID_CLAIM.hprNumber, HELSEID_CLAIM.securityLevel].some((c) => claims[c] !== undefined)) return true;
+  if ([HELSEID_CLAIM.pid, HELSEID_CLAIM.hprNumber, HELSEID_CLAIM.securityLevel].some((c) => claims[c] !== undefined))
+    return true;
   return typeof claims.sub === 'string' && claims.sub !== claims.client_id;
 }

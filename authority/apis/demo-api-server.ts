@@ -65,31 +65,48 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
     sendJson(res, err.status, err.body(), err.headers(guard.algorithms));
   };
   // the server side runs on the fault-offset clock: the front API's own token exchange included
-  const server = createServer((req, res) => onServerClock(() => o.faults.offsetMs(), () => {
-    void (async () => {
-      await o.faults.delay();
-      if (await o.faults.apply('api', req, res)) return;
-      const target = targetUri(req.url ?? '/', base);
-      if (target === undefined) {
-        return sendJson(res, 400, { error: 'invalid_request', error_description: `the request target must be a path or an absolute URL of ${base}` });
-      }
-      const path = target.pathname;
-      const route = o.routes.find((r) => r.path === path && r.method === req.method);
-      if (!route) return sendJson(res, 404, { error: 'not_found', error_description: `${req.method} ${path} is not an endpoint of the ${o.api.name} API` });
-      const result = await guard.verify({ method: req.method ?? 'GET', url: target.href, headers: req.headers, rawHeaders: req.rawHeaders });
-      if (result instanceof GuardError) return refuse(res, req, path, result);
-      try {
-        sendJson(res, 200, await route.handle(result, req), result.responseHeaders);
-        o.log(`${o.api.name} API served ${req.method} ${path} (${result.kind} token)`);
-      } catch (err) {
-        if (!(err instanceof GuardError)) throw err;
-        refuse(res, req, path, err);
-      }
-    })().catch((err: unknown) => {
-      o.log(`${o.api.name} API failed: ${(err as Error).message}`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'demo API failed' });
-    });
-  }));
+  const server = createServer((req, res) =>
+    onServerClock(
+      () => o.faults.offsetMs(),
+      () => {
+        void (async () => {
+          await o.faults.delay();
+          if (await o.faults.apply('api', req, res)) return;
+          const target = targetUri(req.url ?? '/', base);
+          if (target === undefined) {
+            return sendJson(res, 400, {
+              error: 'invalid_request',
+              error_description: `the request target must be a path or an absolute URL of ${base}`,
+            });
+          }
+          const path = target.pathname;
+          const route = o.routes.find((r) => r.path === path && r.method === req.method);
+          if (!route)
+            return sendJson(res, 404, {
+              error: 'not_found',
+              error_description: `${req.method} ${path} is not an endpoint of the ${o.api.name} API`,
+            });
+          const result = await guard.verify({
+            method: req.method ?? 'GET',
+            url: target.href,
+            headers: req.headers,
+            rawHeaders: req.rawHeaders,
+          });
+          if (result instanceof GuardError) return refuse(res, req, path, result);
+          try {
+            sendJson(res, 200, await route.handle(result, req), result.responseHeaders);
+            o.log(`${o.api.name} API served ${req.method} ${path} (${result.kind} token)`);
+          } catch (err) {
+            if (!(err instanceof GuardError)) throw err;
+            refuse(res, req, path, err);
+          }
+        })().catch((err: unknown) => {
+          o.log(`${o.api.name} API failed: ${(err as Error).message}`);
+          if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'demo API failed' });
+        });
+      },
+    ),
+  );
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(o.port, '127.0.0.1', () => resolve());
@@ -97,9 +114,10 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
   base = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
   return {
     url: base,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

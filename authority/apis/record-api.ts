@@ -12,11 +12,17 @@ interface TrustFramework {
 function trustFramework(claims: Record<string, unknown>): TrustFramework {
   const value = claims[CLAIM.tillitsrammeverk];
   if (!value || typeof value !== 'object') {
-    throw new GuardError('insufficient_claims', `the record API needs the Tillitsrammeverk parameters (claim ${CLAIM.tillitsrammeverk}): send type nhn:tillitsrammeverk:parameters in the PAR request or in the client assertion`);
+    throw new GuardError(
+      'insufficient_claims',
+      `the record API needs the Tillitsrammeverk parameters (claim ${CLAIM.tillitsrammeverk}): send type nhn:tillitsrammeverk:parameters in the PAR request or in the client assertion`,
+    );
   }
   const tf = value as TrustFramework;
   if (!tf.practitioner?.legal_entity?.id || !tf.care_relationship?.purpose_of_use?.code) {
-    throw new GuardError('insufficient_claims', 'the Tillitsrammeverk parameters lack practitioner.legal_entity.id or care_relationship.purpose_of_use.code');
+    throw new GuardError(
+      'insufficient_claims',
+      'the Tillitsrammeverk parameters lack practitioner.legal_entity.id or care_relationship.purpose_of_use.code',
+    );
   }
   return tf;
 }

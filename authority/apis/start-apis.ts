@@ -60,7 +60,15 @@ export async function startApis(o: StartApisOptions): Promise<StartedApis> {
   const running: { api: ApiDefinition; server: RunningDemoApi }[] = [];
   try {
     for (const [i, api] of API_DEFINITIONS.entries()) {
-      const server = await startDemoApi({ api, port: o.ports[i] ?? 0, issuer: o.issuer, jwksUri: o.jwksUri, faults: o.faults, log: o.log, routes: routes[api.name] });
+      const server = await startDemoApi({
+        api,
+        port: o.ports[i] ?? 0,
+        issuer: o.issuer,
+        jwksUri: o.jwksUri,
+        faults: o.faults,
+        log: o.log,
+        routes: routes[api.name],
+      });
       urls.set(api.name, server.url);
       running.push({ api, server });
     }
@@ -71,14 +79,22 @@ export async function startApis(o: StartApisOptions): Promise<StartedApis> {
   const front = API_DEFINITIONS.find((a) => a.name === 'front')!;
   return {
     info: running.map(({ api, server }) => ({
-      name: api.name, resource: api.resource, scopes: [...api.scopes], url: server.url, call_path: api.callPath,
+      name: api.name,
+      resource: api.resource,
+      scopes: [...api.scopes],
+      url: server.url,
+      call_path: api.callPath,
       ...(api.machineOnly ? { machine: true } : {}),
     })),
     clientKeys: [frontKey],
     claimSources: [exchangeClaimSource],
     tokenExchange: true,
     registerGrants: (provider, signingJwks) => {
-      provider.registerGrantType(TOKEN_EXCHANGE_GRANT, tokenExchangeHandler(provider, signingJwks, new Map([[FRONT_API_CLIENT_ID, front]])), TOKEN_EXCHANGE_PARAMS);
+      provider.registerGrantType(
+        TOKEN_EXCHANGE_GRANT,
+        tokenExchangeHandler(provider, signingJwks, new Map([[FRONT_API_CLIENT_ID, front]])),
+        TOKEN_EXCHANGE_PARAMS,
+      );
     },
     close: async () => {
       await Promise.all(running.map((r) => r.server.close()));

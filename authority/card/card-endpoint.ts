@@ -3,7 +3,12 @@
 // The waiting browser page completes the login once a token has verified.
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { readForm, sendJson } from '../http/io.ts';
-import { ClientAuthError, verifyClientAssertion, type AssertionAudience, type ClientLookup } from '../provider/client-assertion.ts';
+import {
+  ClientAuthError,
+  verifyClientAssertion,
+  type AssertionAudience,
+  type ClientLookup,
+} from '../provider/client-assertion.ts';
 import { ParRegistry } from '../provider/par-registry.ts';
 import { CardSessions } from './card-sessions.ts';
 import { InvalidAuthToken, parseAuthToken, signatureMatches, verifyCertificate } from './web-eid-token.ts';
@@ -52,10 +57,17 @@ async function authenticate(form: URLSearchParams, d: CardEndpointDeps) {
     // The browser never got past /connect/authorize with it and now never will (oidc-provider shows
     // its invalid_request_uri page; nothing reaches the client's redirect_uri). Saying so ends the
     // app's wait at once, and the app must not read it as a card problem.
-    const why = par.browserAuthorizeFailure ? ` (the browser's authorization request with it failed: ${par.browserAuthorizeFailure}, injected fault)` : '';
-    throw new BackChannelError(400, 'invalid_request_uri', `request_uri expired at ${new Date(par.requestUriExpiresAt).toISOString()} before the browser reached the card login page${why}: it lives ${par.lifetimeSeconds} s after the pushed authorization request; start a new login`);
+    const why = par.browserAuthorizeFailure
+      ? ` (the browser's authorization request with it failed: ${par.browserAuthorizeFailure}, injected fault)`
+      : '';
+    throw new BackChannelError(
+      400,
+      'invalid_request_uri',
+      `request_uri expired at ${new Date(par.requestUriExpiresAt).toISOString()} before the browser reached the card login page${why}: it lives ${par.lifetimeSeconds} s after the pushed authorization request; start a new login`,
+    );
   }
-  if (!session) throw new BackChannelError(400, 'authorization_pending', 'the browser has not reached the card login page yet');
+  if (!session)
+    throw new BackChannelError(400, 'authorization_pending', 'the browser has not reached the card login page yet');
   return session;
 }
 
@@ -71,8 +83,11 @@ async function token(form: URLSearchParams, d: CardEndpointDeps): Promise<unknow
   try {
     const authToken = parseAuthToken(form.get('auth_token'));
     const { card, publicKey } = await verifyCertificate(authToken, session.family, d.trust, new Date(d.now()));
-    const matched = [...session.challenges].reverse().find((c) => signatureMatches(authToken, publicKey, d.origin, c.value));
-    if (!matched) throw new InvalidAuthToken('signature does not verify (over the hashes of origin and the current challenge)');
+    const matched = [...session.challenges]
+      .reverse()
+      .find((c) => signatureMatches(authToken, publicKey, d.origin, c.value));
+    if (!matched)
+      throw new InvalidAuthToken('signature does not verify (over the hashes of origin and the current challenge)');
     const refusal = CardSessions.refusal(matched, d.now());
     if (refusal) throw new InvalidAuthToken(refusal);
     matched.state = 'used';

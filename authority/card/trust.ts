@@ -27,7 +27,8 @@ function familyOfIssuerCode(code: number): TrustedFamily | undefined {
 export function buildCardTrust(provisioned: ProvisionedCardsLike): CardTrust {
   const cas = new Map<TrustedFamily, x509.X509Certificate>();
   for (const ca of provisioned.cas) {
-    if (ca.family === 'buypass' || ca.family === 'commfides') cas.set(ca.family, new x509.X509Certificate(ca.certificatePem));
+    if (ca.family === 'buypass' || ca.family === 'commfides')
+      cas.set(ca.family, new x509.X509Certificate(ca.certificatePem));
   }
   return {
     caFor(family) {

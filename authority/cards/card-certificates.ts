@@ -29,7 +29,12 @@ function validity(card: VirtualCardSpec): { notBefore: Date; notAfter: Date } {
     : { notBefore: new Date(now - DAY), notAfter: new Date(now + 3 * 365 * DAY) };
 }
 
-async function issueOne(card: VirtualCardSpec, person: TestPerson, ca: TestCa, profile: CertificateProfile): Promise<IssuedObject> {
+async function issueOne(
+  card: VirtualCardSpec,
+  person: TestPerson,
+  ca: TestCa,
+  profile: CertificateProfile,
+): Promise<IssuedObject> {
   const keys = await generateRsaKeyPair();
   const name = holderNameOf(person);
   const extensions: x509.Extension[] = [
@@ -40,11 +45,16 @@ async function issueOne(card: VirtualCardSpec, person: TestPerson, ca: TestCa, p
   ];
   if (profile.extendedKeyUsage) extensions.push(new x509.ExtendedKeyUsageExtension([...profile.extendedKeyUsage]));
   const certificate = await x509.X509CertificateGenerator.create({
-    serialNumber: randomBytes(12).toString('hex').replace(/^[89a-f]/, '1'), // positive INTEGER
+    serialNumber: randomBytes(12)
+      .toString('hex')
+      .replace(/^[89a-f]/, '1'), // positive INTEGER
     issuer: ca.certificate.subject,
     subject: [
-      { C: ['NO'] }, { SN: [name.familyName] }, { G: [name.givenName] },
-      { '2.5.4.5': [serialNumberOf(card)] }, { CN: [name.commonName] },
+      { C: ['NO'] },
+      { SN: [name.familyName] },
+      { G: [name.givenName] },
+      { '2.5.4.5': [serialNumberOf(card)] },
+      { CN: [name.commonName] },
     ],
     ...validity(card),
     publicKey: keys.publicKey,

@@ -24,30 +24,45 @@ const EKU_EMAIL_PROTECTION = '1.3.6.1.5.5.7.3.4';
 const EKU_SMARTCARD_LOGON = '1.3.6.1.4.1.311.20.2.2';
 
 const SIGNING: CertificateProfile = {
-  role: 'signing', ckaId: '02', label: 'Signing', keyUsage: KU.nonRepudiation, canSign: true, canDecrypt: false,
+  role: 'signing',
+  ckaId: '02',
+  label: 'Signing',
+  keyUsage: KU.nonRepudiation,
+  canSign: true,
+  canDecrypt: false,
 };
 
 const BUYPASS: readonly CertificateProfile[] = [
   {
-    role: 'authentication', ckaId: '01', label: 'Authentication',
+    role: 'authentication',
+    ckaId: '01',
+    label: 'Authentication',
     keyUsage: KU.digitalSignature | KU.keyEncipherment,
     extendedKeyUsage: [EKU_CLIENT_AUTH, EKU_EMAIL_PROTECTION],
-    canSign: true, canDecrypt: true,
+    canSign: true,
+    canDecrypt: true,
   },
   SIGNING,
 ];
 
 const COMMFIDES: readonly CertificateProfile[] = [
   {
-    role: 'authentication', ckaId: '01', label: 'Authentication',
+    role: 'authentication',
+    ckaId: '01',
+    label: 'Authentication',
     keyUsage: KU.digitalSignature,
     extendedKeyUsage: [EKU_CLIENT_AUTH, EKU_EMAIL_PROTECTION, EKU_SMARTCARD_LOGON],
-    canSign: true, canDecrypt: false,
+    canSign: true,
+    canDecrypt: false,
   },
   SIGNING,
   {
-    role: 'encryption', ckaId: '03', label: 'Encryption',
-    keyUsage: KU.keyEncipherment | KU.dataEncipherment, canSign: false, canDecrypt: true,
+    role: 'encryption',
+    ckaId: '03',
+    label: 'Encryption',
+    keyUsage: KU.keyEncipherment | KU.dataEncipherment,
+    canSign: false,
+    canDecrypt: true,
   },
 ];
 
@@ -58,9 +73,12 @@ export function certificateProfiles(card: VirtualCardSpec): readonly Certificate
 /** Test policy OIDs: Buypass 2.16.578.1.26.1.0, Commfides 2.16.578.1.29.912.* (one per role here). */
 export function policyOids(card: VirtualCardSpec, role: CertificateRole): string[] {
   switch (card.issuer) {
-    case 'buypass': return ['2.16.578.1.26.1.0'];
-    case 'commfides': return [`2.16.578.1.29.912.1.${role === 'authentication' ? 1 : role === 'signing' ? 2 : 3}.0`];
-    case 'unknown': return ['1.3.6.1.4.1.99999.1.1'];
+    case 'buypass':
+      return ['2.16.578.1.26.1.0'];
+    case 'commfides':
+      return [`2.16.578.1.29.912.1.${role === 'authentication' ? 1 : role === 'signing' ? 2 : 3}.0`];
+    case 'unknown':
+      return ['1.3.6.1.4.1.99999.1.1'];
   }
 }
 

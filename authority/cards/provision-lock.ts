@@ -16,9 +16,13 @@ export async function withProvisionLock<T>(dir: string, work: () => Promise<T>):
       break;
     } catch (error) {
       if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
-      const age = await stat(lock).then((s) => Date.now() - s.mtimeMs, () => 0);
+      const age = await stat(lock).then(
+        (s) => Date.now() - s.mtimeMs,
+        () => 0,
+      );
       if (age > STALE_MS) await rm(lock, { recursive: true, force: true });
-      else if (Date.now() > deadline) throw new Error(`virtual cards: ${lock} is held by another process`, { cause: error });
+      else if (Date.now() > deadline)
+        throw new Error(`virtual cards: ${lock} is held by another process`, { cause: error });
       else await sleep(50);
     }
   }

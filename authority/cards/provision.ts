@@ -10,7 +10,13 @@ import { holderNameOf, issueCardObjects } from './card-certificates.ts';
 import { withProvisionLock } from './provision-lock.ts';
 import type { TokenInput } from './token-write-types.ts';
 import {
-  SOFTHSM_MODULE, deleteTokenByLabel, deleteTokenBySerial, listTokens, softHsmPaths, writeSoftHsmConf, writeTokens,
+  SOFTHSM_MODULE,
+  deleteTokenByLabel,
+  deleteTokenBySerial,
+  listTokens,
+  softHsmPaths,
+  writeSoftHsmConf,
+  writeTokens,
 } from './softhsm-tools.ts';
 
 export interface ProvisionedCards {
@@ -46,7 +52,9 @@ async function provision(stateDir: string, force: ReadonlySet<string>): Promise<
     const cas = await loadOrCreateTestCas(join(stateDir, 'ca'));
     const casPem = FAMILIES.map((family) => ({ family, certificatePem: cas[family].certificate.toString('pem') }));
     // the cards depend on the card list, the people and the CA certificates
-    const inputsHash = createHash('sha256').update(JSON.stringify([VIRTUAL_CARDS, TEST_PERSONS, casPem])).digest('hex');
+    const inputsHash = createHash('sha256')
+      .update(JSON.stringify([VIRTUAL_CARDS, TEST_PERSONS, casPem]))
+      .digest('hex');
     const manifestPath = join(paths.dir, 'provisioned.json');
     let manifest = await readManifest(manifestPath, inputsHash);
     if (!manifest) {
@@ -62,18 +70,30 @@ async function provision(stateDir: string, force: ReadonlySet<string>): Promise<
       return force.has(card.tokenLabel) || !entry || tokens.length !== 1 || tokens[0]?.serial !== entry.tokenSerial;
     });
     for (const card of needed) {
-      for (const t of existing.filter((e) => e.label === card.tokenLabel)) await deleteTokenBySerial(paths.conf, t.serial);
+      for (const t of existing.filter((e) => e.label === card.tokenLabel))
+        await deleteTokenBySerial(paths.conf, t.serial);
     }
-    const issued = await Promise.all(needed.map(async (card) => {
-      const person = personByPid(card.personPid);
-      if (!person) throw new Error(`virtual card "${card.tokenLabel}" names an unknown person`);
-      return { card, holder: holderNameOf(person).commonName, objects: await issueCardObjects(card, person, cas[card.issuer]) };
-    }));
+    const issued = await Promise.all(
+      needed.map(async (card) => {
+        const person = personByPid(card.personPid);
+        if (!person) throw new Error(`virtual card "${card.tokenLabel}" names an unknown person`);
+        return {
+          card,
+          holder: holderNameOf(person).commonName,
+          objects: await issueCardObjects(card, person, cas[card.issuer]),
+        };
+      }),
+    );
     const tokens: TokenInput[] = issued.map(({ card, objects }) => ({
-      label: card.tokenLabel, soPin: card.soPin, pin: card.pin,
+      label: card.tokenLabel,
+      soPin: card.soPin,
+      pin: card.pin,
       objects: objects.map((o) => ({
-        ckaId: o.profile.ckaId, label: o.profile.label, privateJwk: o.privateJwk,
-        canSign: o.profile.canSign, canDecrypt: o.profile.canDecrypt,
+        ckaId: o.profile.ckaId,
+        label: o.profile.label,
+        privateJwk: o.privateJwk,
+        canSign: o.profile.canSign,
+        canDecrypt: o.profile.canDecrypt,
         certificateDer: Buffer.from(o.certificate.rawData).toString('base64'),
         subjectDer: Buffer.from(o.certificate.subjectName.toArrayBuffer()).toString('base64'),
         issuerDer: Buffer.from(o.certificate.issuerName.toArrayBuffer()).toString('base64'),
@@ -84,16 +104,29 @@ async function provision(stateDir: string, force: ReadonlySet<string>): Promise<
       const auth = objects.find((o) => o.profile.role === 'authentication');
       const tokenSerial = written.tokens.find((t) => t.label === card.tokenLabel)?.serial;
       if (!auth || !tokenSerial) throw new Error(`virtual card "${card.tokenLabel}" was not written`);
-      done.set(card.tokenLabel, { tokenLabel: card.tokenLabel, tokenSerial, holder, authCertificatePem: auth.certificate.toString('pem') });
+      done.set(card.tokenLabel, {
+        tokenLabel: card.tokenLabel,
+        tokenSerial,
+        holder,
+        authCertificatePem: auth.certificate.toString('pem'),
+      });
     }
     manifest.cards = VIRTUAL_CARDS.map((c) => done.get(c.tokenLabel)).filter((c) => c !== undefined);
     await writeFile(`${manifestPath}.tmp`, JSON.stringify(manifest, null, 2));
     await rename(`${manifestPath}.tmp`, manifestPath); // atomic: the manifest is the "finished" mark
     return {
-      pkcs11Module: SOFTHSM_MODULE, softhsm2Conf: paths.conf, stateDir, cas: casPem,
+      pkcs11Module: SOFTHSM_MODULE,
+      softhsm2Conf: paths.conf,
+      stateDir,
+      cas: casPem,
       cards: VIRTUAL_CARDS.map((spec) => {
         const entry = done.get(spec.tokenLabel)!;
-        return { spec, holder: entry.holder, authCertificatePem: entry.authCertificatePem, tokenSerial: entry.tokenSerial };
+        return {
+          spec,
+          holder: entry.holder,
+          authCertificatePem: entry.authCertificatePem,
+          tokenSerial: entry.tokenSerial,
+        };
       }),
     };
   });

@@ -10,7 +10,11 @@ import type { TokenWriteRequest, TokenWriteResult } from './token-write-types.ts
 export const SOFTHSM_MODULE = process.env['HELSEID_SOFTHSM_MODULE'] ?? '/usr/lib/softhsm/libsofthsm2.so';
 const TOKEN_WRITER = fileURLToPath(new URL('./token-writer.ts', import.meta.url));
 
-export interface SoftHsmPaths { readonly dir: string; readonly conf: string; readonly tokenDir: string }
+export interface SoftHsmPaths {
+  readonly dir: string;
+  readonly conf: string;
+  readonly tokenDir: string;
+}
 
 export function softHsmPaths(stateDir: string): SoftHsmPaths {
   const dir = join(stateDir, 'softhsm');
@@ -21,7 +25,11 @@ export function softHsmPaths(stateDir: string): SoftHsmPaths {
 export async function writeSoftHsmConf(paths: SoftHsmPaths): Promise<void> {
   await mkdir(paths.tokenDir, { recursive: true, mode: 0o700 });
   const conf = [
-    `directories.tokendir = ${paths.tokenDir}`, 'objectstore.backend = file', 'log.level = ERROR', 'slots.removable = true', '',
+    `directories.tokendir = ${paths.tokenDir}`,
+    'objectstore.backend = file',
+    'log.level = ERROR',
+    'slots.removable = true',
+    '',
   ].join('\n');
   await writeFile(paths.conf, conf);
 }
@@ -29,16 +37,24 @@ export async function writeSoftHsmConf(paths: SoftHsmPaths): Promise<void> {
 function run(file: string, args: string[], conf: string, input?: string): Promise<string> {
   return new Promise((resolve, reject) => {
     const env = { ...process.env, SOFTHSM2_CONF: conf, ELECTRON_RUN_AS_NODE: '1' };
-    const child = execFile(file, args, { env, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 }, (error, stdout, stderr) => {
-      // stderr of these tools carries no PINs: PINs travel on argv (softhsm2-util) or stdin only
-      if (error) reject(new Error(`${file} ${args[0] ?? ''} failed: ${stderr.trim() || error.message}`));
-      else resolve(stdout);
-    });
+    const child = execFile(
+      file,
+      args,
+      { env, maxBuffer: 16 * 1024 * 1024, timeout: 60_000 },
+      (error, stdout, stderr) => {
+        // stderr of these tools carries no PINs: PINs travel on argv (softhsm2-util) or stdin only
+        if (error) reject(new Error(`${file} ${args[0] ?? ''} failed: ${stderr.trim() || error.message}`));
+        else resolve(stdout);
+      },
+    );
     if (input !== undefined) child.stdin?.end(input);
   });
 }
 
-export interface TokenListing { readonly label: string; readonly serial: string }
+export interface TokenListing {
+  readonly label: string;
+  readonly serial: string;
+}
 
 /** Initialised tokens, parsed from `softhsm2-util --show-slots`. */
 export async function listTokens(conf: string): Promise<TokenListing[]> {
@@ -74,7 +90,8 @@ async function deleteToken(conf: string, selector: string[], matches: (t: TokenL
     const tokenDir = join(dirname(conf), 'tokens');
     for (const entry of await readdir(tokenDir, { withFileTypes: true })) {
       const folder = join(tokenDir, entry.name);
-      if (entry.isDirectory() && !existsSync(join(folder, 'token.object'))) await rm(folder, { recursive: true, force: true });
+      if (entry.isDirectory() && !existsSync(join(folder, 'token.object')))
+        await rm(folder, { recursive: true, force: true });
     }
   }
 }

@@ -18,8 +18,18 @@ export interface TestCa {
 
 // Names in DER order (C first); RFC 4514 text shows them reversed, as in SMARTCARD.md.
 export const TEST_CA_NAMES: Readonly<Record<CaFamily, x509.JsonName>> = {
-  buypass: [{ C: ['NO'] }, { '2.5.4.97': ['NTRNO-983163327'] }, { O: ['Buypass AS'] }, { CN: ['Buypass Class 3 Test4 CA G2 HT Person'] }],
-  commfides: [{ C: ['NO'] }, { O: ['Commfides Norge AS'] }, { '2.5.4.97': ['NTRNO-988312495'] }, { CN: ['Commfides Natural Person - G3 - TEST'] }],
+  buypass: [
+    { C: ['NO'] },
+    { '2.5.4.97': ['NTRNO-983163327'] },
+    { O: ['Buypass AS'] },
+    { CN: ['Buypass Class 3 Test4 CA G2 HT Person'] },
+  ],
+  commfides: [
+    { C: ['NO'] },
+    { O: ['Commfides Norge AS'] },
+    { '2.5.4.97': ['NTRNO-988312495'] },
+    { CN: ['Commfides Natural Person - G3 - TEST'] },
+  ],
   unknown: [{ C: ['NO'] }, { O: ['Ukjent Utsteder AS'] }, { CN: ['Ukjent Utsteder Test CA'] }],
 };
 
@@ -59,7 +69,9 @@ async function readCa(dir: string, family: CaFamily): Promise<TestCa | undefined
     if (certificate.notAfter.getTime() < Date.now() + 30 * 86_400_000) return undefined;
     const der = x509.PemConverter.decodeFirst(keyPem);
     // Node's CryptoKey type and the DOM one differ only in newer usages; same object at runtime
-    const privateKey = (await webcrypto.subtle.importKey('pkcs8', der, RSA_SHA256, false, ['sign'])) as unknown as CryptoKey;
+    const privateKey = (await webcrypto.subtle.importKey('pkcs8', der, RSA_SHA256, false, [
+      'sign',
+    ])) as unknown as CryptoKey;
     return { family, certificate, privateKey };
   } catch {
     return undefined; // missing or half-written: make a new one

@@ -33,28 +33,48 @@ function findSlot(lib: Pkcs11, match: (label: string, flags: number) => boolean)
 function importObject(lib: Pkcs11, session: Handle, o: TokenObjectInput): void {
   const id = Buffer.from(o.ckaId, 'hex');
   const common = [
-    { type: p.CKA_TOKEN, value: true }, { type: p.CKA_ID, value: id }, { type: p.CKA_LABEL, value: o.label },
+    { type: p.CKA_TOKEN, value: true },
+    { type: p.CKA_ID, value: id },
+    { type: p.CKA_LABEL, value: o.label },
   ];
   const subject = Buffer.from(o.subjectDer, 'base64');
   lib.C_CreateObject(session, [
-    ...common, { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE }, { type: p.CKA_CERTIFICATE_TYPE, value: p.CKC_X_509 },
-    { type: p.CKA_PRIVATE, value: false }, { type: p.CKA_SUBJECT, value: subject },
-    { type: p.CKA_ISSUER, value: Buffer.from(o.issuerDer, 'base64') }, { type: p.CKA_VALUE, value: Buffer.from(o.certificateDer, 'base64') },
+    ...common,
+    { type: p.CKA_CLASS, value: p.CKO_CERTIFICATE },
+    { type: p.CKA_CERTIFICATE_TYPE, value: p.CKC_X_509 },
+    { type: p.CKA_PRIVATE, value: false },
+    { type: p.CKA_SUBJECT, value: subject },
+    { type: p.CKA_ISSUER, value: Buffer.from(o.issuerDer, 'base64') },
+    { type: p.CKA_VALUE, value: Buffer.from(o.certificateDer, 'base64') },
   ]);
   const k = o.privateJwk;
   lib.C_CreateObject(session, [
-    ...common, { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }, { type: p.CKA_KEY_TYPE, value: p.CKK_RSA },
-    { type: p.CKA_PRIVATE, value: true }, { type: p.CKA_SENSITIVE, value: true }, { type: p.CKA_EXTRACTABLE, value: false },
-    { type: p.CKA_SIGN, value: o.canSign }, { type: p.CKA_DECRYPT, value: o.canDecrypt }, { type: p.CKA_SUBJECT, value: subject },
-    { type: p.CKA_MODULUS, value: b64u(k.n) }, { type: p.CKA_PUBLIC_EXPONENT, value: b64u(k.e) },
-    { type: p.CKA_PRIVATE_EXPONENT, value: b64u(k.d) }, { type: p.CKA_PRIME_1, value: b64u(k.p) },
-    { type: p.CKA_PRIME_2, value: b64u(k.q) }, { type: p.CKA_EXPONENT_1, value: b64u(k.dp) },
-    { type: p.CKA_EXPONENT_2, value: b64u(k.dq) }, { type: p.CKA_COEFFICIENT, value: b64u(k.qi) },
+    ...common,
+    { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY },
+    { type: p.CKA_KEY_TYPE, value: p.CKK_RSA },
+    { type: p.CKA_PRIVATE, value: true },
+    { type: p.CKA_SENSITIVE, value: true },
+    { type: p.CKA_EXTRACTABLE, value: false },
+    { type: p.CKA_SIGN, value: o.canSign },
+    { type: p.CKA_DECRYPT, value: o.canDecrypt },
+    { type: p.CKA_SUBJECT, value: subject },
+    { type: p.CKA_MODULUS, value: b64u(k.n) },
+    { type: p.CKA_PUBLIC_EXPONENT, value: b64u(k.e) },
+    { type: p.CKA_PRIVATE_EXPONENT, value: b64u(k.d) },
+    { type: p.CKA_PRIME_1, value: b64u(k.p) },
+    { type: p.CKA_PRIME_2, value: b64u(k.q) },
+    { type: p.CKA_EXPONENT_1, value: b64u(k.dp) },
+    { type: p.CKA_EXPONENT_2, value: b64u(k.dq) },
+    { type: p.CKA_COEFFICIENT, value: b64u(k.qi) },
   ]);
   lib.C_CreateObject(session, [
-    ...common, { type: p.CKA_CLASS, value: p.CKO_PUBLIC_KEY }, { type: p.CKA_KEY_TYPE, value: p.CKK_RSA },
-    { type: p.CKA_VERIFY, value: o.canSign }, { type: p.CKA_ENCRYPT, value: o.canDecrypt },
-    { type: p.CKA_MODULUS, value: b64u(k.n) }, { type: p.CKA_PUBLIC_EXPONENT, value: b64u(k.e) },
+    ...common,
+    { type: p.CKA_CLASS, value: p.CKO_PUBLIC_KEY },
+    { type: p.CKA_KEY_TYPE, value: p.CKK_RSA },
+    { type: p.CKA_VERIFY, value: o.canSign },
+    { type: p.CKA_ENCRYPT, value: o.canDecrypt },
+    { type: p.CKA_MODULUS, value: b64u(k.n) },
+    { type: p.CKA_PUBLIC_EXPONENT, value: b64u(k.e) },
   ]);
 }
 

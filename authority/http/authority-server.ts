@@ -91,33 +91,49 @@ async function endSessionPostAsGet(req: IncomingMessage, prefix: string): Promis
 
 export function authorityHandler(r: AuthorityRoutes) {
   // everything behind this handler, oidc-provider included, runs on the fault-offset clock
-  return (req: IncomingMessage, res: ServerResponse): void => onServerClock(() => r.faults.offsetMs(), () => {
-    void (async () => {
-      await r.faults.delay();
-      const path = mount(req, r.issuerPath);
-      if (path === undefined) return sendJson(res, 404, { error: 'not_found', error_description: `this authority is served under ${r.issuerPath}` });
-      const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
-      if (endpoint === 'authorize' && isAuthorizationRequest(req, path) && await r.faults.apply('authorize-request', req, res)) {
-        const requestUri = new URL(req.url ?? '/', 'http://authority').searchParams.get('request_uri');
-        if (requestUri) r.authorizeFailed?.(requestUri, res.headersSent ? res.statusCode : 'dropped');
-        return;
-      }
-      if (endpoint && await r.faults.apply(endpoint, req, res)) return;
-      if (r.faults.settings.clockOffsetSeconds) {
-        res.sendDate = false;
-        res.setHeader('Date', new Date(r.faults.now()).toUTCString());
-      }
-      const card = /^\/connect\/card\/(\w+)$/.exec(path);
-      if (card) return r.card(req, res, card[1]!);
-      const interaction = /^\/interaction\/([\w-]+)$/.exec(path);
-      if (interaction) return r.interaction(req, res, interaction[1]!);
-      if (path === '/connect/availableidps') return r.availableIdps(req, res);
-      if (path === '/connect/endsession' && req.method === 'POST') await endSessionPostAsGet(req, r.issuerPath);
-      injectResumeCookie(req, path, r.serverCompleted, r.cookieKey);
-      r.provider(req, res);
-    })().catch((err: unknown) => {
-      r.log(`authority request failed: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { error: 'server_error', error_description: 'the embedded authority failed; see its log' });
-    });
-  });
+  return (req: IncomingMessage, res: ServerResponse): void =>
+    onServerClock(
+      () => r.faults.offsetMs(),
+      () => {
+        void (async () => {
+          await r.faults.delay();
+          const path = mount(req, r.issuerPath);
+          if (path === undefined)
+            return sendJson(res, 404, {
+              error: 'not_found',
+              error_description: `this authority is served under ${r.issuerPath}`,
+            });
+          const endpoint = FAULT_BY_PATH.find(([re]) => re.test(path))?.[1];
+          if (
+            endpoint === 'authorize' &&
+            isAuthorizationRequest(req, path) &&
+            (await r.faults.apply('authorize-request', req, res))
+          ) {
+            const requestUri = new URL(req.url ?? '/', 'http://authority').searchParams.get('request_uri');
+            if (requestUri) r.authorizeFailed?.(requestUri, res.headersSent ? res.statusCode : 'dropped');
+            return;
+          }
+          if (endpoint && (await r.faults.apply(endpoint, req, res))) return;
+          if (r.faults.settings.clockOffsetSeconds) {
+            res.sendDate = false;
+            res.setHeader('Date', new Date(r.faults.now()).toUTCString());
+          }
+          const card = /^\/connect\/card\/(\w+)$/.exec(path);
+          if (card) return r.card(req, res, card[1]!);
+          const interaction = /^\/interaction\/([\w-]+)$/.exec(path);
+          if (interaction) return r.interaction(req, res, interaction[1]!);
+          if (path === '/connect/availableidps') return r.availableIdps(req, res);
+          if (path === '/connect/endsession' && req.method === 'POST') await endSessionPostAsGet(req, r.issuerPath);
+          injectResumeCookie(req, path, r.serverCompleted, r.cookieKey);
+          r.provider(req, res);
+        })().catch((err: unknown) => {
+          r.log(`authority request failed: ${(err as Error).stack ?? String(err)}`);
+          if (!res.headersSent)
+            sendJson(res, 500, {
+              error: 'server_error',
+              error_description: 'the embedded authority failed; see its log',
+            });
+        });
+      },
+    );
 }

@@ -32,7 +32,10 @@ export function dpopNonceGate(nonceSecret: Buffer): DpopNonceGate {
   const challenge = (why: string): NonceChallenge => ({
     status: 400,
     headers: { 'DPoP-Nonce': nonces.nextChallenge(), 'Cache-Control': 'no-store' },
-    body: { error: 'use_dpop_nonce', error_description: `${why}: retry with the nonce from the DPoP-Nonce header (nothing in this request was consumed)` },
+    body: {
+      error: 'use_dpop_nonce',
+      error_description: `${why}: retry with the nonce from the DPoP-Nonce header (nothing in this request was consumed)`,
+    },
   });
   return {
     next: () => nonces.nextChallenge(),
@@ -40,12 +43,15 @@ export function dpopNonceGate(nonceSecret: Buffer): DpopNonceGate {
       if (!proof) return undefined;
       let nonce: unknown;
       try {
-        ({ payload: { nonce } } = await jwtVerify(proof, EmbeddedJWK, { algorithms: DPOP_ALGS, typ: 'dpop+jwt' }));
+        ({
+          payload: { nonce },
+        } = await jwtVerify(proof, EmbeddedJWK, { algorithms: DPOP_ALGS, typ: 'dpop+jwt' }));
       } catch {
         return undefined;
       }
       if (nonce === undefined) return challenge('the DPoP proof must carry a server nonce ("nonce")');
-      if (typeof nonce !== 'string' || !nonces.checkChallenge(nonce)) return challenge('the DPoP proof\'s "nonce" is unknown or expired');
+      if (typeof nonce !== 'string' || !nonces.checkChallenge(nonce))
+        return challenge('the DPoP proof\'s "nonce" is unknown or expired');
       return undefined;
     },
   };

@@ -12,12 +12,22 @@ type Lang = 'nb' | 'en';
 
 const TEXT = {
   nb: {
-    title: 'Logg ut', leaving: 'Du logges ut av HelseID …', ask: 'Vil du logge ut av HelseID?', yes: 'Ja, logg meg ut', no: 'Nei, forbli innlogget',
-    doneTitle: 'Du er logget ut', done: 'Du er nå logget ut av HelseID. Du kan lukke dette vinduet.',
+    title: 'Logg ut',
+    leaving: 'Du logges ut av HelseID …',
+    ask: 'Vil du logge ut av HelseID?',
+    yes: 'Ja, logg meg ut',
+    no: 'Nei, forbli innlogget',
+    doneTitle: 'Du er logget ut',
+    done: 'Du er nå logget ut av HelseID. Du kan lukke dette vinduet.',
   },
   en: {
-    title: 'Log out', leaving: 'Logging you out of HelseID …', ask: 'Do you want to log out of HelseID?', yes: 'Yes, log me out', no: 'No, stay logged in',
-    doneTitle: 'You are logged out', done: 'You are now logged out of HelseID. You can close this window.',
+    title: 'Log out',
+    leaving: 'Logging you out of HelseID …',
+    ask: 'Do you want to log out of HelseID?',
+    yes: 'Yes, log me out',
+    no: 'No, stay logged in',
+    doneTitle: 'You are logged out',
+    done: 'You are now logged out of HelseID. You can close this window.',
   },
 } as const;
 
@@ -56,14 +66,22 @@ export async function logoutSource(ctx: KoaContextWithOIDC, form: string): Promi
   const formWithLogout = form.replace('</form>', '<input type="hidden" name="logout" value="yes"/></form>');
   if (ctx.oidc.params?.id_token_hint) {
     // no question when the ID token proves the app: the form goes at once
-    ctx.body = page(lang, t.title, `<h1>${t.title}</h1><p data-state="logging-out">${t.leaving}</p>${formWithLogout}
+    ctx.body = page(
+      lang,
+      t.title,
+      `<h1>${t.title}</h1><p data-state="logging-out">${t.leaving}</p>${formWithLogout}
 <noscript><button type="submit" form="op.logoutForm">${t.yes}</button></noscript>
-<script>document.getElementById('op.logoutForm').submit()</script>`);
+<script>document.getElementById('op.logoutForm').submit()</script>`,
+    );
     return;
   }
-  ctx.body = page(lang, t.title, `<h1>${t.title}</h1><p data-state="confirm-logout">${t.ask}</p>${form}
+  ctx.body = page(
+    lang,
+    t.title,
+    `<h1>${t.title}</h1><p data-state="confirm-logout">${t.ask}</p>${form}
 <button autofocus type="submit" form="op.logoutForm" name="logout" value="yes">${t.yes}</button>
-<button type="submit" form="op.logoutForm">${t.no}</button>`);
+<button type="submit" form="op.logoutForm">${t.no}</button>`,
+  );
 }
 
 /** `features.rpInitiatedLogout.postLogoutSuccessSource`: no post_logout_redirect_uri was given. */

@@ -12,8 +12,14 @@ function asList(value: unknown): string[] {
   return typeof value === 'string' && value ? [value] : [];
 }
 
-export function addRequested(grant: GrantLike, params: Record<string, unknown>, withheld: ReadonlySet<string> = new Set()): void {
-  const requested = String(params.scope ?? '').split(' ').filter(Boolean);
+export function addRequested(
+  grant: GrantLike,
+  params: Record<string, unknown>,
+  withheld: ReadonlySet<string> = new Set(),
+): void {
+  const requested = String(params.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   const oidc = requested.filter((s) => OIDC_SCOPES.has(s));
   const granted = (list: string[]) => list.filter((s) => !withheld.has(s)).join(' ');
   const rejected = (list: string[]) => list.filter((s) => withheld.has(s)).join(' ');
@@ -32,13 +38,22 @@ export function addRequested(grant: GrantLike, params: Record<string, unknown>, 
  * login facts (IdP, level, withheld scopes, the PAR's offline_access and Tillitsrammeverk) are
  * keyed by grant.
  */
-export async function grantForLogin(provider: Provider, interaction: InteractionLike, accountId: string, withheld: ReadonlySet<string> = new Set()): Promise<string> {
+export async function grantForLogin(
+  provider: Provider,
+  interaction: InteractionLike,
+  accountId: string,
+  withheld: ReadonlySet<string> = new Set(),
+): Promise<string> {
   const grant = new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
   addRequested(grant, interaction.params, withheld);
   return grant.save();
 }
 
-export async function grantForConsent(provider: Provider, interaction: InteractionLike, accountId: string): Promise<string> {
+export async function grantForConsent(
+  provider: Provider,
+  interaction: InteractionLike,
+  accountId: string,
+): Promise<string> {
   const existing = interaction.grantId ? await provider.Grant.find(interaction.grantId) : undefined;
   const grant = existing ?? new provider.Grant({ accountId, clientId: String(interaction.params.client_id) });
   addRequested(grant, interaction.params);

@@ -29,7 +29,11 @@ export interface InteractionDeps {
   rejectScopes: () => readonly string[];
 }
 
-async function finish(interaction: InteractionLike, result: Record<string, unknown>, res: ServerResponse): Promise<void> {
+async function finish(
+  interaction: InteractionLike,
+  result: Record<string, unknown>,
+  res: ServerResponse,
+): Promise<void> {
   interaction.result = result;
   await interaction.save(Math.max(interaction.exp - Math.floor(Date.now() / 1000), 1));
   redirect(res, interaction.returnTo);
@@ -41,13 +45,29 @@ function withheldScopes(d: InteractionDeps, interaction: InteractionLike): strin
   return d.rejectScopes().filter((s) => requested.includes(s));
 }
 
-async function login(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, person: TestPerson, level: SecurityLevel, res: ServerResponse) {
+async function login(
+  d: InteractionDeps,
+  interaction: InteractionLike,
+  idp: IdentityProvider,
+  person: TestPerson,
+  level: SecurityLevel,
+  res: ServerResponse,
+) {
   const pid = person.pid;
   const accountId = subjectFor(pid);
   const rejectedScopes = withheldScopes(d, interaction);
   const grantId = await grantForLogin(d.provider, interaction, accountId, new Set(rejectedScopes));
   const par = d.pars.byInteraction(interaction.uid);
-  d.logins.set(grantId, { pid, person, rejectedScopes, idp: idp.idp, amr: [...idp.amr], securityLevel: level, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
+  d.logins.set(grantId, {
+    pid,
+    person,
+    rejectedScopes,
+    idp: idp.idp,
+    amr: [...idp.amr],
+    securityLevel: level,
+    offlineAccess: par?.offlineAccess ?? false,
+    tillitsrammeverk: par?.tillitsrammeverk,
+  });
   d.log(`login via ${idp.idp}: ${maskPid(pid)} at security level ${level}`);
   await finish(interaction, { login: { accountId, amr: [...idp.amr], remember: true }, consent: { grantId } }, res);
 }
@@ -67,8 +87,15 @@ async function ssoReuse(d: InteractionDeps, interaction: InteractionLike, accoun
   const rejectedScopes = withheldScopes(d, interaction);
   const grantId = await grantForLogin(d.provider, interaction, accountId, new Set(rejectedScopes));
   const par = d.pars.byInteraction(interaction.uid);
-  d.logins.set(grantId, { ...previous, rejectedScopes, offlineAccess: par?.offlineAccess ?? false, tillitsrammeverk: par?.tillitsrammeverk });
-  d.log(`sso session reused (${previous.idp}): ${maskPid(previous.pid)}${rejectedScopes.length ? `, withheld: ${rejectedScopes.join(' ')}` : ''}`);
+  d.logins.set(grantId, {
+    ...previous,
+    rejectedScopes,
+    offlineAccess: par?.offlineAccess ?? false,
+    tillitsrammeverk: par?.tillitsrammeverk,
+  });
+  d.log(
+    `sso session reused (${previous.idp}): ${maskPid(previous.pid)}${rejectedScopes.length ? `, withheld: ${rejectedScopes.join(' ')}` : ''}`,
+  );
   await finish(interaction, { consent: { grantId } }, res);
 }
 
@@ -85,7 +112,11 @@ async function testIdp(d: InteractionDeps, interaction: InteractionLike, idp: Id
 async function cardIdp(d: InteractionDeps, interaction: InteractionLike, idp: IdentityProvider, res: ServerResponse) {
   const par = d.pars.byInteraction(interaction.uid);
   if (!par || (idp.kind !== 'buypass' && idp.kind !== 'commfides')) {
-    return sendHtml(res, 400, errorPage('Login cannot continue', 'This login did not start with a pushed authorization request.'));
+    return sendHtml(
+      res,
+      400,
+      errorPage('Login cannot continue', 'This login did not start with a pushed authorization request.'),
+    );
   }
   const session = d.cardSessions.browserArrived(par.requestUri, interaction.uid, idp.kind);
   const person = session.authenticatedPid ? personByPid(session.authenticatedPid) : undefined;
@@ -96,7 +127,12 @@ async function cardIdp(d: InteractionDeps, interaction: InteractionLike, idp: Id
 export function interactionRouter(d: InteractionDeps) {
   return async (_req: IncomingMessage, res: ServerResponse, uid: string): Promise<void> => {
     const interaction = await d.provider.Interaction.find(uid);
-    if (!interaction) return sendHtml(res, 400, errorPage('Login expired', 'This login has expired or was completed. Start again from the app.'));
+    if (!interaction)
+      return sendHtml(
+        res,
+        400,
+        errorPage('Login expired', 'This login has expired or was completed. Start again from the app.'),
+      );
     if (interaction.prompt.name === 'consent' && interaction.session?.accountId) {
       d.serverCompleted.add(uid);
       return ssoReuse(d, interaction, interaction.session.accountId, res);
@@ -104,7 +140,11 @@ export function interactionRouter(d: InteractionDeps) {
     const idp = idpFromAcrValues(interaction.params.acr_values as string | undefined, d.idps);
     if (!idp) {
       const choices = d.idps.map((p) => p.acrValues[0]).join(', ');
-      return sendHtml(res, 400, errorPage('Choose an identity provider', `The app must send acr_values naming one: ${choices}.`));
+      return sendHtml(
+        res,
+        400,
+        errorPage('Choose an identity provider', `The app must send acr_values naming one: ${choices}.`),
+      );
     }
     if (idp.kind === 'testidp') return testIdp(d, interaction, idp, res);
     return cardIdp(d, interaction, idp, res);

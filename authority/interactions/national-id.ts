@@ -26,10 +26,21 @@ export function nationalIdKind(value: string): { kind: NationalIdKind } | { prob
   let day = Number(value.slice(0, 2));
   let month = Number(value.slice(2, 4));
   let kind: NationalIdKind = 'fødselsnummer';
-  if (day > 40) { day -= 40; kind = 'D-number'; }
-  if (month > 80) { month -= 80; kind = 'synthetic'; } else if (month > 40) { month -= 40; kind = kind === 'D-number' ? kind : 'H-number'; }
-  if (month < 1 || month > 12) return { problem: 'digits 3–4 must be a month (01–12, or +40 / +80 for H- and synthetic numbers)' };
-  if (day < 1 || day > DAYS_IN_MONTH[month - 1]!) return { problem: 'digits 1–2 must be a day of that month (or day + 40 for a D-number)' };
+  if (day > 40) {
+    day -= 40;
+    kind = 'D-number';
+  }
+  if (month > 80) {
+    month -= 80;
+    kind = 'synthetic';
+  } else if (month > 40) {
+    month -= 40;
+    kind = kind === 'D-number' ? kind : 'H-number';
+  }
+  if (month < 1 || month > 12)
+    return { problem: 'digits 3–4 must be a month (01–12, or +40 / +80 for H- and synthetic numbers)' };
+  if (day < 1 || day > DAYS_IN_MONTH[month - 1]!)
+    return { problem: 'digits 1–2 must be a day of that month (or day + 40 for a D-number)' };
   if (checkDigit(d, WEIGHTS_1) !== d[9]) return { problem: 'the first check digit (digit 10, mod 11) is wrong' };
   if (checkDigit(d, WEIGHTS_2) !== d[10]) return { problem: 'the second check digit (digit 11, mod 11) is wrong' };
   return { kind };

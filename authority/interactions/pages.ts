@@ -11,9 +11,13 @@ function layout(title: string, body: string, refreshSeconds?: number): string {
 
 export function cardWaitingPage(idpName: string, lastError: string | undefined): string {
   const error = lastError ? `<p class="error" role="alert">Last attempt failed: ${escapeHtml(lastError)}</p>` : '';
-  return layout(`${idpName}: waiting for the card`, `<h1>${escapeHtml(idpName)}</h1>
+  return layout(
+    `${idpName}: waiting for the card`,
+    `<h1>${escapeHtml(idpName)}</h1>
 <p id="status" role="status" data-state="waiting-for-card">Waiting for your smart card in the HelseID desktop app. Enter your PIN there.</p>
-${error}<p class="note">This page continues by itself when the card has signed in (HelseID embedded test environment).</p>`, 1);
+${error}<p class="note">This page continues by itself when the card has signed in (HelseID embedded test environment).</p>`,
+    1,
+  );
 }
 
 export function errorPage(title: string, text: string): string {

@@ -14,24 +14,61 @@ export interface TestIdpLogin {
   level: SecurityLevel;
 }
 
-const GIVEN = ['Ingrid', 'Lars', 'Sofie', 'Nils', 'Marit', 'Erik', 'Hanne', 'Jonas', 'Silje', 'Anders', 'Tone', 'Håkon'];
-const FAMILY = ['Berg', 'Dahl', 'Lie', 'Haugen', 'Moen', 'Solberg', 'Bakken', 'Strand', 'Eide', 'Lunde', 'Aas', 'Nygård'];
+const GIVEN = [
+  'Ingrid',
+  'Lars',
+  'Sofie',
+  'Nils',
+  'Marit',
+  'Erik',
+  'Hanne',
+  'Jonas',
+  'Silje',
+  'Anders',
+  'Tone',
+  'Håkon',
+];
+const FAMILY = [
+  'Berg',
+  'Dahl',
+  'Lie',
+  'Haugen',
+  'Moen',
+  'Solberg',
+  'Bakken',
+  'Strand',
+  'Eide',
+  'Lunde',
+  'Aas',
+  'Nygård',
+];
 
 /** The same number always gets the same name, so a developer recognises their test person. */
 export function madeUpPerson(pid: string, hprNumber: string | undefined): TestPerson {
   const h = createHash('sha256').update(`testidp-name:${pid}`).digest();
-  return { pid, hprNumber, givenName: GIVEN[h[0]! % GIVEN.length]!, familyName: FAMILY[h[1]! % FAMILY.length]!, securityLevel: '4' };
+  return {
+    pid,
+    hprNumber,
+    givenName: GIVEN[h[0]! % GIVEN.length]!,
+    familyName: FAMILY[h[1]! % FAMILY.length]!,
+    securityLevel: '4',
+  };
 }
 
 /** The login TestIdP makes of the PAR's test parameters, or the refusal naming the parameter. */
 export function testIdpLogin(params: Record<string, unknown>): TestIdpLogin | { refusal: string } {
   const pid = params.test_pid;
-  if (typeof pid !== 'string' || !pid) return { refusal: 'TestIdP: test_pid is missing: send test_pid=<a Norwegian national id number, 11 digits> in the PAR' };
+  if (typeof pid !== 'string' || !pid)
+    return {
+      refusal: 'TestIdP: test_pid is missing: send test_pid=<a Norwegian national id number, 11 digits> in the PAR',
+    };
   const builtIn = personByPid(pid);
   if (!builtIn) {
     const checked = nationalIdKind(pid);
     if ('problem' in checked) {
-      return { refusal: `TestIdP: test_pid must be a Norwegian national id number (11 digits, a valid day and month, both mod-11 check digits; D-, H- and synthetic numbers accepted): ${checked.problem}` };
+      return {
+        refusal: `TestIdP: test_pid must be a Norwegian national id number (11 digits, a valid day and month, both mod-11 check digits; D-, H- and synthetic numbers accepted): ${checked.problem}`,
+      };
     }
   }
   const hpr = params.test_hpr_number;

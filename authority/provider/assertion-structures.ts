@@ -28,7 +28,8 @@ export function structuresIn(container: Record<string, unknown>): Structure[] {
         throw new errors.InvalidRequest(`${name} is not valid JSON`);
       }
     }
-    for (const s of Array.isArray(value) ? value : value ? [value] : []) if (s && typeof s === 'object') out.push(s as Structure);
+    for (const s of Array.isArray(value) ? value : value ? [value] : [])
+      if (s && typeof s === 'object') out.push(s as Structure);
   }
   return out;
 }
@@ -43,13 +44,24 @@ export function orgNumberClaims(structures: Structure[]): Record<string, string>
   const id = auth?.practitioner_role?.organization?.identifier;
   if (!id?.value) return undefined;
   if (id.system === ENH_SYSTEM && /^\d{9}$/.test(id.value)) {
-    return { [CLAIM.orgnrParent]: CLIENT_OWNER_ORGNR, [CLAIM.orgnrChild]: id.value, [CLAIM.clientTenancy]: 'single-tenant' };
+    return {
+      [CLAIM.orgnrParent]: CLIENT_OWNER_ORGNR,
+      [CLAIM.orgnrChild]: id.value,
+      [CLAIM.clientTenancy]: 'single-tenant',
+    };
   }
   const multi = /^NO:ORGNR:(\d{9}):(\d{9})$/.exec(id.value);
   if (id.system === MULTI_TENANT_SYSTEM && multi) {
-    return { [CLAIM.orgnrParent]: multi[1]!, [CLAIM.orgnrChild]: multi[2]!, [CLAIM.orgnrSupplier]: CLIENT_OWNER_ORGNR, [CLAIM.clientTenancy]: 'multi-tenant' };
+    return {
+      [CLAIM.orgnrParent]: multi[1]!,
+      [CLAIM.orgnrChild]: multi[2]!,
+      [CLAIM.orgnrSupplier]: CLIENT_OWNER_ORGNR,
+      [CLAIM.clientTenancy]: 'multi-tenant',
+    };
   }
-  throw new errors.InvalidRequest('helseid_authorization organization identifier must be ENH + 9 digits, or urn:oid:1.0.6523 + NO:ORGNR:<parent>:<child>');
+  throw new errors.InvalidRequest(
+    'helseid_authorization organization identifier must be ENH + 9 digits, or urn:oid:1.0.6523 + NO:ORGNR:<parent>:<child>',
+  );
 }
 
 /** The token request's client assertion structures (none outside the token endpoint). */
@@ -59,9 +71,15 @@ export function tokenRequestStructures(ctx: KoaContextWithOIDC): Structure[] | u
 }
 
 /** HelseID's HID-DOUBLE-STRUCTURE: Tillitsrammeverk from the login's PAR and from this assertion. */
-export function assertNoDoubleStructure(logins: LoginRecords, grantId: string | undefined, structures: Structure[]): void {
+export function assertNoDoubleStructure(
+  logins: LoginRecords,
+  grantId: string | undefined,
+  structures: Structure[],
+): void {
   if (tillitsrammeverkIn(structures) && logins.get(grantId)?.tillitsrammeverk) {
-    throw new errors.AccessDenied('HID-DOUBLE-STRUCTURE: Tillitsrammeverk parameters were sent both in the authorization request and in the client assertion');
+    throw new errors.AccessDenied(
+      'HID-DOUBLE-STRUCTURE: Tillitsrammeverk parameters were sent both in the authorization request and in the client assertion',
+    );
   }
 }
 

@@ -17,7 +17,11 @@ export interface AssertionAudience {
 /** the accepted `typ` values: HelseID's documentation shows `JWT`, NHN's libraries send the new form */
 const LENIENT_TYPS = new Set([undefined, 'JWT', 'client-authentication+jwt']);
 
-function audienceViolation(claims: Record<string, unknown>, audience: AssertionAudience, rules: RuleSettings): string | undefined {
+function audienceViolation(
+  claims: Record<string, unknown>,
+  audience: AssertionAudience,
+  rules: RuleSettings,
+): string | undefined {
   const accepted = new Set([audience.issuer]);
   if (rules.legacyAssertionAudience) {
     accepted.add(audience.tokenEndpoint);
@@ -43,22 +47,30 @@ export function assertionRuleViolation(
   if (rules.strictAssertionTyp && header.typ !== 'client-authentication+jwt') {
     return 'client assertion header "typ" must be "client-authentication+jwt" (strict mode)';
   }
-  if (!LENIENT_TYPS.has(header.typ as string | undefined)) return 'client assertion header "typ" must be "client-authentication+jwt" or "JWT"';
+  if (!LENIENT_TYPS.has(header.typ as string | undefined))
+    return 'client assertion header "typ" must be "client-authentication+jwt" or "JWT"';
   if (claims.iss !== clientId) return 'client assertion "iss" must be the client_id';
   if (claims.sub !== clientId) return 'client assertion "sub" must be the client_id';
   const aud = audienceViolation(claims, audience, rules);
   if (aud) return aud;
   if (typeof claims.exp !== 'number') return 'client assertion "exp" must be a number (seconds since 1970)';
   if (typeof claims.iat !== 'number') return 'client assertion "iat" must be a number (seconds since 1970)';
-  if (claims.exp - claims.iat > MAX_LIFETIME_SECONDS) return 'client assertion lifetime ("exp" - "iat") exceeds 60 seconds';
-  if (claims.exp - now > MAX_LIFETIME_SECONDS + 15) return 'client assertion "exp" is more than 60 seconds in the future';
+  if (claims.exp - claims.iat > MAX_LIFETIME_SECONDS)
+    return 'client assertion lifetime ("exp" - "iat") exceeds 60 seconds';
+  if (claims.exp - now > MAX_LIFETIME_SECONDS + 15)
+    return 'client assertion "exp" is more than 60 seconds in the future';
   if (typeof claims.jti !== 'string' || !claims.jti) return 'client assertion "jti" is missing';
   return undefined;
 }
 
 /** oidc-provider hook `assertJwtClientAuthClaimsAndHeader`. */
 export function helseIdAssertionHook(audience: AssertionAudience, rules: () => RuleSettings) {
-  return async (ctx: KoaContextWithOIDC, claims: Record<string, unknown>, header: Record<string, unknown>, client: { clientId: string }) => {
+  return async (
+    ctx: KoaContextWithOIDC,
+    claims: Record<string, unknown>,
+    header: Record<string, unknown>,
+    client: { clientId: string },
+  ) => {
     const violation = assertionRuleViolation(header, claims, client.clientId, audience, rules());
     if (violation) throw new errors.InvalidClientAuth(violation);
     void ctx;
@@ -96,7 +108,8 @@ export async function verifyClientAssertion(
   const clientId = form.get('client_id') ?? '';
   const client = clients.get(clientId);
   if (!client) throw new ClientAuthError('unknown client_id');
-  if (form.get('client_assertion_type') !== ASSERTION_TYPE) throw new ClientAuthError(`client_assertion_type must be ${ASSERTION_TYPE}`);
+  if (form.get('client_assertion_type') !== ASSERTION_TYPE)
+    throw new ClientAuthError(`client_assertion_type must be ${ASSERTION_TYPE}`);
   const assertion = form.get('client_assertion');
   if (!assertion) throw new ClientAuthError('client_assertion is missing');
   let verified;
@@ -110,7 +123,13 @@ export async function verifyClientAssertion(
     throw new ClientAuthError(describeJwtFailure((err as Error).message), { cause: err });
   }
   const claims = verified.payload as Record<string, unknown>;
-  const violation = assertionRuleViolation(verified.protectedHeader as Record<string, unknown>, claims, clientId, audience, rules);
+  const violation = assertionRuleViolation(
+    verified.protectedHeader as Record<string, unknown>,
+    claims,
+    clientId,
+    audience,
+    rules,
+  );
   if (violation) throw new ClientAuthError(violation);
   const keyRefusal = await client.keyRefusal?.(verified.protectedHeader as Record<string, unknown>, assertion);
   if (keyRefusal) throw new ClientAuthError(keyRefusal);
@@ -128,13 +147,20 @@ export const ASSERTION_REUSED = 'client assertion "jti" was already used: make a
  */
 export function describeJwtFailure(message: string): string {
   const m = message.toLowerCase();
-  if (/"?exp"? claim timestamp check failed|jwt expired/.test(m)) return 'client assertion has expired ("exp" is in the past on the authority\'s clock: check the PC clock)';
-  if (/"?nbf"? claim timestamp check failed|not active yet/.test(m)) return 'client assertion is not valid yet ("nbf" is in the future on the authority\'s clock: check the PC clock)';
-  if (/"?iat"? claim timestamp check failed|issued in the future/.test(m)) return 'client assertion "iat" is in the future on the authority\'s clock: check the PC clock';
-  if (/invalid iat value|"iat" claim must be a number/.test(m)) return 'client assertion "iat" must be a number (seconds since 1970)';
-  if (/invalid exp value|"exp" claim must be a number/.test(m)) return 'client assertion "exp" must be a number (seconds since 1970)';
-  if (/invalid nbf value|"nbf" claim must be a number/.test(m)) return 'client assertion "nbf" must be a number (seconds since 1970)';
-  if (/signature|no matching key|no applicable key|jwks/.test(m)) return 'client assertion signature does not verify with the client\'s registered public key (wrong key or "kid")';
+  if (/"?exp"? claim timestamp check failed|jwt expired/.test(m))
+    return 'client assertion has expired ("exp" is in the past on the authority\'s clock: check the PC clock)';
+  if (/"?nbf"? claim timestamp check failed|not active yet/.test(m))
+    return 'client assertion is not valid yet ("nbf" is in the future on the authority\'s clock: check the PC clock)';
+  if (/"?iat"? claim timestamp check failed|issued in the future/.test(m))
+    return 'client assertion "iat" is in the future on the authority\'s clock: check the PC clock';
+  if (/invalid iat value|"iat" claim must be a number/.test(m))
+    return 'client assertion "iat" must be a number (seconds since 1970)';
+  if (/invalid exp value|"exp" claim must be a number/.test(m))
+    return 'client assertion "exp" must be a number (seconds since 1970)';
+  if (/invalid nbf value|"nbf" claim must be a number/.test(m))
+    return 'client assertion "nbf" must be a number (seconds since 1970)';
+  if (/signature|no matching key|no applicable key|jwks/.test(m))
+    return 'client assertion signature does not verify with the client\'s registered public key (wrong key or "kid")';
   if (/alg/.test(m)) return 'client assertion "alg" must be one of RS256/384/512, PS256/384/512, ES256/384/512';
   return `client assertion does not verify: ${message}`;
 }

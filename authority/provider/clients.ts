@@ -21,7 +21,11 @@ function common(key: ClientKey) {
   };
 }
 
-export function registeredClients(desktop: ClientKey, apiClients: ClientKey[], withTokenExchange: boolean): RegisteredClients {
+export function registeredClients(
+  desktop: ClientKey,
+  apiClients: ClientKey[],
+  withTokenExchange: boolean,
+): RegisteredClients {
   const exchange = withTokenExchange ? [TOKEN_EXCHANGE_GRANT] : [];
   const metadata: Record<string, unknown>[] = [
     {

@@ -45,7 +45,12 @@ export interface ProviderOptions {
   refreshTokenWithoutOfflineAccess?: () => boolean;
   /** more client-authentication rules, after HelseID's (Selvbetjening clients: expired keys) */
   /** `route`: oidc-provider's name of the endpoint (token, revocation, pushed_authorization_request, …) */
-  clientKeyCheck?: (assertion: string | undefined, header: Record<string, unknown>, clientId: string, route?: string) => Promise<void>;
+  clientKeyCheck?: (
+    assertion: string | undefined,
+    header: Record<string, unknown>,
+    clientId: string,
+    route?: string,
+  ) => Promise<void>;
   /** the scopes a client may get at a resource; undefined = all of the resource's (Selvbetjening clients: approved ones) */
   resourceScopes?: (clientId: string, resource: string, resourceScopes: string[]) => string[] | undefined;
 }
@@ -78,12 +83,17 @@ export function createProvider(o: ProviderOptions): Provider {
       [USER_SCOPES.hprNumber]: [CLAIM.hprNumber],
       [USER_SCOPES.assuranceLevel]: [CLAIM.assuranceLevel],
       [USER_SCOPES.network]: [CLAIM.network],
-      sid: null, auth_time: null, acr: null,
+      sid: null,
+      auth_time: null,
+      acr: null,
     },
     // HelseID puts the identity claims in the ID token even when an access token is issued.
     conformIdTokenClaims: false,
     findAccount: makeFindAccount(o.logins),
-    assertJwtClientAuthClaimsAndHeader: withKeyCheck(helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }, o.rules), o.clientKeyCheck),
+    assertJwtClientAuthClaimsAndHeader: withKeyCheck(
+      helseIdAssertionHook({ issuer: o.issuer, tokenEndpoint: `${o.issuer}${ROUTES.token}` }, o.rules),
+      o.clientKeyCheck,
+    ),
     // TestIdP's parameters; test_hpr_number is the emulator's own (see interactions/test-idp.ts)
     extraParams: ['test_pid', 'test_security_level', 'test_hpr_number'],
     discovery: o.discoveryExtras,
@@ -93,7 +103,12 @@ export function createProvider(o: ProviderOptions): Provider {
       // client (clients.ts): a client must not read the flag as "PAR optional"
       pushedAuthorizationRequests: { enabled: true, requirePushedAuthorizationRequests: false },
       dPoP: { enabled: true, nonceSecret: o.nonceSecret, requireNonce: o.requireDpopNonce },
-      resourceIndicators: { enabled: true, getResourceServerInfo: restrictedResourceInfo(o.resourceScopes), useGrantedResource, defaultResource: clientCredentialsDefaultResource },
+      resourceIndicators: {
+        enabled: true,
+        getResourceServerInfo: restrictedResourceInfo(o.resourceScopes),
+        useGrantedResource,
+        defaultResource: clientCredentialsDefaultResource,
+      },
       clientCredentials: { enabled: true },
       introspection: { enabled: true, allowedPolicy: async () => true },
       revocation: { enabled: true, allowedPolicy: async () => true },
@@ -106,8 +121,13 @@ export function createProvider(o: ProviderOptions): Provider {
     formats: { customizers: { jwt: helseIdJwtCustomizer } },
     // HelseID always rotates refresh tokens, once the request passed every check (refresh-precheck.ts).
     rotateRefreshToken: rotateAfterPrechecks(o.logins),
-    issueRefreshToken: async (_ctx: KoaContextWithOIDC, client: { grantTypeAllowed(t: string): boolean }, source: OidcTokenLike) =>
-      client.grantTypeAllowed('refresh_token') && (offlineFor(o.logins, source) || !!o.refreshTokenWithoutOfflineAccess?.()),
+    issueRefreshToken: async (
+      _ctx: KoaContextWithOIDC,
+      client: { grantTypeAllowed(t: string): boolean },
+      source: OidcTokenLike,
+    ) =>
+      client.grantTypeAllowed('refresh_token') &&
+      (offlineFor(o.logins, source) || !!o.refreshTokenWithoutOfflineAccess?.()),
     expiresWithSession: async (_ctx: KoaContextWithOIDC, source: OidcTokenLike) => !offlineFor(o.logins, source),
     ttl: {
       AccessToken: LIFETIMES.accessToken,
@@ -138,7 +158,12 @@ export function createProvider(o: ProviderOptions): Provider {
   return new Provider(o.issuer, configuration);
 }
 
-type AssertionHook = (ctx: KoaContextWithOIDC, claims: Record<string, unknown>, header: Record<string, unknown>, client: { clientId: string }) => Promise<void>;
+type AssertionHook = (
+  ctx: KoaContextWithOIDC,
+  claims: Record<string, unknown>,
+  header: Record<string, unknown>,
+  client: { clientId: string },
+) => Promise<void>;
 
 function withKeyCheck(hook: AssertionHook, keyCheck: ProviderOptions['clientKeyCheck']): AssertionHook {
   if (!keyCheck) return hook;

@@ -42,8 +42,15 @@ function parParams(ctx: KoaContextWithOIDC): Record<string, unknown> {
  * `rejected_scope` (HelseID's token responses): the scopes the login withheld (the rejectScopes
  * knob) that concern this response — the OpenID scopes, and the API scopes of this token's audience.
  */
-function rejectedScopeFor(ctx: KoaContextWithOIDC, body: Record<string, unknown>, logins: LoginRecords): string | undefined {
-  const { AccessToken, RefreshToken, AuthorizationCode } = ctx.oidc.entities as Record<string, { grantId?: string } | undefined>;
+function rejectedScopeFor(
+  ctx: KoaContextWithOIDC,
+  body: Record<string, unknown>,
+  logins: LoginRecords,
+): string | undefined {
+  const { AccessToken, RefreshToken, AuthorizationCode } = ctx.oidc.entities as Record<
+    string,
+    { grantId?: string } | undefined
+  >;
   const grantId = AccessToken?.grantId ?? RefreshToken?.grantId ?? AuthorizationCode?.grantId;
   const withheld = logins.get(grantId)?.rejectedScopes ?? [];
   if (!withheld.length || typeof body.access_token !== 'string') return undefined;
@@ -54,7 +61,9 @@ function rejectedScopeFor(ctx: KoaContextWithOIDC, body: Record<string, unknown>
     aud = undefined;
   }
   const api = typeof aud === 'string' ? apiByResource(aud) : undefined;
-  const relevant = withheld.filter((s) => !API_DEFINITIONS.some((a) => a.scopes.includes(s)) || api?.scopes.includes(s));
+  const relevant = withheld.filter(
+    (s) => !API_DEFINITIONS.some((a) => a.scopes.includes(s)) || api?.scopes.includes(s),
+  );
   return relevant.length ? relevant.join(' ') : undefined;
 }
 
@@ -66,16 +75,34 @@ const PUSHED_REQUEST_URN = 'urn:ietf:params:oauth:request_uri:';
  * what an expired one gets: oidc-provider's own `invalid_request_uri` error page. (oidc-provider
  * enforces its own 60 s by itself; this only makes the emulator's shorter expiries real.)
  */
-async function expireUsedUpRequestUri(ctx: KoaContextWithOIDC, provider: Provider, pars: ParRegistry, log: (line: string) => void): Promise<void> {
+async function expireUsedUpRequestUri(
+  ctx: KoaContextWithOIDC,
+  provider: Provider,
+  pars: ParRegistry,
+  log: (line: string) => void,
+): Promise<void> {
   const requestUri = ctx.query.request_uri;
   if (typeof requestUri !== 'string' || !requestUri.startsWith(PUSHED_REQUEST_URN)) return;
   const record = pars.byRequestUri(requestUri);
   if (!record || !ParRegistry.expiredUnused(record, Date.now())) return;
-  await (await provider.PushedAuthorizationRequest.find(requestUri.slice(PUSHED_REQUEST_URN.length), { ignoreExpiration: true }))?.destroy();
-  log(`authorize: request_uri expired at ${new Date(record.requestUriExpiresAt).toISOString()} (it lives ${record.lifetimeSeconds} s after the pushed authorization request) before the browser used it`);
+  await (
+    await provider.PushedAuthorizationRequest.find(requestUri.slice(PUSHED_REQUEST_URN.length), {
+      ignoreExpiration: true,
+    })
+  )?.destroy();
+  log(
+    `authorize: request_uri expired at ${new Date(record.requestUriExpiresAt).toISOString()} (it lives ${record.lifetimeSeconds} s after the pushed authorization request) before the browser used it`,
+  );
 }
 
-export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults: Faults, nonceGate: DpopNonceGate, logins: LoginRecords, log: (line: string) => void = () => {}): Middleware {
+export function helseIdMiddleware(
+  provider: Provider,
+  pars: ParRegistry,
+  faults: Faults,
+  nonceGate: DpopNonceGate,
+  logins: LoginRecords,
+  log: (line: string) => void = () => {},
+): Middleware {
   return async (ctx, next) => {
     const proof = ctx.get('DPoP');
     if (proof && (ctx.path === ROUTES.token || ctx.path === ROUTES.pushed_authorization_request)) {
@@ -98,7 +125,10 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
         ctx.status = 400;
         ctx.set('DPoP-Nonce', nonce);
         ctx.set('Cache-Control', 'no-store');
-        ctx.body = { error: 'use_dpop_nonce', error_description: 'authorization server requires a new DPoP nonce (injected fault)' };
+        ctx.body = {
+          error: 'use_dpop_nonce',
+          error_description: 'authorization server requires a new DPoP nonce (injected fault)',
+        };
         return;
       }
     }
@@ -113,8 +143,12 @@ export function helseIdMiddleware(provider: Provider, pars: ParRegistry, faults:
       pars.add({
         requestUri: body.request_uri,
         clientId: ctx.oidc.client!.clientId,
-        offlineAccess: String(params.scope ?? '').split(' ').includes('offline_access'),
-        requestedScopes: String(params.scope ?? '').split(' ').filter(Boolean),
+        offlineAccess: String(params.scope ?? '')
+          .split(' ')
+          .includes('offline_access'),
+        requestedScopes: String(params.scope ?? '')
+          .split(' ')
+          .filter(Boolean),
         tillitsrammeverk: tillitsrammeverkIn(structuresIn({ authorization_details: params.authorization_details })),
         lifetimeSeconds: body.expires_in,
         issuedAt: Date.now(),

@@ -12,8 +12,13 @@ import Provider from 'oidc-provider';
 import type { Faults } from '../faults.ts';
 
 export function patchModels(provider: Provider, faults: Faults): void {
-  (provider as unknown as { Client: { prototype: { includeSid(): boolean } } }).Client.prototype.includeSid = () => true;
-  const context = (provider as unknown as { OIDCContext: { prototype: { clientJwtAuthExpectedAudience(this: { issuer: string }): Set<string> } } }).OIDCContext.prototype;
+  (provider as unknown as { Client: { prototype: { includeSid(): boolean } } }).Client.prototype.includeSid = () =>
+    true;
+  const context = (
+    provider as unknown as {
+      OIDCContext: { prototype: { clientJwtAuthExpectedAudience(this: { issuer: string }): Set<string> } };
+    }
+  ).OIDCContext.prototype;
   const expected = context.clientJwtAuthExpectedAudience;
   context.clientJwtAuthExpectedAudience = function withTrailingSlash(this: { issuer: string }) {
     return new Set([...expected.call(this), `${this.issuer}/`]);
@@ -29,7 +34,8 @@ export function patchModels(provider: Provider, faults: Faults): void {
   };
   const find = RefreshToken.find.bind(RefreshToken);
   RefreshToken.find = async (id: string, options?: Record<string, unknown>) => {
-    if (faults.settings.invalidateRefreshTokens && Provider.ctx?.oidc.params?.grant_type === 'refresh_token') return undefined;
+    if (faults.settings.invalidateRefreshTokens && Provider.ctx?.oidc.params?.grant_type === 'refresh_token')
+      return undefined;
     return find(id, options);
   };
 }

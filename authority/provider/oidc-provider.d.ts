@@ -48,7 +48,12 @@ declare module 'oidc-provider' {
 
   export interface Account {
     accountId: string;
-    claims(use: string, scope: string, claims: unknown, rejected: string[]): Promise<Record<string, unknown>> | Record<string, unknown>;
+    claims(
+      use: string,
+      scope: string,
+      claims: unknown,
+      rejected: string[],
+    ): Promise<Record<string, unknown>> | Record<string, unknown>;
   }
 
   export type FindAccount = (ctx: KoaContextWithOIDC, sub: string, token?: unknown) => Promise<Account | undefined>;
@@ -92,19 +97,41 @@ declare module 'oidc-provider' {
     use(fn: Middleware): this;
     /** oidc-provider's events; the emulator listens to `server_error` and the `<endpoint>.error` ones */
     on(event: 'server_error' | `${string}.error`, listener: (ctx: never, err: never) => void): this;
-    registerGrantType(name: string, handler: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>, params?: string[] | Set<string>, dupes?: string[] | Set<string>): void;
+    registerGrantType(
+      name: string,
+      handler: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>,
+      params?: string[] | Set<string>,
+      dupes?: string[] | Set<string>,
+    ): void;
     interactionDetails(req: IncomingMessage, res: ServerResponse): Promise<InteractionLike>;
-    interactionFinished(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<void>;
-    interactionResult(req: IncomingMessage, res: ServerResponse, result: Record<string, unknown>, options?: { mergeWithLastSubmission?: boolean }): Promise<string>;
+    interactionFinished(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<void>;
+    interactionResult(
+      req: IncomingMessage,
+      res: ServerResponse,
+      result: Record<string, unknown>,
+      options?: { mergeWithLastSubmission?: boolean },
+    ): Promise<string>;
     Interaction: ModelClass<InteractionLike>;
     Grant: ModelClass<GrantLike> & { new (props: { accountId: string; clientId: string }): GrantLike };
-    AccessToken: ModelClass<OidcTokenLike & { save(): Promise<string>; setThumbprint(kind: 'jkt', value: string): void }>;
+    AccessToken: ModelClass<
+      OidcTokenLike & { save(): Promise<string>; setThumbprint(kind: 'jkt', value: string): void }
+    >;
     RefreshToken: ModelClass<OidcTokenLike & { save(): Promise<string> }>;
     ReplayDetection: { unique(iss: string, jti: string, exp: number): Promise<boolean> };
     /** the stored pushed authorization requests (the id is the request_uri after `urn:ietf:params:oauth:request_uri:`) */
-    PushedAuthorizationRequest: { find(id: string, options?: { ignoreExpiration?: boolean }): Promise<{ destroy(): Promise<void> } | undefined> };
+    PushedAuthorizationRequest: {
+      find(id: string, options?: { ignoreExpiration?: boolean }): Promise<{ destroy(): Promise<void> } | undefined>;
+    };
     ResourceServer: new (identifier: string, info: Record<string, unknown>) => unknown;
-    Client: { find(id: string): Promise<unknown>; adapter: { upsert(id: string, payload: Record<string, unknown>): Promise<void> } };
+    Client: {
+      find(id: string): Promise<unknown>;
+      adapter: { upsert(id: string, payload: Record<string, unknown>): Promise<void> };
+    };
     static readonly ctx: KoaContextWithOIDC | undefined;
   }
 
@@ -126,9 +153,22 @@ declare module 'oidc-provider' {
 // Internal module, pinned with oidc-provider 9.13.3: the only way to bind a custom grant's token to DPoP.
 declare module 'oidc-provider/lib/helpers/validate_dpop.js' {
   import type { KoaContextWithOIDC, Provider } from 'oidc-provider';
-  export interface DpopResult { thumbprint: string; jti: string; iat: number }
-  export default function validateDpop(provider: Provider, ctx: KoaContextWithOIDC, accessToken?: string): Promise<DpopResult | undefined>;
-  export function checkDpopReplay(provider: Provider, ctx: KoaContextWithOIDC, dPoP: DpopResult, clientId: string): Promise<void>;
+  export interface DpopResult {
+    thumbprint: string;
+    jti: string;
+    iat: number;
+  }
+  export default function validateDpop(
+    provider: Provider,
+    ctx: KoaContextWithOIDC,
+    accessToken?: string,
+  ): Promise<DpopResult | undefined>;
+  export function checkDpopReplay(
+    provider: Provider,
+    ctx: KoaContextWithOIDC,
+    dPoP: DpopResult,
+    clientId: string,
+  ): Promise<void>;
 }
 
 // Internal module, pinned with oidc-provider 9.13.3: (re)builds the provider's signing keystore and

@@ -32,7 +32,11 @@ export class ParRegistry {
     this.#prune();
     const { issuedAt, ...rest } = record;
     const requestUriExpiresAt = issuedAt + record.lifetimeSeconds * 1000;
-    this.#byUri.set(record.requestUri, { ...rest, requestUriExpiresAt, expiresAt: requestUriExpiresAt + KEPT_AFTER_EXPIRY_MS });
+    this.#byUri.set(record.requestUri, {
+      ...rest,
+      requestUriExpiresAt,
+      expiresAt: requestUriExpiresAt + KEPT_AFTER_EXPIRY_MS,
+    });
   }
 
   attachInteraction(requestUri: string, interactionUid: string): void {

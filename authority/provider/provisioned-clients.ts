@@ -44,8 +44,10 @@ export function provisionedClientMetadata(c: ProvisionedClient): Record<string, 
 
 /** Why HelseID does not know this Selvbetjening client (yet), or undefined when it does. */
 export function notKnownReason(c: ProvisionedClient, now: number): string | undefined {
-  if (c.state === 'draft') return `client "${c.clientId}" is not known to HelseID: it is a Selvbetjening client draft that has not been confirmed`;
-  if (c.state === 'refused') return `client "${c.clientId}" is not known to HelseID: its Selvbetjening client draft was refused, not confirmed`;
+  if (c.state === 'draft')
+    return `client "${c.clientId}" is not known to HelseID: it is a Selvbetjening client draft that has not been confirmed`;
+  if (c.state === 'refused')
+    return `client "${c.clientId}" is not known to HelseID: its Selvbetjening client draft was refused, not confirmed`;
   const knownAt = Date.parse(c.knownAt ?? c.confirmedAt ?? '');
   if (knownAt > now) {
     return `client "${c.clientId}" is not yet known to HelseID: it was confirmed at ${c.confirmedAt}, and HelseID's client-configuration cache picks it up at ${c.knownAt} (in ${Math.ceil((knownAt - now) / 1000)} s); try again then`;
@@ -80,7 +82,13 @@ export function patchClientLookup(provider: Provider, source: ProvisionedClientS
  * The key (by kid, else by trying each) that signed the assertion, and why it may not be used.
  * `where` names the endpoint in the log line that says which key was used.
  */
-async function expiredKeyReason(source: ProvisionedClientSource, c: ProvisionedClient, header: Record<string, unknown>, assertion: string | undefined, where: string): Promise<string | undefined> {
+async function expiredKeyReason(
+  source: ProvisionedClientSource,
+  c: ProvisionedClient,
+  header: Record<string, unknown>,
+  assertion: string | undefined,
+  where: string,
+): Promise<string | undefined> {
   const now = source.now();
   let key = typeof header.kid === 'string' ? c.keys.find((k) => k.kid === header.kid) : undefined;
   if (!key && assertion) {
@@ -96,14 +104,21 @@ async function expiredKeyReason(source: ProvisionedClientSource, c: ProvisionedC
   }
   if (!key) return undefined;
   const valid = Date.parse(key.expiration) > now;
-  source.log?.(`helseid: client ${c.clientId} signed its assertion (${where}) with key ${key.kid}${valid ? '' : ' — expired, refused'}`);
+  source.log?.(
+    `helseid: client ${c.clientId} signed its assertion (${where}) with key ${key.kid}${valid ? '' : ' — expired, refused'}`,
+  );
   if (valid) return undefined;
   return `the client's key "${key.kid}" expired at ${key.expiration}: sign with a valid key (register a new one with POST /v1/client-secret before the old one expires; an expired key cannot be renewed — set the client up again)`;
 }
 
 /** Runs after oidc-provider verified a client assertion's signature (assertJwtClientAuthClaimsAndHeader). */
 export function provisionedKeyCheck(source: ProvisionedClientSource) {
-  return async (assertion: string | undefined, header: Record<string, unknown>, clientId: string, route = 'token'): Promise<void> => {
+  return async (
+    assertion: string | undefined,
+    header: Record<string, unknown>,
+    clientId: string,
+    route = 'token',
+  ): Promise<void> => {
     const c = source.get(clientId);
     if (!c) return;
     const reason = await expiredKeyReason(source, c, header, assertion, route);
@@ -119,21 +134,29 @@ export function cardChannelClient(source: ProvisionedClientSource, clientId: str
   if (reason) throw new ClientAuthError(reason);
   return {
     jwks: { keys: c.keys.map((k) => k.publicJwk as JWK) },
-    keyRefusal: (header: Record<string, unknown>, assertion: string) => expiredKeyReason(source, c, header, assertion, 'card back channel'),
+    keyRefusal: (header: Record<string, unknown>, assertion: string) =>
+      expiredKeyReason(source, c, header, assertion, 'card back channel'),
   };
 }
 
 /** The scopes a provisioned client gets at `resource`; undefined for other clients (no restriction). */
-export function provisionedResourceScopes(source: ProvisionedClientSource, clientId: string, resource: string, resourceScopes: string[]): string[] | undefined {
+export function provisionedResourceScopes(
+  source: ProvisionedClientSource,
+  clientId: string,
+  resource: string,
+  resourceScopes: string[],
+): string[] | undefined {
   const c = source.get(clientId);
   if (!c) return undefined;
   const pending = source.pendingScope();
   const configured = resourceScopes.filter((s) => c.apiScopes.includes(s));
   const approved = configured.filter((s) => s !== pending);
   if (approved.length === 0) {
-    throw new errors.InvalidTarget(configured.length
-      ? `client "${clientId}" may not use ${resource} yet: its scope ${configured.join(' ')} waits for the API owner's approval (Selvbetjening status "pending")`
-      : `client "${clientId}" has no scope of ${resource} in its Selvbetjening configuration (its apiScopes: ${c.apiScopes.join(' ')})`);
+    throw new errors.InvalidTarget(
+      configured.length
+        ? `client "${clientId}" may not use ${resource} yet: its scope ${configured.join(' ')} waits for the API owner's approval (Selvbetjening status "pending")`
+        : `client "${clientId}" has no scope of ${resource} in its Selvbetjening configuration (its apiScopes: ${c.apiScopes.join(' ')})`,
+    );
   }
   return approved;
 }
@@ -152,11 +175,15 @@ export function provisionedClientClaimSource(source: ProvisionedClientSource): C
     const structures = tokenRequestStructures(ctx);
     const asserted = structures ? orgNumberClaims(structures) : undefined;
     if (asserted?.[CLAIM.clientTenancy] === 'multi-tenant') {
-      throw new errors.InvalidRequest(`client "${c.clientId}" is single-tenant: assert its child organization with system urn:oid:2.16.578.1.12.4.1.4.101, not as NO:ORGNR:<parent>:<child>`);
+      throw new errors.InvalidRequest(
+        `client "${c.clientId}" is single-tenant: assert its child organization with system urn:oid:2.16.578.1.12.4.1.4.101, not as NO:ORGNR:<parent>:<child>`,
+      );
     }
     const child = asserted?.[CLAIM.orgnrChild];
     if (child && !c.childOrganizationNumbers.includes(child)) {
-      throw new errors.InvalidRequest(`child organization ${child} is not one of client "${c.clientId}"'s child organization numbers (${c.childOrganizationNumbers.join(', ') || 'none'}; change them with PUT /v1/client)`);
+      throw new errors.InvalidRequest(
+        `child organization ${child} is not one of client "${c.clientId}"'s child organization numbers (${c.childOrganizationNumbers.join(', ') || 'none'}; change them with PUT /v1/client)`,
+      );
     }
     if (!child && ctx.oidc.params?.grant_type !== 'client_credentials') return undefined;
     return { [CLAIM.orgnrParent]: c.organizationNumber };

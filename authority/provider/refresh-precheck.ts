@@ -14,7 +14,8 @@ type PresentedRefreshToken = { grantId?: string; resourceIndicators?: Set<string
 
 function assertGrantedResource(ctx: KoaContextWithOIDC, rt: PresentedRefreshToken): void {
   const resource = ctx.oidc.params?.resource;
-  if (Array.isArray(resource)) throw new errors.InvalidTarget('one resource per refresh request: ask for one API per access token');
+  if (Array.isArray(resource))
+    throw new errors.InvalidTarget('one resource per refresh request: ask for one API per access token');
   if (typeof resource === 'string' && !rt.resourceIndicators?.has(resource)) {
     throw new errors.InvalidTarget(`resource "${resource}" was not granted at login (PAR)`);
   }
@@ -26,12 +27,18 @@ function assertGrantedResource(ctx: KoaContextWithOIDC, rt: PresentedRefreshToke
  * clients not to send scope on refresh at all), oidc-provider would otherwise downscope silently.
  */
 function assertScopeOfOneApi(ctx: KoaContextWithOIDC): void {
-  const scopes = String(ctx.oidc.params?.scope ?? '').split(' ').filter(Boolean);
-  const apis = new Set(scopes.map((s) => API_DEFINITIONS.find((a) => a.scopes.includes(s))).filter((a) => a !== undefined));
+  const scopes = String(ctx.oidc.params?.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
+  const apis = new Set(
+    scopes.map((s) => API_DEFINITIONS.find((a) => a.scopes.includes(s))).filter((a) => a !== undefined),
+  );
   const resource = ctx.oidc.params?.resource;
-  if (apis.size > 1) throw new errors.InvalidTarget('scope names the scopes of several APIs: ask for one API per access token');
+  if (apis.size > 1)
+    throw new errors.InvalidTarget('scope names the scopes of several APIs: ask for one API per access token');
   const [api] = apis;
-  if (api && typeof resource === 'string' && api.resource !== resource) throw new errors.InvalidTarget('scope does not belong to the requested resource');
+  if (api && typeof resource === 'string' && api.resource !== resource)
+    throw new errors.InvalidTarget('scope does not belong to the requested resource');
 }
 
 /** `rotateRefreshToken`: HelseID always rotates, after these checks. */

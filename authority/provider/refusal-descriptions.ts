@@ -10,21 +10,34 @@ type Ctx = { body?: unknown; path?: string };
 
 /** oidc-provider's events for refusals answered as JSON (authorization errors go to the redirect_uri) */
 const EVENTS = [
-  'pushed_authorization_request.error', 'grant.error', 'revocation.error', 'introspection.error',
-  'userinfo.error', 'end_session.error', 'end_session_confirm.error', 'end_session_success.error', 'authorization.error',
+  'pushed_authorization_request.error',
+  'grant.error',
+  'revocation.error',
+  'introspection.error',
+  'userinfo.error',
+  'end_session.error',
+  'end_session_confirm.error',
+  'end_session_success.error',
+  'authorization.error',
 ] as const;
 
 /** oidc-provider's fixed client-authentication details, as the HelseID rule they enforce */
 function clientAuthRule(detail: string, issuer: string): string {
-  if (detail.startsWith('client assertion')) return detail === 'client assertion tokens must only be used once' ? ASSERTION_REUSED : detail;
-  if (/audience \(aud\)/.test(detail)) return `client assertion "aud" must be the issuer (${issuer}), exactly one value`;
+  if (detail.startsWith('client assertion'))
+    return detail === 'client assertion tokens must only be used once' ? ASSERTION_REUSED : detail;
+  if (/audience \(aud\)/.test(detail))
+    return `client assertion "aud" must be the issuer (${issuer}), exactly one value`;
   if (/expiration must be specified/.test(detail)) return 'client assertion "exp" is missing';
   if (/unique jti/.test(detail)) return 'client assertion "jti" is missing: a fresh one for every request';
-  if (/iss \(JWT issuer\) must be provided/.test(detail)) return 'client assertion "iss" is missing: it must be the client_id';
+  if (/iss \(JWT issuer\) must be provided/.test(detail))
+    return 'client assertion "iss" is missing: it must be the client_id';
   if (/iss \(JWT issuer\) must be the client_id/.test(detail)) return 'client assertion "iss" must be the client_id';
-  if (/alg mismatch/.test(detail)) return 'client assertion "alg" must be one of RS256/384/512, PS256/384/512, ES256/384/512';
-  if (/client not found|invalid client_id|client is invalid/i.test(detail)) return `client_id is not registered (${detail})`;
-  if (/client_assertion_type|no client authentication mechanism/i.test(detail)) return `${detail} (HelseID takes private_key_jwt only)`;
+  if (/alg mismatch/.test(detail))
+    return 'client assertion "alg" must be one of RS256/384/512, PS256/384/512, ES256/384/512';
+  if (/client not found|invalid client_id|client is invalid/i.test(detail))
+    return `client_id is not registered (${detail})`;
+  if (/client_assertion_type|no client authentication mechanism/i.test(detail))
+    return `${detail} (HelseID takes private_key_jwt only)`;
   return describeJwtFailure(detail);
 }
 

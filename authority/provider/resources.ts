@@ -5,7 +5,9 @@ import { API_DEFINITIONS, apiByResource, LIFETIMES, SELVBETJENING } from '../set
 
 /** The scopes of a resource: a demo API's, or the Selvbetjening API's (nhn:selvbetjening/client). */
 function scopesOf(resource: string): readonly string[] | undefined {
-  return apiByResource(resource)?.scopes ?? (resource === SELVBETJENING.resource ? [SELVBETJENING.clientScope] : undefined);
+  return (
+    apiByResource(resource)?.scopes ?? (resource === SELVBETJENING.resource ? [SELVBETJENING.clientScope] : undefined)
+  );
 }
 
 export async function getResourceServerInfo(_ctx: KoaContextWithOIDC, resourceIndicator: string) {
@@ -42,7 +44,9 @@ export async function useGrantedResource(ctx: KoaContextWithOIDC): Promise<boole
  */
 export async function clientCredentialsDefaultResource(ctx: KoaContextWithOIDC): Promise<string | undefined> {
   if (ctx.oidc.params?.grant_type !== 'client_credentials') return undefined;
-  const requested = String(ctx.oidc.params.scope ?? '').split(' ').filter(Boolean);
+  const requested = String(ctx.oidc.params.scope ?? '')
+    .split(' ')
+    .filter(Boolean);
   const resources = [...API_DEFINITIONS.map((a) => a.resource), SELVBETJENING.resource];
   const owners = new Set(requested.map((s) => resources.find((r) => scopesOf(r)!.includes(s))));
   const [only] = owners;

@@ -7,7 +7,10 @@ import { personByPid } from '../test-persons.ts';
 import { userClaims, type LoginRecords } from './accounts.ts';
 
 /** A contributor of extra access-token claims; returns undefined when it has nothing to add. */
-export type ClaimSource = (ctx: KoaContextWithOIDC, token: OidcTokenLike) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
+export type ClaimSource = (
+  ctx: KoaContextWithOIDC,
+  token: OidcTokenLike,
+) => Promise<Record<string, unknown> | undefined> | Record<string, unknown> | undefined;
 
 function grantedScopes(ctx: KoaContextWithOIDC): Set<string> {
   const { AuthorizationCode, RefreshToken } = ctx.oidc.entities;
@@ -45,6 +48,10 @@ export function extraTokenClaims(sources: readonly ClaimSource[]) {
 }
 
 /** formats.customizers.jwt: HelseID emits `scope` as a JSON array. */
-export async function helseIdJwtCustomizer(_ctx: unknown, _token: unknown, jwt: { payload: Record<string, unknown> }): Promise<void> {
+export async function helseIdJwtCustomizer(
+  _ctx: unknown,
+  _token: unknown,
+  jwt: { payload: Record<string, unknown> },
+): Promise<void> {
   if (typeof jwt.payload.scope === 'string') jwt.payload.scope = jwt.payload.scope.split(' ').filter(Boolean);
 }

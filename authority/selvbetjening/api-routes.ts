@@ -34,7 +34,8 @@ async function readJsonBody(req: IncomingMessage): Promise<unknown> {
   let size = 0;
   for await (const chunk of req) {
     size += (chunk as Buffer).length;
-    if (size > BODY_LIMIT) throw new ProblemError(413, 'Payload Too Large', `the request body exceeds ${BODY_LIMIT} bytes`);
+    if (size > BODY_LIMIT)
+      throw new ProblemError(413, 'Payload Too Large', `the request body exceeds ${BODY_LIMIT} bytes`);
     chunks.push(chunk as Buffer);
   }
   const text = Buffer.concat(chunks).toString('utf8');
@@ -58,10 +59,24 @@ function sameSecret(a: string, b: string): boolean {
 
 function checkApiKey(req: IncomingMessage, d: ApiRouteDeps): void {
   const header = req.headers['api-key'];
-  if (header === undefined) throw new ProblemError(401, 'Unauthorized', 'the "api-key" header is missing: client drafts need the client system\'s API key');
-  if (Array.isArray(header) || !sameSecret(header, d.apiKey)) throw new ProblemError(401, 'Unauthorized', 'the "api-key" header does not hold a valid API key of a client system');
+  if (header === undefined)
+    throw new ProblemError(
+      401,
+      'Unauthorized',
+      'the "api-key" header is missing: client drafts need the client system\'s API key',
+    );
+  if (Array.isArray(header) || !sameSecret(header, d.apiKey))
+    throw new ProblemError(
+      401,
+      'Unauthorized',
+      'the "api-key" header does not hold a valid API key of a client system',
+    );
   if (d.knobs().clientSystemTenancy === 'multi-tenant') {
-    throw new ProblemError(403, 'Forbidden', 'this client system is multi-tenant: a multi-tenant client system cannot create client drafts');
+    throw new ProblemError(
+      403,
+      'Forbidden',
+      'this client system is multi-tenant: a multi-tenant client system cannot create client drafts',
+    );
   }
 }
 
@@ -72,23 +87,40 @@ async function createDraft(req: IncomingMessage, res: ServerResponse, d: ApiRout
     organizationNumber: draft.organizationNumber,
     postClientConfirmationRedirectUri: draft.postClientConfirmationRedirectUri,
     apiScopes: draft.apiScopes,
-    audienceSpecificClientClaims: draft.audienceSpecificClientClaims.map((c) => ({ claimType: c.claimType, activeClaimValue: c.value, pendingClaimValue: null })),
+    audienceSpecificClientClaims: draft.audienceSpecificClientClaims.map((c) => ({
+      claimType: c.claimType,
+      activeClaimValue: c.value,
+      pendingClaimValue: null,
+    })),
     redirectUris: draft.redirectUris,
     postLogoutRedirectUris: draft.postLogoutRedirectUris,
     childOrganizationNumbers: draft.childOrganizationNumbers,
     key: draft.key,
   });
-  d.log(`selvbetjening: client draft ${client.clientId} created for organization ${client.organizationNumber} (scopes ${client.apiScopes.join(' ')}; key ${draft.key.kid})`);
+  d.log(
+    `selvbetjening: client draft ${client.clientId} created for organization ${client.organizationNumber} (scopes ${client.apiScopes.join(' ')}; key ${draft.key.kid})`,
+  );
   sendJson(res, 200, { clientId: client.clientId });
 }
 
-async function authorize(req: IncomingMessage, d: ApiRouteDeps): Promise<{ accepted: GuardSuccess; client: ProvisionedClient }> {
-  const result = await d.guard.verify({ method: req.method ?? 'GET', url: `${d.origin()}${req.url ?? '/'}`, headers: req.headers });
+async function authorize(
+  req: IncomingMessage,
+  d: ApiRouteDeps,
+): Promise<{ accepted: GuardSuccess; client: ProvisionedClient }> {
+  const result = await d.guard.verify({
+    method: req.method ?? 'GET',
+    url: `${d.origin()}${req.url ?? '/'}`,
+    headers: req.headers,
+  });
   if (result instanceof GuardError) throw result;
   const clientId = result.clientId ?? '';
   const client = d.registry.get(clientId);
   if (!client || client.state !== 'confirmed') {
-    throw new ProblemError(404, 'Not Found', `client "${clientId}" has no configuration in this Selvbetjening (only clients created through POST /v1/client-drafts and confirmed have one)`);
+    throw new ProblemError(
+      404,
+      'Not Found',
+      `client "${clientId}" has no configuration in this Selvbetjening (only clients created through POST /v1/client-drafts and confirmed have one)`,
+    );
   }
   return { accepted: result, client };
 }
@@ -96,9 +128,16 @@ async function authorize(req: IncomingMessage, d: ApiRouteDeps): Promise<{ accep
 /** GET /v1/client's body, in the shape of NHN's CurrentClient model. */
 export function currentClientView(client: ProvisionedClient, knobs: Readonly<SelvbetjeningKnobs>) {
   return {
-    apiScopes: client.apiScopes.map((scope) => (scope === knobs.pendingScope
-      ? { scope, status: 'pending', statusReason: 'Access to this scope waits for the API owner\'s approval (embedded environment: the pending-scope knob).' }
-      : { scope, status: 'ok', statusReason: null })),
+    apiScopes: client.apiScopes.map((scope) =>
+      scope === knobs.pendingScope
+        ? {
+            scope,
+            status: 'pending',
+            statusReason:
+              "Access to this scope waits for the API owner's approval (embedded environment: the pending-scope knob).",
+          }
+        : { scope, status: 'ok', statusReason: null },
+    ),
     audienceSpecificClientClaims: client.audienceSpecificClientClaims.map((c) => {
       const status = c.pendingClaimValue === null ? 'ok' : c.activeClaimValue === null ? 'pending' : 'updatePending';
       return {
@@ -106,7 +145,7 @@ export function currentClientView(client: ProvisionedClient, knobs: Readonly<Sel
         activeClaimValue: c.activeClaimValue,
         pendingClaimValue: c.pendingClaimValue,
         status,
-        statusReason: status === 'ok' ? null : 'The claim value waits for the API owner\'s approval.',
+        statusReason: status === 'ok' ? null : "The claim value waits for the API owner's approval.",
       };
     }),
     redirectUris: client.redirectUris,
@@ -133,13 +172,21 @@ async function postSecret(req: IncomingMessage, res: ServerResponse, d: ApiRoute
   const key = await parseClientSecret(await readJsonBody(req));
   const same = client.keys.find((k) => k.jwkThumbprint === key.jwkThumbprint || k.kid === key.kid);
   if (same) {
-    throw new ProblemError(409, 'Conflict', same.jwkThumbprint === key.jwkThumbprint
-      ? `this public key is already registered for the client (kid "${same.kid}"): generate a new key pair`
-      : `kid "${key.kid}" is already used by another key of the client: give the new key its own kid`);
+    throw new ProblemError(
+      409,
+      'Conflict',
+      same.jwkThumbprint === key.jwkThumbprint
+        ? `this public key is already registered for the client (kid "${same.kid}"): generate a new key pair`
+        : `kid "${key.kid}" is already used by another key of the client: give the new key its own kid`,
+    );
   }
   const valid = client.keys.filter((k) => Date.parse(k.expiration) > d.now());
   if (valid.length >= MAX_VALID_KEYS) {
-    throw new ProblemError(400, 'Bad Request', `the client already has ${valid.length} valid keys (at most ${MAX_VALID_KEYS}): let old keys expire first`);
+    throw new ProblemError(
+      400,
+      'Bad Request',
+      `the client already has ${valid.length} valid keys (at most ${MAX_VALID_KEYS}): let old keys expire first`,
+    );
   }
   const record = await d.registry.addKey(client.clientId, key);
   d.log(`selvbetjening: client ${client.clientId} got key ${record.kid} (expires ${record.expiration})`);
@@ -148,7 +195,16 @@ async function postSecret(req: IncomingMessage, res: ServerResponse, d: ApiRoute
 
 async function getSecrets(req: IncomingMessage, res: ServerResponse, d: ApiRouteDeps): Promise<void> {
   const { client } = await authorize(req, d);
-  sendJson(res, 200, client.keys.map((k) => ({ expiration: k.expiration, kid: k.kid, jwkThumbprint: k.jwkThumbprint, origin: k.origin })));
+  sendJson(
+    res,
+    200,
+    client.keys.map((k) => ({
+      expiration: k.expiration,
+      kid: k.kid,
+      jwkThumbprint: k.jwkThumbprint,
+      origin: k.origin,
+    })),
+  );
 }
 
 type Handler = (req: IncomingMessage, res: ServerResponse, d: ApiRouteDeps) => Promise<void>;
@@ -160,13 +216,28 @@ const ROUTES: Record<string, Partial<Record<string, Handler>>> = {
 };
 
 /** Answers a request under /v1; returns false when the path is not an API path. */
-export async function handleApi(req: IncomingMessage, res: ServerResponse, path: string, d: ApiRouteDeps): Promise<boolean> {
+export async function handleApi(
+  req: IncomingMessage,
+  res: ServerResponse,
+  path: string,
+  d: ApiRouteDeps,
+): Promise<boolean> {
   if (!path.startsWith('/v1/')) return false;
   const route = ROUTES[path];
   try {
-    if (!route) throw new ProblemError(404, 'Not Found', `${path} is not an endpoint of the Selvbetjening API (${Object.keys(ROUTES).join(', ')})`);
+    if (!route)
+      throw new ProblemError(
+        404,
+        'Not Found',
+        `${path} is not an endpoint of the Selvbetjening API (${Object.keys(ROUTES).join(', ')})`,
+      );
     const handler = route[req.method ?? 'GET'];
-    if (!handler) throw new ProblemError(405, 'Method Not Allowed', `${path} takes ${Object.keys(route).join(' or ')}, not ${req.method}`);
+    if (!handler)
+      throw new ProblemError(
+        405,
+        'Method Not Allowed',
+        `${path} takes ${Object.keys(route).join(' or ')}, not ${req.method}`,
+      );
     await handler(req, res, d);
   } catch (err) {
     if (err instanceof ProblemError) {
@@ -174,7 +245,16 @@ export async function handleApi(req: IncomingMessage, res: ServerResponse, path:
       sendProblem(res, err.problem);
     } else if (err instanceof GuardError) {
       d.log(`selvbetjening: ${req.method} ${path} refused: ${err.error}: ${err.message}`);
-      sendProblem(res, { type: 'https://datatracker.ietf.org/doc/html/rfc6750#section-3.1', title: err.error, status: err.status, detail: err.message }, err.headers(d.guard.algorithms));
+      sendProblem(
+        res,
+        {
+          type: 'https://datatracker.ietf.org/doc/html/rfc6750#section-3.1',
+          title: err.error,
+          status: err.status,
+          detail: err.message,
+        },
+        err.headers(d.guard.algorithms),
+      );
     } else {
       throw err;
     }

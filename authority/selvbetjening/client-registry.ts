@@ -92,7 +92,14 @@ export class ClientRegistry {
       clientId: randomUUID(),
       state: 'draft',
       createdAt: iso(now),
-      keys: [{ ...key, origin: 'clientDraft', addedAt: iso(now), expiration: iso(now + this.#o.keyLifetimeSeconds() * 1000) }],
+      keys: [
+        {
+          ...key,
+          origin: 'clientDraft',
+          addedAt: iso(now),
+          expiration: iso(now + this.#o.keyLifetimeSeconds() * 1000),
+        },
+      ],
     };
     this.#clients.set(client.clientId, client);
     await this.#save();
@@ -117,17 +124,30 @@ export class ClientRegistry {
   }
 
   /** A new public key beside the existing ones; returns its record (with the expiration). */
-  async addKey(clientId: string, key: Omit<ClientKeyRecord, 'expiration' | 'origin' | 'addedAt'>): Promise<ClientKeyRecord> {
+  async addKey(
+    clientId: string,
+    key: Omit<ClientKeyRecord, 'expiration' | 'origin' | 'addedAt'>,
+  ): Promise<ClientKeyRecord> {
     const client = this.#confirmed(clientId);
     const now = this.#o.now();
-    const record: ClientKeyRecord = { ...key, origin: 'api', addedAt: iso(now), expiration: iso(now + this.#o.keyLifetimeSeconds() * 1000) };
+    const record: ClientKeyRecord = {
+      ...key,
+      origin: 'api',
+      addedAt: iso(now),
+      expiration: iso(now + this.#o.keyLifetimeSeconds() * 1000),
+    };
     client.keys.push(record);
     await this.#save();
     return record;
   }
 
   /** PUT /v1/client: the whole configuration replaced. A changed audience claim value waits for approval. */
-  async replaceConfiguration(clientId: string, next: Omit<ClientConfiguration, 'audienceSpecificClientClaims'> & { audienceSpecificClientClaims: { claimType: string; value: string }[] }): Promise<ProvisionedClient> {
+  async replaceConfiguration(
+    clientId: string,
+    next: Omit<ClientConfiguration, 'audienceSpecificClientClaims'> & {
+      audienceSpecificClientClaims: { claimType: string; value: string }[];
+    },
+  ): Promise<ProvisionedClient> {
     const client = this.#confirmed(clientId);
     const previous = new Map(client.audienceSpecificClientClaims.map((c) => [c.claimType, c]));
     client.audienceSpecificClientClaims = next.audienceSpecificClientClaims.map(({ claimType, value }) => {

@@ -30,10 +30,18 @@ const TEXT = {
     title: 'Selvbetjening for HelseID (innebygd testmiljø)',
     heading: 'Bekreft ny HelseID-klient',
     intro: 'Et fagsystem ber om å bli HelseID-klient for virksomheten. Logg inn og bekreft at dette er riktig.',
-    clientId: 'Klient-ID', org: 'Organisasjonsnummer', children: 'Underenheter', scopes: 'API-tilganger', redirects: 'Tillatte adresser for innlogging',
-    login: 'Logg inn som testperson', pid: 'Fødselsnummer (testperson)', confirm: 'Bekreft', refuse: 'Avvis',
+    clientId: 'Klient-ID',
+    org: 'Organisasjonsnummer',
+    children: 'Underenheter',
+    scopes: 'API-tilganger',
+    redirects: 'Tillatte adresser for innlogging',
+    login: 'Logg inn som testperson',
+    pid: 'Fødselsnummer (testperson)',
+    confirm: 'Bekreft',
+    refuse: 'Avvis',
     altinn: 'Den som bekrefter må ha en rolle i Altinn for virksomheten.',
-    other: 'English', none: 'ingen',
+    other: 'English',
+    none: 'ingen',
     unknownPerson: 'Ukjent testperson. Bruk et av testmiljøets fødselsnumre.',
     notFound: 'Fant ingen klientkladd med denne ID-en.',
     done: (state: string) => `Denne klienten er allerede ${state === 'confirmed' ? 'bekreftet' : 'avvist'}.`,
@@ -42,11 +50,19 @@ const TEXT = {
     title: 'Selvbetjening for HelseID (embedded test environment)',
     heading: 'Confirm a new HelseID client',
     intro: 'A system asks to become a HelseID client for the organization. Log in and confirm that this is right.',
-    clientId: 'Client ID', org: 'Organization number', children: 'Child units', scopes: 'API access', redirects: 'Allowed login addresses',
-    login: 'Log in as a test person', pid: 'National id number (test person)', confirm: 'Confirm', refuse: 'Refuse',
+    clientId: 'Client ID',
+    org: 'Organization number',
+    children: 'Child units',
+    scopes: 'API access',
+    redirects: 'Allowed login addresses',
+    login: 'Log in as a test person',
+    pid: 'National id number (test person)',
+    confirm: 'Confirm',
+    refuse: 'Refuse',
     altinn: 'The person confirming needs an Altinn role for the organization.',
-    other: 'Norsk', none: 'none',
-    unknownPerson: 'Unknown test person. Use one of the test environment\'s national id numbers.',
+    other: 'Norsk',
+    none: 'none',
+    unknownPerson: "Unknown test person. Use one of the test environment's national id numbers.",
     notFound: 'No client draft has this id.',
     done: (state: string) => `This client is already ${state === 'confirmed' ? 'confirmed' : 'refused'}.`,
   },
@@ -60,13 +76,17 @@ dt{font-weight:600;margin-top:.5rem}.note{color:#555}.error{color:#a4001d}button
 }
 
 function list(items: string[], none: string): string {
-  return items.length ? `<ul>${items.map((i) => `<li><code>${escapeHtml(i)}</code></li>`).join('')}</ul>` : escapeHtml(none);
+  return items.length
+    ? `<ul>${items.map((i) => `<li><code>${escapeHtml(i)}</code></li>`).join('')}</ul>`
+    : escapeHtml(none);
 }
 
 function confirmPage(client: ProvisionedClient, lang: Lang, action: string, error?: string): string {
   const t = TEXT[lang];
   const otherLang: Lang = lang === 'nb' ? 'en' : 'nb';
-  return layout(lang, `<p><a href="?lang=${otherLang}" lang="${otherLang}">${t.other}</a></p>
+  return layout(
+    lang,
+    `<p><a href="?lang=${otherLang}" lang="${otherLang}">${t.other}</a></p>
 <h1>${t.heading}</h1><p>${t.intro}</p>
 <dl><dt>${t.clientId}</dt><dd><code>${escapeHtml(client.clientId)}</code></dd>
 <dt>${t.org}</dt><dd>${escapeHtml(client.organizationNumber)}</dd>
@@ -81,11 +101,15 @@ ${error ? `<p class="error" role="alert" data-state="error">${escapeHtml(error)}
 <p class="note">${t.altinn}</p>
 <button type="submit" name="decision" value="confirm" data-follow-default>${t.confirm}</button>
 <button type="submit" name="decision" value="refuse">${t.refuse}</button>
-</form>`);
+</form>`,
+  );
 }
 
 function messagePage(lang: Lang, text: string): string {
-  return layout(lang, `<h1>${escapeHtml(TEXT[lang].title)}</h1><p class="error" data-state="error">${escapeHtml(text)}</p>`);
+  return layout(
+    lang,
+    `<h1>${escapeHtml(TEXT[lang].title)}</h1><p class="error" data-state="error">${escapeHtml(text)}</p>`,
+  );
 }
 
 function withStatus(uri: string, status: string): string {
@@ -95,7 +119,12 @@ function withStatus(uri: string, status: string): string {
 }
 
 /** Answers a request under the portal path; returns false when the path is not a portal page. */
-export async function handlePortal(req: IncomingMessage, res: ServerResponse, url: URL, d: ConfirmPageDeps): Promise<boolean> {
+export async function handlePortal(
+  req: IncomingMessage,
+  res: ServerResponse,
+  url: URL,
+  d: ConfirmPageDeps,
+): Promise<boolean> {
   const match = new RegExp(`^${d.basePath}/confirm-client/([\\w-]+)$`).exec(url.pathname);
   if (!match) return false;
   const clientId = match[1]!;
@@ -119,12 +148,16 @@ export async function handlePortal(req: IncomingMessage, res: ServerResponse, ur
   if (knobs.refuseNextConfirmation) {
     knobs.refuseNextConfirmation = false;
     await d.registry.refuse(client.clientId);
-    d.log(`selvbetjening: client draft ${client.clientId} NOT confirmed: ${person.givenName} ${person.familyName} has no Altinn role for organization ${client.organizationNumber} (refuse-next-confirmation knob)`);
+    d.log(
+      `selvbetjening: client draft ${client.clientId} NOT confirmed: ${person.givenName} ${person.familyName} has no Altinn role for organization ${client.organizationNumber} (refuse-next-confirmation knob)`,
+    );
     redirect(res, withStatus(client.postClientConfirmationRedirectUri, 'Failed'));
     return true;
   }
   const confirmed = await d.registry.confirm(client.clientId);
-  d.log(`selvbetjening: client ${client.clientId} confirmed by test person ${person.givenName} ${person.familyName}; HelseID knows it from ${confirmed.knownAt}`);
+  d.log(
+    `selvbetjening: client ${client.clientId} confirmed by test person ${person.givenName} ${person.familyName}; HelseID knows it from ${confirmed.knownAt}`,
+  );
   redirect(res, withStatus(client.postClientConfirmationRedirectUri, 'Success'));
   return true;
 }

@@ -41,24 +41,33 @@ function asObject(value: unknown): Record<string, unknown> {
 export async function parsePublicJwk(value: unknown): Promise<PublicKeyRecord> {
   const jwk = asObject(value);
   const privateMember = PRIVATE_MEMBERS.find((m) => m in jwk);
-  if (privateMember) throw new JwkProblem(`holds private key material ("${privateMember}"): send only the public key, the private key must never leave the machine`);
+  if (privateMember)
+    throw new JwkProblem(
+      `holds private key material ("${privateMember}"): send only the public key, the private key must never leave the machine`,
+    );
   const kty = jwk.kty;
   if (typeof kty !== 'string' || !ALGS_BY_KTY[kty]) throw new JwkProblem('"kty" must be "RSA" or "EC"');
   const alg = jwk.alg ?? (kty === 'EC' ? CURVE_ALG[String(jwk.crv)] : 'PS256');
   if (typeof alg !== 'string' || !ALGS_BY_KTY[kty]!.includes(alg)) {
-    throw new JwkProblem(`"alg" ${JSON.stringify(jwk.alg)} does not fit a ${kty} key (one of ${ALGS_BY_KTY[kty]!.join(', ')})`);
+    throw new JwkProblem(
+      `"alg" ${JSON.stringify(jwk.alg)} does not fit a ${kty} key (one of ${ALGS_BY_KTY[kty]!.join(', ')})`,
+    );
   }
   if (kty === 'RSA') {
     if (typeof jwk.n !== 'string' || typeof jwk.e !== 'string') throw new JwkProblem('an RSA key needs "n" and "e"');
     const bits = Buffer.from(jwk.n, 'base64url').length * 8;
-    if (bits < MIN_RSA_BITS) throw new JwkProblem(`RSA modulus of ${bits} bits is too short (at least ${MIN_RSA_BITS})`);
+    if (bits < MIN_RSA_BITS)
+      throw new JwkProblem(`RSA modulus of ${bits} bits is too short (at least ${MIN_RSA_BITS})`);
   } else {
-    if (!CURVE_ALG[String(jwk.crv)] || typeof jwk.x !== 'string' || typeof jwk.y !== 'string') throw new JwkProblem('an EC key needs "crv" (P-256, P-384 or P-521), "x" and "y"');
+    if (!CURVE_ALG[String(jwk.crv)] || typeof jwk.x !== 'string' || typeof jwk.y !== 'string')
+      throw new JwkProblem('an EC key needs "crv" (P-256, P-384 or P-521), "x" and "y"');
   }
-  if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || !jwk.kid || jwk.kid.length > 128)) throw new JwkProblem('"kid" must be a non-empty string of at most 128 characters');
-  const publicJwk: JWK = kty === 'RSA'
-    ? { kty, n: jwk.n as string, e: jwk.e as string }
-    : { kty, crv: jwk.crv as string, x: jwk.x as string, y: jwk.y as string };
+  if (jwk.kid !== undefined && (typeof jwk.kid !== 'string' || !jwk.kid || jwk.kid.length > 128))
+    throw new JwkProblem('"kid" must be a non-empty string of at most 128 characters');
+  const publicJwk: JWK =
+    kty === 'RSA'
+      ? { kty, n: jwk.n as string, e: jwk.e as string }
+      : { kty, crv: jwk.crv as string, x: jwk.x as string, y: jwk.y as string };
   try {
     await importJWK(publicJwk, alg);
   } catch (err) {

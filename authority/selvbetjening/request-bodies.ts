@@ -7,7 +7,10 @@ import { validationProblem } from './problem.ts';
 import { JwkProblem, parsePublicJwk, type PublicKeyRecord } from './public-jwk.ts';
 
 /** Every API scope the embedded client system offers its installations. */
-export const OFFERED_SCOPES: readonly string[] = [...API_DEFINITIONS.flatMap((a) => a.scopes), SELVBETJENING.clientScope];
+export const OFFERED_SCOPES: readonly string[] = [
+  ...API_DEFINITIONS.flatMap((a) => a.scopes),
+  SELVBETJENING.clientScope,
+];
 
 const orgnr = z.string().regex(/^\d{9}$/, 'expected an organization number of 9 digits');
 const LOOPBACK = new Set(['127.0.0.1', '[::1]', 'localhost']);
@@ -22,12 +25,21 @@ function redirectUri(what: string) {
       return;
     }
     if (url.hash) ctx.addIssue({ code: 'custom', message: `${what} must not have a fragment` });
-    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname)) ctx.addIssue({ code: 'custom', message: `${what} with http must be a loopback address (127.0.0.1, [::1] or localhost); use https otherwise` });
-    else if (url.protocol !== 'http:' && url.protocol !== 'https:') ctx.addIssue({ code: 'custom', message: `${what} must be http (loopback) or https` });
+    if (url.protocol === 'http:' && !LOOPBACK.has(url.hostname))
+      ctx.addIssue({
+        code: 'custom',
+        message: `${what} with http must be a loopback address (127.0.0.1, [::1] or localhost); use https otherwise`,
+      });
+    else if (url.protocol !== 'http:' && url.protocol !== 'https:')
+      ctx.addIssue({ code: 'custom', message: `${what} must be http (loopback) or https` });
   });
 }
 
-const apiScopes = z.array(z.string().refine((s) => OFFERED_SCOPES.includes(s), { message: `not an API scope of this client system (offered: ${OFFERED_SCOPES.join(', ')})` }));
+const apiScopes = z.array(
+  z.string().refine((s) => OFFERED_SCOPES.includes(s), {
+    message: `not an API scope of this client system (offered: ${OFFERED_SCOPES.join(', ')})`,
+  }),
+);
 const audienceClaims = z.array(z.object({ key: z.string().min(1, 'expected the claim type'), value: z.string() }));
 
 const draftSchema = z.object({
@@ -60,7 +72,10 @@ export interface ClientDraftBody {
   postClientConfirmationRedirectUri: string;
 }
 
-export type ClientUpdateBody = Omit<ClientDraftBody, 'organizationNumber' | 'key' | 'postClientConfirmationRedirectUri'>;
+export type ClientUpdateBody = Omit<
+  ClientDraftBody,
+  'organizationNumber' | 'key' | 'postClientConfirmationRedirectUri'
+>;
 
 function fieldName(path: readonly PropertyKey[]): string {
   return path.map((p, i) => (typeof p === 'number' ? `[${p}]` : `${i ? '.' : ''}${String(p)}`)).join('') || '(body)';
@@ -103,7 +118,10 @@ export async function parseClientDraft(body: unknown): Promise<ClientDraftBody> 
     organizationNumber: d.organizationNumber,
     key,
     apiScopes: [...new Set(d.apiScopes)],
-    audienceSpecificClientClaims: (d.audienceSpecificClientClaims ?? []).map((c) => ({ claimType: c.key, value: c.value })),
+    audienceSpecificClientClaims: (d.audienceSpecificClientClaims ?? []).map((c) => ({
+      claimType: c.key,
+      value: c.value,
+    })),
     redirectUris: d.redirectUris ?? [],
     postLogoutRedirectUris: d.postLogoutRedirectUris ?? [],
     childOrganizationNumbers: d.childOrganizationNumbers ?? [],
@@ -119,7 +137,10 @@ export function parseClientUpdate(body: unknown): ClientUpdateBody {
   const d = parsed.data;
   return {
     apiScopes: [...new Set(d.apiScopes)],
-    audienceSpecificClientClaims: (d.audienceSpecificClientClaims ?? []).map((c) => ({ claimType: c.key, value: c.value })),
+    audienceSpecificClientClaims: (d.audienceSpecificClientClaims ?? []).map((c) => ({
+      claimType: c.key,
+      value: c.value,
+    })),
     redirectUris: d.redirectUris ?? [],
     postLogoutRedirectUris: d.postLogoutRedirectUris ?? [],
     childOrganizationNumbers: d.childOrganizationNumbers ?? [],

@@ -62,7 +62,9 @@ export interface RunningSelvbetjening {
 /** A knob naming a scope the client system does not offer would silently do nothing: refuse it. */
 function checked(changes: Partial<SelvbetjeningKnobs>): Partial<SelvbetjeningKnobs> {
   if (changes.pendingScope !== undefined && !OFFERED_SCOPES.includes(changes.pendingScope)) {
-    throw new Error(`pending scope "${changes.pendingScope}" is not an API scope of the embedded client system (${OFFERED_SCOPES.join(', ')})`);
+    throw new Error(
+      `pending scope "${changes.pendingScope}" is not an API scope of the embedded client system (${OFFERED_SCOPES.join(', ')})`,
+    );
   }
   return changes;
 }
@@ -70,11 +72,14 @@ function checked(changes: Partial<SelvbetjeningKnobs>): Partial<SelvbetjeningKno
 export async function startSelvbetjening(o: SelvbetjeningOptions): Promise<RunningSelvbetjening> {
   const dir = path.join(o.stateDir, 'selvbetjening');
   // an unset flag arrives as undefined and must not erase the default
-  const given = Object.fromEntries(Object.entries(o.knobs ?? {}).filter(([, v]) => v !== undefined)) as Partial<SelvbetjeningKnobs>;
+  const given = Object.fromEntries(
+    Object.entries(o.knobs ?? {}).filter(([, v]) => v !== undefined),
+  ) as Partial<SelvbetjeningKnobs>;
   const knobs: SelvbetjeningKnobs = { ...defaultKnobs(), ...checked(given) };
   const now = o.now ?? (() => o.faults.now());
   const registry = await ClientRegistry.open({
-    dir, now,
+    dir,
+    now,
     keyLifetimeSeconds: () => knobs.keyLifetimeSeconds,
     clientCacheDelayMs: () => knobs.clientCacheDelayMs,
   });
@@ -95,13 +100,23 @@ export async function startSelvbetjening(o: SelvbetjeningOptions): Promise<Runni
   const server = createServer((req, res) => {
     void (async () => {
       const url = new URL(req.url ?? '/', origin);
-      if (url.pathname.startsWith('/v1/') && await o.faults.apply('selvbetjening', req, res)) return;
+      if (url.pathname.startsWith('/v1/') && (await o.faults.apply('selvbetjening', req, res))) return;
       if (await handleApi(req, res, url.pathname, apiDeps)) return;
       if (await handlePortal(req, res, url, portalDeps)) return;
-      sendProblem(res, { type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5', title: 'Not Found', status: 404, detail: `${url.pathname} is neither a Selvbetjening API endpoint (/v1/…) nor a portal page (${PORTAL_PATH}/confirm-client/<client id>)` });
+      sendProblem(res, {
+        type: 'https://tools.ietf.org/html/rfc9110#section-15.5.5',
+        title: 'Not Found',
+        status: 404,
+        detail: `${url.pathname} is neither a Selvbetjening API endpoint (/v1/…) nor a portal page (${PORTAL_PATH}/confirm-client/<client id>)`,
+      });
     })().catch((err: unknown) => {
       o.log(`selvbetjening: request failed: ${(err as Error).stack ?? String(err)}`);
-      if (!res.headersSent) sendJson(res, 500, { title: 'Internal Server Error', status: 500, detail: 'the embedded Selvbetjening failed; see its log' });
+      if (!res.headersSent)
+        sendJson(res, 500, {
+          title: 'Internal Server Error',
+          status: 500,
+          detail: 'the embedded Selvbetjening failed; see its log',
+        });
     });
   });
   await new Promise<void>((resolve, reject) => {
@@ -109,7 +124,9 @@ export async function startSelvbetjening(o: SelvbetjeningOptions): Promise<Runni
     server.listen(o.port ?? 0, '127.0.0.1', () => resolve());
   });
   origin = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
-  o.log(`selvbetjening ready at ${origin} (portal ${origin}${PORTAL_PATH}); ${registry.all().length} client(s) from ${dir}`);
+  o.log(
+    `selvbetjening ready at ${origin} (portal ${origin}${PORTAL_PATH}); ${registry.all().length} client(s) from ${dir}`,
+  );
 
   return {
     info: {
@@ -129,9 +146,10 @@ export async function startSelvbetjening(o: SelvbetjeningOptions): Promise<Runni
     registry,
     now,
     knobs: () => knobs,
-    close: () => new Promise<void>((resolve) => {
-      server.closeAllConnections();
-      server.close(() => resolve());
-    }),
+    close: () =>
+      new Promise<void>((resolve) => {
+        server.closeAllConnections();
+        server.close(() => resolve());
+      }),
   };
 }

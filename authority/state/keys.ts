@@ -33,7 +33,10 @@ async function writePrivate(file: string, value: unknown): Promise<void> {
 }
 
 async function newPrivateJwk(alg: 'RS256' | 'ES256'): Promise<JWK> {
-  const { privateKey } = await generateKeyPair(alg, { extractable: true, ...(alg === 'RS256' ? { modulusLength: 2048 } : {}) });
+  const { privateKey } = await generateKeyPair(alg, {
+    extractable: true,
+    ...(alg === 'RS256' ? { modulusLength: 2048 } : {}),
+  });
   const jwk = await exportJWK(privateKey);
   jwk.alg = alg;
   jwk.use = 'sig';
@@ -74,7 +77,13 @@ export async function loadClientKey(stateDir: string, clientId: string): Promise
  * first matching key), the previous one stays published so tokens it signed still verify.
  */
 export async function rotateAuthorityKeys(stateDir: string, keys: AuthorityKeys): Promise<AuthorityKeys> {
-  const next = { signingJwks: { keys: [await newPrivateJwk('RS256'), keys.signingJwks.keys[0]!] }, nonceSecret: keys.nonceSecret };
-  await writePrivate(path.join(stateDir, 'authority', 'keys.json'), { signingJwks: next.signingJwks, nonceSecret: next.nonceSecret.toString('base64') });
+  const next = {
+    signingJwks: { keys: [await newPrivateJwk('RS256'), keys.signingJwks.keys[0]!] },
+    nonceSecret: keys.nonceSecret,
+  };
+  await writePrivate(path.join(stateDir, 'authority', 'keys.json'), {
+    signingJwks: next.signingJwks,
+    nonceSecret: next.nonceSecret.toString('base64'),
+  });
   return next;
 }

@@ -9,7 +9,10 @@ export function nextCardEvent(
   timeoutMs: number,
 ): Promise<{ at: number; event: CardEvent }> {
   return new Promise((resolve, reject) => {
-    const timer = setTimeout(() => { off(); reject(new Error(`no ${what} within ${timeoutMs} ms`)); }, timeoutMs);
+    const timer = setTimeout(() => {
+      off();
+      reject(new Error(`no ${what} within ${timeoutMs} ms`));
+    }, timeoutMs);
     const off = service.onChange((_snapshot, event) => {
       if (!match(event)) return;
       const at = performance.now();

@@ -13,7 +13,11 @@
 import { readdir, rename, mkdtemp, rm } from 'node:fs/promises';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
-import { createPkcs11CardService, DEFAULT_POLL_INTERVAL_MS, DEFAULT_REINIT_INTERVAL_MS } from '../../src/main/card/pkcs11-card-service.ts';
+import {
+  createPkcs11CardService,
+  DEFAULT_POLL_INTERVAL_MS,
+  DEFAULT_REINIT_INTERVAL_MS,
+} from '../../src/main/card/pkcs11-card-service.ts';
 import type { CardService } from '../../src/main/card/card-service.ts';
 import type { CardEvent } from '../../src/shared/card-types.ts';
 import { seededRandom } from './stats.ts';
@@ -21,28 +25,55 @@ import { nextCardEvent } from './card-events.ts';
 
 const EVENT_TIMEOUT_MS = 10_000;
 
-export interface SoftHsmCards { readonly pkcs11Module: string; readonly softhsm2Conf: string; readonly tokensDir: string }
+export interface SoftHsmCards {
+  readonly pkcs11Module: string;
+  readonly softhsm2Conf: string;
+  readonly tokensDir: string;
+}
 
 export const INSERTION_CONFIGURATIONS = [
-  { name: 'ours', label: `ours (poll ${DEFAULT_POLL_INTERVAL_MS} ms, re-initialise ${DEFAULT_REINIT_INTERVAL_MS} ms)`, options: {} },
-  { name: 'baseline-1s', label: 'baseline (Web eID-like: poll and re-initialise every 1000 ms)', options: { pollIntervalMs: 1_000, reinitIntervalMs: 1_000 } },
+  {
+    name: 'ours',
+    label: `ours (poll ${DEFAULT_POLL_INTERVAL_MS} ms, re-initialise ${DEFAULT_REINIT_INTERVAL_MS} ms)`,
+    options: {},
+  },
+  {
+    name: 'baseline-1s',
+    label: 'baseline (Web eID-like: poll and re-initialise every 1000 ms)',
+    options: { pollIntervalMs: 1_000, reinitIntervalMs: 1_000 },
+  },
 ] as const;
 
-function nextEvent(service: CardService, match: (event: CardEvent) => boolean, what: string): Promise<{ at: number; event: CardEvent }> {
+function nextEvent(
+  service: CardService,
+  match: (event: CardEvent) => boolean,
+  what: string,
+): Promise<{ at: number; event: CardEvent }> {
   return nextCardEvent(service, match, what, EVENT_TIMEOUT_MS);
 }
 
 /** card in → card-inserted, in ms, `count` times per configuration, alternating configurations per round */
-export async function measureCardInsertions(cards: SoftHsmCards, count: number, seed = 1234): Promise<Record<string, number[]>> {
+export async function measureCardInsertions(
+  cards: SoftHsmCards,
+  count: number,
+  seed = 1234,
+): Promise<Record<string, number[]>> {
   const random = seededRandom(seed);
   const outside = await mkdtemp(path.join(path.dirname(cards.tokensDir), 'bench-card-out-')); // same file system: rename
   const token = (await readdir(cards.tokensDir)).sort()[0];
   if (!token) throw new Error(`bench: no SoftHSM token in ${cards.tokensDir}`);
-  const results: Record<string, number[]> = Object.fromEntries(INSERTION_CONFIGURATIONS.map((c) => [c.name, [] as number[]]));
+  const results: Record<string, number[]> = Object.fromEntries(
+    INSERTION_CONFIGURATIONS.map((c) => [c.name, [] as number[]]),
+  );
   try {
     for (let round = 0; round < count; round++) {
       for (const config of INSERTION_CONFIGURATIONS) {
-        const service = createPkcs11CardService({ ...config.options, modules: [cards.pkcs11Module], probeDefaults: false, env: { SOFTHSM2_CONF: cards.softhsm2Conf } });
+        const service = createPkcs11CardService({
+          ...config.options,
+          modules: [cards.pkcs11Module],
+          probeDefaults: false,
+          env: { SOFTHSM2_CONF: cards.softhsm2Conf },
+        });
         try {
           await service.start();
           const removed = nextEvent(service, (e) => e.type === 'card-removed', 'card-removed');
@@ -50,7 +81,11 @@ export async function measureCardInsertions(cards: SoftHsmCards, count: number, 
           const { event } = await removed;
           const cardId = (event as { cardId: string }).cardId;
           await sleep(random() * 1_000);
-          const inserted = nextEvent(service, (e) => e.type === 'card-inserted' && e.cardId === cardId, 'card-inserted');
+          const inserted = nextEvent(
+            service,
+            (e) => e.type === 'card-inserted' && e.cardId === cardId,
+            'card-inserted',
+          );
           const cardIn = performance.now();
           await rename(path.join(outside, token), path.join(cards.tokensDir, token));
           results[config.name]!.push((await inserted).at - cardIn);

@@ -30,7 +30,11 @@ export interface CpuWindow {
 export function helperProcessesCpuMs(): number {
   let total = 0;
   let pids: string[];
-  try { pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p)); } catch { return 0; }
+  try {
+    pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
+  } catch {
+    return 0;
+  }
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   for (const pid of pids) {
     try {
@@ -41,7 +45,9 @@ export function helperProcessesCpuMs(): number {
       const ppid = Number(fields[1]);
       if (ppid !== process.pid && comm !== 'pcscd') continue;
       total += (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
-    } catch { /* gone meanwhile */ }
+    } catch {
+      /* gone meanwhile */
+    }
   }
   return total;
 }
@@ -69,7 +75,9 @@ export async function measureIdleCpu(windowMs: number, sliceMs = 1_000): Promise
   const processCpuMs = cpuMs(process.cpuUsage(process0)) + helpersCpuMs;
   const mainThreadCpuMs = cpuMs(process.threadCpuUsage(thread0));
   return {
-    wallMs, processCpuMs, mainThreadCpuMs,
+    wallMs,
+    processCpuMs,
+    mainThreadCpuMs,
     percentOfCore: (processCpuMs / wallMs) * 100,
     mainThreadPercentOfCore: (mainThreadCpuMs / wallMs) * 100,
     slicePercents: slices,
@@ -103,5 +111,10 @@ export async function checkCpuUsageCountsWorkers(busyMs = 300): Promise<CpuUsage
   await sleep(20);
   const processCpuMs = cpuMs(process.cpuUsage(process0));
   const mainThreadCpuMs = cpuMs(process.threadCpuUsage(thread0));
-  return { workerBusyMs: spun, processCpuMs, mainThreadCpuMs, includesWorkerThreads: processCpuMs - mainThreadCpuMs >= 0.9 * spun };
+  return {
+    workerBusyMs: spun,
+    processCpuMs,
+    mainThreadCpuMs,
+    includesWorkerThreads: processCpuMs - mainThreadCpuMs >= 0.9 * spun,
+  };
 }

@@ -22,7 +22,10 @@ export interface BaselineLoginDeps {
 /** Logs in and fetches one token per configured API (user APIs by refresh, machine ones by client credentials). */
 export async function baselineLogin(deps: BaselineLoginDeps): Promise<{ tokens: number; done: () => Promise<void> }> {
   const { config } = deps;
-  const auth = helseIdClientAuth(deps.clientKey, assertionClaimsFor(config, () => undefined));
+  const auth = helseIdClientAuth(
+    deps.clientKey,
+    assertionClaimsFor(config, () => undefined),
+  );
   const configuration = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, {}, auth, {
     [oidc.customFetch]: (url, options) => deps.fetch(url, options as RequestInit),
     execute: [oidc.allowInsecureRequests], // the embedded authority on 127.0.0.1
@@ -33,34 +36,64 @@ export async function baselineLogin(deps: BaselineLoginDeps): Promise<{ tokens: 
   const nonce = oidc.randomNonce();
   const verifier = oidc.randomPKCECodeVerifier();
   const listener = await startLoopbackListener({
-    expectedState: state, expectedIssuer: configuration.serverMetadata().issuer, timeoutMs: 30_000, port: 0, signal: new AbortController().signal, log: () => {},
+    expectedState: state,
+    expectedIssuer: configuration.serverMetadata().issuer,
+    timeoutMs: 30_000,
+    port: 0,
+    signal: new AbortController().signal,
+    log: () => {},
   });
   let refreshToken: string | undefined;
   let tokens = 0;
   try {
     const parameters = authorizationRequestParameters({
-      config, redirectUri: listener.redirectUri, state, nonce, codeChallenge: await oidc.calculatePKCECodeChallenge(verifier), forceLogin: false, testPid: deps.testPid,
+      config,
+      redirectUri: listener.redirectUri,
+      state,
+      nonce,
+      codeChallenge: await oidc.calculatePKCECodeChallenge(verifier),
+      forceLogin: false,
+      testPid: deps.testPid,
     });
     const url = await oidc.buildAuthorizationUrlWithPAR(configuration, parameters, { DPoP: freshHandle() });
     await deps.openExternal(url.href);
     const callback = await listener.callback;
     const [first, ...rest] = userApis(config);
-    const code = await oidc.authorizationCodeGrant(configuration, callback, { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
-      { resource: first!.resource }, { DPoP: freshHandle() });
+    const code = await oidc.authorizationCodeGrant(
+      configuration,
+      callback,
+      { pkceCodeVerifier: verifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
+      { resource: first!.resource },
+      { DPoP: freshHandle() },
+    );
     refreshToken = code.refresh_token;
     tokens++;
     for (const api of rest) {
-      const next = await oidc.refreshTokenGrant(configuration, refreshToken!, { resource: api.resource }, { DPoP: freshHandle() });
+      const next = await oidc.refreshTokenGrant(
+        configuration,
+        refreshToken!,
+        { resource: api.resource },
+        { DPoP: freshHandle() },
+      );
       refreshToken = next.refresh_token ?? refreshToken; // always the newest
       tokens++;
     }
     for (const api of config.apis.filter((a) => a.machine)) {
-      await oidc.clientCredentialsGrant(configuration, { resource: api.resource, scope: api.scopes.join(' ') }, { DPoP: freshHandle() });
+      await oidc.clientCredentialsGrant(
+        configuration,
+        { resource: api.resource, scope: api.scopes.join(' ') },
+        { DPoP: freshHandle() },
+      );
       tokens++;
     }
   } finally {
     listener.close();
   }
   const rt = refreshToken;
-  return { tokens, done: async () => { if (rt) await oidc.tokenRevocation(configuration, rt, { token_type_hint: 'refresh_token' }); } };
+  return {
+    tokens,
+    done: async () => {
+      if (rt) await oidc.tokenRevocation(configuration, rt, { token_type_hint: 'refresh_token' });
+    },
+  };
 }

@@ -29,8 +29,17 @@ export function countingFetch(issuer: string) {
     inFlight.add(sent);
     const response = await sent.finally(() => inFlight.delete(sent));
     const url = new URL(input instanceof Request ? input.url : String(input));
-    const challenge = response.status >= 400 && /use_dpop_nonce/.test(`${response.headers.get('www-authenticate') ?? ''}${response.headers.has('dpop-nonce') ? ' use_dpop_nonce' : ''}`);
-    requests.push({ kind: kindOf(url, issuerUrl), status: response.status, nonceChallenge: challenge, at: performance.now() });
+    const challenge =
+      response.status >= 400 &&
+      /use_dpop_nonce/.test(
+        `${response.headers.get('www-authenticate') ?? ''}${response.headers.has('dpop-nonce') ? ' use_dpop_nonce' : ''}`,
+      );
+    requests.push({
+      kind: kindOf(url, issuerUrl),
+      status: response.status,
+      nonceChallenge: challenge,
+      at: performance.now(),
+    });
     return response;
   };
   return {

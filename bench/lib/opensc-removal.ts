@@ -25,30 +25,60 @@ export interface OpenScRow {
 function until(service: CardService, ok: () => boolean, ms: number): Promise<boolean> {
   return new Promise((resolve) => {
     if (ok()) return resolve(true);
-    const timer = setTimeout(() => { off(); resolve(false); }, ms);
-    const off = service.onChange(() => { if (ok()) { clearTimeout(timer); off(); resolve(true); } });
+    const timer = setTimeout(() => {
+      off();
+      resolve(false);
+    }, ms);
+    const off = service.onChange(() => {
+      if (ok()) {
+        clearTimeout(timer);
+        off();
+        resolve(true);
+      }
+    });
   });
 }
 
-export async function runOpenScRows(settings: { removals: number; idleSeconds: number }, random: () => number, log: (line: string) => void): Promise<OpenScRow[] | string> {
+export async function runOpenScRows(
+  settings: { removals: number; idleSeconds: number },
+  random: () => number,
+  log: (line: string) => void,
+): Promise<OpenScRow[] | string> {
   const unavailable = pcscUnavailableReason();
   if (unavailable) return unavailable;
   const stateDir = await mkdtemp(join(tmpdir(), 'helseid-bench-pcsc-'));
-  const cards = await startPcscCards({ stateDir, cas: await loadOrCreateTestCas(join(stateDir, 'ca')), log: (l) => log(`  [pcsc] ${l}`) });
+  const cards = await startPcscCards({
+    stateDir,
+    cas: await loadOrCreateTestCas(join(stateDir, 'ca')),
+    log: (l) => log(`  [pcsc] ${l}`),
+  });
   const rows: OpenScRow[] = [];
   try {
     log('opensc-empty: pcscd with the PIV cards inserted, no card service');
     await sleep(2_000);
-    rows.push({ name: 'opensc-empty', description: 'pcscd + cards, no card service', idle: await measureIdleCpu(settings.idleSeconds * 1_000), removal: null });
+    rows.push({
+      name: 'opensc-empty',
+      description: 'pcscd + cards, no card service',
+      idle: await measureIdleCpu(settings.idleSeconds * 1_000),
+      removal: null,
+    });
     for (const mode of ['events', 'polling'] as const) {
       const name = `opensc-${mode}`;
-      log(`${name}: OpenSC, slot ${mode === 'events' ? 'events (non-blocking C_WaitForSlotEvent every 150 ms)' : 'polling every 150 ms'}`);
+      log(
+        `${name}: OpenSC, slot ${mode === 'events' ? 'events (non-blocking C_WaitForSlotEvent every 150 ms)' : 'polling every 150 ms'}`,
+      );
       const service = createPkcs11CardService({ modules: [cards.module], probeDefaults: false, slotEvents: mode });
       try {
         await service.start();
         const labels = cards.cards.map((c) => c.provisioned.spec.label);
-        const present = (label: string): boolean => service.snapshot().cards.some((c) => c.id.endsWith(`:${cards.cards.find((x) => x.provisioned.spec.label === label)!.provisioned.tokenSerial}`));
-        if (!(await until(service, () => labels.every(present), 10_000))) throw new Error(`${name}: cards not seen at start`);
+        const present = (label: string): boolean =>
+          service
+            .snapshot()
+            .cards.some((c) =>
+              c.id.endsWith(`:${cards.cards.find((x) => x.provisioned.spec.label === label)!.provisioned.tokenSerial}`),
+            );
+        if (!(await until(service, () => labels.every(present), 10_000)))
+          throw new Error(`${name}: cards not seen at start`);
         await sleep(2_000);
         const idle = await measureIdleCpu(settings.idleSeconds * 1_000);
         log(`  idle: ${idle.percentOfCore.toFixed(3)} % of one core (module processes and pcscd included)`);
@@ -61,12 +91,18 @@ export async function runOpenScRows(settings: { removals: number; idleSeconds: n
           const seen = until(service, () => !present(label), 5_000).then((ok) => (ok ? performance.now() : Number.NaN));
           await cards.remove(label);
           const at = await seen;
-          if (Number.isNaN(at)) missed++; else samples.push(at - started);
+          if (Number.isNaN(at)) missed++;
+          else samples.push(at - started);
           await cards.insert(label);
-          if (!(await until(service, () => present(label), 10_000))) { log(`  ${label} not seen within 10 s of re-insertion`); missed++; }
+          if (!(await until(service, () => present(label), 10_000))) {
+            log(`  ${label} not seen within 10 s of re-insertion`);
+            missed++;
+          }
         }
         const fromRemoveStart = summarize(samples);
-        log(`  removal: p50 ${fromRemoveStart.p50} ms, p95 ${fromRemoveStart.p95} ms, max ${fromRemoveStart.max} ms${missed ? `, ${missed} missed` : ''}`);
+        log(
+          `  removal: p50 ${fromRemoveStart.p50} ms, p95 ${fromRemoveStart.p95} ms, max ${fromRemoveStart.max} ms${missed ? `, ${missed} missed` : ''}`,
+        );
         rows.push({ name, description: `OpenSC over pcscd, slot ${mode}`, idle, removal: { fromRemoveStart, missed } });
       } finally {
         await service.stop();

@@ -18,7 +18,8 @@ export function percentile(values: readonly number[], p: number): number {
 }
 
 export function summarize(values: readonly number[]): Summary {
-  if (values.length === 0) return { n: 0, min: Number.NaN, p50: Number.NaN, p95: Number.NaN, max: Number.NaN, mean: Number.NaN };
+  if (values.length === 0)
+    return { n: 0, min: Number.NaN, p50: Number.NaN, p95: Number.NaN, max: Number.NaN, mean: Number.NaN };
   return {
     n: values.length,
     min: Math.min(...values),
@@ -41,4 +42,5 @@ export function seededRandom(seed: number): () => number {
   };
 }
 
-export const round = (value: number, digits = 1): number => (Number.isFinite(value) ? Number(value.toFixed(digits)) : value);
+export const round = (value: number, digits = 1): number =>
+  Number.isFinite(value) ? Number(value.toFixed(digits)) : value;

@@ -32,7 +32,8 @@ export async function timedRemoveCard(provisioned: ProvisionedCards, tokenLabel:
   let tokenDirGoneMs: number | undefined;
   const watcher = watch(tokenDir, (event, name) => {
     // the only entry of tokenDir that disappears during the deletion is the token's directory
-    if (tokenDirGoneMs === undefined && event === 'rename' && name !== null && before.has(name)) tokenDirGoneMs = performance.now();
+    if (tokenDirGoneMs === undefined && event === 'rename' && name !== null && before.has(name))
+      tokenDirGoneMs = performance.now();
   });
   try {
     const deleteStartMs = performance.now();
@@ -62,7 +63,10 @@ async function removeLeftoverTokenDirs(tokenDir: string): Promise<void> {
   for (const entry of await readdir(tokenDir, { withFileTypes: true })) {
     if (!entry.isDirectory()) continue;
     const dir = join(tokenDir, entry.name);
-    const hasTokenObject = await stat(join(dir, 'token.object')).then(() => true, () => false);
+    const hasTokenObject = await stat(join(dir, 'token.object')).then(
+      () => true,
+      () => false,
+    );
     if (!hasTokenObject) await rm(dir, { recursive: true, force: true });
   }
 }

@@ -23,7 +23,10 @@ interface Attempt {
   readonly focusAfter?: string;
 }
 
-export type AttemptRunner = <T>(command: () => Promise<IpcResult<T>>, options?: { failsInView?: boolean; focusAfter?: string }) => Promise<IpcResult<T>>;
+export type AttemptRunner = <T>(
+  command: () => Promise<IpcResult<T>>,
+  options?: { failsInView?: boolean; focusAfter?: string },
+) => Promise<IpcResult<T>>;
 
 export function App({ bridge }: { bridge: HelseIdBridge }) {
   const [view, setView] = useState<AppView | undefined>(undefined);
@@ -63,7 +66,11 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
   const lastAttempt = useRef<Attempt | undefined>(undefined);
   const [tryingAgain, setTryingAgain] = useState(false);
   const attempt: AttemptRunner = (command, options = {}) => {
-    lastAttempt.current = { command, failsInView: options.failsInView ?? false, ...(options.focusAfter ? { focusAfter: options.focusAfter } : {}) };
+    lastAttempt.current = {
+      command,
+      failsInView: options.failsInView ?? false,
+      ...(options.focusAfter ? { focusAfter: options.focusAfter } : {}),
+    };
     return run(command());
   };
 
@@ -76,7 +83,12 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
   const retry = lastAttempt.current;
   // a login or unlock that failed is tried again only while it still can be (not once someone is in)
   const stillOpen = !retry?.failsInView || (view?.phase !== 'logged-in' && view?.phase !== 'logging-in');
-  const offerTryAgain = !!error && canTryAgain(error.code) && !!retry && stillOpen && retry.failsInView === (error === view?.error && !localError);
+  const offerTryAgain =
+    !!error &&
+    canTryAgain(error.code) &&
+    !!retry &&
+    stillOpen &&
+    retry.failsInView === (error === view?.error && !localError);
   const tryAgain = async () => {
     if (!retry || tryingAgain) return;
     setTryingAgain(true);
@@ -96,27 +108,47 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
     <div class="app">
       {/* with the PIN dialog open, the rest of the window is inert: keyboard and screen reader stay in the dialog */}
       <div class="app-body" inert={!!pinRequest}>
-      <TopBar language={language} page={page} onPage={setPage} onLanguage={(next) => keepingTheBanner(bridge.setLanguage({ language: next }))} />
-      <main id="main">
-        {error && <ErrorBanner error={error} language={language} onDismiss={dismiss} onTryAgain={offerTryAgain ? () => void tryAgain() : undefined} tryingAgain={tryingAgain} />}
-        {page === 'settings' ? (
-          <SettingsScreen bridge={bridge} language={language} />
-        ) : page === 'diagnostics' ? (
-          <DiagnosticsScreen bridge={bridge} language={language} />
-        ) : (
-          <MainScreen view={view} language={language} bridge={bridge} run={run} attempt={attempt} onDiagnostics={() => setPage('diagnostics')} />
-        )}
-      </main>
-      <footer class="footer">{view?.authority}</footer>
+        <TopBar
+          language={language}
+          page={page}
+          onPage={setPage}
+          onLanguage={(next) => keepingTheBanner(bridge.setLanguage({ language: next }))}
+        />
+        <main id="main">
+          {error && (
+            <ErrorBanner
+              error={error}
+              language={language}
+              onDismiss={dismiss}
+              onTryAgain={offerTryAgain ? () => void tryAgain() : undefined}
+              tryingAgain={tryingAgain}
+            />
+          )}
+          {page === 'settings' ? (
+            <SettingsScreen bridge={bridge} language={language} />
+          ) : page === 'diagnostics' ? (
+            <DiagnosticsScreen bridge={bridge} language={language} />
+          ) : (
+            <MainScreen
+              view={view}
+              language={language}
+              bridge={bridge}
+              run={run}
+              attempt={attempt}
+              onDiagnostics={() => setPage('diagnostics')}
+            />
+          )}
+        </main>
+        <footer class="footer">{view?.authority}</footer>
       </div>
-        {pinRequest && (
-          <PinDialog
-            request={pinRequest}
-            language={language}
-            onSubmit={(pin) => run(bridge.submitPin({ requestId: pinRequest.requestId, pin }))}
-            onCancel={() => run(bridge.cancelPin({ requestId: pinRequest.requestId }))}
-          />
-        )}
+      {pinRequest && (
+        <PinDialog
+          request={pinRequest}
+          language={language}
+          onSubmit={(pin) => run(bridge.submitPin({ requestId: pinRequest.requestId, pin }))}
+          onCancel={() => run(bridge.cancelPin({ requestId: pinRequest.requestId }))}
+        />
+      )}
     </div>
   );
 }

@@ -9,6 +9,7 @@ declare global {
 
 export function getBridge(): HelseIdBridge {
   const bridge = window.helseid;
-  if (!bridge) throw new Error('window.helseid is missing: the renderer must run behind the preload or the preview bridge');
+  if (!bridge)
+    throw new Error('window.helseid is missing: the renderer must run behind the preload or the preview bridge');
   return bridge;
 }

@@ -46,7 +46,8 @@ const nb = {
   apiFetching: 'Henter tilgang …',
   apiFetchingHelp: 'Vent litt.',
   apiPending: 'Venter på godkjenning',
-  apiPendingHelp: 'Tilgangen til tjenesten er bestilt, men ikke godkjent ennå. Kontakt IT-avdelingen; de ser status i HelseIDs selvbetjening.',
+  apiPendingHelp:
+    'Tilgangen til tjenesten er bestilt, men ikke godkjent ennå. Kontakt IT-avdelingen; de ser status i HelseIDs selvbetjening.',
   apiNoAccess: 'Ingen tilgang',
   apiNoAccessHelp: 'Tjenesten ga deg ikke tilgang. Kontakt IT-avdelingen hvis du skal ha tilgang.',
   apiNotResponding: 'Svarer ikke',
@@ -64,7 +65,8 @@ const nb = {
   whatToDo: 'Hva du kan gjøre',
   locked: 'Låst',
   lockedTitle: 'Økten er låst',
-  lockedHelp: 'Kortet ble tatt ut. Økten til {holder} er holdt, men kan ikke brukes før det samme kortet er tilbake og PIN-koden er bekreftet.',
+  lockedHelp:
+    'Kortet ble tatt ut. Økten til {holder} er holdt, men kan ikke brukes før det samme kortet er tilbake og PIN-koden er bekreftet.',
   lockedInsert: 'Sett inn kortet til {holder}.',
   lockedReady: 'Kortet er tilbake. Bekreft PIN-koden for å låse opp.',
   unlock: 'Lås opp',
@@ -105,7 +107,8 @@ const nb = {
   setupField: 'Felt',
   setupExpected: 'Forventet',
   setupMoreProblems: 'Filen har {n} feil til; alle står i feilsøkingsrapporten.',
-  diagnosticsHelp: 'Rapporten inneholder ingen PIN-kode, nøkkel, tilgangsbevis eller fødselsnummer. Send den til IT-avdelingen ved feil.',
+  diagnosticsHelp:
+    'Rapporten inneholder ingen PIN-kode, nøkkel, tilgangsbevis eller fødselsnummer. Send den til IT-avdelingen ved feil.',
   diagnosticsLoading: 'Lager rapporten …',
   copy: 'Kopier rapporten',
   copied: 'Kopiert til utklippstavlen.',
@@ -159,7 +162,8 @@ const en: UiText = {
   apiFetching: 'Getting access …',
   apiFetchingHelp: 'Please wait.',
   apiPending: 'Waiting for approval',
-  apiPendingHelp: 'Access to the service has been requested but not approved yet. Contact your IT department; they see the status in HelseID self-service.',
+  apiPendingHelp:
+    'Access to the service has been requested but not approved yet. Contact your IT department; they see the status in HelseID self-service.',
   apiNoAccess: 'No access',
   apiNoAccessHelp: 'The service did not give you access. Contact your IT department if you should have access.',
   apiNotResponding: 'Not responding',
@@ -177,7 +181,8 @@ const en: UiText = {
   whatToDo: 'What to do',
   locked: 'Locked',
   lockedTitle: 'Session locked',
-  lockedHelp: 'The card was removed. The session of {holder} is kept, but cannot be used until the same card is back and its PIN is confirmed.',
+  lockedHelp:
+    'The card was removed. The session of {holder} is kept, but cannot be used until the same card is back and its PIN is confirmed.',
   lockedInsert: 'Insert the card of {holder}.',
   lockedReady: 'The card is back. Confirm the PIN to unlock.',
   unlock: 'Unlock',
@@ -218,7 +223,8 @@ const en: UiText = {
   setupField: 'Field',
   setupExpected: 'Expected',
   setupMoreProblems: 'The file has {n} more problems; the troubleshooting report lists them all.',
-  diagnosticsHelp: 'The report contains no PIN, key, token or national ID number. Send it to your IT department when something fails.',
+  diagnosticsHelp:
+    'The report contains no PIN, key, token or national ID number. Send it to your IT department when something fails.',
   diagnosticsLoading: 'Building the report …',
   copy: 'Copy the report',
   copied: 'Copied to the clipboard.',

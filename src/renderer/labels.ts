@@ -9,10 +9,24 @@ const ENV: Record<Language, Record<CardView['environment'], string>> = {
   en: { test: 'test', prod: 'production', unknown: 'unknown' },
 };
 const PIN: Record<Language, Record<CardView['pin'], string>> = {
-  nb: { ok: 'Kan brukes', 'count-low': 'Få forsøk igjen', 'final-try': 'Siste forsøk', locked: 'Sperret', 'pin-pad-unsupported': 'PIN-tastatur støttes ikke' },
-  en: { ok: 'Usable', 'count-low': 'Few tries left', 'final-try': 'Final try', locked: 'Blocked', 'pin-pad-unsupported': 'PIN pad not supported' },
+  nb: {
+    ok: 'Kan brukes',
+    'count-low': 'Få forsøk igjen',
+    'final-try': 'Siste forsøk',
+    locked: 'Sperret',
+    'pin-pad-unsupported': 'PIN-tastatur støttes ikke',
+  },
+  en: {
+    ok: 'Usable',
+    'count-low': 'Few tries left',
+    'final-try': 'Final try',
+    locked: 'Blocked',
+    'pin-pad-unsupported': 'PIN pad not supported',
+  },
 };
 
 export const issuerLabel = (card: CardView, lang: Language) =>
-  card.issuerFamily === 'unknown' ? UNKNOWN_ISSUER[lang] : `${ISSUER[card.issuerFamily]} (${ENV[lang][card.environment]})`;
+  card.issuerFamily === 'unknown'
+    ? UNKNOWN_ISSUER[lang]
+    : `${ISSUER[card.issuerFamily]} (${ENV[lang][card.environment]})`;
 export const pinLabel = (card: Pick<CardView, 'pin'>, lang: Language) => PIN[lang][card.pin];

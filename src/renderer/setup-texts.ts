@@ -18,14 +18,16 @@ const nb = {
   cancel: 'Avbryt',
   cancelling: 'Avbryter …',
   cancelled: 'Oppsettet ble avbrutt. Ingenting er tatt i bruk, og du kan starte på nytt.',
-  draftRecorded: 'En klientkladd ({client}) ble laget i Selvbetjening, men ikke bekreftet. Den er notert i diagnoserapporten, og IT kan slette den i Selvbetjening.',
+  draftRecorded:
+    'En klientkladd ({client}) ble laget i Selvbetjening, men ikke bekreftet. Den er notert i diagnoserapporten, og IT kan slette den i Selvbetjening.',
   retry: 'Prøv igjen',
   stepOf: 'Steg {n} av {total}',
   done: 'Arbeidsstasjonen er satt opp',
   doneIntro: 'Denne PC-en er nå klient {client} hos HelseID.',
   ready: 'Klar til bruk',
   pending: 'Venter på godkjenning fra den som eier tjenesten',
-  pendingHelp: 'Tjenester som venter, kan ikke brukes ennå. Eieren av tjenesten må godkjenne tilgangen i Selvbetjening; programmet trenger ikke settes opp på nytt når det er gjort.',
+  pendingHelp:
+    'Tjenester som venter, kan ikke brukes ennå. Eieren av tjenesten må godkjenne tilgangen i Selvbetjening; programmet trenger ikke settes opp på nytt når det er gjort.',
   allReady: 'Alle tjenestene er klare.',
   services: 'Tjenester',
   selvbetjening: 'Selvbetjening for HelseID (maskinens egen klient, for nøkkelfornyelse)',
@@ -59,14 +61,16 @@ const en: SetupText = {
   cancel: 'Cancel',
   cancelling: 'Cancelling …',
   cancelled: 'The set-up was cancelled. Nothing was put to use, and you can start again.',
-  draftRecorded: 'A client draft ({client}) was made in Selvbetjening but not confirmed. It is listed in the troubleshooting report, and IT can delete it in Selvbetjening.',
+  draftRecorded:
+    'A client draft ({client}) was made in Selvbetjening but not confirmed. It is listed in the troubleshooting report, and IT can delete it in Selvbetjening.',
   retry: 'Try again',
   stepOf: 'Step {n} of {total}',
   done: 'The workstation is set up',
   doneIntro: 'This PC is now HelseID client {client}.',
   ready: 'Ready to use',
   pending: 'Waiting for approval by the service\u2019s owner',
-  pendingHelp: 'Services that are waiting cannot be used yet. The service\u2019s owner must approve the access in Selvbetjening; the app need not be set up again once they have.',
+  pendingHelp:
+    'Services that are waiting cannot be used yet. The service\u2019s owner must approve the access in Selvbetjening; the app need not be set up again once they have.',
   allReady: 'All services are ready.',
   services: 'Services',
   selvbetjening: 'Selvbetjening for HelseID (the workstation\u2019s own client, for key renewal)',
@@ -77,7 +81,8 @@ const en: SetupText = {
   steps: {
     'generating-key': 'Making a key pair on this PC',
     'creating-draft': 'Making a client draft in Selvbetjening for HelseID',
-    'waiting-for-confirmation': 'Confirm the client in the browser that opened (needs an Altinn role for the organization)',
+    'waiting-for-confirmation':
+      'Confirm the client in the browser that opened (needs an Altinn role for the organization)',
     'waiting-for-helseid': 'Waiting until HelseID knows the new client',
     'checking-access': 'Checking which services the client may use',
     done: 'Done',

@@ -18,7 +18,9 @@ export function apiStatusOf(api: Pick<ApiView, 'state' | 'errorCode' | 'errorRea
   if (api.state === 'error') {
     if (api.errorReason && NOT_APPROVED.has(api.errorReason)) return 'pending-approval';
     // HelseID not answering, or asking us to wait (rate limit): not a matter of access
-    return api.errorCode === 'authority-unreachable' || api.errorCode === 'authority-busy' ? 'not-responding' : 'no-access';
+    return api.errorCode === 'authority-unreachable' || api.errorCode === 'authority-busy'
+      ? 'not-responding'
+      : 'no-access';
   }
   return 'ready';
 }

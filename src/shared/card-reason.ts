@@ -19,14 +19,22 @@ const ISSUER_NAME = {
 } as const;
 
 /** undefined: the card can log in (as far as the card itself says). */
-export function cardReason(card: CardForReason, language: 'nb' | 'en'): { code: string; detail: ErrorDetail } | undefined {
+export function cardReason(
+  card: CardForReason,
+  language: 'nb' | 'en',
+): { code: string; detail: ErrorDetail } | undefined {
   const detail = { holder: card.holderName, issuer: ISSUER_NAME[language][card.issuerFamily] };
   switch (card.state) {
-    case 'expired': return { code: 'card-expired-on', detail: { ...detail, date: formatDate(card.validTo) } };
-    case 'not-yet-valid': return { code: 'card-valid-from', detail: { ...detail, date: formatDate(card.validFrom ?? '') } };
-    case 'no-auth-certificate': return { code: 'card-no-login-certificate', detail };
-    case 'unknown-issuer': return { code: 'card-issuer-unknown', detail };
-    case 'ok': break;
+    case 'expired':
+      return { code: 'card-expired-on', detail: { ...detail, date: formatDate(card.validTo) } };
+    case 'not-yet-valid':
+      return { code: 'card-valid-from', detail: { ...detail, date: formatDate(card.validFrom ?? '') } };
+    case 'no-auth-certificate':
+      return { code: 'card-no-login-certificate', detail };
+    case 'unknown-issuer':
+      return { code: 'card-issuer-unknown', detail };
+    case 'ok':
+      break;
   }
   if (card.issuerFamily === 'unknown') return { code: 'card-issuer-unknown', detail };
   if (card.pin === 'locked') return { code: 'card-pin-locked', detail };

@@ -32,7 +32,8 @@ const NB: Readonly<Record<string, string>> = {
   'expected a path starting with "/"': 'forventet en sti som begynner med "/"',
   'expected an http(s) URL without query or fragment': 'forventet en http(s)-adresse uten ? eller #',
   'expected an https URL (http only on 127.0.0.1)': 'forventet en https-adresse (http bare på 127.0.0.1)',
-  'expected an https URL without query or fragment (http only on 127.0.0.1)': 'forventet en https-adresse uten ? eller # (http bare på 127.0.0.1)',
+  'expected an https URL without query or fragment (http only on 127.0.0.1)':
+    'forventet en https-adresse uten ? eller # (http bare på 127.0.0.1)',
   'expected the JSON line `npm run env` prints': 'forventet JSON-linjen som `npm run env` skriver ut',
   // the rules that weigh several fields against each other
   'expected either "client" (a client made by hand) or "provisioning" (the app sets itself up through Selvbetjening), not both and not neither':
@@ -41,18 +42,24 @@ const NB: Readonly<Record<string, string>> = {
     'forventet Selvbetjening i samme HelseID-miljø som "authority" (test med helseid-test, prod med helseid-prod)',
   'expected parent_organization for a multi-tenant client (its child organizations are asserted as NO:ORGNR:<parent>:<child>)':
     'forventet parent_organization for en multi-tenant-klient (underorganisasjonene oppgis som NO:ORGNR:<parent>:<child>)',
-  'expected "api_url" and "web_url" for an embedded or custom Selvbetjening': 'forventet "api_url" og "web_url" når Selvbetjening har kind "embedded" eller "custom"',
-  'expected the URLs of that Selvbetjening (or leave api_url and web_url out)': 'forventet adressene til den Selvbetjeningen (eller utelat api_url og web_url)',
-  'expected protection "file" with scope "installation" (OS protection is per account)': 'forventet protection "file" med scope "installation" (OS-beskyttelsen gjelder én brukerkonto)',
-  'expected 0 (any free port), a port number, or {"from": …, "to": …}': 'forventet 0 (en hvilken som helst ledig port), et portnummer eller {"from": …, "to": …}',
+  'expected "api_url" and "web_url" for an embedded or custom Selvbetjening':
+    'forventet "api_url" og "web_url" når Selvbetjening har kind "embedded" eller "custom"',
+  'expected the URLs of that Selvbetjening (or leave api_url and web_url out)':
+    'forventet adressene til den Selvbetjeningen (eller utelat api_url og web_url)',
+  'expected protection "file" with scope "installation" (OS protection is per account)':
+    'forventet protection "file" med scope "installation" (OS-beskyttelsen gjelder én brukerkonto)',
+  'expected 0 (any free port), a port number, or {"from": …, "to": …}':
+    'forventet 0 (en hvilken som helst ledig port), et portnummer eller {"from": …, "to": …}',
   'expected a range with 1024 ≤ from ≤ to': 'forventet et portområde med 1024 ≤ from ≤ to',
   'expected a list of {"number", "name"}': 'forventet en liste med {"number", "name"}',
   'expected at most 365 days': 'forventet høyst 365 dager',
   // the CLI's and the embedded environment's own checks (src/main/cli/cli-config.ts, provisioning-deps.ts)
-  'expected an embedded environment with a Selvbetjening (provisioning)': 'forventet et innebygd miljø med Selvbetjening (provisioning)',
+  'expected an embedded environment with a Selvbetjening (provisioning)':
+    'forventet et innebygd miljø med Selvbetjening (provisioning)',
   'this configuration has no provisioning block': 'dette oppsettet har ingen provisioning-blokk',
   // the client key file the configuration points at (src/main/auth/client-key.ts, helseid-client.ts)
-  'expected a private RSA or EC JWK with a supported alg': 'forventet en privat RSA- eller EC-nøkkel (JWK) med en støttet alg',
+  'expected a private RSA or EC JWK with a supported alg':
+    'forventet en privat RSA- eller EC-nøkkel (JWK) med en støttet alg',
   'the JWK could not be imported': 'nøkkelen (JWK) kunne ikke leses inn',
   'no private_jwk_path and no key store': 'verken private_jwk_path eller et nøkkellager er satt opp',
 };
@@ -71,7 +78,8 @@ export function configProblemText(problem: string, language: Language): string {
   if (range) return `forventet ${range[1]}–${range[2]} ${UNITS[range[3]!]}`;
   // the issuers are listed from the schema's table, so the sentence is matched around them
   const issuer = /^expected the issuer of that HelseID environment \((.*)\)$/.exec(problem);
-  if (issuer) return `forventet utstederen (issuer) til det HelseID-miljøet (${issuer[1]!.replace(/ or /g, ' eller ')})`;
+  if (issuer)
+    return `forventet utstederen (issuer) til det HelseID-miljøet (${issuer[1]!.replace(/ or /g, ' eller ')})`;
   // `expected {"kind": …}`, `expected "logout" or "lock"`: the shape stays, the words around it change
   const shape = /^expected ((?:\{|"|0 ).*)$/.exec(problem);
   if (shape) return `forventet ${shape[1]!.replace(/ or /g, ' eller ').replace(/ and /g, ' og ')}`;

@@ -14,7 +14,11 @@ describe('cli', () => {
   it('cli_fromEmptyState_printsOneJsonLineAndStopsOnSigterm', async () => {
     const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-cli-test-'));
     const started = Date.now();
-    const child = spawn(process.execPath, [path.join(PROJECT_ROOT, 'authority/cli.ts'), '--state', stateDir, '--fault', 'token=503,times:1'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(
+      process.execPath,
+      [path.join(PROJECT_ROOT, 'authority/cli.ts'), '--state', stateDir, '--fault', 'token=503,times:1'],
+      { stdio: ['ignore', 'pipe', 'pipe'] },
+    );
     const lines: string[] = [];
     const firstLine = new Promise<string>((resolve, reject) => {
       createInterface({ input: child.stdout }).on('line', (line) => {

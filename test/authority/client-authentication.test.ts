@@ -18,8 +18,12 @@ beforeAll(async () => {
 afterAll(() => env?.stop());
 
 const PAR_PARAMS = {
-  response_type: 'code', redirect_uri: CALLBACK, scope: 'openid', state: 's',
-  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM', code_challenge_method: 'S256',
+  response_type: 'code',
+  redirect_uri: CALLBACK,
+  scope: 'openid',
+  state: 's',
+  code_challenge: 'E9Melhoa2OwvFrEMTJguCHaoeK1t8URWbuGJSstw-cM',
+  code_challenge_method: 'S256',
 };
 
 async function pushWith(options: Parameters<typeof clientAssertion>[2], params: Record<string, string> = PAR_PARAMS) {
@@ -53,7 +57,10 @@ describe('client authentication and request rules', () => {
 
   it('par_withAssertionWithoutTyp_isInvalidClientInStrictMode', async () => {
     const res = await pushWith({ typ: null });
-    expect(res.body).toMatchObject({ error: 'invalid_client', error_description: expect.stringMatching(/"typ" must be "client-authentication\+jwt" \(strict mode\)/) });
+    expect(res.body).toMatchObject({
+      error: 'invalid_client',
+      error_description: expect.stringMatching(/"typ" must be "client-authentication\+jwt" \(strict mode\)/),
+    });
   });
 
   it('par_withExpiredAssertion_isInvalidClient', async () => {
@@ -90,31 +97,52 @@ describe('client authentication and request rules', () => {
     const res = await fetch(url, { redirect: 'manual' });
     const location = res.headers.get('location') ?? '';
     const text = await res.text();
-    expect(location.startsWith(CALLBACK) ? new URL(location).searchParams.get('error') : text).toMatch(/invalid_request/);
+    expect(location.startsWith(CALLBACK) ? new URL(location).searchParams.get('error') : text).toMatch(
+      /invalid_request/,
+    );
     expect(location).not.toMatch(/\/interaction\//);
   });
 
   it('token_firstDpopRequestWithoutNonce_getsUseDpopNonceThenSucceedsWithIt', async () => {
     const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-    const params = { grant_type: 'client_credentials', resource: env.api('person').resource, scope: env.api('person').scopes[0]! };
-    const first = await postForm(token, clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), params), { DPoP: await dpopProof(keys, 'POST', token) });
+    const params = {
+      grant_type: 'client_credentials',
+      resource: env.api('person').resource,
+      scope: env.api('person').scopes[0]!,
+    };
+    const first = await postForm(
+      token,
+      clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), params),
+      { DPoP: await dpopProof(keys, 'POST', token) },
+    );
     expect(first.status).toBe(400);
     expect(first.body.error).toBe('use_dpop_nonce');
     const nonce = first.headers.get('dpop-nonce')!;
     expect(nonce).toBeTruthy();
-    const second = await postForm(token, clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), params), { DPoP: await dpopProof(keys, 'POST', token, { nonce }) });
+    const second = await postForm(
+      token,
+      clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), params),
+      { DPoP: await dpopProof(keys, 'POST', token, { nonce }) },
+    );
     expect(second.status).toBe(200);
     expect(second.body.token_type).toBe('DPoP');
   });
 
   it('token_withDpopHtuCarryingQuery_isInvalidDpopProof', async () => {
     const keys = await crypto.subtle.generateKey({ name: 'ECDSA', namedCurve: 'P-256' }, false, ['sign', 'verify']);
-    const res = await postForm(token, clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), { grant_type: 'client_credentials' }), { DPoP: await dpopProof(keys, 'POST', `${token}?x=1`) });
+    const res = await postForm(
+      token,
+      clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), { grant_type: 'client_credentials' }),
+      { DPoP: await dpopProof(keys, 'POST', `${token}?x=1`) },
+    );
     expect(res.body.error).toBe('invalid_dpop_proof');
   });
 
   it('token_withoutDpop_isRefusedForDpopBoundClient', async () => {
-    const res = await postForm(token, clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), { grant_type: 'client_credentials' }));
+    const res = await postForm(
+      token,
+      clientAuthForm(desktop, await clientAssertion(desktop, env.info.authority), { grant_type: 'client_credentials' }),
+    );
     expect(res.status).toBe(400);
     expect(res.body.error).toMatch(/invalid_(request|dpop_proof|grant)/);
   });

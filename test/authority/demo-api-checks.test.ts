@@ -20,7 +20,11 @@ afterAll(() => env?.stop());
 
 async function call(authorization: string, proof?: string, url = meUrl) {
   const res = await fetch(url, { headers: { authorization, ...(proof ? { DPoP: proof } : {}) } });
-  return { status: res.status, body: await res.json() as { error?: string; error_description?: string }, challenge: res.headers.get('www-authenticate') };
+  return {
+    status: res.status,
+    body: (await res.json()) as { error?: string; error_description?: string },
+    challenge: res.headers.get('www-authenticate'),
+  };
 }
 
 describe('person API token and proof checks', () => {
@@ -37,13 +41,20 @@ describe('person API token and proof checks', () => {
   });
 
   it('personApi_withHtuCarryingQuery_isRefused', async () => {
-    const res = await call(`DPoP ${accessToken}`, await dpopProof(desktop.dpopKeys, 'GET', `${meUrl}?x=1`, { accessToken }), `${meUrl}?x=1`);
+    const res = await call(
+      `DPoP ${accessToken}`,
+      await dpopProof(desktop.dpopKeys, 'GET', `${meUrl}?x=1`, { accessToken }),
+      `${meUrl}?x=1`,
+    );
     expect(res.body.error).toBe('invalid_dpop_proof');
     expect(res.body.error_description).toMatch(/htu/);
   });
 
   it('personApi_withWrongAth_isRefused', async () => {
-    const res = await call(`DPoP ${accessToken}`, await dpopProof(desktop.dpopKeys, 'GET', meUrl, { ath: 'A'.repeat(43) }));
+    const res = await call(
+      `DPoP ${accessToken}`,
+      await dpopProof(desktop.dpopKeys, 'GET', meUrl, { ath: 'A'.repeat(43) }),
+    );
     expect(res.body.error_description).toMatch(/ath/);
   });
 
@@ -67,13 +78,19 @@ describe('person API token and proof checks', () => {
   });
 
   it('personApi_withOldProof_isRefused', async () => {
-    const res = await call(`DPoP ${accessToken}`, await dpopProof(desktop.dpopKeys, 'GET', meUrl, { accessToken, iat: Math.floor(Date.now() / 1000) - 600 }));
+    const res = await call(
+      `DPoP ${accessToken}`,
+      await dpopProof(desktop.dpopKeys, 'GET', meUrl, { accessToken, iat: Math.floor(Date.now() / 1000) - 600 }),
+    );
     expect(res.body.error_description).toMatch(/iat/);
   });
 
   it('personApi_withTokenForAnotherApi_isRefused', async () => {
     const recordToken = (await testIdpTokens(env, desktop, { apis: ['record', 'person'] })).access_token;
-    const res = await call(`DPoP ${recordToken}`, await dpopProof(desktop.dpopKeys, 'GET', meUrl, { accessToken: recordToken }));
+    const res = await call(
+      `DPoP ${recordToken}`,
+      await dpopProof(desktop.dpopKeys, 'GET', meUrl, { accessToken: recordToken }),
+    );
     expect(res.status).toBe(401);
     expect(res.body.error_description).toMatch(/aud/);
   });

@@ -11,11 +11,14 @@ import { parseFaultSpecs } from '../../authority/fault-specs.ts';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
+beforeAll(async () => {
+  ({ env, desktop } = await startDesktopEnvironment());
+});
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 
-const refresh = (rt: string) => client.refreshTokenGrant(desktop.config, rt, { resource: env.api('person').resource }, { DPoP: desktop.dpop });
+const refresh = (rt: string) =>
+  client.refreshTokenGrant(desktop.config, rt, { resource: env.api('person').resource }, { DPoP: desktop.dpop });
 
 describe('fault knobs', () => {
   it('tokenEndpointFault_503Once_failsOneRequestThenRecovers', async () => {
@@ -77,7 +80,9 @@ describe('fault knobs', () => {
   });
 
   it('refreshTokenWithoutOfflineAccess_parsesFromTheCliSpec', () => {
-    expect(parseFaultSpecs(['refresh-token-without-offline-access'])).toMatchObject({ refreshTokenWithoutOfflineAccess: true });
+    expect(parseFaultSpecs(['refresh-token-without-offline-access'])).toMatchObject({
+      refreshTokenWithoutOfflineAccess: true,
+    });
   });
 
   it('requestUriLifetimeKnob_theParAnswerSaysIt_andAnExpiredRequestUriGetsAnErrorPage_neverARedirectToTheClient', async () => {
@@ -86,7 +91,8 @@ describe('fault knobs', () => {
     // the PAR answer's expires_in, which openid-client does not hand back: read off the wire
     const watching = (async (url: string, options: RequestInit) => {
       const res = await fetch(url, options);
-      if (url.endsWith('/connect/par') && res.status === 201) answers.push(((await res.clone().json()) as { expires_in: number }).expires_in);
+      if (url.endsWith('/connect/par') && res.status === 201)
+        answers.push(((await res.clone().json()) as { expires_in: number }).expires_in);
       return res;
     }) as unknown as client.CustomFetch;
     desktop.config[client.customFetch] = watching;
@@ -104,7 +110,9 @@ describe('fault knobs', () => {
     expect(res.status).toBe(400);
     expect(res.headers.get('location')).toBeNull();
     expect(await res.text()).toContain('invalid_request_uri');
-    expect(env.logLines.join('\n')).toMatch(/request_uri expired at .* \(it lives 5 s after the pushed authorization request\) before the browser used it/);
+    expect(env.logLines.join('\n')).toMatch(
+      /request_uri expired at .* \(it lives 5 s after the pushed authorization request\) before the browser used it/,
+    );
   });
 
   it('authorizeRequestFault_failsTheBrowsersAuthorizationRequestOnly_aParameterlessProbeStillGetsItsAnswer', async () => {

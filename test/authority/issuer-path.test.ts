@@ -28,11 +28,21 @@ const person = () => env.api('person');
 const typ = 'client-authentication+jwt';
 
 async function login(): Promise<URL> {
-  const pushed = await post(String(nhn.discovery.pushed_authorization_request_endpoint), authForm(nhn, await assertion(nhn, { typ }), {
-    response_type: 'code', redirect_uri: CALLBACK, state: 'st', nonce: 'no', acr_values: 'idp:testidp-oidc', test_pid: KARI,
-    scope: `openid profile offline_access helseid://scopes/identity/pid helseid://scopes/identity/security_level ${person().scopes[0]}`,
-    code_challenge: CHALLENGE, code_challenge_method: 'S256', resource: person().resource,
-  }));
+  const pushed = await post(
+    String(nhn.discovery.pushed_authorization_request_endpoint),
+    authForm(nhn, await assertion(nhn, { typ }), {
+      response_type: 'code',
+      redirect_uri: CALLBACK,
+      state: 'st',
+      nonce: 'no',
+      acr_values: 'idp:testidp-oidc',
+      test_pid: KARI,
+      scope: `openid profile offline_access helseid://scopes/identity/pid helseid://scopes/identity/security_level ${person().scopes[0]}`,
+      code_challenge: CHALLENGE,
+      code_challenge_method: 'S256',
+      resource: person().resource,
+    }),
+  );
   expect(pushed.status, JSON.stringify(pushed.body)).toBe(201);
   const authorize = new URL(String(nhn.discovery.authorization_endpoint));
   authorize.searchParams.set('client_id', nhn.clientId);
@@ -45,10 +55,13 @@ async function login(): Promise<URL> {
 /** An API call as HelseID.Library's DPoPProofCreator for API requests builds it: proof with `ath`. */
 async function callPersonApi(accessToken: string) {
   const url = `${person().url}/api/person/me`;
-  const ath = base64url.encode(new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))));
+  const ath = base64url.encode(
+    new Uint8Array(await crypto.subtle.digest('SHA-256', new TextEncoder().encode(accessToken))),
+  );
   const jwk = await exportJWK(nhn.dpopKeys.publicKey);
   const dpop = await new SignJWT({ htm: 'GET', htu: url, jti: randomUUID(), iat: Math.floor(Date.now() / 1000), ath })
-    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(nhn.dpopKeys.privateKey);
+    .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+    .sign(nhn.dpopKeys.privateKey);
   return fetch(url, { headers: { Authorization: `DPoP ${accessToken}`, DPoP: dpop } });
 }
 
@@ -56,14 +69,29 @@ describe('an issuer with a path (conformance testing)', () => {
   it('discovery_underTheIssuerPath_namesTheIssuerWithItsPathAndEveryEndpointUnderIt', () => {
     expect(nhn.issuer).toBe(env.info.authority);
     expect(new URL(nhn.issuer).pathname).toBe(ISSUER_PATH);
-    for (const name of ['pushed_authorization_request_endpoint', 'authorization_endpoint', 'token_endpoint', 'revocation_endpoint', 'end_session_endpoint', 'jwks_uri']) {
+    for (const name of [
+      'pushed_authorization_request_endpoint',
+      'authorization_endpoint',
+      'token_endpoint',
+      'revocation_endpoint',
+      'end_session_endpoint',
+      'jwks_uri',
+    ]) {
       expect(String(nhn.discovery[name]).startsWith(`${env.info.authority}/`), name).toBe(true);
     }
   });
 
   it('assertion_withTheBareOriginAsAudience_isRefusedNamingTheIssuerWithItsPath', async () => {
-    const res = await post(String(nhn.discovery.pushed_authorization_request_endpoint),
-      authForm(nhn, await assertion(nhn, { typ, aud: new URL(env.info.authority).origin }), { response_type: 'code', redirect_uri: CALLBACK, scope: 'openid', code_challenge: CHALLENGE, code_challenge_method: 'S256' }));
+    const res = await post(
+      String(nhn.discovery.pushed_authorization_request_endpoint),
+      authForm(nhn, await assertion(nhn, { typ, aud: new URL(env.info.authority).origin }), {
+        response_type: 'code',
+        redirect_uri: CALLBACK,
+        scope: 'openid',
+        code_challenge: CHALLENGE,
+        code_challenge_method: 'S256',
+      }),
+    );
     expect(res.status).toBe(401);
     expect(res.body.error).toBe('invalid_client');
     expect(String(res.body.error_description)).toContain('"aud"');
@@ -73,9 +101,19 @@ describe('an issuer with a path (conformance testing)', () => {
     const callback = await login();
     expect(callback.searchParams.get('iss')).toBe(env.info.authority);
     const tokenUrl = String(nhn.discovery.token_endpoint);
-    const redeemed = (await useDpopNonceResend(nhn, tokenUrl, authForm(nhn, await assertion(nhn, { typ }), {
-      grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: CALLBACK, code_verifier: VERIFIER, resource: person().resource,
-    }))).second;
+    const redeemed = (
+      await useDpopNonceResend(
+        nhn,
+        tokenUrl,
+        authForm(nhn, await assertion(nhn, { typ }), {
+          grant_type: 'authorization_code',
+          code: callback.searchParams.get('code')!,
+          redirect_uri: CALLBACK,
+          code_verifier: VERIFIER,
+          resource: person().resource,
+        }),
+      )
+    ).second;
     expect(redeemed.status, JSON.stringify(redeemed.body)).toBe(200);
     const at = decodeJwt(String(redeemed.body.access_token));
     expect(at.iss).toBe(env.info.authority);
@@ -87,16 +125,38 @@ describe('an issuer with a path (conformance testing)', () => {
     const api = await callPersonApi(String(redeemed.body.access_token));
     expect(api.status).toBe(200);
 
-    const refreshed = (await useDpopNonceResend(nhn, tokenUrl, authForm(nhn, await assertion(nhn, { typ }), {
-      grant_type: 'refresh_token', refresh_token: String(redeemed.body.refresh_token), resource: person().resource,
-    }))).second;
+    const refreshed = (
+      await useDpopNonceResend(
+        nhn,
+        tokenUrl,
+        authForm(nhn, await assertion(nhn, { typ }), {
+          grant_type: 'refresh_token',
+          refresh_token: String(redeemed.body.refresh_token),
+          resource: person().resource,
+        }),
+      )
+    ).second;
     expect(refreshed.status, JSON.stringify(refreshed.body)).toBe(200);
 
-    const revocation = await post(String(nhn.discovery.revocation_endpoint), authForm(nhn, await assertion(nhn, { typ }), { token: String(refreshed.body.refresh_token), token_type_hint: 'refresh_token' }));
+    const revocation = await post(
+      String(nhn.discovery.revocation_endpoint),
+      authForm(nhn, await assertion(nhn, { typ }), {
+        token: String(refreshed.body.refresh_token),
+        token_type_hint: 'refresh_token',
+      }),
+    );
     expect(revocation.status).toBe(200);
-    const afterRevocation = (await useDpopNonceResend(nhn, tokenUrl, authForm(nhn, await assertion(nhn, { typ }), {
-      grant_type: 'refresh_token', refresh_token: String(refreshed.body.refresh_token), resource: person().resource,
-    }))).second;
+    const afterRevocation = (
+      await useDpopNonceResend(
+        nhn,
+        tokenUrl,
+        authForm(nhn, await assertion(nhn, { typ }), {
+          grant_type: 'refresh_token',
+          refresh_token: String(refreshed.body.refresh_token),
+          resource: person().resource,
+        }),
+      )
+    ).second;
     expect(afterRevocation.body.error).toBe('invalid_grant');
   });
 });

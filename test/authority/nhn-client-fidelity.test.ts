@@ -9,7 +9,15 @@ import { startTestEnvironment, type TestEnvironment } from './support/test-envir
 import { CALLBACK } from './support/desktop-client.ts';
 import { CookieBrowser } from './support/browser.ts';
 import { KARI } from './support/logins.ts';
-import { assertion, authForm, nhnClient, post, proof, useDpopNonceResend, type NhnClient } from './support/nhn-client.ts';
+import {
+  assertion,
+  authForm,
+  nhnClient,
+  post,
+  proof,
+  useDpopNonceResend,
+  type NhnClient,
+} from './support/nhn-client.ts';
 
 let env: TestEnvironment;
 let nhn: NhnClient;
@@ -25,16 +33,31 @@ beforeAll(async () => {
   parUrl = String(nhn.discovery.pushed_authorization_request_endpoint);
   tokenUrl = String(nhn.discovery.token_endpoint);
 });
-afterEach(() => { env.rules.reset(); env.faults.reset(); });
+afterEach(() => {
+  env.rules.reset();
+  env.faults.reset();
+});
 afterAll(() => env?.stop());
 
 const person = () => env.api('person');
 const parParams = (extra: Record<string, string> = {}) => ({
-  response_type: 'code', redirect_uri: CALLBACK, state: 'st', nonce: 'no',
+  response_type: 'code',
+  redirect_uri: CALLBACK,
+  state: 'st',
+  nonce: 'no',
   scope: `openid profile offline_access helseid://scopes/identity/pid helseid://scopes/identity/security_level helseid://scopes/hpr/hpr_number ${person().scopes[0]}`,
-  code_challenge: CHALLENGE, code_challenge_method: 'S256', resource: person().resource, acr_values: 'idp:testidp-oidc', test_pid: KARI, ...extra,
+  code_challenge: CHALLENGE,
+  code_challenge_method: 'S256',
+  resource: person().resource,
+  acr_values: 'idp:testidp-oidc',
+  test_pid: KARI,
+  ...extra,
 });
-const machineParams = () => ({ grant_type: 'client_credentials', resource: env.api('registry').resource, scope: env.api('registry').scopes[0]! });
+const machineParams = () => ({
+  grant_type: 'client_credentials',
+  resource: env.api('registry').resource,
+  scope: env.api('registry').scopes[0]!,
+});
 
 /** PAR (without DPoP), then the browser leg through TestIdP; the callback URL. */
 async function loginUntilCallback(extra: Record<string, string> = {}, browser = new CookieBrowser()): Promise<URL> {
@@ -49,7 +72,13 @@ async function loginUntilCallback(extra: Record<string, string> = {}, browser = 
 }
 
 async function redeem(code: string) {
-  const form = authForm(nhn, await assertion(nhn), { grant_type: 'authorization_code', code, redirect_uri: CALLBACK, code_verifier: VERIFIER, resource: person().resource });
+  const form = authForm(nhn, await assertion(nhn), {
+    grant_type: 'authorization_code',
+    code,
+    redirect_uri: CALLBACK,
+    code_verifier: VERIFIER,
+    resource: person().resource,
+  });
   return useDpopNonceResend(nhn, tokenUrl, form);
 }
 
@@ -60,7 +89,10 @@ describe('client assertions as NHN documents show them', () => {
 
   it('assertion_withoutTyp_isAccepted_andWithNhnLibrariesTyp_too', async () => {
     expect((await post(parUrl, authForm(nhn, await assertion(nhn, { typ: null }), parParams()))).status).toBe(201);
-    expect((await post(parUrl, authForm(nhn, await assertion(nhn, { typ: 'client-authentication+jwt' }), parParams()))).status).toBe(201);
+    expect(
+      (await post(parUrl, authForm(nhn, await assertion(nhn, { typ: 'client-authentication+jwt' }), parParams())))
+        .status,
+    ).toBe(201);
   });
 
   it('assertion_withTypJwt_inStrictMode_isRefusedNamingTheTypRule_andTheLogSaysTheSame', async () => {
@@ -84,11 +116,16 @@ describe('client assertions as NHN documents show them', () => {
     env.rules.set({ legacyAssertionAudience: true });
     expect((await post(parUrl, authForm(nhn, await assertion(nhn, { aud: tokenUrl }), parParams()))).status).toBe(201);
     // the issuer with a trailing slash, as the documentation's example decodes to, is legacy too
-    expect((await post(parUrl, authForm(nhn, await assertion(nhn, { aud: `${env.info.authority}/` }), parParams()))).status).toBe(201);
+    expect(
+      (await post(parUrl, authForm(nhn, await assertion(nhn, { aud: `${env.info.authority}/` }), parParams()))).status,
+    ).toBe(201);
   });
 
   it('assertion_withIatAsString_asAnOlderDocumentationVersionShows_isRefusedNamingIat', async () => {
-    const res = await post(parUrl, authForm(nhn, await assertion(nhn, { iat: String(Math.floor(Date.now() / 1000)) }), parParams()));
+    const res = await post(
+      parUrl,
+      authForm(nhn, await assertion(nhn, { iat: String(Math.floor(Date.now() / 1000)) }), parParams()),
+    );
     expect(res.status).toBe(401);
     expect(res.body.error_description).toMatch(/"iat" must be a number/);
   });
@@ -102,10 +139,19 @@ describe('client assertions as NHN documents show them', () => {
 
   it('cardBackChannel_takesTheSameAssertionRules_typJwtAcceptedAudienceNamed', async () => {
     const card = `${env.info.authority}/connect/card/challenge`;
-    const lenient = await post(card, authForm(nhn, await assertion(nhn, { typ: 'JWT' }), { request_uri: 'urn:ietf:params:oauth:request_uri:none' }));
+    const lenient = await post(
+      card,
+      authForm(nhn, await assertion(nhn, { typ: 'JWT' }), { request_uri: 'urn:ietf:params:oauth:request_uri:none' }),
+    );
     expect(lenient.body.error).toBe('invalid_request'); // authenticated; the request_uri is what is wrong
-    const wrongAud = await post(card, authForm(nhn, await assertion(nhn, { aud: tokenUrl }), { request_uri: 'urn:ietf:params:oauth:request_uri:none' }));
-    expect(wrongAud).toMatchObject({ status: 401, body: { error: 'invalid_client', error_description: expect.stringMatching(/"aud" must be the issuer/) } });
+    const wrongAud = await post(
+      card,
+      authForm(nhn, await assertion(nhn, { aud: tokenUrl }), { request_uri: 'urn:ietf:params:oauth:request_uri:none' }),
+    );
+    expect(wrongAud).toMatchObject({
+      status: 401,
+      body: { error: 'invalid_client', error_description: expect.stringMatching(/"aud" must be the issuer/) },
+    });
   });
 });
 
@@ -136,7 +182,11 @@ describe('use_dpop_nonce consumes nothing', () => {
   it('refresh_answeredUseDpopNonce_theRefreshTokenStaysValid', async () => {
     const callback = await loginUntilCallback();
     const tokens = (await redeem(callback.searchParams.get('code')!)).second.body;
-    const form = authForm(nhn, await assertion(nhn), { grant_type: 'refresh_token', refresh_token: String(tokens.refresh_token), resource: person().resource });
+    const form = authForm(nhn, await assertion(nhn), {
+      grant_type: 'refresh_token',
+      refresh_token: String(tokens.refresh_token),
+      resource: person().resource,
+    });
     const { first, second } = await useDpopNonceResend(nhn, tokenUrl, form);
     expect(first.body.error).toBe('use_dpop_nonce');
     expect(second.status).toBe(200);
@@ -148,7 +198,9 @@ describe('use_dpop_nonce consumes nothing', () => {
     const form = () => assertion(nhn).then((a) => authForm(nhn, a, machineParams()));
     const first = await post(tokenUrl, await form(), { DPoP: await proof(nhn, tokenUrl, undefined, jti) });
     expect(first.body.error).toBe('use_dpop_nonce');
-    const second = await post(tokenUrl, await form(), { DPoP: await proof(nhn, tokenUrl, first.headers.get('dpop-nonce')!, jti) });
+    const second = await post(tokenUrl, await form(), {
+      DPoP: await proof(nhn, tokenUrl, first.headers.get('dpop-nonce')!, jti),
+    });
     expect(second.status).toBe(200);
   });
 
@@ -156,7 +208,10 @@ describe('use_dpop_nonce consumes nothing', () => {
     const callback = await loginUntilCallback();
     const tokens = (await redeem(callback.searchParams.get('code')!)).second.body;
     const url = String(nhn.discovery.revocation_endpoint);
-    const form = authForm(nhn, await assertion(nhn), { token: String(tokens.refresh_token), token_type_hint: 'refresh_token' });
+    const form = authForm(nhn, await assertion(nhn), {
+      token: String(tokens.refresh_token),
+      token_type_hint: 'refresh_token',
+    });
     expect((await post(url, form, { DPoP: await proof(nhn, url) })).status).toBe(200);
   });
 });
@@ -164,9 +219,12 @@ describe('use_dpop_nonce consumes nothing', () => {
 describe('TestIdP takes any well-formed national id number', () => {
   const loginAs = async (params: Record<string, string>) => {
     const callback = await loginUntilCallback(params);
-    if (callback.searchParams.get('error')) return { error: callback.searchParams.get('error'), description: callback.searchParams.get('error_description') };
+    if (callback.searchParams.get('error'))
+      return { error: callback.searchParams.get('error'), description: callback.searchParams.get('error_description') };
     const at = decodeJwt(String((await redeem(callback.searchParams.get('code')!)).second.body.access_token));
-    const id = decodeJwt(String((await redeem((await loginUntilCallback(params)).searchParams.get('code')!)).second.body.id_token));
+    const id = decodeJwt(
+      String((await redeem((await loginUntilCallback(params)).searchParams.get('code')!)).second.body.id_token),
+    );
     return { at, id };
   };
 
@@ -179,10 +237,13 @@ describe('TestIdP takes any well-formed national id number', () => {
     expect(again.id?.name).toBe(first.id?.name);
   });
 
-  it.each([['D-number', '41017010083'], ['H-number', '01517010010'], ['synthetic (month + 80)', '01897010085']])(
-    'testIdp_with%s_logsIn', async (_kind, pid) => {
-      expect((await loginAs({ test_pid: pid })).at?.['helseid://claims/identity/pid']).toBe(pid);
-    });
+  it.each([
+    ['D-number', '41017010083'],
+    ['H-number', '01517010010'],
+    ['synthetic (month + 80)', '01897010085'],
+  ])('testIdp_with%s_logsIn', async (_kind, pid) => {
+    expect((await loginAs({ test_pid: pid })).at?.['helseid://claims/identity/pid']).toBe(pid);
+  });
 
   it('testIdp_builtInPerson_keepsNameAndHpr', async () => {
     const kari = await loginAs({ test_pid: KARI });
@@ -190,11 +251,19 @@ describe('TestIdP takes any well-formed national id number', () => {
   });
 
   it('testIdp_withTestHprNumber_givesThatHprNumber', async () => {
-    expect((await loginAs({ test_pid: '13116900216', test_hpr_number: '565501872' })).at?.['helseid://claims/hpr/hpr_number']).toBe('565501872');
+    expect(
+      (await loginAs({ test_pid: '13116900216', test_hpr_number: '565501872' })).at?.[
+        'helseid://claims/hpr/hpr_number'
+      ],
+    ).toBe('565501872');
   });
 
   it('testIdp_withTestSecurityLevel3_issuesLevel3', async () => {
-    expect((await loginAs({ test_pid: '13116900216', test_security_level: '3' })).at?.['helseid://claims/identity/security_level']).toBe('3');
+    expect(
+      (await loginAs({ test_pid: '13116900216', test_security_level: '3' })).at?.[
+        'helseid://claims/identity/security_level'
+      ],
+    ).toBe('3');
   });
 
   it('testIdp_with123_isAccessDeniedNamingTestPid_andTheLogSaysTheSame', async () => {
@@ -209,7 +278,9 @@ describe('TestIdP takes any well-formed national id number', () => {
   });
 
   it('testIdp_withBadSecurityLevelOrHpr_isRefusedNamingTheParameter', async () => {
-    expect((await loginAs({ test_pid: '13116900216', test_security_level: '5' })).description).toMatch(/test_security_level must be 2, 3 or 4/);
+    expect((await loginAs({ test_pid: '13116900216', test_security_level: '5' })).description).toMatch(
+      /test_security_level must be 2, 3 or 4/,
+    );
     expect((await loginAs({ test_pid: '13116900216', test_hpr_number: 'abc' })).description).toMatch(/test_hpr_number/);
   });
 });
@@ -220,14 +291,26 @@ describe('discovery like production', () => {
     expect(String(nhn.discovery.issuer).endsWith('/')).toBe(false);
     expect(nhn.discovery.require_pushed_authorization_requests).toBe(false);
     expect(nhn.discovery.available_idps).toBe(`${env.info.authority}/connect/availableidps`);
-    expect(nhn.discovery.dpop_signing_alg_values_supported).toEqual(['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512']);
+    expect(nhn.discovery.dpop_signing_alg_values_supported).toEqual([
+      'RS256',
+      'RS384',
+      'RS512',
+      'PS256',
+      'PS384',
+      'PS512',
+      'ES256',
+      'ES384',
+      'ES512',
+    ]);
     // the flag says false, yet this client must push: an authorize request without PAR is refused
     const url = new URL(String(nhn.discovery.authorization_endpoint));
     for (const [k, v] of Object.entries({ ...parParams(), client_id: nhn.clientId })) url.searchParams.set(k, v);
     const res = await fetch(url, { redirect: 'manual' });
     const location = res.headers.get('location') ?? '';
     expect(location).not.toMatch(/\/interaction\//);
-    expect(location ? new URL(location).searchParams.get('error_description') : await res.text()).toMatch(/[Pp]ushed [Aa]uthorization [Rr]equest/);
+    expect(location ? new URL(location).searchParams.get('error_description') : await res.text()).toMatch(
+      /[Pp]ushed [Aa]uthorization [Rr]equest/,
+    );
   });
 
   it('tokenResponse_withRejectScopeKnob_carriesRejectedScope_andTheTokenLacksIt', async () => {
@@ -245,14 +328,16 @@ describe('discovery like production', () => {
     // the second login in the same browser rides the SSO session: no new TestIdP interaction
     env.faults.set({ rejectScopes: ['helseid://scopes/hpr/hpr_number'] });
     const loginsBefore = env.logLines.filter((l) => l.startsWith('login via')).length;
-    const body = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!)).second.body;
+    const body = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!))
+      .second.body;
     expect(env.logLines.filter((l) => l.startsWith('login via')).length).toBe(loginsBefore);
     expect(body.rejected_scope).toBe('helseid://scopes/hpr/hpr_number');
     expect(decodeJwt(String(body.access_token))['helseid://claims/hpr/hpr_number']).toBeUndefined();
     expect(decodeJwt(String(body.id_token))['helseid://claims/hpr/hpr_number']).toBeUndefined();
     // and the other way round: a login after the knob is cleared gets the scope back, without rejected_scope
     env.faults.reset();
-    const third = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!)).second.body;
+    const third = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!))
+      .second.body;
     expect(third.rejected_scope).toBeUndefined();
     expect(decodeJwt(String(third.access_token))['helseid://claims/hpr/hpr_number']).toBe('9144900');
   });
@@ -261,14 +346,29 @@ describe('discovery like production', () => {
 describe('refusals name the rule', () => {
   it('pkce_wrongVerifier_saysTheVerifierDoesNotMatch', async () => {
     const callback = await loginUntilCallback();
-    const form = authForm(nhn, await assertion(nhn), { grant_type: 'authorization_code', code: callback.searchParams.get('code')!, redirect_uri: CALLBACK, code_verifier: 'x'.repeat(43), resource: person().resource });
+    const form = authForm(nhn, await assertion(nhn), {
+      grant_type: 'authorization_code',
+      code: callback.searchParams.get('code')!,
+      redirect_uri: CALLBACK,
+      code_verifier: 'x'.repeat(43),
+      resource: person().resource,
+    });
     const { second } = await useDpopNonceResend(nhn, tokenUrl, form);
-    expect(second.body).toMatchObject({ error: 'invalid_grant', error_description: expect.stringMatching(/code_verifier does not match code_challenge/) });
-    expect(env.logLines.some((l) => l.includes('grant.error: invalid_grant') && l.includes('code_verifier'))).toBe(true);
+    expect(second.body).toMatchObject({
+      error: 'invalid_grant',
+      error_description: expect.stringMatching(/code_verifier does not match code_challenge/),
+    });
+    expect(env.logLines.some((l) => l.includes('grant.error: invalid_grant') && l.includes('code_verifier'))).toBe(
+      true,
+    );
   });
 
   it('resource_unknown_saysWhichResource', async () => {
-    const form = authForm(nhn, await assertion(nhn), { grant_type: 'client_credentials', resource: 'nhn:nobody', scope: 'x' });
+    const form = authForm(nhn, await assertion(nhn), {
+      grant_type: 'client_credentials',
+      resource: 'nhn:nobody',
+      scope: 'x',
+    });
     const { second } = await useDpopNonceResend(nhn, tokenUrl, form);
     expect(second.body.error_description).toMatch(/nhn:nobody/);
   });
@@ -279,7 +379,8 @@ describe('end session as HelseID documents it (End Session endpoint page)', () =
 
   async function loggedInBrowser() {
     const browser = new CookieBrowser();
-    const tokens = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!)).second.body;
+    const tokens = (await redeem((await loginUntilCallback({ test_pid: KARI }, browser)).searchParams.get('code')!))
+      .second.body;
     return { browser, idToken: String(tokens.id_token) };
   }
 
@@ -323,8 +424,15 @@ describe('refusals name the rule: DPoP and PAR', () => {
     const first = await post(tokenUrl, form, { DPoP: await proof(nhn, tokenUrl) });
     const nonce = first.headers.get('dpop-nonce')!;
     const jwk = await exportJWK(nhn.dpopKeys.publicKey);
-    const wrong = await new SignJWT({ htm: 'GET', htu: tokenUrl, jti: crypto.randomUUID(), iat: Math.floor(Date.now() / 1000), nonce })
-      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk }).sign(nhn.dpopKeys.privateKey);
+    const wrong = await new SignJWT({
+      htm: 'GET',
+      htu: tokenUrl,
+      jti: crypto.randomUUID(),
+      iat: Math.floor(Date.now() / 1000),
+      nonce,
+    })
+      .setProtectedHeader({ alg: 'ES256', typ: 'dpop+jwt', jwk })
+      .sign(nhn.dpopKeys.privateKey);
     const res = await post(tokenUrl, form, { DPoP: wrong });
     expect(res.body.error).toBe('invalid_dpop_proof');
     expect(String(res.body.error_description)).toMatch(/htm/);
@@ -338,4 +446,3 @@ describe('refusals name the rule: DPoP and PAR', () => {
     expect(String(res.body.error_description)).toMatch(/code_challenge/);
   });
 });
-

@@ -11,13 +11,17 @@ const OLA = '02857199823';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
+beforeAll(async () => {
+  ({ env, desktop } = await startDesktopEnvironment());
+});
 afterAll(() => env?.stop());
 
 async function loginIn(browser: CookieBrowser, pid: string, prompt?: string) {
   const person = env.api('person');
   const pushed = await pushLogin(desktop, {
-    resources: [person.resource], scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`, acrValues: 'idp:testidp-oidc',
+    resources: [person.resource],
+    scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`,
+    acrValues: 'idp:testidp-oidc',
     extra: { test_pid: pid, ...(prompt ? { prompt } : {}) },
   });
   const stop = await browser.visit(pushed.url, CALLBACK);
@@ -42,8 +46,14 @@ describe('session lifecycle', () => {
   it('revokedRefreshToken_cannotBeUsed', async () => {
     const tokens = await testIdpTokens(env, desktop);
     await client.tokenRevocation(desktop.config, tokens.refresh_token!);
-    await expect(client.refreshTokenGrant(desktop.config, tokens.refresh_token!, { resource: env.api('person').resource }, { DPoP: desktop.dpop }))
-      .rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(
+      client.refreshTokenGrant(
+        desktop.config,
+        tokens.refresh_token!,
+        { resource: env.api('person').resource },
+        { DPoP: desktop.dpop },
+      ),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
   it('introspection_ofRefreshToken_isActive', async () => {
@@ -56,7 +66,9 @@ describe('session lifecycle', () => {
     const browser = new CookieBrowser();
     const tokens = await loginIn(browser, KARI);
     const logoutUrl = client.buildEndSessionUrl(desktop.config, {
-      id_token_hint: tokens.id_token!, post_logout_redirect_uri: 'http://127.0.0.1:49152/logged-out', state: 'bye',
+      id_token_hint: tokens.id_token!,
+      post_logout_redirect_uri: 'http://127.0.0.1:49152/logged-out',
+      state: 'bye',
     });
     // with id_token_hint there is no question: the page submits itself, as a browser runs it
     const stop = await browser.visit(logoutUrl, 'http://127.0.0.1:49152/logged-out');
@@ -66,7 +78,13 @@ describe('session lifecycle', () => {
   });
 
   it('availableIdps_listsTestIdpBuypassAndCommfides', async () => {
-    const list = await (await fetch(`${env.info.authority}/connect/availableidps`)).json() as { acr_values: string }[];
-    expect(list.map((i) => i.acr_values)).toEqual(['idp:testidp-oidc', 'idp:buypass-oidc bp:amr:sc', 'idp:commfides-oidc cf:amr:sc']);
+    const list = (await (await fetch(`${env.info.authority}/connect/availableidps`)).json()) as {
+      acr_values: string;
+    }[];
+    expect(list.map((i) => i.acr_values)).toEqual([
+      'idp:testidp-oidc',
+      'idp:buypass-oidc bp:amr:sc',
+      'idp:commfides-oidc cf:amr:sc',
+    ]);
   });
 });

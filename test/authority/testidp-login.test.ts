@@ -11,7 +11,9 @@ const KARI = '13827099842';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
+beforeAll(async () => {
+  ({ env, desktop } = await startDesktopEnvironment());
+});
 afterAll(() => env?.stop());
 
 async function testIdpLogin(pid = KARI, extra: Record<string, string> = {}) {
@@ -39,8 +41,10 @@ describe('TestIdP login', () => {
   it('login_followingRedirectsWithoutCookies_reachesRedirectUri', async () => {
     const person = env.api('person');
     const pushed = await pushLogin(desktop, {
-      resources: [person.resource], scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`,
-      acrValues: 'idp:testidp-oidc', extra: { test_pid: KARI },
+      resources: [person.resource],
+      scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`,
+      acrValues: 'idp:testidp-oidc',
+      extra: { test_pid: KARI },
     });
     let url = pushed.url;
     for (let i = 0; i < 6 && !url.href.startsWith(CALLBACK); i++) {
@@ -61,7 +65,9 @@ describe('TestIdP login', () => {
     const at = decodeJwt(tokens.access_token);
     expect(at.aud).toBe(person.resource);
     expect(at.scope).toEqual(person.scopes);
-    expect((at.cnf as { jkt: string }).jkt).toBe(await calculateJwkThumbprint(await exportJWK(desktop.dpopKeys.publicKey)));
+    expect((at.cnf as { jkt: string }).jkt).toBe(
+      await calculateJwkThumbprint(await exportJWK(desktop.dpopKeys.publicKey)),
+    );
     expect(at.sid).toBeTruthy();
     expect(at['helseid://claims/identity/pid']).toBe(KARI);
     expect(at['helseid://claims/identity/security_level']).toBe('4');
@@ -76,8 +82,14 @@ describe('TestIdP login', () => {
     expect(decodeProtectedHeader(tokens.id_token!).alg).toBe('RS256');
     const claims = tokens.claims()!;
     expect(claims).toMatchObject({
-      name: 'Kari Nordmann', given_name: 'Kari', family_name: 'Nordmann', idp: 'testidp-oidc', nonce: pushed.nonce,
-      'helseid://claims/identity/pid': KARI, 'helseid://claims/identity/security_level': '4', 'helseid://claims/hpr/hpr_number': '9144900',
+      name: 'Kari Nordmann',
+      given_name: 'Kari',
+      family_name: 'Nordmann',
+      idp: 'testidp-oidc',
+      nonce: pushed.nonce,
+      'helseid://claims/identity/pid': KARI,
+      'helseid://claims/identity/security_level': '4',
+      'helseid://claims/hpr/hpr_number': '9144900',
     });
     expect(claims.amr).toEqual(['pwd']);
     expect(claims.sid).toBeTruthy();
@@ -86,22 +98,34 @@ describe('TestIdP login', () => {
   it('refresh_withSecondResource_downscopesToThatApiAndRotates', async () => {
     const { pushed, stop, person, record } = await testIdpLogin();
     const first = await redeemCode(desktop, pushed, stop.url, person.resource);
-    const second = await client.refreshTokenGrant(desktop.config, first.refresh_token!, { resource: record.resource }, { DPoP: desktop.dpop });
+    const second = await client.refreshTokenGrant(
+      desktop.config,
+      first.refresh_token!,
+      { resource: record.resource },
+      { DPoP: desktop.dpop },
+    );
     const at = decodeJwt(second.access_token);
     expect(at.aud).toBe(record.resource);
     expect(at.scope).toEqual(record.scopes);
     expect(second.refresh_token).not.toBe(first.refresh_token);
     expect(typeof second.rt_expires_in).toBe('number');
-    await expect(client.refreshTokenGrant(desktop.config, first.refresh_token!, { resource: person.resource }, { DPoP: desktop.dpop }))
-      .rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(
+      client.refreshTokenGrant(
+        desktop.config,
+        first.refresh_token!,
+        { resource: person.resource },
+        { DPoP: desktop.dpop },
+      ),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
   it('refresh_withAnotherDpopKey_isRefused', async () => {
     const { pushed, stop, person } = await testIdpLogin();
     const first = await redeemCode(desktop, pushed, stop.url, person.resource);
     const otherKey = client.getDPoPHandle(desktop.config, await client.randomDPoPKeyPair('ES256'));
-    await expect(client.refreshTokenGrant(desktop.config, first.refresh_token!, { resource: person.resource }, { DPoP: otherKey }))
-      .rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(
+      client.refreshTokenGrant(desktop.config, first.refresh_token!, { resource: person.resource }, { DPoP: otherKey }),
+    ).rejects.toMatchObject({ error: 'invalid_grant' });
   });
 
   it('codeRedemption_withoutResource_isInvalidTarget', async () => {
@@ -112,16 +136,31 @@ describe('TestIdP login', () => {
   it('codeRedemption_twice_isRefused', async () => {
     const { pushed, stop, person } = await testIdpLogin();
     await redeemCode(desktop, pushed, stop.url, person.resource);
-    await expect(redeemCode(desktop, pushed, stop.url, person.resource)).rejects.toMatchObject({ error: 'invalid_grant' });
+    await expect(redeemCode(desktop, pushed, stop.url, person.resource)).rejects.toMatchObject({
+      error: 'invalid_grant',
+    });
   });
 
   it('personApi_withDpopToken_showsAcceptedClaims', async () => {
     const { pushed, stop, person } = await testIdpLogin();
     const tokens = await redeemCode(desktop, pushed, stop.url, person.resource);
-    const res = await client.fetchProtectedResource(desktop.config, tokens.access_token, new URL('/api/person/me', person.url), 'GET', undefined, undefined, { DPoP: desktop.dpop });
+    const res = await client.fetchProtectedResource(
+      desktop.config,
+      tokens.access_token,
+      new URL('/api/person/me', person.url),
+      'GET',
+      undefined,
+      undefined,
+      { DPoP: desktop.dpop },
+    );
     expect(res.status).toBe(200);
-    const body = await res.json() as { accepted: Record<string, unknown> };
-    expect(body.accepted).toMatchObject({ pid: KARI, hpr_number: '9144900', security_level: '4', aud: person.resource });
+    const body = (await res.json()) as { accepted: Record<string, unknown> };
+    expect(body.accepted).toMatchObject({
+      pid: KARI,
+      hpr_number: '9144900',
+      security_level: '4',
+      aud: person.resource,
+    });
   });
 
   it('testIdp_withUnknownPid_returnsAccessDeniedToRedirectUri', async () => {

@@ -26,13 +26,24 @@ export async function expectNoSeriousA11yViolations(page: Page, screen: string):
   axeSource ??= await readFile(AXE_PATH, 'utf8');
   if (!(await page.evaluate(() => 'axe' in window))) await page.evaluate(axeSource);
   const violations = await page.evaluate(async (excluded: readonly string[]) => {
-    type AxeResult = { violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[] };
+    type AxeResult = {
+      violations: { id: string; impact: string | null; help: string; nodes: { target: string[] }[] }[];
+    };
     const axe = (window as unknown as { axe: { run(context: Document, options: object): Promise<AxeResult> } }).axe;
     const rules = Object.fromEntries(excluded.map((id) => [id, { enabled: false }]));
     const result = await axe.run(document, { resultTypes: ['violations'], rules });
-    return result.violations.map((v) => ({ id: v.id, impact: v.impact, help: v.help, nodes: v.nodes.map((n) => n.target.join(' ')) }));
+    return result.violations.map((v) => ({
+      id: v.id,
+      impact: v.impact,
+      help: v.help,
+      nodes: v.nodes.map((n) => n.target.join(' ')),
+    }));
   }, EXCLUDED_RULES);
   const minor = violations.filter((v: Violation) => v.impact !== 'serious' && v.impact !== 'critical');
-  if (minor.length > 0) process.stderr.write(`[axe] ${screen}: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}\n`);
-  expect(violations.filter((v: Violation) => v.impact === 'serious' || v.impact === 'critical'), `axe on "${screen}"`).toEqual([]);
+  if (minor.length > 0)
+    process.stderr.write(`[axe] ${screen}: ${minor.map((v) => `${v.id} (${v.impact})`).join(', ')}\n`);
+  expect(
+    violations.filter((v: Violation) => v.impact === 'serious' || v.impact === 'critical'),
+    `axe on "${screen}"`,
+  ).toEqual([]);
 }

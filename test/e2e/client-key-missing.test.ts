@@ -42,10 +42,14 @@ describe('client key file missing', () => {
     await e2e.screenshot('60-client-key-missing-nb');
     await details.locator('summary').click();
     await expect(details.locator('[data-it="file"]').textContent()).resolves.toBe(keyFile);
-    await expect(details.locator('[data-it="finding"]').textContent()).resolves.toBe(`Klientnøkkelen mangler: Nøkkelfilen ${keyFile} finnes ikke. Uten den kan ingen logge inn.`);
+    await expect(details.locator('[data-it="finding"]').textContent()).resolves.toBe(
+      `Klientnøkkelen mangler: Nøkkelfilen ${keyFile} finnes ikke. Uten den kan ingen logge inn.`,
+    );
     await expect(details.locator('[data-it="todo"]').textContent()).resolves.toContain('client.private_jwk_path');
     await expect(details.locator('[data-it="run"]').textContent()).resolves.toContain('helseid-desktop doctor');
-    await expect(details.locator('[data-it="code"]').textContent()).resolves.toBe('client-key-invalid (client-key-missing)');
+    await expect(details.locator('[data-it="code"]').textContent()).resolves.toBe(
+      'client-key-invalid (client-key-missing)',
+    );
     await e2e.checkA11y('client key missing, details for IT open');
     await e2e.screenshot('61-client-key-missing-it-details-nb');
   });
@@ -56,7 +60,9 @@ describe('client key file missing', () => {
     await expect.poll(() => banner.locator('h2').textContent()).toBe('Login is not set up on this computer');
     const details = banner.getByTestId('error-it-details');
     if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
-    await expect(details.locator('[data-it="finding"]').textContent()).resolves.toBe(`Client key missing: The key file ${keyFile} does not exist. Without it nobody can log in.`);
+    await expect(details.locator('[data-it="finding"]').textContent()).resolves.toBe(
+      `Client key missing: The key file ${keyFile} does not exist. Without it nobody can log in.`,
+    );
     await expect(details.textContent()).resolves.toContain('What IT does');
     await e2e.screenshot('62-client-key-missing-it-details-en');
   });

@@ -23,7 +23,8 @@ function installedElectron(): string | undefined {
 }
 
 const binary = installedElectron();
-const SKIP_REASON = 'SKIPPED: the Electron binary is not installed (it cannot be downloaded on this machine); run `npx install-electron` where there is internet to run these tests';
+const SKIP_REASON =
+  'SKIPPED: the Electron binary is not installed (it cannot be downloaded on this machine); run `npx install-electron` where there is internet to run these tests';
 if (!binary) process.stderr.write(`\n*** electron-app.test.ts: ${SKIP_REASON} ***\n\n`);
 
 describe('the real Electron app', () => {
@@ -50,7 +51,11 @@ describe('the real Electron app', () => {
     if (!app) return ctx.skip(SKIP_REASON);
     const page = await app.firstWindow();
     expect(page.url()).toBe('app://helseid/index.html');
-    const globals = await page.evaluate(() => ({ require: typeof (globalThis as { require?: unknown }).require, process: typeof (globalThis as { process?: unknown }).process, bridge: Object.keys((window as unknown as { helseid?: object }).helseid ?? {}).sort() }));
+    const globals = await page.evaluate(() => ({
+      require: typeof (globalThis as { require?: unknown }).require,
+      process: typeof (globalThis as { process?: unknown }).process,
+      bridge: Object.keys((window as unknown as { helseid?: object }).helseid ?? {}).sort(),
+    }));
     expect(globals.require).toBe('undefined');
     expect(globals.process).toBe('undefined');
     expect(globals.bridge).toContain('login');
@@ -82,13 +87,16 @@ describe('the real Electron app', () => {
   it('window_isServedWithTheStrictCsp_andBlocksRemoteScripts', async (ctx) => {
     if (!app) return ctx.skip(SKIP_REASON);
     const page = await app.firstWindow();
-    const blocked = await page.evaluate(() => new Promise<boolean>((resolve) => {
-      const script = document.createElement('script');
-      script.src = 'https://example.com/x.js';
-      script.onerror = () => resolve(true);
-      script.onload = () => resolve(false);
-      document.head.append(script);
-    }));
+    const blocked = await page.evaluate(
+      () =>
+        new Promise<boolean>((resolve) => {
+          const script = document.createElement('script');
+          script.src = 'https://example.com/x.js';
+          script.onerror = () => resolve(true);
+          script.onload = () => resolve(false);
+          document.head.append(script);
+        }),
+    );
     expect(blocked).toBe(true);
     const title = await app.evaluate(({ BrowserWindow }) => BrowserWindow.getAllWindows()[0]?.getTitle());
     expect(title).toMatch(/^HelseID — /);

@@ -63,7 +63,13 @@ describe('card states the fake card service scripts', () => {
 
   it('pinFinalTry_isShownOnTheCard_andWarnedInThePinDialog', async () => {
     fake.removeCard('fake:kari');
-    fake.insertCard('r1', { id: 'fake:ola', holderName: 'Ola Johan Hansen', issuerFamily: 'commfides', correctPin: '2345', triesLeft: 1 });
+    fake.insertCard('r1', {
+      id: 'fake:ola',
+      holderName: 'Ola Johan Hansen',
+      issuerFamily: 'commfides',
+      correctPin: '2345',
+      triesLeft: 1,
+    });
     const card = page().locator('li.card', { hasText: 'Ola Johan Hansen' });
     await expect.poll(() => card.getByTestId('card-pin').textContent()).toBe('Siste forsøk');
     await startLogin('Ola Johan Hansen');

@@ -73,14 +73,36 @@ export function useE2eApp(use: (started: E2eApp) => void, options: E2eOptions = 
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
-  const env = await startEnvironment({ stateDir, rules: STRICT_RULES, ...(options.provisioning ? { selvbetjening: options.provisioning } : {}), ...(options.pcsc ? { pcsc: true } : {}) });
+  const env = await startEnvironment({
+    stateDir,
+    rules: STRICT_RULES,
+    ...(options.provisioning ? { selvbetjening: options.provisioning } : {}),
+    ...(options.pcsc ? { pcsc: true } : {}),
+  });
   // a configuration file only when asked: otherwise the app must take the embedded environment
-  const configFile = path.join(stateDir, options.config || options.configText !== undefined || options.provisioning ? 'config.json' : 'no-config.json');
+  const configFile = path.join(
+    stateDir,
+    options.config || options.configText !== undefined || options.provisioning ? 'config.json' : 'no-config.json',
+  );
   if (options.provisioning) {
     const base = provisioningConfigFromEnvironmentInfo(env.info);
-    await writeFile(configFile, JSON.stringify({ ...base, provisioning: { ...base.provisioning, key_store: { protection: 'file', scope: 'account', folder: path.join(stateDir, 'workstation-key') } } }, null, 2));
+    await writeFile(
+      configFile,
+      JSON.stringify(
+        {
+          ...base,
+          provisioning: {
+            ...base.provisioning,
+            key_store: { protection: 'file', scope: 'account', folder: path.join(stateDir, 'workstation-key') },
+          },
+        },
+        null,
+        2,
+      ),
+    );
   }
-  if (options.config) await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));
+  if (options.config)
+    await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));
   if (options.configText !== undefined) await writeFile(configFile, options.configText);
   const app = await startPreviewApp({
     root: ROOT,
@@ -103,7 +125,16 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     },
     checkA11y: (screen) => expectNoSeriousA11yViolations(app.appPage, screen),
     pullCard: (tokenLabel) =>
-      removeCardToken({ pkcs11Module: env.info.pkcs11_module, softhsm2Conf: env.info.softhsm2_conf, stateDir: path.join(stateDir, 'cards'), cas: [], cards: [] }, tokenLabel),
+      removeCardToken(
+        {
+          pkcs11Module: env.info.pkcs11_module,
+          softhsm2Conf: env.info.softhsm2_conf,
+          stateDir: path.join(stateDir, 'cards'),
+          cas: [],
+          cards: [],
+        },
+        tokenLabel,
+      ),
     waitForView: (predicate, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         if (predicate(controller.view())) return resolve(controller.view());

@@ -14,7 +14,10 @@ const KARI = 'Buypass Kari Nordmann';
 
 useE2eApp((started) => (e2e = started), {
   config: { card_removal: 'lock' },
-  cards: (env) => (cards = new HidingCardService(createPkcs11CardService({ modules: [env.info.pkcs11_module], env: { SOFTHSM2_CONF: env.info.softhsm2_conf } }))),
+  cards: (env) =>
+    (cards = new HidingCardService(
+      createPkcs11CardService({ modules: [env.info.pkcs11_module], env: { SOFTHSM2_CONF: env.info.softhsm2_conf } }),
+    )),
 });
 
 async function enterPin(pin: string) {
@@ -43,7 +46,13 @@ describe('lock on card removal', () => {
     expect(view.user).toBeUndefined();
     await expect(page().content()).resolves.not.toContain('138270');
     expect(e2e.app.services.session.user()).toBeDefined(); // held in main, unusable
-    const refused = await page().evaluate(() => (window as unknown as { helseid: { callApi(r: { name: string }): Promise<{ ok: boolean; error?: { code: string } }> } }).helseid.callApi({ name: 'person' }));
+    const refused = await page().evaluate(() =>
+      (
+        window as unknown as {
+          helseid: { callApi(r: { name: string }): Promise<{ ok: boolean; error?: { code: string } }> };
+        }
+      ).helseid.callApi({ name: 'person' }),
+    );
     expect(refused).toMatchObject({ ok: false, error: { code: 'session-locked' } });
     await e2e.checkA11y('locked');
     await e2e.screenshot('20-locked');

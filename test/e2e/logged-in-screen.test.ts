@@ -14,7 +14,10 @@ useE2eApp((started) => (e2e = started));
 describe('the logged-in screen', () => {
   it('tryingEveryService_oneRightAfterTheOther_eachShowsItsOwnAnswer', async () => {
     // the SoftHSM card (a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader)
-    await page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: 'Kari Nordmann' }).getByRole('button', { name: 'Logg inn: Kari Nordmann' }).click();
+    await page()
+      .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: 'Kari Nordmann' })
+      .getByRole('button', { name: 'Logg inn: Kari Nordmann' })
+      .click();
     const dialog = page().getByRole('dialog');
     await dialog.getByLabel('PIN-kode').fill('1234');
     await dialog.getByRole('button', { name: 'Bekreft' }).click();
@@ -22,10 +25,15 @@ describe('the logged-in screen', () => {
     expect(userApis().length).toBe(4);
     // as a person would: click down the list without waiting for each answer (some tokens are still
     // on their way: "Henter tilgang …")
-    for (const api of userApis()) await page().getByRole('button', { name: `Prøv tjenesten: ${api.display_name!.nb}` }).click();
+    for (const api of userApis())
+      await page()
+        .getByRole('button', { name: `Prøv tjenesten: ${api.display_name!.nb}` })
+        .click();
     for (const api of userApis()) {
       const card = page().locator(`li.api[data-api="${api.name}"]`);
-      await expect.poll(() => card.getByTestId('api-result').textContent(), { message: api.name }).toBe('Tjenesten svarte. Alt er i orden.');
+      await expect
+        .poll(() => card.getByTestId('api-result').textContent(), { message: api.name })
+        .toBe('Tjenesten svarte. Alt er i orden.');
       await expect(card.getByTestId('api-status').textContent(), api.name).resolves.toBe('Klar');
     }
     // and they stay: an answer arriving for one service does not wipe another's
@@ -45,7 +53,9 @@ describe('the logged-in screen', () => {
     await page().keyboard.press('Enter');
     const status = page().getByTestId('current-unit');
     await expect.poll(() => status.textContent()).toBe(`Enhet: ${chosen!.replace(/ \(\d{9}\)$/, '')}`);
-    await expect.poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('current-unit');
+    await expect
+      .poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('current-unit');
     await expect.poll(() => e2e.app.services.session.user()?.organization).toBe(/\((\d{9})\)$/.exec(chosen!)![1]);
     // the answers given for the previous unit are gone; each service is ready for the new one
     await expect(page().getByTestId('api-result').count()).resolves.toBe(0);
@@ -57,20 +67,28 @@ describe('the logged-in screen', () => {
     await page().keyboard.press('Tab');
     await page().keyboard.press('Enter');
     await expect.poll(() => status.textContent()).toBe('Enhet: Ingen underenhet (hovedenheten)');
-    await expect.poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('current-unit');
+    await expect
+      .poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('current-unit');
   });
 
   it('inEnglish_theSameScreen_speaksEnglishOnly', async () => {
     await page().getByTestId('language-switch').click();
     await page().getByRole('heading', { name: 'Logged in' }).waitFor();
-    for (const api of userApis()) await page().getByRole('button', { name: `Try the service: ${api.display_name!.en}` }).click();
+    for (const api of userApis())
+      await page()
+        .getByRole('button', { name: `Try the service: ${api.display_name!.en}` })
+        .click();
     for (const api of userApis()) {
       const card = page().locator(`li.api[data-api="${api.name}"]`);
-      await expect.poll(() => card.getByTestId('api-result').textContent(), { message: api.name }).toBe('The service answered. All is well.');
+      await expect
+        .poll(() => card.getByTestId('api-result').textContent(), { message: api.name })
+        .toBe('The service answered. All is well.');
       await expect(card.locator('h3').textContent()).resolves.toBe(api.display_name!.en);
     }
     const visible = await page().locator('main').innerText();
-    for (const norwegian of ['Tjenest', 'Logget', 'Enhet', 'Prøv', 'Klar', 'Detaljer', 'underenhet']) expect(visible, norwegian).not.toContain(norwegian);
+    for (const norwegian of ['Tjenest', 'Logget', 'Enhet', 'Prøv', 'Klar', 'Detaljer', 'underenhet'])
+      expect(visible, norwegian).not.toContain(norwegian);
     await e2e.checkA11y('logged in, English');
     await e2e.screenshot('62-logged-in-en');
     await page().getByTestId('language-switch').click();

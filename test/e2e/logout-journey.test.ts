@@ -21,7 +21,8 @@ beforeAll(async () => {
   e2e = await startE2eApp();
   const record = (request: Request) => {
     urls.push(request.url());
-    if (request.method() === 'POST' && new URL(request.url()).pathname === '/connect/endsession') endSessionBodies.push(request.postData() ?? '');
+    if (request.method() === 'POST' && new URL(request.url()).pathname === '/connect/endsession')
+      endSessionBodies.push(request.postData() ?? '');
   };
   const watch = (p: Page) => p.on('framenavigated', (frame) => urls.push(frame.url()));
   e2e.app.context.on('request', record);
@@ -35,7 +36,10 @@ afterAll(async () => {
 
 async function logIn(holder: string, pin: string, labels = { logIn: 'Logg inn', pin: 'PIN-kode', confirm: 'Bekreft' }) {
   // the SoftHSM card: a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader
-  await page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder }).getByRole('button', { name: `${labels.logIn}: ${holder}` }).click();
+  await page()
+    .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder })
+    .getByRole('button', { name: `${labels.logIn}: ${holder}` })
+    .click();
   const dialog = page().getByRole('dialog');
   await dialog.getByLabel(labels.pin).fill(pin);
   await dialog.getByRole('button', { name: labels.confirm }).click();
@@ -80,7 +84,9 @@ describe('logging out', () => {
     const notice = page().getByTestId('session-notice');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toContain('Du er logget ut.');
-    await expect.poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('session-notice');
+    await expect
+      .poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('session-notice');
     await e2e.checkA11y('logged out notice');
     // the browser tab ends on our page, in bokmål
     const tab = await loggedOutTab(tabsBefore);
@@ -92,7 +98,10 @@ describe('logging out', () => {
     expect(endSessionBodies).toHaveLength(1);
     const idToken = new URLSearchParams(endSessionBodies[0]).get('id_token_hint');
     expect(idToken).toMatch(JWT_SHAPE);
-    const claims = JSON.parse(Buffer.from(idToken!.split('.')[1]!, 'base64url').toString()) as { iss: string; aud: string | string[] };
+    const claims = JSON.parse(Buffer.from(idToken!.split('.')[1]!, 'base64url').toString()) as {
+      iss: string;
+      aud: string | string[];
+    };
     expect(claims.iss).toBe(e2e.env.info.authority);
     expectNoIdTokenInAnyUrl(idToken!);
 
@@ -133,7 +142,9 @@ describe('logging out', () => {
 
     await e2e.pullCard('Buypass Kari Nordmann');
 
-    await expect(page().getByTestId('session-notice').textContent()).resolves.toContain('Økten ble avsluttet fordi kortet ble tatt ut.');
+    await expect(page().getByTestId('session-notice').textContent()).resolves.toContain(
+      'Økten ble avsluttet fordi kortet ble tatt ut.',
+    );
     const tab = await loggedOutTab(tabsBefore);
     await expect(tab.locator('body').innerText()).resolves.toContain('Du er logget ut – du kan lukke fanen');
     expect(endSessionBodies).toHaveLength(3);

@@ -12,7 +12,10 @@ const page = () => e2e.app.appPage;
 useE2eApp((started) => (e2e = started));
 
 async function logIn(holder: string, pin: string) {
-  await page().locator('li.card', { hasText: holder }).getByRole('button', { name: `Logg inn: ${holder}` }).click();
+  await page()
+    .locator('li.card', { hasText: holder })
+    .getByRole('button', { name: `Logg inn: ${holder}` })
+    .click();
   const dialog = page().getByRole('dialog');
   await dialog.getByLabel('PIN-kode').fill(pin);
   await dialog.getByRole('button', { name: 'Bekreft' }).click();
@@ -38,7 +41,9 @@ describe('how a session ends', () => {
     const notice = page().getByTestId('session-notice');
     await notice.waitFor();
     await expect(notice.textContent()).resolves.toContain('Økten ble avsluttet fordi kortet ble tatt ut.');
-    await expect.poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid'))).toBe('session-notice');
+    await expect
+      .poll(() => page().evaluate(() => document.activeElement?.getAttribute('data-testid')))
+      .toBe('session-notice');
     await e2e.checkA11y('session ended notice');
     await e2e.screenshot('31-card-pulled-notice');
     await page().getByTestId('language-switch').click();
@@ -53,7 +58,10 @@ describe('how a session ends', () => {
     // depends on every outgoing request taking the login's AbortSignal (auth-hardening, issue 13)
     e2e.env.faults.set({ endpoints: { par: { latencyMs: 30_000 } } });
     try {
-      await page().locator('li.card', { hasText: 'Ola Johan Hansen' }).getByRole('button', { name: 'Logg inn: Ola Johan Hansen' }).click();
+      await page()
+        .locator('li.card', { hasText: 'Ola Johan Hansen' })
+        .getByRole('button', { name: 'Logg inn: Ola Johan Hansen' })
+        .click();
       await page().locator('[data-screen="logging-in"]').waitFor();
       await expect(page().getByTestId('login-status').textContent()).resolves.toBe('Kontakter HelseID');
       await page().getByRole('button', { name: 'Avbryt' }).click();

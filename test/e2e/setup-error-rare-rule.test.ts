@@ -8,11 +8,13 @@ import type { E2eApp } from './harness.ts';
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-useE2eApp((started) => (e2e = started), { configText: JSON.stringify({
-  authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
-  client: { client_id: 'x', private_jwk_path: '/k.jwk' },
-  client_tenancy: 'multi-tenant',
-}) });
+useE2eApp((started) => (e2e = started), {
+  configText: JSON.stringify({
+    authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
+    client: { client_id: 'x', private_jwk_path: '/k.jwk' },
+    client_tenancy: 'multi-tenant',
+  }),
+});
 
 describe('a rarer configuration rule', () => {
   it('multiTenantWithoutParent_theSetupErrorScreenSaysTheRuleInBokmaal_namingFileAndField', async () => {
@@ -21,7 +23,9 @@ describe('a rarer configuration rule', () => {
     await expect(screen.getByTestId('setup-file').textContent()).resolves.toBe(e2e.configFile);
     await expect(screen.getByTestId('setup-field').textContent()).resolves.toBe('parent_organization');
     const problem = screen.getByTestId('setup-problem');
-    await expect(problem.textContent()).resolves.toBe('forventet parent_organization for en multi-tenant-klient (underorganisasjonene oppgis som NO:ORGNR:<parent>:<child>)');
+    await expect(problem.textContent()).resolves.toBe(
+      'forventet parent_organization for en multi-tenant-klient (underorganisasjonene oppgis som NO:ORGNR:<parent>:<child>)',
+    );
     await expect(problem.getAttribute('lang')).resolves.toBe('nb');
     await e2e.checkA11y('setup error, a rarer rule');
     await e2e.screenshot('23-setup-error-rare-rule-nb');

@@ -9,11 +9,13 @@ let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
 // an API without a resource: the example the README gives
-useE2eApp((started) => (e2e = started), { configText: JSON.stringify({
-  authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
-  client: { client_id: 'x', private_jwk_path: '/k.jwk' },
-  apis: [{ name: 'person', resource: '', scopes: ['a'], base_url: 'http://127.0.0.1:9' }],
-}) });
+useE2eApp((started) => (e2e = started), {
+  configText: JSON.stringify({
+    authority: { kind: 'embedded', issuer: 'http://127.0.0.1:9' },
+    client: { client_id: 'x', private_jwk_path: '/k.jwk' },
+    apis: [{ name: 'person', resource: '', scopes: ['a'], base_url: 'http://127.0.0.1:9' }],
+  }),
+});
 
 describe('broken configuration', () => {
   it('brokenConfig_opensTheSetupErrorScreen_namingFileFieldAndWhatIsExpected', async () => {
@@ -36,7 +38,9 @@ describe('broken configuration', () => {
     const text = await report.textContent();
     expect(text).toContain(`${e2e.configFile}: apis[0].resource: forventet en tekst som ikke er tom`);
     expect(text).toMatch(/^HelseID Desktop – feilsøkingsrapport/);
-    expect(text).toContain(`✗ Feil i oppsettet: I ${e2e.configFile} er feltet apis[0].resource feil: forventet en tekst som ikke er tom.`);
+    expect(text).toContain(
+      `✗ Feil i oppsettet: I ${e2e.configFile} er feltet apis[0].resource feil: forventet en tekst som ikke er tom.`,
+    );
     await expect.poll(() => page().evaluate(() => document.activeElement?.textContent)).toBe('Feilsøking');
     await e2e.checkA11y('troubleshooting report for a broken configuration');
     await e2e.screenshot('21-setup-error-report-nb');

@@ -12,7 +12,10 @@ const page = () => e2e.app.appPage;
 useE2eApp((started) => (e2e = started));
 
 async function logIn(holder: string, pins: readonly string[]) {
-  await page().locator('li.card', { hasText: holder }).getByRole('button', { name: /Logg inn|Log in/ }).click();
+  await page()
+    .locator('li.card', { hasText: holder })
+    .getByRole('button', { name: /Logg inn|Log in/ })
+    .click();
   for (const pin of pins) {
     const dialog = page().getByRole('dialog');
     await dialog.waitFor();
@@ -68,24 +71,33 @@ describe('journeys on SoftHSM cards', () => {
   it('expiredCard_saysWhyOnTheCard_andWhatToDo_withoutPinStateOrLoginButton', async () => {
     const eva = page().locator('li.card', { hasText: 'Eva' });
     const reason = eva.getByTestId('card-reason');
-    await expect(reason.textContent()).resolves.toMatch(/^Kortet er utløpt\. Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\./);
+    await expect(reason.textContent()).resolves.toMatch(
+      /^Kortet er utløpt\. Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\./,
+    );
     await expect(reason.textContent()).resolves.toContain('Hva du kan gjøre: Bestill nytt kort fra Buypass.');
     await expect(eva.getByTestId('card-valid-to').textContent()).resolves.toMatch(/^\d\d\.\d\d\.\d{4}$/);
     await expect(eva.getByTestId('card-pin').count()).resolves.toBe(0);
     await expect(eva.getByRole('button').count()).resolves.toBe(0);
     const unknown = page().locator('li.card', { hasText: 'Ukjent' });
-    await expect(unknown.getByTestId('card-reason').textContent()).resolves.toContain('Bruk et Buypass- eller Commfides-kort.');
+    await expect(unknown.getByTestId('card-reason').textContent()).resolves.toContain(
+      'Bruk et Buypass- eller Commfides-kort.',
+    );
     await e2e.screenshot('01b-expired-card');
   });
 
   it('pinDialog_saysItsOwnFormatRule_andHint_notTheBrowsers', async () => {
-    await page().locator('li.card', { hasText: 'Per Uten-Hpr' }).getByRole('button', { name: 'Logg inn: Per Uten-Hpr' }).click();
+    await page()
+      .locator('li.card', { hasText: 'Per Uten-Hpr' })
+      .getByRole('button', { name: 'Logg inn: Per Uten-Hpr' })
+      .click();
     const dialog = page().getByRole('dialog');
     await dialog.waitFor();
     await expect(dialog.getByText('4–8 sifre').count()).resolves.toBe(1);
     await dialog.getByLabel('PIN-kode').fill('12');
     await dialog.getByRole('button', { name: 'Bekreft' }).click();
-    await expect(dialog.getByTestId('pin-format').textContent()).resolves.toBe('PIN-koden er 4–8 sifre. Skriv bare tall.');
+    await expect(dialog.getByTestId('pin-format').textContent()).resolves.toBe(
+      'PIN-koden er 4–8 sifre. Skriv bare tall.',
+    );
     await expect(dialog.getByLabel('PIN-kode').getAttribute('aria-invalid')).resolves.toBe('true');
     await e2e.checkA11y('PIN dialog, format error');
     await e2e.screenshot('02b-pin-format');
@@ -112,13 +124,16 @@ describe('journeys on SoftHSM cards', () => {
       await expect(card.textContent()).resolves.toContain(api.purpose!.nb);
       await expect(card.getByTestId('api-status').textContent()).resolves.toBe('Klar');
       await card.getByRole('button', { name: `Prøv tjenesten: ${api.display_name!.nb}` }).click();
-      await expect.poll(() => card.getByTestId('api-result').textContent(), { message: api.name }).toBe('Tjenesten svarte. Alt er i orden.');
+      await expect
+        .poll(() => card.getByTestId('api-result').textContent(), { message: api.name })
+        .toBe('Tjenesten svarte. Alt er i orden.');
       // the technical part is closed until IT opens it: no JSON, audience or scopes in sight
       await expect(card.getByTestId('api-body').isVisible()).resolves.toBe(false);
       await expect(card.getByTestId('api-audience').isVisible()).resolves.toBe(false);
     }
     const visible = await page().locator('main').innerText();
-    for (const technical of ['{', '"sub"', 'jkt', 'client_id', 'urn:', 'nhn:helseid-desktop']) expect(visible, technical).not.toContain(technical);
+    for (const technical of ['{', '"sub"', 'jkt', 'client_id', 'urn:', 'nhn:helseid-desktop'])
+      expect(visible, technical).not.toContain(technical);
     const audiences = e2e.app.services.session.apis().map((a) => a.audience);
     expect(new Set(audiences).size).toBe(audiences.length);
     await e2e.checkA11y('logged in');
@@ -139,7 +154,8 @@ describe('journeys on SoftHSM cards', () => {
     await page().getByRole('button', { name: 'Bytt enhet' }).click();
     await expect.poll(() => e2e.app.services.session.user()?.organization).toBe('912345680');
     await expect.poll(() => page().getByTestId('current-unit').textContent()).toContain('avdeling Nord');
-    expect(e2e.app.browserTabs.length).toBe(4); // Commfides login, its logout, Per's cancelled login, Kari's login: no new login tab
+    // Commfides login, its logout, Per's cancelled login, Kari's login: no new login tab
+    expect(e2e.app.browserTabs.length).toBe(4);
     const person = page().locator('li.api[data-api="person"]');
     await person.getByRole('button', { name: /Prøv tjenesten/ }).click();
     await expect.poll(() => person.getByTestId('api-body').textContent()).toContain('912345680');
@@ -172,7 +188,9 @@ describe('journeys on SoftHSM cards', () => {
   });
 
   it('diagnostics_showTheReport_withoutSecrets_andCopyIt', async () => {
-    await e2e.app.context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: new URL(e2e.app.appUrl).origin });
+    await e2e.app.context.grantPermissions(['clipboard-read', 'clipboard-write'], {
+      origin: new URL(e2e.app.appUrl).origin,
+    });
     await page().getByTestId('nav-diagnostics').click();
     const report = page().getByTestId('diagnostics-report');
     await report.waitFor();
@@ -197,7 +215,8 @@ describe('journeys on SoftHSM cards', () => {
     expect(e2e.app.services.session.personId()).toBeUndefined();
     await expect(page().locator('li.card', { hasText: 'Kari Nordmann' }).count()).resolves.toBe(0);
     // with every card gone, the window asks for one
-    for (const label of ['Commfides Ola Hansen', 'Buypass Per Uten-Hpr', 'Buypass Eva Utlopt', 'Ukjent Utsteder']) await e2e.pullCard(label);
+    for (const label of ['Commfides Ola Hansen', 'Buypass Per Uten-Hpr', 'Buypass Eva Utlopt', 'Ukjent Utsteder'])
+      await e2e.pullCard(label);
     await page().locator('[data-screen="insert-card"]').waitFor();
     await e2e.checkA11y('insert card');
     await e2e.screenshot('07-insert-card');

@@ -65,7 +65,9 @@ describe('trying again', () => {
       const failedAt = e2e.app.services.controller.lastError()!.at;
       await page().getByRole('button', { name: 'Prøv igjen' }).focus();
       await page().keyboard.press('Enter');
-      await expect.poll(() => e2e.app.services.controller.lastError()!.at, { timeout: 30_000 }).toBeGreaterThan(failedAt);
+      await expect
+        .poll(() => e2e.app.services.controller.lastError()!.at, { timeout: 30_000 })
+        .toBeGreaterThan(failedAt);
       await expect.poll(() => page().getByTestId('try-again').textContent()).toBe('Prøv igjen');
       await expect(banner.getAttribute('data-error-code')).resolves.toBe('api-unreachable');
       await expect.poll(activeTestId).toBe('try-again');
@@ -77,7 +79,9 @@ describe('trying again', () => {
     await expect(page().getByRole('alert').count()).resolves.toBe(0);
     await expect(person.getByTestId('api-status').textContent()).resolves.toBe('Klar');
     // focus lands where the answer is: that service's own button
-    await expect.poll(() => page().evaluate(() => document.activeElement?.closest('li.api')?.getAttribute('data-api'))).toBe('person');
+    await expect
+      .poll(() => page().evaluate(() => document.activeElement?.closest('li.api')?.getAttribute('data-api')))
+      .toBe('person');
     await e2e.checkA11y('service answered after trying again');
   });
 });

@@ -37,7 +37,9 @@ describe('walking skeleton', () => {
 
     const personApi = page.locator('li.api[data-api="person"]');
     await personApi.getByRole('button', { name: 'Prøv tjenesten: Persontjenesten (demo)' }).click();
-    await expect.poll(() => personApi.getByTestId('api-result').textContent()).toBe('Tjenesten svarte. Alt er i orden.');
+    await expect
+      .poll(() => personApi.getByTestId('api-result').textContent())
+      .toBe('Tjenesten svarte. Alt er i orden.');
     const body = await personApi.getByTestId('api-body').textContent();
     expect(body).not.toMatch(/\d{11}/);
     await e2e.screenshot('03-logged-in');

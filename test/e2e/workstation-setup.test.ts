@@ -48,13 +48,17 @@ describe('setting up the workstation from the window', () => {
   it('cancelWhileWaitingForConfirmation_endsOnTheSetUpScreen_sayingTheDraftWasRecorded', async () => {
     await page().getByTestId('setup-start').click();
     await confirmationTab(1);
-    await expect.poll(() => page().getByTestId('setup-status').getAttribute('data-setup-step')).toBe('waiting-for-confirmation');
+    await expect
+      .poll(() => page().getByTestId('setup-status').getAttribute('data-setup-step'))
+      .toBe('waiting-for-confirmation');
     await e2e.checkA11y('workstation set-up, waiting for confirmation');
     await e2e.screenshot('42-workstation-setup-waiting-nb');
     await page().getByTestId('setup-cancel').click();
     await state('cancelled').waitFor();
     await expect(page().getByTestId('setup-cancelled').textContent()).resolves.toContain('Oppsettet ble avbrutt');
-    await expect(page().getByTestId('setup-draft-recorded').textContent()).resolves.toMatch(/klientkladd \(\S+\) ble laget/);
+    await expect(page().getByTestId('setup-draft-recorded').textContent()).resolves.toMatch(
+      /klientkladd \(\S+\) ble laget/,
+    );
     await e2e.checkA11y('workstation set-up, cancelled');
     await e2e.screenshot('43-workstation-setup-cancelled-nb');
   });
@@ -66,7 +70,9 @@ describe('setting up the workstation from the window', () => {
     await state('failed').waitFor({ timeout: 30_000 });
     await expect(page().getByTestId('setup-error').getAttribute('data-error-code')).resolves.toBe('setup-refused');
     await expect(page().locator('#screen-title').textContent()).resolves.toBe('Oppsettet ble ikke godkjent');
-    await expect(page().getByTestId('setup-error').textContent()).resolves.toContain('rettigheter for virksomheten i Altinn');
+    await expect(page().getByTestId('setup-error').textContent()).resolves.toContain(
+      'rettigheter for virksomheten i Altinn',
+    );
     await expect(page().getByTestId('setup-start').textContent()).resolves.toBe('Prøv igjen');
     // IT's details: closed by default, the code and Selvbetjening's answer inside — not in the text above
     const details = page().getByTestId('setup-error-details');
@@ -109,12 +115,15 @@ describe('setting up the workstation from the window', () => {
     // the session runs on the new client, with one single-audience token per (user) API
     const userApis = e2e.app.services.config.apis.filter((api) => !api.machine);
     expect(userApis.length).toBeGreaterThanOrEqual(3);
-    for (const api of userApis) await page().locator(`li.api[data-api="${api.name}"][data-state="valid"]`).waitFor({ timeout: 30_000 });
+    for (const api of userApis)
+      await page().locator(`li.api[data-api="${api.name}"][data-state="valid"]`).waitFor({ timeout: 30_000 });
     const audiences = e2e.app.services.session.apis().map((a) => a.audience);
     expect(new Set(audiences).size).toBe(audiences.length);
     for (const api of userApis) expect(audiences).toContain(api.resource);
     const started = e2e.app.started;
-    expect(isWorkstationSetup(started) && started.workstationSetup.result()?.clientId).toBe(e2e.app.services.config.client?.client_id);
+    expect(isWorkstationSetup(started) && started.workstationSetup.result()?.clientId).toBe(
+      e2e.app.services.config.client?.client_id,
+    );
     await e2e.screenshot('47-workstation-setup-logged-in-nb');
   });
 });

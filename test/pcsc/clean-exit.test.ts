@@ -15,30 +15,48 @@ const KARI = 'PIV Buypass Kari Nordmann';
 let cards: PcscCards;
 let child: ChildProcess | undefined;
 
-interface Started { type: 'started'; modulePids: number[] }
-interface Stopped { type: 'stopped'; signOutcome?: string }
+interface Started {
+  type: 'started';
+  modulePids: number[];
+}
+interface Stopped {
+  type: 'stopped';
+  signOutcome?: string;
+}
 
 /** running, not a zombie waiting to be reaped by whoever inherited it */
 function alive(pid: number): boolean {
   try {
     const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
     return stat.slice(stat.lastIndexOf(')') + 2, stat.lastIndexOf(')') + 3) !== 'Z';
-  } catch { return false; }
+  } catch {
+    return false;
+  }
 }
 
 function nextMessage<T>(process: ChildProcess): Promise<T> {
   return new Promise((resolve, reject) => {
     process.once('message', (message) => resolve(message as T));
-    process.once('exit', (code, signal) => reject(new Error(`the card service process exited early (${signal ?? `code ${code}`})`)));
+    process.once('exit', (code, signal) =>
+      reject(new Error(`the card service process exited early (${signal ?? `code ${code}`})`)),
+    );
   });
 }
 
 /** Starts the process, stops its service, and resolves with its report and how it exited. */
-async function runAndStop(signFirst: boolean): Promise<{ started: Started; stopped: Stopped; exit: { code: number | null; signal: string | null } }> {
+async function runAndStop(
+  signFirst: boolean,
+): Promise<{ started: Started; stopped: Stopped; exit: { code: number | null; signal: string | null } }> {
   const pin = cards.cards.find((c) => c.provisioned.spec.label === KARI)!.provisioned.copies.pin;
-  const proc = fork(CHILD, [cards.module, pin], { execPath: process.execPath, execArgv: [], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const proc = fork(CHILD, [cards.module, pin], {
+    execPath: process.execPath,
+    execArgv: [],
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
   child = proc;
-  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) => proc.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise<{ code: number | null; signal: string | null }>((resolve) =>
+    proc.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const started = await nextMessage<Started>(proc);
   const stoppedMessage = nextMessage<Stopped>(proc);
   proc.send({ type: 'stop', signFirst });

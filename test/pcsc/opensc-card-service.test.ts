@@ -17,11 +17,18 @@ const OLA = 'PIV Commfides Ola Hansen';
 let cards: PcscCards;
 let service: CardService;
 
-const serialOf = (label: string): string => cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.tokenSerial;
-const cardIn = (s: CardSnapshot, label: string): CardInfo | undefined => s.cards.find((c) => c.id.endsWith(`:${serialOf(label)}`));
+const serialOf = (label: string): string =>
+  cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.tokenSerial;
+const cardIn = (s: CardSnapshot, label: string): CardInfo | undefined =>
+  s.cards.find((c) => c.id.endsWith(`:${serialOf(label)}`));
 const pinOf = (label: string) => cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.copies.pin;
 async function errorCode(promise: Promise<unknown>): Promise<string> {
-  try { await promise; } catch (error) { if (isAppError(error)) return error.code; throw error; }
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return error.code;
+    throw error;
+  }
   throw new Error('expected a card error');
 }
 async function signOk(label: string): Promise<void> {
@@ -30,7 +37,14 @@ async function signOk(label: string): Promise<void> {
   const result = await service.signLocalChallenge(card.id, Buffer.from(pinOf(label)), data);
   const certificate = new X509Certificate(result.certificateDer);
   expect(verify('sha256', data, certificate.publicKey, result.signature)).toBe(true);
-  expect(createHash('sha256').update(result.certificateDer).digest('hex')).toBe(createHash('sha256').update(new X509Certificate(cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.authCertificatePem).raw).digest('hex'));
+  expect(createHash('sha256').update(result.certificateDer).digest('hex')).toBe(
+    createHash('sha256')
+      .update(
+        new X509Certificate(cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.authCertificatePem)
+          .raw,
+      )
+      .digest('hex'),
+  );
 }
 
 describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
@@ -38,7 +52,12 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
     cards = await startTestPcscCards({ insertAll: false });
     // short time-out and retry: OpenSC 0.23 can deadlock when a card leaves mid-command (see
     // src/main/card/slot-watcher.ts); the service must kill the module's process and start it again
-    service = createPkcs11CardService({ modules: [cards.module], probeDefaults: false, operationTimeoutMs: 5_000, retryAfterMs: 500 });
+    service = createPkcs11CardService({
+      modules: [cards.module],
+      probeDefaults: false,
+      operationTimeoutMs: 5_000,
+      retryAfterMs: 500,
+    });
     await service.start();
   });
   afterAll(async () => {
@@ -51,14 +70,24 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
     await cards.insert(KARI);
     const snapshot = await waitForSnapshot(service, (s) => cardIn(s, KARI) !== undefined, 'Kari inserted');
     const card = cardIn(snapshot, KARI)!;
-    expect(card).toMatchObject({ holderName: 'Kari Nordmann', issuerFamily: 'buypass', environment: 'test', state: 'ok', pin: 'ok' });
+    expect(card).toMatchObject({
+      holderName: 'Kari Nordmann',
+      issuerFamily: 'buypass',
+      environment: 'test',
+      state: 'ok',
+      pin: 'ok',
+    });
     expect(snapshot.readers.find((r) => r.id === card.readerId)?.label).toBe('Virtual PCD 00 00');
     await signOk(KARI);
   });
 
   it('two cards in two virtual readers: both listed, each signs with its own key', async () => {
     await cards.insert(OLA);
-    const snapshot = await waitForSnapshot(service, (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined, 'both cards');
+    const snapshot = await waitForSnapshot(
+      service,
+      (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined,
+      'both cards',
+    );
     expect(cardIn(snapshot, OLA)).toMatchObject({ holderName: 'Ola Johan Hansen', issuerFamily: 'commfides' });
     expect(cardIn(snapshot, OLA)!.readerId).not.toBe(cardIn(snapshot, KARI)!.readerId);
     await Promise.all([signOk(KARI), signOk(OLA)]);
@@ -66,21 +95,39 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
 
   it('final try: two wrong PINs leave one try, from the token flags', async () => {
     const id = cardIn(service.snapshot(), OLA)!.id;
-    expect(await errorCode(service.signLocalChallenge(id, Buffer.from('0000'), new Uint8Array([1])))).toBe('card-pin-incorrect');
-    expect(await errorCode(service.signLocalChallenge(id, Buffer.from('0000'), new Uint8Array([1])))).toBe('card-pin-incorrect-final-try');
+    expect(await errorCode(service.signLocalChallenge(id, Buffer.from('0000'), new Uint8Array([1])))).toBe(
+      'card-pin-incorrect',
+    );
+    expect(await errorCode(service.signLocalChallenge(id, Buffer.from('0000'), new Uint8Array([1])))).toBe(
+      'card-pin-incorrect-final-try',
+    );
     await waitForSnapshot(service, (s) => cardIn(s, OLA)?.pin === 'final-try', 'final-try flag');
   });
 
   it('locked: a third wrong PIN locks the card, and the right PIN is refused afterwards', async () => {
     const id = cardIn(service.snapshot(), OLA)!.id;
-    expect(await errorCode(service.signLocalChallenge(id, Buffer.from('0000'), new Uint8Array([1])))).toBe('card-pin-locked');
+    expect(await errorCode(service.signLocalChallenge(id, Buffer.from('0000'), new Uint8Array([1])))).toBe(
+      'card-pin-locked',
+    );
     await waitForSnapshot(service, (s) => cardIn(s, OLA)?.pin === 'locked', 'locked flag');
-    expect(await errorCode(service.signLocalChallenge(id, Buffer.from(pinOf(OLA)), new Uint8Array([1])))).toBe('card-pin-locked');
+    expect(await errorCode(service.signLocalChallenge(id, Buffer.from(pinOf(OLA)), new Uint8Array([1])))).toBe(
+      'card-pin-locked',
+    );
   });
 
   it('unblock: the PUK through OpenSC (pkcs15-tool) resets the PIN, and the card signs again', async () => {
     const puk = cards.cards.find((c) => c.provisioned.spec.label === OLA)!.provisioned.spec.puk;
-    await promisify(execFile)('pkcs15-tool', ['--reader', '1', '--unblock-pin', '--auth-id', '01', '--puk', puk, '--new-pin', pinOf(OLA)]);
+    await promisify(execFile)('pkcs15-tool', [
+      '--reader',
+      '1',
+      '--unblock-pin',
+      '--auth-id',
+      '01',
+      '--puk',
+      puk,
+      '--new-pin',
+      pinOf(OLA),
+    ]);
     await waitForSnapshot(service, (s) => cardIn(s, OLA)?.pin === 'ok', 'unblocked');
     await signOk(OLA);
   });
@@ -96,7 +143,12 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
     await waitForSnapshot(service, (s) => cardIn(s, KARI) === undefined, 'Kari gone');
     await cards.slow(KARI, 0);
     await cards.insert(KARI);
-    await waitForSnapshot(service, (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined && s.modules[0]?.status === 'loaded', 'module back with both cards', 40_000);
+    await waitForSnapshot(
+      service,
+      (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined && s.modules[0]?.status === 'loaded',
+      'module back with both cards',
+      40_000,
+    );
     await signOk(KARI);
     await signOk(OLA);
   });
@@ -105,12 +157,24 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
     // Polling used to read every token (C_GetTokenInfo: OpenSC locks the card and sends it a
     // VERIFY) every 150 ms, and OpenSC 0.23 deadlocked within seconds of a re-insertion: the
     // card-removal bench's polling row never finished. Now a poll checks the slot flags only.
-    const polling = createPkcs11CardService({ modules: [cards.module], probeDefaults: false, slotEvents: 'polling', operationTimeoutMs: 5_000, retryAfterMs: 60_000 });
+    const polling = createPkcs11CardService({
+      modules: [cards.module],
+      probeDefaults: false,
+      slotEvents: 'polling',
+      operationTimeoutMs: 5_000,
+      retryAfterMs: 60_000,
+    });
     const failures: string[] = [];
-    polling.onChange((s) => { if (s.modules[0]?.status === 'failed') failures.push(s.modules[0].reason ?? 'failed'); });
+    polling.onChange((s) => {
+      if (s.modules[0]?.status === 'failed') failures.push(s.modules[0].reason ?? 'failed');
+    });
     await polling.start();
     try {
-      await waitForSnapshot(polling, (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined, 'both cards (polling)');
+      await waitForSnapshot(
+        polling,
+        (s) => cardIn(s, KARI) !== undefined && cardIn(s, OLA) !== undefined,
+        'both cards (polling)',
+      );
       for (const label of [KARI, OLA, KARI, OLA]) {
         await cards.remove(label);
         await waitForSnapshot(polling, (s) => cardIn(s, label) === undefined, `${label} removed (polling)`);

@@ -20,7 +20,8 @@ let e2e: E2eApp;
 let pcsc: PcscCards;
 const page = () => e2e.app.appPage;
 const entry = (label: string) => e2e.env.info.pcsc_cards!.find((c) => c.label === label)!;
-const triesOnTheCard = (label: string): number => pcsc.cards.find((c) => c.provisioned.spec.label === label)!.state.pinTriesLeft;
+const triesOnTheCard = (label: string): number =>
+  pcsc.cards.find((c) => c.provisioned.spec.label === label)!.state.pinTriesLeft;
 const cardItem = (holder: string) => page().locator('li.card', { hasText: holder });
 const cardState = (holder: string) => e2e.app.services.cards.snapshot().cards.find((c) => c.holderName === holder);
 
@@ -49,7 +50,13 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
       // the app's card service on OpenSC alone (no SoftHSM beside it: every card shown is a PC/SC
       // card). Shorter hang time-out and retry than the app's 30 s / 10 s: OpenSC 0.23 can deadlock
       // when a card leaves mid-command, and the service then restarts the module (slot-watcher.ts)
-      cards: (env) => createPkcs11CardService({ modules: [env.info.pcsc_module!], probeDefaults: false, operationTimeoutMs: 10_000, retryAfterMs: 1_000 }),
+      cards: (env) =>
+        createPkcs11CardService({
+          modules: [env.info.pcsc_module!],
+          probeDefaults: false,
+          operationTimeoutMs: 10_000,
+          retryAfterMs: 1_000,
+        }),
     });
     pcsc = e2e.env.pcsc!;
   });
@@ -121,11 +128,15 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
     await dialog.waitFor({ timeout: 30_000 });
     await submitPin('0000');
     const problem = dialog.locator('[data-error-code]');
-    await expect.poll(() => problem.getAttribute('data-error-code'), { timeout: CARD_MS }).toMatch(/^card-pin-incorrect(-few-left)?$/);
+    await expect
+      .poll(() => problem.getAttribute('data-error-code'), { timeout: CARD_MS })
+      .toMatch(/^card-pin-incorrect(-few-left)?$/);
     await expect.poll(() => triesOnTheCard(OLA)).toBe(2);
     // second wrong PIN: OpenSC raises CKF_USER_PIN_FINAL_TRY, which is all PKCS#11 says about tries
     await submitPin('0000');
-    await expect.poll(() => problem.getAttribute('data-error-code'), { timeout: CARD_MS }).toBe('card-pin-incorrect-final-try');
+    await expect
+      .poll(() => problem.getAttribute('data-error-code'), { timeout: CARD_MS })
+      .toBe('card-pin-incorrect-final-try');
     await expect(problem.textContent()).resolves.toContain('Du har 1 forsøk igjen');
     await expect.poll(() => triesOnTheCard(OLA)).toBe(1);
     await expect.poll(() => cardState('Ola Johan Hansen')?.pin, { timeout: CARD_MS }).toBe('final-try');
@@ -153,7 +164,8 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
 
   it('unblock_withThePukThroughTheEnvironmentsControl_thenTheCardLogsInAgain', async () => {
     const index = e2e.env.info.pcsc_cards!.findIndex((c) => c.label === OLA);
-    const unblock = (body: unknown) => fetch(`${e2e.env.info.pcsc_control}/cards/${index}/unblock`, { method: 'POST', body: JSON.stringify(body) });
+    const unblock = (body: unknown) =>
+      fetch(`${e2e.env.info.pcsc_control}/cards/${index}/unblock`, { method: 'POST', body: JSON.stringify(body) });
     // a wrong PUK is refused by the card and changes nothing
     const wrong = await unblock({ puk: '00000000' });
     expect(wrong.status).toBe(409);

@@ -18,7 +18,8 @@ export function parseCommandApdu(bytes: Buffer): CommandApdu {
   const base = { cla, ins, p1, p2 };
   if (body.length === 0) return { ...base, data: Buffer.alloc(0), le: 0, extended: false };
   if (body.length === 1) return { ...base, data: Buffer.alloc(0), le: body[0] || 256, extended: false };
-  if (body[0] !== 0) { // short Lc
+  if (body[0] !== 0) {
+    // short Lc
     const lc = body[0]!;
     const data = body.subarray(1, 1 + lc);
     if (data.length !== lc) throw new Error('Lc does not match the data');
@@ -27,12 +28,13 @@ export function parseCommandApdu(bytes: Buffer): CommandApdu {
     return { ...base, data, le: rest.length === 1 ? rest[0] || 256 : 0, extended: false };
   }
   // extended: 00 then two-byte Lc or Le
-  if (body.length === 3) return { ...base, data: Buffer.alloc(0), le: ((body[1]! << 8) | body[2]!) || 65536, extended: true };
+  if (body.length === 3)
+    return { ...base, data: Buffer.alloc(0), le: (body[1]! << 8) | body[2]! || 65536, extended: true };
   const lc = (body[1]! << 8) | body[2]!;
   const data = body.subarray(3, 3 + lc);
   if (data.length !== lc) throw new Error('extended Lc does not match the data');
   const rest = body.subarray(3 + lc);
-  const le = rest.length === 2 ? ((rest[0]! << 8) | rest[1]!) || 65536 : 0;
+  const le = rest.length === 2 ? (rest[0]! << 8) | rest[1]! || 65536 : 0;
   return { ...base, data, le, extended: true };
 }
 

@@ -17,7 +17,10 @@ export function encodeLength(length: number): Buffer {
   throw new RangeError(`TLV length ${length} is too long for PIV`);
 }
 
-export interface Tlv { readonly tag: number; readonly value: Buffer }
+export interface Tlv {
+  readonly tag: number;
+  readonly value: Buffer;
+}
 
 /** Splits a sequence of TLVs; throws on a truncated or malformed one (the caller answers 6A80). */
 export function parseTlvs(data: Buffer): Tlv[] {
@@ -25,7 +28,8 @@ export function parseTlvs(data: Buffer): Tlv[] {
   let i = 0;
   while (i < data.length) {
     let tag = data[i++]!;
-    if ((tag & 0x1f) === 0x1f) { // multi-byte tag: continue while bit 8 is set
+    if ((tag & 0x1f) === 0x1f) {
+      // multi-byte tag: continue while bit 8 is set
       let next: number;
       do {
         if (i >= data.length) throw new Error('truncated tag');
@@ -36,8 +40,10 @@ export function parseTlvs(data: Buffer): Tlv[] {
     if (i >= data.length) throw new Error('missing length');
     let length = data[i++]!;
     if (length === 0x81) length = data[i++]!;
-    else if (length === 0x82) { length = (data[i]! << 8) | data[i + 1]!; i += 2; }
-    else if (length > 0x80) throw new Error('unsupported length form');
+    else if (length === 0x82) {
+      length = (data[i]! << 8) | data[i + 1]!;
+      i += 2;
+    } else if (length > 0x80) throw new Error('unsupported length form');
     if (i + length > data.length) throw new Error('truncated value');
     out.push({ tag, value: data.subarray(i, i + length) });
     i += length;

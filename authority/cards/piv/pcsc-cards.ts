@@ -72,17 +72,35 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
   const apduMs: number[] = [];
   const cleanup = async (): Promise<void> => {
     for (const r of running) r.child.kill('SIGTERM');
-    await Promise.all(running.map((r) => (r.child.exitCode === null && r.child.signalCode === null ? new Promise((resolve) => r.child.once('exit', resolve)) : undefined)));
+    await Promise.all(
+      running.map((r) =>
+        r.child.exitCode === null && r.child.signalCode === null
+          ? new Promise((resolve) => r.child.once('exit', resolve))
+          : undefined,
+      ),
+    );
     await pcscd?.stop();
     release();
   };
   try {
     pcscd = await ensurePcscd(log);
     const host = readerHost(log);
-    const provisioned = await Promise.all(specs.map((spec) => provisionPivCard(join(options.stateDir, 'pcsc'), spec, options.cas)));
+    const provisioned = await Promise.all(
+      specs.map((spec) => provisionPivCard(join(options.stateDir, 'pcsc'), spec, options.cas)),
+    );
     for (const p of provisioned) {
-      const child = fork(CARD_PROCESS, [p.dataPath], { execPath: process.execPath, stdio: ['ignore', 'inherit', 'inherit', 'ipc'], env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' } });
-      const r: Running = { provisioned: p, child, reader: null, waiters: new Set(), last: { type: 'state', inserted: false, seen: false, pinTriesLeft: 3 } };
+      const child = fork(CARD_PROCESS, [p.dataPath], {
+        execPath: process.execPath,
+        stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+        env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' },
+      });
+      const r: Running = {
+        provisioned: p,
+        child,
+        reader: null,
+        waiters: new Set(),
+        last: { type: 'state', inserted: false, seen: false, pinTriesLeft: 3 },
+      };
       child.on('message', (state: CardProcessState) => {
         r.last = state;
         if (!state.inserted && state.reason) r.reader = null; // the reader went away (pcscd stopped)
@@ -94,14 +112,32 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
     }
     const byLabel = (label: string): Running => {
       const r = running.find((x) => x.provisioned.spec.label === label);
-      if (!r) throw new Error(`no PC/SC card "${label}" (known: ${running.map((x) => x.provisioned.spec.label).join(', ')})`);
+      if (!r)
+        throw new Error(`no PC/SC card "${label}" (known: ${running.map((x) => x.provisioned.spec.label).join(', ')})`);
       return r;
     };
-    const command = (r: Running, message: CardProcessCommand, until: (s: CardProcessState) => boolean, what: string): Promise<void> =>
+    const command = (
+      r: Running,
+      message: CardProcessCommand,
+      until: (s: CardProcessState) => boolean,
+      what: string,
+    ): Promise<void> =>
       new Promise((resolve, reject) => {
-        const timer = setTimeout(() => { r.waiters.delete(waiter); reject(new Error(`PC/SC card "${r.provisioned.spec.label}": ${what} did not finish within 10 s (${r.last.reason ?? 'no reason given'})`)); }, 10_000);
+        const timer = setTimeout(() => {
+          r.waiters.delete(waiter);
+          reject(
+            new Error(
+              `PC/SC card "${r.provisioned.spec.label}": ${what} did not finish within 10 s (${r.last.reason ?? 'no reason given'})`,
+            ),
+          );
+        }, 10_000);
         const waiter = (s: CardProcessState): void => {
-          if (s.reason && what === 'insert' && !s.inserted) { clearTimeout(timer); r.waiters.delete(waiter); reject(new Error(s.reason)); return; }
+          if (s.reason && what === 'insert' && !s.inserted) {
+            clearTimeout(timer);
+            r.waiters.delete(waiter);
+            reject(new Error(s.reason));
+            return;
+          }
           if (!until(s)) return;
           clearTimeout(timer);
           r.waiters.delete(waiter);
@@ -114,7 +150,10 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
       module: OPENSC_MODULE,
       readerNames: VPCD_PORTS.map((_, i) => `Virtual PCD 00 ${String(i).padStart(2, '0')}`),
       get cards() {
-        return running.map((r) => ({ provisioned: r.provisioned, state: { label: r.provisioned.spec.label, reader: r.reader, pinTriesLeft: r.last.pinTriesLeft } }));
+        return running.map((r) => ({
+          provisioned: r.provisioned,
+          state: { label: r.provisioned.spec.label, reader: r.reader, pinTriesLeft: r.last.pinTriesLeft },
+        }));
       },
       async insert(label, reader) {
         const r = byLabel(label);
@@ -122,7 +161,8 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
         const port = VPCD_PORTS[index];
         if (port === undefined) throw new Error(`no virtual reader ${index}`);
         const occupant = running.find((x) => x !== r && x.reader === index);
-        if (occupant) throw new Error(`virtual reader ${index} holds "${occupant.provisioned.spec.label}"; remove it first`);
+        if (occupant)
+          throw new Error(`virtual reader ${index} holds "${occupant.provisioned.spec.label}"; remove it first`);
         if (r.reader !== null && r.reader !== index) await cards.remove(label);
         if (r.reader === index && r.last.seen) return;
         await command(r, { type: 'insert', port, host }, (s) => s.inserted && s.seen, 'insert');
@@ -137,7 +177,8 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
       async unblock(label, puk) {
         const r = byLabel(label);
         await command(r, { type: 'unblock', ...(puk === undefined ? {} : { puk }) }, () => true, 'unblock');
-        if (puk !== undefined && r.last.reason?.startsWith('wrong PUK')) throw new Error(`PC/SC card "${label}": ${r.last.reason}`);
+        if (puk !== undefined && r.last.reason?.startsWith('wrong PUK'))
+          throw new Error(`PC/SC card "${label}": ${r.last.reason}`);
       },
       async slow(label, ms) {
         await command(byLabel(label), { type: 'slow', ms }, () => true, 'slow');

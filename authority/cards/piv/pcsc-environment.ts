@@ -6,7 +6,11 @@ import { pcscUnavailableReason } from './pcscd.ts';
 import { startPcscCards, type PcscCards } from './pcsc-cards.ts';
 import { startPcscControl } from './pcsc-control.ts';
 
-const ISSUER_LABEL = { buypass: 'Buypass (test)', commfides: 'Commfides (test)', unknown: 'Unknown CA (untrusted)' } as const;
+const ISSUER_LABEL = {
+  buypass: 'Buypass (test)',
+  commfides: 'Commfides (test)',
+  unknown: 'Unknown CA (untrusted)',
+} as const;
 
 /** The JSON line's PC/SC entries (all optional for older readers). */
 export interface PcscEnvironmentInfo {
@@ -14,7 +18,16 @@ export interface PcscEnvironmentInfo {
   pcsc_module?: string;
   /** POST <pcsc_control>/cards/<n>/insert|remove|unblock (see pcsc-control.ts) */
   pcsc_control?: string;
-  pcsc_cards?: { label: string; reader: string; token_serial: string; pin: string; puk: string; holder: string; issuer: string; person: string }[];
+  pcsc_cards?: {
+    label: string;
+    reader: string;
+    token_serial: string;
+    pin: string;
+    puk: string;
+    holder: string;
+    issuer: string;
+    person: string;
+  }[];
   /** why there are no PC/SC cards, when there are none */
   pcsc_unavailable?: string;
 }
@@ -25,7 +38,10 @@ export interface PcscEnvironment {
   close(): Promise<void>;
 }
 
-export async function startPcscEnvironment(cardsStateDir: string, log: (line: string) => void): Promise<PcscEnvironment> {
+export async function startPcscEnvironment(
+  cardsStateDir: string,
+  log: (line: string) => void,
+): Promise<PcscEnvironment> {
   const unavailable = pcscUnavailableReason();
   if (unavailable) {
     log(`PC/SC cards unavailable: ${unavailable}`);
@@ -40,8 +56,14 @@ export async function startPcscEnvironment(cardsStateDir: string, log: (line: st
       pcsc_module: cards.module,
       pcsc_control: control.url,
       pcsc_cards: cards.cards.map(({ provisioned: p }) => ({
-        label: p.spec.label, reader: cards.readerNames[p.spec.reader]!, token_serial: p.tokenSerial, pin: p.copies.pin, puk: p.spec.puk,
-        holder: p.holder, issuer: ISSUER_LABEL[p.copies.issuer], person: p.copies.personPid,
+        label: p.spec.label,
+        reader: cards.readerNames[p.spec.reader]!,
+        token_serial: p.tokenSerial,
+        pin: p.copies.pin,
+        puk: p.spec.puk,
+        holder: p.holder,
+        issuer: ISSUER_LABEL[p.copies.issuer],
+        person: p.copies.personPid,
       })),
     },
     async close() {

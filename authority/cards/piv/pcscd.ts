@@ -27,16 +27,24 @@ export function pcscUnavailableReason(): string | undefined {
     ...(existsSync(OPENSC_MODULE) ? [] : [`OpenSC's PKCS#11 module ${OPENSC_MODULE} (opensc-pkcs11)`]),
   ];
   if (missing.length > 0) return `not installed: ${missing.join(', ')} — run scripts/setup.sh`;
-  if (!existsSync(PCSCD_SOCKET) && process.getuid?.() !== 0) return 'pcscd is not running and starting it needs root (run the pcscd service)';
+  if (!existsSync(PCSCD_SOCKET) && process.getuid?.() !== 0)
+    return 'pcscd is not running and starting it needs root (run the pcscd service)';
   return undefined;
 }
 
 function alive(pid: number): boolean {
-  try { process.kill(pid, 0); return true; } catch { return false; }
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
 }
 
 /** Waits for the machine-wide PC/SC lock; returns its release. */
-export async function acquirePcscLock(options: { timeoutMs?: number; log?: (line: string) => void } = {}): Promise<() => void> {
+export async function acquirePcscLock(
+  options: { timeoutMs?: number; log?: (line: string) => void } = {},
+): Promise<() => void> {
   const deadline = Date.now() + (options.timeoutMs ?? 300_000);
   let told = false;
   for (;;) {
@@ -46,10 +54,20 @@ export async function acquirePcscLock(options: { timeoutMs?: number; log?: (line
       return () => rmSync(LOCK_DIR, { recursive: true, force: true });
     } catch {
       let owner = NaN;
-      try { owner = Number(readFileSync(join(LOCK_DIR, 'pid'), 'utf8')); } catch { /* being written */ }
-      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) { rmSync(LOCK_DIR, { recursive: true, force: true }); continue; }
+      try {
+        owner = Number(readFileSync(join(LOCK_DIR, 'pid'), 'utf8'));
+      } catch {
+        /* being written */
+      }
+      if (Number.isInteger(owner) && owner > 0 && !alive(owner)) {
+        rmSync(LOCK_DIR, { recursive: true, force: true });
+        continue;
+      }
       if (Date.now() > deadline) throw new Error(`the PC/SC lock ${LOCK_DIR} is still held by process ${owner}`);
-      if (!told) { options.log?.(`waiting for the PC/SC lock held by process ${owner}`); told = true; }
+      if (!told) {
+        options.log?.(`waiting for the PC/SC lock held by process ${owner}`);
+        told = true;
+      }
       await new Promise((resolve) => setTimeout(resolve, 200));
     }
   }
@@ -58,18 +76,29 @@ export async function acquirePcscLock(options: { timeoutMs?: number; log?: (line
 function socketAnswers(): Promise<boolean> {
   return new Promise((resolve) => {
     const socket = connect(PCSCD_SOCKET);
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
     socket.once('error', () => resolve(false));
   });
 }
 
 function readerPortsOpen(): Promise<boolean> {
-  return Promise.all(VPCD_PORTS.map((port) => new Promise<boolean>((resolve) => {
-    // only while our own pcscd starts: no card is in its readers yet
-    const socket = connect({ host: '127.0.0.1', port });
-    socket.once('connect', () => { socket.destroy(); resolve(true); });
-    socket.once('error', () => resolve(false));
-  }))).then((open) => open.every(Boolean));
+  return Promise.all(
+    VPCD_PORTS.map(
+      (port) =>
+        new Promise<boolean>((resolve) => {
+          // only while our own pcscd starts: no card is in its readers yet
+          const socket = connect({ host: '127.0.0.1', port });
+          socket.once('connect', () => {
+            socket.destroy();
+            resolve(true);
+          });
+          socket.once('error', () => resolve(false));
+        }),
+    ),
+  ).then((open) => open.every(Boolean));
 }
 
 export interface Pcscd {
@@ -87,10 +116,12 @@ export async function ensurePcscd(log: (line: string) => void = () => {}): Promi
   if (!binary) throw new Error('pcscd is not installed (Debian package pcscd)');
   const child: ChildProcess = spawn(binary, ['-f'], { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';
-  child.stderr?.on('data', (chunk: Buffer) => { stderr = (stderr + chunk.toString()).slice(-2000); });
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-2000);
+  });
   const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
   const deadline = Date.now() + 10_000;
-  while (!(await socketAnswers() && await readerPortsOpen())) {
+  while (!((await socketAnswers()) && (await readerPortsOpen()))) {
     if (child.exitCode !== null || Date.now() > deadline) {
       child.kill('SIGTERM');
       throw new Error(`pcscd did not come up with the vpcd readers: ${stderr.trim() || `exit code ${child.exitCode}`}`);

@@ -31,7 +31,11 @@ const MAX_TRIES = 3;
 const PIN_LENGTH = 8; // PIN and PUK are sent padded with 0xFF to 8 bytes
 const ALG_RSA_2048 = 0x07;
 
-interface Key { readonly slot: PivSlot; readonly certificateDer: Buffer; readonly privateKey: KeyObject }
+interface Key {
+  readonly slot: PivSlot;
+  readonly certificateDer: Buffer;
+  readonly privateKey: KeyObject;
+}
 
 export class PivApplet {
   readonly #objects = new Map<number, Buffer>(); // container tag → contents (inside tag 53)
@@ -50,12 +54,27 @@ export class PivApplet {
     const guid = Buffer.from(data.guid, 'hex');
     // CHUID: GUID (34) — OpenSC uses it as the token serial when no FASC-N is present —,
     // expiry (35), an empty issuer signature (3E) and LRC (FE).
-    this.#objects.set(0x5fc102, Buffer.concat([tlv(0x34, guid), tlv(0x35, Buffer.from('20991231')), tlv(0x3e, Buffer.alloc(0)), tlv(0xfe, Buffer.alloc(0))]));
+    this.#objects.set(
+      0x5fc102,
+      Buffer.concat([
+        tlv(0x34, guid),
+        tlv(0x35, Buffer.from('20991231')),
+        tlv(0x3e, Buffer.alloc(0)),
+        tlv(0xfe, Buffer.alloc(0)),
+      ]),
+    );
     for (const key of data.keys) {
       const der = Buffer.from(key.certificateDer, 'base64');
       // certificate container: certificate (70), CertInfo 00 = not compressed (71), LRC (FE)
-      this.#objects.set(PIV_SLOTS[key.slot].container, Buffer.concat([tlv(0x70, der), tlv(0x71, Buffer.from([0])), tlv(0xfe, Buffer.alloc(0))]));
-      this.#keys.set(Number.parseInt(key.slot, 16), { slot: key.slot, certificateDer: der, privateKey: createPrivateKey({ key: key.privateJwk as NodeJwk, format: 'jwk' }) });
+      this.#objects.set(
+        PIV_SLOTS[key.slot].container,
+        Buffer.concat([tlv(0x70, der), tlv(0x71, Buffer.from([0])), tlv(0xfe, Buffer.alloc(0))]),
+      );
+      this.#keys.set(Number.parseInt(key.slot, 16), {
+        slot: key.slot,
+        certificateDer: der,
+        privateKey: createPrivateKey({ key: key.privateJwk as NodeJwk, format: 'jwk' }),
+      });
     }
   }
 
@@ -83,7 +102,9 @@ export class PivApplet {
     return undefined;
   }
 
-  get pinTriesLeft(): number { return this.#pinTries; }
+  get pinTriesLeft(): number {
+    return this.#pinTries;
+  }
 
   process(bytes: Buffer): Buffer {
     let apdu: CommandApdu;
@@ -94,7 +115,8 @@ export class PivApplet {
     }
     if (apdu.ins !== 0xc0) this.#pendingResponse = Buffer.alloc(0);
     if ((apdu.cla & ~0x10) !== 0x00) return response(SW.CLA_NOT_SUPPORTED);
-    if (apdu.cla & 0x10) { // command chaining: collect, answer OK, act on the last part
+    if (apdu.cla & 0x10) {
+      // command chaining: collect, answer OK, act on the last part
       this.#chained = Buffer.concat([this.#chained, apdu.data]);
       return response(SW.OK);
     }
@@ -103,14 +125,22 @@ export class PivApplet {
     const full = { ...apdu, data };
     try {
       switch (apdu.ins) {
-        case 0xa4: return this.#select(full);
-        case 0xcb: return this.#answer(full, this.#getData(full));
-        case 0x20: return this.#verify(full);
-        case 0x24: return this.#changeReference(full);
-        case 0x2c: return this.#resetRetryCounter(full);
-        case 0x87: return this.#answer(full, this.#generalAuthenticate(full));
-        case 0xc0: return this.#getResponse(full);
-        default: return response(SW.INS_NOT_SUPPORTED);
+        case 0xa4:
+          return this.#select(full);
+        case 0xcb:
+          return this.#answer(full, this.#getData(full));
+        case 0x20:
+          return this.#verify(full);
+        case 0x24:
+          return this.#changeReference(full);
+        case 0x2c:
+          return this.#resetRetryCounter(full);
+        case 0x87:
+          return this.#answer(full, this.#generalAuthenticate(full));
+        case 0xc0:
+          return this.#getResponse(full);
+        default:
+          return response(SW.INS_NOT_SUPPORTED);
       }
     } catch {
       return response(SW.WRONG_DATA); // malformed TLV in the command
@@ -123,7 +153,10 @@ export class PivApplet {
     if (apdu.data.length < 5 || !PIV_AID.subarray(0, apdu.data.length).equals(apdu.data)) return response(SW.NOT_FOUND);
     this.#verified = false; // selecting the application resets its security status
     // Application Property Template: PIX of the AID (4F) and the coexistent tag allocation authority (79)
-    const template = tlv(0x61, Buffer.concat([tlv(0x4f, PIV_AID.subarray(5)), tlv(0x79, tlv(0x4f, PIV_AID.subarray(0, 5)))]));
+    const template = tlv(
+      0x61,
+      Buffer.concat([tlv(0x4f, PIV_AID.subarray(5)), tlv(0x79, tlv(0x4f, PIV_AID.subarray(0, 5)))]),
+    );
     return this.#answer(apdu, { sw: SW.OK, data: template });
   }
 
@@ -134,14 +167,20 @@ export class PivApplet {
     const tag = tagList.reduce((acc, b) => (acc << 8) | b, 0);
     if (tag === 0x7e) {
       // Discovery object: PIV AID, PIN usage policy 40 00 = PIV Card Application PIN only
-      return { sw: SW.OK, data: tlv(0x7e, Buffer.concat([tlv(0x4f, PIV_AID), tlv(0x5f2f, Buffer.from([0x40, 0x00]))])) };
+      return {
+        sw: SW.OK,
+        data: tlv(0x7e, Buffer.concat([tlv(0x4f, PIV_AID), tlv(0x5f2f, Buffer.from([0x40, 0x00]))])),
+      };
     }
     const contents = this.#objects.get(tag);
     return contents ? { sw: SW.OK, data: tlv(0x53, contents) } : { sw: SW.NOT_FOUND };
   }
 
   #verify(apdu: CommandApdu): Buffer {
-    if (apdu.p1 === 0xff) { this.#verified = false; return response(SW.OK); } // reset security status
+    if (apdu.p1 === 0xff) {
+      this.#verified = false;
+      return response(SW.OK);
+    } // reset security status
     // OpenSC logs the SO in by verifying the PUK (81) before C_InitPIN unblocks the PIN
     if (apdu.p2 === 0x81) {
       if (apdu.data.length === 0) return response(this.#pukTries === 0 ? SW.AUTH_BLOCKED : 0x63c0 | this.#pukTries);
@@ -149,7 +188,8 @@ export class PivApplet {
       return this.#checkPuk(apdu.data) ?? response(SW.OK);
     }
     if (apdu.p2 !== 0x80) return response(SW.REF_NOT_FOUND);
-    if (apdu.data.length === 0) { // status query: OpenSC reads tries left from it
+    if (apdu.data.length === 0) {
+      // status query: OpenSC reads tries left from it
       if (this.#verified) return response(SW.OK);
       return response(this.#pinTries === 0 ? SW.AUTH_BLOCKED : 0x63c0 | this.#pinTries);
     }

@@ -47,7 +47,10 @@ let seen = false;
 let slowMs = 0;
 const card = {
   get atr(): Buffer {
-    if (!seen) { seen = true; setImmediate(() => report()); }
+    if (!seen) {
+      seen = true;
+      setImmediate(() => report());
+    }
     return ATR;
   },
   powerCycle: () => applet.reset(),
@@ -67,15 +70,30 @@ const apduMs: number[] = []; // time spent answering, for the latency measuremen
 
 const report = (reason?: string): void => {
   if (!process.connected) return; // parent gone; 'disconnect' ends us
-  const state: CardProcessState = { type: 'state', inserted: link !== undefined, seen: link !== undefined && seen, pinTriesLeft: applet.pinTriesLeft, ...(reason ? { reason } : {}), apduMs: apduMs.splice(0) };
-  process.send?.(state, undefined, {}, () => { /* a send racing the parent's exit is harmless */ });
+  const state: CardProcessState = {
+    type: 'state',
+    inserted: link !== undefined,
+    seen: link !== undefined && seen,
+    pinTriesLeft: applet.pinTriesLeft,
+    ...(reason ? { reason } : {}),
+    apduMs: apduMs.splice(0),
+  };
+  process.send?.(state, undefined, {}, () => {
+    /* a send racing the parent's exit is harmless */
+  });
 };
 
 async function insert(port: number, host?: string): Promise<void> {
   if (link) return report();
   seen = false;
   try {
-    const current = await connectToReader(card, { port, ...(host ? { host } : {}), onApdu: (ms) => { if (apduMs.length < 10_000) apduMs.push(ms); } });
+    const current = await connectToReader(card, {
+      port,
+      ...(host ? { host } : {}),
+      onApdu: (ms) => {
+        if (apduMs.length < 10_000) apduMs.push(ms);
+      },
+    });
     link = current;
     void current.closed.then(() => {
       if (link !== current) return;
@@ -99,16 +117,30 @@ function remove(): void {
 
 process.on('message', (message: CardProcessCommand) => {
   switch (message.type) {
-    case 'insert': void insert(message.port, message.host); return;
-    case 'remove': remove(); return;
+    case 'insert':
+      void insert(message.port, message.host);
+      return;
+    case 'remove':
+      remove();
+      return;
     case 'unblock': {
-      if (message.puk === undefined) { applet.unblock(); report(); return; }
+      if (message.puk === undefined) {
+        applet.unblock();
+        report();
+        return;
+      }
       const pukTriesLeft = applet.unblockWithPuk(message.puk);
       report(pukTriesLeft === undefined ? undefined : `wrong PUK: ${pukTriesLeft} PUK tries left`);
       return;
     }
-    case 'slow': slowMs = message.ms; report(); return;
-    case 'exit': remove(); process.disconnect(); process.exit(0);
+    case 'slow':
+      slowMs = message.ms;
+      report();
+      return;
+    case 'exit':
+      remove();
+      process.disconnect();
+      process.exit(0);
   }
 });
 process.on('disconnect', () => process.exit(0)); // parent gone: the card goes with it

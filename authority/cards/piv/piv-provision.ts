@@ -25,15 +25,26 @@ export interface ProvisionedPivCard {
 // SoftHSM cards use for the same roles.
 const SLOT_OF: Record<CertificateRole, PivSlot> = { authentication: '9A', signing: '9C', encryption: '9D' };
 
-interface Stored { inputsHash: string; holder: string; authCertificatePem: string; card: PivCardData }
+interface Stored {
+  inputsHash: string;
+  holder: string;
+  authCertificatePem: string;
+  card: PivCardData;
+}
 
-export async function provisionPivCard(dir: string, spec: PcscCardSpec, cas: Record<CaFamily, TestCa>): Promise<ProvisionedPivCard> {
+export async function provisionPivCard(
+  dir: string,
+  spec: PcscCardSpec,
+  cas: Record<CaFamily, TestCa>,
+): Promise<ProvisionedPivCard> {
   const copies = VIRTUAL_CARDS.find((c) => c.tokenLabel === spec.copies);
   const person = copies && personByPid(copies.personPid);
   if (!copies || !person) throw new Error(`PC/SC card "${spec.label}" copies an unknown virtual card "${spec.copies}"`);
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const ca = cas[copies.issuer];
-  const inputsHash = createHash('sha256').update(JSON.stringify([spec, copies, person, ca.certificate.toString('pem')])).digest('hex');
+  const inputsHash = createHash('sha256')
+    .update(JSON.stringify([spec, copies, person, ca.certificate.toString('pem')]))
+    .digest('hex');
   const dataPath = join(dir, `${spec.label.replace(/[^A-Za-z0-9]+/g, '-')}.json`);
   // a fixed GUID per card label: distinct token serials, stable across runs
   const guid = createHash('sha256').update(`piv-guid:${spec.label}`).digest().subarray(0, 16).toString('hex');
@@ -52,12 +63,26 @@ export async function provisionPivCard(dir: string, spec: PcscCardSpec, cas: Rec
       holder: holderNameOf(person).commonName,
       authCertificatePem: auth.certificate.toString('pem'),
       card: {
-        label: spec.label, pin: copies.pin, puk: spec.puk, guid,
-        keys: objects.map((o) => ({ slot: SLOT_OF[o.profile.role], certificateDer: Buffer.from(o.certificate.rawData).toString('base64'), privateJwk: o.privateJwk })),
+        label: spec.label,
+        pin: copies.pin,
+        puk: spec.puk,
+        guid,
+        keys: objects.map((o) => ({
+          slot: SLOT_OF[o.profile.role],
+          certificateDer: Buffer.from(o.certificate.rawData).toString('base64'),
+          privateJwk: o.privateJwk,
+        })),
       },
     };
     await writeFile(`${dataPath}.tmp`, JSON.stringify(stored), { mode: 0o600 });
     await rename(`${dataPath}.tmp`, dataPath);
   }
-  return { spec, copies, holder: stored.holder, dataPath, authCertificatePem: stored.authCertificatePem, tokenSerial: guid.slice(16) };
+  return {
+    spec,
+    copies,
+    holder: stored.holder,
+    dataPath,
+    authCertificatePem: stored.authCertificatePem,
+    tokenSerial: guid.slice(16),
+  };
 }

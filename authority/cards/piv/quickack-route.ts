@@ -9,7 +9,10 @@ export const QUICKACK_HOST = '127.0.0.2';
 
 function routeText(): string {
   try {
-    return execFileSync('ip', ['route', 'show', 'table', 'local', `${QUICKACK_HOST}/32`], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] });
+    return execFileSync('ip', ['route', 'show', 'table', 'local', `${QUICKACK_HOST}/32`], {
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'ignore'],
+    });
   } catch {
     return '';
   }
@@ -20,9 +23,15 @@ export function readerHost(log: (line: string) => void = () => {}): string {
   if (/quickack 1/.test(routeText())) return QUICKACK_HOST;
   if (process.getuid?.() === 0) {
     try {
-      execFileSync('ip', ['route', 'replace', 'local', `${QUICKACK_HOST}/32`, 'dev', 'lo', 'table', 'local', 'quickack', '1'], { stdio: 'ignore' });
+      execFileSync(
+        'ip',
+        ['route', 'replace', 'local', `${QUICKACK_HOST}/32`, 'dev', 'lo', 'table', 'local', 'quickack', '1'],
+        { stdio: 'ignore' },
+      );
       if (/quickack 1/.test(routeText())) return QUICKACK_HOST;
-    } catch { /* no CAP_NET_ADMIN in this container */ }
+    } catch {
+      /* no CAP_NET_ADMIN in this container */
+    }
   }
   log(`no quickack route for ${QUICKACK_HOST} (scripts/setup.sh adds it as root): each card command costs ~45 ms more`);
   return '127.0.0.1';

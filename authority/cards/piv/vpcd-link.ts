@@ -22,7 +22,10 @@ export interface VpcdLink {
   close(): void;
 }
 
-export function connectToReader(card: VpcdCard, options: { host?: string; port: number; onApdu?: (ms: number) => void }): Promise<VpcdLink> {
+export function connectToReader(
+  card: VpcdCard,
+  options: { host?: string; port: number; onApdu?: (ms: number) => void },
+): Promise<VpcdLink> {
   return new Promise((resolve, reject) => {
     const socket = connect({ host: options.host ?? '127.0.0.1', port: options.port });
     // Our answers go out in one write; no Nagle delay on our side. (The reader's side writes
@@ -34,7 +37,9 @@ export function connectToReader(card: VpcdCard, options: { host?: string; port: 
     socket.once('error', (error) => reject(error));
     socket.once('connect', () => {
       socket.removeAllListeners('error');
-      socket.on('error', () => { /* 'close' follows: the card is out */ });
+      socket.on('error', () => {
+        /* 'close' follows: the card is out */
+      });
       resolve({ socket, closed, close: () => socket.destroy() });
     });
     socket.on('data', (chunk: Buffer) => {
@@ -63,8 +68,14 @@ export function connectToReader(card: VpcdCard, options: { host?: string; port: 
 function handle(card: VpcdCard, message: Buffer): Buffer | Promise<Buffer> | undefined {
   if (message.length !== 1) return card.process(message);
   switch (message[0]) {
-    case VPCD_CTRL.ATR: return card.atr;
-    case VPCD_CTRL.OFF: case VPCD_CTRL.ON: case VPCD_CTRL.RESET: card.powerCycle(); return undefined;
-    default: return undefined; // unknown control code: vpcd expects no answer
+    case VPCD_CTRL.ATR:
+      return card.atr;
+    case VPCD_CTRL.OFF:
+    case VPCD_CTRL.ON:
+    case VPCD_CTRL.RESET:
+      card.powerCycle();
+      return undefined;
+    default:
+      return undefined; // unknown control code: vpcd expects no answer
   }
 }

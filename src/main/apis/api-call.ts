@@ -18,7 +18,8 @@ export interface ApiResponse {
 export function apiUrl(api: ApiConfig, path: string | undefined): URL {
   const base = new URL(api.base_url.endsWith('/') ? api.base_url : `${api.base_url}/`);
   const url = new URL((path ?? api.call_path ?? '/').replace(/^\//, ''), base);
-  if (url.origin !== base.origin) throw new AppError('api-unknown', { detail: { api: api.name, problem: 'path leaves the API' } });
+  if (url.origin !== base.origin)
+    throw new AppError('api-unknown', { detail: { api: api.name, problem: 'path leaves the API' } });
   return url;
 }
 
@@ -29,15 +30,27 @@ export async function callApi(session: TokenSource, api: ApiConfig, path?: strin
   const url = apiUrl(api, path);
   const attempt = async (): Promise<ApiResponse> => {
     const token = await session.store.token(api.name);
-    const response = await oidc.fetchProtectedResource(session.oidc, token.accessToken, url, 'GET', undefined,
-      new Headers({ accept: 'application/json' }), { DPoP: session.dpop.handle });
+    const response = await oidc.fetchProtectedResource(
+      session.oidc,
+      token.accessToken,
+      url,
+      'GET',
+      undefined,
+      new Headers({ accept: 'application/json' }),
+      { DPoP: session.dpop.handle },
+    );
     return { status: response.status, body: await readBody(response) };
   };
   try {
     return await attempt();
   } catch (err) {
     const mapped = toAuthError(err, 'api');
-    if (mapped.code !== 'api-refused' || mapped.detail?.['status'] !== 401 || mapped.detail['error'] !== 'invalid_token') throw mapped;
+    if (
+      mapped.code !== 'api-refused' ||
+      mapped.detail?.['status'] !== 401 ||
+      mapped.detail['error'] !== 'invalid_token'
+    )
+      throw mapped;
     await session.store.refresh(api.name);
     return attempt().catch((again: unknown) => Promise.reject(toAuthError(again, 'api')));
   }

@@ -21,7 +21,13 @@ export function createRendererFileHandler(rendererDir: string): (request: Reques
     if (!file.startsWith(root + path.sep) || !type) return notFound();
     try {
       const body = await readFile(file);
-      return new Response(body, { headers: { 'content-type': type, 'content-security-policy': CONTENT_SECURITY_POLICY, 'x-content-type-options': 'nosniff' } });
+      return new Response(body, {
+        headers: {
+          'content-type': type,
+          'content-security-policy': CONTENT_SECURITY_POLICY,
+          'x-content-type-options': 'nosniff',
+        },
+      });
     } catch {
       return notFound();
     }

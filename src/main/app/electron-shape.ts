@@ -72,10 +72,14 @@ export interface RequestDetailsLike {
 
 export interface SessionLike {
   readonly defaultSession: {
-    setPermissionRequestHandler(handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void): void;
+    setPermissionRequestHandler(
+      handler: (contents: unknown, permission: string, callback: (granted: boolean) => void) => void,
+    ): void;
     setPermissionCheckHandler(handler: () => boolean): void;
     readonly webRequest: {
-      onBeforeRequest(listener: (details: RequestDetailsLike, callback: (response: { cancel: boolean }) => void) => void): void;
+      onBeforeRequest(
+        listener: (details: RequestDetailsLike, callback: (response: { cancel: boolean }) => void) => void,
+      ): void;
     };
   };
 }

@@ -15,7 +15,13 @@ export function createExternalUrlPolicy(authority: string, appLinks: readonly st
       return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
     }
     // the app's own end-session page on this machine (end-session-page.ts): a random path, no token in it
-    if (parsed.protocol === 'http:' && parsed.hostname === '127.0.0.1' && /^\/end-session\/[0-9a-f]{32}$/.test(parsed.pathname) && parsed.search === '') return true;
+    if (
+      parsed.protocol === 'http:' &&
+      parsed.hostname === '127.0.0.1' &&
+      /^\/end-session\/[0-9a-f]{32}$/.test(parsed.pathname) &&
+      parsed.search === ''
+    )
+      return true;
     return parsed.protocol === 'https:' && exact.has(parsed.href);
   };
 }
@@ -32,7 +38,13 @@ export function createSetupUrlPolicy(authority: string, confirmationPageBase: st
   return (url) => {
     if (authorityPolicy(url)) return true;
     const parsed = URL.parse(url);
-    return secure && !!parsed && parsed.username === '' && parsed.password === '' && parsed.href.startsWith(prefix)
-      && /^[\w.%-]+$/.test(parsed.href.slice(prefix.length));
+    return (
+      secure &&
+      !!parsed &&
+      parsed.username === '' &&
+      parsed.password === '' &&
+      parsed.href.startsWith(prefix) &&
+      /^[\w.%-]+$/.test(parsed.href.slice(prefix.length))
+    );
   };
 }

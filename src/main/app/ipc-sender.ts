@@ -21,5 +21,10 @@ export interface WindowLike {
 export function isTrustedSender(event: IpcEventLike, window: WindowLike | undefined): boolean {
   if (!window || window.isDestroyed()) return false;
   const frame = event.senderFrame;
-  return event.sender === window.webContents && frame !== null && frame === window.webContents.mainFrame && isAppUrl(frame.url);
+  return (
+    event.sender === window.webContents &&
+    frame !== null &&
+    frame === window.webContents.mainFrame &&
+    isAppUrl(frame.url)
+  );
 }

@@ -2,7 +2,18 @@
 // `electron`. It hands the real modules to wireShell (shell-wiring.ts), which installs every
 // handler and starts the services; test/unit/app/shell-wiring.test.ts runs the same function
 // with a fake Electron.
-import { app, BrowserWindow, clipboard, ipcMain, net, powerMonitor, protocol, safeStorage, session, shell } from 'electron';
+import {
+  app,
+  BrowserWindow,
+  clipboard,
+  ipcMain,
+  net,
+  powerMonitor,
+  protocol,
+  safeStorage,
+  session,
+  shell,
+} from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAppServices } from '../services/create-app-services.ts';

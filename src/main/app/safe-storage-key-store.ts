@@ -31,14 +31,25 @@ export function createSafeStorageKeyStore(options: {
 }): KeyStore {
   const platform = options.platform ?? process.platform;
   const file = path.join(options.folder, SAFE_STORE_NAME);
-  const backend = () => (platform === 'win32' ? 'dpapi' : platform === 'darwin' ? 'keychain' : options.safeStorage.getSelectedStorageBackend?.() ?? 'unknown');
+  const backend = () =>
+    platform === 'win32'
+      ? 'dpapi'
+      : platform === 'darwin'
+        ? 'keychain'
+        : (options.safeStorage.getSelectedStorageBackend?.() ?? 'unknown');
   const ready = async () => {
     if (!(await options.safeStorage.isAsyncEncryptionAvailable())) {
-      throw new AppError('key-store-unavailable', { detail: { protection: backend(), problem: 'the OS key protection is not available for this account' } });
+      throw new AppError('key-store-unavailable', {
+        detail: { protection: backend(), problem: 'the OS key protection is not available for this account' },
+      });
     }
     if (backend() === 'basic_text' && !options.allowBasicText) {
       throw new AppError('key-store-unavailable', {
-        detail: { protection: 'basic_text', problem: 'no keyring (libsecret/kwallet) is running, so Electron would use a fixed key', fix: 'start a keyring for this account, or set provisioning.key_store.allow_basic_text (not recommended)' },
+        detail: {
+          protection: 'basic_text',
+          problem: 'no keyring (libsecret/kwallet) is running, so Electron would use a fixed key',
+          fix: 'start a keyring for this account, or set provisioning.key_store.allow_basic_text (not recommended)',
+        },
       });
     }
   };
@@ -60,10 +71,13 @@ export function createSafeStorageKeyStore(options: {
         reEncrypt = decrypted.shouldReEncrypt;
       } catch {
         // another account's or another machine's blob, or a damaged file
-        throw new AppError('key-store-corrupt', { detail: { file, problem: 'the OS could not decrypt it for this account' } });
+        throw new AppError('key-store-corrupt', {
+          detail: { file, problem: 'the OS could not decrypt it for this account' },
+        });
       }
       const document = decodeDocument(text, file);
-      if (reEncrypt) await writePrivateFileAtomically(file, await options.safeStorage.encryptStringAsync(encodeDocument(document)));
+      if (reEncrypt)
+        await writePrivateFileAtomically(file, await options.safeStorage.encryptStringAsync(encodeDocument(document)));
       return document;
     },
     async write(document) {

@@ -21,15 +21,25 @@ export function windowTitle(view: AppView): string {
  * Idle lock: the OS reports how long nobody touched keyboard or mouse. Locking needs IT to have
  * chosen 'lock' (unlock with the same card and PIN) and an idle limit; otherwise never.
  */
-export function shouldLockForIdle(idleSeconds: number, config: { card_removal: 'logout' | 'lock'; lock_after_idle_minutes?: number | undefined }): boolean {
-  return config.card_removal === 'lock' && config.lock_after_idle_minutes !== undefined && idleSeconds >= config.lock_after_idle_minutes * 60;
+export function shouldLockForIdle(
+  idleSeconds: number,
+  config: { card_removal: 'logout' | 'lock'; lock_after_idle_minutes?: number | undefined },
+): boolean {
+  return (
+    config.card_removal === 'lock' &&
+    config.lock_after_idle_minutes !== undefined &&
+    idleSeconds >= config.lock_after_idle_minutes * 60
+  );
 }
 
 /** How often the shell asks the OS for the idle time: a minute's limit is met within 15 s. */
 export const IDLE_CHECK_INTERVAL_MS = 15_000;
 
 /** app.setLoginItemSettings works on Windows and macOS; Linux packages use an autostart .desktop file instead. */
-export function loginItemSettings(preferences: Pick<Preferences, 'startAtLogin'>, platform: NodeJS.Platform): { openAtLogin: boolean } | undefined {
+export function loginItemSettings(
+  preferences: Pick<Preferences, 'startAtLogin'>,
+  platform: NodeJS.Platform,
+): { openAtLogin: boolean } | undefined {
   if (platform !== 'win32' && platform !== 'darwin') return undefined;
   return { openAtLogin: preferences.startAtLogin };
 }

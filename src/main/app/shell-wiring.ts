@@ -17,8 +17,15 @@ import { isTrustedSender } from './ipc-sender.ts';
 import { createSafeStorageKeyStore } from './safe-storage-key-store.ts';
 import { IDLE_CHECK_INTERVAL_MS, loginItemSettings, shouldLockForIdle, windowTitle } from './shell-state.ts';
 import {
-  APP_ORIGIN, APP_SCHEME, handleWillAttachWebview, handleWillNavigate, permissionCheckHandler, permissionRequestHandler,
-  secureWebPreferences, shouldBlockRequest, windowOpenHandler,
+  APP_ORIGIN,
+  APP_SCHEME,
+  handleWillAttachWebview,
+  handleWillNavigate,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  secureWebPreferences,
+  shouldBlockRequest,
+  windowOpenHandler,
 } from './window-security.ts';
 
 interface ShellController {
@@ -37,14 +44,23 @@ export interface SessionShellServices {
 
 /** What the shell needs of the started services: a session, the setup-error screen, or the set-up screen. */
 export type ShellServices =
-  | { readonly setupError: unknown; readonly dispatch: IpcDispatch; readonly controller: ShellController; close(): Promise<void> }
+  | {
+      readonly setupError: unknown;
+      readonly dispatch: IpcDispatch;
+      readonly controller: ShellController;
+      close(): Promise<void>;
+    }
   // the set-up screen; after "Fortsett" it serves the app through the same dispatch and onView, and
   // tells onApp so the app's session hooks (screen lock, idle lock, URL policy) are wired then
   | {
-    readonly workstationSetup: unknown; readonly authority: string; readonly confirmationPageBase: string; readonly dispatch: IpcDispatch;
-    readonly controller: ShellController; close(): Promise<void>;
-    onApp(listener: (app: SessionShellServices) => void): unknown;
-  }
+      readonly workstationSetup: unknown;
+      readonly authority: string;
+      readonly confirmationPageBase: string;
+      readonly dispatch: IpcDispatch;
+      readonly controller: ShellController;
+      close(): Promise<void>;
+      onApp(listener: (app: SessionShellServices) => void): unknown;
+    }
   | SessionShellServices;
 
 export interface ShellDeps {
@@ -128,7 +144,8 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
       appVersion: app.getVersion(),
       copyText: (text) => electron.clipboard.writeText(text),
       // a provisioned client's key, protected by the OS for this account (DPAPI, Keychain, libsecret)
-      osKeyStore: ({ folder, allowBasicText }) => createSafeStorageKeyStore({ safeStorage: electron.safeStorage, folder, allowBasicText }),
+      osKeyStore: ({ folder, allowBasicText }) =>
+        createSafeStorageKeyStore({ safeStorage: electron.safeStorage, folder, allowBasicText }),
       log,
     });
     services = started;
@@ -166,7 +183,8 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
   function wireSession(session: SessionShellServices): void {
     allowExternal = createExternalUrlPolicy(session.authority);
     // the OS screen lock locks the session too, when IT chose 'lock' (same card + PIN to unlock)
-    if (session.config.card_removal === 'lock') electron.powerMonitor.on('lock-screen', () => session.controller.lock());
+    if (session.config.card_removal === 'lock')
+      electron.powerMonitor.on('lock-screen', () => session.controller.lock());
     // and so does leaving the workstation idle, when IT set a limit
     if (session.config.lock_after_idle_minutes !== undefined) {
       (deps.setInterval ?? setInterval)(() => {
@@ -188,11 +206,16 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
     }
   }
 
-  const ready = app.whenReady().then(start).catch((error: unknown) => {
-    // a configuration error never gets here (it opens the "Feil i oppsettet" screen); this is a bug
-    const code = (error as { code?: unknown }).code;
-    log(`start-up failed: ${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` ${code}` : ''}`);
-    app.exit(1);
-  });
+  const ready = app
+    .whenReady()
+    .then(start)
+    .catch((error: unknown) => {
+      // a configuration error never gets here (it opens the "Feil i oppsettet" screen); this is a bug
+      const code = (error as { code?: unknown }).code;
+      log(
+        `start-up failed: ${error instanceof Error ? error.name : typeof error}${typeof code === 'string' ? ` ${code}` : ''}`,
+      );
+      app.exit(1);
+    });
   return { ready };
 }

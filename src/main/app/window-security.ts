@@ -42,7 +42,14 @@ export const CONTENT_SECURITY_POLICY = [
  */
 export function isAppUrl(url: string): boolean {
   const parsed = URL.parse(url);
-  return parsed !== null && parsed.protocol === `${APP_SCHEME}:` && parsed.host === APP_HOST && parsed.username === '' && parsed.password === '' && parsed.port === '';
+  return (
+    parsed !== null &&
+    parsed.protocol === `${APP_SCHEME}:` &&
+    parsed.host === APP_HOST &&
+    parsed.username === '' &&
+    parsed.password === '' &&
+    parsed.port === ''
+  );
 }
 
 interface PreventableEvent {
@@ -65,7 +72,11 @@ export function handleWillAttachWebview(event: PreventableEvent): void {
 }
 
 /** Camera, microphone, notifications, geolocation, clipboard-read …: the window needs none. */
-export function permissionRequestHandler(_contents: unknown, _permission: string, callback: (granted: boolean) => void): void {
+export function permissionRequestHandler(
+  _contents: unknown,
+  _permission: string,
+  callback: (granted: boolean) => void,
+): void {
   callback(false);
 }
 

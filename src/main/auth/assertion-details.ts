@@ -11,9 +11,10 @@ const MULTI_TENANT_SYSTEM = 'urn:oid:1.0.6523';
 
 /** Single-tenant: ENH + the child's number. Multi-tenant: the customer's parent and child together. */
 export function organizationDetail(childOrgNumber: string, multiTenantParent?: string) {
-  const identifier = multiTenantParent === undefined
-    ? { system: ENH_SYSTEM, type: 'ENH', value: childOrgNumber }
-    : { system: MULTI_TENANT_SYSTEM, type: 'ENH', value: `NO:ORGNR:${multiTenantParent}:${childOrgNumber}` };
+  const identifier =
+    multiTenantParent === undefined
+      ? { system: ENH_SYSTEM, type: 'ENH', value: childOrgNumber }
+      : { system: MULTI_TENANT_SYSTEM, type: 'ENH', value: `NO:ORGNR:${multiTenantParent}:${childOrgNumber}` };
   return { type: 'helseid_authorization', practitioner_role: { organization: { identifier } } };
 }
 
@@ -43,7 +44,10 @@ export function tillitsrammeverkDetail(config: HelseIdConfig) {
  * The claims for one client assertion, decided from the request it authenticates. Only token
  * requests (with grant_type) carry details; PAR, revocation and the card back channel never do.
  */
-export function assertionClaimsFor(config: HelseIdConfig, childOrganization: () => string | undefined): AssertionClaims {
+export function assertionClaimsFor(
+  config: HelseIdConfig,
+  childOrganization: () => string | undefined,
+): AssertionClaims {
   const tillitsrammeverkResources = new Set(config.apis.filter((a) => a.tillitsrammeverk).map((a) => a.resource));
   // a machine API's organization is fixed in configuration; the user's unit choice never applies to it
   const machineOrganizations = new Map(config.apis.filter((a) => a.machine).map((a) => [a.resource, a.organization]));
@@ -52,7 +56,10 @@ export function assertionClaimsFor(config: HelseIdConfig, childOrganization: () 
     if (!body.has('grant_type')) return undefined;
     const details: object[] = [];
     const resource = body.get('resource');
-    const child = resource !== null && machineOrganizations.has(resource) ? machineOrganizations.get(resource) : childOrganization();
+    const child =
+      resource !== null && machineOrganizations.has(resource)
+        ? machineOrganizations.get(resource)
+        : childOrganization();
     if (child !== undefined) details.push(organizationDetail(child, parent));
     if (resource !== null && tillitsrammeverkResources.has(resource)) details.push(tillitsrammeverkDetail(config));
     return details.length === 0 ? undefined : { [config.assertion_details_claim]: details };

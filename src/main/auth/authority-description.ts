@@ -15,7 +15,10 @@ export function safeDescription(text: unknown): string | undefined {
   // request_uri values and other opaque handles
   s = s.replace(/urn:ietf:params:oauth:request_uri:\S+/g, 'urn:ietf:params:oauth:request_uri:[…]');
   // echoed request values: name=value of anything that could be secret
-  s = s.replace(/\b(code|code_verifier|state|nonce|token|refresh_token|access_token|id_token|client_assertion|id_token_hint|request_uri|test_pid|pid|pin)=\S+/gi, '$1=[…]');
+  s = s.replace(
+    /\b(code|code_verifier|state|nonce|token|refresh_token|access_token|id_token|client_assertion|id_token_hint|request_uri|test_pid|pid|pin)=\S+/gi,
+    '$1=[…]',
+  );
   // query strings and fragments of URLs (codes, states)
   s = s.replace(/(https?:\/\/[^\s?#"')]+)[?#][^\s"')]*/g, '$1');
   // national id numbers (11 digits) and anything long and opaque (codes, refresh tokens, keys)

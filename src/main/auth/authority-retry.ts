@@ -27,7 +27,11 @@ export interface RetryDeps {
 const BACKOFF_MS = 500;
 const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
 
-export async function withAuthorityRetry<T>(call: AuthorityCall, request: () => Promise<T>, deps: RetryDeps = {}): Promise<T> {
+export async function withAuthorityRetry<T>(
+  call: AuthorityCall,
+  request: () => Promise<T>,
+  deps: RetryDeps = {},
+): Promise<T> {
   const retried = { nonce: false, clock: false, server: false };
   for (;;) {
     const skewBefore = deps.clock?.skewSeconds;
@@ -42,7 +46,9 @@ export async function withAuthorityRetry<T>(call: AuthorityCall, request: () => 
       }
       if (!retried.clock && isClockRelatedRefusal(err) && deps.clock && deps.clock.skewSeconds !== skewBefore) {
         retried.clock = true;
-        deps.log?.(`${call}: refused (${(err as oidc.ResponseBodyError).error}) and the clock skew changed to ${deps.clock.skewSeconds} s: one more try`);
+        deps.log?.(
+          `${call}: refused (${(err as oidc.ResponseBodyError).error}) and the clock skew changed to ${deps.clock.skewSeconds} s: one more try`,
+        );
         continue;
       }
       if (!retried.server && isSafeToRepeat(call, err)) {
@@ -58,14 +64,18 @@ export async function withAuthorityRetry<T>(call: AuthorityCall, request: () => 
 
 export function isDpopNonceError(err: unknown): boolean {
   if (err instanceof oidc.ResponseBodyError) return err.error === 'use_dpop_nonce';
-  if (err instanceof oidc.WWWAuthenticateChallengeError) return err.cause.some((c) => c.parameters.error === 'use_dpop_nonce');
+  if (err instanceof oidc.WWWAuthenticateChallengeError)
+    return err.cause.some((c) => c.parameters.error === 'use_dpop_nonce');
   return false;
 }
 
 /** invalid_client (HelseID does not always say why) or a DPoP proof refused for its time */
 export function isClockRelatedRefusal(err: unknown): boolean {
   if (!(err instanceof oidc.ResponseBodyError)) return false;
-  return err.error === 'invalid_client' || (err.error === 'invalid_dpop_proof' && TIME_WORDS.test(err.error_description ?? ''));
+  return (
+    err.error === 'invalid_client' ||
+    (err.error === 'invalid_dpop_proof' && TIME_WORDS.test(err.error_description ?? ''))
+  );
 }
 
 function isSafeToRepeat(call: AuthorityCall, err: unknown): boolean {
@@ -88,5 +98,9 @@ function statusOf(err: unknown): number | undefined {
 /** no answer: fetch failed, or a timeout (openid-client wraps it as OAUTH_TIMEOUT) */
 function isNetworkFailure(err: unknown): boolean {
   if (!(err instanceof Error)) return false;
-  return err.name === 'TimeoutError' || (err as { code?: unknown }).code === 'OAUTH_TIMEOUT' || (err instanceof TypeError && err.message === 'fetch failed');
+  return (
+    err.name === 'TimeoutError' ||
+    (err as { code?: unknown }).code === 'OAUTH_TIMEOUT' ||
+    (err instanceof TypeError && err.message === 'fetch failed')
+  );
 }

@@ -41,7 +41,9 @@ export function isLoginOnly(config: HelseIdConfig): boolean {
 
 export function authorizationRequestParameters(input: AuthorizationRequestInput): URLSearchParams {
   const apis = userApis(input.config);
-  const identityScopes = isLoginOnly(input.config) ? IDENTITY_SCOPES.filter((s) => s !== 'offline_access') : IDENTITY_SCOPES;
+  const identityScopes = isLoginOnly(input.config)
+    ? IDENTITY_SCOPES.filter((s) => s !== 'offline_access')
+    : IDENTITY_SCOPES;
   const params = new URLSearchParams({
     redirect_uri: input.redirectUri,
     response_type: 'code',

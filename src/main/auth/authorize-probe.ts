@@ -39,7 +39,12 @@ export interface AuthorizeProbeTiming {
   readonly timeoutMs: number;
 }
 
-export const AUTHORIZE_PROBE: AuthorizeProbeTiming = { firstAfterMs: 8_000, confirmAfterMs: 3_000, intervalMs: 30_000, timeoutMs: 10_000 };
+export const AUTHORIZE_PROBE: AuthorizeProbeTiming = {
+  firstAfterMs: 8_000,
+  confirmAfterMs: 3_000,
+  intervalMs: 30_000,
+  timeoutMs: 10_000,
+};
 
 export interface AuthorizeProbeOptions {
   readonly authorizationEndpoint: string;
@@ -50,7 +55,8 @@ export interface AuthorizeProbeOptions {
   readonly log: (line: string) => void;
 }
 
-type ProbeResult = { readonly up: true } | { readonly up: false; readonly detail: Readonly<Record<string, string | number>> };
+type ProbeResult =
+  { readonly up: true } | { readonly up: false; readonly detail: Readonly<Record<string, string | number>> };
 
 /**
  * Rejects with authority-unreachable once two probes in a row found the authorization endpoint down.
@@ -70,8 +76,14 @@ export function watchAuthorizationEndpoint(o: AuthorizeProbeOptions): Promise<ne
         continue;
       }
       failedInARow += 1;
-      o.log(`authorization endpoint probe failed (${Object.values(result.detail).join(', ')})${failedInARow < 2 ? ': checking again' : ''}`);
-      if (failedInARow >= 2) throw new AppError('authority-unreachable', { retriable: true, detail: { operation: 'authorize', ...result.detail } });
+      o.log(
+        `authorization endpoint probe failed (${Object.values(result.detail).join(', ')})${failedInARow < 2 ? ': checking again' : ''}`,
+      );
+      if (failedInARow >= 2)
+        throw new AppError('authority-unreachable', {
+          retriable: true,
+          detail: { operation: 'authorize', ...result.detail },
+        });
       await pause(timing.confirmAfterMs, o.signal);
     }
   };
@@ -91,7 +103,10 @@ async function probe(o: AuthorizeProbeOptions, timeoutMs: number): Promise<Probe
     return response.status >= 500 ? { up: false, detail: { status: response.status } } : { up: true };
   } catch (err) {
     // the network, a refused connection or our own time-out: no answer is "down" too
-    return { up: false, detail: { problem: err instanceof Error && err.name === 'TimeoutError' ? 'no answer in time' : 'no answer' } };
+    return {
+      up: false,
+      detail: { problem: err instanceof Error && err.name === 'TimeoutError' ? 'no answer in time' : 'no answer' },
+    };
   } finally {
     linked.release();
   }

@@ -43,7 +43,9 @@ export async function runCardBackChannel(o: CardBackChannelOptions): Promise<voi
   o.onProgress('card-signing');
   const authToken = await o.cardAuthenticator(challenge);
   // the token object as JSON (an authenticator that already serialized it is passed through)
-  const answer = await post(o, 'token', { auth_token: typeof authToken === 'string' ? authToken : JSON.stringify(authToken) });
+  const answer = await post(o, 'token', {
+    auth_token: typeof authToken === 'string' ? authToken : JSON.stringify(authToken),
+  });
   if (!answer.ok) throw cardError(answer.status, answer.body);
 }
 
@@ -53,7 +55,9 @@ async function pollForChallenge(o: CardBackChannelOptions): Promise<CardChalleng
     if (answer.ok) {
       const { challenge, origin, idp } = answer.body;
       if (typeof challenge !== 'string' || typeof origin !== 'string') {
-        throw new AppError('authority-error', { detail: { operation: 'card', problem: 'challenge response malformed' } });
+        throw new AppError('authority-error', {
+          detail: { operation: 'card', problem: 'challenge response malformed' },
+        });
       }
       return { challenge, origin, idp: typeof idp === 'string' ? idp : '' };
     }
@@ -90,8 +94,12 @@ async function post(o: CardBackChannelOptions, action: 'challenge' | 'token', fi
 function cardError(status: number, body: Record<string, unknown>): AppError {
   const error = typeof body['error'] === 'string' ? body['error'] : 'unknown';
   // A 5xx says nothing about the card: the authority is unavailable, not refusing the signature.
-  if (status >= 500) return new AppError('authority-unreachable', { retriable: true, detail: { operation: 'card', status, error } });
-  return new AppError(CARD_REFUSALS[error] ?? 'authority-error', { retriable: true, detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) } });
+  if (status >= 500)
+    return new AppError('authority-unreachable', { retriable: true, detail: { operation: 'card', status, error } });
+  return new AppError(CARD_REFUSALS[error] ?? 'authority-error', {
+    retriable: true,
+    detail: { operation: 'card', status, error, ...descriptionDetail(body['error_description']) },
+  });
 }
 
 /**

@@ -22,7 +22,11 @@ export type ClientKeySource = ClientKey | (() => Promise<ClientKey>);
  * while sessions, machine-token lines and refreshes built earlier keep running, and each of their
  * assertions must be signed with the key store's current key, not the one they started with.
  */
-export function helseIdClientAuth(clientKey: ClientKeySource, extraClaims: AssertionClaims = () => undefined, authorityNow?: () => number): oidc.ClientAuth {
+export function helseIdClientAuth(
+  clientKey: ClientKeySource,
+  extraClaims: AssertionClaims = () => undefined,
+  authorityNow?: () => number,
+): oidc.ClientAuth {
   return async (as, client, body, headers) => {
     const extra = extraClaims(body);
     const key = typeof clientKey === 'function' ? await clientKey() : clientKey;

@@ -17,7 +17,8 @@ const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES
  * What is wrong with the key file, as the finding code `doctor` uses (src/main/diagnostics/
  * client-key-check.ts): the window's "Detaljer for IT" and the CLI name the same problem and fix.
  */
-export type ClientKeyFinding = 'client-key-missing' | 'client-key-unreadable' | 'client-key-unparseable' | 'client-key-not-private';
+export type ClientKeyFinding =
+  'client-key-missing' | 'client-key-unreadable' | 'client-key-unparseable' | 'client-key-not-private';
 
 function unreadable(err: unknown): ClientKeyFinding {
   const code = (err as NodeJS.ErrnoException).code;
@@ -40,7 +41,13 @@ export async function readClientJwk(file: string): Promise<JWK> {
     return JSON.parse(raw.replace(/^\uFEFF/, '')) as JWK;
   } catch {
     // the file's content is a private key: never quote it (the parser's message would)
-    throw new AppError('client-key-invalid', { detail: { file, finding: 'client-key-unparseable', problem: 'expected a private RSA or EC JWK with a supported alg' } });
+    throw new AppError('client-key-invalid', {
+      detail: {
+        file,
+        finding: 'client-key-unparseable',
+        problem: 'expected a private RSA or EC JWK with a supported alg',
+      },
+    });
   }
 }
 
@@ -48,15 +55,21 @@ export async function importClientKey(source: CryptoKey | JWK, file = '(injected
   if (isCryptoKey(source)) return { key: source };
   const alg = source.alg ?? (source.kty === 'EC' ? 'ES256' : 'RS256');
   if (!ALGS.includes(alg) || source.d === undefined) {
-    const finding: ClientKeyFinding = source.d === undefined && typeof source.kty === 'string' ? 'client-key-not-private' : 'client-key-unparseable';
-    throw new AppError('client-key-invalid', { detail: { file, finding, problem: 'expected a private RSA or EC JWK with a supported alg' } });
+    const finding: ClientKeyFinding =
+      source.d === undefined && typeof source.kty === 'string' ? 'client-key-not-private' : 'client-key-unparseable';
+    throw new AppError('client-key-invalid', {
+      detail: { file, finding, problem: 'expected a private RSA or EC JWK with a supported alg' },
+    });
   }
   try {
     const key = await importJWK(source, alg, { extractable: false });
     if (!isCryptoKey(key)) throw new TypeError('not an asymmetric key');
     return source.kid === undefined ? { key } : { key, kid: source.kid };
   } catch (err) {
-    throw new AppError('client-key-invalid', { detail: { file, finding: 'client-key-unparseable', problem: 'the JWK could not be imported' }, cause: err instanceof TypeError ? undefined : err });
+    throw new AppError('client-key-invalid', {
+      detail: { file, finding: 'client-key-unparseable', problem: 'the JWK could not be imported' },
+      cause: err instanceof TypeError ? undefined : err,
+    });
   }
 }
 

@@ -52,7 +52,12 @@ export async function discover(issuer: string, fetchImpl: typeof fetch): Promise
  * (its result replaces the cached one; a failure keeps the old one and is tried again next time), so
  * no login waits for discovery after the first. A failed first attempt is not cached.
  */
-export function cachedDiscovery(issuer: string, fetchImpl: typeof fetch, now: () => number, log: (line: string) => void = () => {}) {
+export function cachedDiscovery(
+  issuer: string,
+  fetchImpl: typeof fetch,
+  now: () => number,
+  log: (line: string) => void = () => {},
+) {
   let cached: Promise<Discovered> | undefined;
   let refreshing: Promise<unknown> | undefined;
   let fetchedAt = -Infinity;
@@ -67,7 +72,10 @@ export function cachedDiscovery(issuer: string, fetchImpl: typeof fetch, now: ()
     } else if (now() - fetchedAt >= CACHE_MS && refreshing === undefined) {
       fetchedAt = now();
       refreshing = discover(issuer, fetchImpl)
-        .then((fresh) => (cached = Promise.resolve(fresh)), (err: unknown) => log(`background discovery failed: ${(err as { code?: string }).code ?? 'error'}`))
+        .then(
+          (fresh) => (cached = Promise.resolve(fresh)),
+          (err: unknown) => log(`background discovery failed: ${(err as { code?: string }).code ?? 'error'}`),
+        )
         .finally(() => (refreshing = undefined));
     }
     return cached;

@@ -35,8 +35,20 @@ export interface EndSessionPage {
 export const LOGGED_OUT_PATH = '/logged-out';
 
 const TEXT = {
-  nb: { title: 'Logger ut', leaving: 'Du logges ut av HelseID …', button: 'Logg ut av HelseID', doneTitle: 'Du er logget ut', done: 'Du er logget ut – du kan lukke fanen.' },
-  en: { title: 'Logging out', leaving: 'Logging you out of HelseID …', button: 'Log out of HelseID', doneTitle: 'You are logged out', done: 'You are logged out – you can close this tab.' },
+  nb: {
+    title: 'Logger ut',
+    leaving: 'Du logges ut av HelseID …',
+    button: 'Logg ut av HelseID',
+    doneTitle: 'Du er logget ut',
+    done: 'Du er logget ut – du kan lukke fanen.',
+  },
+  en: {
+    title: 'Logging out',
+    leaving: 'Logging you out of HelseID …',
+    button: 'Log out of HelseID',
+    doneTitle: 'You are logged out',
+    done: 'You are logged out – you can close this tab.',
+  },
 } as const;
 
 // the one script: submit the form at once (a person without script gets the button)
@@ -59,8 +71,12 @@ function headers(formActions?: readonly string[]): Record<string, string> {
     ? `default-src 'none'; style-src 'unsafe-inline'; script-src ${SCRIPT_HASH}; form-action ${formActions.join(' ')}; frame-ancestors 'none'`
     : "default-src 'none'; style-src 'unsafe-inline'; frame-ancestors 'none'";
   return {
-    'Content-Type': 'text/html; charset=utf-8', 'Cache-Control': 'no-store', 'Referrer-Policy': 'no-referrer',
-    'Content-Security-Policy': csp, 'X-Content-Type-Options': 'nosniff', Connection: 'close',
+    'Content-Type': 'text/html; charset=utf-8',
+    'Cache-Control': 'no-store',
+    'Referrer-Policy': 'no-referrer',
+    'Content-Security-Policy': csp,
+    'X-Content-Type-Options': 'nosniff',
+    Connection: 'close',
   };
 }
 
@@ -94,16 +110,33 @@ export async function startEndSessionPage(options: EndSessionPageOptions): Promi
       return;
     }
     if (url.pathname === `/end-session/${secret}` && idToken !== undefined) {
-      const fields = { id_token_hint: idToken, client_id: options.clientId, post_logout_redirect_uri: `${origin}${LOGGED_OUT_PATH}`, state, ui_locales: options.language };
+      const fields = {
+        id_token_hint: idToken,
+        client_id: options.clientId,
+        post_logout_redirect_uri: `${origin}${LOGGED_OUT_PATH}`,
+        state,
+        ui_locales: options.language,
+      };
       idToken = undefined; // served once: a reload or a stray visitor gets nothing
-      const inputs = Object.entries(fields).map(([name, value]) => `<input type="hidden" name="${name}" value="${escape(value)}">`).join('');
-      res.writeHead(200, headers([new URL(options.endSessionEndpoint).origin, origin])).end(page(options.language, t.title,
-        `<h1>${t.title}</h1><p>${t.leaving}</p><form id="end-session" method="post" action="${escape(options.endSessionEndpoint)}">${inputs}<noscript><button type="submit">${t.button}</button></noscript></form><script>${SUBMIT_SCRIPT}</script>`));
+      const inputs = Object.entries(fields)
+        .map(([name, value]) => `<input type="hidden" name="${name}" value="${escape(value)}">`)
+        .join('');
+      res
+        .writeHead(200, headers([new URL(options.endSessionEndpoint).origin, origin]))
+        .end(
+          page(
+            options.language,
+            t.title,
+            `<h1>${t.title}</h1><p>${t.leaving}</p><form id="end-session" method="post" action="${escape(options.endSessionEndpoint)}">${inputs}<noscript><button type="submit">${t.button}</button></noscript></form><script>${SUBMIT_SCRIPT}</script>`,
+          ),
+        );
       log('end-session: form handed to the browser');
       return;
     }
     if (url.pathname === LOGGED_OUT_PATH && url.searchParams.get('state') === state) {
-      res.writeHead(200, headers()).end(page(options.language, t.doneTitle, `<h1>${t.doneTitle}</h1><p data-state="logged-out">${t.done}</p>`));
+      res
+        .writeHead(200, headers())
+        .end(page(options.language, t.doneTitle, `<h1>${t.doneTitle}</h1><p data-state="logged-out">${t.done}</p>`));
       log('end-session: HelseID sent the browser back; logged out');
       settle('logged-out');
       close();

@@ -4,7 +4,13 @@
 import type { JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
-import type { ApiCallResult, ApiTokenInfo, MachineTokenInfo, SessionEvent, SessionStatus } from '../../shared/session-types.ts';
+import type {
+  ApiCallResult,
+  ApiTokenInfo,
+  MachineTokenInfo,
+  SessionEvent,
+  SessionStatus,
+} from '../../shared/session-types.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { callApi as callProtectedApi } from '../apis/api-call.ts';
 import { AuthorityClock } from './authority-clock.ts';
@@ -110,7 +116,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
   const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
     if (!server.jwks_uri) return noKeysPublished;
-    if (verifier?.uri !== server.jwks_uri) verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log, clock) };
+    if (verifier?.uri !== server.jwks_uri)
+      verifier = { uri: server.jwks_uri, verifier: idTokenVerifier(server.jwks_uri, fetchImpl, log, clock) };
     return verifier.verifier;
   };
   const listeners = new Set<(event: SessionEvent) => void>();
@@ -138,14 +145,25 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     // A key store's key changes when it is renewed: ask it every time (it keeps the imported key).
     if (deps.loadClientKey) return deps.loadClientKey().then((k) => (isClientKey(k) ? k : importClientKey(k)));
     const file = config.client.private_jwk_path;
-    if (file === undefined) return Promise.reject(new AppError('client-key-invalid', { detail: { problem: 'no private_jwk_path and no key store' } }));
+    if (file === undefined)
+      return Promise.reject(
+        new AppError('client-key-invalid', { detail: { problem: 'no private_jwk_path and no key store' } }),
+      );
     clientKey ??= readClientJwk(file).then((jwk) => importClientKey(jwk, file));
     clientKey.catch(() => (clientKey = undefined));
     return clientKey;
   };
   // Machine tokens share discovery, the client key and the DPoP nonces with logins, nothing else (machine-tokens.ts).
   const machine = createMachineTokens({
-    config, fetch: fetchImpl, clock, scheduler, log, discovery, clientKey: loadKey, nonces, authorityClock,
+    config,
+    fetch: fetchImpl,
+    clock,
+    scheduler,
+    log,
+    discovery,
+    clientKey: loadKey,
+    nonces,
+    authorityClock,
     onChange: () => emit({ type: 'tokens', apis: session?.store.infos() ?? [] }),
   });
   const current = (): HelseIdSession => {
@@ -189,10 +207,14 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
    * (onTokensChanged). Machine tokens are independent of all this and may be fetched meanwhile.
    */
   const fetchRemainingTokens = (s: HelseIdSession) => {
-    const user = userApis(config).slice(1).map((api) => s.store.token(api.name).then(
-      () => undefined,
-      (err: unknown) => log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`),
-    ));
+    const user = userApis(config)
+      .slice(1)
+      .map((api) =>
+        s.store.token(api.name).then(
+          () => undefined,
+          (err: unknown) => log(`token for ${api.name} not obtained: ${(err as AppError).code ?? 'error'}`),
+        ),
+      );
     background = Promise.all(user).then(() => undefined);
   };
 
@@ -205,15 +227,28 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   };
 
   const endSessionFromHere = async (form: { endpoint: string; body: URLSearchParams }) => {
-    await fetchImpl(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
+    await fetchImpl(form.endpoint, {
+      method: 'POST',
+      body: form.body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(3_000),
+    })
       .then((r) => r.body?.cancel())
       .catch(() => log('silent end-session request failed'));
   };
 
   /** Opens our loopback end-session page in the system browser; `fallback` when that cannot be done. */
-  const endSessionInTheBrowser = async (form: { endpoint: string; body: URLSearchParams }, language: PageLanguage, fallback?: () => Promise<void>) => {
+  const endSessionInTheBrowser = async (
+    form: { endpoint: string; body: URLSearchParams },
+    language: PageLanguage,
+    fallback?: () => Promise<void>,
+  ) => {
     const page = await startEndSessionPage({
-      endSessionEndpoint: form.endpoint, idToken: form.body.get('id_token_hint')!, clientId: config.client.client_id, language, log,
+      endSessionEndpoint: form.endpoint,
+      idToken: form.body.get('id_token_hint')!,
+      clientId: config.client.client_id,
+      language,
+      log,
     }).catch(() => undefined);
     if (!page) {
       log('could not start the end-session page');
@@ -254,24 +289,47 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         // gets the getter, so its later refreshes and revocation sign with the key current then
         const [discovered] = await untilAborted(Promise.all([discovery(), loadKey()]), signal);
         next = await createSession(
-          { config, fetch: loginFetch, clock, scheduler, log, nonces, authorityClock, onChange: () => next && onTokensChanged(next) },
+          {
+            config,
+            fetch: loginFetch,
+            clock,
+            scheduler,
+            log,
+            nonces,
+            authorityClock,
+            onChange: () => next && onTokensChanged(next),
+          },
           discovered,
           loadKey,
         );
         const keys = verifierFor(discovered.server);
         // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old
         void keys.prefetch();
-        await runLogin({ config, session: next, openExternal: deps.openExternal, fetch: loginFetch, forceLogin, log, authorityClock, idTokenVerifier: keys,
-          ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
-          ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
-          ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}),
-          ...(deps.loginTimeoutMs !== undefined ? { loginTimeoutMs: deps.loginTimeoutMs } : {}) }, { ...options, onProgress });
+        await runLogin(
+          {
+            config,
+            session: next,
+            openExternal: deps.openExternal,
+            fetch: loginFetch,
+            forceLogin,
+            log,
+            authorityClock,
+            idTokenVerifier: keys,
+            ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
+            ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
+            ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}),
+            ...(deps.loginTimeoutMs !== undefined ? { loginTimeoutMs: deps.loginTimeoutMs } : {}),
+          },
+          { ...options, onProgress },
+        );
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
         setStatus('logged-in');
         emit({ type: 'user', user: next.identity!.user });
-        log(`logged in (security level ${next.identity!.user.securityLevel}, idp ${next.identity!.user.idp ?? 'unknown'})`);
+        log(
+          `logged in (security level ${next.identity!.user.securityLevel}, idp ${next.identity!.user.idp ?? 'unknown'})`,
+        );
         return next.identity!.user;
       } catch (err) {
         // a login that failed after the code was redeemed must not leave a live refresh token at HelseID
@@ -295,7 +353,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       const api = config.apis.find((a) => a.name === name);
       if (api?.machine) {
         const response = await machine.call(api, path);
-        return { status: response.status, body: response.body, token: machine.infos().find((info) => info.name === name)! };
+        return {
+          status: response.status,
+          body: response.body,
+          token: machine.infos().find((info) => info.name === name)!,
+        };
       }
       const s = current();
       if (!api) throw new AppError('api-unknown', { detail: { api: name } });
@@ -337,7 +399,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       dropped.idToken = undefined;
       // The window saying why the session ended comes first: starting a browser takes the machine
       // for a moment, and the person at the screen should not wait for it.
-      if (form) scheduler.setTimeout(() => void endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form)), BROWSER_AFTER_WINDOW_MS);
+      if (form)
+        scheduler.setTimeout(
+          () => void endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form)),
+          BROWSER_AFTER_WINDOW_MS,
+        );
     },
 
     machineApis: () => machine.infos(),
@@ -361,5 +427,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 /** An authority that publishes no keys: no ID token from it can be verified, so none is accepted. */
 const noKeysPublished: IdTokenVerifier = {
   prefetch: () => Promise.resolve(),
-  verify: () => Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
+  verify: () =>
+    Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
 };

@@ -53,7 +53,12 @@ async function fetchKeySet(jwksUri: string, fetchImpl: typeof fetch): Promise<Ke
 }
 
 /** `now`: the app's clock (epoch ms), for the key set's age and the refetch cooldown. */
-export function idTokenVerifier(jwksUri: string, fetchImpl: typeof fetch, log: (line: string) => void, now: () => number = Date.now): IdTokenVerifier {
+export function idTokenVerifier(
+  jwksUri: string,
+  fetchImpl: typeof fetch,
+  log: (line: string) => void,
+  now: () => number = Date.now,
+): IdTokenVerifier {
   let keys: { set: KeySet; fetchedAt: number } | undefined;
   let lastUnknownKidRefetchAt = -Infinity;
   let loading: Promise<KeySet> | undefined;
@@ -99,7 +104,10 @@ export function idTokenVerifier(jwksUri: string, fetchImpl: typeof fetch, log: (
         }
       } catch (err) {
         const code = (err as { code?: unknown }).code;
-        throw new AppError('id-token-invalid', { cause: err, detail: { problem: 'signature', ...(typeof code === 'string' ? { library: code } : {}) } });
+        throw new AppError('id-token-invalid', {
+          cause: err,
+          detail: { problem: 'signature', ...(typeof code === 'string' ? { library: code } : {}) },
+        });
       }
     },
   };

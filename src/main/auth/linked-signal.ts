@@ -42,7 +42,10 @@ export function linkSignals(sources: readonly (AbortSignal | undefined)[], timeo
   const onAbort = () => abort(live.find((s) => s.aborted)?.reason);
   for (const source of live) source.addEventListener('abort', onAbort);
   if (timeoutMs !== undefined) {
-    timer = setTimeout(() => abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')), timeoutMs);
+    timer = setTimeout(
+      () => abort(new DOMException('The operation was aborted due to timeout', 'TimeoutError')),
+      timeoutMs,
+    );
     timer.unref();
   }
   return { signal: controller.signal, release };

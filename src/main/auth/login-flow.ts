@@ -1,7 +1,8 @@
 // One login, start to finish: PAR (PKCE S256, state, nonce, every user API as a resource) → system
 // browser (its authorization endpoint probed meanwhile: authorize-probe.ts) → (card back channel on
-// the embedded authority) → loopback callback → code redemption for the first API → ID token checks. That is the login; the further APIs' tokens (from the newest
-// refresh token) follow in the background, see fetchRemainingTokens in helseid-client.ts.
+// the embedded authority) → loopback callback → code redemption for the first API → ID token checks.
+// That is the login; the further APIs' tokens (from the newest refresh token) follow in the
+// background, see fetchRemainingTokens in helseid-client.ts.
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
@@ -88,11 +89,16 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       ...(options.testPid ? { testPid: options.testPid } : {}),
       ...(options.testSecurityLevel ? { testSecurityLevel: options.testSecurityLevel } : {}),
     });
-    const authorizeUrl = await withAuthorityRetry('par', () => oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle }), retry)
-      .catch((err: unknown) => Promise.reject(toAuthError(err, 'par', clock?.skewSeconds)));
+    const authorizeUrl = await withAuthorityRetry(
+      'par',
+      () => oidc.buildAuthorizationUrlWithPAR(session.oidc, parameters, { DPoP: session.dpop.handle }),
+      retry,
+    ).catch((err: unknown) => Promise.reject(toAuthError(err, 'par', clock?.skewSeconds)));
     if (signal.aborted) throw cancelled();
 
-    await deps.openExternal(authorizeUrl.href).catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
+    await deps
+      .openExternal(authorizeUrl.href)
+      .catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
     progress('browser-opened');
     void deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback (never rejects)
 
@@ -100,36 +106,40 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     // see authorize-probe.ts) so the person hears "HelseID is not responding" in bounded time.
     const authorizeDown = server.authorization_endpoint
       ? watchAuthorizationEndpoint({
-        authorizationEndpoint: server.authorization_endpoint,
-        fetch: deps.fetch,
-        signal: linkSignals([signal, probing.signal]).signal, // released when probing ends (aborted in finally)
-        log,
-        ...(deps.authorizeProbe ? { timing: deps.authorizeProbe } : {}),
-      })
+          authorizationEndpoint: server.authorization_endpoint,
+          fetch: deps.fetch,
+          signal: linkSignals([signal, probing.signal]).signal, // released when probing ends (aborted in finally)
+          log,
+          ...(deps.authorizeProbe ? { timing: deps.authorizeProbe } : {}),
+        })
       : new Promise<never>(() => {});
 
     const cardEndpoint = server['helseid_desktop_card_endpoint'];
     const requestUri = authorizeUrl.searchParams.get('request_uri');
-    const card = options.cardIssuer && typeof cardEndpoint === 'string' && deps.cardAuthenticator && requestUri
-      ? runCardBackChannel({
-        endpoint: cardEndpoint,
-        requestUri,
-        authenticate: (form) => authenticateForm(server, session.clientMetadata, session.clientAuth, form),
-        cardAuthenticator: deps.cardAuthenticator,
-        fetch: deps.fetch,
-        signal: linkSignals([signal, stop.signal]).signal, // released when stop ends (aborted in finally)
-        onProgress: (step) => {
-          // a challenge means the browser reached the card page: authorize worked, stop probing it
-          if (step === 'card-signing') probing.abort();
-          progress(step);
-        },
-        ...(deps.cardRequestTimeoutMs !== undefined ? { requestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
-      })
-      : undefined;
+    const card =
+      options.cardIssuer && typeof cardEndpoint === 'string' && deps.cardAuthenticator && requestUri
+        ? runCardBackChannel({
+            endpoint: cardEndpoint,
+            requestUri,
+            authenticate: (form) => authenticateForm(server, session.clientMetadata, session.clientAuth, form),
+            cardAuthenticator: deps.cardAuthenticator,
+            fetch: deps.fetch,
+            signal: linkSignals([signal, stop.signal]).signal, // released when stop ends (aborted in finally)
+            onProgress: (step) => {
+              // a challenge means the browser reached the card page: authorize worked, stop probing it
+              if (step === 'card-signing') probing.abort();
+              progress(step);
+            },
+            ...(deps.cardRequestTimeoutMs !== undefined ? { requestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
+          })
+        : undefined;
     // A card failure ends the login; the card finishing only means the browser will now redirect.
     const cardDone = card?.then(() => progress('waiting-for-callback'));
     if (!card) progress('waiting-for-callback');
-    const callbackUrl = await Promise.race([cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback, authorizeDown]);
+    const callbackUrl = await Promise.race([
+      cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback,
+      authorizeDown,
+    ]);
     probing.abort();
 
     progress('redeeming-code');
@@ -137,13 +147,18 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     // multi-audience token. Login only (no user APIs): no resource was requested, none is sent.
     const firstApi = userApis(appConfig)[0];
     // retried only on refusals that say the code was not used (a nonce, the clock), never on a 5xx
-    const tokens = await withAuthorityRetry('code', () => oidc.authorizationCodeGrant(
-      session.oidc,
-      callbackUrl,
-      { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
-      firstApi ? { resource: firstApi.resource } : {},
-      { DPoP: session.dpop.handle },
-    ), retry).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
+    const tokens = await withAuthorityRetry(
+      'code',
+      () =>
+        oidc.authorizationCodeGrant(
+          session.oidc,
+          callbackUrl,
+          { pkceCodeVerifier: codeVerifier, expectedState: state, expectedNonce: nonce, idTokenExpected: true },
+          firstApi ? { resource: firstApi.resource } : {},
+          { DPoP: session.dpop.handle },
+        ),
+      retry,
+    ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
     try {
       // the signature first: nobody is shown or bound to the card on an ID token HelseID did not sign
       if (deps.idTokenVerifier) await deps.idTokenVerifier.verify(tokens.id_token ?? '');
@@ -185,8 +200,12 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
  */
 function loginTimedOut(timeoutMs: number, log: (line: string) => void): AppError {
   const waited = Math.round(timeoutMs / 1000);
-  const problem = 'no authorization response reached the loopback redirect_uri; the browser may show an error page from the authority '
-    + '(its authorization request failed, or the request_uri expired before the page loaded), which the app cannot see';
+  const problem =
+    'no authorization response reached the loopback redirect_uri; the browser may show an error page from the authority ' +
+    '(its authorization request failed, or the request_uri expired before the page loaded), which the app cannot see';
   log(`login: timed out after ${waited} s: ${problem}`);
-  return new AppError('login-timeout', { retriable: true, detail: { operation: 'authorize', waited_seconds: waited, problem } });
+  return new AppError('login-timeout', {
+    retriable: true,
+    detail: { operation: 'authorize', waited_seconds: waited, problem },
+  });
 }

@@ -52,7 +52,8 @@ export function createAdmission(o: AdmissionOptions): Admission {
   let closed = false;
   let full = false;
 
-  const deadlineOf = (entry: Entry) => (entry.phase !== 'right' && full ? IDLE_DEADLINE_WHEN_FULL_MS : CONNECTION_DEADLINE_MS);
+  const deadlineOf = (entry: Entry) =>
+    entry.phase !== 'right' && full ? IDLE_DEADLINE_WHEN_FULL_MS : CONNECTION_DEADLINE_MS;
   const schedule = (entry: Entry) => {
     clearTimeout(entry.timer);
     const remaining = Math.max(0, entry.since + deadlineOf(entry) - now());
@@ -110,7 +111,10 @@ export function createAdmission(o: AdmissionOptions): Admission {
       const end = received.indexOf(0x0a);
       if (end < 0 && received.length <= MAX_REQUEST_LINE) return;
       socket.off('data', onData);
-      const line = received.subarray(0, end < 0 ? received.length : end).toString('latin1').replace(/\r$/, '');
+      const line = received
+        .subarray(0, end < 0 ? received.length : end)
+        .toString('latin1')
+        .replace(/\r$/, '');
       entry.phase = o.isCallbackRequestLine(line) ? 'right' : 'wrong';
       if (entry.phase === 'right') schedule(entry);
       // the HTTP server parses the whole request, request line included, as if it had read it

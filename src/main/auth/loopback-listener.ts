@@ -117,9 +117,7 @@ function carriesThisLogin(requestLine: string, origin: string, expectedState: st
   return states.length === 1 && states[0] === expectedState;
 }
 
-type Verdict =
-  | { kind: 'success' | 'error-response'; url: URL }
-  | { kind: 'reject'; status: number; reason: string };
+type Verdict = { kind: 'success' | 'error-response'; url: URL } | { kind: 'reject'; status: number; reason: string };
 
 /** Decides what one request is. The reason goes to the log: it names the check, never a value. */
 function judge(req: http.IncomingMessage, origin: string, options: LoopbackOptions): Verdict {
@@ -129,7 +127,8 @@ function judge(req: http.IncomingMessage, origin: string, options: LoopbackOptio
   // A page on another site cannot make the browser send this Host (DNS rebinding protection).
   if (req.headers.host !== origin.slice('http://'.length)) return { kind: 'reject', status: 400, reason: 'wrong host' };
   const url = URL.parse(raw, origin);
-  if (url === null || url.pathname !== CALLBACK_PATH) return { kind: 'reject', status: 404, reason: 'not the callback path' };
+  if (url === null || url.pathname !== CALLBACK_PATH)
+    return { kind: 'reject', status: 404, reason: 'not the callback path' };
   const params = url.searchParams;
   if (params.getAll('state').length !== 1 || params.get('state') !== options.expectedState) {
     return { kind: 'reject', status: 400, reason: 'state missing or not this login' };
@@ -139,7 +138,8 @@ function judge(req: http.IncomingMessage, origin: string, options: LoopbackOptio
     return { kind: 'reject', status: 400, reason: 'iss not the authority' };
   }
   if (params.has('error')) return { kind: 'error-response', url };
-  if (params.getAll('code').length !== 1 || params.get('code') === '') return { kind: 'reject', status: 400, reason: 'no code' };
+  if (params.getAll('code').length !== 1 || params.get('code') === '')
+    return { kind: 'reject', status: 400, reason: 'no code' };
   return { kind: 'success', url };
 }
 

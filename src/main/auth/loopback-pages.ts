@@ -2,7 +2,8 @@
 // request (code, state, error_description) is ever echoed back, so a page can leak nothing and
 // cannot be used for script injection.
 
-const STYLE = 'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.4rem}p.en{color:#555}';
+const STYLE =
+  'body{font:16px/1.5 system-ui,sans-serif;max-width:36rem;margin:4rem auto;padding:0 1rem;color:#1b1b1b}h1{font-size:1.4rem}p.en{color:#555}';
 
 /** Both languages: for the command line, which may not know the person's. */
 const page = (title: string, nb: string, en: string) => `<!doctype html>
@@ -18,22 +19,50 @@ const onePage = (language: 'nb' | 'en', heading: string, text: string) => `<!doc
 <style>${STYLE}</style></head>
 <body><h1>${heading}</h1><p>${text}</p></body></html>`;
 
-export interface LoopbackPages { readonly success: string; readonly failed: string; readonly unknown: string }
+export interface LoopbackPages {
+  readonly success: string;
+  readonly failed: string;
+  readonly unknown: string;
+}
 
 /** The loopback pages in the person's language (undefined: both, as the command line shows them). */
 export function loopbackPages(language?: 'nb' | 'en'): LoopbackPages {
   if (language === 'nb') {
     return {
-      success: onePage('nb', 'Du er logget inn', 'Innloggingen er fullført – du kan lukke fanen og gå tilbake til HelseID Desktop.'),
-      failed: onePage('nb', 'Innloggingen ble ikke fullført', 'Du kan lukke fanen; HelseID Desktop viser hva som gikk galt.'),
-      unknown: onePage('nb', 'HelseID Desktop', 'Denne adressen hører ikke til en pågående innlogging. Lukk fanen og start innloggingen fra programmet.'),
+      success: onePage(
+        'nb',
+        'Du er logget inn',
+        'Innloggingen er fullført – du kan lukke fanen og gå tilbake til HelseID Desktop.',
+      ),
+      failed: onePage(
+        'nb',
+        'Innloggingen ble ikke fullført',
+        'Du kan lukke fanen; HelseID Desktop viser hva som gikk galt.',
+      ),
+      unknown: onePage(
+        'nb',
+        'HelseID Desktop',
+        'Denne adressen hører ikke til en pågående innlogging. Lukk fanen og start innloggingen fra programmet.',
+      ),
     };
   }
   if (language === 'en') {
     return {
-      success: onePage('en', 'You are logged in', 'The login is complete – you can close this tab and return to HelseID Desktop.'),
-      failed: onePage('en', 'The login did not complete', 'You can close this tab; HelseID Desktop shows what went wrong.'),
-      unknown: onePage('en', 'HelseID Desktop', 'This address does not belong to a login in progress. Close the tab and start the login from the application.'),
+      success: onePage(
+        'en',
+        'You are logged in',
+        'The login is complete – you can close this tab and return to HelseID Desktop.',
+      ),
+      failed: onePage(
+        'en',
+        'The login did not complete',
+        'You can close this tab; HelseID Desktop shows what went wrong.',
+      ),
+      unknown: onePage(
+        'en',
+        'HelseID Desktop',
+        'This address does not belong to a login in progress. Close the tab and start the login from the application.',
+      ),
     };
   }
   return { success: SUCCESS_PAGE, failed: LOGIN_FAILED_PAGE, unknown: UNKNOWN_REQUEST_PAGE };

@@ -56,17 +56,35 @@ export function createMachineTokens(deps: MachineTokensDeps): MachineTokens {
     // no user session here: the organization comes from each machine API's configuration only
     const clock = deps.authorityClock;
     const authorityNow = clock ? () => clock.nowSeconds() : undefined;
-    const clientAuth = helseIdClientAuth(deps.clientKey, assertionClaimsFor(deps.config, () => undefined), authorityNow);
-    const metadata: oidc.ClientMetadata = { client_id: deps.config.client.client_id, [oidc.clockSkew]: clock?.skewSeconds ?? discovered.clockSkewSeconds };
+    const clientAuth = helseIdClientAuth(
+      deps.clientKey,
+      assertionClaimsFor(deps.config, () => undefined),
+      authorityNow,
+    );
+    const metadata: oidc.ClientMetadata = {
+      client_id: deps.config.client.client_id,
+      [oidc.clockSkew]: clock?.skewSeconds ?? discovered.clockSkewSeconds,
+    };
     const configuration = clientConfiguration(deps.config, discovered, metadata, clientAuth, deps.fetch);
     const dpop = await createDpopSession(configuration, deps.nonces, authorityNow);
     const store = new TokenStore({
-      apis, clock: deps.clock, scheduler: deps.scheduler, log: deps.log, onChange: deps.onChange,
+      apis,
+      clock: deps.clock,
+      scheduler: deps.scheduler,
+      log: deps.log,
+      onChange: deps.onChange,
       refreshMarginMs: deps.config.refresh_margin_seconds * 1000,
-      request: (api) => withAuthorityRetry('client-credentials',
-        () => oidc.clientCredentialsGrant(configuration, { resource: api.resource, scope: api.scopes.join(' ') }, { DPoP: dpop.handle }),
-        { log: deps.log, ...(clock ? { clock } : {}) })
-        .catch((err: unknown) => Promise.reject(toAuthError(err, 'client-credentials', clock?.skewSeconds))),
+      request: (api) =>
+        withAuthorityRetry(
+          'client-credentials',
+          () =>
+            oidc.clientCredentialsGrant(
+              configuration,
+              { resource: api.resource, scope: api.scopes.join(' ') },
+              { DPoP: dpop.handle },
+            ),
+          { log: deps.log, ...(clock ? { clock } : {}) },
+        ).catch((err: unknown) => Promise.reject(toAuthError(err, 'client-credentials', clock?.skewSeconds))),
     });
     return { oidc: configuration, dpop, store };
   };
@@ -87,7 +105,9 @@ export function createMachineTokens(deps: MachineTokensDeps): MachineTokens {
 
   return {
     apis,
-    infos: () => current?.store.infos() ?? apis.map((api) => ({ name: api.name, audience: api.resource, scopes: [...api.scopes], state: 'none' as const })),
+    infos: () =>
+      current?.store.infos() ??
+      apis.map((api) => ({ name: api.name, audience: api.resource, scopes: [...api.scopes], state: 'none' as const })),
     async describe(name) {
       const api = apiNamed(name);
       const source = await connected();
@@ -96,7 +116,11 @@ export function createMachineTokens(deps: MachineTokensDeps): MachineTokens {
       const claims = decodeJwt(token.accessToken);
       const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
       const info = source.store.infos().find((i) => i.name === api.name)!;
-      const organization = Object.fromEntries(Object.entries(ORG).map(([k, c]) => [k, text(claims[c])]).filter(([, v]) => v !== undefined)) as MachineTokenInfo['organization'];
+      const organization = Object.fromEntries(
+        Object.entries(ORG)
+          .map(([k, c]) => [k, text(claims[c])])
+          .filter(([, v]) => v !== undefined),
+      ) as MachineTokenInfo['organization'];
       return { ...info, ...(text(claims.client_id) ? { clientId: text(claims.client_id)! } : {}), organization };
     },
     async call(api, path) {

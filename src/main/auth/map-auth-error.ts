@@ -11,7 +11,17 @@ import { descriptionDetail } from './authority-description.ts';
 import { isRateLimited, responseOf, retryAfterSeconds } from './rate-limit.ts';
 
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
-export type AuthOperation = 'discovery' | 'par' | 'code' | 'refresh' | 'client-credentials' | 'exchange' | 'revocation' | 'end-session' | 'card' | 'api';
+export type AuthOperation =
+  | 'discovery'
+  | 'par'
+  | 'code'
+  | 'refresh'
+  | 'client-credentials'
+  | 'exchange'
+  | 'revocation'
+  | 'end-session'
+  | 'card'
+  | 'api';
 
 const EXPIRED_KEY = /\b(key|secret|jwk)\b.*\bexpired\b|\bexpired\b.*\b(key|secret|jwk)\b/i;
 const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
@@ -29,7 +39,11 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
   const retryAfter = retryAfterSeconds(responseOf(err));
   const wait: Record<string, number> = retryAfter !== undefined ? { retryAfterSeconds: retryAfter } : {};
   const fail = (code: AuthErrorCode, detail: Record<string, string | number | boolean> = {}, retriable?: boolean) =>
-    new AppError(code, { cause: err, retriable: retriable ?? defaultRetriable(code), detail: { operation, ...detail, ...wait } });
+    new AppError(code, {
+      cause: err,
+      retriable: retriable ?? defaultRetriable(code),
+      detail: { operation, ...detail, ...wait },
+    });
   const clockError = (detail: Record<string, string | number | boolean>) =>
     skewSeconds !== undefined && Math.abs(skewSeconds) >= SKEW_WORTH_NAMING_SECONDS
       ? fail('clock-wrong', { ...detail, minutes: skewMinutes(skewSeconds), skewSeconds })
@@ -39,15 +53,20 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
   // outage (rate-limit.ts)
   if (isRateLimited(err)) {
     const status = responseOf(err)?.status;
-    const error = err instanceof oidc.ResponseBodyError ? { error: err.error, ...descriptionDetail(err.error_description) } : {};
+    const error =
+      err instanceof oidc.ResponseBodyError ? { error: err.error, ...descriptionDetail(err.error_description) } : {};
     return fail('authority-busy', { ...error, ...(status !== undefined ? { status } : {}) });
   }
   if (err instanceof oidc.ResponseBodyError) {
     const detail = { error: err.error, status: err.status, ...descriptionDetail(err.error_description) };
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
     // the client's KEY expired (HelseID: invalid_client "… key … expired"): not a clock problem, IT must act
-    if (err.error === 'invalid_client' && EXPIRED_KEY.test(err.error_description ?? '')) return new AppError('client-key-expired', { cause: err, detail: { operation, ...detail } });
-    if ((err.error === 'invalid_client' || err.error === 'invalid_dpop_proof') && TIME_WORDS.test(err.error_description ?? '')) {
+    if (err.error === 'invalid_client' && EXPIRED_KEY.test(err.error_description ?? ''))
+      return new AppError('client-key-expired', { cause: err, detail: { operation, ...detail } });
+    if (
+      (err.error === 'invalid_client' || err.error === 'invalid_dpop_proof') &&
+      TIME_WORDS.test(err.error_description ?? '')
+    ) {
       return clockError(detail);
     }
     if (operation === 'exchange') return fail('token-exchange-refused', detail);
@@ -64,14 +83,21 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
   if (err instanceof oidc.WWWAuthenticateChallengeError) {
     const challenge = err.cause[0];
     const error = challenge?.parameters.error;
-    return fail('api-refused', { status: err.status, ...(error ? { error } : {}), ...descriptionDetail(challenge?.parameters.error_description) });
+    return fail('api-refused', {
+      status: err.status,
+      ...(error ? { error } : {}),
+      ...descriptionDetail(challenge?.parameters.error_description),
+    });
   }
   if (isNetworkError(err)) return fail(operation === 'api' ? 'api-unreachable' : 'authority-unreachable', {}, true);
   const code = (err as { code?: unknown }).code;
   if (typeof code === 'string' && code.startsWith('OAUTH_')) {
     const detail = { library: code };
     if (code === 'OAUTH_JWT_TIMESTAMP_CHECK_FAILED') return clockError(detail);
-    if ((code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED') && operation === 'code') {
+    if (
+      (code === 'OAUTH_JWT_CLAIM_COMPARISON_FAILED' || code === 'OAUTH_KEY_SELECTION_FAILED') &&
+      operation === 'code'
+    ) {
       return fail('id-token-invalid', detail);
     }
     // an answer that is not OAuth JSON still carries its status (e.g. a 401 page from a proxy):
@@ -93,7 +119,15 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
 }
 
 function defaultRetriable(code: AuthErrorCode): boolean {
-  return ['authority-unreachable', 'authority-busy', 'authority-error', 'api-unreachable', 'api-refused', 'card-authentication-failed', 'callback-error'].includes(code);
+  return [
+    'authority-unreachable',
+    'authority-busy',
+    'authority-error',
+    'api-unreachable',
+    'api-refused',
+    'card-authentication-failed',
+    'callback-error',
+  ].includes(code);
 }
 
 /**
@@ -108,5 +142,8 @@ function isNetworkError(err: unknown): boolean {
   if (libraryCode === 'OAUTH_TIMEOUT' || libraryCode === 'OAUTH_ABORT') return true;
   if (err instanceof TypeError && err.message === 'fetch failed') return true;
   const cause = (err as { cause?: { code?: unknown } }).cause;
-  return typeof cause?.code === 'string' && /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(cause.code);
+  return (
+    typeof cause?.code === 'string' &&
+    /^(ECONN|ENOTFOUND|EAI_AGAIN|ETIMEDOUT|EHOSTUNREACH|ENETUNREACH|UND_ERR)/.test(cause.code)
+  );
 }

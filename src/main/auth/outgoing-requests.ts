@@ -15,7 +15,11 @@ export const REQUEST_TIMEOUT_MS = 15_000;
  * body, so the link to the sources is kept until it fires (or the request fails) — see linked-signal.ts
  * for why this is not AbortSignal.any().
  */
-export function boundedFetch(fetchImpl: typeof fetch, timeoutMs = REQUEST_TIMEOUT_MS, extraSignal: () => AbortSignal | undefined = () => undefined): typeof fetch {
+export function boundedFetch(
+  fetchImpl: typeof fetch,
+  timeoutMs = REQUEST_TIMEOUT_MS,
+  extraSignal: () => AbortSignal | undefined = () => undefined,
+): typeof fetch {
   return (input, init) => {
     const linked = linkSignals([init?.signal ?? undefined, extraSignal()], timeoutMs);
     return fetchImpl(input, { ...init, signal: linked.signal }).catch((err: unknown) => {

@@ -52,14 +52,22 @@ export interface HelseIdSession {
  * `clientKey`: pass the key store's getter, not a key — the session outlives key renewals, and its
  * refreshes, revocation and card back channel must sign with the key that is current at the time.
  */
-export async function createSession(deps: SessionDeps, discovered: Discovered, clientKey: ClientKeySource): Promise<HelseIdSession> {
+export async function createSession(
+  deps: SessionDeps,
+  discovered: Discovered,
+  clientKey: ClientKeySource,
+): Promise<HelseIdSession> {
   const { config } = deps;
   // Assertion claims read the session's organization at signing time, so a unit switch applies to
   // the very next token request.
   const built: { session?: HelseIdSession } = {};
   const clock = deps.authorityClock;
   const authorityNow = clock ? () => clock.nowSeconds() : undefined;
-  const clientAuth = helseIdClientAuth(clientKey, assertionClaimsFor(config, () => built.session?.organization), authorityNow);
+  const clientAuth = helseIdClientAuth(
+    clientKey,
+    assertionClaimsFor(config, () => built.session?.organization),
+    authorityNow,
+  );
   const skew = clock?.skewSeconds ?? discovered.clockSkewSeconds;
   const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: skew };
   const configuration = clientConfiguration(config, discovered, clientMetadata, clientAuth, deps.fetch);
@@ -73,21 +81,43 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
     onChange: deps.onChange,
     log: deps.log,
     orphaned: (refreshToken) => {
-      oidc.tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
-        .catch((err: unknown) => deps.log(`revoking a refresh token that arrived after the session ended failed: ${toAuthError(err, 'revocation').code}`));
+      oidc
+        .tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
+        .catch((err: unknown) =>
+          deps.log(
+            `revoking a refresh token that arrived after the session ended failed: ${toAuthError(err, 'revocation').code}`,
+          ),
+        );
     },
     request: async (api, refreshToken) => {
       try {
         // one resource per request: the access token gets that API as its only audience
-        return await withAuthorityRetry('refresh',
-          () => oidc.refreshTokenGrant(configuration, refreshToken ?? '', { resource: api.resource }, { DPoP: dpop.handle }),
-          { log: deps.log, ...(clock ? { clock } : {}) });
+        return await withAuthorityRetry(
+          'refresh',
+          () =>
+            oidc.refreshTokenGrant(
+              configuration,
+              refreshToken ?? '',
+              { resource: api.resource },
+              { DPoP: dpop.handle },
+            ),
+          { log: deps.log, ...(clock ? { clock } : {}) },
+        );
       } catch (err) {
         throw toAuthError(err, 'refresh', clock?.skewSeconds);
       }
     },
   });
-  built.session = { oidc: configuration, clientAuth, clientMetadata, dpop, store, identity: undefined, idToken: undefined, organization: undefined };
+  built.session = {
+    oidc: configuration,
+    clientAuth,
+    clientMetadata,
+    dpop,
+    store,
+    identity: undefined,
+    idToken: undefined,
+    organization: undefined,
+  };
   return built.session;
 }
 
@@ -95,10 +125,17 @@ export async function createSession(deps: SessionDeps, discovered: Discovered, c
  * Revokes the refresh token (best effort: the tokens are already gone from memory). Gives up waiting
  * after REVOCATION_TIMEOUT_MS: a hanging revocation endpoint must not hold up a logout.
  */
-export async function revokeRefreshToken(session: HelseIdSession, refreshToken: string | undefined, log: (line: string) => void): Promise<boolean> {
+export async function revokeRefreshToken(
+  session: HelseIdSession,
+  refreshToken: string | undefined,
+  log: (line: string) => void,
+): Promise<boolean> {
   if (refreshToken === undefined || session.oidc.serverMetadata().revocation_endpoint === undefined) return false;
   try {
-    await untilAborted(oidc.tokenRevocation(session.oidc, refreshToken, { token_type_hint: 'refresh_token' }), AbortSignal.timeout(REVOCATION_TIMEOUT_MS));
+    await untilAborted(
+      oidc.tokenRevocation(session.oidc, refreshToken, { token_type_hint: 'refresh_token' }),
+      AbortSignal.timeout(REVOCATION_TIMEOUT_MS),
+    );
     return true;
   } catch (err) {
     log(`refresh token revocation failed: ${toAuthError(err, 'revocation').code}`);

@@ -94,11 +94,21 @@ export class TokenStore {
     if (now < history.notBefore) {
       // the authority asked us to wait (Retry-After): asking again before then only prolongs it
       const seconds = Math.ceil((history.notBefore - now) / 1000);
-      return Promise.reject(new AppError('authority-busy', { retriable: true, detail: { operation: 'refresh', retryAfterSeconds: seconds, problem: 'waiting as the authority asked' } }));
+      return Promise.reject(
+        new AppError('authority-busy', {
+          retriable: true,
+          detail: { operation: 'refresh', retryAfterSeconds: seconds, problem: 'waiting as the authority asked' },
+        }),
+      );
     }
     if (!history.mayRequest(now)) {
       this.#o.log(`token requests for ${api.name} rate-limited`);
-      return Promise.reject(new AppError('authority-error', { retriable: true, detail: { operation: 'refresh', problem: 'too many token requests for this API in the last minute' } }));
+      return Promise.reject(
+        new AppError('authority-error', {
+          retriable: true,
+          detail: { operation: 'refresh', problem: 'too many token requests for this API in the last minute' },
+        }),
+      );
     }
     const next = this.#serial(() => this.#fetch(api)).finally(() => {
       this.#inflight.delete(apiName);
@@ -114,11 +124,19 @@ export class TokenStore {
       const token = this.#tokens.get(api.name);
       const error = this.#errors.get(api.name);
       // 'fetching': no token yet and one is on its way (queued behind the others, or in flight)
-      const state: ApiTokenState = this.#inflight.has(api.name) ? (token ? 'refreshing' : 'fetching')
-        : this.#ended ? 'expired'
-        : error ? 'error'
-        : !token ? 'none'
-        : token.expiresAt > this.#o.clock() ? 'valid' : 'expired';
+      const state: ApiTokenState = this.#inflight.has(api.name)
+        ? token
+          ? 'refreshing'
+          : 'fetching'
+        : this.#ended
+          ? 'expired'
+          : error
+            ? 'error'
+            : !token
+              ? 'none'
+              : token.expiresAt > this.#o.clock()
+                ? 'valid'
+                : 'expired';
       return {
         name: api.name,
         audience: api.resource,
@@ -127,7 +145,9 @@ export class TokenStore {
         ...(token ? { expiresAt: token.expiresAt } : {}),
         state,
         ...(state === 'error' && error ? { errorCode: error } : {}),
-        ...(state === 'error' && this.#errorReasons.has(api.name) ? { errorReason: this.#errorReasons.get(api.name)! } : {}),
+        ...(state === 'error' && this.#errorReasons.has(api.name)
+          ? { errorReason: this.#errorReasons.get(api.name)! }
+          : {}),
       };
     });
   }
@@ -226,10 +246,15 @@ export class TokenStore {
     const previous = this.#timers.get(apiName);
     if (previous !== undefined) this.#o.scheduler.clearTimeout(previous);
     const delay = Math.min(MAX_TIMER_MS, Math.max(0, at - this.#o.clock()));
-    this.#timers.set(apiName, this.#o.scheduler.setTimeout(() => {
-      this.#timers.delete(apiName);
-      this.refresh(apiName).catch((err: unknown) => this.#o.log(`proactive refresh of ${apiName} failed: ${(err as AppError).code ?? 'error'}`));
-    }, delay));
+    this.#timers.set(
+      apiName,
+      this.#o.scheduler.setTimeout(() => {
+        this.#timers.delete(apiName);
+        this.refresh(apiName).catch((err: unknown) =>
+          this.#o.log(`proactive refresh of ${apiName} failed: ${(err as AppError).code ?? 'error'}`),
+        );
+      }, delay),
+    );
   }
 
   #historyOf(apiName: string): RequestHistory {

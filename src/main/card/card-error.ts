@@ -4,6 +4,9 @@ import { CARD_ERROR_TEXTS, type CardErrorCode } from '../../shared/errors/card-e
 
 export type CardError = AppError<CardErrorCode>;
 
-export function cardError(code: CardErrorCode, options: { detail?: ErrorDetail; cause?: unknown; message?: string } = {}): CardError {
+export function cardError(
+  code: CardErrorCode,
+  options: { detail?: ErrorDetail; cause?: unknown; message?: string } = {},
+): CardError {
   return new AppError(code, { ...options, retriable: CARD_ERROR_TEXTS[code].retriable });
 }

@@ -5,7 +5,10 @@ import type { CardInfo } from '../../shared/card-types.ts';
 import { cardError } from './card-error.ts';
 import type { ScannedCard } from './worker-protocol.ts';
 
-export function checkCardUsable(info: CardInfo, scanned: ScannedCard): { authCkaId: string; authCertificateDer: Uint8Array } {
+export function checkCardUsable(
+  info: CardInfo,
+  scanned: ScannedCard,
+): { authCkaId: string; authCertificateDer: Uint8Array } {
   if (info.state === 'expired') throw cardError('card-certificate-expired');
   if (info.state === 'not-yet-valid') throw cardError('card-certificate-not-yet-valid');
   if (info.pin === 'locked') throw cardError('card-pin-locked');

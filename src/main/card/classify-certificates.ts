@@ -31,7 +31,9 @@ export interface ClassifiedCard {
   readonly auth?: TokenCertificate;
 }
 
-function pickAuthentication(certs: readonly TokenCertificate[]): { cert: TokenCertificate; parsed: x509.X509Certificate } | undefined {
+function pickAuthentication(
+  certs: readonly TokenCertificate[],
+): { cert: TokenCertificate; parsed: x509.X509Certificate } | undefined {
   const candidates = certs
     .flatMap((cert) => {
       try {
@@ -43,23 +45,37 @@ function pickAuthentication(certs: readonly TokenCertificate[]): { cert: TokenCe
     .filter((c) => certificateRole(c.parsed) === 'authentication');
   // A Buypass business card may also carry a Windows logon certificate from a local CA:
   // prefer a known issuer, then the one valid longest.
-  candidates.sort((a, b) =>
-    Number(!!findIssuer(b.parsed.issuerName.getField('CN')[0])) - Number(!!findIssuer(a.parsed.issuerName.getField('CN')[0]))
-    || b.parsed.notAfter.getTime() - a.parsed.notAfter.getTime());
+  candidates.sort(
+    (a, b) =>
+      Number(!!findIssuer(b.parsed.issuerName.getField('CN')[0])) -
+        Number(!!findIssuer(a.parsed.issuerName.getField('CN')[0])) ||
+      b.parsed.notAfter.getTime() - a.parsed.notAfter.getTime(),
+  );
   return candidates[0];
 }
 
 export function classifyCertificates(certs: readonly TokenCertificate[], now: Date): ClassifiedCard {
   const picked = pickAuthentication(certs);
   if (!picked) {
-    return { info: { holderName: '', serialNumber: '', issuerFamily: 'unknown', environment: 'unknown', validFrom: '', validTo: '', state: 'no-auth-certificate' } };
+    return {
+      info: {
+        holderName: '',
+        serialNumber: '',
+        issuerFamily: 'unknown',
+        environment: 'unknown',
+        validFrom: '',
+        validTo: '',
+        state: 'no-auth-certificate',
+      },
+    };
   }
   const { parsed } = picked;
   const subject = parsed.subjectName;
   const issuer = findIssuer(parsed.issuerName.getField('CN')[0]);
   const givenName = subject.getField('2.5.4.42')[0];
   const familyName = subject.getField('2.5.4.4')[0];
-  const state: CardState = parsed.notAfter < now ? 'expired' : parsed.notBefore > now ? 'not-yet-valid' : issuer ? 'ok' : 'unknown-issuer';
+  const state: CardState =
+    parsed.notAfter < now ? 'expired' : parsed.notBefore > now ? 'not-yet-valid' : issuer ? 'ok' : 'unknown-issuer';
   return {
     auth: picked.cert,
     info: {

@@ -19,5 +19,7 @@ export function digestInfo(hash: HashName, data: Uint8Array): Buffer {
 }
 
 export const JOSE_RSA_PKCS1: Readonly<Record<HashName, 'RS256' | 'RS384' | 'RS512'>> = {
-  'SHA-256': 'RS256', 'SHA-384': 'RS384', 'SHA-512': 'RS512',
+  'SHA-256': 'RS256',
+  'SHA-384': 'RS384',
+  'SHA-512': 'RS512',
 };

@@ -4,7 +4,14 @@
 // self-signed certificate), so a verifier can check them; the issuer is of course not trusted.
 import { generateKeyPair, sign as rsaSign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
-import type { CardEvent, CardInfo, CardSnapshot, ModuleInfo, ReaderInfo, WebEidAuthToken } from '../../shared/card-types.ts';
+import type {
+  CardEvent,
+  CardInfo,
+  CardSnapshot,
+  ModuleInfo,
+  ReaderInfo,
+  WebEidAuthToken,
+} from '../../shared/card-types.ts';
 import type { CardService, LocalSignature, WebEidChallenge } from './card-service.ts';
 import { cardError } from './card-error.ts';
 import { snapshotEvents } from './snapshot-diff.ts';
@@ -12,9 +19,17 @@ import { webEidSignedData, webEidToken } from './web-eid-token.ts';
 import { fakeCertificate } from './fake-certificate.ts';
 
 /** `correctPin` is what the fake card accepts; `pin` (from CardInfo) would be the PIN state. */
-export type FakeCardSpec = Partial<Omit<CardInfo, 'readerId' | 'pin'>> & { readonly correctPin: string; readonly triesLeft?: number };
+export type FakeCardSpec = Partial<Omit<CardInfo, 'readerId' | 'pin'>> & {
+  readonly correctPin: string;
+  readonly triesLeft?: number;
+};
 type Phase = 'login' | 'sign';
-interface FakeCard { info: CardInfo; pin: string; triesLeft: number; key?: { privateKey: KeyObject; certificateDer: Uint8Array } }
+interface FakeCard {
+  info: CardInfo;
+  pin: string;
+  triesLeft: number;
+  key?: { privateKey: KeyObject; certificateDer: Uint8Array };
+}
 
 export const FAKE_MODULE = '/fake/libfakep11.so';
 const MAX_TRIES = 3;
@@ -36,9 +51,17 @@ export class FakeCardService implements CardService {
     this.#delayMs = options.operationDelayMs ?? 5;
   }
 
-  async start(): Promise<void> { this.#emit(); }
-  async stop(): Promise<void> { this.#readers = []; this.#cards = []; this.#emit(); }
-  snapshot(): CardSnapshot { return this.#snapshot; }
+  async start(): Promise<void> {
+    this.#emit();
+  }
+  async stop(): Promise<void> {
+    this.#readers = [];
+    this.#cards = [];
+    this.#emit();
+  }
+  snapshot(): CardSnapshot {
+    return this.#snapshot;
+  }
   onChange(listener: (snapshot: CardSnapshot, event: CardEvent) => void): () => void {
     this.#listeners.add(listener);
     return () => this.#listeners.delete(listener);
@@ -50,7 +73,13 @@ export class FakeCardService implements CardService {
     this.#emit();
   }
   addReader(reader: { id: string; label?: string; module?: string; pinPad?: boolean }): void {
-    this.#readers.push({ id: reader.id, label: reader.label ?? reader.id, module: reader.module ?? FAKE_MODULE, hasCard: false, pinPad: reader.pinPad ?? false });
+    this.#readers.push({
+      id: reader.id,
+      label: reader.label ?? reader.id,
+      module: reader.module ?? FAKE_MODULE,
+      hasCard: false,
+      pinPad: reader.pinPad ?? false,
+    });
     this.#emit();
   }
   /** Unplugs a reader: its card is reported removed first. */
@@ -64,11 +93,18 @@ export class FakeCardService implements CardService {
     if (!reader) throw new Error(`fake: no reader ${readerId}`);
     const id = spec.id ?? `${reader.module}:fake-${this.#nextSerial++}`;
     const info: CardInfo = {
-      id, readerId, tokenLabel: spec.tokenLabel ?? 'Fake card', holderName: spec.holderName ?? 'Kari Nordmann',
-      ...(spec.givenName ? { givenName: spec.givenName } : {}), ...(spec.familyName ? { familyName: spec.familyName } : {}),
-      serialNumber: spec.serialNumber ?? 'UN:NO-9578-4050-1000001', issuerFamily: spec.issuerFamily ?? 'buypass',
-      environment: spec.environment ?? 'test', validFrom: spec.validFrom ?? new Date(Date.now() - 86_400_000).toISOString(),
-      validTo: spec.validTo ?? new Date(Date.now() + 365 * 86_400_000).toISOString(), state: spec.state ?? 'ok',
+      id,
+      readerId,
+      tokenLabel: spec.tokenLabel ?? 'Fake card',
+      holderName: spec.holderName ?? 'Kari Nordmann',
+      ...(spec.givenName ? { givenName: spec.givenName } : {}),
+      ...(spec.familyName ? { familyName: spec.familyName } : {}),
+      serialNumber: spec.serialNumber ?? 'UN:NO-9578-4050-1000001',
+      issuerFamily: spec.issuerFamily ?? 'buypass',
+      environment: spec.environment ?? 'test',
+      validFrom: spec.validFrom ?? new Date(Date.now() - 86_400_000).toISOString(),
+      validTo: spec.validTo ?? new Date(Date.now() + 365 * 86_400_000).toISOString(),
+      state: spec.state ?? 'ok',
       pin: reader.pinPad ? 'pin-pad-unsupported' : pinState(spec.triesLeft ?? MAX_TRIES),
     };
     this.#cards.push({ info, pin: spec.correctPin, triesLeft: spec.triesLeft ?? MAX_TRIES });
@@ -80,9 +116,13 @@ export class FakeCardService implements CardService {
     this.#emit();
   }
   /** The next operation on this card finds it pulled out during `phase`. */
-  removeCardDuring(cardId: string, phase: Phase): void { this.#removeDuring.set(cardId, phase); }
+  removeCardDuring(cardId: string, phase: Phase): void {
+    this.#removeDuring.set(cardId, phase);
+  }
   /** Operations on this module's cards never answer from now on (they time out). */
-  hangModule(path: string = FAKE_MODULE): void { this.#hung.add(path); }
+  hangModule(path: string = FAKE_MODULE): void {
+    this.#hung.add(path);
+  }
 
   // ---- operations ---------------------------------------------------------------------------
   async createWebEidAuthToken(cardId: string, pin: Buffer, challenge: WebEidChallenge): Promise<WebEidAuthToken> {
@@ -93,7 +133,11 @@ export class FakeCardService implements CardService {
     return { ...(await this.#operate(cardId, pin, data)), algorithm: 'RS256' };
   }
 
-  async #operate(cardId: string, pinBuffer: Buffer, data: Uint8Array): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
+  async #operate(
+    cardId: string,
+    pinBuffer: Buffer,
+    data: Uint8Array,
+  ): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
     const pin = pinBuffer.toString('utf8'); // a fake: the real service never makes this string on the main thread
     pinBuffer.fill(0);
     const card = this.#cards.find((c) => c.info.id === cardId);
@@ -116,7 +160,10 @@ export class FakeCardService implements CardService {
     if (card.info.pin !== 'ok') this.#update(card, 'ok');
     await this.#step(card, 'sign');
     card.key ??= await fakeKey(card.info);
-    return { signature: new Uint8Array(rsaSign('sha256', data, card.key.privateKey)), certificateDer: card.key.certificateDer };
+    return {
+      signature: new Uint8Array(rsaSign('sha256', data, card.key.privateKey)),
+      certificateDer: card.key.certificateDer,
+    };
   }
 
   async #step(card: FakeCard, phase: Phase): Promise<void> {
@@ -160,6 +207,9 @@ async function fakeKey(info: CardInfo): Promise<{ privateKey: KeyObject; certifi
   return { privateKey, certificateDer: await fakeCertificate(info, publicKey, privateKey) };
 }
 
-export function createFakeCardService(options?: { operationTimeoutMs?: number; operationDelayMs?: number }): FakeCardService {
+export function createFakeCardService(options?: {
+  operationTimeoutMs?: number;
+  operationDelayMs?: number;
+}): FakeCardService {
   return new FakeCardService(options);
 }

@@ -5,29 +5,45 @@ import { existsSync, realpathSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join, win32 } from 'node:path';
 
-export function knownModulePaths(platform: NodeJS.Platform = process.platform, env: NodeJS.ProcessEnv = process.env): string[] {
+export function knownModulePaths(
+  platform: NodeJS.Platform = process.platform,
+  env: NodeJS.ProcessEnv = process.env,
+): string[] {
   switch (platform) {
     case 'win32': {
       const pf = env['ProgramFiles'] ?? 'C:\\Program Files';
       const pf86 = env['ProgramFiles(x86)'] ?? 'C:\\Program Files (x86)';
       return [
-        win32.join(pf, 'Net iD', 'iidp11.dll'), win32.join(pf86, 'Net iD', 'iidp11.dll'),
+        win32.join(pf, 'Net iD', 'iidp11.dll'),
+        win32.join(pf86, 'Net iD', 'iidp11.dll'),
         win32.join(pf, 'OpenSC Project', 'OpenSC', 'pkcs11', 'opensc-pkcs11.dll'),
         'C:\\SoftHSM2\\lib\\softhsm2-x64.dll',
       ];
     }
     case 'darwin':
-      return ['/usr/local/lib/libiidp11.dylib', '/Library/OpenSC/lib/opensc-pkcs11.so', '/opt/homebrew/lib/softhsm/libsofthsm2.so', '/usr/local/lib/softhsm/libsofthsm2.so'];
+      return [
+        '/usr/local/lib/libiidp11.dylib',
+        '/Library/OpenSC/lib/opensc-pkcs11.so',
+        '/opt/homebrew/lib/softhsm/libsofthsm2.so',
+        '/usr/local/lib/softhsm/libsofthsm2.so',
+      ];
     default:
       return [
-        '/usr/lib/libiidp11.so', '/usr/lib64/libiidp11.so', '/usr/local/lib/libiidp11.so', join(homedir(), '.iid', 'lib', 'libiidp11.so'),
-        '/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so',
+        '/usr/lib/libiidp11.so',
+        '/usr/lib64/libiidp11.so',
+        '/usr/local/lib/libiidp11.so',
+        join(homedir(), '.iid', 'lib', 'libiidp11.so'),
+        '/usr/lib/softhsm/libsofthsm2.so',
+        '/usr/lib/x86_64-linux-gnu/softhsm/libsofthsm2.so',
         '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so',
       ];
   }
 }
 
-export interface ModuleCandidate { readonly path: string; readonly exists: boolean }
+export interface ModuleCandidate {
+  readonly path: string;
+  readonly exists: boolean;
+}
 
 /**
  * Configured paths first (always listed), then probed ones that exist; each module once. "Once" is

@@ -6,7 +6,15 @@ import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { cardError, type CardError } from './card-error.ts';
 import { PKCS11_WORKER_URL } from './worker-location.ts';
-import type { MainToWorker, ScannedCard, ScannedReader, SignRequest, SignResult, WorkerInit, WorkerToMain } from './worker-protocol.ts';
+import type {
+  MainToWorker,
+  ScannedCard,
+  ScannedReader,
+  SignRequest,
+  SignResult,
+  WorkerInit,
+  WorkerToMain,
+} from './worker-protocol.ts';
 
 export interface ModuleWorkerEvents {
   onScan(readers: readonly ScannedReader[], cards: readonly ScannedCard[]): void;
@@ -19,7 +27,11 @@ export type FailureKind = 'hung' | 'crashed' | 'load' | 'broken';
 
 export const FIRST_SCAN_TIMEOUT_MS = 20_000;
 
-interface Pending { resolve(value: SignResult): void; reject(error: CardError): void; timer: NodeJS.Timeout }
+interface Pending {
+  resolve(value: SignResult): void;
+  reject(error: CardError): void;
+  timer: NodeJS.Timeout;
+}
 
 export class ModuleWorker {
   readonly module: string;
@@ -47,12 +59,17 @@ export class ModuleWorker {
       env: { ...process.env, ELECTRON_RUN_AS_NODE: '1' }, // Electron's binary runs it as plain Node
     });
     let firstScanDone: () => void = () => {};
-    this.firstScan = new Promise((resolve) => { firstScanDone = resolve; });
+    this.firstScan = new Promise((resolve) => {
+      firstScanDone = resolve;
+    });
     this.#child.on('message', (message: WorkerToMain) => {
       this.#lastHeard = Date.now();
       this.#onMessage(message, firstScanDone);
     });
-    this.#child.on('error', (error) => { this.#fail(`module process error: ${error.message}`, 'crashed'); firstScanDone(); });
+    this.#child.on('error', (error) => {
+      this.#fail(`module process error: ${error.message}`, 'crashed');
+      firstScanDone();
+    });
     this.#child.on('exit', (code, signal) => {
       this.#stopped?.();
       this.#fail(`module process exited (${signal ?? `code ${code}`})`, 'crashed');
@@ -60,27 +77,51 @@ export class ModuleWorker {
     });
     // Until its first scan a module gets FIRST_SCAN_TIMEOUT_MS: `cards` and `doctor` wait for that
     // scan, and must be done within 35 s even when a module hangs at once (start-up included).
-    this.#watchdog = setInterval(() => {
-      const limit = this.#scanned ? this.#timeoutMs : Math.min(this.#timeoutMs, FIRST_SCAN_TIMEOUT_MS);
-      if (Date.now() - this.#lastHeard > limit) { this.#fail(`module did not answer within ${limit} ms (hung)`, 'hung'); firstScanDone(); }
-    }, Math.min(500, timeoutMs));
+    this.#watchdog = setInterval(
+      () => {
+        const limit = this.#scanned ? this.#timeoutMs : Math.min(this.#timeoutMs, FIRST_SCAN_TIMEOUT_MS);
+        if (Date.now() - this.#lastHeard > limit) {
+          this.#fail(`module did not answer within ${limit} ms (hung)`, 'hung');
+          firstScanDone();
+        }
+      },
+      Math.min(500, timeoutMs),
+    );
     this.#watchdog.unref();
   }
 
   #onMessage(message: WorkerToMain, firstScanDone: () => void): void {
     switch (message.type) {
-      case 'loaded': this.description = message.description; return;
-      case 'load-failed': this.#fail(message.reason, message.reason.startsWith('module stopped working') ? 'broken' : 'load'); firstScanDone(); return;
-      case 'scan': this.#scanned = true; if (!this.#failed) this.#events.onScan(message.readers, message.cards); firstScanDone(); return;
-      case 'alive': return;
-      case 'stopped': this.#stopped?.(); return;
+      case 'loaded':
+        this.description = message.description;
+        return;
+      case 'load-failed':
+        this.#fail(message.reason, message.reason.startsWith('module stopped working') ? 'broken' : 'load');
+        firstScanDone();
+        return;
+      case 'scan':
+        this.#scanned = true;
+        if (!this.#failed) this.#events.onScan(message.readers, message.cards);
+        firstScanDone();
+        return;
+      case 'alive':
+        return;
+      case 'stopped':
+        this.#stopped?.();
+        return;
       case 'result': {
         const pending = this.#pending.get(message.id);
         if (!pending) return; // timed out already
         this.#pending.delete(message.id);
         clearTimeout(pending.timer);
         if (message.ok) pending.resolve(message.value);
-        else pending.reject(cardError(message.error.code as CardError['code'], message.error.detail ? { detail: message.error.detail } : {}));
+        else
+          pending.reject(
+            cardError(
+              message.error.code as CardError['code'],
+              message.error.detail ? { detail: message.error.detail } : {},
+            ),
+          );
       }
     }
   }
@@ -97,7 +138,9 @@ export class ModuleWorker {
       this.#pending.set(id, { resolve, reject, timer });
       const message: MainToWorker = { type: 'sign', id, request };
       // over the IPC pipe (never a file or log); the caller zeroes its copy once this returns
-      this.#child.send(message, undefined, {}, () => { /* a dead process fails the request by its exit */ });
+      this.#child.send(message, undefined, {}, () => {
+        /* a dead process fails the request by its exit */
+      });
     });
   }
 
@@ -122,13 +165,21 @@ export class ModuleWorker {
 
   async stop(): Promise<void> {
     clearInterval(this.#watchdog);
-    if (this.#failed) { this.#kill(); return; }
+    if (this.#failed) {
+      this.#kill();
+      return;
+    }
     this.#failed = true; // no events after stop
-    const stopped = new Promise<void>((resolve) => { this.#stopped = resolve; });
+    const stopped = new Promise<void>((resolve) => {
+      this.#stopped = resolve;
+    });
     this.#child.send({ type: 'stop' } satisfies MainToWorker, undefined, {}, () => {});
     // C_Finalize should be quick; a module that hangs in it is killed rather than awaited
     await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
-    for (const pending of this.#pending.values()) { clearTimeout(pending.timer); pending.reject(cardError('card-service-stopped')); }
+    for (const pending of this.#pending.values()) {
+      clearTimeout(pending.timer);
+      pending.reject(cardError('card-service-stopped'));
+    }
     this.#pending.clear();
     this.#kill();
   }

@@ -3,7 +3,14 @@
 // that hung or crashed is killed, its cards count as pulled, and it is started afresh later
 // (retryAfterMs, doubling up to 5 minutes) instead of staying failed until the app restarts.
 import { basename } from 'node:path';
-import type { CardEvent, CardInfo, CardSnapshot, ModuleInfo, ReaderInfo, WebEidAuthToken } from '../../shared/card-types.ts';
+import type {
+  CardEvent,
+  CardInfo,
+  CardSnapshot,
+  ModuleInfo,
+  ReaderInfo,
+  WebEidAuthToken,
+} from '../../shared/card-types.ts';
 import { EMPTY_CARD_SNAPSHOT } from '../../shared/card-types.ts';
 import type { CardService, LocalSignature, WebEidChallenge } from './card-service.ts';
 import { cardError, type CardError } from './card-error.ts';
@@ -38,8 +45,19 @@ export interface Pkcs11CardServiceOptions {
   log?: (line: string) => void;
 }
 
-interface CardEntry { info: CardInfo; scanned: ScannedCard; worker: ModuleWorker }
-interface ModuleState { info: ModuleInfo; worker?: ModuleWorker; readers: ReaderInfo[]; cards: CardEntry[]; retries: number; retryTimer?: NodeJS.Timeout }
+interface CardEntry {
+  info: CardInfo;
+  scanned: ScannedCard;
+  worker: ModuleWorker;
+}
+interface ModuleState {
+  info: ModuleInfo;
+  worker?: ModuleWorker;
+  readers: ReaderInfo[];
+  cards: CardEntry[];
+  retries: number;
+  retryTimer?: NodeJS.Timeout;
+}
 
 const MAX_RETRY_MS = 5 * 60_000;
 
@@ -61,26 +79,53 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     const events = snapshotEvents(snapshot, next);
     snapshot = next;
     for (const event of events) {
-      if (event.type === 'card-removed') for (const reject of inflight.get(event.cardId) ?? []) reject(cardError('card-removed'));
+      if (event.type === 'card-removed')
+        for (const reject of inflight.get(event.cardId) ?? []) reject(cardError('card-removed'));
       for (const listener of listeners) listener(next, event);
     }
   }
 
-  function onScan(state: ModuleState, worker: ModuleWorker, readers: readonly ScannedReader[], cards: readonly ScannedCard[]): void {
+  function onScan(
+    state: ModuleState,
+    worker: ModuleWorker,
+    readers: readonly ScannedReader[],
+    cards: readonly ScannedCard[],
+  ): void {
     const name = basename(state.info.path);
     const readerId = (slotId: string): string => `${name}:slot-${slotId}`;
-    state.readers = readers.map((r) => ({ id: readerId(r.slotId), label: r.label, module: state.info.path, hasCard: r.hasCard, pinPad: r.pinPad }));
+    state.readers = readers.map((r) => ({
+      id: readerId(r.slotId),
+      label: r.label,
+      module: state.info.path,
+      hasCard: r.hasCard,
+      pinPad: r.pinPad,
+    }));
     state.cards = cards.map((c) => ({
-      worker, scanned: c,
-      info: { id: `${name}:${c.tokenSerial}`, readerId: readerId(c.slotId), tokenLabel: c.tokenLabel, ...c.info, pin: c.pin },
+      worker,
+      scanned: c,
+      info: {
+        id: `${name}:${c.tokenSerial}`,
+        readerId: readerId(c.slotId),
+        tokenLabel: c.tokenLabel,
+        ...c.info,
+        pin: c.pin,
+      },
     }));
     rebuild();
   }
 
   function startModule(path: string, exists: boolean): ModuleState {
-    const state: ModuleState = { info: { path, status: exists ? 'loaded' : 'missing', ...(exists ? {} : { reason: 'file not found' }) }, readers: [], cards: [], retries: 0 };
+    const state: ModuleState = {
+      info: { path, status: exists ? 'loaded' : 'missing', ...(exists ? {} : { reason: 'file not found' }) },
+      readers: [],
+      cards: [],
+      retries: 0,
+    };
     modules.set(path, state);
-    if (!exists) { log(`card: module ${path} missing`); return state; }
+    if (!exists) {
+      log(`card: module ${path} missing`);
+      return state;
+    }
     launch(state);
     return state;
   }
@@ -92,8 +137,12 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const worker: ModuleWorker = new ModuleWorker(
       {
-        module: path, pollIntervalMs, reinitIntervalMs: options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS, aliveIntervalMs: 1_000,
-        rescanIntervalMs: DEFAULT_RESCAN_INTERVAL_MS, slotEvents: options.slotEvents ?? 'auto',
+        module: path,
+        pollIntervalMs,
+        reinitIntervalMs: options.reinitIntervalMs ?? DEFAULT_REINIT_INTERVAL_MS,
+        aliveIntervalMs: 1_000,
+        rescanIntervalMs: DEFAULT_RESCAN_INTERVAL_MS,
+        slotEvents: options.slotEvents ?? 'auto',
       },
       options.operationTimeoutMs ?? 30_000,
       {
@@ -114,7 +163,10 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
           rebuild();
           if (!retry) return;
           state.retries++;
-          state.retryTimer = setTimeout(() => { state.retryTimer = undefined; if (running) launch(state); }, delay);
+          state.retryTimer = setTimeout(() => {
+            state.retryTimer = undefined;
+            if (running) launch(state);
+          }, delay);
           state.retryTimer.unref(); // never what keeps the process alive
         },
       },
@@ -122,7 +174,12 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     state.worker = worker;
   }
 
-  async function sign(cardId: string, pin: Buffer, data: Uint8Array, hash: HashName): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
+  async function sign(
+    cardId: string,
+    pin: Buffer,
+    data: Uint8Array,
+    hash: HashName,
+  ): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
     const pinBytes = new Uint8Array(pin); // own copy, transferred to the worker
     pin.fill(0);
     try {
@@ -133,10 +190,21 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       const rejecters = inflight.get(cardId) ?? new Set();
       inflight.set(cardId, rejecters);
       let onRemoved: (error: CardError) => void = () => {};
-      const removed = new Promise<never>((_, reject) => { onRemoved = reject; });
+      const removed = new Promise<never>((_, reject) => {
+        onRemoved = reject;
+      });
       rejecters.add(onRemoved);
       try {
-        const result = await Promise.race([entry.worker.sign({ tokenSerial: entry.scanned.tokenSerial, ckaId: authCkaId, pin: pinBytes.buffer, data, hash }), removed]);
+        const result = await Promise.race([
+          entry.worker.sign({
+            tokenSerial: entry.scanned.tokenSerial,
+            ckaId: authCkaId,
+            pin: pinBytes.buffer,
+            data,
+            hash,
+          }),
+          removed,
+        ]);
         return { signature: result.signature, certificateDer: authCertificateDer };
       } finally {
         rejecters.delete(onRemoved);
@@ -152,7 +220,8 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     async start() {
       if (running) return;
       running = true;
-      for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value; // native getenv reads the process environment
+      // native getenv reads the process environment
+      for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value;
       const candidates = moduleCandidates(options.modules ?? [], options.probeDefaults ?? true);
       const states = candidates.map((c) => startModule(c.path, c.exists));
       await Promise.all(states.map((s) => s.worker?.firstScan));
@@ -173,7 +242,12 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     async createWebEidAuthToken(cardId: string, pin: Buffer, challenge: WebEidChallenge): Promise<WebEidAuthToken> {
       const hash: HashName = 'SHA-256';
       const { signature, certificateDer } = await sign(cardId, pin, webEidSignedData(hash, challenge), hash);
-      return webEidToken(certificateDer, signature, JOSE_RSA_PKCS1[hash], options.appVersion ?? 'helseid-desktop/0.1.0');
+      return webEidToken(
+        certificateDer,
+        signature,
+        JOSE_RSA_PKCS1[hash],
+        options.appVersion ?? 'helseid-desktop/0.1.0',
+      );
     },
     async signLocalChallenge(cardId: string, pin: Buffer, data: Uint8Array): Promise<LocalSignature> {
       const { signature, certificateDer } = await sign(cardId, pin, data, 'SHA-256');

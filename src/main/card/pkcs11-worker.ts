@@ -14,7 +14,10 @@ import type { MainToWorker, WorkerInit, WorkerToMain } from './worker-protocol.t
 
 const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
 const post = (message: WorkerToMain): void => {
-  if (process.connected) process.send?.(message, undefined, {}, () => { /* main gone: 'disconnect' ends us */ });
+  if (process.connected)
+    process.send?.(message, undefined, {}, () => {
+      /* main gone: 'disconnect' ends us */
+    });
 };
 /** the last message: exit once it has left (an exit right after send() could lose it) */
 const postThenExit = (message: WorkerToMain): void => {
@@ -38,7 +41,12 @@ function start(): void {
   }
   const plan = watchPlan(lib, init.slotEvents);
   const info = lib.C_GetInfo();
-  post({ type: 'loaded', slotEvents: plan.events, reinitializes: plan.reinitializes, description: `${info.manufacturerID.trim()} ${info.libraryDescription.trim()} (Cryptoki ${info.cryptokiVersion.major}.${info.cryptokiVersion.minor})` });
+  post({
+    type: 'loaded',
+    slotEvents: plan.events,
+    reinitializes: plan.reinitializes,
+    description: `${info.manufacturerID.trim()} ${info.libraryDescription.trim()} (Cryptoki ${info.cryptokiVersion.major}.${info.cryptokiVersion.minor})`,
+  });
   watcher = new SlotWatcher(lib, init, plan, (readers, cards) => {
     lastPost = Date.now();
     post({ type: 'scan', readers, cards });
@@ -47,7 +55,10 @@ function start(): void {
     try {
       watcher!.tick(Date.now());
       // tell the watchdog we are alive even when nothing changes
-      if (Date.now() - lastPost >= init.aliveIntervalMs) { lastPost = Date.now(); post({ type: 'alive' }); }
+      if (Date.now() - lastPost >= init.aliveIntervalMs) {
+        lastPost = Date.now();
+        post({ type: 'alive' });
+      }
     } catch (error) {
       post({ type: 'load-failed', reason: `module stopped working: ${describeLoadFailure(error)}` });
       stop();
@@ -60,8 +71,16 @@ function start(): void {
 
 function stop(): void {
   if (timer) clearTimeout(timer);
-  try { lib.C_Finalize(); } catch { /* not initialised or already gone */ }
-  try { lib.close(); } catch { /* never loaded */ }
+  try {
+    lib.C_Finalize();
+  } catch {
+    /* not initialised or already gone */
+  }
+  try {
+    lib.close();
+  } catch {
+    /* never loaded */
+  }
   postThenExit({ type: 'stopped' });
 }
 

@@ -12,9 +12,19 @@ import { findObjects } from './token-reader.ts';
 import type { SignRequest, SignResult } from './worker-protocol.ts';
 
 const p = pkcs11js;
-const CARD_GONE = new Set(['CKR_DEVICE_REMOVED', 'CKR_TOKEN_NOT_PRESENT', 'CKR_DEVICE_ERROR', 'CKR_SESSION_HANDLE_INVALID', 'CKR_SESSION_CLOSED', 'card-removed', 'card-not-present']);
+const CARD_GONE = new Set([
+  'CKR_DEVICE_REMOVED',
+  'CKR_TOKEN_NOT_PRESENT',
+  'CKR_DEVICE_ERROR',
+  'CKR_SESSION_HANDLE_INVALID',
+  'CKR_SESSION_CLOSED',
+  'card-removed',
+  'card-not-present',
+]);
 const HASHING_MECHANISM: Readonly<Record<HashName, number>> = {
-  'SHA-256': p.CKM_SHA256_RSA_PKCS, 'SHA-384': p.CKM_SHA384_RSA_PKCS, 'SHA-512': p.CKM_SHA512_RSA_PKCS,
+  'SHA-256': p.CKM_SHA256_RSA_PKCS,
+  'SHA-384': p.CKM_SHA384_RSA_PKCS,
+  'SHA-512': p.CKM_SHA512_RSA_PKCS,
 };
 
 function findSlot(lib: Pkcs11, serial: string): Handle | undefined {
@@ -39,13 +49,22 @@ function login(lib: Pkcs11, slot: Handle, session: Handle, pin: Buffer): void {
       lib.C_Logout(session);
       return login(lib, slot, session, pin);
     }
-    const flags = (() => { try { return lib.C_GetTokenInfo(slot).flags; } catch { return 0; } })();
+    const flags = (() => {
+      try {
+        return lib.C_GetTokenInfo(slot).flags;
+      } catch {
+        return 0;
+      }
+    })();
     throw mapPkcs11Error(error, { method: 'C_Login', pinAfterFailure: pinStateFromFlags(flags) });
   }
 }
 
 function findAuthKey(lib: Pkcs11, session: Handle, ckaId: string): Handle {
-  const keys = findObjects(lib, session, [{ type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY }, { type: p.CKA_ID, value: Buffer.from(ckaId, 'hex') }]);
+  const keys = findObjects(lib, session, [
+    { type: p.CKA_CLASS, value: p.CKO_PRIVATE_KEY },
+    { type: p.CKA_ID, value: Buffer.from(ckaId, 'hex') },
+  ]);
   if (keys.length !== 1 || !keys[0]) throw cardError('card-key-not-found', { detail: { matches: keys.length } });
   return keys[0];
 }
@@ -73,7 +92,10 @@ export function signWithAuthKey(lib: Pkcs11, request: SignRequest): SignResult {
       lib.C_SignInit(session, { mechanism: useHashing ? hashing : p.CKM_RSA_PKCS }, key);
       const input = useHashing ? Buffer.from(request.data) : digestInfo(request.hash, request.data);
       const signature = lib.C_Sign(session, input, Buffer.alloc(1024));
-      return { signature: new Uint8Array(signature), mechanism: useHashing ? `CKM_${request.hash.replace('-', '')}_RSA_PKCS` : 'CKM_RSA_PKCS' };
+      return {
+        signature: new Uint8Array(signature),
+        mechanism: useHashing ? `CKM_${request.hash.replace('-', '')}_RSA_PKCS` : 'CKM_RSA_PKCS',
+      };
     } catch (error) {
       // login() has mapped its error already (card-removed / card-not-present)
       cardGone = CARD_GONE.has(ckrName(error) ?? (error as { code?: string }).code ?? '');
@@ -82,8 +104,17 @@ export function signWithAuthKey(lib: Pkcs11, request: SignRequest): SignResult {
       // With the card gone, C_Logout/C_CloseSession would only lock a card that is not there — and
       // OpenSC 0.23 deadlocks doing that (slot-watcher.ts); the session died with the card anyway.
       if (!cardGone) {
-        if (loggedIn) try { lib.C_Logout(session); } catch { /* CKR_USER_NOT_LOGGED_IN: nothing to undo */ }
-        try { lib.C_CloseSession(session); } catch { /* the session died with the card */ }
+        if (loggedIn)
+          try {
+            lib.C_Logout(session);
+          } catch {
+            /* CKR_USER_NOT_LOGGED_IN: nothing to undo */
+          }
+        try {
+          lib.C_CloseSession(session);
+        } catch {
+          /* the session died with the card */
+        }
       }
     }
   } catch (error) {

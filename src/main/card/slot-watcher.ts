@@ -32,7 +32,11 @@ const p = pkcs11js;
 const CKF_TOKEN_PRESENT = 0x1; // slot flags missing from pkcs11js's typings
 const CKF_HW_SLOT = 0x4;
 
-interface SlotState { readonly slot: Handle; readonly reader: ScannedReader; readonly token?: TokenBasics }
+interface SlotState {
+  readonly slot: Handle;
+  readonly reader: ScannedReader;
+  readonly token?: TokenBasics;
+}
 
 export function initializeModule(lib: Pkcs11): void {
   try {
@@ -69,9 +73,16 @@ export interface WatchPlan {
 export function watchPlan(lib: Pkcs11, mode: WorkerInit['slotEvents']): WatchPlan {
   const answers = supportsSlotEvents(lib);
   const slots = lib.C_GetSlotList(false);
-  const hardware = slots.length === 0 ? answers : slots.some((slot) => {
-    try { return (lib.C_GetSlotInfo(slot).flags & CKF_HW_SLOT) !== 0; } catch { return false; }
-  });
+  const hardware =
+    slots.length === 0
+      ? answers
+      : slots.some((slot) => {
+          try {
+            return (lib.C_GetSlotInfo(slot).flags & CKF_HW_SLOT) !== 0;
+          } catch {
+            return false;
+          }
+        });
   const events = mode === 'events' ? true : mode === 'polling' ? false : answers && hardware;
   return { events, reinitializes: !hardware, pollsPresence: !events && hardware };
 }
@@ -90,7 +101,12 @@ export class SlotWatcher {
   #rescan = true;
   #unreadable = false;
 
-  constructor(lib: Pkcs11, init: WorkerInit, plan: WatchPlan, post: (readers: ScannedReader[], cards: ScannedCard[]) => void) {
+  constructor(
+    lib: Pkcs11,
+    init: WorkerInit,
+    plan: WatchPlan,
+    post: (readers: ScannedReader[], cards: ScannedCard[]) => void,
+  ) {
     this.#lib = lib;
     this.#init = init;
     this.#plan = plan;
@@ -120,13 +136,21 @@ export class SlotWatcher {
     this.#rescan = false;
     this.#lastScan = now;
     const slots = this.#readSlots();
-    const fingerprint = slots.map((s) => `${s.reader.slotId}|${s.reader.label}|${s.token?.serial ?? '-'}|${s.token?.flags ?? 0}`).join(';');
+    const fingerprint = slots
+      .map((s) => `${s.reader.slotId}|${s.reader.label}|${s.token?.serial ?? '-'}|${s.token?.flags ?? 0}`)
+      .join(';');
     if (fingerprint === this.#fingerprint) return;
     this.#fingerprint = fingerprint;
     this.#unreadable = false;
     const cards = slots.flatMap((s) => (s.token ? [this.#card(s.slot, s.token, now)] : []));
-    this.#post(slots.map((s) => s.reader), cards);
-    if (this.#unreadable) { this.#fingerprint = undefined; this.#rescan = true; } // half-inserted? read again next tick
+    this.#post(
+      slots.map((s) => s.reader),
+      cards,
+    );
+    if (this.#unreadable) {
+      this.#fingerprint = undefined;
+      this.#rescan = true;
+    } // half-inserted? read again next tick
   }
 
   #drainEvents(): boolean {
@@ -144,13 +168,16 @@ export class SlotWatcher {
 
   /** Which slots there are and which hold a card, from the slot flags alone (no card command). */
   #slotPresence(): string {
-    return this.#lib.C_GetSlotList(false).map((slot) => {
-      try {
-        return `${slot.toString('hex')}:${this.#lib.C_GetSlotInfo(slot).flags & CKF_TOKEN_PRESENT}`;
-      } catch {
-        return `${slot.toString('hex')}:gone`;
-      }
-    }).join(';');
+    return this.#lib
+      .C_GetSlotList(false)
+      .map((slot) => {
+        try {
+          return `${slot.toString('hex')}:${this.#lib.C_GetSlotInfo(slot).flags & CKF_TOKEN_PRESENT}`;
+        } catch {
+          return `${slot.toString('hex')}:gone`;
+        }
+      })
+      .join(';');
   }
 
   #readSlots(): SlotState[] {
@@ -168,7 +195,8 @@ export class SlotWatcher {
         try {
           const info = this.#lib.C_GetTokenInfo(slot);
           // SoftHSM's spare uninitialised slot is not a card
-          if (info.flags & p.CKF_TOKEN_INITIALIZED) token = { slotId, serial: info.serialNumber.trim(), label: info.label.trim(), flags: info.flags };
+          if (info.flags & p.CKF_TOKEN_INITIALIZED)
+            token = { slotId, serial: info.serialNumber.trim(), label: info.label.trim(), flags: info.flags };
         } catch {
           token = undefined; // card pulled (or token deleted): not present
         }
@@ -196,7 +224,18 @@ export class SlotWatcher {
 
 function unreadableCard(token: TokenBasics): ScannedCard {
   return {
-    slotId: token.slotId, tokenSerial: token.serial, tokenLabel: token.label, pin: pinStateFromFlags(token.flags),
-    info: { holderName: '', serialNumber: '', issuerFamily: 'unknown', environment: 'unknown', validFrom: '', validTo: '', state: 'no-auth-certificate' },
+    slotId: token.slotId,
+    tokenSerial: token.serial,
+    tokenLabel: token.label,
+    pin: pinStateFromFlags(token.flags),
+    info: {
+      holderName: '',
+      serialNumber: '',
+      issuerFamily: 'unknown',
+      environment: 'unknown',
+      validFrom: '',
+      validTo: '',
+      state: 'no-auth-certificate',
+    },
   };
 }

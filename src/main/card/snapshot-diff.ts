@@ -9,14 +9,17 @@ export function snapshotEvents(before: CardSnapshot, after: CardSnapshot): CardE
   const cardsBefore = new Map(before.cards.map((c) => [cardKey(c), c]));
   const cardsAfter = new Map(after.cards.map((c) => [cardKey(c), c]));
   const events: CardEvent[] = [];
-  for (const [key, c] of cardsBefore) if (!cardsAfter.has(key)) events.push({ type: 'card-removed', readerId: c.readerId, cardId: c.id });
+  for (const [key, c] of cardsBefore)
+    if (!cardsAfter.has(key)) events.push({ type: 'card-removed', readerId: c.readerId, cardId: c.id });
   for (const id of readersBefore) if (!readersAfter.has(id)) events.push({ type: 'reader-removed', readerId: id });
   for (const id of readersAfter) if (!readersBefore.has(id)) events.push({ type: 'reader-added', readerId: id });
   for (const [key, c] of cardsAfter) {
     const old = cardsBefore.get(key);
     if (!old) events.push({ type: 'card-inserted', readerId: c.readerId, cardId: c.id });
-    else if (JSON.stringify(old) !== JSON.stringify(c)) events.push({ type: 'card-changed', readerId: c.readerId, cardId: c.id });
+    else if (JSON.stringify(old) !== JSON.stringify(c))
+      events.push({ type: 'card-changed', readerId: c.readerId, cardId: c.id });
   }
-  if (events.length === 0 && JSON.stringify(before.modules) !== JSON.stringify(after.modules)) events.push({ type: 'modules-changed' });
+  if (events.length === 0 && JSON.stringify(before.modules) !== JSON.stringify(after.modules))
+    events.push({ type: 'modules-changed' });
   return events;
 }

@@ -11,7 +11,8 @@ export function findObjects(lib: Pkcs11, session: Handle, template: Template): H
   lib.C_FindObjectsInit(session, template);
   try {
     const found: Handle[] = [];
-    for (let batch = lib.C_FindObjects(session, 32); batch.length > 0; batch = lib.C_FindObjects(session, 32)) found.push(...batch);
+    for (let batch = lib.C_FindObjects(session, 32); batch.length > 0; batch = lib.C_FindObjects(session, 32))
+      found.push(...batch);
     return found;
   } finally {
     lib.C_FindObjectsFinal(session);

@@ -6,10 +6,18 @@ import type { WebEidAuthToken } from '../../shared/card-types.ts';
 import { digest, type HashName } from './digest-info.ts';
 
 export function webEidSignedData(hash: HashName, challenge: { challenge: string; origin: string }): Uint8Array {
-  return Buffer.concat([digest(hash, Buffer.from(challenge.origin, 'utf8')), digest(hash, Buffer.from(challenge.challenge, 'utf8'))]);
+  return Buffer.concat([
+    digest(hash, Buffer.from(challenge.origin, 'utf8')),
+    digest(hash, Buffer.from(challenge.challenge, 'utf8')),
+  ]);
 }
 
-export function webEidToken(certificateDer: Uint8Array, signature: Uint8Array, algorithm: WebEidAuthToken['algorithm'], appVersion: string): WebEidAuthToken {
+export function webEidToken(
+  certificateDer: Uint8Array,
+  signature: Uint8Array,
+  algorithm: WebEidAuthToken['algorithm'],
+  appVersion: string,
+): WebEidAuthToken {
   return {
     unverifiedCertificate: Buffer.from(certificateDer).toString('base64'),
     algorithm,

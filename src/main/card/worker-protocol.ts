@@ -50,12 +50,16 @@ export interface SignResult {
 }
 
 export type MainToWorker =
-  | { readonly type: 'sign'; readonly id: number; readonly request: SignRequest }
-  | { readonly type: 'stop' };
+  { readonly type: 'sign'; readonly id: number; readonly request: SignRequest } | { readonly type: 'stop' };
 // after a 'sign' the worker rescans that token (its PIN flags may have changed)
 
 export type WorkerToMain =
-  | { readonly type: 'loaded'; readonly slotEvents: boolean; readonly reinitializes: boolean; readonly description: string }
+  | {
+      readonly type: 'loaded';
+      readonly slotEvents: boolean;
+      readonly reinitializes: boolean;
+      readonly description: string;
+    }
   | { readonly type: 'load-failed'; readonly reason: string }
   | { readonly type: 'scan'; readonly readers: readonly ScannedReader[]; readonly cards: readonly ScannedCard[] }
   | { readonly type: 'alive' }

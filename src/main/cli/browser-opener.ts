@@ -15,15 +15,18 @@ function osOpener(platform: NodeJS.Platform): [string, ...string[]] {
 }
 
 function runCommand(command: readonly string[]): OpenUrl {
-  return (url) => new Promise<void>((resolve, reject) => {
-    const [file, ...args] = command;
-    const child = spawn(file!, [...args, url], { stdio: 'ignore', detached: true });
-    child.once('error', (err) => reject(new AppError('browser-open-failed', { retriable: true, detail: { command: file! }, cause: err })));
-    child.once('spawn', () => {
-      child.unref(); // the browser outlives this command
-      resolve();
+  return (url) =>
+    new Promise<void>((resolve, reject) => {
+      const [file, ...args] = command;
+      const child = spawn(file!, [...args, url], { stdio: 'ignore', detached: true });
+      child.once('error', (err) =>
+        reject(new AppError('browser-open-failed', { retriable: true, detail: { command: file! }, cause: err })),
+      );
+      child.once('spawn', () => {
+        child.unref(); // the browser outlives this command
+        resolve();
+      });
     });
-  });
 }
 
 export function browserOpener(choice: string | undefined, signal: AbortSignal, note: (line: string) => void): OpenUrl {

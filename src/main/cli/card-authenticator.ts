@@ -13,16 +13,31 @@ import { readPinFromStream, readPinFromTerminal } from './pin-input.ts';
 const MAX_TERMINAL_ATTEMPTS = 3;
 
 export function cliCardAuthenticator(o: {
-  cards: CardService; cardId: string; holder: string; pinFromStdin: boolean; io: CliIo; language: Language; note: (line: string) => void;
+  cards: CardService;
+  cardId: string;
+  holder: string;
+  pinFromStdin: boolean;
+  io: CliIo;
+  language: Language;
+  note: (line: string) => void;
 }): CardAuthenticator {
   const question = o.language === 'nb' ? `PIN-kode for ${o.holder}: ` : `PIN for ${o.holder}: `;
   return async (request) => {
     for (let attempt = 1; ; attempt++) {
-      const pin = o.pinFromStdin ? await readPinFromStream(o.io.stdin) : await readPinFromTerminal(o.io.stdin, o.io.stderr, question);
+      const pin = o.pinFromStdin
+        ? await readPinFromStream(o.io.stdin)
+        : await readPinFromTerminal(o.io.stdin, o.io.stderr, question);
       try {
-        return await o.cards.createWebEidAuthToken(o.cardId, pin, { challenge: request.challenge, origin: request.origin });
+        return await o.cards.createWebEidAuthToken(o.cardId, pin, {
+          challenge: request.challenge,
+          origin: request.origin,
+        });
       } catch (err) {
-        const retry = !o.pinFromStdin && attempt < MAX_TERMINAL_ATTEMPTS && isAppError(err) && (CARD_PIN_RETRY_CODES as readonly string[]).includes(err.code);
+        const retry =
+          !o.pinFromStdin &&
+          attempt < MAX_TERMINAL_ATTEMPTS &&
+          isAppError(err) &&
+          (CARD_PIN_RETRY_CODES as readonly string[]).includes(err.code);
         if (!retry) throw err;
         o.note(failureLines(err, o.language)[0]!);
       } finally {

@@ -15,29 +15,46 @@ const ISSUER: Readonly<Record<Language, Readonly<Record<CardInfo['issuerFamily']
 };
 
 /** Holder, then issuer: the order the window lists cards in. */
-const byHolderThenIssuer = (a: CardInfo, b: CardInfo) => a.holderName.localeCompare(b.holderName, 'nb') || a.issuerFamily.localeCompare(b.issuerFamily);
+const byHolderThenIssuer = (a: CardInfo, b: CardInfo) =>
+  a.holderName.localeCompare(b.holderName, 'nb') || a.issuerFamily.localeCompare(b.issuerFamily);
 
 /** "Kari Nordmann — Buypass; Ola Hansen — Commfides"; two cards alike also name their token label. */
 export function cardList(cards: readonly CardInfo[], language: Language): string {
   if (cards.length === 0) return language === 'nb' ? '(ingen)' : '(none)';
   const name = (c: CardInfo) => `${c.holderName} — ${ISSUER[language][c.issuerFamily]}`;
   const sorted = [...cards].sort(byHolderThenIssuer);
-  return sorted.map((c) => (sorted.filter((o) => name(o) === name(c)).length > 1 ? `${name(c)} (${c.tokenLabel})` : name(c))).join('; ');
+  return sorted
+    .map((c) => (sorted.filter((o) => name(o) === name(c)).length > 1 ? `${name(c)} (${c.tokenLabel})` : name(c)))
+    .join('; ');
 }
 
 export function chooseCard(snapshot: CardSnapshot, label: string | undefined, language: Language = 'en'): CardInfo {
   if (label !== undefined) {
     const wanted = label.trim().toLowerCase();
-    const matches = snapshot.cards.filter((c) => c.tokenLabel.toLowerCase().includes(wanted) || c.holderName.toLowerCase().includes(wanted));
-    if (matches.length === 0) throw new AppError('card-no-match', { retriable: true, detail: { wanted: label.trim(), cards: cardList(snapshot.cards, language) } });
-    if (matches.length > 1) throw new AppError('card-ambiguous', { retriable: true, detail: { wanted: label.trim(), count: matches.length, cards: cardList(matches, language) } });
+    const matches = snapshot.cards.filter(
+      (c) => c.tokenLabel.toLowerCase().includes(wanted) || c.holderName.toLowerCase().includes(wanted),
+    );
+    if (matches.length === 0)
+      throw new AppError('card-no-match', {
+        retriable: true,
+        detail: { wanted: label.trim(), cards: cardList(snapshot.cards, language) },
+      });
+    if (matches.length > 1)
+      throw new AppError('card-ambiguous', {
+        retriable: true,
+        detail: { wanted: label.trim(), count: matches.length, cards: cardList(matches, language) },
+      });
     return usableOrWhyNot(matches[0]!, language);
   }
   if (snapshot.readers.length === 0) throw new AppError('card-no-reader', { retriable: true });
   if (snapshot.cards.length === 0) throw new AppError('card-not-present', { retriable: true });
   const candidates = snapshot.cards.filter(usable);
   if (candidates.length === 0) return usableOrWhyNot([...snapshot.cards].sort(byHolderThenIssuer)[0]!, language);
-  if (candidates.length > 1) throw new AppError('card-choice-needed', { retriable: true, detail: { count: candidates.length, cards: cardList(candidates, language) } });
+  if (candidates.length > 1)
+    throw new AppError('card-choice-needed', {
+      retriable: true,
+      detail: { count: candidates.length, cards: cardList(candidates, language) },
+    });
   return candidates[0]!;
 }
 
@@ -45,5 +62,7 @@ export function chooseCard(snapshot: CardSnapshot, label: string | undefined, la
 function usableOrWhyNot(card: CardInfo, language: Language): CardInfo {
   if (usable(card)) return card;
   const reason = cardReason(card, language);
-  throw reason ? new AppError(reason.code, { detail: reason.detail }) : new AppError('card-not-usable', { detail: { state: card.state } });
+  throw reason
+    ? new AppError(reason.code, { detail: reason.detail })
+    : new AppError('card-not-usable', { detail: { state: card.state } });
 }

@@ -4,15 +4,35 @@
 // cannot log in gets no PIN state. The module's failure reason stays as the card library gave it:
 // it is a detail for IT, not a sentence for users.
 import { cardReason } from '../../shared/card-reason.ts';
-import type { CardEnvironment, CardInfo, CardPinState, CardSnapshot, CardState, IssuerFamily, ModuleStatus } from '../../shared/card-types.ts';
+import type {
+  CardEnvironment,
+  CardInfo,
+  CardPinState,
+  CardSnapshot,
+  CardState,
+  IssuerFamily,
+  ModuleStatus,
+} from '../../shared/card-types.ts';
 import { errorText, type Language } from '../../shared/errors/error-texts.ts';
 import { formatDate } from '../../shared/format-date.ts';
 
 type Pair = readonly [nb: string, en: string];
 
-const MODULE: Record<ModuleStatus, Pair> = { loaded: ['lastet', 'loaded'], missing: ['mangler', 'missing'], failed: ['feilet', 'failed'] };
-const ISSUER: Record<IssuerFamily, Pair> = { buypass: ['Buypass', 'Buypass'], commfides: ['Commfides', 'Commfides'], unknown: ['ukjent utsteder', 'unknown issuer'] };
-const ENVIRONMENT: Record<CardEnvironment, Pair> = { test: ['testkort', 'test card'], prod: ['produksjonskort', 'production card'], unknown: ['ukjent miljø', 'unknown environment'] };
+const MODULE: Record<ModuleStatus, Pair> = {
+  loaded: ['lastet', 'loaded'],
+  missing: ['mangler', 'missing'],
+  failed: ['feilet', 'failed'],
+};
+const ISSUER: Record<IssuerFamily, Pair> = {
+  buypass: ['Buypass', 'Buypass'],
+  commfides: ['Commfides', 'Commfides'],
+  unknown: ['ukjent utsteder', 'unknown issuer'],
+};
+const ENVIRONMENT: Record<CardEnvironment, Pair> = {
+  test: ['testkort', 'test card'],
+  prod: ['produksjonskort', 'production card'],
+  unknown: ['ukjent miljø', 'unknown environment'],
+};
 const STATE: Record<CardState, Pair> = {
   ok: ['kan brukes', 'usable'],
   expired: ['utløpt', 'expired'],
@@ -39,7 +59,8 @@ const WORDS = {
   modules: ['Kortprogramvare (PKCS#11)', 'Card software (PKCS#11)'],
 } as const satisfies Record<string, Pair>;
 
-const byHolderThenIssuer = (a: CardInfo, b: CardInfo) => a.holderName.localeCompare(b.holderName, 'nb') || a.issuerFamily.localeCompare(b.issuerFamily);
+const byHolderThenIssuer = (a: CardInfo, b: CardInfo) =>
+  a.holderName.localeCompare(b.holderName, 'nb') || a.issuerFamily.localeCompare(b.issuerFamily);
 
 export function formatCards(snapshot: CardSnapshot, language: Language): string {
   const t = (pair: Pair) => pair[language === 'nb' ? 0 : 1];
@@ -77,6 +98,7 @@ export function formatCards(snapshot: CardSnapshot, language: Language): string 
 
   lines.push(`${t(WORDS.modules)}:`);
   if (snapshot.modules.length === 0) lines.push(`  ${t(WORDS.none)}`);
-  for (const m of snapshot.modules) lines.push(`  ${t(MODULE[m.status])}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
+  for (const m of snapshot.modules)
+    lines.push(`  ${t(MODULE[m.status])}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
   return `${lines.join('\n')}\n`;
 }

@@ -8,7 +8,15 @@ import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ZodError } from 'zod';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo, type ConfigFile, type EnvironmentInfo } from '../config/index.ts';
+import {
+  configFilePath,
+  configFromEnvironmentInfo,
+  loadConfigFile,
+  PROVISIONING_ENV,
+  provisioningConfigFromEnvironmentInfo,
+  type ConfigFile,
+  type EnvironmentInfo,
+} from '../config/index.ts';
 import { fieldPath } from '../config/load-config.ts';
 import { EMBEDDED_ENVIRONMENT_ENV, embeddedEnvironmentFromEnv } from '../services/embedded-environment.ts';
 import { keyRingFor, recordMatches } from '../provisioning/installation.ts';
@@ -37,7 +45,10 @@ export interface CliConfigInput {
 }
 
 /** Written by `npm run env` (see report: a change in authority/cli.ts) — read only if it exists. */
-export const DEFAULT_STATE_FILE = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../../.state/env/environment.json');
+export const DEFAULT_STATE_FILE = path.resolve(
+  path.dirname(fileURLToPath(import.meta.url)),
+  '../../../.state/env/environment.json',
+);
 
 export async function resolveCliConfig(input: CliConfigInput): Promise<CliConfig> {
   if (input.envJson !== undefined) {
@@ -52,7 +63,12 @@ export async function resolveCliConfig(input: CliConfigInput): Promise<CliConfig
   const loaded = await loadConfigFile(file);
   if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
   const fromEnv = embeddedEnvironmentFromEnv(input.env);
-  if (fromEnv) return fromInfo(fromEnv, `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`, await wantsProvisioning(input, fromEnv));
+  if (fromEnv)
+    return fromInfo(
+      fromEnv,
+      `embedded environment (${EMBEDDED_ENVIRONMENT_ENV})`,
+      await wantsProvisioning(input, fromEnv),
+    );
   const stateFile = input.stateFile ?? DEFAULT_STATE_FILE;
   if (existsSync(stateFile)) {
     const info = parseInfo(await readFile(stateFile, 'utf8'), stateFile);
@@ -93,17 +109,25 @@ async function wantsProvisioning(input: CliConfigInput, info: EnvironmentInfo): 
 function fromInfo(info: EnvironmentInfo, source: string, provisioning = false): CliConfig {
   let config: ConfigFile;
   try {
-    if (provisioning && info.selvbetjening === undefined) throw invalid(source, 'selvbetjening', 'expected an embedded environment with a Selvbetjening (provisioning)');
+    if (provisioning && info.selvbetjening === undefined)
+      throw invalid(source, 'selvbetjening', 'expected an embedded environment with a Selvbetjening (provisioning)');
     config = provisioning ? provisioningConfigFromEnvironmentInfo(info) : configFromEnvironmentInfo(info);
   } catch (err) {
     if (err instanceof AppError) throw err;
     const issue = err instanceof ZodError ? err.issues[0] : undefined;
-    throw invalid(source, issue ? fieldPath(issue) : '(value)', issue?.message ?? 'expected the JSON line `npm run env` prints');
+    throw invalid(
+      source,
+      issue ? fieldPath(issue) : '(value)',
+      issue?.message ?? 'expected the JSON line `npm run env` prints',
+    );
   }
   const conf = (info as { softhsm2_conf?: unknown }).softhsm2_conf;
   return { config, source, ...(typeof conf === 'string' ? { softhsm2Conf: conf } : {}) };
 }
 
 function invalid(file: string, field: string, problem: string): AppError {
-  return new AppError('invalid-config', { message: `${file}: ${field}: ${problem}`, detail: { file, field, problem, issues: 1 } });
+  return new AppError('invalid-config', {
+    message: `${file}: ${field}: ${problem}`,
+    detail: { file, field, problem, issues: 1 },
+  });
 }

@@ -1,6 +1,12 @@
 // `helseid-desktop doctor`: the troubleshooting report, as text or --json. Exit 1 when a login cannot
 // work (configuration, client key, authority or client refused, no usable card); printed either way.
-import { buildDoctorReport, formatDoctorReport, loginCannotWork, type DoctorReport, type Finding } from '../diagnostics/doctor-report.ts';
+import {
+  buildDoctorReport,
+  formatDoctorReport,
+  loginCannotWork,
+  type DoctorReport,
+  type Finding,
+} from '../diagnostics/doctor-report.ts';
 import { isAppError, type ErrorDetail } from '../../shared/errors/app-error.ts';
 import { formatDateTime } from '../../shared/format-date.ts';
 import { errorText } from '../../shared/errors/error-texts.ts';
@@ -40,18 +46,32 @@ export async function doctorCommand(ctx: CommandContext): Promise<number> {
   const keyFinding = key === undefined ? undefined : provisionedKeyFinding(key);
   const full: DoctorReport = keyFinding ? { ...report, findings: [keyFinding, ...report.findings] } : report;
   if (ctx.json) printJson(ctx.io, key === undefined ? full : { ...full, key });
-  else ctx.io.stdout.write(formatDoctorReport(full, ctx.language) + (key === undefined ? '' : `\n${'error' in key ? `${key.error}\n` : formatKeyStatus(key, ctx.language)}`));
+  else
+    ctx.io.stdout.write(
+      formatDoctorReport(full, ctx.language) +
+        (key === undefined ? '' : `\n${'error' in key ? `${key.error}\n` : formatKeyStatus(key, ctx.language)}`),
+    );
   return loginCannotWork(full) ? 1 : 0;
 }
 
-function provisionedKeyFinding(key: KeyStatus | { error: string; code: string; detail?: ErrorDetail }): Finding | undefined {
+function provisionedKeyFinding(
+  key: KeyStatus | { error: string; code: string; detail?: ErrorDetail },
+): Finding | undefined {
   if ('error' in key) return { code: key.code, blocking: true, ...(key.detail ? { detail: key.detail } : {}) };
   if (!key.client || key.client.state === 'draft') return { code: 'workstation-not-set-up', blocking: true };
-  if (key.client.expired) return { code: 'client-key-expired', blocking: true, detail: { client_id: key.client.clientId, expired_at: formatDateTime(key.client.expiresAt ?? '') } };
+  if (key.client.expired)
+    return {
+      code: 'client-key-expired',
+      blocking: true,
+      detail: { client_id: key.client.clientId, expired_at: formatDateTime(key.client.expiresAt ?? '') },
+    };
   return undefined;
 }
 
-async function provisionedKeyStatus(config: ConfigFile, ctx: CommandContext): Promise<KeyStatus | { error: string; code: string; detail?: ErrorDetail }> {
+async function provisionedKeyStatus(
+  config: ConfigFile,
+  ctx: CommandContext,
+): Promise<KeyStatus | { error: string; code: string; detail?: ErrorDetail }> {
   const keyRing = keyRingFor(config, { env: ctx.io.env })!;
   try {
     return keyStatus(await keyRing.document(), keyRing.store.describe(), config.provisioning!.renewal, Date.now());

@@ -25,12 +25,17 @@ export function failureLines(failure: unknown, language: Language): string[] {
   if (detail && (code === 'invalid-config' || code === 'client-key-invalid') && typeof detail['file'] === 'string') {
     // file, then the field and what is expected when the check named them
     const nb = language === 'nb';
-    const field = typeof detail['field'] === 'string' && detail['field'] !== '(file)' ? `  ${nb ? 'felt' : 'field'}: ${detail['field']}` : '';
-    const problem = typeof detail['problem'] === 'string' ? `  — ${configProblemText(detail['problem'], language)}` : '';
+    const field =
+      typeof detail['field'] === 'string' && detail['field'] !== '(file)'
+        ? `  ${nb ? 'felt' : 'field'}: ${detail['field']}`
+        : '';
+    const problem =
+      typeof detail['problem'] === 'string' ? `  — ${configProblemText(detail['problem'], language)}` : '';
     lines.push(`${nb ? 'fil' : 'file'}: ${detail['file']}${field}${problem}`);
   }
   // what `doctor` finds wrong with the key file and the fix — the lines the window shows under "Detaljer for IT"
-  for (const line of itDetails({ code, detail }, language)) if (line.key === 'finding' || line.key === 'todo') lines.push(`${line.label}: ${line.text}`);
+  for (const line of itDetails({ code, detail }, language))
+    if (line.key === 'finding' || line.key === 'todo') lines.push(`${line.label}: ${line.text}`);
   // the authority's own words (detail.description, already cleaned): the rule that failed, for IT
   // and developers, e.g. "TestIdP: test_pid must be a Norwegian national id number …"
   if (detail && typeof detail['description'] === 'string') {
@@ -42,7 +47,10 @@ export function failureLines(failure: unknown, language: Language): string[] {
 }
 
 /** `--json`: `{ ok: false, error: { code, retriable, detail } }` — the AppError's non-secret data. */
-export function failureJson(failure: unknown): { ok: false; error: { code: string; retriable: boolean; detail?: Readonly<Record<string, unknown>> } } {
+export function failureJson(failure: unknown): {
+  ok: false;
+  error: { code: string; retriable: boolean; detail?: Readonly<Record<string, unknown>> };
+} {
   const err = failure instanceof CliFailure ? failure.cause : failure;
   if (!isAppError(err)) return { ok: false, error: { code: 'internal', retriable: false } };
   return { ok: false, error: err.toData() };

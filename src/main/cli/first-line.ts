@@ -15,7 +15,10 @@ export async function readFirstLine(source: string, stdin: Readable, timeoutMs =
       input.once('error', reject);
     });
     const timeout = new Promise<never>((_, reject) => {
-      timer = setTimeout(() => reject(Object.assign(new Error('no line within the time limit'), { code: 'ETIMEDOUT' })), timeoutMs);
+      timer = setTimeout(
+        () => reject(Object.assign(new Error('no line within the time limit'), { code: 'ETIMEDOUT' })),
+        timeoutMs,
+      );
     });
     return await Promise.race([first, timeout]);
   } finally {

@@ -32,7 +32,12 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
       const cookie = cookieHeader();
       const headers: Record<string, string> = cookie ? { cookie } : {};
       if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
-      const res = await fetchImpl(url, { redirect: 'manual', signal: o.signal, headers, ...(form ? { method: 'POST', body: form.toString() } : {}) });
+      const res = await fetchImpl(url, {
+        redirect: 'manual',
+        signal: o.signal,
+        headers,
+        ...(form ? { method: 'POST', body: form.toString() } : {}),
+      });
       form = undefined;
       for (const line of res.headers.getSetCookie()) {
         const pair = line.split(';')[0] ?? '';
@@ -64,10 +69,14 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
   }
 
   return async (url) => {
-    if (!/^https?:/.test(url)) throw new AppError('browser-open-failed', { retriable: false, detail: { command: 'follow' } });
+    if (!/^https?:/.test(url))
+      throw new AppError('browser-open-failed', { retriable: false, detail: { command: 'follow' } });
     // like a system browser: opening returns at once, the page goes its own way
     void browse(url).catch((err: unknown) => {
-      if (!o.signal.aborted) o.onProblem(`follow browser stopped: ${(err as Error).name === 'TypeError' ? 'connection failed' : (err as Error).message}`);
+      if (!o.signal.aborted)
+        o.onProblem(
+          `follow browser stopped: ${(err as Error).name === 'TypeError' ? 'connection failed' : (err as Error).message}`,
+        );
     });
   };
 }
@@ -75,9 +84,13 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
 function delay(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     const timer = setTimeout(resolve, ms);
-    signal.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(signal.reason as Error);
-    }, { once: true });
+    signal.addEventListener(
+      'abort',
+      () => {
+        clearTimeout(timer);
+        reject(signal.reason as Error);
+      },
+      { once: true },
+    );
   });
 }

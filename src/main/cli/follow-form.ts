@@ -10,8 +10,18 @@ export interface FollowForm {
 }
 
 const FORM = /<form\b([^>]*\bdata-follow-submit\b[^>]*)>([\s\S]*?)<\/form>/i;
-const attr = (tag: string, name: string) => new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i').exec(tag)?.slice(2).find((v) => v !== undefined);
-const unescape = (value: string) => value.replace(/&quot;/g, '"').replace(/&#39;/g, "'").replace(/&lt;/g, '<').replace(/&gt;/g, '>').replace(/&amp;/g, '&');
+const attr = (tag: string, name: string) =>
+  new RegExp(`\\b${name}\\s*=\\s*("([^"]*)"|'([^']*)')`, 'i')
+    .exec(tag)
+    ?.slice(2)
+    .find((v) => v !== undefined);
+const unescape = (value: string) =>
+  value
+    .replace(/&quot;/g, '"')
+    .replace(/&#39;/g, "'")
+    .replace(/&lt;/g, '<')
+    .replace(/&gt;/g, '>')
+    .replace(/&amp;/g, '&');
 
 export function findFollowForm(html: string): FollowForm | undefined {
   const form = FORM.exec(html);
@@ -24,7 +34,9 @@ export function findFollowForm(html: string): FollowForm | undefined {
     if (!name || ['submit', 'button', 'checkbox', 'radio', 'file'].includes(type)) continue;
     fields.append(unescape(name), unescape(attr(input, 'value') ?? ''));
   }
-  const button = [...body.matchAll(/<button\b[^>]*>/gi)].map(([tag]) => tag).find((tag) => /\bdata-follow-default\b/i.test(tag));
+  const button = [...body.matchAll(/<button\b[^>]*>/gi)]
+    .map(([tag]) => tag)
+    .find((tag) => /\bdata-follow-default\b/i.test(tag));
   const buttonName = button && attr(button, 'name');
   if (buttonName) fields.append(unescape(buttonName), unescape(attr(button, 'value') ?? ''));
   return {

@@ -22,13 +22,18 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   const testPid = ctx.options['test-pid'] as string | undefined;
   const label = ctx.options['card'] as string | undefined;
   const pinFromStdin = ctx.options['pin-stdin'] === true;
-  if (testPid !== undefined && !/^\d{11}$/.test(testPid)) throw new UsageError('--test-pid must be an 11-digit national id number of a TestIdP person', 'login');
-  if (testPid !== undefined && label !== undefined) throw new UsageError('--test-pid and --card exclude each other', 'login');
-  if (testPid === undefined && !pinFromStdin && !io.stdin.isTTY) throw new UsageError('stdin is not a terminal, so the PIN cannot be asked for: pass --pin-stdin', 'login');
-  if (pinFromStdin && ctx.options['env-json'] === '-') throw new UsageError('--pin-stdin and --env-json - both want stdin: give --env-json a file', 'login');
+  if (testPid !== undefined && !/^\d{11}$/.test(testPid))
+    throw new UsageError('--test-pid must be an 11-digit national id number of a TestIdP person', 'login');
+  if (testPid !== undefined && label !== undefined)
+    throw new UsageError('--test-pid and --card exclude each other', 'login');
+  if (testPid === undefined && !pinFromStdin && !io.stdin.isTTY)
+    throw new UsageError('stdin is not a terminal, so the PIN cannot be asked for: pass --pin-stdin', 'login');
+  if (pinFromStdin && ctx.options['env-json'] === '-')
+    throw new UsageError('--pin-stdin and --env-json - both want stdin: give --env-json a file', 'login');
 
   const { config, softhsm2Conf, loadClientKey } = await cliRunnableClient(await ctx.resolveConfig(), io.env);
-  if (testPid !== undefined && config.authority.kind === 'helseid-prod') throw new UsageError('--test-pid: the production authority has no TestIdP', 'login');
+  if (testPid !== undefined && config.authority.kind === 'helseid-prod')
+    throw new UsageError('--test-pid: the production authority has no TestIdP', 'login');
 
   const done = new AbortController(); // stops the follow browser when the command ends
   const signal = linkSignals([ctx.signal, done.signal]).signal; // released when `done` aborts
@@ -44,7 +49,15 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       const card = chooseCard(cards.snapshot(), label, language);
       cardId = card.id;
       cardIssuer = card.issuerFamily as 'buypass' | 'commfides';
-      authenticator = cliCardAuthenticator({ cards, cardId: card.id, holder: card.holderName, pinFromStdin, io, language, note });
+      authenticator = cliCardAuthenticator({
+        cards,
+        cardId: card.id,
+        holder: card.holderName,
+        pinFromStdin,
+        io,
+        language,
+        note,
+      });
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${cardList([card], language)} (${card.tokenLabel})`);
     }
     const opener = commandOpener(ctx.options['browser'] as string | undefined, signal, { language, note, env: io.env });
@@ -76,7 +89,11 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       }
     }
     for (const info of client.apis()) if (!tokens.has(info.name)) tokens.set(info.name, info);
-    const result = loginResult(user, config.apis.flatMap((a) => tokens.get(a.name) ?? []), calls);
+    const result = loginResult(
+      user,
+      config.apis.flatMap((a) => tokens.get(a.name) ?? []),
+      calls,
+    );
     await client.logout({ endSessionInBrowser: false }); // revokes the refresh token: nothing outlives the command
     if (ctx.json) printJson(io, result);
     else io.stdout.write(formatLoginResult(result, language, Date.now()));
@@ -84,7 +101,8 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   } catch (err) {
     // a plain wrong PIN says nothing about tries left: add what the card's flags say (never a number)
     const card = cardId === undefined ? undefined : cards?.snapshot().cards.find((c) => c.id === cardId);
-    if (card && isAppError(err) && err.code === 'card-pin-incorrect') throw new CliFailure(err, [pinStateText(card.pin, language)]);
+    if (card && isAppError(err) && err.code === 'card-pin-incorrect')
+      throw new CliFailure(err, [pinStateText(card.pin, language)]);
     throw await explainLoginFailure(err, config.client);
   } finally {
     done.abort();

@@ -6,11 +6,18 @@
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import { checkClientKey } from '../diagnostics/client-key-check.ts';
 
-export async function explainLoginFailure(err: unknown, client: { readonly client_id: string; readonly private_jwk_path?: string } | undefined): Promise<unknown> {
+export async function explainLoginFailure(
+  err: unknown,
+  client: { readonly client_id: string; readonly private_jwk_path?: string } | undefined,
+): Promise<unknown> {
   if (!isAppError(err) || client === undefined) return err;
   if (err.code === 'client-key-invalid' && client.private_jwk_path !== undefined) {
     const check = await checkClientKey(client.private_jwk_path);
-    if (check.problem) return new AppError(check.problem, { cause: err, detail: { file: check.file, ...(check.mode ? { mode: check.mode } : {}) } });
+    if (check.problem)
+      return new AppError(check.problem, {
+        cause: err,
+        detail: { file: check.file, ...(check.mode ? { mode: check.mode } : {}) },
+      });
   }
   if (err.code === 'authority-error' && err.detail?.['error'] === 'invalid_client') {
     return new AppError('client-refused', { cause: err, detail: { ...err.detail, client: client.client_id } });

@@ -10,26 +10,46 @@ import type { LoggedInUser } from '../auth/user-claims.ts';
 export type ApiCallOutcome = { readonly status: number; readonly body: unknown } | { readonly error: string };
 
 export interface LoginResult {
-  readonly user: { readonly name: string; readonly hprNumber?: string; readonly securityLevel: string; readonly pidMasked: string; readonly idp?: string };
+  readonly user: {
+    readonly name: string;
+    readonly hprNumber?: string;
+    readonly securityLevel: string;
+    readonly pidMasked: string;
+    readonly idp?: string;
+  };
   readonly apis: readonly {
-    readonly name: string; readonly audience: string; readonly scopes: readonly string[];
+    readonly name: string;
+    readonly audience: string;
+    readonly scopes: readonly string[];
     /** asked for, not granted by HelseID (rejected_scope) */
     readonly rejectedScopes?: readonly string[];
-    readonly expiresAt?: string; readonly state: string; readonly call: ApiCallOutcome;
+    readonly expiresAt?: string;
+    readonly state: string;
+    readonly call: ApiCallOutcome;
   }[];
 }
 
-export function loginResult(user: LoggedInUser, tokens: readonly ApiTokenInfo[], calls: ReadonlyMap<string, ApiCallOutcome>): LoginResult {
+export function loginResult(
+  user: LoggedInUser,
+  tokens: readonly ApiTokenInfo[],
+  calls: ReadonlyMap<string, ApiCallOutcome>,
+): LoginResult {
   return {
     // explicit fields, not a spread: nothing the user object may gain later leaks by default
     user: {
-      name: user.name, securityLevel: user.securityLevel, pidMasked: user.pidMasked,
-      ...(user.hprNumber ? { hprNumber: user.hprNumber } : {}), ...(user.idp ? { idp: user.idp } : {}),
+      name: user.name,
+      securityLevel: user.securityLevel,
+      pidMasked: user.pidMasked,
+      ...(user.hprNumber ? { hprNumber: user.hprNumber } : {}),
+      ...(user.idp ? { idp: user.idp } : {}),
     },
     apis: tokens.map((t) => {
       const call = calls.get(t.name) ?? { error: 'not-called' };
       return {
-        name: t.name, audience: t.audience, scopes: [...t.scopes], state: t.state,
+        name: t.name,
+        audience: t.audience,
+        scopes: [...t.scopes],
+        state: t.state,
         ...(t.rejectedScopes?.length ? { rejectedScopes: [...t.rejectedScopes] } : {}),
         ...(t.expiresAt === undefined ? {} : { expiresAt: new Date(t.expiresAt).toISOString() }),
         call: 'error' in call ? call : { status: call.status, body: redactForRenderer(call.body) },
@@ -47,10 +67,16 @@ export function formatLoginResult(r: LoginResult, language: Language, now: numbe
   ];
   for (const api of r.apis) {
     // local time like every date the app prints; the seconds left because tokens live minutes
-    const expiry = api.expiresAt ? `${nb ? 'utløper' : 'expires'} ${formatDateTime(api.expiresAt)} (${nb ? 'om' : 'in'} ${Math.round((Date.parse(api.expiresAt) - now) / 1000)} s)` : api.state;
-    const call = 'error' in api.call ? `${errorText(api.call.error, language).title} (${api.call.error})` : `HTTP ${api.call.status} ${short(api.call.body)}`;
+    const expiry = api.expiresAt
+      ? `${nb ? 'utløper' : 'expires'} ${formatDateTime(api.expiresAt)} (${nb ? 'om' : 'in'} ${Math.round((Date.parse(api.expiresAt) - now) / 1000)} s)`
+      : api.state;
+    const call =
+      'error' in api.call
+        ? `${errorText(api.call.error, language).title} (${api.call.error})`
+        : `HTTP ${api.call.status} ${short(api.call.body)}`;
     lines.push(`  ${api.name}: aud ${api.audience} — ${api.scopes.join(' ')} — ${expiry}`);
-    if (api.rejectedScopes?.length) lines.push(`    ${nb ? 'ikke innvilget' : 'not granted'}: ${api.rejectedScopes.join(' ')}`);
+    if (api.rejectedScopes?.length)
+      lines.push(`    ${nb ? 'ikke innvilget' : 'not granted'}: ${api.rejectedScopes.join(' ')}`);
     lines.push(`    → ${call}`);
   }
   return `${lines.join('\n')}\n`;

@@ -28,7 +28,13 @@ const COMMANDS: Readonly<Record<CommandName, { options: Options; run: (ctx: Comm
   doctor: { options: COMMON, run: doctorCommand },
   cards: { options: COMMON, run: cardsCommand },
   login: {
-    options: { ...COMMON, card: { type: 'string' }, 'pin-stdin': { type: 'boolean' }, browser: { type: 'string' }, 'test-pid': { type: 'string' } },
+    options: {
+      ...COMMON,
+      card: { type: 'string' },
+      'pin-stdin': { type: 'boolean' },
+      browser: { type: 'string' },
+      'test-pid': { type: 'string' },
+    },
     run: loginCommand,
   },
   token: { options: { ...COMMON, api: { type: 'string' } }, run: tokenCommand },
@@ -42,7 +48,8 @@ function actionOf(name: CommandName, rest: readonly string[]): { action?: string
   return { action: rest[0], args: rest.slice(1) };
 }
 
-const isCommand = (name: string | undefined): name is CommandName => name !== undefined && Object.hasOwn(COMMANDS, name);
+const isCommand = (name: string | undefined): name is CommandName =>
+  name !== undefined && Object.hasOwn(COMMANDS, name);
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
@@ -53,7 +60,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
   let language = chooseLanguage(undefined, io.env);
   let json = false;
   try {
-    if (!isCommand(name)) throw new UsageError(name === undefined ? 'no command given' : `unknown command "${name.slice(0, 40)}"`);
+    if (!isCommand(name))
+      throw new UsageError(name === undefined ? 'no command given' : `unknown command "${name.slice(0, 40)}"`);
     const command = COMMANDS[name];
     const { action, args } = actionOf(name, rest);
     const { values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false });
@@ -67,22 +75,42 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
       json: values.json === true,
       options: { ...values, ...(action === undefined ? {} : { action }) } as CommandContext['options'],
       // setup and key work on the workstation's own client: the embedded environment's Selvbetjening
-      resolveConfig: () => resolveCliConfig({ env: io.env, stdin: io.stdin, ...(envJson === undefined ? {} : { envJson }), ...(name === 'setup' || name === 'key' ? { provisioning: true } : {}) }),
+      resolveConfig: () =>
+        resolveCliConfig({
+          env: io.env,
+          stdin: io.stdin,
+          ...(envJson === undefined ? {} : { envJson }),
+          ...(name === 'setup' || name === 'key' ? { provisioning: true } : {}),
+        }),
       note: (line) => void io.stderr.write(`${line}\n`),
       signal: cancel.signal,
     });
   } catch (err) {
-    if (err instanceof UsageError) return write(io.stderr, `helseid-desktop: ${err.message}\n\n${HELP[err.command ?? (isCommand(name) ? name : 'main')]}`, 2);
+    if (err instanceof UsageError)
+      return write(
+        io.stderr,
+        `helseid-desktop: ${err.message}\n\n${HELP[err.command ?? (isCommand(name) ? name : 'main')]}`,
+        2,
+      );
     // node:util parseArgs: unknown option, missing value
     const parseCode = (err as { code?: string }).code;
     if (parseCode?.startsWith('ERR_PARSE_ARGS')) {
       // a stray argument is not echoed: it may be a PIN typed in the wrong place
-      const message = parseCode === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL' ? 'this command takes no positional arguments' : (err as Error).message;
+      const message =
+        parseCode === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
+          ? 'this command takes no positional arguments'
+          : (err as Error).message;
       return write(io.stderr, `helseid-desktop: ${message}\n\n${HELP[isCommand(name) ? name : 'main']}`, 2);
     }
     // --json: the failure as data on stdout too (code, detail — the authority's description included)
     if (json) io.stdout.write(`${JSON.stringify(failureJson(err))}\n`);
-    return write(io.stderr, failureLines(err, language).map((line) => `helseid-desktop: ${line}\n`).join(''), 1);
+    return write(
+      io.stderr,
+      failureLines(err, language)
+        .map((line) => `helseid-desktop: ${line}\n`)
+        .join(''),
+      1,
+    );
   } finally {
     process.off('SIGINT', onSigint);
   }

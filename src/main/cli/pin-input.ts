@@ -35,7 +35,8 @@ function collect(input: Readable, raw: boolean, onDone: () => void): Promise<Buf
       try {
         for (const byte of chunk) {
           if (ENTER.includes(byte)) return finish();
-          if (raw && (byte === CTRL_C || byte === CTRL_D)) return finish(new AppError('card-pin-cancelled', { retriable: true }));
+          if (raw && (byte === CTRL_C || byte === CTRL_D))
+            return finish(new AppError('card-pin-cancelled', { retriable: true }));
           if (raw && BACKSPACE.includes(byte)) {
             if (length > 0) pin[--length] = 0;
             continue;

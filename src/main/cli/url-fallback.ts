@@ -21,7 +21,10 @@ export function openUrlText(url: string, language: Language): string {
   return `${language === 'nb' ? 'Åpne denne adressen i nettleseren' : 'Open this address in your browser'}: ${url}`;
 }
 
-export function withUrlFallback(open: OpenUrl, opts: { readonly canOpen: boolean; readonly language: Language; readonly print: (line: string) => void }): FallbackOpener {
+export function withUrlFallback(
+  open: OpenUrl,
+  opts: { readonly canOpen: boolean; readonly language: Language; readonly print: (line: string) => void },
+): FallbackOpener {
   let opened = false;
   return {
     opened: () => opened,
@@ -45,11 +48,20 @@ export function withUrlFallback(open: OpenUrl, opts: { readonly canOpen: boolean
  * What `login` and `setup` open their page with (--browser): the built-in follow browser reports its
  * own failures; a real browser may be missing (no desktop) or fail, so then the address is printed.
  */
-export function commandOpener(choice: string | undefined, signal: AbortSignal, opts: {
-  readonly language: Language; readonly note: (line: string) => void; readonly env: Readonly<Record<string, string | undefined>>; readonly platform?: NodeJS.Platform;
-}): FallbackOpener {
+export function commandOpener(
+  choice: string | undefined,
+  signal: AbortSignal,
+  opts: {
+    readonly language: Language;
+    readonly note: (line: string) => void;
+    readonly env: Readonly<Record<string, string | undefined>>;
+    readonly platform?: NodeJS.Platform;
+  },
+): FallbackOpener {
   if (choice === 'follow') return { open: browserOpener(choice, signal, opts.note), opened: () => true };
   return withUrlFallback(browserOpener(choice, signal, opts.note), {
-    canOpen: (choice ?? '').trim() !== '' || hasDesktop(opts.platform ?? process.platform, opts.env), language: opts.language, print: opts.note,
+    canOpen: (choice ?? '').trim() !== '' || hasDesktop(opts.platform ?? process.platform, opts.env),
+    language: opts.language,
+    print: opts.note,
   });
 }

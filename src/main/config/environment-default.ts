@@ -37,26 +37,38 @@ export interface EnvironmentInfo {
  * resource names, so they can never apply to a real API. Values in `info` win.
  */
 type Localized = { nb: string; en: string };
-const EMBEDDED_API_HINTS: Readonly<Record<string, { call_path: string; tillitsrammeverk?: boolean; display_name: Localized; purpose: Localized }>> = {
+const EMBEDDED_API_HINTS: Readonly<
+  Record<string, { call_path: string; tillitsrammeverk?: boolean; display_name: Localized; purpose: Localized }>
+> = {
   'nhn:helseid-desktop/person-api': {
     call_path: '/api/person/me',
     display_name: { nb: 'Persontjenesten (demo)', en: 'Person service (demo)' },
-    purpose: { nb: 'Slår opp navn og adresse i Folkeregisteret.', en: 'Looks up names and addresses in the National Population Register.' },
+    purpose: {
+      nb: 'Slår opp navn og adresse i Folkeregisteret.',
+      en: 'Looks up names and addresses in the National Population Register.',
+    },
   },
   'nhn:helseid-desktop/record-api': {
-    call_path: '/api/record/summary', tillitsrammeverk: true,
+    call_path: '/api/record/summary',
+    tillitsrammeverk: true,
     display_name: { nb: 'Pasientjournal (demo)', en: 'Patient record (demo)' },
-    purpose: { nb: 'Viser sammendrag av pasientens journal.', en: 'Shows a summary of the patient\'s record.' },
+    purpose: { nb: 'Viser sammendrag av pasientens journal.', en: "Shows a summary of the patient's record." },
   },
   'nhn:helseid-desktop/front-api': {
     call_path: '/api/front/overview',
     display_name: { nb: 'Oversikt (demo)', en: 'Overview (demo)' },
-    purpose: { nb: 'Samler opplysninger fra fagsystemet bak.', en: 'Gathers information from the clinical system behind it.' },
+    purpose: {
+      nb: 'Samler opplysninger fra fagsystemet bak.',
+      en: 'Gathers information from the clinical system behind it.',
+    },
   },
   'nhn:helseid-desktop/registry-api': {
     call_path: '/api/registry/units',
     display_name: { nb: 'Enhetsregister (demo, maskin-til-maskin)', en: 'Unit register (demo, machine to machine)' },
-    purpose: { nb: 'Slår opp virksomhetens enheter uten at noen er logget inn.', en: 'Looks up the organization\'s units without anyone logged in.' },
+    purpose: {
+      nb: 'Slår opp virksomhetens enheter uten at noen er logget inn.',
+      en: "Looks up the organization's units without anyone logged in.",
+    },
   },
   'nhn:helseid-desktop/back-api': {
     call_path: '/api/back/data',
@@ -75,10 +87,18 @@ const EMBEDDED_ORGANIZATIONS = {
 };
 
 /** Builds (and validates, so a changed environment fails loudly here) the embedded default. */
-export function configFromEnvironmentInfo(info: EnvironmentInfo, overrides: Partial<ConfigFileInput> = {}): ConfigFile & HelseIdConfig {
+export function configFromEnvironmentInfo(
+  info: EnvironmentInfo,
+  overrides: Partial<ConfigFileInput> = {},
+): ConfigFile & HelseIdConfig {
   const client = info.clients[0];
   if (client === undefined) throw new TypeError('the embedded environment registered no client');
-  const config = configSchema.parse(embeddedInput(info, { client: { client_id: client.client_id, private_jwk_path: client.private_jwk_path }, ...overrides }));
+  const config = configSchema.parse(
+    embeddedInput(info, {
+      client: { client_id: client.client_id, private_jwk_path: client.private_jwk_path },
+      ...overrides,
+    }),
+  );
   if (!hasClient(config)) throw new TypeError('the overrides removed the client');
   return config;
 }
@@ -90,19 +110,24 @@ export const PROVISIONING_ENV = 'HELSEID_DESKTOP_PROVISIONING';
  * The embedded default as a workstation that sets itself up: the emulated Selvbetjening instead of
  * the ready-made client, the key in a file store (plain Node has no OS key protection).
  */
-export function provisioningConfigFromEnvironmentInfo(info: EnvironmentInfo, overrides: Partial<ConfigFileInput> = {}): ConfigFile {
+export function provisioningConfigFromEnvironmentInfo(
+  info: EnvironmentInfo,
+  overrides: Partial<ConfigFileInput> = {},
+): ConfigFile {
   const s = info.selvbetjening;
   if (s === undefined) throw new TypeError('the embedded environment has no Selvbetjening');
-  return configSchema.parse(embeddedInput(info, {
-    provisioning: {
-      selvbetjening: { kind: 'embedded', api_url: s.api_url, web_url: s.web_url },
-      api_key_path: s.api_key_path,
-      organization_number: s.organization_number,
-      child_organization_numbers: [...(s.child_organization_numbers ?? [])],
-      key_store: { protection: 'file' },
-    },
-    ...overrides,
-  }));
+  return configSchema.parse(
+    embeddedInput(info, {
+      provisioning: {
+        selvbetjening: { kind: 'embedded', api_url: s.api_url, web_url: s.web_url },
+        api_key_path: s.api_key_path,
+        organization_number: s.organization_number,
+        child_organization_numbers: [...(s.child_organization_numbers ?? [])],
+        key_store: { protection: 'file' },
+      },
+      ...overrides,
+    }),
+  );
 }
 
 function embeddedInput(info: EnvironmentInfo, rest: Partial<ConfigFileInput>): ConfigFileInput {

@@ -10,7 +10,12 @@ import type { OpenPinRequest } from './pin-broker.ts';
 import type { CardSnapshotPort } from './ports.ts';
 
 /** What the configuration says clinicians should read for each API, keyed by API name. */
-export type ApiLabels = Readonly<Record<string, { readonly displayName?: Readonly<Record<Language, string>>; readonly purpose?: Readonly<Record<Language, string>> }>>;
+export type ApiLabels = Readonly<
+  Record<
+    string,
+    { readonly displayName?: Readonly<Record<Language, string>>; readonly purpose?: Readonly<Record<Language, string>> }
+  >
+>;
 
 /** The answer of the last call to an API, shown under it until the session locks, ends or switches unit. */
 export type LastCall = NonNullable<ApiView['lastCall']>;
@@ -31,8 +36,15 @@ export interface ViewState {
   units: readonly UnitView[];
   /** display names and purposes of the APIs, per language (config display_name, purpose) */
   apiLabels?: ApiLabels | undefined;
-  login: { readonly step: LoginStep; readonly pinError?: ErrorData | undefined; readonly cancelling?: boolean } | undefined;
-  lock: { readonly owner: { readonly cardId: string; readonly holderName: string }; readonly unlocking: boolean; readonly pinError?: ErrorData | undefined } | undefined;
+  login:
+    { readonly step: LoginStep; readonly pinError?: ErrorData | undefined; readonly cancelling?: boolean } | undefined;
+  lock:
+    | {
+        readonly owner: { readonly cardId: string; readonly holderName: string };
+        readonly unlocking: boolean;
+        readonly pinError?: ErrorData | undefined;
+      }
+    | undefined;
   /** the PIN request a card operation is waiting on — the login's or the unlock's, never both */
   pinRequest: OpenPinRequest | undefined;
   error: ErrorData | undefined;
@@ -51,19 +63,31 @@ export function buildView(state: ViewState): AppView {
     authority: state.authority,
     readers: state.cards.readers.length,
     cards,
-    apis: user ? state.apis.map((api) => toApiView(api, state.lastCalls.get(api.name), state.apiLabels?.[api.name], state.language)) : [],
+    apis: user
+      ? state.apis.map((api) =>
+          toApiView(api, state.lastCalls.get(api.name), state.apiLabels?.[api.name], state.language),
+        )
+      : [],
     units: user ? [...state.units] : [],
   };
   const pinCard = pinRequest && cards.find((c) => c.id === pinRequest.cardId);
-  const pinView = pinRequest && pinCard ? { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin } : undefined;
+  const pinView =
+    pinRequest && pinCard
+      ? { requestId: pinRequest.requestId, cardId: pinCard.id, holderName: pinCard.holderName, pin: pinCard.pin }
+      : undefined;
   if (login) {
     view.login = { step: pinRequest ? 'pin' : login.step, ...(login.cancelling ? { cancelling: true } : {}) };
     if (pinView) view.login.pinRequest = { ...pinView, ...(login.pinError ? { lastError: login.pinError } : {}) };
   }
   if (lock) {
     // 'verifying': the PIN was sent and the card is signing the local challenge
-    view.unlock = { holderName: lock.owner.holderName, cardPresent: cards.some((c) => c.id === lock.owner.cardId), verifying: lock.unlocking && !pinRequest };
-    if (pinView && lock.unlocking) view.unlock.pinRequest = { ...pinView, ...(lock.pinError ? { lastError: lock.pinError } : {}) };
+    view.unlock = {
+      holderName: lock.owner.holderName,
+      cardPresent: cards.some((c) => c.id === lock.owner.cardId),
+      verifying: lock.unlocking && !pinRequest,
+    };
+    if (pinView && lock.unlocking)
+      view.unlock.pinRequest = { ...pinView, ...(lock.pinError ? { lastError: lock.pinError } : {}) };
   }
   if (user) view.user = { ...user, ...(state.ownerCardId ? { cardId: state.ownerCardId } : {}) };
   if (state.error) view.error = state.error;
@@ -80,7 +104,12 @@ function phaseOf(state: ViewState, visibleUser: UserView | undefined, cards: rea
   return cards.length === 0 ? 'no-card' : 'card-present';
 }
 
-function toApiView(api: ApiTokenInfo, lastCall: LastCall | undefined, labels: ApiLabels[string] | undefined, language: Language): ApiView {
+function toApiView(
+  api: ApiTokenInfo,
+  lastCall: LastCall | undefined,
+  labels: ApiLabels[string] | undefined,
+  language: Language,
+): ApiView {
   const purpose = labels?.purpose?.[language];
   return {
     name: api.name,

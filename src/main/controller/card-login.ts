@@ -24,7 +24,11 @@ import type { Owner } from './session-lock.ts';
 export type CardSigner = (cardId: string, pin: Buffer, challenge: CardChallenge) => Promise<unknown>;
 
 /** A login under way, as the view shows it. */
-export interface LoginInProgress { readonly step: LoginStep; readonly pinError?: ErrorData | undefined; readonly cancelling?: boolean }
+export interface LoginInProgress {
+  readonly step: LoginStep;
+  readonly pinError?: ErrorData | undefined;
+  readonly cancelling?: boolean;
+}
 
 /** The controller's side of what the login changes but does not own. */
 export interface CardLoginHost {
@@ -55,7 +59,12 @@ export interface CardLoginOptions {
 }
 
 interface RunningLogin {
-  cardId: string; holderName: string; abort: AbortController; step: LoginStep; pinError?: ErrorData; certificate?: string;
+  cardId: string;
+  holderName: string;
+  abort: AbortController;
+  step: LoginStep;
+  pinError?: ErrorData;
+  certificate?: string;
   /** the authority asked for the card: the browser needs nothing from the person any more */
   cardAsked: boolean;
   /** the person pressed Avbryt; the window says "Avbryter …" until the login has stopped */
@@ -86,19 +95,37 @@ export class CardLogin {
     if (this.#login) throw new AppError('login-in-progress', { retriable: true });
     const card = this.#options.cards.snapshot().cards.find((c) => c.id === cardId);
     if (!card) throw new AppError('no-card-selected', { retriable: true });
-    if (card.state !== 'ok' || card.issuerFamily === 'unknown') throw new AppError('card-not-usable', { detail: { state: card.state } });
+    if (card.state !== 'ok' || card.issuerFamily === 'unknown')
+      throw new AppError('card-not-usable', { detail: { state: card.state } });
     const abort = new AbortController();
-    const login: RunningLogin = { cardId, holderName: card.holderName, abort, step: 'starting', cardAsked: false, cancelling: false };
+    const login: RunningLogin = {
+      cardId,
+      holderName: card.holderName,
+      abort,
+      step: 'starting',
+      cardAsked: false,
+      cancelling: false,
+    };
     this.#login = login;
     this.#host.clearError();
     this.#host.emit();
     const session = this.#options.session;
     void session
-      .login({ cardIssuer: card.issuerFamily, signal: abort.signal, ...(this.#host.language ? { language: this.#host.language() } : {}), onProgress: (step) => this.#setStep(toViewStep(step, login.cardAsked)) })
+      .login({
+        cardIssuer: card.issuerFamily,
+        signal: abort.signal,
+        ...(this.#host.language ? { language: this.#host.language() } : {}),
+        onProgress: (step) => this.#setStep(toViewStep(step, login.cardAsked)),
+      })
       .then(
         () => {
           const personId = session.personId?.();
-          this.#host.loggedIn({ cardId, holderName: login.holderName, ...(login.certificate ? { certificate: login.certificate } : {}), ...(personId ? { personId } : {}) });
+          this.#host.loggedIn({
+            cardId,
+            holderName: login.holderName,
+            ...(login.certificate ? { certificate: login.certificate } : {}),
+            ...(personId ? { personId } : {}),
+          });
         },
         (error: unknown) => {
           // a login we aborted on purpose (cancel, card removed) already says why, or needs no error

@@ -10,7 +10,9 @@ export function toCardView(card: CardInfoPort, readers: readonly { id: string; l
     issuerFamily: card.issuerFamily,
     environment: card.environment,
     validTo: typeof card.validTo === 'string' ? card.validTo : card.validTo.toISOString(),
-    ...(card.validFrom ? { validFrom: typeof card.validFrom === 'string' ? card.validFrom : card.validFrom.toISOString() } : {}),
+    ...(card.validFrom
+      ? { validFrom: typeof card.validFrom === 'string' ? card.validFrom : card.validFrom.toISOString() }
+      : {}),
     state: card.state,
     pin: card.pin,
   };

@@ -10,7 +10,8 @@ export interface LocalSignatureInput {
   readonly algorithm: string;
 }
 
-export type UnlockVerdict = 'ok' | 'other-certificate' | 'certificate-expired' | 'bad-signature' | 'unsupported-algorithm';
+export type UnlockVerdict =
+  'ok' | 'other-certificate' | 'certificate-expired' | 'bad-signature' | 'unsupported-algorithm';
 
 export function newLocalChallenge(): Buffer {
   return randomBytes(32);
@@ -22,11 +23,19 @@ export function certificateFingerprint(der: Uint8Array): string {
 
 /** The fingerprint of the certificate in a Web eID token (the one the authority accepted at login). */
 export function fingerprintOfWebEidToken(token: unknown): string | undefined {
-  const cert = token && typeof token === 'object' ? (token as { unverifiedCertificate?: unknown }).unverifiedCertificate : undefined;
+  const cert =
+    token && typeof token === 'object'
+      ? (token as { unverifiedCertificate?: unknown }).unverifiedCertificate
+      : undefined;
   return typeof cert === 'string' && cert.length > 0 ? certificateFingerprint(Buffer.from(cert, 'base64')) : undefined;
 }
 
-export function verifyLocalSignature(data: Uint8Array, signed: LocalSignatureInput, expectedFingerprint: string, now: number = Date.now()): UnlockVerdict {
+export function verifyLocalSignature(
+  data: Uint8Array,
+  signed: LocalSignatureInput,
+  expectedFingerprint: string,
+  now: number = Date.now(),
+): UnlockVerdict {
   if (certificateFingerprint(signed.certificateDer) !== expectedFingerprint) return 'other-certificate';
   const certificate = new X509Certificate(Buffer.from(signed.certificateDer));
   if (Date.parse(certificate.validTo) < now || Date.parse(certificate.validFrom) > now) return 'certificate-expired';

@@ -44,7 +44,8 @@ export class PinBroker {
 
   #take(requestId: string) {
     const pending = this.#pending;
-    if (!pending || pending.request.requestId !== requestId) throw new AppError('pin-request-expired', { retriable: true });
+    if (!pending || pending.request.requestId !== requestId)
+      throw new AppError('pin-request-expired', { retriable: true });
     this.#pending = undefined;
     return pending;
   }

@@ -9,8 +9,9 @@ import { removeSecrets } from './secret-patterns.ts';
 // JWT shape; `rt`/`at` are common short names for them). Names like issued_token_type or
 // token_type are not secrets and stay readable.
 const SECRET_KEY = new RegExp(
-  '^(access_token|refresh_token|id_token|id_token_hint|token|subject_token|actor_token|rt|at|jwt|dpop|authorization|cookie|set-cookie'
-  + '|api[_-]?key|client_assertion|assertion|client_secret|secret|private_key|password|pin|code_verifier)$', 'i',
+  '^(access_token|refresh_token|id_token|id_token_hint|token|subject_token|actor_token|rt|at|jwt|dpop|authorization|cookie|set-cookie' +
+    '|api[_-]?key|client_assertion|assertion|client_secret|secret|private_key|password|pin|code_verifier)$',
+  'i',
 );
 const MAX_DEPTH = 20;
 const MAX_STRING = 4_000;
@@ -38,7 +39,8 @@ export function redactForRenderer(value: unknown, depth = 0): unknown {
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(value).slice(0, MAX_ITEMS)) {
-      out[redactText(key)] = SECRET_KEY.test(key) && typeof item === 'string' ? '[redacted]' : redactForRenderer(item, depth + 1);
+      out[redactText(key)] =
+        SECRET_KEY.test(key) && typeof item === 'string' ? '[redacted]' : redactForRenderer(item, depth + 1);
     }
     return out;
   }

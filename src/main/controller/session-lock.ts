@@ -20,10 +20,20 @@ import type { Language } from '../../shared/ipc/settings-schema.ts';
 export type LocalSigner = (cardId: string, pin: Buffer, data: Uint8Array) => Promise<LocalSignatureInput>;
 
 /** Who the session belongs to: the card and the certificate the authority accepted at login. */
-export interface Owner { cardId: string; holderName: string; certificate?: string; personId?: string }
+export interface Owner {
+  cardId: string;
+  holderName: string;
+  certificate?: string;
+  personId?: string;
+}
 
 /** A locked session: whose it is, and how far the person is in unlocking it. */
-export interface Lock { readonly owner: Owner; unlocking: boolean; cardAway: boolean; pinError?: ErrorData }
+export interface Lock {
+  readonly owner: Owner;
+  unlocking: boolean;
+  cardAway: boolean;
+  pinError?: ErrorData;
+}
 
 /** The controller's side of what the lock changes but does not own. */
 export interface SessionLockHost {
@@ -179,7 +189,9 @@ export class SessionLock {
     // revocation and end-session follow in the background.
     void this.#options.session
       .endSessionForCardRemoval(this.#host.language ? { language: this.#host.language() } : {})
-      .catch((error: unknown) => this.#host.log(`ending the session after card removal failed: ${isAppError(error) ? error.code : 'internal'}`))
+      .catch((error: unknown) =>
+        this.#host.log(`ending the session after card removal failed: ${isAppError(error) ? error.code : 'internal'}`),
+      )
       .finally(() => this.#host.emit());
   }
 

@@ -18,12 +18,20 @@ export interface AuthorityProbe {
   readonly authorityDate?: string;
 }
 
-export async function probeAuthority(issuer: string, fetchImpl: typeof fetch, clock: () => number, timeoutMs: number): Promise<AuthorityProbe> {
+export async function probeAuthority(
+  issuer: string,
+  fetchImpl: typeof fetch,
+  clock: () => number,
+  timeoutMs: number,
+): Promise<AuthorityProbe> {
   const url = `${issuer.replace(/\/$/, '')}/.well-known/openid-configuration`;
   const sentAt = clock();
   let response: Response;
   try {
-    response = await fetchImpl(url, { headers: { accept: 'application/json' }, signal: AbortSignal.timeout(timeoutMs) });
+    response = await fetchImpl(url, {
+      headers: { accept: 'application/json' },
+      signal: AbortSignal.timeout(timeoutMs),
+    });
   } catch (err) {
     const problem = networkProblem(err, timeoutMs);
     return { reachable: false, problem, ...(TLS_CODES.test(problem) ? { tls: true } : {}) };
@@ -32,11 +40,20 @@ export async function probeAuthority(issuer: string, fetchImpl: typeof fetch, cl
   const ms = receivedAt - sentAt;
   const date = Date.parse(response.headers.get('date') ?? '');
   const clockPart = Number.isFinite(date)
-    ? { skewSeconds: Math.round((date - (sentAt + receivedAt) / 2) / 1000), authorityDate: new Date(date).toISOString() }
+    ? {
+        skewSeconds: Math.round((date - (sentAt + receivedAt) / 2) / 1000),
+        authorityDate: new Date(date).toISOString(),
+      }
     : {};
   const body = (await response.json().catch(() => undefined)) as { issuer?: unknown } | undefined;
   if (!response.ok || body === undefined) {
-    return { reachable: false, status: response.status, ms, problem: response.ok ? 'discovery answer is not JSON' : `discovery answered HTTP ${response.status}`, ...clockPart };
+    return {
+      reachable: false,
+      status: response.status,
+      ms,
+      problem: response.ok ? 'discovery answer is not JSON' : `discovery answered HTTP ${response.status}`,
+      ...clockPart,
+    };
   }
   return { reachable: true, status: response.status, ms, issuerMatches: body.issuer === issuer, ...clockPart };
 }

@@ -4,7 +4,12 @@
 import { readFile, stat } from 'node:fs/promises';
 import { importJWK, type JWK } from 'jose';
 
-export type ClientKeyProblem = 'client-key-missing' | 'client-key-unreadable' | 'client-key-unparseable' | 'client-key-not-private' | 'client-key-exposed';
+export type ClientKeyProblem =
+  | 'client-key-missing'
+  | 'client-key-unreadable'
+  | 'client-key-unparseable'
+  | 'client-key-not-private'
+  | 'client-key-exposed';
 
 export interface ClientKeyCheck {
   readonly file: string;
@@ -20,13 +25,20 @@ export interface ClientKeyCheck {
   readonly problem?: ClientKeyProblem;
 }
 
-export async function checkClientKey(file: string, platform: NodeJS.Platform = process.platform): Promise<ClientKeyCheck> {
+export async function checkClientKey(
+  file: string,
+  platform: NodeJS.Platform = process.platform,
+): Promise<ClientKeyCheck> {
   let mode: number;
   try {
     mode = (await stat(file)).mode;
   } catch (err) {
     const code = (err as NodeJS.ErrnoException).code;
-    return { file, present: false, problem: code === 'ENOENT' || code === 'ENOTDIR' ? 'client-key-missing' : 'client-key-unreadable' };
+    return {
+      file,
+      present: false,
+      problem: code === 'ENOENT' || code === 'ENOTDIR' ? 'client-key-missing' : 'client-key-unreadable',
+    };
   }
   // group or others may read: on a shared workstation anyone logged in could copy the clinic's key
   const posix = platform !== 'win32';
@@ -45,8 +57,15 @@ export async function checkClientKey(file: string, platform: NodeJS.Platform = p
   } catch {
     return { file, present: true, parseable: false, ...protection, problem: 'client-key-unparseable' };
   }
-  const described = { file, present: true, parseable: true, private: jwk.d !== undefined, ...protection,
-    ...(jwk.kid ? { kid: jwk.kid } : {}), ...(jwk.alg ? { alg: jwk.alg } : {}) };
+  const described = {
+    file,
+    present: true,
+    parseable: true,
+    private: jwk.d !== undefined,
+    ...protection,
+    ...(jwk.kid ? { kid: jwk.kid } : {}),
+    ...(jwk.alg ? { alg: jwk.alg } : {}),
+  };
   if (jwk.d === undefined) return { ...described, problem: 'client-key-not-private' };
   if (protection.protected === false) return { ...described, problem: 'client-key-exposed' };
   return described;

@@ -32,14 +32,25 @@ export interface ClientProbe {
 const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not active|not yet valid|in the future)\b/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i;
 
-export async function probeClient(config: HelseIdConfig, fetchImpl: typeof fetch, timeoutMs: number): Promise<ClientProbe> {
-  const timedFetch: typeof fetch = (input, init) => fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
+export async function probeClient(
+  config: HelseIdConfig,
+  fetchImpl: typeof fetch,
+  timeoutMs: number,
+): Promise<ClientProbe> {
+  const timedFetch: typeof fetch = (input, init) =>
+    fetchImpl(input, { ...init, signal: AbortSignal.timeout(timeoutMs) });
   try {
     const discovered = await discover(config.authority.issuer, timedFetch);
     const keyFile = config.client.private_jwk_path ?? '';
     const key = await importClientKey(await readClientJwk(keyFile), keyFile);
-    const clientAuth = helseIdClientAuth(key, assertionClaimsFor(config, () => undefined));
-    const metadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: discovered.clockSkewSeconds };
+    const clientAuth = helseIdClientAuth(
+      key,
+      assertionClaimsFor(config, () => undefined),
+    );
+    const metadata: oidc.ClientMetadata = {
+      client_id: config.client.client_id,
+      [oidc.clockSkew]: discovered.clockSkewSeconds,
+    };
     const configuration = clientConfiguration(config, discovered, metadata, clientAuth, timedFetch);
     const dpop = await createDpopSession(configuration);
     const parameters = authorizationRequestParameters({
@@ -70,7 +81,8 @@ function classify(err: unknown): ClientProbe {
   if (err instanceof oidc.ResponseBodyError) {
     const description = err.error_description?.slice(0, 200);
     const base = { status: err.status, error: err.error, ...(description ? { description } : {}) };
-    if (err.error === 'invalid_client' && TIME_WORDS.test(err.error_description ?? '')) return { outcome: 'clock', ...base };
+    if (err.error === 'invalid_client' && TIME_WORDS.test(err.error_description ?? ''))
+      return { outcome: 'clock', ...base };
     return { outcome: 'refused', ...base };
   }
   // an answer that is not OAuth JSON still carries its status: a refusal, not a network problem

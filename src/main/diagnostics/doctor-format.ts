@@ -21,7 +21,10 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   if (report.findings.length === 0) out.push(`  ${L.noFindings}`);
   for (const finding of report.findings) {
     const problem = finding.detail?.['problem'];
-    const detail = typeof problem === 'string' ? { ...finding.detail, problem: configProblemText(problem, language) } : finding.detail;
+    const detail =
+      typeof problem === 'string'
+        ? { ...finding.detail, problem: configProblemText(problem, language) }
+        : finding.detail;
     const text = errorText(finding.code, language, detail);
     out.push(`  ${finding.blocking ? '✗' : '!'} ${text.title}: ${text.what}`, `    ${L.todo}: ${text.todo}`);
   }
@@ -31,9 +34,16 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   if (last) {
     const d = last.detail ?? {};
     // the authority's own words (error_description) are for IT: here, never in the window
-    const facts = [last.code, d['error'], d['status'] === undefined ? undefined : `HTTP ${String(d['status'])}`, d['operation']].filter((x) => x !== undefined);
+    const facts = [
+      last.code,
+      d['error'],
+      d['status'] === undefined ? undefined : `HTTP ${String(d['status'])}`,
+      d['operation'],
+    ].filter((x) => x !== undefined);
     const said = typeof d['description'] === 'string' ? ` «${d['description']}»` : '';
-    out.push(`${L.lastError}: ${errorText(last.code, language, last.detail).title} (${formatDateTime(last.at)}) — ${facts.join(', ')}${said}`);
+    out.push(
+      `${L.lastError}: ${errorText(last.code, language, last.detail).title} (${formatDateTime(last.at)}) — ${facts.join(', ')}${said}`,
+    );
   } else {
     out.push(`${L.lastError}: ${L.noLastError}`);
   }
@@ -47,25 +57,37 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   if (c.error) {
     // the same line the window's "Feil i oppsettet" screen shows: file: field: what is expected
     const where = [c.error.file, c.error.field].filter(Boolean).join(': ');
-    out.push(`  ${where}${c.error.problem ? `: ${configProblemText(c.error.problem, language)}` : ''}${(c.error.issues ?? 0) > 1 ? ` (+${c.error.issues! - 1})` : ''}`);
+    out.push(
+      `  ${where}${c.error.problem ? `: ${configProblemText(c.error.problem, language)}` : ''}${(c.error.issues ?? 0) > 1 ? ` (+${c.error.issues! - 1})` : ''}`,
+    );
   }
   if (report.clientId) out.push(`${L.clientId}: ${report.clientId}`);
   const k = report.clientKey;
   if (k) {
     const facts = k.present
-      ? [L.keyPresent,
-        ...(k.parseable === undefined ? [] : [k.parseable ? L.keyParseable : L.keyUnparseable]),
-        ...(k.private === undefined ? [] : [k.private ? L.keyPrivate : L.keyPublicOnly]),
-        ...(k.protected === undefined ? [] : [`${k.protected ? L.keyProtected : L.keyExposed} (${L.keyMode} ${k.mode})`]),
-        ...(k.kid ? [`kid ${k.kid}`] : []), ...(k.alg ? [k.alg] : [])]
+      ? [
+          L.keyPresent,
+          ...(k.parseable === undefined ? [] : [k.parseable ? L.keyParseable : L.keyUnparseable]),
+          ...(k.private === undefined ? [] : [k.private ? L.keyPrivate : L.keyPublicOnly]),
+          ...(k.protected === undefined
+            ? []
+            : [`${k.protected ? L.keyProtected : L.keyExposed} (${L.keyMode} ${k.mode})`]),
+          ...(k.kid ? [`kid ${k.kid}`] : []),
+          ...(k.alg ? [k.alg] : []),
+        ]
       : [L.keyMissing];
     out.push(`${L.clientKey}: ${k.file} — ${facts.join(', ')}`);
   }
 
   list(L.modules, report.modules, (m) => `${L.moduleStatus[m.status]}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);
-  list(L.readers, report.readers, (r) => `${r.label} — ${r.hasCard ? L.hasCard : L.empty}${r.pinPad ? `, ${L.pinPad}` : ''}`);
+  list(
+    L.readers,
+    report.readers,
+    (r) => `${r.label} — ${r.hasCard ? L.hasCard : L.empty}${r.pinPad ? `, ${L.pinPad}` : ''}`,
+  );
   list(L.cards, report.cards, (card) => {
-    const issuer = card.issuer === 'unknown' ? L.issuer.unknown : `${L.issuer[card.issuer]} ${L.environment[card.environment]}`;
+    const issuer =
+      card.issuer === 'unknown' ? L.issuer.unknown : `${L.issuer[card.issuer]} ${L.environment[card.environment]}`;
     const usable = card.state === 'ok' && card.issuer !== 'unknown';
     // a usable card needs no "valid"; an unknown issuer is said once; no PIN state on a card that cannot log in
     const state = card.state === 'ok' || card.state === 'unknown-issuer' ? '' : `, ${L.cardState[card.state]}`;
@@ -75,28 +97,47 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   const a = report.authority;
   const reach = a.reachable
     ? `${L.reachable} (HTTP ${a.status}, ${a.ms} ms)`
-    : a.status !== undefined ? `${L.answeredStatus} (HTTP ${a.status})` : `${L.unreachable}${a.problem ? ` — ${probeProblemText(a.problem, L)}` : ''}`;
+    : a.status !== undefined
+      ? `${L.answeredStatus} (HTTP ${a.status})`
+      : `${L.unreachable}${a.problem ? ` — ${probeProblemText(a.problem, L)}` : ''}`;
   if (a.issuer) {
     out.push(`${L.authority}: ${a.issuer}${a.kind ? ` (${L.kind[a.kind] ?? a.kind})` : ''} — ${reach}`);
     if (a.issuerMatches === false) out.push(`  ${L.issuerMismatch}`);
     const p = report.client;
     if (p) {
-      const facts = [p.status === undefined ? undefined : `HTTP ${p.status}`, p.error, p.cause].filter(Boolean).join(', ');
-      out.push(`  ${L.acceptsClient}: ${L.probe[p.outcome]}${facts ? ` (${facts})` : ''}${p.description ? ` «${p.description}»` : ''}`);
+      const facts = [p.status === undefined ? undefined : `HTTP ${p.status}`, p.error, p.cause]
+        .filter(Boolean)
+        .join(', ');
+      out.push(
+        `  ${L.acceptsClient}: ${L.probe[p.outcome]}${facts ? ` (${facts})` : ''}${p.description ? ` «${p.description}»` : ''}`,
+      );
     }
-    const skew = a.skewSeconds === undefined ? (a.status === undefined ? L.clockNoAnswer : L.clockUnknown) : `${a.skewSeconds >= 0 ? '+' : ''}${a.skewSeconds} s (HelseID ${a.authorityDate ? formatDateTime(a.authorityDate) : '–'})`;
+    const skew =
+      a.skewSeconds === undefined
+        ? a.status === undefined
+          ? L.clockNoAnswer
+          : L.clockUnknown
+        : `${a.skewSeconds >= 0 ? '+' : ''}${a.skewSeconds} s (HelseID ${a.authorityDate ? formatDateTime(a.authorityDate) : '–'})`;
     out.push(`${L.clock}: ${skew}`);
   } else {
     out.push(`${L.authority}: ${L.notChecked}`);
   }
-  list(L.apis, c.valid ? report.apis : undefined, (api) => `${api.name} — ${api.resource} — ${api.baseUrl} — ${api.scopes.join(' ')}${api.machine ? ` (${L.machine})` : ''}`);
+  list(
+    L.apis,
+    c.valid ? report.apis : undefined,
+    (api) =>
+      `${api.name} — ${api.resource} — ${api.baseUrl} — ${api.scopes.join(' ')}${api.machine ? ` (${L.machine})` : ''}`,
+  );
   return `${out.join('\n')}\n`;
 }
 
 /** Where the configuration came from (cli-config.ts, create-app-services.ts name it in English). */
 function sourceText(source: string, L: DoctorLabels): string {
   const embedded = /^embedded environment(?: \((.*)\))?$/.exec(source);
-  if (embedded) return embedded[1] === undefined ? L.embeddedSource : `${L.embeddedSource} — ${embedded[1] === 'provisioning' ? L.provisioningSource : embedded[1]}`;
+  if (embedded)
+    return embedded[1] === undefined
+      ? L.embeddedSource
+      : `${L.embeddedSource} — ${embedded[1] === 'provisioning' ? L.provisioningSource : embedded[1]}`;
   if (source === 'provisioning') return L.provisioningSource;
   const json = /^environment JSON (.*)$/.exec(source);
   return json ? `${L.environmentJson} ${json[1]}` : source;

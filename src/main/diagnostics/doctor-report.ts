@@ -2,7 +2,14 @@
 // then the facts IT pastes into a ticket. No secrets (no PIN, token, key, national id number or
 // certificate serial). The CLI's `doctor` prints it; the app's Feilsøking page builds the same
 // report from its running services, with the last error the person saw.
-import type { CardEnvironment, CardPinState, CardSnapshot, CardState, IssuerFamily, ModuleInfo } from '../../shared/card-types.ts';
+import type {
+  CardEnvironment,
+  CardPinState,
+  CardSnapshot,
+  CardState,
+  IssuerFamily,
+  ModuleInfo,
+} from '../../shared/card-types.ts';
 import { cardReason } from '../../shared/card-reason.ts';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import type { ErrorDetail } from '../../shared/errors/app-error.ts';
@@ -62,21 +69,44 @@ export interface DoctorReport {
   readonly configuration: {
     readonly source?: string;
     readonly valid: boolean;
-    readonly error?: { readonly code: string; readonly file?: string; readonly field?: string; readonly problem?: string; readonly issues?: number };
+    readonly error?: {
+      readonly code: string;
+      readonly file?: string;
+      readonly field?: string;
+      readonly problem?: string;
+      readonly issues?: number;
+    };
   };
   readonly clientId?: string;
   readonly clientKey?: ClientKeyCheck;
   /** undefined: cards were not looked at (no configuration in the app) */
   readonly modules?: readonly ModuleInfo[];
-  readonly readers?: readonly { readonly label: string; readonly module: string; readonly hasCard: boolean; readonly pinPad: boolean }[];
+  readonly readers?: readonly {
+    readonly label: string;
+    readonly module: string;
+    readonly hasCard: boolean;
+    readonly pinPad: boolean;
+  }[];
   readonly cards?: readonly {
-    readonly tokenLabel: string; readonly holder: string; readonly issuer: IssuerFamily; readonly environment: CardEnvironment;
-    readonly state: CardState; readonly pin: CardPinState; readonly validFrom: string; readonly validTo: string;
+    readonly tokenLabel: string;
+    readonly holder: string;
+    readonly issuer: IssuerFamily;
+    readonly environment: CardEnvironment;
+    readonly state: CardState;
+    readonly pin: CardPinState;
+    readonly validFrom: string;
+    readonly validTo: string;
   }[];
   readonly authority: AuthorityProbe & { readonly issuer?: string; readonly kind?: string };
   /** whether the authority accepts this client (a pushed authorization request, thrown away) */
   readonly client?: ClientProbe;
-  readonly apis: readonly { readonly name: string; readonly resource: string; readonly baseUrl: string; readonly scopes: readonly string[]; readonly machine: boolean }[];
+  readonly apis: readonly {
+    readonly name: string;
+    readonly resource: string;
+    readonly baseUrl: string;
+    readonly scopes: readonly string[];
+    readonly machine: boolean;
+  }[];
   readonly lastError?: LastError;
 }
 
@@ -88,7 +118,8 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
   const fetchImpl = deps.fetch ?? globalThis.fetch;
   const timeoutMs = deps.timeoutMs ?? 5_000;
   const findings: Finding[] = [];
-  const add = (code: string, blocking: boolean, detail?: ErrorDetail) => findings.push({ code, blocking, ...(detail ? { detail } : {}) });
+  const add = (code: string, blocking: boolean, detail?: ErrorDetail) =>
+    findings.push({ code, blocking, ...(detail ? { detail } : {}) });
 
   let config: DoctorConfig | undefined;
   let configuration: DoctorReport['configuration'];
@@ -100,11 +131,21 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     if (!isAppError(err)) throw err; // a bug, not a finding
     const d = err.detail ?? {};
     const text = (key: string) => (typeof d[key] === 'string' ? { [key]: d[key] as string } : {});
-    configuration = { valid: false, error: { code: err.code, ...text('file'), ...text('field'), ...text('problem'), ...(typeof d['issues'] === 'number' ? { issues: d['issues'] } : {}) } };
+    configuration = {
+      valid: false,
+      error: {
+        code: err.code,
+        ...text('file'),
+        ...text('field'),
+        ...text('problem'),
+        ...(typeof d['issues'] === 'number' ? { issues: d['issues'] } : {}),
+      },
+    };
     const named = configuration.error!;
     if (err.code === 'no-configuration') add('no-configuration', true, named.file ? { file: named.file } : undefined);
     // the finding names the file, the field and what is expected, as the window's setup screen does
-    else if (named.file && named.field && named.problem) add('config-field-invalid', true, { file: named.file, field: named.field, problem: named.problem });
+    else if (named.file && named.field && named.problem)
+      add('config-field-invalid', true, { file: named.file, field: named.field, problem: named.problem });
     else add('invalid-config', true, named.file ? { file: named.file } : undefined);
   }
 
@@ -114,13 +155,24 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     config ? probeAuthority(config.authority.issuer, fetchImpl, clock, timeoutMs) : undefined,
     keyFile ? (deps.checkClientKey ?? checkClientKey)(keyFile) : undefined,
   ]);
-  if (clientKey?.problem) add(clientKey.problem, true, { file: clientKey.file, ...(clientKey.mode ? { mode: clientKey.mode } : {}) });
+  if (clientKey?.problem)
+    add(clientKey.problem, true, { file: clientKey.file, ...(clientKey.mode ? { mode: clientKey.mode } : {}) });
 
   // Only worth asking whether the authority accepts us when it answers and our key can sign.
   // (a provisioned client's key is in the key store: its own section reports it, see provisioning-report.ts)
-  const client = config?.client && authorityProbe?.reachable && clientKey && !clientKey.problem ? await probeClient(config as HelseIdConfig, fetchImpl, timeoutMs) : undefined;
+  const client =
+    config?.client && authorityProbe?.reachable && clientKey && !clientKey.problem
+      ? await probeClient(config as HelseIdConfig, fetchImpl, timeoutMs)
+      : undefined;
   if (config && authorityProbe && !authorityProbe.reachable) {
-    add(authorityProbe.status === undefined ? (authorityProbe.tls ? 'authority-tls' : 'authority-unreachable') : 'authority-error', true);
+    add(
+      authorityProbe.status === undefined
+        ? authorityProbe.tls
+          ? 'authority-tls'
+          : 'authority-unreachable'
+        : 'authority-error',
+      true,
+    );
   }
   if (client) {
     if (client.outcome === 'refused') add('client-refused', true, { client: config!.client?.client_id ?? '' });
@@ -128,7 +180,8 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     else if (client.outcome === 'tls') add('authority-tls', true);
     else if (client.outcome === 'network') add('authority-unreachable', true);
   }
-  if (authorityProbe?.skewSeconds !== undefined && Math.abs(authorityProbe.skewSeconds) >= CLOCK_SKEW_WARNING_SECONDS) add('clock-skew', false);
+  if (authorityProbe?.skewSeconds !== undefined && Math.abs(authorityProbe.skewSeconds) >= CLOCK_SKEW_WARNING_SECONDS)
+    add('clock-skew', false);
 
   if (snapshot) {
     if (snapshot.modules.some((m) => m.status === 'missing')) add('card-module-missing', false);
@@ -150,16 +203,38 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     configuration,
     ...(config?.client ? { clientId: config.client.client_id } : {}),
     ...(clientKey ? { clientKey } : {}),
-    ...(snapshot ? {
-      modules: snapshot.modules.map((m) => ({ ...m })),
-      readers: snapshot.readers.map((r) => ({ label: r.label, module: r.module, hasCard: r.hasCard, pinPad: r.pinPad })),
-      cards: snapshot.cards.map((c) => ({
-        tokenLabel: c.tokenLabel, holder: c.holderName, issuer: c.issuerFamily, environment: c.environment, state: c.state, pin: c.pin, validFrom: c.validFrom, validTo: c.validTo,
-      })),
-    } : {}),
-    authority: config ? { issuer: config.authority.issuer, kind: config.authority.kind, ...authorityProbe! } : { reachable: false },
+    ...(snapshot
+      ? {
+          modules: snapshot.modules.map((m) => ({ ...m })),
+          readers: snapshot.readers.map((r) => ({
+            label: r.label,
+            module: r.module,
+            hasCard: r.hasCard,
+            pinPad: r.pinPad,
+          })),
+          cards: snapshot.cards.map((c) => ({
+            tokenLabel: c.tokenLabel,
+            holder: c.holderName,
+            issuer: c.issuerFamily,
+            environment: c.environment,
+            state: c.state,
+            pin: c.pin,
+            validFrom: c.validFrom,
+            validTo: c.validTo,
+          })),
+        }
+      : {}),
+    authority: config
+      ? { issuer: config.authority.issuer, kind: config.authority.kind, ...authorityProbe! }
+      : { reachable: false },
     ...(client ? { client } : {}),
-    apis: (config?.apis ?? []).map((a) => ({ name: a.name, resource: a.resource, baseUrl: a.base_url, scopes: [...a.scopes], machine: a.machine })),
+    apis: (config?.apis ?? []).map((a) => ({
+      name: a.name,
+      resource: a.resource,
+      baseUrl: a.base_url,
+      scopes: [...a.scopes],
+      machine: a.machine,
+    })),
     ...(deps.lastError ? { lastError: deps.lastError } : {}),
   };
 }

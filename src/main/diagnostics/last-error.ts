@@ -28,5 +28,8 @@ export function createLastErrorLog(clock: () => number = Date.now): LastErrorLog
 
 /** The later of two last errors (the controller's and the IPC layer's). */
 export function latestError(...errors: readonly (LastError | undefined)[]): LastError | undefined {
-  return errors.reduce<LastError | undefined>((latest, e) => (e && (!latest || e.at >= latest.at) ? e : latest), undefined);
+  return errors.reduce<LastError | undefined>(
+    (latest, e) => (e && (!latest || e.at >= latest.at) ? e : latest),
+    undefined,
+  );
 }

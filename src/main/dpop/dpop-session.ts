@@ -14,12 +14,25 @@ export interface DpopSession {
 
 /** `nonces`: the app run's shared nonces; `authorityNow`: epoch seconds on the authority's clock, read
  * for each proof's iat (AuthorityClock), so a re-measured skew applies to the next proof. */
-export async function createDpopSession(config: oidc.Configuration, nonces?: DpopNonces, authorityNow?: () => number): Promise<DpopSession> {
+export async function createDpopSession(
+  config: oidc.Configuration,
+  nonces?: DpopNonces,
+  authorityNow?: () => number,
+): Promise<DpopSession> {
   const keyPair = await oidc.randomDPoPKeyPair('ES256', { extractable: false });
   const publicJwk = await crypto.subtle.exportKey('jwk', keyPair.publicKey);
-  const handle = oidc.getDPoPHandle(config, keyPair, authorityNow ? { [oidc.modifyAssertion]: (_header, payload) => void (payload.iat = authorityNow()) } : undefined);
+  const handle = oidc.getDPoPHandle(
+    config,
+    keyPair,
+    authorityNow ? { [oidc.modifyAssertion]: (_header, payload) => void (payload.iat = authorityNow()) } : undefined,
+  );
   return {
     handle: nonces ? shareNonces(handle, nonces) : handle,
-    thumbprint: await calculateJwkThumbprint({ kty: publicJwk.kty!, crv: publicJwk.crv!, x: publicJwk.x!, y: publicJwk.y! }),
+    thumbprint: await calculateJwkThumbprint({
+      kty: publicJwk.kty!,
+      crv: publicJwk.crv!,
+      x: publicJwk.x!,
+      y: publicJwk.y!,
+    }),
   };
 }

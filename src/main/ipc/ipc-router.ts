@@ -14,7 +14,11 @@ export interface IpcRouterOptions {
   readonly onError?: (error: IpcError) => void;
 }
 
-export function createIpcRouter(handlers: IpcHandlers, log: (line: string) => void = () => {}, options: IpcRouterOptions = {}): IpcDispatch {
+export function createIpcRouter(
+  handlers: IpcHandlers,
+  log: (line: string) => void = () => {},
+  options: IpcRouterOptions = {},
+): IpcDispatch {
   const fail = (error: IpcError): IpcResult<never> => {
     options.onError?.(error);
     return { ok: false, error };

@@ -3,7 +3,14 @@
 // damaged or foreign file is reported as such instead of half-used.
 import { z } from 'zod';
 
-const jwk = z.looseObject({ kty: z.literal('RSA'), kid: z.string().min(1), alg: z.literal('PS256'), n: z.string(), e: z.string(), d: z.string() });
+const jwk = z.looseObject({
+  kty: z.literal('RSA'),
+  kid: z.string().min(1),
+  alg: z.literal('PS256'),
+  n: z.string(),
+  e: z.string(),
+  d: z.string(),
+});
 
 export const storedKeySchema = z.object({
   kid: z.string().min(1),

@@ -9,7 +9,11 @@ import { assertPrivateFile, writePrivateFileAtomically } from './private-file.ts
 
 export const FILE_STORE_NAME = 'helseid-client.json';
 
-export function createFileKeyStore(options: { folder: string; scope?: 'account' | 'installation'; platform?: NodeJS.Platform }): KeyStore {
+export function createFileKeyStore(options: {
+  folder: string;
+  scope?: 'account' | 'installation';
+  platform?: NodeJS.Platform;
+}): KeyStore {
   const file = path.join(options.folder, FILE_STORE_NAME);
   const scope = options.scope ?? 'account';
   const rules = { groupMayRead: scope === 'installation', ...(options.platform ? { platform: options.platform } : {}) };

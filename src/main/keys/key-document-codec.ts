@@ -18,7 +18,9 @@ export function decodeDocument(text: string | undefined, file: string): KeyStore
   const parsed = keyStoreDocumentSchema.safeParse(json);
   if (!parsed.success) {
     const issue = parsed.error.issues[0];
-    throw new AppError('key-store-corrupt', { detail: { file, problem: `unexpected content at ${issue?.path.join('.') || '(top level)'}` } });
+    throw new AppError('key-store-corrupt', {
+      detail: { file, problem: `unexpected content at ${issue?.path.join('.') || '(top level)'}` },
+    });
   }
   return parsed.data;
 }

@@ -19,7 +19,16 @@ export async function generateClientKey(now: number, modulusLength = 4096): Prom
   const { privateKey, publicKey } = await generateKeyPair(KEY_ALG, { modulusLength, extractable: true });
   const priv = await exportJWK(privateKey);
   const pub = await exportJWK(publicKey);
-  const privateJwk = { ...priv, kty: 'RSA' as const, kid, alg: KEY_ALG, use: 'sig', n: priv.n!, e: priv.e!, d: priv.d! };
+  const privateJwk = {
+    ...priv,
+    kty: 'RSA' as const,
+    kid,
+    alg: KEY_ALG,
+    use: 'sig',
+    n: priv.n!,
+    e: priv.e!,
+    d: priv.d!,
+  };
   return {
     stored: { kid, privateJwk, createdAt: now },
     publicJwk: { kty: 'RSA', n: pub.n!, e: pub.e!, kid, alg: KEY_ALG, use: 'sig' },

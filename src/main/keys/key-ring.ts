@@ -40,7 +40,9 @@ export class KeyRing {
   }
 
   /** Replaces the document through `change` (which gets a copy), stored before it is used. */
-  update(change: (document: KeyStoreDocument) => KeyStoreDocument | Promise<KeyStoreDocument>): Promise<KeyStoreDocument> {
+  update(
+    change: (document: KeyStoreDocument) => KeyStoreDocument | Promise<KeyStoreDocument>,
+  ): Promise<KeyStoreDocument> {
     const run = this.#queue.then(async () => {
       const next = await change(structuredClone(await this.document()));
       await this.store.write(next);
@@ -71,7 +73,8 @@ export class KeyRing {
     }
     if (client === undefined || client.state === 'draft') throw new AppError('workstation-not-set-up');
     const key = client.current;
-    if (key.expiresAt !== undefined && key.expiresAt <= this.#clock()) throw expiredKeyError(client.clientId, key.expiresAt);
+    if (key.expiresAt !== undefined && key.expiresAt <= this.#clock())
+      throw expiredKeyError(client.clientId, key.expiresAt);
     return this.imported(key);
   }
 
@@ -79,7 +82,10 @@ export class KeyRing {
   imported(key: StoredKey): Promise<ClientKey> {
     let found = this.#imported.get(key.kid);
     if (!found) {
-      found = importJWK(key.privateJwk, 'PS256', { extractable: false }).then((k) => ({ key: k as CryptoKey, kid: key.kid }));
+      found = importJWK(key.privateJwk, 'PS256', { extractable: false }).then((k) => ({
+        key: k as CryptoKey,
+        kid: key.kid,
+      }));
       found.catch(() => this.#imported.delete(key.kid));
       this.#imported.set(key.kid, found);
     }
@@ -89,12 +95,19 @@ export class KeyRing {
 
 export function expiredKeyError(clientId: string, expiresAt: number | undefined): AppError {
   return new AppError('client-key-expired', {
-    detail: { client_id: clientId, expired_at: expiresAt === undefined ? 'unknown' : new Date(expiresAt).toISOString() },
+    detail: {
+      client_id: clientId,
+      expired_at: expiresAt === undefined ? 'unknown' : new Date(expiresAt).toISOString(),
+    },
   });
 }
 
 /** HelseID said the key expired: IT's message names the client (and, if known, since when). */
 export function namingTheClient(err: unknown, clientId: string): unknown {
-  if (!(err instanceof AppError) || err.code !== 'client-key-expired' || err.detail?.['client_id'] !== undefined) return err;
-  return new AppError('client-key-expired', { detail: { expired_at: 'unknown', ...err.detail, client_id: clientId }, cause: err });
+  if (!(err instanceof AppError) || err.code !== 'client-key-expired' || err.detail?.['client_id'] !== undefined)
+    return err;
+  return new AppError('client-key-expired', {
+    detail: { expired_at: 'unknown', ...err.detail, client_id: clientId },
+    cause: err,
+  });
 }

@@ -17,13 +17,15 @@ export function keyStoreFolder(
 ): string {
   if (options.folder) return options.folder;
   if (options.scope === 'installation') {
-    if (platform === 'win32') return path.win32.join(env['ProgramData'] ?? 'C:\\ProgramData', 'HelseID Desktop', 'client');
+    if (platform === 'win32')
+      return path.win32.join(env['ProgramData'] ?? 'C:\\ProgramData', 'HelseID Desktop', 'client');
     if (platform === 'darwin') return '/Library/Application Support/HelseID Desktop/client';
     return '/var/lib/helseid-desktop';
   }
   const override = env[STATE_DIR_ENV]?.trim();
   if (override) return override;
-  if (platform === 'win32') return path.win32.join(env['LOCALAPPDATA'] ?? path.win32.join(home, 'AppData', 'Local'), 'HelseID Desktop');
+  if (platform === 'win32')
+    return path.win32.join(env['LOCALAPPDATA'] ?? path.win32.join(home, 'AppData', 'Local'), 'HelseID Desktop');
   if (platform === 'darwin') return path.join(home, 'Library', 'Application Support', 'HelseID Desktop');
   return path.join(env['XDG_STATE_HOME'] || path.join(home, '.local', 'state'), 'helseid-desktop');
 }

@@ -25,23 +25,48 @@ export async function assertPrivateFile(file: string, rules: PrivateFileRules = 
     throw err;
   }
   // a symlink could point anywhere, including at a file someone else controls
-  if (info.isSymbolicLink()) throw exposed('client-key-exposed', file, 'symlink', 'a symbolic link can point at a file others control', 'replace the link with the file itself');
+  if (info.isSymbolicLink())
+    throw exposed(
+      'client-key-exposed',
+      file,
+      'symlink',
+      'a symbolic link can point at a file others control',
+      'replace the link with the file itself',
+    );
   const forbidden = rules.groupMayRead ? 0o037 : 0o077;
   if ((info.mode & forbidden) !== 0) {
     const mode = (info.mode & 0o777).toString(8).padStart(3, '0');
     const who = (info.mode & 0o007) !== 0 ? 'every user of this computer' : 'other users in its group';
-    throw exposed('client-key-exposed', file, mode, `${who} can read or change it`, `chmod ${rules.groupMayRead ? '640' : '600'} '${file}'`);
+    throw exposed(
+      'client-key-exposed',
+      file,
+      mode,
+      `${who} can read or change it`,
+      `chmod ${rules.groupMayRead ? '640' : '600'} '${file}'`,
+    );
   }
   const dir = path.dirname(file);
   const dirInfo = await stat(dir);
   if ((dirInfo.mode & 0o022) !== 0) {
     const mode = (dirInfo.mode & 0o777).toString(8).padStart(3, '0');
-    throw exposed('client-key-folder-exposed', dir, mode, 'other users can replace the key file in it', `chmod go-w '${dir}'`);
+    throw exposed(
+      'client-key-folder-exposed',
+      dir,
+      mode,
+      'other users can replace the key file in it',
+      `chmod go-w '${dir}'`,
+    );
   }
 }
 
 /** Codes from the error table: {file} and {mode} for the person, {problem} and {fix} for IT. */
-function exposed(code: 'client-key-exposed' | 'client-key-folder-exposed', file: string, mode: string, problem: string, fix: string): AppError {
+function exposed(
+  code: 'client-key-exposed' | 'client-key-folder-exposed',
+  file: string,
+  mode: string,
+  problem: string,
+  fix: string,
+): AppError {
   return new AppError(code, { detail: { file, mode, problem, fix } });
 }
 

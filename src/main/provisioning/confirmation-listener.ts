@@ -17,7 +17,11 @@ export interface ConfirmationListener {
   close(): void;
 }
 
-export async function startConfirmationListener(options: { timeoutMs: number; signal?: AbortSignal; log?: (line: string) => void }): Promise<ConfirmationListener> {
+export async function startConfirmationListener(options: {
+  timeoutMs: number;
+  signal?: AbortSignal;
+  log?: (line: string) => void;
+}): Promise<ConfirmationListener> {
   const log = options.log ?? (() => {});
   if (options.signal?.aborted) throw new AppError('setup-cancelled', { retriable: true });
   const path = `/setup/${randomBytes(16).toString('hex')}`;
@@ -43,12 +47,19 @@ export async function startConfirmationListener(options: { timeoutMs: number; si
     setImmediate(() => server.closeAllConnections());
   };
   const onAbort = () => finish(new AppError('setup-cancelled', { retriable: true }));
-  const timer = setTimeout(() => finish(new AppError('setup-timeout', { retriable: true, detail: { step: 'confirmation' } })), options.timeoutMs);
+  const timer = setTimeout(
+    () => finish(new AppError('setup-timeout', { retriable: true, detail: { step: 'confirmation' } })),
+    options.timeoutMs,
+  );
   options.signal?.addEventListener('abort', onAbort, { once: true });
 
   server.on('request', (req, res) => {
     const url = URL.parse(req.url ?? '', origin);
-    const ours = req.method === 'GET' && req.headers.host === origin.slice('http://'.length) && url?.pathname === path && url.searchParams.getAll('status').length === 1;
+    const ours =
+      req.method === 'GET' &&
+      req.headers.host === origin.slice('http://'.length) &&
+      url?.pathname === path &&
+      url.searchParams.getAll('status').length === 1;
     if (!ours || done) {
       log('setup: ignored a request to the confirmation listener');
       res.writeHead(404, PAGE_HEADERS).end(UNKNOWN_PAGE);
@@ -60,5 +71,9 @@ export async function startConfirmationListener(options: { timeoutMs: number; si
     finish(value);
   });
 
-  return { redirectUri: `${origin}${path}`, status, close: () => finish(new AppError('setup-cancelled', { retriable: true })) };
+  return {
+    redirectUri: `${origin}${path}`,
+    status,
+    close: () => finish(new AppError('setup-cancelled', { retriable: true })),
+  };
 }

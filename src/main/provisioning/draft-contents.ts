@@ -15,7 +15,8 @@ export function draftRedirectUris(config: ConfigFile): string[] {
   const { host, port } = config.redirect;
   if (typeof port === 'number') return [port === 0 ? `http://${host}/callback` : `http://${host}:${port}/callback`];
   const uris: string[] = [];
-  for (let p = port.from; p <= port.to && uris.length < MAX_REDIRECT_URIS; p++) uris.push(`http://${host}:${p}/callback`);
+  for (let p = port.from; p <= port.to && uris.length < MAX_REDIRECT_URIS; p++)
+    uris.push(`http://${host}:${p}/callback`);
   return uris;
 }
 

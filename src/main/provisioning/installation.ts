@@ -29,7 +29,12 @@ export interface KeyStoreChoice {
 export function keyStoreFor(provisioning: ProvisioningConfig, choice: KeyStoreChoice = {}): KeyStore {
   const options = provisioning.key_store;
   const folder = keyStoreFolder({ folder: options.folder, scope: options.scope }, choice.platform, choice.env);
-  if (options.protection === 'file') return createFileKeyStore({ folder, scope: options.scope, ...(choice.platform ? { platform: choice.platform } : {}) });
+  if (options.protection === 'file')
+    return createFileKeyStore({
+      folder,
+      scope: options.scope,
+      ...(choice.platform ? { platform: choice.platform } : {}),
+    });
   if (!choice.osKeyStore) return appOnlyStore(path.join(folder, OS_STORE_NAME), options.scope);
   return choice.osKeyStore({ folder, allowBasicText: options.allow_basic_text });
 }
@@ -49,12 +54,19 @@ function appOnlyStore(file: string, scope: string): KeyStore {
 
 /** The record belongs to this configuration: same HelseID, same Selvbetjening. */
 export function recordMatches(record: ClientRecord | undefined, config: ConfigFile): record is ClientRecord {
-  return record !== undefined && config.provisioning !== undefined && record.authority === config.authority.issuer
-    && record.selvbetjening === config.provisioning.selvbetjening.api_url;
+  return (
+    record !== undefined &&
+    config.provisioning !== undefined &&
+    record.authority === config.authority.issuer &&
+    record.selvbetjening === config.provisioning.selvbetjening.api_url
+  );
 }
 
 /** The runnable client, or undefined while a provisioning configuration has no (confirmed) client yet. */
-export async function runnableClient(config: ConfigFile, keyRing: KeyRing | undefined): Promise<RunnableClient | undefined> {
+export async function runnableClient(
+  config: ConfigFile,
+  keyRing: KeyRing | undefined,
+): Promise<RunnableClient | undefined> {
   if (hasClient(config)) return { config };
   if (keyRing === undefined) throw new AppError('workstation-not-set-up');
   const record = await keyRing.client();
@@ -65,6 +77,10 @@ export async function runnableClient(config: ConfigFile, keyRing: KeyRing | unde
   };
 }
 
-export function keyRingFor(config: ConfigFile, choice: KeyStoreChoice, clock: () => number = Date.now): KeyRing | undefined {
+export function keyRingFor(
+  config: ConfigFile,
+  choice: KeyStoreChoice,
+  clock: () => number = Date.now,
+): KeyRing | undefined {
   return config.provisioning ? new KeyRing(keyStoreFor(config.provisioning, choice), clock) : undefined;
 }

@@ -44,7 +44,13 @@ export async function renewKey(deps: RenewalDeps, options: { force?: boolean } =
   const record = await deps.keyRing.client();
   if (record === undefined || record.state === 'draft') throw new AppError('workstation-not-set-up');
   const connection = connectionDeps(deps);
-  const waitOptions = { timeoutMs: provisioning.ready_timeout_seconds * 1000, intervalMs: deps.pollIntervalMs ?? POLL_MS, clock, sleep: sleeper(deps), step: 'new-key' };
+  const waitOptions = {
+    timeoutMs: provisioning.ready_timeout_seconds * 1000,
+    intervalMs: deps.pollIntervalMs ?? POLL_MS,
+    clock,
+    sleep: sleeper(deps),
+    step: 'new-key',
+  };
 
   try {
     // 1. a renewal stopped after storing its new key: prove it, then it becomes current
@@ -52,12 +58,24 @@ export async function renewKey(deps: RenewalDeps, options: { force?: boolean } =
       log(`key renewal: proving key ${record.next.kid} stored by an earlier renewal`);
       await waitUntilAccepted(connection, record.clientId, await deps.keyRing.imported(record.next), waitOptions);
       const promoted = await promote(deps, record.next.kid, clock());
-      return { renewed: true, resumed: true, clientId: record.clientId, kid: promoted.current.kid, ...(promoted.current.expiresAt ? { expiresAt: promoted.current.expiresAt } : {}) };
+      return {
+        renewed: true,
+        resumed: true,
+        clientId: record.clientId,
+        kid: promoted.current.kid,
+        ...(promoted.current.expiresAt ? { expiresAt: promoted.current.expiresAt } : {}),
+      };
     }
-    if (record.current.expiresAt !== undefined && record.current.expiresAt <= clock()) throw expiredKeyError(record.clientId, record.current.expiresAt);
+    if (record.current.expiresAt !== undefined && record.current.expiresAt <= clock())
+      throw expiredKeyError(record.clientId, record.current.expiresAt);
     const known = record.current.expiresAt === undefined ? await learnExpiry(deps, record) : record;
     if (!options.force && !isRenewalDue(known.current, provisioning.renewal, clock())) {
-      return { renewed: false, clientId: known.clientId, kid: known.current.kid, ...(known.current.expiresAt ? { expiresAt: known.current.expiresAt } : {}) };
+      return {
+        renewed: false,
+        clientId: known.clientId,
+        kid: known.current.kid,
+        ...(known.current.expiresAt ? { expiresAt: known.current.expiresAt } : {}),
+      };
     }
 
     const fresh = await generateClientKey(clock(), deps.modulusLength);
@@ -78,10 +96,24 @@ export async function renewKey(deps: RenewalDeps, options: { force?: boolean } =
   } catch (err) {
     const code = isAppError(err) ? err.code : 'internal';
     const failedStep = current === 'start' ? 'start' : nextStepAfter(current);
-    await deps.keyRing.update((doc) => doc.client ? ({
-      ...doc,
-      client: { ...doc.client, renewal: { ...doc.client.renewal, failures: doc.client.renewal.failures + 1, lastAttemptAt: clock(), lastError: { code, step: failedStep, at: clock() } } },
-    }) : doc).catch(() => log('key renewal: could not record the failure'));
+    await deps.keyRing
+      .update((doc) =>
+        doc.client
+          ? {
+              ...doc,
+              client: {
+                ...doc.client,
+                renewal: {
+                  ...doc.client.renewal,
+                  failures: doc.client.renewal.failures + 1,
+                  lastAttemptAt: clock(),
+                  lastError: { code, step: failedStep, at: clock() },
+                },
+              },
+            }
+          : doc,
+      )
+      .catch(() => log('key renewal: could not record the failure'));
     log(`key renewal failed at ${failedStep}: ${code}`);
     if (isAppError(err) && (err.code === 'client-key-expired' || err.code === 'workstation-not-set-up')) throw err;
     throw new AppError('key-renewal-failed', { retriable: true, detail: { step: failedStep, code }, cause: err });
@@ -94,7 +126,10 @@ async function promote(deps: RenewalDeps, kid: string, now: number): Promise<Cli
     const client = d.client!;
     if (client.next?.kid !== kid) return d;
     const { next, ...rest } = client;
-    return { ...d, client: { ...rest, current: next, renewal: { failures: 0, lastAttemptAt: now, lastSuccessAt: now } } };
+    return {
+      ...d,
+      client: { ...rest, current: next, renewal: { failures: 0, lastAttemptAt: now, lastSuccessAt: now } },
+    };
   });
   return doc.client!;
 }
@@ -105,13 +140,23 @@ async function learnExpiry(deps: RenewalDeps, record: ClientRecord): Promise<Cli
   const secrets = await listClientSecrets(asCurrent);
   const expiresAt = secrets.find((s) => s.kid === record.current.kid)?.expiresAt;
   if (expiresAt === undefined) return record;
-  const doc = await deps.keyRing.update((d) => ({ ...d, client: { ...d.client!, current: { ...d.client!.current, expiresAt } } }));
+  const doc = await deps.keyRing.update((d) => ({
+    ...d,
+    client: { ...d.client!, current: { ...d.client!.current, expiresAt } },
+  }));
   return doc.client!;
 }
 
-const ORDER: readonly (RenewalStep | 'start')[] = ['start', 'generated', 'token-with-current', 'registered', 'stored', 'proven', 'done'];
+const ORDER: readonly (RenewalStep | 'start')[] = [
+  'start',
+  'generated',
+  'token-with-current',
+  'registered',
+  'stored',
+  'proven',
+  'done',
+];
 /** the step that failed is the one after the last completed */
 function nextStepAfter(done: RenewalStep): string {
   return ORDER[ORDER.indexOf(done) + 1] ?? done;
 }
-

@@ -28,27 +28,42 @@ export interface KeyStatus {
 
 const iso = (ms: number) => new Date(ms).toISOString();
 
-export function keyStatus(document: KeyStoreDocument, store: KeyStoreDescription, renewal: ProvisioningConfig['renewal'], now: number): KeyStatus {
+export function keyStatus(
+  document: KeyStoreDocument,
+  store: KeyStoreDescription,
+  renewal: ProvisioningConfig['renewal'],
+  now: number,
+): KeyStatus {
   const c = document.client;
   const due = c ? renewalDueAt(c.current, renewal) : undefined;
   return {
     store,
-    ...(c ? {
-      client: {
-        clientId: c.clientId,
-        state: c.state,
-        kid: c.current.kid,
-        createdAt: iso(c.current.createdAt),
-        ageDays: Math.floor((now - c.current.createdAt) / 86_400_000),
-        ...(c.current.expiresAt !== undefined ? { expiresAt: iso(c.current.expiresAt) } : {}),
-        ...(due !== undefined ? { renewFrom: iso(due) } : {}),
-        expired: c.current.expiresAt !== undefined && c.current.expiresAt <= now,
-        ...(c.next ? { nextKid: c.next.kid } : {}),
-        ...(c.renewal.lastSuccessAt !== undefined ? { lastRenewedAt: iso(c.renewal.lastSuccessAt) } : {}),
-        ...(c.renewal.lastError ? { lastRenewalError: { code: c.renewal.lastError.code, step: c.renewal.lastError.step, at: iso(c.renewal.lastError.at) } } : {}),
-        renewalFailures: c.renewal.failures,
-      },
-    } : {}),
+    ...(c
+      ? {
+          client: {
+            clientId: c.clientId,
+            state: c.state,
+            kid: c.current.kid,
+            createdAt: iso(c.current.createdAt),
+            ageDays: Math.floor((now - c.current.createdAt) / 86_400_000),
+            ...(c.current.expiresAt !== undefined ? { expiresAt: iso(c.current.expiresAt) } : {}),
+            ...(due !== undefined ? { renewFrom: iso(due) } : {}),
+            expired: c.current.expiresAt !== undefined && c.current.expiresAt <= now,
+            ...(c.next ? { nextKid: c.next.kid } : {}),
+            ...(c.renewal.lastSuccessAt !== undefined ? { lastRenewedAt: iso(c.renewal.lastSuccessAt) } : {}),
+            ...(c.renewal.lastError
+              ? {
+                  lastRenewalError: {
+                    code: c.renewal.lastError.code,
+                    step: c.renewal.lastError.step,
+                    at: iso(c.renewal.lastError.at),
+                  },
+                }
+              : {}),
+            renewalFailures: c.renewal.failures,
+          },
+        }
+      : {}),
     abandonedDrafts: document.abandonedDrafts.map((d) => ({ clientId: d.clientId, at: iso(d.at), reason: d.reason })),
   };
 }

@@ -23,7 +23,10 @@ export interface ProvisioningDeps {
 }
 
 export function provisioningOf(config: ConfigFile): ProvisioningConfig {
-  if (!config.provisioning) throw new AppError('invalid-config', { detail: { field: 'provisioning', problem: 'this configuration has no provisioning block' } });
+  if (!config.provisioning)
+    throw new AppError('invalid-config', {
+      detail: { field: 'provisioning', problem: 'this configuration has no provisioning block' },
+    });
   return config.provisioning;
 }
 
@@ -38,13 +41,21 @@ export function connectionDeps(deps: ProvisioningDeps): ConnectionDeps {
 }
 
 export function sleeper(deps: ProvisioningDeps): (ms: number, signal?: AbortSignal) => Promise<void> {
-  return deps.sleep ?? ((ms, signal) => new Promise<void>((resolve, reject) => {
-    const timer = setTimeout(resolve, ms);
-    signal?.addEventListener('abort', () => {
-      clearTimeout(timer);
-      reject(new AppError('setup-cancelled', { retriable: true }));
-    }, { once: true });
-  }));
+  return (
+    deps.sleep ??
+    ((ms, signal) =>
+      new Promise<void>((resolve, reject) => {
+        const timer = setTimeout(resolve, ms);
+        signal?.addEventListener(
+          'abort',
+          () => {
+            clearTimeout(timer);
+            reject(new AppError('setup-cancelled', { retriable: true }));
+          },
+          { once: true },
+        );
+      }))
+  );
 }
 
 export async function readApiKey(file: string): Promise<string> {
@@ -53,6 +64,9 @@ export async function readApiKey(file: string): Promise<string> {
     if (key === '') throw new Error('empty');
     return key;
   } catch (err) {
-    throw new AppError('setup-api-key-missing', { detail: { file }, cause: (err as NodeJS.ErrnoException).code ? err : undefined });
+    throw new AppError('setup-api-key-missing', {
+      detail: { file },
+      cause: (err as NodeJS.ErrnoException).code ? err : undefined,
+    });
   }
 }

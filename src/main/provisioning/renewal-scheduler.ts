@@ -53,7 +53,9 @@ export function createRenewalScheduler(deps: RenewalSchedulerDeps): RenewalSched
       } catch (err) {
         const client = await deps.keyRing.client().catch(() => undefined);
         const failures = client?.renewal.failures ?? 1;
-        deps.log(`key renewal failed (${failures} in a row): ${(err as { code?: string }).code ?? 'error'}; retrying later`);
+        deps.log(
+          `key renewal failed (${failures} in a row): ${(err as { code?: string }).code ?? 'error'}; retrying later`,
+        );
         deps.onAttempt?.(err as Error);
         schedule(retryDelayMs(failures, deps.renewal));
       } finally {

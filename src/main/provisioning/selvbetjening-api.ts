@@ -43,7 +43,12 @@ export interface SelvbetjeningEndpoint {
   readonly fetch: typeof fetch;
 }
 
-export async function createClientDraft(endpoint: SelvbetjeningEndpoint, apiKey: string, draft: ClientDraft, signal?: AbortSignal): Promise<{ clientId: string }> {
+export async function createClientDraft(
+  endpoint: SelvbetjeningEndpoint,
+  apiKey: string,
+  draft: ClientDraft,
+  signal?: AbortSignal,
+): Promise<{ clientId: string }> {
   let response: Response;
   try {
     response = await endpoint.fetch(`${endpoint.apiUrl}/v1/client-drafts`, {
@@ -64,7 +69,9 @@ export async function createClientDraft(endpoint: SelvbetjeningEndpoint, apiKey:
   if (!response.ok) throw await problemError(response, 'client-drafts');
   const body = ((await answerJson(response, 'client-drafts')) ?? {}) as { clientId?: unknown };
   if (typeof body.clientId !== 'string' || body.clientId === '') {
-    throw new AppError('selvbetjening-error', { detail: { operation: 'client-drafts', status: response.status, problem: 'no clientId in the answer' } });
+    throw new AppError('selvbetjening-error', {
+      detail: { operation: 'client-drafts', status: response.status, problem: 'no clientId in the answer' },
+    });
   }
   return { clientId: body.clientId };
 }
@@ -78,13 +85,19 @@ export async function getClientStatus(caller: AuthorizedCaller): Promise<ScopeSt
   const response = await caller.call('GET', '/v1/client');
   if (!response.ok) throw await problemError(response, 'client');
   const body = ((await answerJson(response, 'client')) ?? {}) as { apiScopes?: unknown };
-  if (!Array.isArray(body.apiScopes)) throw new AppError('selvbetjening-error', { retriable: true, detail: { operation: 'client', status: response.status, problem: 'the answer has no apiScopes list' } });
-  return (body.apiScopes as { scope?: unknown; status?: unknown; statusReason?: unknown }[]).filter((s) => typeof s.scope === 'string').map((s) => ({
-    scope: s.scope as string,
-    // C# enums arrive as "ok"/"Ok"/"pending"; anything not ok is not usable yet
-    status: String(s.status).toLowerCase() === 'ok' ? 'ok' : 'pending',
-    ...(typeof s.statusReason === 'string' && s.statusReason ? { reason: s.statusReason.slice(0, 200) } : {}),
-  }));
+  if (!Array.isArray(body.apiScopes))
+    throw new AppError('selvbetjening-error', {
+      retriable: true,
+      detail: { operation: 'client', status: response.status, problem: 'the answer has no apiScopes list' },
+    });
+  return (body.apiScopes as { scope?: unknown; status?: unknown; statusReason?: unknown }[])
+    .filter((s) => typeof s.scope === 'string')
+    .map((s) => ({
+      scope: s.scope as string,
+      // C# enums arrive as "ok"/"Ok"/"pending"; anything not ok is not usable yet
+      status: String(s.status).toLowerCase() === 'ok' ? 'ok' : 'pending',
+      ...(typeof s.statusReason === 'string' && s.statusReason ? { reason: s.statusReason.slice(0, 200) } : {}),
+    }));
 }
 
 export async function addClientSecret(caller: AuthorizedCaller, publicJwk: JWK): Promise<{ expiresAt: number }> {
@@ -93,7 +106,10 @@ export async function addClientSecret(caller: AuthorizedCaller, publicJwk: JWK):
   if (!response.ok) throw await problemError(response, 'client-secret');
   const body = ((await answerJson(response, 'client-secret')) ?? {}) as { expiration?: unknown };
   const expiresAt = typeof body.expiration === 'string' ? Date.parse(body.expiration) : NaN;
-  if (!Number.isFinite(expiresAt)) throw new AppError('selvbetjening-error', { detail: { operation: 'client-secret', status: response.status, problem: 'no expiration in the answer' } });
+  if (!Number.isFinite(expiresAt))
+    throw new AppError('selvbetjening-error', {
+      detail: { operation: 'client-secret', status: response.status, problem: 'no expiration in the answer' },
+    });
   return { expiresAt };
 }
 
@@ -105,7 +121,13 @@ export async function listClientSecrets(caller: AuthorizedCaller): Promise<Clien
   return list.flatMap((item: { kid?: unknown; jwkThumbprint?: unknown; expiration?: unknown }) => {
     const expiresAt = typeof item.expiration === 'string' ? Date.parse(item.expiration) : NaN;
     if (!Number.isFinite(expiresAt)) return [];
-    return [{ expiresAt, ...(typeof item.kid === 'string' ? { kid: item.kid } : {}), ...(typeof item.jwkThumbprint === 'string' ? { jwkThumbprint: item.jwkThumbprint } : {}) }];
+    return [
+      {
+        expiresAt,
+        ...(typeof item.kid === 'string' ? { kid: item.kid } : {}),
+        ...(typeof item.jwkThumbprint === 'string' ? { jwkThumbprint: item.jwkThumbprint } : {}),
+      },
+    ];
   });
 }
 
@@ -122,11 +144,21 @@ export function authorizedCaller(options: {
       const headers = new Headers({ accept: 'application/json' });
       if (body !== undefined) headers.set('content-type', 'application/json');
       try {
-        return await oidc.fetchProtectedResource(options.configuration, token, new URL(`${options.apiUrl}${path}`), method,
-          body === undefined ? undefined : JSON.stringify(body), headers, { DPoP: options.dpop });
+        return await oidc.fetchProtectedResource(
+          options.configuration,
+          token,
+          new URL(`${options.apiUrl}${path}`),
+          method,
+          body === undefined ? undefined : JSON.stringify(body),
+          headers,
+          { DPoP: options.dpop },
+        );
       } catch (err) {
         if (err instanceof oidc.WWWAuthenticateChallengeError) {
-          throw new AppError('selvbetjening-error', { detail: { operation: path, status: err.status, error: err.cause[0]?.parameters.error ?? 'challenge' }, cause: err });
+          throw new AppError('selvbetjening-error', {
+            detail: { operation: path, status: err.status, error: err.cause[0]?.parameters.error ?? 'challenge' },
+            cause: err,
+          });
         }
         if (err instanceof AppError) throw err;
         throw unreachable(err, path);

@@ -10,7 +10,12 @@ import type { Discovered } from '../auth/discovery.ts';
 import { toAuthError } from '../auth/map-auth-error.ts';
 import type { BaseConfig } from '../config/index.ts';
 import { createDpopSession } from '../dpop/dpop-session.ts';
-import { authorizedCaller, SELVBETJENING_RESOURCE, SELVBETJENING_SCOPE, type AuthorizedCaller } from './selvbetjening-api.ts';
+import {
+  authorizedCaller,
+  SELVBETJENING_RESOURCE,
+  SELVBETJENING_SCOPE,
+  type AuthorizedCaller,
+} from './selvbetjening-api.ts';
 
 export interface ConnectionDeps {
   readonly config: BaseConfig;
@@ -24,7 +29,11 @@ export interface SelvbetjeningConnection extends AuthorizedCaller {
   token(): Promise<void>;
 }
 
-export async function connectAs(deps: ConnectionDeps, clientId: string, key: ClientKey): Promise<SelvbetjeningConnection> {
+export async function connectAs(
+  deps: ConnectionDeps,
+  clientId: string,
+  key: ClientKey,
+): Promise<SelvbetjeningConnection> {
   const discovered = await deps.discovery();
   const config = { ...deps.config, client: { client_id: clientId } };
   const metadata: oidc.ClientMetadata = { client_id: clientId, [oidc.clockSkew]: discovered.clockSkewSeconds };
@@ -33,7 +42,12 @@ export async function connectAs(deps: ConnectionDeps, clientId: string, key: Cli
   const dpop = await createDpopSession(configuration);
   let accessToken: Promise<string> | undefined;
   const token = () => {
-    accessToken ??= oidc.clientCredentialsGrant(configuration, { scope: SELVBETJENING_SCOPE, resource: SELVBETJENING_RESOURCE }, { DPoP: dpop.handle })
+    accessToken ??= oidc
+      .clientCredentialsGrant(
+        configuration,
+        { scope: SELVBETJENING_SCOPE, resource: SELVBETJENING_RESOURCE },
+        { DPoP: dpop.handle },
+      )
       .then((t) => t.access_token)
       .catch((err: unknown) => Promise.reject(tokenError(err, clientId)));
     accessToken.catch(() => (accessToken = undefined));
@@ -47,12 +61,19 @@ export async function connectAs(deps: ConnectionDeps, clientId: string, key: Cli
 function tokenError(err: unknown, clientId: string): AppError {
   const mapped = toAuthError(err, 'client-credentials');
   if (isAppError(mapped) && mapped.code === 'client-key-expired') {
-    return new AppError('client-key-expired', { detail: { client_id: clientId, expired_at: 'unknown', ...mapped.detail }, cause: err });
+    return new AppError('client-key-expired', {
+      detail: { client_id: clientId, expired_at: 'unknown', ...mapped.detail },
+      cause: err,
+    });
   }
   return mapped;
 }
 
 /** HelseID does not know the client (yet): the answer while its cache loads a newly confirmed client. */
 export function isUnknownClient(err: unknown): boolean {
-  return isAppError(err) && err.code === 'authority-error' && ['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_target'].includes(String(err.detail?.['error']));
+  return (
+    isAppError(err) &&
+    err.code === 'authority-error' &&
+    ['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_target'].includes(String(err.detail?.['error']))
+  );
 }

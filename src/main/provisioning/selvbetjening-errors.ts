@@ -10,7 +10,16 @@ import { descriptionDetail } from '../auth/authority-description.ts';
 
 export async function problemError(response: Response, operation: string): Promise<AppError> {
   const contentType = response.headers.get('content-type') ?? '';
-  let problem: { type?: unknown; title?: unknown; detail?: unknown; errors?: unknown; error?: unknown; error_description?: unknown } | undefined;
+  let problem:
+    | {
+        type?: unknown;
+        title?: unknown;
+        detail?: unknown;
+        errors?: unknown;
+        error?: unknown;
+        error_description?: unknown;
+      }
+    | undefined;
   try {
     const parsed = (await response.json()) as unknown;
     if (typeof parsed === 'object' && parsed !== null && !Array.isArray(parsed)) problem = parsed as typeof problem;
@@ -18,7 +27,10 @@ export async function problemError(response: Response, operation: string): Promi
     // not JSON: said below
   }
   const short = (v: unknown) => (typeof v === 'string' && v.trim() ? v.slice(0, 120) : undefined);
-  const fields = problem && typeof problem.errors === 'object' && problem.errors !== null ? Object.keys(problem.errors).slice(0, 10).join(', ') : '';
+  const fields =
+    problem && typeof problem.errors === 'object' && problem.errors !== null
+      ? Object.keys(problem.errors).slice(0, 10).join(', ')
+      : '';
   const detail = {
     operation,
     status: response.status,
@@ -27,7 +39,11 @@ export async function problemError(response: Response, operation: string): Promi
     // RFC 7807's `detail` names the rule; an OAuth-style error body says it in error_description
     ...descriptionDetail(problem?.detail ?? problem?.error_description ?? problem?.error),
     ...(fields ? { fields: fields.slice(0, 200) } : {}),
-    ...(problem ? {} : { problem: `the answer is not problem details (content-type ${contentType.split(';')[0]?.trim() || 'none'}): is provisioning.selvbetjening.api_url right?` }),
+    ...(problem
+      ? {}
+      : {
+          problem: `the answer is not problem details (content-type ${contentType.split(';')[0]?.trim() || 'none'}): is provisioning.selvbetjening.api_url right?`,
+        }),
   };
   return new AppError('selvbetjening-error', { retriable: response.status >= 500 || response.status === 429, detail });
 }
@@ -38,7 +54,11 @@ export async function answerJson(response: Response, operation: string): Promise
     return (await response.json()) as unknown;
   } catch (err) {
     const contentType = response.headers.get('content-type')?.split(';')[0]?.trim() || 'none';
-    throw new AppError('selvbetjening-error', { retriable: true, cause: err, detail: { operation, status: response.status, problem: `the answer is not JSON (content-type ${contentType})` } });
+    throw new AppError('selvbetjening-error', {
+      retriable: true,
+      cause: err,
+      detail: { operation, status: response.status, problem: `the answer is not JSON (content-type ${contentType})` },
+    });
   }
 }
 

@@ -7,7 +7,14 @@ import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { WorkstationSetupView } from '../../shared/ipc/view-schemas.ts';
 import { runSetup, type SetupDeps, type SetupResult, type SetupStep } from './setup-flow.ts';
 
-const STEP_ORDER: readonly SetupStep[] = ['generating-key', 'creating-draft', 'waiting-for-confirmation', 'waiting-for-helseid', 'checking-access', 'done'];
+const STEP_ORDER: readonly SetupStep[] = [
+  'generating-key',
+  'creating-draft',
+  'waiting-for-confirmation',
+  'waiting-for-helseid',
+  'checking-access',
+  'done',
+];
 
 /** The controller's state: the view without display names (the services add them in the person's language). */
 export type SetupState = Omit<WorkstationSetupView, 'apis'> & { apis?: { name: string; status: 'ok' | 'pending' }[] };
@@ -64,20 +71,33 @@ export class SetupController {
         if (STEP_ORDER.indexOf(step) <= current || this.#state.state !== 'running') return;
         this.#set({ ...this.#state, step, ...(clientId ? { clientId } : {}) });
       },
-    }).then((result) => {
-      this.#result = result;
-      this.#deps.log?.(`setup: workstation set up as ${result.clientId} (${result.apis.filter((a) => a.status === 'pending').length} API(s) pending)`);
-      this.#set({ state: 'done', step: 'done', clientId: result.clientId, apis: result.apis.map((a) => ({ name: a.name, status: a.status })) });
-    }, (error: unknown) => {
-      const data: ErrorData = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
-      this.#deps.log?.(`setup: ended with ${data.code}${itDetails(data)}`);
-      const recorded = draftMade && data.code !== 'setup-not-needed' ? { draftRecorded: true } : {};
-      const id = clientId ? { clientId } : {};
-      if (data.code === 'setup-cancelled' && abort.signal.aborted) this.#set({ state: 'cancelled', ...id, ...recorded });
-      else this.#set({ state: 'failed', ...id, ...recorded, error: safeError(data) });
-    }).finally(() => {
-      this.#abort = undefined;
-    });
+    })
+      .then(
+        (result) => {
+          this.#result = result;
+          this.#deps.log?.(
+            `setup: workstation set up as ${result.clientId} (${result.apis.filter((a) => a.status === 'pending').length} API(s) pending)`,
+          );
+          this.#set({
+            state: 'done',
+            step: 'done',
+            clientId: result.clientId,
+            apis: result.apis.map((a) => ({ name: a.name, status: a.status })),
+          });
+        },
+        (error: unknown) => {
+          const data: ErrorData = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
+          this.#deps.log?.(`setup: ended with ${data.code}${itDetails(data)}`);
+          const recorded = draftMade && data.code !== 'setup-not-needed' ? { draftRecorded: true } : {};
+          const id = clientId ? { clientId } : {};
+          if (data.code === 'setup-cancelled' && abort.signal.aborted)
+            this.#set({ state: 'cancelled', ...id, ...recorded });
+          else this.#set({ state: 'failed', ...id, ...recorded, error: safeError(data) });
+        },
+      )
+      .finally(() => {
+        this.#abort = undefined;
+      });
   }
 
   /** Cancel at any step: the window says "Avbryter …" until runSetup has stopped. */
@@ -98,10 +118,28 @@ export class SetupController {
  * operation, which field or file, the server's rule (already cleaned: selvbetjening-errors.ts,
  * authority-description.ts). Only these names, only short plain values — never a token or key.
  */
-const SAFE_DETAILS = ['client_id', 'status', 'step', 'file', 'field', 'operation', 'problem_type', 'title', 'description', 'problem', 'fields', 'error', 'code', 'last', 'expired_at'];
+const SAFE_DETAILS = [
+  'client_id',
+  'status',
+  'step',
+  'file',
+  'field',
+  'operation',
+  'problem_type',
+  'title',
+  'description',
+  'problem',
+  'fields',
+  'error',
+  'code',
+  'last',
+  'expired_at',
+];
 
 function safeError(data: ErrorData): ErrorData {
-  const detail = Object.fromEntries(Object.entries(data.detail ?? {}).filter(([k, v]) => SAFE_DETAILS.includes(k) && String(v).length <= 300));
+  const detail = Object.fromEntries(
+    Object.entries(data.detail ?? {}).filter(([k, v]) => SAFE_DETAILS.includes(k) && String(v).length <= 300),
+  );
   return { code: data.code, retriable: data.retriable, ...(Object.keys(detail).length ? { detail } : {}) };
 }
 

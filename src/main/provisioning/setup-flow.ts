@@ -15,7 +15,8 @@ import type { SelvbetjeningConnection } from './selvbetjening-connection.ts';
 import { recordMatches } from './installation.ts';
 import { waitUntilAccepted } from './wait-for-client.ts';
 
-export type SetupStep = 'generating-key' | 'creating-draft' | 'waiting-for-confirmation' | 'waiting-for-helseid' | 'checking-access' | 'done';
+export type SetupStep =
+  'generating-key' | 'creating-draft' | 'waiting-for-confirmation' | 'waiting-for-helseid' | 'checking-access' | 'done';
 
 export interface ApiAccess {
   /** the API's name in the configuration ('selvbetjening' for the app's own management scope) */
@@ -57,16 +58,24 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
   const signal = options.signal;
   const cancelled = () => new AppError('setup-cancelled', { retriable: true });
   const connection = connectionDeps(deps);
-  const wait = async (clientId: string, record: ClientRecord) => waitUntilAccepted(connection, clientId, await deps.keyRing.imported(record.current), {
-    timeoutMs: provisioning.ready_timeout_seconds * 1000,
-    intervalMs: deps.pollIntervalMs ?? POLL_MS,
-    clock, sleep: sleeper(deps), step: 'helseid',
-    ...(signal ? { signal } : {}),
-    onAttempt: (attempt) => progress('waiting-for-helseid', { clientId, attempt }),
-  });
+  const wait = async (clientId: string, record: ClientRecord) =>
+    waitUntilAccepted(connection, clientId, await deps.keyRing.imported(record.current), {
+      timeoutMs: provisioning.ready_timeout_seconds * 1000,
+      intervalMs: deps.pollIntervalMs ?? POLL_MS,
+      clock,
+      sleep: sleeper(deps),
+      step: 'helseid',
+      ...(signal ? { signal } : {}),
+      onAttempt: (attempt) => progress('waiting-for-helseid', { clientId, attempt }),
+    });
 
   const existing = await deps.keyRing.client();
-  if (recordMatches(existing, deps.config) && existing.state !== 'draft' && !options.replace && !expired(existing, clock())) {
+  if (
+    recordMatches(existing, deps.config) &&
+    existing.state !== 'draft' &&
+    !options.replace &&
+    !expired(existing, clock())
+  ) {
     // set up already (or confirmed, and a crash came before HelseID knew it): finish, make nothing new
     log(`setup: resuming client ${existing.clientId} (${existing.state})`);
     const accepted = await wait(existing.clientId, existing);
@@ -77,30 +86,52 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
   if (signal?.aborted) throw cancelled();
   progress('generating-key');
   const key = await generateClientKey(clock(), deps.modulusLength);
-  const listener = await startConfirmationListener({ timeoutMs: provisioning.confirmation_timeout_seconds * 1000, ...(signal ? { signal } : {}), log });
+  const listener = await startConfirmationListener({
+    timeoutMs: provisioning.confirmation_timeout_seconds * 1000,
+    ...(signal ? { signal } : {}),
+    log,
+  });
   let clientId: string | undefined;
   let confirmed = false;
   try {
     progress('creating-draft');
-    ({ clientId } = await createClientDraft({ apiUrl: provisioning.selvbetjening.api_url, fetch: connection.fetch }, apiKey, {
-      organizationNumber: provisioning.organization_number,
-      publicJwk: key.publicJwk,
-      apiScopes: draftScopes(deps.config),
-      redirectUris: draftRedirectUris(deps.config),
-      postLogoutRedirectUris: [],
-      childOrganizationNumbers: provisioning.child_organization_numbers,
-      postClientConfirmationRedirectUri: listener.redirectUri,
-    }, signal));
+    ({ clientId } = await createClientDraft(
+      { apiUrl: provisioning.selvbetjening.api_url, fetch: connection.fetch },
+      apiKey,
+      {
+        organizationNumber: provisioning.organization_number,
+        publicJwk: key.publicJwk,
+        apiScopes: draftScopes(deps.config),
+        redirectUris: draftRedirectUris(deps.config),
+        postLogoutRedirectUris: [],
+        childOrganizationNumbers: provisioning.child_organization_numbers,
+        postClientConfirmationRedirectUri: listener.redirectUri,
+      },
+      signal,
+    ));
     const id = clientId;
     log(`setup: client draft ${id} created`);
     // recorded before the browser opens: a draft is never lost, whatever happens next
-    await deps.keyRing.update((doc) => replaceClient(doc, {
-      clientId: id, authority: deps.config.authority.issuer, selvbetjening: provisioning.selvbetjening.api_url,
-      organizationNumber: provisioning.organization_number, state: 'draft', createdAt: clock(), current: key.stored, renewal: { failures: 0 },
-    }, clock()));
+    await deps.keyRing.update((doc) =>
+      replaceClient(
+        doc,
+        {
+          clientId: id,
+          authority: deps.config.authority.issuer,
+          selvbetjening: provisioning.selvbetjening.api_url,
+          organizationNumber: provisioning.organization_number,
+          state: 'draft',
+          createdAt: clock(),
+          current: key.stored,
+          renewal: { failures: 0 },
+        },
+        clock(),
+      ),
+    );
 
     progress('waiting-for-confirmation', { clientId: id });
-    await deps.openExternal(`${provisioning.selvbetjening.web_url}/confirm-client/${encodeURIComponent(id)}`)
+    await deps
+      .openExternal(`${provisioning.selvbetjening.web_url}/confirm-client/${encodeURIComponent(id)}`)
       .catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
     const status = await listener.status;
     if (status !== 'Success') throw new AppError('setup-refused', { detail: { client_id: id, status } });
@@ -110,8 +141,16 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
     return await finish(deps, id, accepted, progress, false);
   } catch (err) {
     if (clientId !== undefined && !confirmed) {
-      const reason = signal?.aborted ? 'cancelled' : isAppError(err) ? (err.code === 'setup-refused' ? `refused (${String(err.detail?.['status'])})` : err.code) : 'failed';
-      await abandonDraft(deps, clientId, reason, clock()).catch(() => log('setup: could not record the abandoned draft'));
+      const reason = signal?.aborted
+        ? 'cancelled'
+        : isAppError(err)
+          ? err.code === 'setup-refused'
+            ? `refused (${String(err.detail?.['status'])})`
+            : err.code
+          : 'failed';
+      await abandonDraft(deps, clientId, reason, clock()).catch(() =>
+        log('setup: could not record the abandoned draft'),
+      );
       log(`setup: draft ${clientId} abandoned (${reason})`);
     }
     if (signal?.aborted && !(isAppError(err) && err.code === 'setup-refused')) throw cancelled();
@@ -126,7 +165,13 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
 }
 
 /** HelseID knows the client: mark it ready, learn the key's expiry, ask which scopes are usable. */
-async function finish(deps: SetupDeps, clientId: string, connection: SelvbetjeningConnection, progress: NonNullable<SetupOptions['onProgress']>, existing: boolean): Promise<SetupResult> {
+async function finish(
+  deps: SetupDeps,
+  clientId: string,
+  connection: SelvbetjeningConnection,
+  progress: NonNullable<SetupOptions['onProgress']>,
+  existing: boolean,
+): Promise<SetupResult> {
   progress('checking-access', { clientId });
   const record = (await deps.keyRing.client())!;
   const scopes: ScopeStatus[] = await getClientStatus(connection);
@@ -134,16 +179,40 @@ async function finish(deps: SetupDeps, clientId: string, connection: Selvbetjeni
   const expiresAt = secrets.find((s) => s.kid === record.current.kid)?.expiresAt ?? record.current.expiresAt;
   await deps.keyRing.update((doc) => ({
     ...doc,
-    client: { ...doc.client!, state: 'ready', current: { ...doc.client!.current, ...(expiresAt === undefined ? {} : { expiresAt }) } },
+    client: {
+      ...doc.client!,
+      state: 'ready',
+      current: { ...doc.client!.current, ...(expiresAt === undefined ? {} : { expiresAt }) },
+    },
   }));
-  const apis = scopes.map((s) => ({ name: apiNameOfScope(deps.config, s.scope), scope: s.scope, status: s.status, ...(s.reason ? { reason: s.reason } : {}) }));
+  const apis = scopes.map((s) => ({
+    name: apiNameOfScope(deps.config, s.scope),
+    scope: s.scope,
+    status: s.status,
+    ...(s.reason ? { reason: s.reason } : {}),
+  }));
   progress('done', { clientId });
-  return { clientId, apis, ready: apis.every((a) => a.status === 'ok'), existing, ...(expiresAt === undefined ? {} : { keyExpiresAt: expiresAt }) };
+  return {
+    clientId,
+    apis,
+    ready: apis.every((a) => a.status === 'ok'),
+    existing,
+    ...(expiresAt === undefined ? {} : { keyExpiresAt: expiresAt }),
+  };
 }
 
 /** The new draft takes the client's place; a client it replaces is listed for IT like an abandoned draft. */
 function replaceClient(doc: KeyStoreDocument, client: ClientRecord, now: number): KeyStoreDocument {
-  const replaced = doc.client && doc.client.clientId !== client.clientId ? [{ clientId: doc.client.clientId, at: now, reason: doc.client.state === 'draft' ? 'never confirmed' : 'replaced by a new set-up' }] : [];
+  const replaced =
+    doc.client && doc.client.clientId !== client.clientId
+      ? [
+          {
+            clientId: doc.client.clientId,
+            at: now,
+            reason: doc.client.state === 'draft' ? 'never confirmed' : 'replaced by a new set-up',
+          },
+        ]
+      : [];
   return { ...doc, client, abandonedDrafts: [...doc.abandonedDrafts, ...replaced] };
 }
 
@@ -154,4 +223,3 @@ async function abandonDraft(deps: SetupDeps, clientId: string, reason: string, n
     abandonedDrafts: [...doc.abandonedDrafts, { clientId, at: now, reason }],
   }));
 }
-

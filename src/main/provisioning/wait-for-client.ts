@@ -4,7 +4,12 @@
 // anything else (an expired key, a refused scope) ends the wait at once.
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
 import type { ClientKey } from '../auth/client-key.ts';
-import { connectAs, isUnknownClient, type ConnectionDeps, type SelvbetjeningConnection } from './selvbetjening-connection.ts';
+import {
+  connectAs,
+  isUnknownClient,
+  type ConnectionDeps,
+  type SelvbetjeningConnection,
+} from './selvbetjening-connection.ts';
 
 export interface WaitOptions {
   readonly timeoutMs: number;
@@ -16,7 +21,12 @@ export interface WaitOptions {
   readonly onAttempt?: (attempt: number) => void;
 }
 
-export async function waitUntilAccepted(deps: ConnectionDeps, clientId: string, key: ClientKey, options: WaitOptions): Promise<SelvbetjeningConnection> {
+export async function waitUntilAccepted(
+  deps: ConnectionDeps,
+  clientId: string,
+  key: ClientKey,
+  options: WaitOptions,
+): Promise<SelvbetjeningConnection> {
   const deadline = options.clock() + options.timeoutMs;
   for (let attempt = 1; ; attempt++) {
     if (options.signal?.aborted) throw new AppError('setup-cancelled', { retriable: true });
@@ -32,7 +42,11 @@ export async function waitUntilAccepted(deps: ConnectionDeps, clientId: string, 
       if (!notYet) throw err;
     }
     if (options.clock() + options.intervalMs > deadline) {
-      throw new AppError('setup-timeout', { retriable: true, detail: { step: options.step, last: isAppError(last) ? last.code : 'error' }, cause: last });
+      throw new AppError('setup-timeout', {
+        retriable: true,
+        detail: { step: options.step, last: isAppError(last) ? last.code : 'error' },
+        cause: last,
+      });
     }
     await options.sleep(options.intervalMs, options.signal);
   }

@@ -7,7 +7,13 @@ import { createHelseIdClient } from '../auth/helseid-client.ts';
 import type { HelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
-import { configFilePath, configFromEnvironmentInfo, loadConfigFile, PROVISIONING_ENV, provisioningConfigFromEnvironmentInfo } from '../config/index.ts';
+import {
+  configFilePath,
+  configFromEnvironmentInfo,
+  loadConfigFile,
+  PROVISIONING_ENV,
+  provisioningConfigFromEnvironmentInfo,
+} from '../config/index.ts';
 import type { ConfigFile, HelseIdConfig } from '../config/index.ts';
 import { keyRingFor, runnableClient, type OsKeyStoreFactory } from '../provisioning/installation.ts';
 import { realScheduler } from '../auth/scheduler.ts';
@@ -61,13 +67,16 @@ export interface AppServices {
   close(): Promise<void>;
 }
 
-export async function resolveConfig(env: Readonly<Record<string, string | undefined>> = process.env): Promise<{ config: ConfigFile; source: string }> {
+export async function resolveConfig(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): Promise<{ config: ConfigFile; source: string }> {
   const file = configFilePath(process.platform, env);
   const loaded = await loadConfigFile(file);
   if (loaded.source === 'file') return { config: loaded.config, source: loaded.path };
   const info = embeddedEnvironmentFromEnv(env);
   // HELSEID_DESKTOP_PROVISIONING=1: the embedded environment as a workstation that sets itself up
-  if (info?.selvbetjening && env[PROVISIONING_ENV] === '1') return { config: provisioningConfigFromEnvironmentInfo(info), source: 'embedded environment (provisioning)' };
+  if (info?.selvbetjening && env[PROVISIONING_ENV] === '1')
+    return { config: provisioningConfigFromEnvironmentInfo(info), source: 'embedded environment (provisioning)' };
   if (info) return { config: configFromEnvironmentInfo(info), source: 'embedded environment' };
   throw new AppError('no-configuration', { detail: { file } });
 }
@@ -103,7 +112,10 @@ export async function startAppServices(ports: AppPorts): Promise<StartedServices
       const keyRing = keyRingFor(config, { env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) });
       if (keyRing) {
         return createWorkstationSetupServices({
-          config, keyRing, openExternal: ports.openExternal, createApp: () => createAppServices(ports),
+          config,
+          keyRing,
+          openExternal: ports.openExternal,
+          createApp: () => createAppServices(ports),
           ...(ports.fetch ? { fetch: ports.fetch } : {}),
           ...(ports.log ? { log: ports.log } : {}),
           ...(ports.preferences ? { preferences: ports.preferences } : {}),
@@ -145,10 +157,15 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     authority: config.authority.issuer,
     cardRemoval: config.card_removal,
     units: config.organizations,
-    apiLabels: Object.fromEntries(config.apis.map((api) => [api.name, {
-      ...(api.display_name ? { displayName: api.display_name } : {}),
-      ...(api.purpose ? { purpose: api.purpose } : {}),
-    }])),
+    apiLabels: Object.fromEntries(
+      config.apis.map((api) => [
+        api.name,
+        {
+          ...(api.display_name ? { displayName: api.display_name } : {}),
+          ...(api.purpose ? { purpose: api.purpose } : {}),
+        },
+      ]),
+    ),
     preferences,
     pinRetryCodes: CARD_PIN_RETRY_CODES,
     signWithCard: (cardId, pin, challenge) => cards.createWebEidAuthToken(cardId, pin, challenge),
@@ -166,10 +183,17 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     log,
   });
   // a provisioned client renews its own key: at start-up, when due (or daily), with backoff on failure
-  const renewal = keyRing && fileConfig.provisioning ? createRenewalScheduler({
-    keyRing, renewal: fileConfig.provisioning.renewal, scheduler: realScheduler, clock: Date.now, log,
-    renew: () => renewKey({ config: fileConfig, keyRing, log, ...(ports.fetch ? { fetch: ports.fetch } : {}) }),
-  }) : undefined;
+  const renewal =
+    keyRing && fileConfig.provisioning
+      ? createRenewalScheduler({
+          keyRing,
+          renewal: fileConfig.provisioning.renewal,
+          scheduler: realScheduler,
+          clock: Date.now,
+          log,
+          renew: () => renewKey({ config: fileConfig, keyRing, log, ...(ports.fetch ? { fetch: ports.fetch } : {}) }),
+        })
+      : undefined;
   void renewal?.start();
   await cards.start();
   controller.start();
@@ -178,16 +202,21 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   // errors an IPC call answers the window with directly (not through the view) count as seen too
   const answered = createLastErrorLog();
   // the same report as the CLI's doctor, from the running services (no second card scan)
-  const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
-    appVersion: ports.appVersion ?? 'development',
-    loadConfig: async () => ({ config, source }),
-    cardSnapshot: async () => cards.snapshot(),
-    lastError: latestError(controller.lastError(), answered.last()),
-    language: preferences.get().language,
-    ...(ports.fetch ? { fetch: ports.fetch } : {}),
-  }), preferences.get().language) + (keyRing && fileConfig.provisioning
-    ? `\n${formatKeyStatus(keyStatus(await keyRing.document(), keyRing.store.describe(), fileConfig.provisioning.renewal, Date.now()), preferences.get().language)}`
-    : '');
+  const diagnostics = async () =>
+    formatDoctorReport(
+      await buildDoctorReport({
+        appVersion: ports.appVersion ?? 'development',
+        loadConfig: async () => ({ config, source }),
+        cardSnapshot: async () => cards.snapshot(),
+        lastError: latestError(controller.lastError(), answered.last()),
+        language: preferences.get().language,
+        ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      }),
+      preferences.get().language,
+    ) +
+    (keyRing && fileConfig.provisioning
+      ? `\n${formatKeyStatus(keyStatus(await keyRing.document(), keyRing.store.describe(), fileConfig.provisioning.renewal, Date.now()), preferences.get().language)}`
+      : '');
   const copyText = ports.copyText;
   return {
     config,
@@ -197,11 +226,15 @@ export async function createAppServices(ports: AppPorts): Promise<AppServices> {
     controller,
     session: session!,
     preferences,
-    dispatch: createIpcRouter(createIpcHandlers(controller, {
-      settings: () => toSettingsView(config, source),
-      diagnostics,
-      ...(copyText ? { copyDiagnostics: async () => copyText(await diagnostics()) } : {}),
-    }), log, { onError: answered.record }),
+    dispatch: createIpcRouter(
+      createIpcHandlers(controller, {
+        settings: () => toSettingsView(config, source),
+        diagnostics,
+        ...(copyText ? { copyDiagnostics: async () => copyText(await diagnostics()) } : {}),
+      }),
+      log,
+      { onError: answered.record },
+    ),
     // Quitting drops every token, machine tokens included.
     close: async () => {
       renewal?.stop();

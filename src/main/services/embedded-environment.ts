@@ -6,17 +6,31 @@ import type { EnvironmentInfo } from '../config/index.ts';
 
 export const EMBEDDED_ENVIRONMENT_ENV = 'HELSEID_DESKTOP_ENVIRONMENT';
 
-export function embeddedEnvironmentFromEnv(env: Readonly<Record<string, string | undefined>> = process.env): EnvironmentInfo | undefined {
+export function embeddedEnvironmentFromEnv(
+  env: Readonly<Record<string, string | undefined>> = process.env,
+): EnvironmentInfo | undefined {
   const raw = env[EMBEDDED_ENVIRONMENT_ENV];
   if (!raw) return undefined;
   let info: unknown;
   try {
     info = JSON.parse(raw);
   } catch {
-    throw new AppError('invalid-config', { detail: { file: EMBEDDED_ENVIRONMENT_ENV, field: '(value)', problem: 'expected the JSON line `npm run env` prints' } });
+    throw new AppError('invalid-config', {
+      detail: {
+        file: EMBEDDED_ENVIRONMENT_ENV,
+        field: '(value)',
+        problem: 'expected the JSON line `npm run env` prints',
+      },
+    });
   }
   if (!info || typeof info !== 'object' || typeof (info as { authority?: unknown }).authority !== 'string') {
-    throw new AppError('invalid-config', { detail: { file: EMBEDDED_ENVIRONMENT_ENV, field: 'authority', problem: 'expected the JSON line `npm run env` prints' } });
+    throw new AppError('invalid-config', {
+      detail: {
+        file: EMBEDDED_ENVIRONMENT_ENV,
+        field: 'authority',
+        problem: 'expected the JSON line `npm run env` prints',
+      },
+    });
   }
   return info as EnvironmentInfo;
 }

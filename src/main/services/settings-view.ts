@@ -9,7 +9,9 @@ export function toSettingsView(config: HelseIdConfig, source: string): SettingsV
     authorityKind: config.authority.kind,
     authority: config.authority.issuer,
     clientId: config.client.client_id,
-    apis: config.apis.filter((api) => !api.machine).map((api) => ({ name: api.name, resource: api.resource, scopes: [...api.scopes], baseUrl: api.base_url })),
+    apis: config.apis
+      .filter((api) => !api.machine)
+      .map((api) => ({ name: api.name, resource: api.resource, scopes: [...api.scopes], baseUrl: api.base_url })),
     organizations: config.organizations.map((o) => ({ number: o.number, name: o.name })),
     ...(config.parent_organization ? { parentOrganization: config.parent_organization } : {}),
     cardRemoval: config.card_removal,

@@ -12,9 +12,18 @@ import { createIpcRouter } from '../ipc/ipc-router.ts';
 import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
 
 /** The codes that mean "the configuration, not the app, is the problem". */
-export const SETUP_ERROR_CODES: readonly string[] = ['invalid-config', 'no-configuration',
+export const SETUP_ERROR_CODES: readonly string[] = [
+  'invalid-config',
+  'no-configuration',
   // the workstation's own client (provisioning): not set up yet, its key expired, its key store unusable
-  'workstation-not-set-up', 'client-key-expired', 'key-store-unavailable', 'key-store-app-only', 'key-store-corrupt', 'client-key-exposed', 'client-key-folder-exposed'];
+  'workstation-not-set-up',
+  'client-key-expired',
+  'key-store-unavailable',
+  'key-store-app-only',
+  'key-store-corrupt',
+  'client-key-exposed',
+  'client-key-folder-exposed',
+];
 
 export interface SetupErrorPorts {
   log?: (line: string) => void;
@@ -34,28 +43,47 @@ export interface SetupErrorServices {
 export function toSetupErrorView(error: ErrorData): SetupErrorView {
   const d = error.detail ?? {};
   const text = (key: string) => (typeof d[key] === 'string' ? { [key]: d[key] as string } : {});
-  return { code: error.code, ...text('file'), ...text('field'), ...text('problem'), ...(typeof d['issues'] === 'number' ? { issues: d['issues'] } : {}) };
+  return {
+    code: error.code,
+    ...text('file'),
+    ...text('field'),
+    ...text('problem'),
+    ...(typeof d['issues'] === 'number' ? { issues: d['issues'] } : {}),
+  };
 }
 
 export function createSetupErrorServices(error: AppError, ports: SetupErrorPorts = {}): SetupErrorServices {
   const log = ports.log ?? (() => {});
   const setupError = toSetupErrorView(error.toData());
   // the process log names the code and the field, so a log collector sees why the app cannot work
-  log(`configuration error: ${setupError.code}${setupError.field ? ` at ${setupError.field}` : ''}${setupError.file ? ` in ${setupError.file}` : ''}`);
+  log(
+    `configuration error: ${setupError.code}${setupError.field ? ` at ${setupError.field}` : ''}${setupError.file ? ` in ${setupError.file}` : ''}`,
+  );
   const preferences = ports.preferences ?? memoryPreferences();
   const listeners = new Set<(view: AppView) => void>();
   const view = (): AppView => ({
-    phase: 'setup-error', language: preferences.get().language, authority: '', readers: 0, cards: [], apis: [], units: [], setupError,
+    phase: 'setup-error',
+    language: preferences.get().language,
+    authority: '',
+    readers: 0,
+    cards: [],
+    apis: [],
+    units: [],
+    setupError,
   });
   const emit = () => {
     for (const listener of listeners) listener(view());
   };
-  const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
-    appVersion: ports.appVersion ?? 'development',
-    loadConfig: () => Promise.reject(error),
-    // without a configuration the app did not look for cards; the report says so instead of "no reader"
-    cardSnapshot: async () => undefined,
-  }), preferences.get().language);
+  const diagnostics = async () =>
+    formatDoctorReport(
+      await buildDoctorReport({
+        appVersion: ports.appVersion ?? 'development',
+        loadConfig: () => Promise.reject(error),
+        // without a configuration the app did not look for cards; the report says so instead of "no reader"
+        cardSnapshot: async () => undefined,
+      }),
+      preferences.get().language,
+    );
   const refuse = async (): Promise<never> => {
     throw new AppError(error.code, { ...(error.detail ? { detail: error.detail } : {}) });
   };

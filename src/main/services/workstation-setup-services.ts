@@ -52,7 +52,10 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
   const preferences = ports.preferences ?? memoryPreferences();
   const setup = new SetupController({
     setupDeps: {
-      config: ports.config, keyRing: ports.keyRing, openExternal: ports.openExternal, log,
+      config: ports.config,
+      keyRing: ports.keyRing,
+      openExternal: ports.openExternal,
+      log,
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
       ...(ports.modulusLength ? { modulusLength: ports.modulusLength } : {}),
     },
@@ -75,9 +78,17 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
     if (app) return app.controller.view();
     const { apis, ...state } = setup.state();
     return {
-      phase: 'workstation-setup', language: preferences.get().language, authority: ports.config.authority.issuer,
-      readers: 0, cards: [], apis: [], units: [],
-      workstationSetup: { ...state, ...(apis ? { apis: apis.map((a) => ({ ...a, displayName: displayName(a.name) })) } : {}) },
+      phase: 'workstation-setup',
+      language: preferences.get().language,
+      authority: ports.config.authority.issuer,
+      readers: 0,
+      cards: [],
+      apis: [],
+      units: [],
+      workstationSetup: {
+        ...state,
+        ...(apis ? { apis: apis.map((a) => ({ ...a, displayName: displayName(a.name) })) } : {}),
+      },
     };
   };
   // the last error the person saw: a failed set-up (shown in the view) or an IPC call's answer
@@ -88,14 +99,18 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
     emit(view());
   });
 
-  const diagnostics = async () => formatDoctorReport(await buildDoctorReport({
-    appVersion: ports.appVersion ?? 'development',
-    loadConfig: async () => ({ config: ports.config, source: 'provisioning' }),
-    cardSnapshot: async () => undefined,
-    lastError: shown.last(),
-    language: preferences.get().language,
-    ...(ports.fetch ? { fetch: ports.fetch } : {}),
-  }), preferences.get().language);
+  const diagnostics = async () =>
+    formatDoctorReport(
+      await buildDoctorReport({
+        appVersion: ports.appVersion ?? 'development',
+        loadConfig: async () => ({ config: ports.config, source: 'provisioning' }),
+        cardSnapshot: async () => undefined,
+        lastError: shown.last(),
+        language: preferences.get().language,
+        ...(ports.fetch ? { fetch: ports.fetch } : {}),
+      }),
+      preferences.get().language,
+    );
 
   const notYet = async (): Promise<never> => {
     throw new AppError('workstation-not-set-up');
@@ -136,20 +151,23 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
     },
     'setup:continue': async () => {
       if (setup.state().state !== 'done') throw new AppError('workstation-not-set-up');
-      continuing ??= ports.createApp().then((built) => {
-        app = built;
-        built.controller.onView(emit);
-        for (const listener of appListeners) {
-          try {
-            listener(built);
-          } catch (err) {
-            log(`wiring the app after set-up failed: ${(err as Error).name}`);
+      continuing ??= ports
+        .createApp()
+        .then((built) => {
+          app = built;
+          built.controller.onView(emit);
+          for (const listener of appListeners) {
+            try {
+              listener(built);
+            } catch (err) {
+              log(`wiring the app after set-up failed: ${(err as Error).name}`);
+            }
           }
-        }
-        emit(view());
-      }).finally(() => {
-        continuing = undefined;
-      });
+          emit(view());
+        })
+        .finally(() => {
+          continuing = undefined;
+        });
       await continuing;
       return ok;
     },

@@ -35,10 +35,22 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
         <strong>{t[STATUS_TEXT[status].label]}</strong>
         {status !== 'ready' && <> – {t[STATUS_TEXT[status].help]}</>}
       </p>
-      <button type="button" aria-label={`${t.call}: ${api.displayName}`} onClick={onCall}>{t.call}</button>
+      <button type="button" aria-label={`${t.call}: ${api.displayName}`} onClick={onCall}>
+        {t.call}
+      </button>
       {call && (
-        <p class={answer ? 'api-answer api-answer-error' : 'api-answer'} role="status" data-testid={answer ? 'api-error' : 'api-result'}>
-          {answer ? <><strong>{answer.title}.</strong> {answer.what} {answer.todo}</> : t.apiAnswerOk}
+        <p
+          class={answer ? 'api-answer api-answer-error' : 'api-answer'}
+          role="status"
+          data-testid={answer ? 'api-error' : 'api-result'}
+        >
+          {answer ? (
+            <>
+              <strong>{answer.title}.</strong> {answer.what} {answer.todo}
+            </>
+          ) : (
+            t.apiAnswerOk
+          )}
         </p>
       )}
       <details class="it-details" data-testid="api-details">
@@ -52,10 +64,24 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
           <dd data-testid="api-scopes">{api.scopes.join(' ')}</dd>
           <dt>{t.expires}</dt>
           <dd data-testid="api-expires">{api.expiresAt === undefined ? t.noToken : clockTime(api.expiresAt)}</dd>
-          {api.errorCode && (<><dt>{t.tokenError}</dt><dd>{[api.errorCode, api.errorReason].filter(Boolean).join(', ')}</dd></>)}
-          {call && (<><dt>{t.result}</dt><dd>{call.status === 0 ? call.error?.code : `HTTP ${call.status}`}</dd></>)}
+          {api.errorCode && (
+            <>
+              <dt>{t.tokenError}</dt>
+              <dd>{[api.errorCode, api.errorReason].filter(Boolean).join(', ')}</dd>
+            </>
+          )}
+          {call && (
+            <>
+              <dt>{t.result}</dt>
+              <dd>{call.status === 0 ? call.error?.code : `HTTP ${call.status}`}</dd>
+            </>
+          )}
         </dl>
-        {call && call.status !== 0 && <pre data-testid="api-body" tabIndex={0} aria-label={`${t.result}: ${api.displayName}`}>{JSON.stringify(call.body, null, 2)}</pre>}
+        {call && call.status !== 0 && (
+          <pre data-testid="api-body" tabIndex={0} aria-label={`${t.result}: ${api.displayName}`}>
+            {JSON.stringify(call.body, null, 2)}
+          </pre>
+        )}
       </details>
     </li>
   );

@@ -28,17 +28,25 @@ export function DiagnosticsScreen({ bridge, language }: { bridge: HelseIdBridge;
   };
   return (
     <section class="panel" data-screen="diagnostics" aria-labelledby="screen-title" aria-busy={text === undefined}>
-      <h2 id="screen-title" tabIndex={-1} ref={heading}>{t.diagnostics}</h2>
+      <h2 id="screen-title" tabIndex={-1} ref={heading}>
+        {t.diagnostics}
+      </h2>
       <p class="muted">{t.diagnosticsHelp}</p>
       {text === undefined ? (
         <p role="status">{t.diagnosticsLoading}</p>
       ) : (
         <>
           <div class="actions">
-            <button type="button" class="primary" onClick={copy}>{t.copy}</button>
-            <span role="status" data-testid="copy-status">{copied === 'yes' ? t.copied : copied === 'failed' ? t.copyFailed : ''}</span>
+            <button type="button" class="primary" onClick={copy}>
+              {t.copy}
+            </button>
+            <span role="status" data-testid="copy-status">
+              {copied === 'yes' ? t.copied : copied === 'failed' ? t.copyFailed : ''}
+            </span>
           </div>
-          <pre class="report" data-testid="diagnostics-report" tabIndex={0} aria-label={t.diagnostics}>{text}</pre>
+          <pre class="report" data-testid="diagnostics-report" tabIndex={0} aria-label={t.diagnostics}>
+            {text}
+          </pre>
         </>
       )}
     </section>

@@ -37,18 +37,31 @@ export function ErrorBanner({ error, language, onDismiss, onTryAgain, tryingAgai
           <dl>
             {/* HelseID's own description is English (a quote, for IT and developers); the rest is in the window's language */}
             {forIt.map((line) => (
-              <Fragment key={line.key}><dt>{line.label}</dt><dd data-it={line.key} lang={line.key === 'authority' ? 'en' : undefined}>{line.key === 'file' || line.key === 'run' ? <code>{line.text}</code> : line.text}</dd></Fragment>
+              <Fragment key={line.key}>
+                <dt>{line.label}</dt>
+                <dd data-it={line.key} lang={line.key === 'authority' ? 'en' : undefined}>
+                  {line.key === 'file' || line.key === 'run' ? <code>{line.text}</code> : line.text}
+                </dd>
+              </Fragment>
             ))}
           </dl>
         </details>
       )}
       <div class="actions">
         {onTryAgain && (
-          <button type="button" class="primary" data-testid="try-again" aria-disabled={tryingAgain || undefined} onClick={() => !tryingAgain && onTryAgain()}>
+          <button
+            type="button"
+            class="primary"
+            data-testid="try-again"
+            aria-disabled={tryingAgain || undefined}
+            onClick={() => !tryingAgain && onTryAgain()}
+          >
             {tryingAgain ? t.tryingAgain : t.tryAgain}
           </button>
         )}
-        <button type="button" onClick={onDismiss}>{t.dismiss}</button>
+        <button type="button" onClick={onDismiss}>
+          {t.dismiss}
+        </button>
       </div>
     </section>
   );

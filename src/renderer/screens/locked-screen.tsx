@@ -17,14 +17,20 @@ export function LockedScreen({ unlock, language, onUnlock, onLogout }: Props) {
   const fill = (text: string) => text.replace('{holder}', unlock.holderName);
   return (
     <section class="panel locked" data-screen="locked" aria-labelledby="screen-title">
-      <h2 id="screen-title" tabIndex={-1} ref={heading}>{t.lockedTitle}</h2>
+      <h2 id="screen-title" tabIndex={-1} ref={heading}>
+        {t.lockedTitle}
+      </h2>
       <p>{fill(t.lockedHelp)}</p>
       <p role="status" class="status" data-testid="locked-status">
         {unlock.verifying ? t.verifying : unlock.cardPresent ? t.lockedReady : fill(t.lockedInsert)}
       </p>
       <div class="actions">
-        <button type="button" class="primary" disabled={!unlock.cardPresent || unlock.verifying} onClick={onUnlock}>{t.unlock}</button>
-        <button type="button" onClick={onLogout}>{t.logOut}</button>
+        <button type="button" class="primary" disabled={!unlock.cardPresent || unlock.verifying} onClick={onUnlock}>
+          {t.unlock}
+        </button>
+        <button type="button" onClick={onLogout}>
+          {t.logOut}
+        </button>
       </div>
     </section>
   );

@@ -23,8 +23,14 @@ interface Props {
 /** Picks the screen for the view's phase; each screen owns one state of the journey. */
 export function MainScreen({ view, language, bridge, run, attempt, onDiagnostics }: Props) {
   const t = UI_TEXT[language];
-  if (!view || view.phase === 'starting') return <p class="status" role="status">{t.starting}</p>;
-  if (view.phase === 'setup-error' && view.setupError) return <SetupErrorScreen error={view.setupError} language={language} onDiagnostics={onDiagnostics} />;
+  if (!view || view.phase === 'starting')
+    return (
+      <p class="status" role="status">
+        {t.starting}
+      </p>
+    );
+  if (view.phase === 'setup-error' && view.setupError)
+    return <SetupErrorScreen error={view.setupError} language={language} onDiagnostics={onDiagnostics} />;
   if (view.phase === 'workstation-setup' && view.workstationSetup) {
     return (
       <WorkstationSetupScreen
@@ -38,7 +44,14 @@ export function MainScreen({ view, language, bridge, run, attempt, onDiagnostics
     );
   }
   if (view.phase === 'locked' && view.unlock) {
-    return <LockedScreen unlock={view.unlock} language={language} onUnlock={() => attempt(() => bridge.unlock(), { failsInView: true })} onLogout={() => run(bridge.logout())} />;
+    return (
+      <LockedScreen
+        unlock={view.unlock}
+        language={language}
+        onUnlock={() => attempt(() => bridge.unlock(), { failsInView: true })}
+        onLogout={() => run(bridge.logout())}
+      />
+    );
   }
   if (view.phase === 'logged-in' && view.user) {
     return (
@@ -46,11 +59,23 @@ export function MainScreen({ view, language, bridge, run, attempt, onDiagnostics
         view={view}
         language={language}
         onLogout={() => run(bridge.logout())}
-        onCall={(name) => attempt(() => bridge.callApi({ name }), { focusAfter: `li.api[data-api="${CSS.escape(name)}"] button` })}
-        onSwitchUnit={(organization) => attempt(() => bridge.switchUnit({ organization }), { focusAfter: '[data-testid="current-unit"]' })}
+        onCall={(name) =>
+          attempt(() => bridge.callApi({ name }), { focusAfter: `li.api[data-api="${CSS.escape(name)}"] button` })
+        }
+        onSwitchUnit={(organization) =>
+          attempt(() => bridge.switchUnit({ organization }), { focusAfter: '[data-testid="current-unit"]' })
+        }
       />
     );
   }
-  if (view.phase === 'logging-in') return <LoginProgress view={view} language={language} onCancel={() => run(bridge.cancelLogin())} />;
-  return <CardScreen view={view} language={language} onLogin={(cardId) => attempt(() => bridge.login({ cardId }), { failsInView: true })} onDismissNotice={() => run(bridge.dismissError())} />;
+  if (view.phase === 'logging-in')
+    return <LoginProgress view={view} language={language} onCancel={() => run(bridge.cancelLogin())} />;
+  return (
+    <CardScreen
+      view={view}
+      language={language}
+      onLogin={(cardId) => attempt(() => bridge.login({ cardId }), { failsInView: true })}
+      onDismissNotice={() => run(bridge.dismissError())}
+    />
+  );
 }

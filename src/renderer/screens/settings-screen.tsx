@@ -12,7 +12,9 @@ export function SettingsScreen({ bridge, language }: { bridge: HelseIdBridge; la
   useEffect(() => void bridge.getSettings().then((r) => r.ok && setSettings(r.value)), [bridge]);
   return (
     <section class="panel" data-screen="settings" aria-labelledby="screen-title">
-      <h2 id="screen-title" tabIndex={-1} ref={heading}>{t.settings}</h2>
+      <h2 id="screen-title" tabIndex={-1} ref={heading}>
+        {t.settings}
+      </h2>
       <dl>
         <dt>{t.languageSetting}</dt>
         <dd data-testid="settings-language">{language === 'nb' ? 'Norsk (bokmål)' : 'English'}</dd>
@@ -22,25 +24,43 @@ export function SettingsScreen({ bridge, language }: { bridge: HelseIdBridge; la
       {settings && (
         <dl data-testid="machine-config">
           <dt>{t.configSource}</dt>
-          <dd data-testid="config-source">{settings.source === 'embedded environment' ? t.embeddedSource : settings.source}</dd>
+          <dd data-testid="config-source">
+            {settings.source === 'embedded environment' ? t.embeddedSource : settings.source}
+          </dd>
           <dt>{t.authority}</dt>
-          <dd>{settings.authority} ({settings.authorityKind})</dd>
+          <dd>
+            {settings.authority} ({settings.authorityKind})
+          </dd>
           <dt>{t.clientId}</dt>
           <dd>{settings.clientId}</dd>
           <dt>{t.apis}</dt>
           <dd>
-            <ul class="plain">{settings.apis.map((api) => <li key={api.name}><strong>{api.name}</strong>: {api.resource} — {api.baseUrl}</li>)}</ul>
+            <ul class="plain">
+              {settings.apis.map((api) => (
+                <li key={api.name}>
+                  <strong>{api.name}</strong>: {api.resource} — {api.baseUrl}
+                </li>
+              ))}
+            </ul>
           </dd>
           <dt>{t.parentOrganization}</dt>
           <dd>{settings.parentOrganization ?? t.none}</dd>
           <dt>{t.organizations}</dt>
-          <dd>{settings.organizations.length === 0 ? t.none : settings.organizations.map((o) => `${o.name} (${o.number})`).join(', ')}</dd>
+          <dd>
+            {settings.organizations.length === 0
+              ? t.none
+              : settings.organizations.map((o) => `${o.name} (${o.number})`).join(', ')}
+          </dd>
           <dt>{t.cardRemoval}</dt>
-          <dd data-testid="config-card-removal">{settings.cardRemoval === 'lock' ? t.cardRemovalLock : t.cardRemovalLogout}</dd>
+          <dd data-testid="config-card-removal">
+            {settings.cardRemoval === 'lock' ? t.cardRemovalLock : t.cardRemovalLogout}
+          </dd>
           <dt>{t.pkcs11Modules}</dt>
           <dd>{settings.pkcs11Modules.length === 0 ? t.none : settings.pkcs11Modules.join(', ')}</dd>
           <dt>{t.loginTimeout}</dt>
-          <dd>{settings.loginTimeoutSeconds} {t.seconds}</dd>
+          <dd>
+            {settings.loginTimeoutSeconds} {t.seconds}
+          </dd>
         </dl>
       )}
     </section>

@@ -10,7 +10,15 @@ import { UI_TEXT } from '../i18n.ts';
  * for them), what is expected, and the troubleshooting report one click away. The field path and the
  * "expected …" words are the ones `doctor` prints in the same language, so IT can search for them.
  */
-export function SetupErrorScreen({ error, language, onDiagnostics }: { error: SetupErrorView; language: Language; onDiagnostics: () => void }) {
+export function SetupErrorScreen({
+  error,
+  language,
+  onDiagnostics,
+}: {
+  error: SetupErrorView;
+  language: Language;
+  onDiagnostics: () => void;
+}) {
   const t = UI_TEXT[language];
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const text = errorText(error.code, language, error.file ? { file: error.file } : undefined);
@@ -18,18 +26,51 @@ export function SetupErrorScreen({ error, language, onDiagnostics }: { error: Se
   const problem = error.problem === undefined ? undefined : configProblemText(error.problem, language);
   const more = (error.issues ?? 0) > 1 ? t.setupMoreProblems.replace('{n}', String(error.issues! - 1)) : undefined;
   return (
-    <section class="panel setup-error" data-screen="setup-error" data-error-code={error.code} aria-labelledby="screen-title">
-      <h2 id="screen-title" tabIndex={-1} ref={heading}>{text.title}</h2>
+    <section
+      class="panel setup-error"
+      data-screen="setup-error"
+      data-error-code={error.code}
+      aria-labelledby="screen-title"
+    >
+      <h2 id="screen-title" tabIndex={-1} ref={heading}>
+        {text.title}
+      </h2>
       <p>{text.what}</p>
       <dl>
-        {error.file && (<><dt>{t.setupFile}</dt><dd data-testid="setup-file"><code>{error.file}</code></dd></>)}
-        {error.field && (<><dt>{t.setupField}</dt><dd data-testid="setup-field"><code>{error.field}</code></dd></>)}
-        {problem && (<><dt>{t.setupExpected}</dt><dd data-testid="setup-problem" lang={problem === error.problem ? 'en' : language}>{problem}</dd></>)}
+        {error.file && (
+          <>
+            <dt>{t.setupFile}</dt>
+            <dd data-testid="setup-file">
+              <code>{error.file}</code>
+            </dd>
+          </>
+        )}
+        {error.field && (
+          <>
+            <dt>{t.setupField}</dt>
+            <dd data-testid="setup-field">
+              <code>{error.field}</code>
+            </dd>
+          </>
+        )}
+        {problem && (
+          <>
+            <dt>{t.setupExpected}</dt>
+            <dd data-testid="setup-problem" lang={problem === error.problem ? 'en' : language}>
+              {problem}
+            </dd>
+          </>
+        )}
       </dl>
       {more && <p class="muted">{more}</p>}
-      <p><strong>{t.whatToDo}: </strong>{text.todo}</p>
+      <p>
+        <strong>{t.whatToDo}: </strong>
+        {text.todo}
+      </p>
       <div class="actions">
-        <button type="button" class="primary" data-testid="open-diagnostics" onClick={onDiagnostics}>{t.openDiagnostics}</button>
+        <button type="button" class="primary" data-testid="open-diagnostics" onClick={onDiagnostics}>
+          {t.openDiagnostics}
+        </button>
       </div>
     </section>
   );

@@ -21,10 +21,36 @@ export function TopBar({ language, page, onPage, onLanguage }: Props) {
     <header class="topbar">
       <h1>{t.appTitle}</h1>
       <nav class="topbar-actions" aria-label={t.menu}>
-        {page !== 'main' && <button type="button" class="link" data-testid="nav-back" onClick={() => onPage('main')}>{t.back}</button>}
-        <button type="button" class="link" data-testid="nav-settings" aria-current={page === 'settings' ? 'page' : undefined} onClick={() => onPage('settings')}>{t.settings}</button>
-        <button type="button" class="link" data-testid="nav-diagnostics" aria-current={page === 'diagnostics' ? 'page' : undefined} onClick={() => onPage('diagnostics')}>{t.diagnostics}</button>
-        <button type="button" class="link" data-testid="language-switch" aria-label={`${t.language} (${t.languageLabel})`} onClick={() => onLanguage(other)}>
+        {page !== 'main' && (
+          <button type="button" class="link" data-testid="nav-back" onClick={() => onPage('main')}>
+            {t.back}
+          </button>
+        )}
+        <button
+          type="button"
+          class="link"
+          data-testid="nav-settings"
+          aria-current={page === 'settings' ? 'page' : undefined}
+          onClick={() => onPage('settings')}
+        >
+          {t.settings}
+        </button>
+        <button
+          type="button"
+          class="link"
+          data-testid="nav-diagnostics"
+          aria-current={page === 'diagnostics' ? 'page' : undefined}
+          onClick={() => onPage('diagnostics')}
+        >
+          {t.diagnostics}
+        </button>
+        <button
+          type="button"
+          class="link"
+          data-testid="language-switch"
+          aria-label={`${t.language} (${t.languageLabel})`}
+          onClick={() => onLanguage(other)}
+        >
           <span lang={other}>{t.language}</span>
         </button>
       </nav>

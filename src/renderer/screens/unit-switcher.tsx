@@ -34,11 +34,22 @@ export function UnitSwitcher({ units, current, language, onSwitch }: Props) {
     <form class="unit-switcher" onSubmit={submit} data-testid="unit-switcher">
       <label for="unit-select">{t.unit}</label>
       {/* never `disabled` while busy: a disabled control drops keyboard focus to the page */}
-      <select id="unit-select" value={chosen} onChange={(e) => !busy && setChosen((e.target as HTMLSelectElement).value)} aria-disabled={busy || undefined}>
+      <select
+        id="unit-select"
+        value={chosen}
+        onChange={(e) => !busy && setChosen((e.target as HTMLSelectElement).value)}
+        aria-disabled={busy || undefined}
+      >
         <option value="">{t.unitNone}</option>
-        {units.map((unit) => <option key={unit.number} value={unit.number}>{unit.name} ({unit.number})</option>)}
+        {units.map((unit) => (
+          <option key={unit.number} value={unit.number}>
+            {unit.name} ({unit.number})
+          </option>
+        ))}
       </select>
-      <button type="submit" aria-disabled={busy || unchanged || undefined}>{busy ? t.switchingUnit : t.switchUnit}</button>
+      <button type="submit" aria-disabled={busy || unchanged || undefined}>
+        {busy ? t.switchingUnit : t.switchUnit}
+      </button>
       <p class="muted" role="status" data-testid="current-unit" tabIndex={-1} ref={status}>
         {t.unit}: {units.find((u) => u.number === current)?.name ?? t.unitNone}
       </p>

@@ -21,8 +21,12 @@ export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit }: P
   return (
     <>
       <section class="panel" data-screen="logged-in" aria-labelledby="screen-title">
-        <h2 id="screen-title" tabIndex={-1} ref={heading}>{t.loggedInAs}</h2>
-        <p class="holder" data-testid="user-name">{user.name}</p>
+        <h2 id="screen-title" tabIndex={-1} ref={heading}>
+          {t.loggedInAs}
+        </h2>
+        <p class="holder" data-testid="user-name">
+          {user.name}
+        </p>
         <dl>
           <dt>{t.hpr}</dt>
           <dd data-testid="user-hpr">{user.hprNumber ?? t.noHpr}</dd>
@@ -32,15 +36,21 @@ export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit }: P
           <dd data-testid="user-pid">{user.pidMasked}</dd>
         </dl>
         {/* a unit only changes what the API tokens carry: without APIs there is nothing to switch */}
-        {view.units.length > 0 && view.apis.length > 0 && <UnitSwitcher units={view.units} current={user.organization} language={language} onSwitch={onSwitchUnit} />}
-        <button type="button" onClick={onLogout}>{t.logOut}</button>
+        {view.units.length > 0 && view.apis.length > 0 && (
+          <UnitSwitcher units={view.units} current={user.organization} language={language} onSwitch={onSwitchUnit} />
+        )}
+        <button type="button" onClick={onLogout}>
+          {t.logOut}
+        </button>
       </section>
       {/* "login only" configurations have no APIs: then there is nothing more to offer */}
       {view.apis.length > 0 && (
         <section class="panel" aria-labelledby="apis-title">
           <h2 id="apis-title">{t.apis}</h2>
           <ul class="apis">
-            {view.apis.map((api) => <ApiCard key={api.name} api={api} language={language} onCall={() => onCall(api.name)} />)}
+            {view.apis.map((api) => (
+              <ApiCard key={api.name} api={api} language={language} onCall={() => onCall(api.name)} />
+            ))}
           </ul>
         </section>
       )}

@@ -37,78 +37,278 @@ export function isAuthErrorCode(value: unknown): value is AuthErrorCode {
 }
 
 export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> = {
-  'invalid-config': entry(false,
-    { title: 'Feil i oppsettet', what: 'Konfigurasjonsfilen for HelseID Desktop er ugyldig.', todo: 'Kontakt IT-avdelingen. Detaljene står i feilsøkingsrapporten.' },
-    { title: 'Configuration error', what: 'The HelseID Desktop configuration file is invalid.', todo: 'Contact your IT department. The troubleshooting report has the details.' }),
-  'client-key-invalid': entry(false,
-    { title: 'Innlogging er ikke satt opp på denne maskinen', what: 'Programmet mangler nøkkelen det trenger for å logge inn hos HelseID, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden.', todo: 'Kontakt IT-avdelingen. De finner feilen under «Detaljer for IT» og i feilsøkingsrapporten.' },
-    { title: 'Login is not set up on this computer', what: 'The app lacks the key it needs to log in with HelseID, so nobody can log in from here right now. Your card is fine.', todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.' }),
-  'authority-unreachable': entry(true,
+  'invalid-config': entry(
+    false,
+    {
+      title: 'Feil i oppsettet',
+      what: 'Konfigurasjonsfilen for HelseID Desktop er ugyldig.',
+      todo: 'Kontakt IT-avdelingen. Detaljene står i feilsøkingsrapporten.',
+    },
+    {
+      title: 'Configuration error',
+      what: 'The HelseID Desktop configuration file is invalid.',
+      todo: 'Contact your IT department. The troubleshooting report has the details.',
+    },
+  ),
+  'client-key-invalid': entry(
+    false,
+    {
+      title: 'Innlogging er ikke satt opp på denne maskinen',
+      what: 'Programmet mangler nøkkelen det trenger for å logge inn hos HelseID, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden.',
+      todo: 'Kontakt IT-avdelingen. De finner feilen under «Detaljer for IT» og i feilsøkingsrapporten.',
+    },
+    {
+      title: 'Login is not set up on this computer',
+      what: 'The app lacks the key it needs to log in with HelseID, so nobody can log in from here right now. Your card is fine.',
+      todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.',
+    },
+  ),
+  'authority-unreachable': entry(
+    true,
     { title: 'HelseID svarer ikke', what: 'Kunne ikke nå HelseID.', todo: 'Sjekk nettverket og prøv igjen om litt.' },
-    { title: 'HelseID is not responding', what: 'HelseID could not be reached.', todo: 'Check the network and try again shortly.' }),
-  'authority-busy': entry(true,
-    { title: 'HelseID ber oss vente', what: 'HelseID har mye å gjøre akkurat nå og ba programmet vente litt før det spør igjen.', todo: 'Vent et øyeblikk og prøv igjen. Tilganger du allerede har, fornyes av seg selv når HelseID tillater det.' },
-    { title: 'HelseID asks us to wait', what: 'HelseID is busy right now and asked the application to wait a little before asking again.', todo: 'Wait a moment and try again. Access you already have is renewed automatically once HelseID allows it.' }),
-  'authority-error': entry(true,
-    { title: 'HelseID avviste forespørselen', what: 'HelseID svarte med en feil.', todo: 'Prøv igjen. Hvis feilen gjentar seg, kontakt IT-avdelingen.' },
-    { title: 'HelseID refused the request', what: 'HelseID answered with an error.', todo: 'Try again. If it keeps happening, contact your IT department.' }),
-  'clock-skew': entry(false,
-    { title: 'Klokken går feil', what: 'Klokken på denne maskinen avviker for mye fra HelseID.', todo: 'Be IT-avdelingen rette klokken (tidssynkronisering), og prøv igjen.' },
-    { title: 'The clock is wrong', what: 'This computer\u2019s clock differs too much from HelseID\u2019s.', todo: 'Ask IT to fix the clock (time synchronization), then try again.' }),
-  'clock-wrong': entry(true,
-    { title: 'Klokken går feil', what: 'Klokken på denne PC-en går feil med omtrent {minutes} minutter, så HelseID avviste innloggingen.', todo: 'Be IT-avdelingen rette klokken (tidssynkronisering), og prøv igjen.' },
-    { title: 'The clock is wrong', what: 'This PC\u2019s clock is wrong by about {minutes} minutes, so HelseID refused the login.', todo: 'Ask IT to fix the clock (time synchronization), then try again.' }),
-  'browser-open-failed': entry(true,
-    { title: 'Nettleseren åpnet seg ikke', what: 'Innloggingssiden kunne ikke åpnes i nettleseren.', todo: 'Prøv igjen. Sjekk at en standard nettleser er valgt.' },
-    { title: 'The browser did not open', what: 'The login page could not be opened in the browser.', todo: 'Try again. Check that a default browser is set.' }),
-  'loopback-unavailable': entry(true,
-    { title: 'Innlogging kunne ikke starte', what: 'Programmet fikk ikke åpnet en lokal port for svaret fra HelseID.', todo: 'Prøv igjen. Hvis feilen gjentar seg, kontakt IT-avdelingen.' },
-    { title: 'Login could not start', what: 'The application could not open a local port for HelseID\u2019s answer.', todo: 'Try again. If it keeps happening, contact your IT department.' }),
-  'login-cancelled': entry(true,
-    { title: 'Innlogging avbrutt', what: 'Innloggingen ble avbrutt.', todo: 'Start innloggingen på nytt når du er klar.' },
-    { title: 'Login cancelled', what: 'The login was cancelled.', todo: 'Start the login again when you are ready.' }),
+    {
+      title: 'HelseID is not responding',
+      what: 'HelseID could not be reached.',
+      todo: 'Check the network and try again shortly.',
+    },
+  ),
+  'authority-busy': entry(
+    true,
+    {
+      title: 'HelseID ber oss vente',
+      what: 'HelseID har mye å gjøre akkurat nå og ba programmet vente litt før det spør igjen.',
+      todo: 'Vent et øyeblikk og prøv igjen. Tilganger du allerede har, fornyes av seg selv når HelseID tillater det.',
+    },
+    {
+      title: 'HelseID asks us to wait',
+      what: 'HelseID is busy right now and asked the application to wait a little before asking again.',
+      todo: 'Wait a moment and try again. Access you already have is renewed automatically once HelseID allows it.',
+    },
+  ),
+  'authority-error': entry(
+    true,
+    {
+      title: 'HelseID avviste forespørselen',
+      what: 'HelseID svarte med en feil.',
+      todo: 'Prøv igjen. Hvis feilen gjentar seg, kontakt IT-avdelingen.',
+    },
+    {
+      title: 'HelseID refused the request',
+      what: 'HelseID answered with an error.',
+      todo: 'Try again. If it keeps happening, contact your IT department.',
+    },
+  ),
+  'clock-skew': entry(
+    false,
+    {
+      title: 'Klokken går feil',
+      what: 'Klokken på denne maskinen avviker for mye fra HelseID.',
+      todo: 'Be IT-avdelingen rette klokken (tidssynkronisering), og prøv igjen.',
+    },
+    {
+      title: 'The clock is wrong',
+      what: 'This computer\u2019s clock differs too much from HelseID\u2019s.',
+      todo: 'Ask IT to fix the clock (time synchronization), then try again.',
+    },
+  ),
+  'clock-wrong': entry(
+    true,
+    {
+      title: 'Klokken går feil',
+      what: 'Klokken på denne PC-en går feil med omtrent {minutes} minutter, så HelseID avviste innloggingen.',
+      todo: 'Be IT-avdelingen rette klokken (tidssynkronisering), og prøv igjen.',
+    },
+    {
+      title: 'The clock is wrong',
+      what: 'This PC\u2019s clock is wrong by about {minutes} minutes, so HelseID refused the login.',
+      todo: 'Ask IT to fix the clock (time synchronization), then try again.',
+    },
+  ),
+  'browser-open-failed': entry(
+    true,
+    {
+      title: 'Nettleseren åpnet seg ikke',
+      what: 'Innloggingssiden kunne ikke åpnes i nettleseren.',
+      todo: 'Prøv igjen. Sjekk at en standard nettleser er valgt.',
+    },
+    {
+      title: 'The browser did not open',
+      what: 'The login page could not be opened in the browser.',
+      todo: 'Try again. Check that a default browser is set.',
+    },
+  ),
+  'loopback-unavailable': entry(
+    true,
+    {
+      title: 'Innlogging kunne ikke starte',
+      what: 'Programmet fikk ikke åpnet en lokal port for svaret fra HelseID.',
+      todo: 'Prøv igjen. Hvis feilen gjentar seg, kontakt IT-avdelingen.',
+    },
+    {
+      title: 'Login could not start',
+      what: 'The application could not open a local port for HelseID\u2019s answer.',
+      todo: 'Try again. If it keeps happening, contact your IT department.',
+    },
+  ),
+  'login-cancelled': entry(
+    true,
+    {
+      title: 'Innlogging avbrutt',
+      what: 'Innloggingen ble avbrutt.',
+      todo: 'Start innloggingen på nytt når du er klar.',
+    },
+    { title: 'Login cancelled', what: 'The login was cancelled.', todo: 'Start the login again when you are ready.' },
+  ),
   // The app cannot see the browser: HelseID may be showing an error page there (its authorization
   // request failed, or the login page had expired before it loaded). Say what we know, and what helps.
-  'login-timeout': entry(true,
-    { title: 'Innloggingen tok for lang tid', what: 'HelseIDs innloggingsside i nettleseren sendte aldri noe svar tilbake til programmet.', todo: 'Se i nettleseren: viser den en feilside fra HelseID, lukker du den fanen. Start så innloggingen på nytt her.' },
-    { title: 'The login took too long', what: 'HelseID\u2019s login page in the browser never got back to the application.', todo: 'Look in the browser: if it shows an error page from HelseID, close that tab. Then start the login again here.' }),
-  'login-page-expired': entry(true,
-    { title: 'Innloggingen tok for lang tid', what: 'Innloggingssiden ble ikke åpnet i nettleseren før den gikk ut på tid, så HelseID godtok den ikke lenger. Det var ikke noe galt med kortet.', todo: 'Lukk fanen i nettleseren, og start innloggingen på nytt her.' },
-    { title: 'The login took too long', what: 'The login page did not open in the browser before it expired, so HelseID no longer accepted it. Nothing was wrong with the card.', todo: 'Close the tab in the browser and start the login again here.' }),
-  'callback-state-mismatch': entry(true,
-    { title: 'Ukjent innloggingssvar', what: 'Svaret i nettleseren hørte ikke til denne innloggingen.', todo: 'Lukk fanen og start innloggingen på nytt fra programmet.' },
-    { title: 'Unknown login answer', what: 'The answer in the browser did not belong to this login.', todo: 'Close the tab and start the login again from the application.' }),
-  'callback-error': entry(true,
-    { title: 'Innloggingen ble avvist', what: 'HelseID eller identitetsleverandøren avbrøt innloggingen.', todo: 'Prøv igjen. Hvis feilen gjentar seg, kontakt IT-avdelingen.' },
-    { title: 'The login was refused', what: 'HelseID or the identity provider stopped the login.', todo: 'Try again. If it keeps happening, contact your IT department.' }),
-  'card-authentication-failed': entry(true,
-    { title: 'Kortet ble ikke godtatt', what: 'Signaturen fra smartkortet ble ikke godtatt.', todo: 'Sjekk at riktig kort står i leseren, og prøv igjen.' },
-    { title: 'The card was not accepted', what: 'The signature from the smart card was not accepted.', todo: 'Check that the right card is in the reader and try again.' }),
-  'id-token-invalid': entry(false,
-    { title: 'Ugyldig svar fra HelseID', what: 'Identitetsbeviset fra HelseID kunne ikke bekreftes.', todo: 'Kontakt IT-avdelingen.' },
-    { title: 'Invalid answer from HelseID', what: 'The identity proof from HelseID could not be verified.', todo: 'Contact your IT department.' }),
-  'security-level-too-low': entry(false,
-    { title: 'For lavt sikkerhetsnivå', what: 'Innloggingen hadde ikke sikkerhetsnivå 4.', todo: 'Logg inn med smartkort eller en annen metode på nivå 4.' },
-    { title: 'Security level too low', what: 'The login did not reach security level 4.', todo: 'Log in with a smart card or another level 4 method.' }),
-  'not-logged-in': entry(false,
+  'login-timeout': entry(
+    true,
+    {
+      title: 'Innloggingen tok for lang tid',
+      what: 'HelseIDs innloggingsside i nettleseren sendte aldri noe svar tilbake til programmet.',
+      todo: 'Se i nettleseren: viser den en feilside fra HelseID, lukker du den fanen. Start så innloggingen på nytt her.',
+    },
+    {
+      title: 'The login took too long',
+      what: 'HelseID\u2019s login page in the browser never got back to the application.',
+      todo: 'Look in the browser: if it shows an error page from HelseID, close that tab. Then start the login again here.',
+    },
+  ),
+  'login-page-expired': entry(
+    true,
+    {
+      title: 'Innloggingen tok for lang tid',
+      what: 'Innloggingssiden ble ikke åpnet i nettleseren før den gikk ut på tid, så HelseID godtok den ikke lenger. Det var ikke noe galt med kortet.',
+      todo: 'Lukk fanen i nettleseren, og start innloggingen på nytt her.',
+    },
+    {
+      title: 'The login took too long',
+      what: 'The login page did not open in the browser before it expired, so HelseID no longer accepted it. Nothing was wrong with the card.',
+      todo: 'Close the tab in the browser and start the login again here.',
+    },
+  ),
+  'callback-state-mismatch': entry(
+    true,
+    {
+      title: 'Ukjent innloggingssvar',
+      what: 'Svaret i nettleseren hørte ikke til denne innloggingen.',
+      todo: 'Lukk fanen og start innloggingen på nytt fra programmet.',
+    },
+    {
+      title: 'Unknown login answer',
+      what: 'The answer in the browser did not belong to this login.',
+      todo: 'Close the tab and start the login again from the application.',
+    },
+  ),
+  'callback-error': entry(
+    true,
+    {
+      title: 'Innloggingen ble avvist',
+      what: 'HelseID eller identitetsleverandøren avbrøt innloggingen.',
+      todo: 'Prøv igjen. Hvis feilen gjentar seg, kontakt IT-avdelingen.',
+    },
+    {
+      title: 'The login was refused',
+      what: 'HelseID or the identity provider stopped the login.',
+      todo: 'Try again. If it keeps happening, contact your IT department.',
+    },
+  ),
+  'card-authentication-failed': entry(
+    true,
+    {
+      title: 'Kortet ble ikke godtatt',
+      what: 'Signaturen fra smartkortet ble ikke godtatt.',
+      todo: 'Sjekk at riktig kort står i leseren, og prøv igjen.',
+    },
+    {
+      title: 'The card was not accepted',
+      what: 'The signature from the smart card was not accepted.',
+      todo: 'Check that the right card is in the reader and try again.',
+    },
+  ),
+  'id-token-invalid': entry(
+    false,
+    {
+      title: 'Ugyldig svar fra HelseID',
+      what: 'Identitetsbeviset fra HelseID kunne ikke bekreftes.',
+      todo: 'Kontakt IT-avdelingen.',
+    },
+    {
+      title: 'Invalid answer from HelseID',
+      what: 'The identity proof from HelseID could not be verified.',
+      todo: 'Contact your IT department.',
+    },
+  ),
+  'security-level-too-low': entry(
+    false,
+    {
+      title: 'For lavt sikkerhetsnivå',
+      what: 'Innloggingen hadde ikke sikkerhetsnivå 4.',
+      todo: 'Logg inn med smartkort eller en annen metode på nivå 4.',
+    },
+    {
+      title: 'Security level too low',
+      what: 'The login did not reach security level 4.',
+      todo: 'Log in with a smart card or another level 4 method.',
+    },
+  ),
+  'not-logged-in': entry(
+    false,
     { title: 'Ikke logget inn', what: 'Ingen er logget inn.', todo: 'Logg inn først.' },
-    { title: 'Not logged in', what: 'Nobody is logged in.', todo: 'Log in first.' }),
-  'refresh-token-expired': entry(false,
+    { title: 'Not logged in', what: 'Nobody is logged in.', todo: 'Log in first.' },
+  ),
+  'refresh-token-expired': entry(
+    false,
     { title: 'Økten er utløpt', what: 'Innloggingen i HelseID er ikke lenger gyldig.', todo: 'Logg inn på nytt.' },
-    { title: 'Session expired', what: 'The HelseID login is no longer valid.', todo: 'Log in again.' }),
-  'api-unknown': entry(false,
+    { title: 'Session expired', what: 'The HelseID login is no longer valid.', todo: 'Log in again.' },
+  ),
+  'api-unknown': entry(
+    false,
     { title: 'Ukjent tjeneste', what: 'Tjenesten finnes ikke i oppsettet.', todo: 'Kontakt IT-avdelingen.' },
-    { title: 'Unknown service', what: 'The service is not in the configuration.', todo: 'Contact your IT department.' }),
-  'api-unreachable': entry(true,
+    { title: 'Unknown service', what: 'The service is not in the configuration.', todo: 'Contact your IT department.' },
+  ),
+  'api-unreachable': entry(
+    true,
     { title: 'Tjenesten svarer ikke', what: 'Kunne ikke nå tjenesten.', todo: 'Sjekk nettverket og prøv igjen.' },
-    { title: 'The service is not responding', what: 'The service could not be reached.', todo: 'Check the network and try again.' }),
-  'api-refused': entry(true,
-    { title: 'Tjenesten avviste tilgangen', what: 'Tjenesten godtok ikke tilgangsbeviset.', todo: 'Prøv igjen. Hvis feilen gjentar seg, logg inn på nytt.' },
-    { title: 'The service refused access', what: 'The service did not accept the access token.', todo: 'Try again. If it keeps happening, log in again.' }),
-  'token-exchange-refused': entry(false,
-    { title: 'Videresending ikke tillatt', what: 'HelseID tillot ikke at tjenesten handler på dine vegne mot neste tjeneste.', todo: 'Kontakt IT-avdelingen.' },
-    { title: 'Delegation not allowed', what: 'HelseID did not allow the service to act on your behalf towards the next service.', todo: 'Contact your IT department.' }),
-  'organization-unknown': entry(false,
+    {
+      title: 'The service is not responding',
+      what: 'The service could not be reached.',
+      todo: 'Check the network and try again.',
+    },
+  ),
+  'api-refused': entry(
+    true,
+    {
+      title: 'Tjenesten avviste tilgangen',
+      what: 'Tjenesten godtok ikke tilgangsbeviset.',
+      todo: 'Prøv igjen. Hvis feilen gjentar seg, logg inn på nytt.',
+    },
+    {
+      title: 'The service refused access',
+      what: 'The service did not accept the access token.',
+      todo: 'Try again. If it keeps happening, log in again.',
+    },
+  ),
+  'token-exchange-refused': entry(
+    false,
+    {
+      title: 'Videresending ikke tillatt',
+      what: 'HelseID tillot ikke at tjenesten handler på dine vegne mot neste tjeneste.',
+      todo: 'Kontakt IT-avdelingen.',
+    },
+    {
+      title: 'Delegation not allowed',
+      what: 'HelseID did not allow the service to act on your behalf towards the next service.',
+      todo: 'Contact your IT department.',
+    },
+  ),
+  'organization-unknown': entry(
+    false,
     { title: 'Ukjent enhet', what: 'Den valgte enheten finnes ikke i oppsettet.', todo: 'Velg en enhet fra listen.' },
-    { title: 'Unknown unit', what: 'The chosen unit is not in the configuration.', todo: 'Choose a unit from the list.' }),
+    {
+      title: 'Unknown unit',
+      what: 'The chosen unit is not in the configuration.',
+      todo: 'Choose a unit from the list.',
+    },
+  ),
 };

@@ -2,4 +2,8 @@
 // bokmål and in English. One helper for every part, so the parts hold only their words.
 import type { ErrorTextEntry, LocalizedText } from './app-error.ts';
 
-export const entry = (retriable: boolean, nb: LocalizedText, en: LocalizedText): ErrorTextEntry => ({ retriable, nb, en });
+export const entry = (retriable: boolean, nb: LocalizedText, en: LocalizedText): ErrorTextEntry => ({
+  retriable,
+  nb,
+  en,
+});

@@ -11,7 +11,15 @@ import { CLI_ERROR_TEXTS } from './cli-errors.ts';
 
 export type Language = 'nb' | 'en';
 
-const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [APP_ERROR_TEXTS, CARD_ERROR_TEXTS, AUTH_ERROR_TEXTS, SETUP_ERROR_TEXTS, PROVISIONING_ERROR_TEXTS, API_ANSWER_TEXTS, CLI_ERROR_TEXTS];
+const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [
+  APP_ERROR_TEXTS,
+  CARD_ERROR_TEXTS,
+  AUTH_ERROR_TEXTS,
+  SETUP_ERROR_TEXTS,
+  PROVISIONING_ERROR_TEXTS,
+  API_ANSWER_TEXTS,
+  CLI_ERROR_TEXTS,
+];
 const TABLE: Readonly<Record<string, ErrorTextEntry>> = Object.assign({}, ...PARTS);
 
 /** Codes that more than one subsystem defines (a test keeps this empty). */
@@ -20,7 +28,11 @@ export function duplicateErrorCodes(): string[] {
   return PARTS.flatMap((part) => Object.keys(part)).filter((code) => (seen.has(code) ? true : (seen.add(code), false)));
 }
 
-export function errorText(code: string, language: Language, detail?: Readonly<Record<string, string | number | boolean>>): LocalizedText {
+export function errorText(
+  code: string,
+  language: Language,
+  detail?: Readonly<Record<string, string | number | boolean>>,
+): LocalizedText {
   const entry = TABLE[code] ?? APP_ERROR_TEXTS.internal;
   const text = entry[language];
   if (!detail) return text;

@@ -15,8 +15,24 @@ export interface ItDetailLine {
 }
 
 const LABELS: Readonly<Record<Language, Readonly<Record<ItDetailLine['key'], string>>>> = {
-  nb: { finding: 'Funn', todo: 'Dette gjør IT', file: 'Fil', rule: 'Regel', authority: 'HelseID sier', run: 'Kjør', code: 'Feilkode' },
-  en: { finding: 'Finding', todo: 'What IT does', file: 'File', rule: 'Rule', authority: 'HelseID says', run: 'Run', code: 'Error code' },
+  nb: {
+    finding: 'Funn',
+    todo: 'Dette gjør IT',
+    file: 'Fil',
+    rule: 'Regel',
+    authority: 'HelseID sier',
+    run: 'Kjør',
+    code: 'Feilkode',
+  },
+  en: {
+    finding: 'Finding',
+    todo: 'What IT does',
+    file: 'File',
+    rule: 'Rule',
+    authority: 'HelseID says',
+    run: 'Run',
+    code: 'Error code',
+  },
 };
 
 /** the command that prints the whole troubleshooting report (README, "Troubleshooting") */
@@ -35,14 +51,20 @@ function isFinding(value: unknown): value is SetupErrorCode {
 }
 
 /** Empty when the error carries nothing more for IT than its code (the clinician's words say it all). */
-export function itDetails(error: { readonly code: string; readonly detail?: Detail | undefined }, language: Language): ItDetailLine[] {
+export function itDetails(
+  error: { readonly code: string; readonly detail?: Detail | undefined },
+  language: Language,
+): ItDetailLine[] {
   const detail = error.detail ?? {};
   const label = LABELS[language];
   const lines: ItDetailLine[] = [];
   const finding = detail['finding'];
   if (isFinding(finding)) {
     const words = SETUP_ERROR_TEXTS[finding][language];
-    const fill = (text: string) => text.replace(/\{(\w+)\}/g, (whole, key: string) => (typeof detail[key] === 'string' ? String(detail[key]) : whole));
+    const fill = (text: string) =>
+      text.replace(/\{(\w+)\}/g, (whole, key: string) =>
+        typeof detail[key] === 'string' ? String(detail[key]) : whole,
+      );
     lines.push({ key: 'finding', label: label.finding, text: `${fill(words.title)}: ${fill(words.what)}` });
     lines.push({ key: 'todo', label: label.todo, text: fill(words.todo) });
   }
@@ -53,7 +75,8 @@ export function itDetails(error: { readonly code: string; readonly detail?: Deta
     const field = typeof detail['field'] === 'string' && detail['field'] !== '(file)' ? `${detail['field']}: ` : '';
     lines.push({ key: 'rule', label: label.rule, text: `${field}${configProblemText(detail['problem'], language)}` });
   }
-  if (typeof detail['description'] === 'string') lines.push({ key: 'authority', label: label.authority, text: detail['description'] });
+  if (typeof detail['description'] === 'string')
+    lines.push({ key: 'authority', label: label.authority, text: detail['description'] });
   if (lines.length === 0) return [];
   lines.push({ key: 'run', label: label.run, text: RUN[language] });
   lines.push({ key: 'code', label: label.code, text: isFinding(finding) ? `${error.code} (${finding})` : error.code });

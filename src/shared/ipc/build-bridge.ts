@@ -21,7 +21,8 @@ export function buildBridge(transport: BridgeTransport): HelseIdBridge {
         return { ok: false, error: { code: 'ipc-invalid-request', retriable: false, detail: { channel, field } } };
       }
       const answer = resultSchema.safeParse(await transport.invoke(channel, checked.data));
-      if (!answer.success) return { ok: false, error: { code: 'ipc-invalid-response', retriable: false, detail: { channel } } };
+      if (!answer.success)
+        return { ok: false, error: { code: 'ipc-invalid-response', retriable: false, detail: { channel } } };
       return answer.data as IpcResult<unknown>;
     };
   }

@@ -25,7 +25,16 @@ export const invokeChannels = {
   'api:call': { method: 'callApi', request: z.object({ name: z.string().min(1).max(64) }), response: apiViewSchema },
   'app:dismiss-error': { method: 'dismissError', request: none, response: ok },
   // null: act for the parent organization only (no child organization in the tokens)
-  'session:switch-unit': { method: 'switchUnit', request: z.object({ organization: z.string().regex(/^\d{9}$/).nullable() }), response: ok },
+  'session:switch-unit': {
+    method: 'switchUnit',
+    request: z.object({
+      organization: z
+        .string()
+        .regex(/^\d{9}$/)
+        .nullable(),
+    }),
+    response: ok,
+  },
   'session:unlock': { method: 'unlock', request: none, response: ok },
   'app:set-language': { method: 'setLanguage', request: z.object({ language: languageSchema }), response: ok },
   'app:get-settings': { method: 'getSettings', request: none, response: settingsViewSchema },

@@ -86,7 +86,14 @@ export const setupErrorViewSchema = z.object({
 });
 
 /** The steps of setting up the workstation (SetupStep in src/main/provisioning/setup-flow.ts), forward only. */
-export const workstationSetupStepSchema = z.enum(['generating-key', 'creating-draft', 'waiting-for-confirmation', 'waiting-for-helseid', 'checking-access', 'done']);
+export const workstationSetupStepSchema = z.enum([
+  'generating-key',
+  'creating-draft',
+  'waiting-for-confirmation',
+  'waiting-for-helseid',
+  'checking-access',
+  'done',
+]);
 
 /**
  * "Set up this workstation": where the set-up is and how it ended. Names and states only — never
@@ -101,27 +108,43 @@ export const workstationSetupViewSchema = z.object({
   /** state 'failed': the error table's code and its non-secret details */
   error: errorDataSchema.optional(),
   /** state 'done': per API, usable now or waiting for the API owner's approval */
-  apis: z.array(z.object({
-    name: z.string().max(64),
-    displayName: z.string().max(200),
-    status: z.enum(['ok', 'pending']),
-  })).optional(),
+  apis: z
+    .array(
+      z.object({
+        name: z.string().max(64),
+        displayName: z.string().max(200),
+        status: z.enum(['ok', 'pending']),
+      }),
+    )
+    .optional(),
 });
 
 export const appViewSchema = z.object({
-  phase: z.enum(['starting', 'setup-error', 'workstation-setup', 'no-reader', 'no-card', 'card-present', 'logging-in', 'logged-in', 'locked']),
+  phase: z.enum([
+    'starting',
+    'setup-error',
+    'workstation-setup',
+    'no-reader',
+    'no-card',
+    'card-present',
+    'logging-in',
+    'logged-in',
+    'locked',
+  ]),
   /** the person's language preference (persisted per user in main) */
   language: languageSchema,
   authority: z.string(),
   readers: z.number().int().nonnegative(),
   cards: z.array(cardViewSchema),
   selectedCardId: z.string().optional(),
-  login: z.object({
-    step: loginStepSchema,
-    pinRequest: pinRequestSchema.optional(),
-    /** the person cancelled; the login is stopping ("Avbryter …") */
-    cancelling: z.boolean().optional(),
-  }).optional(),
+  login: z
+    .object({
+      step: loginStepSchema,
+      pinRequest: pinRequestSchema.optional(),
+      /** the person cancelled; the login is stopping ("Avbryter …") */
+      cancelling: z.boolean().optional(),
+    })
+    .optional(),
   user: userViewSchema.optional(),
   apis: z.array(apiViewSchema),
   /** units the user may switch between (empty: no switcher) */

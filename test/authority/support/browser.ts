@@ -29,9 +29,17 @@ export class CookieBrowser {
     for (let hop = 0; hop < maxHops; hop++) {
       if (!post && url.href.startsWith(callbackPrefix)) return { kind: 'callback', url, status: 0, body: '' };
       const cookie = this.cookieHeader();
-      const res = await fetch(url, post
-        ? { method: 'POST', redirect: 'manual', body: post, headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' } }
-        : { redirect: 'manual', headers: cookie ? { cookie } : {} });
+      const res = await fetch(
+        url,
+        post
+          ? {
+              method: 'POST',
+              redirect: 'manual',
+              body: post,
+              headers: { ...(cookie ? { cookie } : {}), 'content-type': 'application/x-www-form-urlencoded' },
+            }
+          : { redirect: 'manual', headers: cookie ? { cookie } : {} },
+      );
       post = undefined;
       this.#store(res);
       const location = res.headers.get('location');
@@ -60,6 +68,7 @@ function autoSubmittedForm(html: string): { action: string; fields: URLSearchPar
   const action = /<form[^>]*action="([^"]+)"/.exec(html)?.[1];
   if (!action) return undefined;
   const fields = new URLSearchParams();
-  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.append(m[1]!, m[2]!.replace(/&amp;/g, '&'));
+  for (const m of html.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g))
+    fields.append(m[1]!, m[2]!.replace(/&amp;/g, '&'));
   return { action: action.replace(/&amp;/g, '&'), fields };
 }

@@ -31,9 +31,28 @@ export async function signOnCard(info: EnvironmentInfo, tokenLabel: string, data
   const dir = await mkdtemp(path.join(tmpdir(), 'card-sign-'));
   try {
     await writeFile(path.join(dir, 'in'), data);
-    await run('pkcs11-tool', ['--module', info.pkcs11_module, '--token-label', tokenLabel, '--login', '--pin', card.pin,
-      '--sign', '--mechanism', 'SHA256-RSA-PKCS', '--id', '01', '--input-file', path.join(dir, 'in'), '--output-file', path.join(dir, 'out')],
-    { env: { ...process.env, SOFTHSM2_CONF: info.softhsm2_conf } });
+    await run(
+      'pkcs11-tool',
+      [
+        '--module',
+        info.pkcs11_module,
+        '--token-label',
+        tokenLabel,
+        '--login',
+        '--pin',
+        card.pin,
+        '--sign',
+        '--mechanism',
+        'SHA256-RSA-PKCS',
+        '--id',
+        '01',
+        '--input-file',
+        path.join(dir, 'in'),
+        '--output-file',
+        path.join(dir, 'out'),
+      ],
+      { env: { ...process.env, SOFTHSM2_CONF: info.softhsm2_conf } },
+    );
     return await readFile(path.join(dir, 'out'));
   } finally {
     await rm(dir, { recursive: true, force: true });
@@ -41,7 +60,13 @@ export async function signOnCard(info: EnvironmentInfo, tokenLabel: string, data
 }
 
 export function authToken(certificate: string, signature: Buffer, algorithm = 'RS256'): string {
-  return JSON.stringify({ unverifiedCertificate: certificate, algorithm, signature: signature.toString('base64'), format: 'web-eid:1.0', appVersion: 'https://web-eid.eu/web-eid-app/releases/2.5.0' });
+  return JSON.stringify({
+    unverifiedCertificate: certificate,
+    algorithm,
+    signature: signature.toString('base64'),
+    format: 'web-eid:1.0',
+    appVersion: 'https://web-eid.eu/web-eid-app/releases/2.5.0',
+  });
 }
 
 /** A signature by a key that is not the card's: what a forger without the card can make. */

@@ -6,7 +6,8 @@ import { importJWK, type JWK } from 'jose';
 import type { EnvironmentInfo } from '../../../authority/environment.ts';
 
 export const CALLBACK = 'http://127.0.0.1:53682/callback';
-export const IDENTITY_SCOPES = 'openid profile offline_access helseid://scopes/identity/pid helseid://scopes/identity/security_level helseid://scopes/hpr/hpr_number';
+export const IDENTITY_SCOPES =
+  'openid profile offline_access helseid://scopes/identity/pid helseid://scopes/identity/security_level helseid://scopes/hpr/hpr_number';
 
 export interface DesktopClient {
   config: client.Configuration;
@@ -25,7 +26,12 @@ export function helseIdAssertion(header: Record<string, unknown>): void {
  * `extraAssertionClaims`: structured claims (assertion_details …) put into every client assertion.
  * `clockSkewSeconds`: openid-client's correction for a PC clock that differs from the authority's.
  */
-export async function desktopClient(info: EnvironmentInfo, extraAssertionClaims?: Record<string, unknown>, dpopKeys?: CryptoKeyPair, clockSkewSeconds = 0): Promise<DesktopClient> {
+export async function desktopClient(
+  info: EnvironmentInfo,
+  extraAssertionClaims?: Record<string, unknown>,
+  dpopKeys?: CryptoKeyPair,
+  clockSkewSeconds = 0,
+): Promise<DesktopClient> {
   const clientIndex = 0;
   const registered = info.clients[clientIndex]!;
   const privateJwk = JSON.parse(await readFile(registered.private_jwk_path, 'utf8')) as JWK;
@@ -34,16 +40,26 @@ export async function desktopClient(info: EnvironmentInfo, extraAssertionClaims?
     new URL(info.authority),
     registered.client_id,
     { dpop_bound_access_tokens: true, [client.clockSkew]: clockSkewSeconds },
-    client.PrivateKeyJwt({ key: privateKey, kid: privateJwk.kid }, {
-      [client.modifyAssertion]: (header, payload) => {
-        helseIdAssertion(header);
-        Object.assign(payload, extraAssertionClaims);
+    client.PrivateKeyJwt(
+      { key: privateKey, kid: privateJwk.kid },
+      {
+        [client.modifyAssertion]: (header, payload) => {
+          helseIdAssertion(header);
+          Object.assign(payload, extraAssertionClaims);
+        },
       },
-    }),
+    ),
     { execute: [client.allowInsecureRequests] },
   );
-  const keys = dpopKeys ?? await client.randomDPoPKeyPair('ES256');
-  return { config, clientId: registered.client_id, privateKey, privateJwk, dpopKeys: keys, dpop: client.getDPoPHandle(config, keys) };
+  const keys = dpopKeys ?? (await client.randomDPoPKeyPair('ES256'));
+  return {
+    config,
+    clientId: registered.client_id,
+    privateKey,
+    privateJwk,
+    dpopKeys: keys,
+    dpop: client.getDPoPHandle(config, keys),
+  };
 }
 
 export interface LoginRequest {
@@ -81,11 +97,21 @@ export async function pushLogin(c: DesktopClient, r: LoginRequest): Promise<Push
   return { url, requestUri: url.searchParams.get('request_uri')!, codeVerifier, state, nonce };
 }
 
-export async function redeemCode(c: DesktopClient, pushed: PushedLogin, callbackUrl: URL, resource: string | undefined) {
+export async function redeemCode(
+  c: DesktopClient,
+  pushed: PushedLogin,
+  callbackUrl: URL,
+  resource: string | undefined,
+) {
   return client.authorizationCodeGrant(
     c.config,
     callbackUrl,
-    { pkceCodeVerifier: pushed.codeVerifier, expectedState: pushed.state, expectedNonce: pushed.nonce, idTokenExpected: true },
+    {
+      pkceCodeVerifier: pushed.codeVerifier,
+      expectedState: pushed.state,
+      expectedNonce: pushed.nonce,
+      idTokenExpected: true,
+    },
     resource ? { resource } : {},
     { DPoP: c.dpop },
   );

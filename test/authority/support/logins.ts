@@ -6,7 +6,11 @@ import { CookieBrowser } from './browser.ts';
 export const KARI = '13827099842';
 export const LAV_SIKKERHET = '17906599813';
 
-export async function testIdpTokens(env: TestEnvironment, desktop: DesktopClient, o: { pid?: string; level?: string; apis?: string[]; extra?: Record<string, string> } = {}) {
+export async function testIdpTokens(
+  env: TestEnvironment,
+  desktop: DesktopClient,
+  o: { pid?: string; level?: string; apis?: string[]; extra?: Record<string, string> } = {},
+) {
   const apis = (o.apis ?? ['person']).map((name) => env.api(name));
   const pushed = await pushLogin(desktop, {
     resources: apis.map((a) => a.resource),
@@ -15,6 +19,7 @@ export async function testIdpTokens(env: TestEnvironment, desktop: DesktopClient
     extra: { test_pid: o.pid ?? KARI, ...(o.level ? { test_security_level: o.level } : {}), ...o.extra },
   });
   const stop = await new CookieBrowser().visit(pushed.url, CALLBACK);
-  if (stop.kind !== 'callback') throw new Error(`TestIdP login stopped at ${stop.url.href}: ${stop.body.slice(0, 200)}`);
+  if (stop.kind !== 'callback')
+    throw new Error(`TestIdP login stopped at ${stop.url.href}: ${stop.body.slice(0, 200)}`);
   return redeemCode(desktop, pushed, stop.url, apis[0]!.resource);
 }

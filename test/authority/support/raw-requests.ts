@@ -19,12 +19,19 @@ export async function clientAssertion(c: DesktopClient, issuer: string, o: Asser
   if (o.typ !== null) header.typ = o.typ ?? 'client-authentication+jwt';
   return new SignJWT({ ...o.extraClaims, jti: o.jti ?? randomUUID(), nbf: now })
     .setProtectedHeader(header as { alg: string })
-    .setIssuer(c.clientId).setSubject(c.clientId).setAudience(o.aud ?? issuer)
-    .setIssuedAt(o.iat ?? now).setExpirationTime(o.exp ?? now + 30)
+    .setIssuer(c.clientId)
+    .setSubject(c.clientId)
+    .setAudience(o.aud ?? issuer)
+    .setIssuedAt(o.iat ?? now)
+    .setExpirationTime(o.exp ?? now + 30)
     .sign(c.privateKey);
 }
 
-export function clientAuthForm(c: DesktopClient, assertion: string, params: Record<string, string> = {}): URLSearchParams {
+export function clientAuthForm(
+  c: DesktopClient,
+  assertion: string,
+  params: Record<string, string> = {},
+): URLSearchParams {
   return new URLSearchParams({
     client_id: c.clientId,
     client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
@@ -33,11 +40,22 @@ export function clientAuthForm(c: DesktopClient, assertion: string, params: Reco
   });
 }
 
-export interface ProofOptions { nonce?: string; accessToken?: string; ath?: string; jti?: string; iat?: number }
+export interface ProofOptions {
+  nonce?: string;
+  accessToken?: string;
+  ath?: string;
+  jti?: string;
+  iat?: number;
+}
 
 export async function dpopProof(keys: CryptoKeyPair, htm: string, htu: string, o: ProofOptions = {}): Promise<string> {
   const jwk: JWK = await exportJWK(keys.publicKey);
-  const claims: Record<string, unknown> = { htm, htu, jti: o.jti ?? randomUUID(), iat: o.iat ?? Math.floor(Date.now() / 1000) };
+  const claims: Record<string, unknown> = {
+    htm,
+    htu,
+    jti: o.jti ?? randomUUID(),
+    iat: o.iat ?? Math.floor(Date.now() / 1000),
+  };
   if (o.nonce) claims.nonce = o.nonce;
   if (o.ath) claims.ath = o.ath;
   else if (o.accessToken) claims.ath = createHash('sha256').update(o.accessToken).digest('base64url');
@@ -45,7 +63,11 @@ export async function dpopProof(keys: CryptoKeyPair, htm: string, htu: string, o
 }
 
 export async function postForm(url: string, form: URLSearchParams, headers: Record<string, string> = {}) {
-  const res = await fetch(url, { method: 'POST', body: form, headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers } });
+  const res = await fetch(url, {
+    method: 'POST',
+    body: form,
+    headers: { 'content-type': 'application/x-www-form-urlencoded', ...headers },
+  });
   const text = await res.text();
   let body: Record<string, unknown>;
   try {

@@ -32,11 +32,25 @@ export interface SelvbetjeningEnv extends EmbeddedEnvironment {
   apiKey: string;
 }
 
-export async function startSelvbetjeningEnv(knobs: Partial<SelvbetjeningKnobs> = {}, stateDir?: string, clock = new FakeClock()): Promise<SelvbetjeningEnv> {
-  const dir = stateDir ?? await mkdtemp(path.join(tmpdir(), 'helseid-selvbetjening-test-'));
+export async function startSelvbetjeningEnv(
+  knobs: Partial<SelvbetjeningKnobs> = {},
+  stateDir?: string,
+  clock = new FakeClock(),
+): Promise<SelvbetjeningEnv> {
+  const dir = stateDir ?? (await mkdtemp(path.join(tmpdir(), 'helseid-selvbetjening-test-')));
   const logLines: string[] = [];
-  const env = await startEnvironment({ stateDir: dir, log: (line) => logLines.push(line), selvbetjening: { clientCacheDelayMs: 0, now: clock.now, ...knobs } });
-  return { ...env, stateDir: dir, logLines, clock, apiKey: readFileSync(env.info.selvbetjening.api_key_path, 'utf8').trim() };
+  const env = await startEnvironment({
+    stateDir: dir,
+    log: (line) => logLines.push(line),
+    selvbetjening: { clientCacheDelayMs: 0, now: clock.now, ...knobs },
+  });
+  return {
+    ...env,
+    stateDir: dir,
+    logLines,
+    clock,
+    apiKey: readFileSync(env.info.selvbetjening.api_key_path, 'utf8').trim(),
+  };
 }
 
 export interface KeyPair {
@@ -50,7 +64,11 @@ export async function newRsaKey(): Promise<KeyPair> {
   const { privateKey, publicKey } = await generateKeyPair('PS256', { modulusLength: 2048, extractable: true });
   const kid = randomBytes(16).toString('hex');
   const meta = { kid, alg: 'PS256', use: 'sig' };
-  return { privateJwk: { ...(await exportJWK(privateKey)), ...meta }, publicJwk: { ...(await exportJWK(publicKey)), ...meta }, kid };
+  return {
+    privateJwk: { ...(await exportJWK(privateKey)), ...meta },
+    publicJwk: { ...(await exportJWK(publicKey)), ...meta },
+    kid,
+  };
 }
 
 export interface HttpAnswer {
@@ -90,10 +108,18 @@ export function draftBody(key: KeyPair, encoding: 'object' | 'string', overrides
 }
 
 /** `apiKey: null` sends no api-key header at all. */
-export async function postDraft(env: SelvbetjeningEnv, body: unknown, apiKey: string | null = env.apiKey): Promise<HttpAnswer> {
+export async function postDraft(
+  env: SelvbetjeningEnv,
+  body: unknown,
+  apiKey: string | null = env.apiKey,
+): Promise<HttpAnswer> {
   return http(`${env.info.selvbetjening.api_url}/v1/client-drafts`, {
     method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/json', ...(apiKey === null ? {} : { 'api-key': apiKey }) },
+    headers: {
+      'content-type': 'application/json',
+      accept: 'application/json',
+      ...(apiKey === null ? {} : { 'api-key': apiKey }),
+    },
     body: JSON.stringify(body),
   });
 }
@@ -102,7 +128,12 @@ export async function postDraft(env: SelvbetjeningEnv, body: unknown, apiKey: st
  * Opens the confirmation page and submits its `data-follow-submit` form the way a headless
  * follower does: every `<input name value>` plus the pressed button's name and value.
  */
-export async function answerConfirmation(env: SelvbetjeningEnv, clientId: string, choice: 'confirm' | 'refuse' = 'confirm', pid?: string): Promise<{ page: string; answer: HttpAnswer }> {
+export async function answerConfirmation(
+  env: SelvbetjeningEnv,
+  clientId: string,
+  choice: 'confirm' | 'refuse' = 'confirm',
+  pid?: string,
+): Promise<{ page: string; answer: HttpAnswer }> {
   const pageUrl = `${env.info.selvbetjening.web_url}/confirm-client/${clientId}`;
   const page = await (await fetch(pageUrl)).text();
   const form = /<form[^>]*action="([^"]+)"[^>]*data-follow-submit[^>]*>([\s\S]*?)<\/form>/.exec(page);
@@ -110,34 +141,49 @@ export async function answerConfirmation(env: SelvbetjeningEnv, clientId: string
   const fields = new URLSearchParams();
   for (const m of form[2]!.matchAll(/<input[^>]*name="([^"]+)"[^>]*value="([^"]*)"/g)) fields.set(m[1]!, m[2]!);
   if (pid !== undefined) fields.set('pid', pid);
-  const button = choice === 'confirm'
-    ? /<button[^>]*name="([^"]+)"[^>]*value="([^"]+)"[^>]*data-follow-default/.exec(form[2]!)
-    : /<button[^>]*name="([^"]+)"[^>]*value="(refuse)"/.exec(form[2]!);
+  const button =
+    choice === 'confirm'
+      ? /<button[^>]*name="([^"]+)"[^>]*value="([^"]+)"[^>]*data-follow-default/.exec(form[2]!)
+      : /<button[^>]*name="([^"]+)"[^>]*value="(refuse)"/.exec(form[2]!);
   if (!button) throw new Error(`no ${choice} button on ${pageUrl}`);
   fields.set(button[1]!, button[2]!);
   const answer = await http(new URL(form[1]!.replace(/&amp;/g, '&'), pageUrl).href, {
-    method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: fields,
+    method: 'POST',
+    headers: { 'content-type': 'application/x-www-form-urlencoded' },
+    body: fields,
   });
   return { page, answer };
 }
 
 /** A draft created and confirmed; returns the client id and its key. */
-export async function provisionClient(env: SelvbetjeningEnv, overrides: Record<string, unknown> = {}): Promise<{ clientId: string; key: KeyPair }> {
+export async function provisionClient(
+  env: SelvbetjeningEnv,
+  overrides: Record<string, unknown> = {},
+): Promise<{ clientId: string; key: KeyPair }> {
   const key = await newRsaKey();
   const created = await postDraft(env, draftBody(key, 'object', overrides));
   if (created.status !== 200) throw new Error(`draft refused: ${created.text}`);
   const clientId = created.body.clientId as string;
   const { answer } = await answerConfirmation(env, clientId);
-  if (!answer.headers.get('location')?.includes('status=Success')) throw new Error(`confirmation failed: ${answer.status} ${answer.headers.get('location')}`);
+  if (!answer.headers.get('location')?.includes('status=Success'))
+    throw new Error(`confirmation failed: ${answer.status} ${answer.headers.get('location')}`);
   return { clientId, key };
 }
 
-export async function clientAssertionFor(info: EnvironmentInfo, clientId: string, key: JWK, extraClaims: Record<string, unknown> = {}): Promise<string> {
+export async function clientAssertionFor(
+  info: EnvironmentInfo,
+  clientId: string,
+  key: JWK,
+  extraClaims: Record<string, unknown> = {},
+): Promise<string> {
   const now = Math.floor(Date.now() / 1000);
   return new SignJWT({ ...extraClaims, jti: randomUUID(), nbf: now })
     .setProtectedHeader({ alg: key.alg!, kid: key.kid, typ: 'client-authentication+jwt' })
-    .setIssuer(clientId).setSubject(clientId).setAudience(info.authority)
-    .setIssuedAt(now).setExpirationTime(now + 30)
+    .setIssuer(clientId)
+    .setSubject(clientId)
+    .setAudience(info.authority)
+    .setIssuedAt(now)
+    .setExpirationTime(now + 30)
     .sign(await importJWK(key, key.alg));
 }
 
@@ -150,22 +196,43 @@ export interface MachineTokenRequest {
 
 /** NHN's structure for a child organization in the client assertion (single-tenant form). */
 export function childOrganization(orgnr: string): Record<string, unknown> {
-  return { assertion_details: [{ type: 'helseid_authorization', practitioner_role: { organization: { identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.101', type: 'ENH', value: orgnr } } } }] };
+  return {
+    assertion_details: [
+      {
+        type: 'helseid_authorization',
+        practitioner_role: {
+          organization: { identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.101', type: 'ENH', value: orgnr } },
+        },
+      },
+    ],
+  };
 }
 
 /** client_credentials with private_key_jwt and DPoP, answering use_dpop_nonce once (as NHN's SystemAuthenticator). */
-export async function clientCredentials(info: EnvironmentInfo, clientId: string, key: JWK, r: MachineTokenRequest, dpopKeys?: CryptoKeyPair) {
-  const keys = dpopKeys ?? await client.randomDPoPKeyPair('ES256');
+export async function clientCredentials(
+  info: EnvironmentInfo,
+  clientId: string,
+  key: JWK,
+  r: MachineTokenRequest,
+  dpopKeys?: CryptoKeyPair,
+) {
+  const keys = dpopKeys ?? (await client.randomDPoPKeyPair('ES256'));
   const tokenUrl = `${info.authority}/connect/token`;
   let nonce: string | undefined;
   for (let attempt = 0; attempt < 2; attempt++) {
     const form = new URLSearchParams({
-      grant_type: 'client_credentials', client_id: clientId, scope: r.scope,
+      grant_type: 'client_credentials',
+      client_id: clientId,
+      scope: r.scope,
       client_assertion_type: 'urn:ietf:params:oauth:client-assertion-type:jwt-bearer',
       client_assertion: await clientAssertionFor(info, clientId, key, r.assertionClaims),
       ...(r.resource ? { resource: r.resource } : {}),
     });
-    const answer = await http(tokenUrl, { method: 'POST', body: form, headers: { DPoP: await dpopProof(keys, 'POST', tokenUrl, nonce ? { nonce } : {}) } });
+    const answer = await http(tokenUrl, {
+      method: 'POST',
+      body: form,
+      headers: { DPoP: await dpopProof(keys, 'POST', tokenUrl, nonce ? { nonce } : {}) },
+    });
     if (answer.status === 400 && answer.body.error === 'use_dpop_nonce' && !nonce) {
       nonce = answer.headers.get('dpop-nonce') ?? undefined;
       continue;
@@ -176,7 +243,13 @@ export async function clientCredentials(info: EnvironmentInfo, clientId: string,
 }
 
 /** A Selvbetjening API call with a DPoP-bound token (Authorization: DPoP …, a proof with ath). */
-export async function selvbetjeningCall(info: EnvironmentInfo, method: string, pathName: string, token: { access_token: string; dpopKeys: CryptoKeyPair }, body?: unknown): Promise<HttpAnswer> {
+export async function selvbetjeningCall(
+  info: EnvironmentInfo,
+  method: string,
+  pathName: string,
+  token: { access_token: string; dpopKeys: CryptoKeyPair },
+  body?: unknown,
+): Promise<HttpAnswer> {
   const url = `${info.selvbetjening.api_url}${pathName}`;
   return http(url, {
     method,
@@ -198,11 +271,22 @@ export async function selvbetjeningToken(info: EnvironmentInfo, clientId: string
 }
 
 /** The provisioned client as an openid-client desktop client, for logins through PAR (support/desktop-client.ts). */
-export async function provisionedDesktopClient(info: EnvironmentInfo, clientId: string, key: JWK): Promise<DesktopClient> {
+export async function provisionedDesktopClient(
+  info: EnvironmentInfo,
+  clientId: string,
+  key: JWK,
+): Promise<DesktopClient> {
   const privateKey = (await importJWK(key, key.alg)) as CryptoKey;
-  const config = await client.discovery(new URL(info.authority), clientId, { dpop_bound_access_tokens: true },
-    client.PrivateKeyJwt({ key: privateKey, kid: key.kid }, { [client.modifyAssertion]: (header) => helseIdAssertion(header) }),
-    { execute: [client.allowInsecureRequests] });
+  const config = await client.discovery(
+    new URL(info.authority),
+    clientId,
+    { dpop_bound_access_tokens: true },
+    client.PrivateKeyJwt(
+      { key: privateKey, kid: key.kid },
+      { [client.modifyAssertion]: (header) => helseIdAssertion(header) },
+    ),
+    { execute: [client.allowInsecureRequests] },
+  );
   const dpopKeys = await client.randomDPoPKeyPair('ES256');
   return { config, clientId, privateKey, privateJwk: key, dpopKeys, dpop: client.getDPoPHandle(config, dpopKeys) };
 }

@@ -42,7 +42,9 @@ export async function startTestEnvironment(options: TestEnvironmentOptions = {})
  * The usual start of a test file: the environment and the desktop app's client registered in it.
  * If the client cannot be set up, the environment is stopped here (the caller never got it to stop).
  */
-export async function startDesktopEnvironment(options: TestEnvironmentOptions = {}): Promise<{ env: TestEnvironment; desktop: DesktopClient }> {
+export async function startDesktopEnvironment(
+  options: TestEnvironmentOptions = {},
+): Promise<{ env: TestEnvironment; desktop: DesktopClient }> {
   const env = await startTestEnvironment(options);
   try {
     return { env, desktop: await desktopClient(env.info) };

@@ -4,18 +4,37 @@
 import { generateKeyPair } from 'jose';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { GuardError, type GuardSuccess } from '../../../authority/api-guard/index.ts';
-import { accessToken, AUDIENCE, fixture, guardFor, LEVEL, PID, proof, request, unsignedToken, URL_, type Fixture } from './support/guard-fixture.ts';
+import {
+  accessToken,
+  AUDIENCE,
+  fixture,
+  guardFor,
+  LEVEL,
+  PID,
+  proof,
+  request,
+  unsignedToken,
+  URL_,
+  type Fixture,
+} from './support/guard-fixture.ts';
 
 let f: Fixture;
 beforeAll(async () => {
   f = await fixture();
 });
 
-async function refused(result: Promise<GuardSuccess | GuardError>, error: string, description: RegExp): Promise<GuardError> {
+async function refused(
+  result: Promise<GuardSuccess | GuardError>,
+  error: string,
+  description: RegExp,
+): Promise<GuardError> {
   const r = await result;
   expect(r).toBeInstanceOf(GuardError);
   const e = r as GuardError;
-  expect({ error: e.error, description: e.message }).toMatchObject({ error, description: expect.stringMatching(description) });
+  expect({ error: e.error, description: e.message }).toMatchObject({
+    error,
+    description: expect.stringMatching(description),
+  });
   return e;
 }
 
@@ -66,12 +85,16 @@ describe('API guard refuses', () => {
   });
   it('jktMismatch_proofFromAnotherKey_isRefused', async () => {
     const t = await accessToken(f);
-    const other = await generateKeyPair('ES256', { extractable: true }) as CryptoKeyPair;
+    const other = (await generateKeyPair('ES256', { extractable: true })) as CryptoKeyPair;
     await refused(guardFor(f).verify(request(t, await proof(f, t, { keys: other }))), 'invalid_token', /cnf\.jkt/);
   });
   it('athMismatch_isRefused', async () => {
     const t = await accessToken(f);
-    await refused(guardFor(f).verify(request(t, await proof(f, t, { ath: 'A'.repeat(43) }))), 'invalid_dpop_proof', /ath/);
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t, { ath: 'A'.repeat(43) }))),
+      'invalid_dpop_proof',
+      /ath/,
+    );
   });
   it('htmMismatch_isRefused', async () => {
     const t = await accessToken(f);
@@ -80,7 +103,11 @@ describe('API guard refuses', () => {
   it('htuWithQuery_isRefused', async () => {
     const t = await accessToken(f);
     const withQuery = `${URL_}?patient=1`;
-    await refused(guardFor(f).verify(request(t, await proof(f, t, { htu: withQuery }), { url: withQuery })), 'invalid_dpop_proof', /htu.*no query/);
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t, { htu: withQuery }), { url: withQuery })),
+      'invalid_dpop_proof',
+      /htu.*no query/,
+    );
   });
   it('proofIatTooOld_isRefused', async () => {
     const t = await accessToken(f);
@@ -97,7 +124,11 @@ describe('API guard refuses', () => {
     const t = await accessToken(f);
     const { exportJWK } = await import('jose');
     const privateJwk = await exportJWK(f.dpopKeys.privateKey);
-    await refused(guardFor(f).verify(request(t, await proof(f, t, { jwk: privateJwk }))), 'invalid_dpop_proof', /private key/);
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t, { jwk: privateJwk }))),
+      'invalid_dpop_proof',
+      /private key/,
+    );
   });
   it('missingNonceWhenRequired_answersUseDpopNonceWithHeader_thenAcceptsTheNonce', async () => {
     const guard = guardFor(f, { dpopNonce: true });
@@ -109,7 +140,11 @@ describe('API guard refuses', () => {
     expect(headers['DPoP-Nonce']).toBeTruthy();
     const ok = await guard.verify(request(t, await proof(f, t, { nonce: headers['DPoP-Nonce'] })));
     expect(ok).toMatchObject({ ok: true, responseHeaders: { 'DPoP-Nonce': expect.any(String) } });
-    await refused(guard.verify(request(t, await proof(f, t, { nonce: 'made-up' }))), 'use_dpop_nonce', /stale or unknown/);
+    await refused(
+      guard.verify(request(t, await proof(f, t, { nonce: 'made-up' }))),
+      'use_dpop_nonce',
+      /stale or unknown/,
+    );
   });
   it('useDpopNonceAnswer_consumesNothing_theSameProofJtiWithTheNonceIsAccepted', async () => {
     // the nonce is checked before the proof's jti is recorded: a client whose retry keeps the jti
@@ -117,11 +152,21 @@ describe('API guard refuses', () => {
     const guard = guardFor(f, { dpopNonce: true });
     const t = await accessToken(f);
     const jti = 'same-jti-for-both-tries';
-    const e = await refused(guard.verify(request(t, await proof(f, t, { jti }))), 'use_dpop_nonce', /requires a DPoP nonce/);
-    const ok = await guard.verify(request(t, await proof(f, t, { jti, nonce: e.headers(guard.algorithms)['DPoP-Nonce'] })));
+    const e = await refused(
+      guard.verify(request(t, await proof(f, t, { jti }))),
+      'use_dpop_nonce',
+      /requires a DPoP nonce/,
+    );
+    const ok = await guard.verify(
+      request(t, await proof(f, t, { jti, nonce: e.headers(guard.algorithms)['DPoP-Nonce'] })),
+    );
     expect(ok).toMatchObject({ ok: true });
     // once accepted, the jti IS spent
-    await refused(guard.verify(request(t, await proof(f, t, { jti, nonce: e.headers(guard.algorithms)['DPoP-Nonce'] }))), 'invalid_dpop_proof', /replay/);
+    await refused(
+      guard.verify(request(t, await proof(f, t, { jti, nonce: e.headers(guard.algorithms)['DPoP-Nonce'] }))),
+      'invalid_dpop_proof',
+      /replay/,
+    );
   });
   it('securityLevel3OnUserEndpoint_isRefused', async () => {
     const t = await accessToken(f, { [LEVEL]: '3' });
@@ -133,39 +178,66 @@ describe('API guard refuses', () => {
   });
   it('userTokenOnMachineOnlyEndpoint_isRefused403', async () => {
     const t = await accessToken(f);
-    const e = await refused(guardFor(f, { userEndpoint: false, machineOnly: true }).verify(request(t, await proof(f, t))), 'invalid_token', /machine tokens.*only/);
+    const e = await refused(
+      guardFor(f, { userEndpoint: false, machineOnly: true }).verify(request(t, await proof(f, t))),
+      'invalid_token',
+      /machine tokens.*only/,
+    );
     expect(e.status).toBe(403);
   });
   it('noAuthorization_challengesWithoutErrorCode', async () => {
-    const e = await guardFor(f).verify({ method: 'GET', url: URL_, headers: {} }) as GuardError;
+    const e = (await guardFor(f).verify({ method: 'GET', url: URL_, headers: {} })) as GuardError;
     expect(e.status).toBe(401);
     expect(e.headers(['ES256'])['WWW-Authenticate']).toBe('DPoP algs="ES256"');
   });
   it('refusal_challengeCarriesErrorDescriptionAndAlgs', async () => {
     const t = await accessToken(f, { iss: 'https://evil.example' });
-    const e = await guardFor(f).verify(request(t, await proof(f, t))) as GuardError;
-    expect(e.headers(['ES256', 'RS256'])['WWW-Authenticate']).toMatch(/^DPoP error="invalid_token", error_description="[^"]+", algs="ES256 RS256"$/);
+    const e = (await guardFor(f).verify(request(t, await proof(f, t)))) as GuardError;
+    expect(e.headers(['ES256', 'RS256'])['WWW-Authenticate']).toMatch(
+      /^DPoP error="invalid_token", error_description="[^"]+", algs="ES256 RS256"$/,
+    );
   });
 });
 
 describe('API guard accepts', () => {
   it('goodUserToken_returnsClaimsKindUserAndClient', async () => {
     const t = await accessToken(f);
-    expect(await guardFor(f).verify(request(t, await proof(f, t)))).toMatchObject({ ok: true, kind: 'user', clientId: 'desktop', claims: { [PID]: '13827099842' } });
+    expect(await guardFor(f).verify(request(t, await proof(f, t)))).toMatchObject({
+      ok: true,
+      kind: 'user',
+      clientId: 'desktop',
+      claims: { [PID]: '13827099842' },
+    });
   });
   it('goodMachineToken_atMachineOnlyEndpoint_kindMachine', async () => {
     const t = await accessToken(f, { sub: 'desktop', [PID]: undefined, [LEVEL]: undefined });
-    expect(await guardFor(f, { userEndpoint: false, machineOnly: true }).verify(request(t, await proof(f, t)))).toMatchObject({ ok: true, kind: 'machine' });
+    expect(
+      await guardFor(f, { userEndpoint: false, machineOnly: true }).verify(request(t, await proof(f, t))),
+    ).toMatchObject({ ok: true, kind: 'machine' });
   });
   it('exchangedToken_surfacesActAndOriginalClientId', async () => {
-    const t = await accessToken(f, { client_id: 'front-api', act: { client_id: 'front-api' }, 'helseid://claims/client/original_client_id': 'desktop' });
-    expect(await guardFor(f).verify(request(t, await proof(f, t)))).toMatchObject({ ok: true, clientId: 'front-api', actor: { client_id: 'front-api' }, originalClientId: 'desktop' });
+    const t = await accessToken(f, {
+      client_id: 'front-api',
+      act: { client_id: 'front-api' },
+      'helseid://claims/client/original_client_id': 'desktop',
+    });
+    expect(await guardFor(f).verify(request(t, await proof(f, t)))).toMatchObject({
+      ok: true,
+      clientId: 'front-api',
+      actor: { client_id: 'front-api' },
+      originalClientId: 'desktop',
+    });
   });
   it('childOrganization_isReportedButNeverUsedForAccessControl', async () => {
     // The child orgnr is asserted by the client and not verified by HelseID for multi-tenant
     // clients: two tokens that differ only in it must get the same decision.
     const guard = guardFor(f, { userEndpoint: false, machineOnly: true });
-    const machine = { sub: 'desktop', [PID]: undefined, [LEVEL]: undefined, 'helseid://claims/client/claims/orgnr_parent': '912345678' };
+    const machine = {
+      sub: 'desktop',
+      [PID]: undefined,
+      [LEVEL]: undefined,
+      'helseid://claims/client/claims/orgnr_parent': '912345678',
+    };
     const known = await accessToken(f, { ...machine, 'helseid://claims/client/claims/orgnr_child': '912345679' });
     const bogus = await accessToken(f, { ...machine, 'helseid://claims/client/claims/orgnr_child': '000000000' });
     const a = await guard.verify(request(known, await proof(f, known)));

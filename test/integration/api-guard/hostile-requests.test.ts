@@ -10,32 +10,65 @@ import { GuardError, MemoryReplayCache, type GuardSuccess } from '../../../autho
 import { startDemoApi, type RunningDemoApi } from '../../../authority/apis/demo-api-server.ts';
 import { Faults } from '../../../authority/faults.ts';
 import type { ApiDefinition } from '../../../authority/settings.ts';
-import { accessToken, AUDIENCE, fixture, guardFor, ISSUER, LEVEL, PID, proof, request, SCOPE, URL_, type Fixture } from './support/guard-fixture.ts';
+import {
+  accessToken,
+  AUDIENCE,
+  fixture,
+  guardFor,
+  ISSUER,
+  LEVEL,
+  PID,
+  proof,
+  request,
+  SCOPE,
+  URL_,
+  type Fixture,
+} from './support/guard-fixture.ts';
 
 const HPR = 'helseid://claims/hpr/hpr_number';
 const now = () => Math.floor(Date.now() / 1000);
 let f: Fixture;
 
-async function refused(result: Promise<GuardSuccess | GuardError>, error: string, description: RegExp): Promise<GuardError> {
+async function refused(
+  result: Promise<GuardSuccess | GuardError>,
+  error: string,
+  description: RegExp,
+): Promise<GuardError> {
   const r = await result;
   expect(r).toBeInstanceOf(GuardError);
   const e = r as GuardError;
-  expect({ error: e.error, description: e.message }).toMatchObject({ error, description: expect.stringMatching(description) });
+  expect({ error: e.error, description: e.message }).toMatchObject({
+    error,
+    description: expect.stringMatching(description),
+  });
   return e;
 }
 
 // A demo API on a real port, trusting the fixture's authority key through a real JWKS endpoint.
 let jwksServer: http.Server;
 let api: RunningDemoApi;
-const API: ApiDefinition = { name: 'person', resource: AUDIENCE, scopes: [SCOPE], userRequired: true, callPath: '/api/person/me' };
+const API: ApiDefinition = {
+  name: 'person',
+  resource: AUDIENCE,
+  scopes: [SCOPE],
+  userRequired: true,
+  callPath: '/api/person/me',
+};
 
 beforeAll(async () => {
   f = await fixture();
-  jwksServer = http.createServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [f.authorityJwk] })));
+  jwksServer = http.createServer((_req, res) =>
+    res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ keys: [f.authorityJwk] })),
+  );
   await new Promise<void>((r) => jwksServer.listen(0, '127.0.0.1', r));
   const jwksUri = `http://127.0.0.1:${(jwksServer.address() as AddressInfo).port}/jwks`;
   api = await startDemoApi({
-    api: API, port: 0, issuer: ISSUER, jwksUri, faults: new Faults(), log: () => {},
+    api: API,
+    port: 0,
+    issuer: ISSUER,
+    jwksUri,
+    faults: new Faults(),
+    log: () => {},
     routes: [{ method: 'GET', path: '/api/person/me', handle: () => ({ served: true }) }],
   });
 });
@@ -45,20 +78,39 @@ afterAll(async () => {
 });
 
 /** One raw HTTP/1.1 request, exactly as written (duplicate headers, absolute-form targets). */
-function raw(target: string, headers: readonly (readonly [string, string])[]): Promise<{ status: number; body: string }> {
+function raw(
+  target: string,
+  headers: readonly (readonly [string, string])[],
+): Promise<{ status: number; body: string }> {
   const port = Number(new URL(api.url).port);
   return new Promise((resolve, reject) => {
     const socket = net.connect(port, '127.0.0.1', () => {
-      const lines = [`GET ${target} HTTP/1.1`, `Host: 127.0.0.1:${port}`, ...headers.map(([k, v]) => `${k}: ${v}`), 'Connection: close', '', ''];
+      const lines = [
+        `GET ${target} HTTP/1.1`,
+        `Host: 127.0.0.1:${port}`,
+        ...headers.map(([k, v]) => `${k}: ${v}`),
+        'Connection: close',
+        '',
+        '',
+      ];
       socket.write(lines.join('\r\n'));
     });
     let text = '';
-    socket.setEncoding('utf8').on('data', (c) => (text += c)).on('error', reject).on('end', () => {
-      const [head = '', body = ''] = text.split('\r\n\r\n', 2);
-      // the demo API answers chunked: keep the chunks' data, drop their size lines
-      const data = /transfer-encoding: chunked/i.test(head) ? body.split('\r\n').filter((_, i) => i % 2 === 1).join('') : body;
-      resolve({ status: Number(head.slice(9, 12)), body: data });
-    });
+    socket
+      .setEncoding('utf8')
+      .on('data', (c) => (text += c))
+      .on('error', reject)
+      .on('end', () => {
+        const [head = '', body = ''] = text.split('\r\n\r\n', 2);
+        // the demo API answers chunked: keep the chunks' data, drop their size lines
+        const data = /transfer-encoding: chunked/i.test(head)
+          ? body
+              .split('\r\n')
+              .filter((_, i) => i % 2 === 1)
+              .join('')
+          : body;
+        resolve({ status: Number(head.slice(9, 12)), body: data });
+      });
   });
 }
 
@@ -90,7 +142,11 @@ describe('API guard: replay cache', () => {
     expect(await guard.verify(request(t, victim))).toMatchObject({ ok: true });
     cache.firstUse('x:1', Date.now(), 65_000);
     cache.firstUse('x:2', Date.now(), 65_000);
-    const e = await refused(guard.verify(request(t, await proof(f, t))), 'temporarily_unavailable', /too many DPoP proofs/);
+    const e = await refused(
+      guard.verify(request(t, await proof(f, t))),
+      'temporarily_unavailable',
+      /too many DPoP proofs/,
+    );
     expect(e.status).toBe(503);
     await refused(guard.verify(request(t, victim)), 'invalid_dpop_proof', /replay/);
   });
@@ -99,23 +155,40 @@ describe('API guard: replay cache', () => {
 describe('API guard: request targets', () => {
   it('absoluteFormTarget_toAnotherHost_isRefused400_not500', async () => {
     const t = await accessToken(f);
-    const res = await raw('http://evil.example/api/person/me', [['Authorization', `DPoP ${t}`], ['DPoP', await proof(f, t)]]);
+    const res = await raw('http://evil.example/api/person/me', [
+      ['Authorization', `DPoP ${t}`],
+      ['DPoP', await proof(f, t)],
+    ]);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/request target/) });
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: 'invalid_request',
+      error_description: expect.stringMatching(/request target/),
+    });
   });
 
   it('absoluteFormTarget_forThisApi_isHandledLikeOriginForm', async () => {
     const t = await accessToken(f);
     const htu = `${api.url}/api/person/me`;
-    const res = await raw(`${htu}?x=1`, [['Authorization', `DPoP ${t}`], ['DPoP', await proof(f, t, { htu })]]);
+    const res = await raw(`${htu}?x=1`, [
+      ['Authorization', `DPoP ${t}`],
+      ['DPoP', await proof(f, t, { htu })],
+    ]);
     expect(res.status).toBe(200);
     expect(JSON.parse(res.body)).toEqual({ served: true });
   });
 
   it('malformedRequestUrl_atTheGuard_isARefusalNotAnException', async () => {
     const t = await accessToken(f);
-    await refused(guardFor(f).verify(request(t, await proof(f, t), { url: 'http://127.0.0.1:1234http://host/path' })), 'invalid_request', /absolute http\(s\) URL/);
-    await refused(guardFor(f).verify(request(t, await proof(f, t), { url: '/api/person/me' })), 'invalid_request', /absolute http\(s\) URL/);
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t), { url: 'http://127.0.0.1:1234http://host/path' })),
+      'invalid_request',
+      /absolute http\(s\) URL/,
+    );
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t), { url: '/api/person/me' })),
+      'invalid_request',
+      /absolute http\(s\) URL/,
+    );
   });
 });
 
@@ -127,7 +200,11 @@ describe('API guard: token lifetimes', () => {
 
   it('tokenExp25HoursAhead_isRefused_butOneHourIsAccepted', async () => {
     const long = await accessToken(f, { exp: now() + 25 * 3600 });
-    await refused(guardFor(f).verify(request(long, await proof(f, long))), 'invalid_token', /exp.*too far in the future/);
+    await refused(
+      guardFor(f).verify(request(long, await proof(f, long))),
+      'invalid_token',
+      /exp.*too far in the future/,
+    );
     const hour = await accessToken(f, { exp: now() + 3600 });
     expect(await guardFor(f).verify(request(hour, await proof(f, hour)))).toMatchObject({ ok: true });
   });
@@ -184,14 +261,24 @@ describe('API guard: headers', () => {
   it('twoAuthorizationHeaders_atARealServer_areRefused', async () => {
     const t = await accessToken(f);
     const other = await accessToken(f, { [PID]: '02857199823' });
-    const res = await raw('/api/person/me', [['Authorization', `DPoP ${t}`], ['Authorization', `DPoP ${other}`], ['DPoP', await proof(f, t, { htu: `${api.url}/api/person/me` })]]);
+    const res = await raw('/api/person/me', [
+      ['Authorization', `DPoP ${t}`],
+      ['Authorization', `DPoP ${other}`],
+      ['DPoP', await proof(f, t, { htu: `${api.url}/api/person/me` })],
+    ]);
     expect(res.status).toBe(400);
-    expect(JSON.parse(res.body)).toMatchObject({ error: 'invalid_request', error_description: expect.stringMatching(/exactly one Authorization header/) });
+    expect(JSON.parse(res.body)).toMatchObject({
+      error: 'invalid_request',
+      error_description: expect.stringMatching(/exactly one Authorization header/),
+    });
   });
 
   it('twoAuthorizationHeaders_inRawHeaders_areRefusedByTheGuard', async () => {
     const t = await accessToken(f);
-    const req = { ...request(t, await proof(f, t)), rawHeaders: ['Authorization', `DPoP ${t}`, 'authorization', `DPoP ${t}`, 'DPoP', 'x'] };
+    const req = {
+      ...request(t, await proof(f, t)),
+      rawHeaders: ['Authorization', `DPoP ${t}`, 'authorization', `DPoP ${t}`, 'DPoP', 'x'],
+    };
     await refused(guardFor(f).verify(req), 'invalid_request', /exactly one Authorization header/);
   });
 
@@ -204,7 +291,10 @@ describe('API guard: headers', () => {
 
   it('oneAuthorizationHeader_atARealServer_isServed', async () => {
     const t = await accessToken(f);
-    const res = await raw('/api/person/me', [['Authorization', `DPoP ${t}`], ['DPoP', await proof(f, t, { htu: `${api.url}/api/person/me` })]]);
+    const res = await raw('/api/person/me', [
+      ['Authorization', `DPoP ${t}`],
+      ['DPoP', await proof(f, t, { htu: `${api.url}/api/person/me` })],
+    ]);
     expect(res.status).toBe(200);
   });
 });
@@ -212,12 +302,20 @@ describe('API guard: headers', () => {
 describe('API guard: hostile inputs seen before, still refused', () => {
   it('proofIatADayAhead_isRefused', async () => {
     const t = await accessToken(f);
-    await refused(guardFor(f).verify(request(t, await proof(f, t, { iat: now() + 86_400 }))), 'invalid_dpop_proof', /iat/);
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t, { iat: now() + 86_400 }))),
+      'invalid_dpop_proof',
+      /iat/,
+    );
   });
 
   it('htuWithFragment_orOtherHost_isRefused', async () => {
     const t = await accessToken(f);
     await refused(guardFor(f).verify(request(t, await proof(f, t, { htu: `${URL_}#x` }))), 'invalid_dpop_proof', /htu/);
-    await refused(guardFor(f).verify(request(t, await proof(f, t, { htu: 'https://evil.example/api/person/me' }))), 'invalid_dpop_proof', /htu/);
+    await refused(
+      guardFor(f).verify(request(t, await proof(f, t, { htu: 'https://evil.example/api/person/me' }))),
+      'invalid_dpop_proof',
+      /htu/,
+    );
   });
 });

@@ -13,22 +13,36 @@ import { testIdpTokens } from '../../authority/support/logins.ts';
 let env: TestEnvironment;
 let desktop: DesktopClient;
 
-beforeAll(async () => { ({ env, desktop } = await startDesktopEnvironment()); });
+beforeAll(async () => {
+  ({ env, desktop } = await startDesktopEnvironment());
+});
 afterAll(() => env?.stop());
 
 function countingGuard(cooldownMs: number) {
   const jwksFetches: string[] = [];
   const person = env.api('person');
   const guard = createApiGuard({
-    issuer: env.info.authority, audience: person.resource, jwksUri: `${env.info.authority}/.well-known/openid-configuration/jwks`,
-    requiredScopes: person.scopes, userEndpoint: true, jwksCooldownMs: cooldownMs,
+    issuer: env.info.authority,
+    audience: person.resource,
+    jwksUri: `${env.info.authority}/.well-known/openid-configuration/jwks`,
+    requiredScopes: person.scopes,
+    userEndpoint: true,
+    jwksCooldownMs: cooldownMs,
     fetch: async (input, init) => {
       jwksFetches.push(String(input));
       return fetch(input, init);
     },
   });
   const url = `${person.url}/api/person/me`;
-  const verify = async (token: string) => guard.verify({ method: 'GET', url, headers: { authorization: `DPoP ${token}`, dpop: await dpopProof(desktop.dpopKeys, 'GET', url, { accessToken: token }) } });
+  const verify = async (token: string) =>
+    guard.verify({
+      method: 'GET',
+      url,
+      headers: {
+        authorization: `DPoP ${token}`,
+        dpop: await dpopProof(desktop.dpopKeys, 'GET', url, { accessToken: token }),
+      },
+    });
   return { guard, verify, jwksFetches };
 }
 
@@ -52,7 +66,15 @@ describe('JWKS rotation', () => {
   it('rotationAtAuthority_demoApiAcceptsNewKeyToken', async () => {
     const first = (await testIdpTokens(env, desktop)).access_token;
     const url = `${env.api('person').url}/api/person/me`;
-    const call = async (token: string) => (await fetch(url, { headers: { authorization: `DPoP ${token}`, dpop: await dpopProof(desktop.dpopKeys, 'GET', url, { accessToken: token }) } })).status;
+    const call = async (token: string) =>
+      (
+        await fetch(url, {
+          headers: {
+            authorization: `DPoP ${token}`,
+            dpop: await dpopProof(desktop.dpopKeys, 'GET', url, { accessToken: token }),
+          },
+        })
+      ).status;
     expect(await call(first)).toBe(200);
     await env.rotateSigningKey!();
     await new Promise((r) => setTimeout(r, 1_100)); // the demo APIs' refetch cooldown is 1 s
@@ -64,8 +86,13 @@ describe('JWKS rotation', () => {
     expect(await verify((await testIdpTokens(env, desktop)).access_token)).toMatchObject({ ok: true });
     const stranger = await generateKeyPair('RS256');
     for (let i = 0; i < 5; i++) {
-      const forged = await new SignJWT({ iss: env.info.authority, aud: env.api('person').resource, exp: Math.floor(Date.now() / 1000) + 60 })
-        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: `made-up-${i}` }).sign(stranger.privateKey);
+      const forged = await new SignJWT({
+        iss: env.info.authority,
+        aud: env.api('person').resource,
+        exp: Math.floor(Date.now() / 1000) + 60,
+      })
+        .setProtectedHeader({ alg: 'RS256', typ: 'at+jwt', kid: `made-up-${i}` })
+        .sign(stranger.privateKey);
       const result = await verify(forged);
       expect(result).toBeInstanceOf(GuardError);
       expect((result as GuardError).error).toBe('invalid_token');

@@ -7,18 +7,31 @@ import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 
 function client(requestTimeoutMs?: number) {
   const wire = recordingFetch();
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal, ...(requestTimeoutMs ? { requestTimeoutMs } : {}) });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: redirectFollowingBrowser().openExternal,
+    ...(requestTimeoutMs ? { requestTimeoutMs } : {}),
+  });
   const at = (suffix: string) => wire.records.filter((r) => r.url.pathname.endsWith(suffix));
   const grants = (type: string) => at('/token').filter((r) => r.body?.get('grant_type') === type);
   return { helseId, wire, at, grants };
@@ -43,7 +56,9 @@ describe('a single temporary failure', () => {
     const before = grants('refresh_token').length;
     env.faults.set({ endpoints: { token: { status: 503, times: 1 } } });
     await helseId.switchOrganization(undefined); // a new token for every user API, by refresh
-    const statuses = grants('refresh_token').slice(before).map((r) => r.status);
+    const statuses = grants('refresh_token')
+      .slice(before)
+      .map((r) => r.status);
     expect(statuses).toEqual([503, ...userApis(config).map(() => 200)]);
     expect(helseId.apis().every((a) => a.state === 'valid')).toBe(true);
     await helseId.close();
@@ -91,7 +106,11 @@ it('cancelDuringSlowPar_rejectsAtOnceWithLoginCancelled', { timeout: 10_000 }, a
   const abort = new AbortController();
   let parStarted!: () => void;
   const atPar = new Promise<void>((resolve) => (parStarted = resolve));
-  const login = helseId.login({ testPid: KARI, signal: abort.signal, onProgress: (step) => step === 'pushed-authorization-request' && parStarted() });
+  const login = helseId.login({
+    testPid: KARI,
+    signal: abort.signal,
+    onProgress: (step) => step === 'pushed-authorization-request' && parStarted(),
+  });
   await atPar;
   abort.abort(new AppError('login-cancelled', { retriable: true }));
   await expect(login).rejects.toMatchObject({ code: 'login-cancelled' });

@@ -14,7 +14,16 @@ import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { AUTH_ERROR_TEXTS } from '../../../src/shared/errors/auth-errors.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { authorizeProbesOf, cardLoginBrowser, cardSigner, KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  authorizeProbesOf,
+  cardLoginBrowser,
+  cardSigner,
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
 const FAST_PROBES = { firstAfterMs: 100, confirmAfterMs: 100, intervalMs: 200 };
@@ -41,94 +50,163 @@ function lateBrowser(browser: { openExternal: (url: string) => Promise<void> }) 
 }
 
 describe('the request_uri expired before the login page loaded', () => {
-  it('cardLogin_requestUriExpiredBeforeTheCardPage_saysTheLoginTookTooLong_notCardRejected', { timeout: 20_000 }, async () => {
-    const signer = cardSigner(env.info, cards, KARI_CARD);
-    const browser = cardLoginBrowser();
-    const helseId = createHelseIdClient({ config, openExternal: lateBrowser(browser), cardAuthenticator: signer.authenticator });
-    const failure = helseId.login({ cardIssuer: 'buypass' });
-    await expect(failure).rejects.toMatchObject({
-      code: 'login-page-expired',
-      retriable: true,
-      // IT reads the rule: which one, and the lifetime
-      detail: { operation: 'card', status: 400, error: 'invalid_request_uri', description: expect.stringMatching(/request_uri expired at .* before the browser reached the card login page: it lives 60 s after the pushed authorization request/) },
-    });
-    expect(signer.seen).toHaveLength(0); // the card was never asked
-    expect(helseId.status()).toBe('logged-out');
-    // the browser got the authority's invalid_request_uri page; nothing was sent to a redirect_uri
-    await expect.poll(() => browser.pages.join('\n')).toMatch(/invalid_request_uri/);
-    expect(env.logLines.join('\n')).toMatch(/authorize: request_uri expired at .* \(it lives 60 s after the pushed authorization request\) before the browser used it/);
-    // the person reads that it took too long and to start again, in both languages — never the card's words
-    for (const lang of ['nb', 'en'] as const) {
-      const text = AUTH_ERROR_TEXTS['login-page-expired'][lang];
-      expect(text.title).toBe(AUTH_ERROR_TEXTS['login-timeout'][lang].title);
-      expect(`${text.what} ${text.todo}`).not.toContain(AUTH_ERROR_TEXTS['card-authentication-failed'][lang].what);
-    }
-    expect(AUTH_ERROR_TEXTS['login-page-expired'].nb.todo).toMatch(/start innloggingen på nytt/i);
-    expect(AUTH_ERROR_TEXTS['login-page-expired'].en.todo).toMatch(/start the login again/i);
-  });
+  it(
+    'cardLogin_requestUriExpiredBeforeTheCardPage_saysTheLoginTookTooLong_notCardRejected',
+    { timeout: 20_000 },
+    async () => {
+      const signer = cardSigner(env.info, cards, KARI_CARD);
+      const browser = cardLoginBrowser();
+      const helseId = createHelseIdClient({
+        config,
+        openExternal: lateBrowser(browser),
+        cardAuthenticator: signer.authenticator,
+      });
+      const failure = helseId.login({ cardIssuer: 'buypass' });
+      await expect(failure).rejects.toMatchObject({
+        code: 'login-page-expired',
+        retriable: true,
+        // IT reads the rule: which one, and the lifetime
+        detail: {
+          operation: 'card',
+          status: 400,
+          error: 'invalid_request_uri',
+          description: expect.stringMatching(
+            /request_uri expired at .* before the browser reached the card login page: it lives 60 s after the pushed authorization request/,
+          ),
+        },
+      });
+      expect(signer.seen).toHaveLength(0); // the card was never asked
+      expect(helseId.status()).toBe('logged-out');
+      // the browser got the authority's invalid_request_uri page; nothing was sent to a redirect_uri
+      await expect.poll(() => browser.pages.join('\n')).toMatch(/invalid_request_uri/);
+      expect(env.logLines.join('\n')).toMatch(
+        /authorize: request_uri expired at .* \(it lives 60 s after the pushed authorization request\) before the browser used it/,
+      );
+      // the person reads that it took too long and to start again, in both languages — never the card's words
+      for (const lang of ['nb', 'en'] as const) {
+        const text = AUTH_ERROR_TEXTS['login-page-expired'][lang];
+        expect(text.title).toBe(AUTH_ERROR_TEXTS['login-timeout'][lang].title);
+        expect(`${text.what} ${text.todo}`).not.toContain(AUTH_ERROR_TEXTS['card-authentication-failed'][lang].what);
+      }
+      expect(AUTH_ERROR_TEXTS['login-page-expired'].nb.todo).toMatch(/start innloggingen på nytt/i);
+      expect(AUTH_ERROR_TEXTS['login-page-expired'].en.todo).toMatch(/start the login again/i);
+    },
+  );
 
-  it('cardLogin_browserReachedTheCardPageInTime_butTheRequestUrisLifetimeHasSincePassed_stillLogsIn', { timeout: 20_000 }, async () => {
-    // the lifetime bounds only the first load of the page; a slow PIN afterwards is not "expired"
-    const signer = cardSigner(env.info, cards, KARI_CARD);
-    const helseId = createHelseIdClient({
-      config, openExternal: cardLoginBrowser().openExternal,
-      cardAuthenticator: async (request) => {
-        env.expireUnusedRequestUris(); // expires nothing: this request_uri was used
-        return signer.authenticator(request);
-      },
-    });
-    await expect(helseId.login({ cardIssuer: 'buypass' })).resolves.toMatchObject({ givenName: 'Kari' });
-    await helseId.close();
-  });
+  it(
+    'cardLogin_browserReachedTheCardPageInTime_butTheRequestUrisLifetimeHasSincePassed_stillLogsIn',
+    { timeout: 20_000 },
+    async () => {
+      // the lifetime bounds only the first load of the page; a slow PIN afterwards is not "expired"
+      const signer = cardSigner(env.info, cards, KARI_CARD);
+      const helseId = createHelseIdClient({
+        config,
+        openExternal: cardLoginBrowser().openExternal,
+        cardAuthenticator: async (request) => {
+          env.expireUnusedRequestUris(); // expires nothing: this request_uri was used
+          return signer.authenticator(request);
+        },
+      });
+      await expect(helseId.login({ cardIssuer: 'buypass' })).resolves.toMatchObject({ givenName: 'Kari' });
+      await helseId.close();
+    },
+  );
 
-  it('testIdpLogin_requestUriExpiredBeforeTheLoginPage_theBrowserShowsTheErrorPage_andTheTimeoutSaysToLookThere', { timeout: 20_000 }, async () => {
-    const browser = redirectFollowingBrowser();
-    const lines: string[] = [];
-    const helseId = createHelseIdClient({ config, openExternal: lateBrowser(browser), authorizeProbe: FAST_PROBES, loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS, log: (l) => lines.push(l) });
-    await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
-      code: 'login-timeout',
-      detail: { operation: 'authorize', problem: expect.stringMatching(/request_uri expired before the page loaded/) },
-    });
-    // HelseID's behaviour: an error page in the browser (400), no redirect to any loopback address
-    expect(await browser.visits[0]!.done).toBe(400);
-    expect(lines.join('\n')).toMatch(/login: timed out after 2 s: no authorization response reached the loopback redirect_uri/);
-  });
+  it(
+    'testIdpLogin_requestUriExpiredBeforeTheLoginPage_theBrowserShowsTheErrorPage_andTheTimeoutSaysToLookThere',
+    { timeout: 20_000 },
+    async () => {
+      const browser = redirectFollowingBrowser();
+      const lines: string[] = [];
+      const helseId = createHelseIdClient({
+        config,
+        openExternal: lateBrowser(browser),
+        authorizeProbe: FAST_PROBES,
+        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS,
+        log: (l) => lines.push(l),
+      });
+      await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
+        code: 'login-timeout',
+        detail: {
+          operation: 'authorize',
+          problem: expect.stringMatching(/request_uri expired before the page loaded/),
+        },
+      });
+      // HelseID's behaviour: an error page in the browser (400), no redirect to any loopback address
+      expect(await browser.visits[0]!.done).toBe(400);
+      expect(lines.join('\n')).toMatch(
+        /login: timed out after 2 s: no authorization response reached the loopback redirect_uri/,
+      );
+    },
+  );
 });
 
-describe('a 5xx for the browser\'s own authorization request only', () => {
-  it('cardLogin_authorize503ForTheBrowsersRequestOnly_endsWhenTheRequestUriExpires_asTheLoginPageExpired_withThe503ForIt', { timeout: 20_000 }, async () => {
-    // the embedded authority's back channel knows the page never loaded; it says so once the
-    // request_uri can no longer be used (60 s; here the test hook), naming the browser's 503 for IT
-    env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
-    const signer = cardSigner(env.info, cards, KARI_CARD);
-    const browserGot: number[] = [];
-    const openExternal = async (url: string) => {
-      browserGot.push((await fetch(url, { redirect: 'manual' })).status);
-      env.expireUnusedRequestUris(); // the person waited at HelseID's error page
-    };
-    const helseId = createHelseIdClient({ config, openExternal, cardAuthenticator: signer.authenticator });
-    await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
-      code: 'login-page-expired',
-      detail: { error: 'invalid_request_uri', description: expect.stringMatching(/before the browser reached the card login page \(the browser's authorization request with it failed: it was answered 503, injected fault\)/) },
-    });
-    expect(browserGot).toEqual([503]);
-    expect(signer.seen).toHaveLength(0);
-  });
+describe("a 5xx for the browser's own authorization request only", () => {
+  it(
+    'cardLogin_authorize503ForTheBrowsersRequestOnly_endsWhenTheRequestUriExpires_asTheLoginPageExpired_withThe503ForIt',
+    { timeout: 20_000 },
+    async () => {
+      // the embedded authority's back channel knows the page never loaded; it says so once the
+      // request_uri can no longer be used (60 s; here the test hook), naming the browser's 503 for IT
+      env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
+      const signer = cardSigner(env.info, cards, KARI_CARD);
+      const browserGot: number[] = [];
+      const openExternal = async (url: string) => {
+        browserGot.push((await fetch(url, { redirect: 'manual' })).status);
+        env.expireUnusedRequestUris(); // the person waited at HelseID's error page
+      };
+      const helseId = createHelseIdClient({ config, openExternal, cardAuthenticator: signer.authenticator });
+      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
+        code: 'login-page-expired',
+        detail: {
+          error: 'invalid_request_uri',
+          description: expect.stringMatching(
+            /before the browser reached the card login page \(the browser's authorization request with it failed: it was answered 503, injected fault\)/,
+          ),
+        },
+      });
+      expect(browserGot).toEqual([503]);
+      expect(signer.seen).toHaveLength(0);
+    },
+  );
 
-  it('testIdpLogin_authorize503ForTheBrowsersRequestOnly_probesSeeTheEndpointUp_theTimeoutSaysHelseIdsPageNeverGotBack', { timeout: 20_000 }, async () => {
-    env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
-    const wire = recordingFetch();
-    const browser = redirectFollowingBrowser();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, authorizeProbe: FAST_PROBES, loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS });
-    const failure = await helseId.login({ testPid: KARI }).then(() => undefined, (err: unknown) => err);
-    // not "HelseID is not responding": the app saw the endpoint answer; it only knows nothing came back
-    expect(failure).toMatchObject({ code: 'login-timeout', retriable: true, detail: { operation: 'authorize', problem: expect.stringMatching(/its authorization request failed/) } });
-    expect(await browser.visits[0]!.done).toBe(503); // the browser did get the error page
-    const probes = authorizeProbesOf(wire.records);
-    expect(probes.length).toBeGreaterThanOrEqual(2);
-    expect(probes.every((p) => p.status < 500 && p.url.search === '')).toBe(true);
-    // the person is told where the answer is (the browser's error page) and what to do, nb and en
-    expect(AUTH_ERROR_TEXTS['login-timeout'].nb).toMatchObject({ what: expect.stringMatching(/HelseIDs innloggingsside .* aldri noe svar tilbake/), todo: expect.stringMatching(/feilside fra HelseID.*start så innloggingen på nytt/i) });
-    expect(AUTH_ERROR_TEXTS['login-timeout'].en).toMatchObject({ what: expect.stringMatching(/HelseID.s login page .* never got back/), todo: expect.stringMatching(/error page from HelseID.*start the login again/i) });
-  });
+  it(
+    'testIdpLogin_authorize503ForTheBrowsersRequestOnly_probesSeeTheEndpointUp_theTimeoutSaysHelseIdsPageNeverGotBack',
+    { timeout: 20_000 },
+    async () => {
+      env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
+      const wire = recordingFetch();
+      const browser = redirectFollowingBrowser();
+      const helseId = createHelseIdClient({
+        config,
+        fetch: wire.fetch,
+        openExternal: browser.openExternal,
+        authorizeProbe: FAST_PROBES,
+        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS,
+      });
+      const failure = await helseId.login({ testPid: KARI }).then(
+        () => undefined,
+        (err: unknown) => err,
+      );
+      // not "HelseID is not responding": the app saw the endpoint answer; it only knows nothing came back
+      expect(failure).toMatchObject({
+        code: 'login-timeout',
+        retriable: true,
+        detail: { operation: 'authorize', problem: expect.stringMatching(/its authorization request failed/) },
+      });
+      expect(await browser.visits[0]!.done).toBe(503); // the browser did get the error page
+      const probes = authorizeProbesOf(wire.records);
+      expect(probes.length).toBeGreaterThanOrEqual(2);
+      expect(probes.every((p) => p.status < 500 && p.url.search === '')).toBe(true);
+      // the person is told where the answer is (the browser's error page) and what to do, nb and en
+      expect(AUTH_ERROR_TEXTS['login-timeout'].nb).toMatchObject({
+        what: expect.stringMatching(/HelseIDs innloggingsside .* aldri noe svar tilbake/),
+        todo: expect.stringMatching(/feilside fra HelseID.*start så innloggingen på nytt/i),
+      });
+      expect(AUTH_ERROR_TEXTS['login-timeout'].en).toMatchObject({
+        what: expect.stringMatching(/HelseID.s login page .* never got back/),
+        todo: expect.stringMatching(/error page from HelseID.*start the login again/i),
+      });
+    },
+  );
 });

@@ -9,7 +9,17 @@ import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { authorizeProbesOf, cardLoginBrowser, cardSigner, KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
+import {
+  authorizeProbesOf,
+  cardLoginBrowser,
+  cardSigner,
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+  type WireRecord,
+} from './support/auth-harness.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
 const FAST_PROBES = { firstAfterMs: 200, confirmAfterMs: 100, intervalMs: 300 };
@@ -30,29 +40,58 @@ describe('the authorization endpoint answers 503 in the browser', () => {
     env.faults.set({ endpoints: { authorize: { status: 503 } } });
     const wire = recordingFetch();
     const signer = cardSigner(env.info, cards, KARI_CARD);
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: signer.authenticator, authorizeProbe: FAST_PROBES });
-    await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'authority-unreachable', retriable: true, detail: { operation: 'authorize', status: 503 } });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: cardLoginBrowser().openExternal,
+      cardAuthenticator: signer.authenticator,
+      authorizeProbe: FAST_PROBES,
+    });
+    await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
+      code: 'authority-unreachable',
+      retriable: true,
+      detail: { operation: 'authorize', status: 503 },
+    });
     expect(signer.seen).toHaveLength(0); // the card was never asked
     expect(helseId.status()).toBe('logged-out');
   });
 
-  it('testIdpLogin_authorize503_failsAsHelseIdNotResponding_insteadOfWaitingForTheLoginTimeout', { timeout: 20_000 }, async () => {
-    env.faults.set({ endpoints: { authorize: { status: 503 } } });
-    const wire = recordingFetch();
-    const browser = redirectFollowingBrowser();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, authorizeProbe: FAST_PROBES });
-    await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'authorize', status: 503 } });
-    expect(await browser.visits[0]!.done).toBe(503); // the browser did get HelseID's error page
-    // two probes in a row said 5xx before giving up, and neither carried the login's request_uri
-    const probes = authorizeProbesOf(wire.records);
-    expect(probes.map((p) => p.status)).toEqual([503, 503]);
-    expect(probes.every((p) => p.url.search === '')).toBe(true);
-  });
+  it(
+    'testIdpLogin_authorize503_failsAsHelseIdNotResponding_insteadOfWaitingForTheLoginTimeout',
+    { timeout: 20_000 },
+    async () => {
+      env.faults.set({ endpoints: { authorize: { status: 503 } } });
+      const wire = recordingFetch();
+      const browser = redirectFollowingBrowser();
+      const helseId = createHelseIdClient({
+        config,
+        fetch: wire.fetch,
+        openExternal: browser.openExternal,
+        authorizeProbe: FAST_PROBES,
+      });
+      await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
+        code: 'authority-unreachable',
+        detail: { operation: 'authorize', status: 503 },
+      });
+      expect(await browser.visits[0]!.done).toBe(503); // the browser did get HelseID's error page
+      // two probes in a row said 5xx before giving up, and neither carried the login's request_uri
+      const probes = authorizeProbesOf(wire.records);
+      expect(probes.map((p) => p.status)).toEqual([503, 503]);
+      expect(probes.every((p) => p.url.search === '')).toBe(true);
+    },
+  );
 
   it('testIdpLogin_authorizeHangs_failsAsHelseIdNotResponding', { timeout: 20_000 }, async () => {
     env.faults.set({ endpoints: { authorize: { latencyMs: 30_000 } } });
-    const helseId = createHelseIdClient({ config, openExternal: redirectFollowingBrowser().openExternal, authorizeProbe: { ...FAST_PROBES, timeoutMs: 300 } });
-    await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'authorize' } });
+    const helseId = createHelseIdClient({
+      config,
+      openExternal: redirectFollowingBrowser().openExternal,
+      authorizeProbe: { ...FAST_PROBES, timeoutMs: 300 },
+    });
+    await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
+      code: 'authority-unreachable',
+      detail: { operation: 'authorize' },
+    });
   });
 });
 
@@ -72,7 +111,12 @@ describe('a live authorization endpoint never ends a login', () => {
   it('slowPersonInTheBrowser_probesSeeTheEndpointUp_andTheLoginCompletes', { timeout: 20_000 }, async () => {
     const wire = recordingFetch();
     const browser = slowBrowser(wire.records, 3);
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, authorizeProbe: FAST_PROBES });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: browser.openExternal,
+      authorizeProbe: FAST_PROBES,
+    });
     await expect(helseId.login({ testPid: KARI })).resolves.toMatchObject({ givenName: 'Kari' });
     const probes = authorizeProbesOf(wire.records);
     expect(probes.length).toBeGreaterThanOrEqual(3);
@@ -85,9 +129,18 @@ describe('a live authorization endpoint never ends a login', () => {
     env.faults.set({ endpoints: { authorize: { status: 503, times: 1 } } });
     const wire = recordingFetch();
     const browser = slowBrowser(wire.records, 2);
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, authorizeProbe: FAST_PROBES });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: browser.openExternal,
+      authorizeProbe: FAST_PROBES,
+    });
     await expect(helseId.login({ testPid: KARI })).resolves.toMatchObject({ givenName: 'Kari' });
-    expect(authorizeProbesOf(wire.records).slice(0, 2).map((p) => p.status < 500)).toEqual([false, true]);
+    expect(
+      authorizeProbesOf(wire.records)
+        .slice(0, 2)
+        .map((p) => p.status < 500),
+    ).toEqual([false, true]);
     await helseId.close();
   });
 
@@ -98,7 +151,10 @@ describe('a live authorization endpoint never ends a login', () => {
     const released = new Promise<void>((r) => (release = r));
     // the PIN prompt stays open long enough for several probe intervals
     const helseId = createHelseIdClient({
-      config, fetch: wire.fetch, openExternal: cardLoginBrowser().openExternal, authorizeProbe: FAST_PROBES,
+      config,
+      fetch: wire.fetch,
+      openExternal: cardLoginBrowser().openExternal,
+      authorizeProbe: FAST_PROBES,
       cardAuthenticator: async (request) => {
         setTimeout(release, 1_500);
         await released;
@@ -106,7 +162,12 @@ describe('a live authorization endpoint never ends a login', () => {
       },
     });
     let probesAtChallenge = -1;
-    const user = await helseId.login({ cardIssuer: 'buypass', onProgress: (step) => { if (step === 'card-signing') probesAtChallenge = authorizeProbesOf(wire.records).length; } });
+    const user = await helseId.login({
+      cardIssuer: 'buypass',
+      onProgress: (step) => {
+        if (step === 'card-signing') probesAtChallenge = authorizeProbesOf(wire.records).length;
+      },
+    });
     expect(user).toMatchObject({ givenName: 'Kari' });
     // the card challenge proved the browser got through authorize: no new probe while the PIN was
     // typed (1.5 s, five probe intervals; one already on its way may still land)

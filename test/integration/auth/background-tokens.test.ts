@@ -11,15 +11,31 @@ import { AppController } from '../../../src/main/controller/app-controller.ts';
 import type { CardInfoPort } from '../../../src/main/controller/ports.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, cardSigner, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  cardLoginBrowser,
+  cardSigner,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
-const card: CardInfoPort = { id: 'c1', readerId: 'r1', holderName: 'Kari Nordmann', issuerFamily: 'buypass', environment: 'test', validTo: '2030-01-01T00:00:00Z', state: 'ok', pin: 'ok' };
+const card: CardInfoPort = {
+  id: 'c1',
+  readerId: 'r1',
+  holderName: 'Kari Nordmann',
+  issuerFamily: 'buypass',
+  environment: 'test',
+  validTo: '2030-01-01T00:00:00Z',
+  state: 'ok',
+  pin: 'ok',
+};
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterAll(() => env?.stop());
 
 /** Our fetch, holding every refresh-token grant until release(). */
@@ -32,14 +48,30 @@ function refreshGate() {
     if (isRefresh && !open) await new Promise<void>((resolve) => waiting.push(resolve));
     return fetch(input, init);
   };
-  return { fetch: gated, held, release: () => { open = true; waiting.splice(0).forEach((go) => go()); } };
+  return {
+    fetch: gated,
+    held,
+    release: () => {
+      open = true;
+      waiting.splice(0).forEach((go) => go());
+    },
+  };
 }
 
 async function loggedInController(gate: ReturnType<typeof refreshGate>) {
   const signer = cardSigner(env.info, await cardsOf(env.stateDir), KARI_CARD);
   const controller = new AppController({
-    cards: { snapshot: () => ({ readers: [{ id: 'r1', label: 'Reader 1' }], cards: [card] }), onChange: () => () => {} },
-    createSession: (cardAuthenticator) => createHelseIdClient({ config, fetch: gate.fetch, openExternal: cardLoginBrowser().openExternal, cardAuthenticator }),
+    cards: {
+      snapshot: () => ({ readers: [{ id: 'r1', label: 'Reader 1' }], cards: [card] }),
+      onChange: () => () => {},
+    },
+    createSession: (cardAuthenticator) =>
+      createHelseIdClient({
+        config,
+        fetch: gate.fetch,
+        openExternal: cardLoginBrowser().openExternal,
+        cardAuthenticator,
+      }),
     signWithCard: (_cardId, _pin, challenge) => signer.authenticator(challenge as CardChallengeRequest),
     authority: config.authority.issuer,
   });
@@ -63,7 +95,10 @@ describe('tokens after login arrive in the background', () => {
     // logged in while every refresh is still held: the person shows, the first API has its token
     // from the code redemption, the others are on their way
     expect(loggedIn.user).toMatchObject({ name: 'Kari Nordmann', cardId: 'c1' });
-    expect(loggedIn.apis.map((a) => [a.name, a.state])).toEqual([[first!.name, 'valid'], ...rest.map((a) => [a.name, 'fetching'])]);
+    expect(loggedIn.apis.map((a) => [a.name, a.state])).toEqual([
+      [first!.name, 'valid'],
+      ...rest.map((a) => [a.name, 'fetching']),
+    ]);
     // serialized: one refresh at a time (the refresh token rotates), the rest queued behind it
     await vi.waitFor(() => expect(gate.held()).toBeGreaterThan(0));
     await new Promise((resolve) => setTimeout(resolve, 200));

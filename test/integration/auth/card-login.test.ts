@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, cardSigner, recordingFetch, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  cardLoginBrowser,
+  cardSigner,
+  recordingFetch,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
@@ -24,7 +30,12 @@ describe('card login through the back channel', () => {
     const wire = recordingFetch();
     const signer = cardSigner(env.info, cards, KARI_CARD);
     const steps: string[] = [];
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: signer.authenticator });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: cardLoginBrowser().openExternal,
+      cardAuthenticator: signer.authenticator,
+    });
     const user = await helseId.login({ cardIssuer: 'buypass', onProgress: (s) => steps.push(s) });
     expect(user).toMatchObject({ givenName: 'Kari', securityLevel: '4', idp: 'buypass-oidc' });
     expect(signer.seen).toHaveLength(1);
@@ -36,16 +47,30 @@ describe('card login through the back channel', () => {
   });
 
   it('forgedCardSignature_failsLoginWithCardAuthenticationFailed', async () => {
-    const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_CARD, true).authenticator });
-    await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'card-authentication-failed', detail: { error: 'invalid_token' } });
+    const helseId = createHelseIdClient({
+      config,
+      openExternal: cardLoginBrowser().openExternal,
+      cardAuthenticator: cardSigner(env.info, cards, KARI_CARD, true).authenticator,
+    });
+    await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
+      code: 'card-authentication-failed',
+      detail: { error: 'invalid_token' },
+    });
     expect(helseId.user()).toBeUndefined();
   });
 
   it('cardBackChannel503_isReportedAsAuthorityUnavailable_notAsRefusedSignature', async () => {
     env.faults.set({ endpoints: { card: { status: 503 } } });
     try {
-      const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_CARD).authenticator });
-      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'card', status: 503 } });
+      const helseId = createHelseIdClient({
+        config,
+        openExternal: cardLoginBrowser().openExternal,
+        cardAuthenticator: cardSigner(env.info, cards, KARI_CARD).authenticator,
+      });
+      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
+        code: 'authority-unreachable',
+        detail: { operation: 'card', status: 503 },
+      });
     } finally {
       env.faults.reset();
     }
@@ -54,8 +79,16 @@ describe('card login through the back channel', () => {
   it('cardBackChannelStalls_failsThatRequestAtItsOwnTimeout_asAuthorityUnavailable', async () => {
     env.faults.set({ endpoints: { card: { latencyMs: 5_000 } } });
     try {
-      const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_CARD).authenticator, cardRequestTimeoutMs: 300 });
-      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({ code: 'authority-unreachable', detail: { operation: 'card' } });
+      const helseId = createHelseIdClient({
+        config,
+        openExternal: cardLoginBrowser().openExternal,
+        cardAuthenticator: cardSigner(env.info, cards, KARI_CARD).authenticator,
+        cardRequestTimeoutMs: 300,
+      });
+      await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
+        code: 'authority-unreachable',
+        detail: { operation: 'card' },
+      });
     } finally {
       env.faults.reset();
     }
@@ -71,6 +104,8 @@ describe('card login through the back channel', () => {
         return new Promise(() => {}); // the PIN prompt never answers
       },
     });
-    await expect(helseId.login({ cardIssuer: 'buypass', signal: controller.signal })).rejects.toMatchObject({ code: 'login-cancelled' });
+    await expect(helseId.login({ cardIssuer: 'buypass', signal: controller.signal })).rejects.toMatchObject({
+      code: 'login-cancelled',
+    });
   });
 });

@@ -7,26 +7,46 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { desktopClient, IDENTITY_SCOPES, pushLogin } from '../../authority/support/desktop-client.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 const TEN_MINUTES = 600;
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 
 const nearly = (actual: unknown, expected: number) => expect(Math.abs(Number(actual) - expected)).toBeLessThan(5);
 
 describe.each([
-  { offset: TEN_MINUTES, label: 'Ahead', reason: /invalid_client: client authentication failed: client assertion has expired/ },
-  { offset: -TEN_MINUTES, label: 'Behind', reason: /invalid_client: client authentication failed: client assertion is not valid yet/ },
+  {
+    offset: TEN_MINUTES,
+    label: 'Ahead',
+    reason: /invalid_client: client authentication failed: client assertion has expired/,
+  },
+  {
+    offset: -TEN_MINUTES,
+    label: 'Behind',
+    reason: /invalid_client: client authentication failed: client assertion is not valid yet/,
+  },
 ])('authority clock ten minutes $label of the PC', ({ offset, reason }) => {
   it(`login_withAuthorityClock${offset > 0 ? 'Ahead' : 'Behind'}_succeedsBecauseTheClientCorrectsTheMeasuredSkew`, async () => {
     env.faults.set({ clockOffsetSeconds: offset });
     const wire = recordingFetch();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: redirectFollowingBrowser().openExternal,
+    });
     const user = await helseId.login({ testPid: KARI, testSecurityLevel: '4' });
     expect(user).toMatchObject({ givenName: 'Kari', securityLevel: '4' });
     const pcNow = Date.now() / 1000;
@@ -43,7 +63,12 @@ describe.each([
   it(`par_fromClientWithoutSkewCorrection_isInvalidClientBecauseOfTheClock`, async () => {
     env.faults.set({ clockOffsetSeconds: offset });
     const person = env.info.apis.find((a) => a.name === 'person')!;
-    const login = { resources: [person.resource], scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`, acrValues: 'idp:testidp-oidc', extra: { test_pid: KARI } };
+    const login = {
+      resources: [person.resource],
+      scope: `${IDENTITY_SCOPES} ${person.scopes[0]}`,
+      acrValues: 'idp:testidp-oidc',
+      extra: { test_pid: KARI },
+    };
     const uncorrected = await desktopClient(env.info); // openid-client, clockSkew 0: iat from the PC's clock
     await expect(pushLogin(uncorrected, login)).rejects.toMatchObject({ error: 'invalid_client' });
     expect(env.logLines.at(-1)).toMatch(reason);
@@ -54,27 +79,38 @@ describe.each([
 });
 
 describe('the clock changes while the app runs (issue 13, item 2)', () => {
-  it.each([150, -150])('clockChangedBy %s s_afterTheFirstLogin_nextLoginRemeasuresFromTheRefusalAndSucceeds', async (offset) => {
-    const wire = recordingFetch();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
-    await helseId.login({ testPid: KARI, testSecurityLevel: '4' }); // discovery (and its skew) is cached now
-    await helseId.tokensSettled(); // the background tokens' answers also carry the time: let them finish first
-    await helseId.logout({ endSessionInBrowser: false });
-    // the background revocation's answer would already carry the new time: let it finish first
-    await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation'))).toBe(true);
-    env.faults.set({ clockOffsetSeconds: offset }); // NTP moved the PC's clock (seen from the PC: the authority's moved)
-    const parsBefore = wire.records.filter((r) => r.url.pathname.endsWith('/par')).length;
-    await expect(helseId.login({ testPid: KARI, testSecurityLevel: '4' })).resolves.toMatchObject({ givenName: 'Kari' });
-    const pars = wire.records.filter((r) => r.url.pathname.endsWith('/par')).slice(parsBefore);
-    // refused once, then accepted with a fresh assertion on the re-measured time. The refusal is
-    // invalid_client (the assertion's time), or use_dpop_nonce when the nonce cached for the app run
-    // (dpop-nonces.ts) belongs to a time window the authority's moved clock no longer accepts —
-    // either answer carries the Date header the skew is measured from.
-    expect(pars.filter((r) => r.status !== 201).map((r) => r.json?.['error'])).toEqual([expect.stringMatching(/^(invalid_client|use_dpop_nonce)$/)]);
-    const accepted = pars.find((r) => r.status === 201)!;
-    nearly(decodeJwt(accepted.body!.get('client_assertion')!).iat, Date.now() / 1000 + offset);
-    expect((await helseId.callApi('person')).status).toBe(200);
-    await helseId.close();
-  });
+  it.each([150, -150])(
+    'clockChangedBy %s s_afterTheFirstLogin_nextLoginRemeasuresFromTheRefusalAndSucceeds',
+    async (offset) => {
+      const wire = recordingFetch();
+      const helseId = createHelseIdClient({
+        config,
+        fetch: wire.fetch,
+        openExternal: redirectFollowingBrowser().openExternal,
+      });
+      await helseId.login({ testPid: KARI, testSecurityLevel: '4' }); // discovery (and its skew) is cached now
+      await helseId.tokensSettled(); // the background tokens' answers also carry the time: let them finish first
+      await helseId.logout({ endSessionInBrowser: false });
+      // the background revocation's answer would already carry the new time: let it finish first
+      await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation'))).toBe(true);
+      // NTP moved the PC's clock (seen from the PC: the authority's moved)
+      env.faults.set({ clockOffsetSeconds: offset });
+      const parsBefore = wire.records.filter((r) => r.url.pathname.endsWith('/par')).length;
+      await expect(helseId.login({ testPid: KARI, testSecurityLevel: '4' })).resolves.toMatchObject({
+        givenName: 'Kari',
+      });
+      const pars = wire.records.filter((r) => r.url.pathname.endsWith('/par')).slice(parsBefore);
+      // refused once, then accepted with a fresh assertion on the re-measured time. The refusal is
+      // invalid_client (the assertion's time), or use_dpop_nonce when the nonce cached for the app run
+      // (dpop-nonces.ts) belongs to a time window the authority's moved clock no longer accepts —
+      // either answer carries the Date header the skew is measured from.
+      expect(pars.filter((r) => r.status !== 201).map((r) => r.json?.['error'])).toEqual([
+        expect.stringMatching(/^(invalid_client|use_dpop_nonce)$/),
+      ]);
+      const accepted = pars.find((r) => r.status === 201)!;
+      nearly(decodeJwt(accepted.body!.get('client_assertion')!).iat, Date.now() / 1000 + offset);
+      expect((await helseId.callApi('person')).status).toBe(200);
+      await helseId.close();
+    },
+  );
 });
-

@@ -5,7 +5,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
-import { cardLoginBrowser, cardSigner, recordingFetch, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  cardLoginBrowser,
+  cardSigner,
+  recordingFetch,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 
 const OLA_CARD = 'Commfides Ola Hansen';
@@ -24,9 +30,19 @@ describe('Commfides card login through the back channel', () => {
   it('commfidesCardLogin_choosesCommfidesIdpAndCompletesLogin', async () => {
     const wire = recordingFetch();
     const signer = cardSigner(env.info, cards, OLA_CARD);
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: signer.authenticator });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: cardLoginBrowser().openExternal,
+      cardAuthenticator: signer.authenticator,
+    });
     const user = await helseId.login({ cardIssuer: 'commfides' });
-    expect(user).toMatchObject({ name: 'Ola Johan Hansen', securityLevel: '4', idp: 'commfides-oidc', pidMasked: expect.stringMatching(/^\d{6}\*{5}$/) });
+    expect(user).toMatchObject({
+      name: 'Ola Johan Hansen',
+      securityLevel: '4',
+      idp: 'commfides-oidc',
+      pidMasked: expect.stringMatching(/^\d{6}\*{5}$/),
+    });
     const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;
     expect(par.body!.get('acr_values')).toBe(config.acr_values.commfides);
     expect(par.body!.has('test_pid')).toBe(false);
@@ -34,14 +50,26 @@ describe('Commfides card login through the back channel', () => {
     expect(signer.seen).toHaveLength(1);
     expect(signer.seen[0]).toMatchObject({ idp: 'commfides', origin: env.info.authority });
     await helseId.tokensSettled();
-    expect(helseId.apis().filter((a) => !config.apis.find((c) => c.name === a.name)?.machine).every((a) => a.state === 'valid')).toBe(true);
+    expect(
+      helseId
+        .apis()
+        .filter((a) => !config.apis.find((c) => c.name === a.name)?.machine)
+        .every((a) => a.state === 'valid'),
+    ).toBe(true);
     await helseId.logout({ endSessionInBrowser: false });
   });
 
   it('buypassCardOnCommfidesPage_isRefusedAsUntrusted', async () => {
     // the Commfides page trusts only the Commfides CA: a Buypass card cannot answer its challenge
-    const helseId = createHelseIdClient({ config, openExternal: cardLoginBrowser().openExternal, cardAuthenticator: cardSigner(env.info, cards, KARI_BUYPASS_CARD).authenticator });
-    await expect(helseId.login({ cardIssuer: 'commfides' })).rejects.toMatchObject({ code: 'card-authentication-failed', detail: { error: 'invalid_token' } });
+    const helseId = createHelseIdClient({
+      config,
+      openExternal: cardLoginBrowser().openExternal,
+      cardAuthenticator: cardSigner(env.info, cards, KARI_BUYPASS_CARD).authenticator,
+    });
+    await expect(helseId.login({ cardIssuer: 'commfides' })).rejects.toMatchObject({
+      code: 'card-authentication-failed',
+      detail: { error: 'invalid_token' },
+    });
     expect(helseId.user()).toBeUndefined();
   });
 });

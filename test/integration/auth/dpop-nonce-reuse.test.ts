@@ -4,21 +4,35 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+  type WireRecord,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterAll(() => env?.stop());
 
-const atAuthority = (records: readonly WireRecord[]) => records.filter((r) => r.url.origin === new URL(config.authority.issuer).origin);
+const atAuthority = (records: readonly WireRecord[]) =>
+  records.filter((r) => r.url.origin === new URL(config.authority.issuer).origin);
 const endpoint = (r: WireRecord) => r.url.pathname.split('/').at(-1);
 
 describe('DPoP nonces shared across the app run', () => {
   it('nonceLearnedAtPar_servesTheTokenEndpoint_forUserAndMachineTokens', async () => {
     const wire = recordingFetch();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: redirectFollowingBrowser().openExternal,
+    });
     const machineApi = config.apis.find((a) => a.machine);
     expect(machineApi, 'the embedded environment has a machine API').toBeDefined();
 
@@ -39,7 +53,11 @@ describe('DPoP nonces shared across the app run', () => {
 
   it('secondLoginInTheSameAppRun_makesNoDiscoveryAndNoNonceRoundTrip', async () => {
     const wire = recordingFetch();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: redirectFollowingBrowser().openExternal,
+    });
     await helseId.prepare(); // app start: discovery before anyone logs in
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();

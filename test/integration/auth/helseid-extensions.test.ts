@@ -5,17 +5,29 @@ import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterAll(() => env?.stop());
 
 async function loggedIn() {
   const wire = recordingFetch();
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: redirectFollowingBrowser().openExternal,
+  });
   await helseId.login({ testPid: KARI });
   await helseId.tokensSettled();
   return { helseId, wire };
@@ -40,7 +52,10 @@ describe('HelseID extensions', () => {
     const { helseId, wire } = await loggedIn();
     const result = await helseId.callApi('record');
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ api: 'record', accepted: { legal_entity: config.parent_organization, purpose_of_use: 'TREAT' } });
+    expect(result.body).toMatchObject({
+      api: 'record',
+      accepted: { legal_entity: config.parent_organization, purpose_of_use: 'TREAT' },
+    });
     const tokens = wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200);
     for (const t of tokens) {
       const claims = decodeJwt(t.json!['access_token'] as string);
@@ -56,6 +71,9 @@ describe('HelseID extensions', () => {
     expect(config.apis.map((a) => a.name)).toContain('front');
     const result = await helseId.callApi('front');
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ api: 'front', back: { api: 'back', accepted: { original_client_id: config.client.client_id } } });
+    expect(result.body).toMatchObject({
+      api: 'front',
+      back: { api: 'back', accepted: { original_client_id: config.client.client_id } },
+    });
   });
 });

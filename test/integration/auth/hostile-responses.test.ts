@@ -6,16 +6,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
-import { KARI, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterAll(() => env?.stop());
 
 const LEAKED_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsZWFrIn0.c2lnbmF0dXJlLXRoYXQtbXVzdC1ub3QtbGVhaw';
-type Rewrite = (url: URL, status: number, body: Record<string, unknown>) => { status: number; body: Record<string, unknown> } | undefined;
+type Rewrite = (
+  url: URL,
+  status: number,
+  body: Record<string, unknown>,
+) => { status: number; body: Record<string, unknown> } | undefined;
 
 /** A fetch that lets the real authority answer, then rewrites the JSON answers `rewrite` picks. */
 function manInTheMiddle(rewrite: Rewrite): typeof fetch {
@@ -37,8 +48,16 @@ const isCodeRedemption = (url: URL, status: number, body: Record<string, unknown
 
 async function loginThrough(rewrite: Rewrite): Promise<{ error: AppError; log: string[] }> {
   const log: string[] = [];
-  const helseId = createHelseIdClient({ config, fetch: manInTheMiddle(rewrite), openExternal: redirectFollowingBrowser().openExternal, log: (l) => log.push(l) });
-  const error = await helseId.login({ testPid: KARI }).then(() => undefined, (e: unknown) => e);
+  const helseId = createHelseIdClient({
+    config,
+    fetch: manInTheMiddle(rewrite),
+    openExternal: redirectFollowingBrowser().openExternal,
+    log: (l) => log.push(l),
+  });
+  const error = await helseId.login({ testPid: KARI }).then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   await helseId.close();
   expect(error).toBeInstanceOf(AppError);
   expect(helseId.user()).toBeUndefined();
@@ -54,9 +73,11 @@ function expectNoSecrets(error: AppError, log: readonly string[]) {
 
 describe('hostile authority responses', () => {
   it('tokenError_whoseDescriptionCarriesATokenAndAPid_leaksNeither', async () => {
-    const { error, log } = await loginThrough((url, status, body) => isCodeRedemption(url, status, body)
-      ? { status: 400, body: { error: 'invalid_grant', error_description: `bad grant ${LEAKED_TOKEN} for ${KARI}` } }
-      : undefined);
+    const { error, log } = await loginThrough((url, status, body) =>
+      isCodeRedemption(url, status, body)
+        ? { status: 400, body: { error: 'invalid_grant', error_description: `bad grant ${LEAKED_TOKEN} for ${KARI}` } }
+        : undefined,
+    );
     expect(error.code).not.toBe('internal');
     expectNoSecrets(error, log);
   });
@@ -80,31 +101,37 @@ describe('hostile authority responses', () => {
   });
 
   it('tokenResponse_withAForgedIdToken_failsTheLogin', async () => {
-    const { error, log } = await loginThrough((url, status, body) => isCodeRedemption(url, status, body)
-      ? { status, body: { ...body, id_token: LEAKED_TOKEN } }
-      : undefined);
+    const { error, log } = await loginThrough((url, status, body) =>
+      isCodeRedemption(url, status, body) ? { status, body: { ...body, id_token: LEAKED_TOKEN } } : undefined,
+    );
     expectNoSecrets(error, log);
   });
 
   it('tokenResponse_thatIsNotAnObject_failsTheLogin', async () => {
-    const { error, log } = await loginThrough((url, status, body) => isCodeRedemption(url, status, body)
-      ? { status, body: [KARI, LEAKED_TOKEN] as unknown as Record<string, unknown> }
-      : undefined);
+    const { error, log } = await loginThrough((url, status, body) =>
+      isCodeRedemption(url, status, body)
+        ? { status, body: [KARI, LEAKED_TOKEN] as unknown as Record<string, unknown> }
+        : undefined,
+    );
     expectNoSecrets(error, log);
   });
 
   it('discovery_namingAnotherIssuer_isRefused', async () => {
-    const { error, log } = await loginThrough((url, status, body) => url.pathname.endsWith('/openid-configuration') && status === 200
-      ? { status, body: { ...body, issuer: 'https://evil.example' } }
-      : undefined);
+    const { error, log } = await loginThrough((url, status, body) =>
+      url.pathname.endsWith('/openid-configuration') && status === 200
+        ? { status, body: { ...body, issuer: 'https://evil.example' } }
+        : undefined,
+    );
     expect(error.code).toMatch(/discovery|authority/);
     expectNoSecrets(error, log);
   });
 
   it('parResponse_withoutARequestUri_failsTheLogin', async () => {
-    const { error, log } = await loginThrough((url, status, body) => url.pathname.endsWith('/par') && status === 201
-      ? { status, body: { expires_in: body['expires_in'] } }
-      : undefined);
+    const { error, log } = await loginThrough((url, status, body) =>
+      url.pathname.endsWith('/par') && status === 201
+        ? { status, body: { expires_in: body['expires_in'] } }
+        : undefined,
+    );
     expectNoSecrets(error, log);
   });
 });

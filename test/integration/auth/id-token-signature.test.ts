@@ -8,13 +8,22 @@ import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { CLAIMS } from '../../../src/main/auth/user-claims.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { REFRESH_AFTER_MS, UNKNOWN_KID_COOLDOWN_MS } from '../../../src/main/auth/id-token-signature.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment, type WireRecord } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+  type WireRecord,
+} from './support/auth-harness.ts';
 
 const OTHER_PERSON = '17906599806';
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 
@@ -22,7 +31,8 @@ afterAll(() => env?.stop());
 function forgingFetch(inner: typeof fetch, kid?: string): typeof fetch {
   return async (input, init) => {
     const response = await inner(input, init);
-    const isCodeRedemption = init?.body instanceof URLSearchParams && init.body.get('grant_type') === 'authorization_code';
+    const isCodeRedemption =
+      init?.body instanceof URLSearchParams && init.body.get('grant_type') === 'authorization_code';
     if (!isCodeRedemption || response.status !== 200) return response;
     const body = (await response.json()) as Record<string, unknown>;
     const genuine = body['id_token'] as string;
@@ -37,25 +47,40 @@ function forgingFetch(inner: typeof fetch, kid?: string): typeof fetch {
 
 it('idToken_withForeignSignatureAndAnotherPid_isRefusedBeforeThePersonIsShown', async () => {
   const wire = recordingFetch();
-  const helseId = createHelseIdClient({ config, fetch: forgingFetch(wire.fetch), openExternal: redirectFollowingBrowser().openExternal });
-  await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({ code: 'id-token-invalid', detail: { problem: 'signature' } });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: forgingFetch(wire.fetch),
+    openExternal: redirectFollowingBrowser().openExternal,
+  });
+  await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
+    code: 'id-token-invalid',
+    detail: { problem: 'signature' },
+  });
   expect(helseId.user()).toBeUndefined();
   expect(helseId.personId()).toBeUndefined();
   expect(helseId.status()).toBe('logged-out');
   // the refresh token that came with it does not stay usable at the authority
-  await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
+  await expect
+    .poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200))
+    .toBe(true);
 });
 
 // Issue 14: the keys are fetched at app start and kept for the app run; a login costs no JWKS request
 // (≤ 7 requests per login), a rotated key costs one refetch. The client's clock is the test's, so the
 // key set's age and the refetch cooldown are moved without waiting.
 const jwksRequests = (records: readonly WireRecord[]) => records.filter((r) => r.url.pathname.endsWith('/jwks'));
-const steps = (records: readonly WireRecord[]) => records.map((r) => (r.url.pathname.endsWith('/jwks') ? 'jwks' : r.body?.get('grant_type') ?? r.url.pathname));
+const steps = (records: readonly WireRecord[]) =>
+  records.map((r) => (r.url.pathname.endsWith('/jwks') ? 'jwks' : (r.body?.get('grant_type') ?? r.url.pathname)));
 
 function appRun() {
   const wire = recordingFetch();
   let offsetMs = 0;
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal, clock: () => Date.now() + offsetMs });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: redirectFollowingBrowser().openExternal,
+    clock: () => Date.now() + offsetMs,
+  });
   return { wire, helseId, advance: (ms: number) => void (offsetMs += ms) };
 }
 
@@ -100,10 +125,17 @@ it('authorityKeys_olderThanTheRefreshAge_areRefetchedWhileTheBrowserIsOpen_notAf
 
 it('idTokensWithAMadeUpKid_areRefused_withAtMostOneJwksRefetchPerCooldown', async () => {
   const wire = recordingFetch();
-  const helseId = createHelseIdClient({ config, fetch: forgingFetch(wire.fetch, 'made-up-kid'), openExternal: redirectFollowingBrowser().openExternal });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: forgingFetch(wire.fetch, 'made-up-kid'),
+    openExternal: redirectFollowingBrowser().openExternal,
+  });
   await helseId.prepare();
   const prepared = wire.records.length;
-  await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({ code: 'id-token-invalid', detail: { problem: 'signature', library: 'ERR_JWKS_NO_MATCHING_KEY' } });
+  await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
+    code: 'id-token-invalid',
+    detail: { problem: 'signature', library: 'ERR_JWKS_NO_MATCHING_KEY' },
+  });
   await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({ code: 'id-token-invalid' });
   // the first unknown kid may be a rotation (one refetch); the second, within the cooldown, is not looked up
   expect(jwksRequests(wire.records.slice(prepared))).toHaveLength(1);

@@ -9,12 +9,21 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { parseConfigText, type HelseIdConfig } from '../../../src/main/config/index.ts';
 import { desktopClient } from '../../authority/support/desktop-client.ts';
-import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  LOW_LEVEL_PERSON,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment({ apis: [] })); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment({ apis: [] }));
+});
 afterAll(() => env?.stop());
 afterEach(() => env?.faults.reset());
 
@@ -23,15 +32,28 @@ describe('login only', () => {
     const file = { authority: { kind: 'embedded', issuer: env.info.authority }, client: env.info.clients[0] };
     expect(parseConfigText(JSON.stringify(file), 'config.json').apis).toEqual([]);
     expect(parseConfigText(JSON.stringify({ ...file, apis: [] }), 'config.json').apis).toEqual([]);
-    expect(() => parseConfigText(JSON.stringify({ ...file, apis: 'person' }), 'config.json')).toThrow(/apis: expected a list of APIs/);
-    expect(() => parseConfigText(JSON.stringify({ ...file, apis: [{ name: 'x' }] }), 'config.json')).toThrow(/apis\[0\]\.resource/);
+    expect(() => parseConfigText(JSON.stringify({ ...file, apis: 'person' }), 'config.json')).toThrow(
+      /apis: expected a list of APIs/,
+    );
+    expect(() => parseConfigText(JSON.stringify({ ...file, apis: [{ name: 'x' }] }), 'config.json')).toThrow(
+      /apis\[0\]\.resource/,
+    );
   });
 
   it('login_withoutApis_showsThePersonAndNothingElse', async () => {
     const wire = recordingFetch();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: redirectFollowingBrowser().openExternal,
+    });
     const user = await helseId.login({ testPid: KARI });
-    expect(user).toMatchObject({ name: 'Kari Nordmann', hprNumber: '9144900', securityLevel: '4', pidMasked: '138270*****' });
+    expect(user).toMatchObject({
+      name: 'Kari Nordmann',
+      hprNumber: '9144900',
+      securityLevel: '4',
+      pidMasked: '138270*****',
+    });
     expect(helseId.status()).toBe('logged-in');
     expect(helseId.apis()).toEqual([]);
     expect(helseId.machineApis()).toEqual([]);
@@ -40,7 +62,9 @@ describe('login only', () => {
     expect(par.body!.has('resource')).toBe(false);
     expect(par.body!.get('scope')!.split(' ')).not.toContain('offline_access');
     const tokenRequests = wire.records.filter((r) => r.url.pathname.endsWith('/token'));
-    expect(tokenRequests.every((r) => r.body!.get('grant_type') === 'authorization_code' && !r.body!.has('resource'))).toBe(true);
+    expect(
+      tokenRequests.every((r) => r.body!.get('grant_type') === 'authorization_code' && !r.body!.has('resource')),
+    ).toBe(true);
     const redeemed = tokenRequests.find((r) => r.status === 200)!;
     expect(redeemed.json).not.toHaveProperty('refresh_token');
     await expect(helseId.callApi('person')).rejects.toMatchObject({ code: 'api-unknown' });
@@ -53,7 +77,11 @@ describe('login only', () => {
   it('loginOnly_authorityReturnsARefreshTokenAnyway_itIsRevokedNotDropped', async () => {
     env.faults.set({ refreshTokenWithoutOfflineAccess: true });
     const wire = recordingFetch();
-    const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: wire.fetch,
+      openExternal: redirectFollowingBrowser().openExternal,
+    });
     await helseId.login({ testPid: KARI });
     expect(helseId.status()).toBe('logged-in');
 
@@ -73,7 +101,9 @@ describe('login only', () => {
 
   it('login_withoutApis_stillRefusesSecurityLevel3', async () => {
     const helseId = createHelseIdClient({ config, openExternal: redirectFollowingBrowser().openExternal });
-    await expect(helseId.login({ testPid: LOW_LEVEL_PERSON, testSecurityLevel: '3' })).rejects.toMatchObject({ code: 'security-level-too-low' });
+    await expect(helseId.login({ testPid: LOW_LEVEL_PERSON, testSecurityLevel: '3' })).rejects.toMatchObject({
+      code: 'security-level-too-low',
+    });
     expect(helseId.user()).toBeUndefined();
   });
 });

@@ -8,12 +8,20 @@ import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 
@@ -26,12 +34,25 @@ async function loggedInWithFakeTime() {
     clearTimeout: (handle) => void timers.delete(handle as number),
   };
   const wire = recordingFetch();
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal, clock: () => time.now, scheduler });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: redirectFollowingBrowser().openExternal,
+    clock: () => time.now,
+    scheduler,
+  });
   await helseId.login({ testPid: KARI });
   await helseId.tokensSettled();
-  const refreshes = (resource: string) => wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.body?.get('grant_type') === 'refresh_token' && r.body.get('resource') === resource);
+  const refreshes = (resource: string) =>
+    wire.records.filter(
+      (r) =>
+        r.url.pathname.endsWith('/token') &&
+        r.body?.get('grant_type') === 'refresh_token' &&
+        r.body.get('resource') === resource,
+    );
   const settled = async () => {
-    for (let i = 0; i < 200 && helseId.apis().some((a) => a.state === 'refreshing' || a.state === 'fetching'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && helseId.apis().some((a) => a.state === 'refreshing' || a.state === 'fetching'); i++)
+      await new Promise((r) => setTimeout(r, 10));
   };
   /** moves fake time forward to `until` in 1 s steps, firing due timers and letting their requests finish */
   const advanceTo = async (until: number) => {
@@ -49,29 +70,40 @@ async function loggedInWithFakeTime() {
   return { helseId, time, refreshes, advanceTo, settled };
 }
 
-it('refresh429WithRetryAfter120_isAuthorityBusy_andThatApiIsNotAskedForAgainUntil120sHavePassed', { timeout: 30_000 }, async () => {
-  const { helseId, time, refreshes, advanceTo } = await loggedInWithFakeTime();
-  const first = userApis(config)[0]!;
-  const before = refreshes(first.resource).length;
-  const start = time.now;
-  env.faults.set({ endpoints: { token: { status: 429, retryAfterSeconds: 120, error: 'slow_down', times: 1 } } });
+it(
+  'refresh429WithRetryAfter120_isAuthorityBusy_andThatApiIsNotAskedForAgainUntil120sHavePassed',
+  { timeout: 30_000 },
+  async () => {
+    const { helseId, time, refreshes, advanceTo } = await loggedInWithFakeTime();
+    const first = userApis(config)[0]!;
+    const before = refreshes(first.resource).length;
+    const start = time.now;
+    env.faults.set({ endpoints: { token: { status: 429, retryAfterSeconds: 120, error: 'slow_down', times: 1 } } });
 
-  const busy = await helseId.switchOrganization(undefined).catch((err: unknown) => err);
-  expect(busy).toMatchObject({ code: 'authority-busy', retriable: true, detail: { operation: 'refresh', status: 429, error: 'slow_down', retryAfterSeconds: 120 } });
-  expect(errorText('authority-busy', 'nb').title).toBe('HelseID ber oss vente');
-  expect(helseId.apis().find((a) => a.name === first.name)).toMatchObject({ state: 'error', errorCode: 'authority-busy' });
-  expect(refreshes(first.resource).length - before).toBe(1); // one 429, not repeated half a second later
+    const busy = await helseId.switchOrganization(undefined).catch((err: unknown) => err);
+    expect(busy).toMatchObject({
+      code: 'authority-busy',
+      retriable: true,
+      detail: { operation: 'refresh', status: 429, error: 'slow_down', retryAfterSeconds: 120 },
+    });
+    expect(errorText('authority-busy', 'nb').title).toBe('HelseID ber oss vente');
+    expect(helseId.apis().find((a) => a.name === first.name)).toMatchObject({
+      state: 'error',
+      errorCode: 'authority-busy',
+    });
+    expect(refreshes(first.resource).length - before).toBe(1); // one 429, not repeated half a second later
 
-  // asking on the person's behalf before the time is up does not reach HelseID either
-  await expect(helseId.switchOrganization(undefined)).rejects.toMatchObject({ code: 'authority-busy' });
-  await advanceTo(start + 119_000);
-  expect(refreshes(first.resource).length - before).toBe(1);
+    // asking on the person's behalf before the time is up does not reach HelseID either
+    await expect(helseId.switchOrganization(undefined)).rejects.toMatchObject({ code: 'authority-busy' });
+    await advanceTo(start + 119_000);
+    expect(refreshes(first.resource).length - before).toBe(1);
 
-  await advanceTo(start + 125_000);
-  expect(refreshes(first.resource).length - before).toBe(2); // the store's own timer, once the wait is over
-  expect(helseId.apis().find((a) => a.name === first.name)!.state).toBe('valid');
-  await helseId.close();
-});
+    await advanceTo(start + 125_000);
+    expect(refreshes(first.resource).length - before).toBe(2); // the store's own timer, once the wait is over
+    expect(helseId.apis().find((a) => a.name === first.name)!.state).toBe('valid');
+    await helseId.close();
+  },
+);
 
 it('refresh429WithRetryAfterOfTenHours_waitsAtMostFiveMinutes', { timeout: 30_000 }, async () => {
   const { helseId, time, refreshes, advanceTo } = await loggedInWithFakeTime();
@@ -79,25 +111,37 @@ it('refresh429WithRetryAfterOfTenHours_waitsAtMostFiveMinutes', { timeout: 30_00
   const before = refreshes(first.resource).length;
   const start = time.now;
   env.faults.set({ endpoints: { token: { status: 429, retryAfterSeconds: 36_000, times: 1 } } });
-  await expect(helseId.switchOrganization(undefined)).rejects.toMatchObject({ code: 'authority-busy', detail: { retryAfterSeconds: 300 } });
+  await expect(helseId.switchOrganization(undefined)).rejects.toMatchObject({
+    code: 'authority-busy',
+    detail: { retryAfterSeconds: 300 },
+  });
   await advanceTo(start + 305_000);
   expect(refreshes(first.resource).length - before).toBeGreaterThanOrEqual(2);
   expect(helseId.apis().find((a) => a.name === first.name)!.state).toBe('valid');
   await helseId.close();
 });
 
-it('refresh503TemporarilyUnavailableWithRetryAfter_isNotRepeatedAtOnce_andIsWaitedFor', { timeout: 30_000 }, async () => {
-  const { helseId, time, refreshes, advanceTo } = await loggedInWithFakeTime();
-  const first = userApis(config)[0]!;
-  const before = refreshes(first.resource).length;
-  const start = time.now;
-  env.faults.set({ endpoints: { token: { status: 503, retryAfterSeconds: 60, error: 'temporarily_unavailable', times: 1 } } });
-  // openid-client does not read a 5xx body: the 503 with Retry-After is what says "wait"
-  await expect(helseId.switchOrganization(undefined)).rejects.toMatchObject({ code: 'authority-busy', detail: { status: 503, retryAfterSeconds: 60 } });
-  expect(refreshes(first.resource).length - before).toBe(1);
-  await advanceTo(start + 59_000);
-  expect(refreshes(first.resource).length - before).toBe(1);
-  await advanceTo(start + 65_000);
-  expect(refreshes(first.resource).length - before).toBe(2);
-  await helseId.close();
-});
+it(
+  'refresh503TemporarilyUnavailableWithRetryAfter_isNotRepeatedAtOnce_andIsWaitedFor',
+  { timeout: 30_000 },
+  async () => {
+    const { helseId, time, refreshes, advanceTo } = await loggedInWithFakeTime();
+    const first = userApis(config)[0]!;
+    const before = refreshes(first.resource).length;
+    const start = time.now;
+    env.faults.set({
+      endpoints: { token: { status: 503, retryAfterSeconds: 60, error: 'temporarily_unavailable', times: 1 } },
+    });
+    // openid-client does not read a 5xx body: the 503 with Retry-After is what says "wait"
+    await expect(helseId.switchOrganization(undefined)).rejects.toMatchObject({
+      code: 'authority-busy',
+      detail: { status: 503, retryAfterSeconds: 60 },
+    });
+    expect(refreshes(first.resource).length - before).toBe(1);
+    await advanceTo(start + 59_000);
+    expect(refreshes(first.resource).length - before).toBe(1);
+    await advanceTo(start + 65_000);
+    expect(refreshes(first.resource).length - before).toBe(2);
+    await helseId.close();
+  },
+);

@@ -6,12 +6,20 @@ import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import { KARI, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment({ refresh_margin_seconds: 600 })); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment({ refresh_margin_seconds: 600 }));
+});
 afterAll(() => env?.stop());
 
 it('refreshMargin600s_with300sTokens_atMostOneRefreshPerApiPerTokenLifetime_over30sOfFakeTime', async () => {
@@ -23,12 +31,20 @@ it('refreshMargin600s_with300sTokens_atMostOneRefreshPerApiPerTokenLifetime_over
     clearTimeout: (handle) => void timers.delete(handle as number),
   };
   const wire = recordingFetch();
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: redirectFollowingBrowser().openExternal, clock: () => now, scheduler });
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: redirectFollowingBrowser().openExternal,
+    clock: () => now,
+    scheduler,
+  });
   await helseId.login({ testPid: KARI });
   await helseId.tokensSettled(); // the other APIs' first tokens arrive in the background
-  const tokenRequests = () => wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.body?.get('grant_type') === 'refresh_token');
+  const tokenRequests = () =>
+    wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.body?.get('grant_type') === 'refresh_token');
   const settled = async () => {
-    for (let i = 0; i < 200 && helseId.apis().some((a) => a.state === 'refreshing'); i++) await new Promise((r) => setTimeout(r, 10));
+    for (let i = 0; i < 200 && helseId.apis().some((a) => a.state === 'refreshing'); i++)
+      await new Promise((r) => setTimeout(r, 10));
   };
   const before = tokenRequests().length; // the login's own: one per further API
   const end = now + 30_000;

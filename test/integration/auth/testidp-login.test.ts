@@ -7,20 +7,35 @@ import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { CookieBrowser } from '../../authority/support/browser.ts';
-import { KARI, LOW_LEVEL_PERSON, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  LOW_LEVEL_PERSON,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterAll(() => env?.stop());
 
 function client() {
   const browser = redirectFollowingBrowser();
   const wire = recordingFetch();
   const log: string[] = [];
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, log: (l) => log.push(l) });
-  const tokenResponses = () => wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).map((r) => r.json!);
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: browser.openExternal,
+    log: (l) => log.push(l),
+  });
+  const tokenResponses = () =>
+    wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).map((r) => r.json!);
   return { helseId, browser, wire, log, tokenResponses };
 }
 
@@ -29,10 +44,23 @@ describe('TestIdP login through the HelseID client', () => {
     const { helseId, wire, log } = client();
     const steps: string[] = [];
     const user = await helseId.login({ testPid: KARI, onProgress: (s) => steps.push(s) });
-    expect(user).toMatchObject({ givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****', hprNumber: '9144900' });
+    expect(user).toMatchObject({
+      givenName: 'Kari',
+      familyName: 'Nordmann',
+      securityLevel: '4',
+      pidMasked: '138270*****',
+      hprNumber: '9144900',
+    });
     expect(JSON.stringify(user)).not.toContain(KARI);
     expect(helseId.personId()).toBe(KARI);
-    expect(steps).toEqual(['discovery', 'pushed-authorization-request', 'browser-opened', 'waiting-for-callback', 'redeeming-code', 'done']);
+    expect(steps).toEqual([
+      'discovery',
+      'pushed-authorization-request',
+      'browser-opened',
+      'waiting-for-callback',
+      'redeeming-code',
+      'done',
+    ]);
     await helseId.tokensSettled(); // the other APIs' tokens arrive after the login, in the background
     expect(helseId.apis().map((a) => [a.name, a.state])).toEqual(userApis(config).map((a) => [a.name, 'valid']));
     const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;
@@ -73,7 +101,10 @@ describe('TestIdP login through the HelseID client', () => {
     await helseId.login({ testPid: KARI });
     const result = await helseId.callApi('person', '/api/person/me');
     expect(result.status).toBe(200);
-    expect(result.body).toMatchObject({ api: 'person', accepted: { aud: config.apis[0]!.resource, security_level: '4' } });
+    expect(result.body).toMatchObject({
+      api: 'person',
+      accepted: { aud: config.apis[0]!.resource, security_level: '4' },
+    });
     expect(helseId.user()).not.toHaveProperty('organization');
     expect(result.token).toMatchObject({ name: 'person', state: 'valid' });
     expect(JSON.stringify(result.token)).not.toMatch(/eyJ/);
@@ -81,7 +112,9 @@ describe('TestIdP login through the HelseID client', () => {
 
   it('login_withSecurityLevel3_isRefusedAndLeavesNoSession', async () => {
     const { helseId } = client();
-    await expect(helseId.login({ testPid: LOW_LEVEL_PERSON, testSecurityLevel: '3' })).rejects.toMatchObject({ code: 'security-level-too-low' });
+    await expect(helseId.login({ testPid: LOW_LEVEL_PERSON, testSecurityLevel: '3' })).rejects.toMatchObject({
+      code: 'security-level-too-low',
+    });
     expect(helseId.user()).toBeUndefined();
     expect(helseId.apis()).toEqual([]);
     await expect(helseId.callApi('person')).rejects.toMatchObject({ code: 'not-logged-in' });
@@ -98,9 +131,16 @@ describe('TestIdP login through the HelseID client', () => {
     try {
       const second = createHelseIdClient({ config, openExternal });
       const user = await second.login({ testPid: KARI });
-      expect(env.logLines.some((l) => l.startsWith('sso session reused') && l.includes('withheld: helseid://scopes/hpr/hpr_number'))).toBe(true);
+      expect(
+        env.logLines.some(
+          (l) => l.startsWith('sso session reused') && l.includes('withheld: helseid://scopes/hpr/hpr_number'),
+        ),
+      ).toBe(true);
       expect(user).not.toHaveProperty('hprNumber');
-      expect(second.apis().find((a) => a.name === 'person')).toMatchObject({ state: 'valid', rejectedScopes: ['helseid://scopes/hpr/hpr_number'] });
+      expect(second.apis().find((a) => a.name === 'person')).toMatchObject({
+        state: 'valid',
+        rejectedScopes: ['helseid://scopes/hpr/hpr_number'],
+      });
       await Promise.all([first.close(), second.close()]);
     } finally {
       env.faults.reset();
@@ -109,8 +149,13 @@ describe('TestIdP login through the HelseID client', () => {
 
   it('login_cancelledWhileWaitingForBrowser_rejectsLoginCancelled', async () => {
     const controller = new AbortController();
-    const helseId = createHelseIdClient({ config, openExternal: async () => void setTimeout(() => controller.abort(), 50) });
-    await expect(helseId.login({ testPid: KARI, signal: controller.signal })).rejects.toMatchObject({ code: 'login-cancelled' });
+    const helseId = createHelseIdClient({
+      config,
+      openExternal: async () => void setTimeout(() => controller.abort(), 50),
+    });
+    await expect(helseId.login({ testPid: KARI, signal: controller.signal })).rejects.toMatchObject({
+      code: 'login-cancelled',
+    });
     expect(helseId.status()).toBe('logged-out');
   });
 });

@@ -7,12 +7,22 @@ import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
-import { KARI, refreshFromOutside, manualScheduler, recordingFetch, redirectFollowingBrowser, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import {
+  KARI,
+  refreshFromOutside,
+  manualScheduler,
+  recordingFetch,
+  redirectFollowingBrowser,
+  startConfiguredEnvironment,
+  type AuthEnvironment,
+} from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => { ({ env, config } = await startConfiguredEnvironment()); });
+beforeAll(async () => {
+  ({ env, config } = await startConfiguredEnvironment());
+});
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());
 
@@ -20,11 +30,18 @@ function client() {
   const browser = redirectFollowingBrowser();
   const wire = recordingFetch();
   const timers = manualScheduler();
-  const helseId = createHelseIdClient({ config, fetch: wire.fetch, openExternal: browser.openExternal, scheduler: timers.scheduler });
-  const refreshTokens = () => wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).map((r) => r.json!['refresh_token'] as string);
+  const helseId = createHelseIdClient({
+    config,
+    fetch: wire.fetch,
+    openExternal: browser.openExternal,
+    scheduler: timers.scheduler,
+  });
+  const refreshTokens = () =>
+    wire.records
+      .filter((r) => r.url.pathname.endsWith('/token') && r.status === 200)
+      .map((r) => r.json!['refresh_token'] as string);
   return { helseId, browser, wire, timers, refreshTokens };
 }
-
 
 describe('token lifecycle', () => {
   it('proactiveRefresh_beforeExpiry_replacesEveryApiTokenWithRotatedRefreshTokens', async () => {
@@ -35,11 +52,20 @@ describe('token lifecycle', () => {
     const before = helseId.apis();
     expect(timers.pending.size).toBe(userApis(config).length);
     // each timer is due one refresh margin before its token expires
-    for (const t of timers.pending.values()) expect(t.delayMs).toBeLessThanOrEqual(300_000 - config.refresh_margin_seconds * 1000);
+    for (const t of timers.pending.values())
+      expect(t.delayMs).toBeLessThanOrEqual(300_000 - config.refresh_margin_seconds * 1000);
     const tokenRequestsBefore = wire.records.filter((r) => r.url.pathname.endsWith('/token')).length;
     timers.fireAll();
-    await expect.poll(() => helseId.apis().every((a) => a.state === 'valid') && wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).length).toBe(2 * userApis(config).length);
-    expect(wire.records.filter((r) => r.url.pathname.endsWith('/token')).length - tokenRequestsBefore).toBe(userApis(config).length); // no nonce retries
+    await expect
+      .poll(
+        () =>
+          helseId.apis().every((a) => a.state === 'valid') &&
+          wire.records.filter((r) => r.url.pathname.endsWith('/token') && r.status === 200).length,
+      )
+      .toBe(2 * userApis(config).length);
+    expect(wire.records.filter((r) => r.url.pathname.endsWith('/token')).length - tokenRequestsBefore).toBe(
+      userApis(config).length,
+    ); // no nonce retries
     const after = helseId.apis();
     after.forEach((a, i) => expect(a.expiresAt).toBeGreaterThanOrEqual(before[i]!.expiresAt!));
     expect(timers.pending.size).toBe(userApis(config).length); // rescheduled
@@ -54,7 +80,8 @@ describe('token lifecycle', () => {
     timers.fireAll();
     await expect.poll(() => helseId.apis().every((a) => a.state === 'valid')).toBe(true);
     const challengesByOrigin = new Map<string, number>();
-    for (const r of wire.records.filter((r) => r.dpopNonceChallenge)) challengesByOrigin.set(r.url.origin, (challengesByOrigin.get(r.url.origin) ?? 0) + 1);
+    for (const r of wire.records.filter((r) => r.dpopNonceChallenge))
+      challengesByOrigin.set(r.url.origin, (challengesByOrigin.get(r.url.origin) ?? 0) + 1);
     expect(challengesByOrigin.get(new URL(config.authority.issuer).origin)).toBe(1);
     for (const count of challengesByOrigin.values()) expect(count).toBe(1);
   });
@@ -68,7 +95,9 @@ describe('token lifecycle', () => {
     expect(helseId.user()).toBeUndefined();
     expect(helseId.apis()).toEqual([]);
     // revocation runs in the background (logout does not wait for it)
-    await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
+    await expect
+      .poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200))
+      .toBe(true);
     expect(await refreshFromOutside(config, newest)).toBe('invalid_grant');
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();
@@ -87,15 +116,27 @@ describe('token lifecycle', () => {
     expect(helseId.apis()).toEqual([]);
     await expect(helseId.callApi('person')).rejects.toMatchObject({ code: 'not-logged-in' });
     await ending;
-    await expect.poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200)).toBe(true);
+    await expect
+      .poll(() => wire.records.some((r) => r.url.pathname.endsWith('/revocation') && r.status === 200))
+      .toBe(true);
     expect(await refreshFromOutside(config, newest)).toBe('invalid_grant');
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();
-    expect(wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201).at(-1)!.body!.get('prompt')).toBe('login');
+    expect(
+      wire.records
+        .filter((r) => r.url.pathname.endsWith('/par') && r.status === 201)
+        .at(-1)!
+        .body!.get('prompt'),
+    ).toBe('login');
     // a successful login clears the flag again
     await helseId.login({ testPid: KARI });
     await helseId.tokensSettled();
-    expect(wire.records.filter((r) => r.url.pathname.endsWith('/par') && r.status === 201).at(-1)!.body!.has('prompt')).toBe(false);
+    expect(
+      wire.records
+        .filter((r) => r.url.pathname.endsWith('/par') && r.status === 201)
+        .at(-1)!
+        .body!.has('prompt'),
+    ).toBe(false);
   });
 
   it('refreshTokenInvalid_atRefresh_endsSessionWithRefreshTokenExpired', async () => {

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createHash, verify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { provisionVirtualCards, removeCardToken, reprovisionCard, type ProvisionedCards } from '../../../authority/cards/provision.ts';
+import {
+  provisionVirtualCards,
+  removeCardToken,
+  reprovisionCard,
+  type ProvisionedCards,
+} from '../../../authority/cards/provision.ts';
 import { createPkcs11CardService } from '../../../src/main/card/pkcs11-card-service.ts';
 import type { CardService } from '../../../src/main/card/card-service.ts';
 import type { CardEvent, CardInfo } from '../../../src/shared/card-types.ts';
@@ -24,7 +29,12 @@ const byLabel = (label: string): CardInfo => {
 };
 const spec = (label: string) => cards.cards.find((c) => c.spec.tokenLabel === label)!.spec;
 async function errorOf(promise: Promise<unknown>): Promise<{ code: string; detail?: unknown; message: string }> {
-  try { await promise; } catch (error) { if (isAppError(error)) return error; throw error; }
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
   throw new Error('expected a card error');
 }
 
@@ -33,7 +43,11 @@ beforeAll(async () => {
   const started = performance.now();
   cards = await provisionVirtualCards({ stateDir });
   console.log(`provisioning from empty state: ${Math.round(performance.now() - started)} ms`);
-  service = createPkcs11CardService({ modules: [cards.pkcs11Module, MISSING], probeDefaults: false, env: { SOFTHSM2_CONF: cards.softhsm2Conf } });
+  service = createPkcs11CardService({
+    modules: [cards.pkcs11Module, MISSING],
+    probeDefaults: false,
+    env: { SOFTHSM2_CONF: cards.softhsm2Conf },
+  });
   await service.start();
 });
 
@@ -61,14 +75,24 @@ describe('PKCS#11 card service on SoftHSM', () => {
 
   it('classify_buypassCard_reportsIssuerHolderAndSerial', () => {
     expect(byLabel('Buypass Kari Nordmann')).toMatchObject({
-      holderName: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', serialNumber: 'UN:NO-9578-4050-1000001',
-      issuerFamily: 'buypass', environment: 'test', state: 'ok', pin: 'ok',
+      holderName: 'Kari Nordmann',
+      givenName: 'Kari',
+      familyName: 'Nordmann',
+      serialNumber: 'UN:NO-9578-4050-1000001',
+      issuerFamily: 'buypass',
+      environment: 'test',
+      state: 'ok',
+      pin: 'ok',
     });
   });
 
   it('classify_commfidesCard_reportsCommfidesTest', () => {
     expect(byLabel('Commfides Ola Hansen')).toMatchObject({
-      holderName: 'Ola Johan Hansen', serialNumber: 'UN:NO-9578-4510-2000002', issuerFamily: 'commfides', environment: 'test', state: 'ok',
+      holderName: 'Ola Johan Hansen',
+      serialNumber: 'UN:NO-9578-4510-2000002',
+      issuerFamily: 'commfides',
+      environment: 'test',
+      state: 'ok',
     });
   });
 
@@ -79,7 +103,11 @@ describe('PKCS#11 card service on SoftHSM', () => {
   });
 
   it('classify_unknownIssuerCard_reportsUnknownIssuer', () => {
-    expect(byLabel('Ukjent Utsteder')).toMatchObject({ issuerFamily: 'unknown', environment: 'unknown', state: 'unknown-issuer' });
+    expect(byLabel('Ukjent Utsteder')).toMatchObject({
+      issuerFamily: 'unknown',
+      environment: 'unknown',
+      state: 'unknown-issuer',
+    });
   });
 
   it('sign_withWrongPin_reportsTriesLeftAndZeroesPin', async () => {
@@ -113,16 +141,24 @@ describe('PKCS#11 card service on SoftHSM', () => {
     const signed = Buffer.concat([sha256(challenge.origin), sha256(challenge.challenge)]);
     const certificate = new X509Certificate(Buffer.from(token.unverifiedCertificate, 'base64'));
     expect(verify('sha256', signed, certificate.publicKey, Buffer.from(token.signature, 'base64'))).toBe(true);
-    expect(certificate.raw.toString('base64')).toBe(new X509Certificate(cards.cards.find((c) => c.spec.tokenLabel === card.tokenLabel)!.authCertificatePem).raw.toString('base64'));
+    expect(certificate.raw.toString('base64')).toBe(
+      new X509Certificate(
+        cards.cards.find((c) => c.spec.tokenLabel === card.tokenLabel)!.authCertificatePem,
+      ).raw.toString('base64'),
+    );
   });
 
   it('sign_withExpiredCard_refusesBeforeAskingTheCard', async () => {
-    const error = await errorOf(service.signLocalChallenge(byLabel('Buypass Eva Utlopt').id, Buffer.from('4567'), Buffer.from('x')));
+    const error = await errorOf(
+      service.signLocalChallenge(byLabel('Buypass Eva Utlopt').id, Buffer.from('4567'), Buffer.from('x')),
+    );
     expect(error.code).toBe('card-certificate-expired');
   });
 
   it('sign_withUnknownCardId_reportsNotPresent', async () => {
-    expect((await errorOf(service.signLocalChallenge('libsofthsm2.so:nope', Buffer.from('1234'), Buffer.from('x')))).code).toBe('card-not-present');
+    expect(
+      (await errorOf(service.signLocalChallenge('libsofthsm2.so:nope', Buffer.from('1234'), Buffer.from('x')))).code,
+    ).toBe('card-not-present');
   });
 
   it('removal_whenTokenDeleted_reportsCardRemovedQuickly_andReinsertionLater', async () => {
@@ -142,7 +178,9 @@ describe('PKCS#11 card service on SoftHSM', () => {
     expect(service.snapshot().cards.some((c) => c.id === card.id)).toBe(false);
 
     await reprovisionCard(cards, card.tokenLabel);
-    await expect.poll(() => service.snapshot().cards.some((c) => c.tokenLabel === card.tokenLabel), { timeout: 5_000 }).toBe(true);
+    await expect
+      .poll(() => service.snapshot().cards.some((c) => c.tokenLabel === card.tokenLabel), { timeout: 5_000 })
+      .toBe(true);
     expect(events.some((e) => e.type === 'card-inserted')).toBe(true);
   });
 });

@@ -8,8 +8,14 @@ import { provisionVirtualCards } from '../../../authority/cards/provision.ts';
 import { x509 } from '../../../src/main/card/x509.ts';
 
 const dirs: string[] = [];
-const freshDir = async () => { const d = await mkdtemp(join(tmpdir(), 'helseid-prov-')); dirs.push(d); return d; };
-afterAll(async () => { for (const d of dirs) await rm(d, { recursive: true, force: true }); });
+const freshDir = async () => {
+  const d = await mkdtemp(join(tmpdir(), 'helseid-prov-'));
+  dirs.push(d);
+  return d;
+};
+afterAll(async () => {
+  for (const d of dirs) await rm(d, { recursive: true, force: true });
+});
 
 describe('virtual card provisioning', () => {
   it('provision_fromEmptyState_issuesFromTheTestCas', async () => {

@@ -31,30 +31,57 @@ describe('helseid-desktop command line', () => {
     expect(report.configuration).toMatchObject({ valid: true, source: expect.stringContaining(envJson) });
     expect(report.modules).toContainEqual(expect.objectContaining({ path: env.info.pkcs11_module, status: 'loaded' }));
     expect(report.cards!.map((c) => c.tokenLabel)).toContain(KARI_CARD);
-    expect(report.authority).toMatchObject({ issuer: env.info.authority, reachable: true, status: 200, issuerMatches: true });
+    expect(report.authority).toMatchObject({
+      issuer: env.info.authority,
+      reachable: true,
+      status: 200,
+      issuerMatches: true,
+    });
     expect(Math.abs(report.authority.skewSeconds!)).toBeLessThanOrEqual(2);
     expect(report.apis.map((a) => a.name)).toEqual(env.info.apis.map((a) => a.name));
     expect(report.client).toEqual({ outcome: 'accepted' });
     expect(report.clientKey).toMatchObject({ present: true, parseable: true, private: true, protected: true });
     // the embedded cards include an expired one and an unknown issuer: findings, but not blocking
     expect(report.findings.filter((f) => f.blocking)).toEqual([]);
-    expect(report.findings.map((f) => f.code)).toEqual(expect.arrayContaining(['card-expired-on', 'card-issuer-unknown']));
+    expect(report.findings.map((f) => f.code)).toEqual(
+      expect.arrayContaining(['card-expired-on', 'card-issuer-unknown']),
+    );
   });
 
   it('doctor_withAClientTheAuthorityDoesNotKnow_exitsOneSayingHelseIdRefusesTheClient', async () => {
     const file = path.join(env.stateDir, 'unknown-client.json');
-    await writeFile(file, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: 'no-such-client', private_jwk_path: env.info.clients[0]!.private_jwk_path } })));
+    await writeFile(
+      file,
+      JSON.stringify(
+        configFromEnvironmentInfo(env.info, {
+          client: { client_id: 'no-such-client', private_jwk_path: env.info.clients[0]!.private_jwk_path },
+        }),
+      ),
+    );
     const run = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: file } });
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/^Findings – login will not work until these are fixed:\n {2}✗ HelseID refuses the client: HelseID answers, but does not accept this client \(no-such-client\)\./m);
-    expect(run.stdout).toContain('What to do: Check client_id and that the key is registered for the client in HelseID self-service.');
+    expect(run.stdout).toMatch(
+      /^Findings – login will not work until these are fixed:\n {2}✗ HelseID refuses the client: HelseID answers, but does not accept this client \(no-such-client\)\./m,
+    );
+    expect(run.stdout).toContain(
+      'What to do: Check client_id and that the key is registered for the client in HelseID self-service.',
+    );
     expect(run.stdout).toMatch(/Accepts the client: NO – refused \(HTTP 401, invalid_client\)/);
   });
 
   it('doctor_withMissingOrExposedKeyFile_exitsOneNamingTheFileAndWhatToDo', async () => {
     const missing = path.join(env.stateDir, 'missing-key.json');
-    await writeFile(missing, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: '/nowhere/client.jwk' } })));
-    const run = await runCli(['doctor'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: missing, LANG: 'nb_NO.UTF-8' } });
+    await writeFile(
+      missing,
+      JSON.stringify(
+        configFromEnvironmentInfo(env.info, {
+          client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: '/nowhere/client.jwk' },
+        }),
+      ),
+    );
+    const run = await runCli(['doctor'], env.stateDir, {
+      env: { HELSEID_DESKTOP_CONFIG: missing, LANG: 'nb_NO.UTF-8' },
+    });
     expect(run.code).toBe(1);
     expect(run.stdout).toContain('✗ Klientnøkkelen mangler: Nøkkelfilen /nowhere/client.jwk finnes ikke.');
     expect(run.stdout).toContain('Gjør dette: Legg nøkkelfilen på plass');
@@ -63,10 +90,19 @@ describe('helseid-desktop command line', () => {
     await copyFile(env.info.clients[0]!.private_jwk_path, exposedKey);
     await chmod(exposedKey, 0o644);
     const exposed = path.join(env.stateDir, 'exposed-key.json');
-    await writeFile(exposed, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: exposedKey } })));
+    await writeFile(
+      exposed,
+      JSON.stringify(
+        configFromEnvironmentInfo(env.info, {
+          client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: exposedKey },
+        }),
+      ),
+    );
     const second = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: exposed } });
     expect(second.code).toBe(1);
-    expect(second.stdout).toContain(`✗ Client key readable by others: Other users on this machine can read the key file ${exposedKey} (mode 644).`);
+    expect(second.stdout).toContain(
+      `✗ Client key readable by others: Other users on this machine can read the key file ${exposedKey} (mode 644).`,
+    );
     expect(second.stdout).toContain(`What to do: Restrict access: chmod 600 ${exposedKey}`);
   });
 
@@ -76,20 +112,32 @@ describe('helseid-desktop command line', () => {
     const only = path.join(env.stateDir, 'expired-only');
     for (const dir of await readdir(tokens)) {
       const object = await readFile(path.join(tokens, dir, 'token.object'), 'latin1').catch(() => '');
-      if (object.includes('Buypass Eva Utlopt')) await cp(path.join(tokens, dir), path.join(only, 'tokens', dir), { recursive: true });
+      if (object.includes('Buypass Eva Utlopt'))
+        await cp(path.join(tokens, dir), path.join(only, 'tokens', dir), { recursive: true });
     }
     const conf = path.join(only, 'softhsm2.conf');
-    await writeFile(conf, `directories.tokendir = ${path.join(only, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = true\n`);
+    await writeFile(
+      conf,
+      `directories.tokendir = ${path.join(only, 'tokens')}\nobjectstore.backend = file\nlog.level = ERROR\nslots.removable = true\n`,
+    );
     const config = path.join(env.stateDir, 'expired-only.json');
     await writeFile(config, JSON.stringify(configFromEnvironmentInfo(env.info)));
     // SOFTHSM2_CONF: only Eva's card; no PC/SC daemon for OpenSC (other cards on this machine stay out)
-    const cardsEnv = { HELSEID_DESKTOP_CONFIG: config, SOFTHSM2_CONF: conf, PCSCLITE_CSOCK_NAME: path.join(only, 'no-pcscd.sock') };
+    const cardsEnv = {
+      HELSEID_DESKTOP_CONFIG: config,
+      SOFTHSM2_CONF: conf,
+      PCSCLITE_CSOCK_NAME: path.join(only, 'no-pcscd.sock'),
+    };
     const nb = await runCli(['doctor', '--lang', 'nb'], env.stateDir, { env: cardsEnv });
     expect(nb.code, nb.stdout).toBe(1);
-    expect(nb.stdout).toMatch(/^Funn – innlogging virker ikke før dette er rettet:\n {2}✗ Kortet er utløpt: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\.\n {4}Gjør dette: Bestill nytt kort fra Buypass\.$/m);
+    expect(nb.stdout).toMatch(
+      /^Funn – innlogging virker ikke før dette er rettet:\n {2}✗ Kortet er utløpt: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\.\n {4}Gjør dette: Bestill nytt kort fra Buypass\.$/m,
+    );
     const en = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: cardsEnv });
     expect(en.code).toBe(1);
-    expect(en.stdout).toMatch(/^ {2}✗ Card expired: The card of Eva Utløpt expired on \d\d\.\d\d\.\d{4}\.\n {4}What to do: Order a new card from Buypass\.$/m);
+    expect(en.stdout).toMatch(
+      /^ {2}✗ Card expired: The card of Eva Utløpt expired on \d\d\.\d\d\.\d{4}\.\n {4}What to do: Order a new card from Buypass\.$/m,
+    );
   });
 
   it('cardsJson_withEmbeddedEnvironment_listsEveryVirtualCard', async () => {
@@ -97,14 +145,28 @@ describe('helseid-desktop command line', () => {
     expect(run.code, run.stderr).toBe(0);
     const snapshot = JSON.parse(run.stdout) as CardSnapshot;
     expect(snapshot.cards.map((c) => c.tokenLabel).sort()).toEqual(env.info.cards.map((c) => c.token_label).sort());
-    expect(snapshot.cards.find((c) => c.tokenLabel === KARI_CARD)).toMatchObject({ issuerFamily: 'buypass', state: 'ok', pin: 'ok' });
+    expect(snapshot.cards.find((c) => c.tokenLabel === KARI_CARD)).toMatchObject({
+      issuerFamily: 'buypass',
+      state: 'ok',
+      pin: 'ok',
+    });
   });
 
   it('loginWithBuypassCard_pinFromStdinAndFollowBrowser_printsUserAndApisWithoutSecrets', async () => {
-    const run = await runCli(['login', '--pin-stdin', '--browser', 'follow', '--json', '--card', KARI_CARD, '--env-json', envJson], env.stateDir, { stdin: `${pinOf(KARI_CARD)}\n` });
+    const run = await runCli(
+      ['login', '--pin-stdin', '--browser', 'follow', '--json', '--card', KARI_CARD, '--env-json', envJson],
+      env.stateDir,
+      { stdin: `${pinOf(KARI_CARD)}\n` },
+    );
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as LoginResult;
-    expect(result.user).toEqual({ name: 'Kari Nordmann', hprNumber: '9144900', securityLevel: '4', pidMasked: '138270*****', idp: 'buypass-oidc' });
+    expect(result.user).toEqual({
+      name: 'Kari Nordmann',
+      hprNumber: '9144900',
+      securityLevel: '4',
+      pidMasked: '138270*****',
+      idp: 'buypass-oidc',
+    });
     const person = result.apis.find((a) => a.name === 'person')!;
     expect(person).toMatchObject({ audience: 'nhn:helseid-desktop/person-api', state: 'valid', call: { status: 200 } });
     expect(Date.parse(person.expiresAt!)).toBeGreaterThan(Date.now());
@@ -115,7 +177,9 @@ describe('helseid-desktop command line', () => {
   it('loginWithTestPid_followBrowser_printsUserInText', async () => {
     const run = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--env-json', envJson], env.stateDir);
     expect(run.code, run.stderr).toBe(0);
-    expect(run.stdout).toMatch(/^Logged in: Kari Nordmann, HPR 9144900, security level 4, national id 138270\*{5} \(testidp-oidc\)/);
+    expect(run.stdout).toMatch(
+      /^Logged in: Kari Nordmann, HPR 9144900, security level 4, national id 138270\*{5} \(testidp-oidc\)/,
+    );
     expect(run.stdout).toContain('person: aud nhn:helseid-desktop/person-api');
     expect(run.stdout).not.toContain(KARI);
   });
@@ -140,47 +204,98 @@ describe('helseid-desktop command line', () => {
   });
 
   it('loginWithACardMatchingNothing_saysSoFirst_thenListsTheCardsPresent_inBothLanguages', async () => {
-    const nb = await runCli(['login', '--card', 'Nobody', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'], env.stateDir, { stdin: '1234\n' });
+    const nb = await runCli(
+      ['login', '--card', 'Nobody', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'],
+      env.stateDir,
+      { stdin: '1234\n' },
+    );
     expect(nb.code).toBe(1);
     const [first] = nb.stderr.split('\n');
-    expect(first).toMatch(/^helseid-desktop: Ingen kort passer til «Nobody»\. Skriv en del av navnet på et av kortene som står i, etter --card: /);
+    expect(first).toMatch(
+      /^helseid-desktop: Ingen kort passer til «Nobody»\. Skriv en del av navnet på et av kortene som står i, etter --card: /,
+    );
     // holder — issuer, ordered by holder (other cards may be present through a reader on this machine)
     const listed = first!.slice(first!.indexOf('--card: ') + 8).split('; ');
-    expect(listed).toEqual(expect.arrayContaining(['Eva Utløpt — Buypass', 'Kari Nordmann — Buypass', 'Ola Johan Hansen — Commfides', 'Ukjent Utsteder — ukjent utsteder']));
+    expect(listed).toEqual(
+      expect.arrayContaining([
+        'Eva Utløpt — Buypass',
+        'Kari Nordmann — Buypass',
+        'Ola Johan Hansen — Commfides',
+        'Ukjent Utsteder — ukjent utsteder',
+      ]),
+    );
     expect(listed.indexOf('Eva Utløpt — Buypass')).toBeLessThan(listed.indexOf('Ola Johan Hansen — Commfides'));
     expect(nb.stderr).not.toMatch(/Sett inn smartkortet|usage:/);
 
-    const en = await runCli(['login', '--card', 'Nobody', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'en'], env.stateDir, { stdin: '1234\n' });
+    const en = await runCli(
+      ['login', '--card', 'Nobody', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'en'],
+      env.stateDir,
+      { stdin: '1234\n' },
+    );
     expect(en.code).toBe(1);
-    expect(en.stderr).toMatch(/^helseid-desktop: No card matches "Nobody"\. Give part of the name of one of the cards present after --card: .*Kari Nordmann — Buypass.*Ukjent Utsteder — unknown issuer/);
+    expect(en.stderr).toMatch(
+      /^helseid-desktop: No card matches "Nobody"\. Give part of the name of one of the cards present after --card: .*Kari Nordmann — Buypass.*Ukjent Utsteder — unknown issuer/,
+    );
     expect(en.stderr).toContain('(card-no-match)');
   });
 
   it('loginWithAnExpiredCard_saysItExpiredAndToOrderANewOne', async () => {
-    const run = await runCli(['login', '--card', 'Eva', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'], env.stateDir, { stdin: '4567\n' });
+    const run = await runCli(
+      ['login', '--card', 'Eva', '--pin-stdin', '--browser', 'follow', '--env-json', envJson, '--lang', 'nb'],
+      env.stateDir,
+      { stdin: '4567\n' },
+    );
     expect(run.code).toBe(1);
-    expect(run.stderr).toMatch(/^helseid-desktop: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\. Bestill nytt kort fra Buypass\./);
+    expect(run.stderr).toMatch(
+      /^helseid-desktop: Kortet til Eva Utløpt gikk ut \d\d\.\d\d\.\d{4}\. Bestill nytt kort fra Buypass\./,
+    );
   });
 
   it('loginWithAMissingKeyFileOrAClientHelseIdDoesNotKnow_saysWhatDoctorSays', async () => {
     const missing = path.join(env.stateDir, 'login-missing-key.json');
-    await writeFile(missing, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: '/nowhere/client.jwk' } })));
-    const noKey = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--lang', 'nb'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: missing } });
+    await writeFile(
+      missing,
+      JSON.stringify(
+        configFromEnvironmentInfo(env.info, {
+          client: { client_id: env.info.clients[0]!.client_id, private_jwk_path: '/nowhere/client.jwk' },
+        }),
+      ),
+    );
+    const noKey = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--lang', 'nb'], env.stateDir, {
+      env: { HELSEID_DESKTOP_CONFIG: missing },
+    });
     expect(noKey.code).toBe(1);
-    expect(noKey.stderr).toMatch(/^helseid-desktop: Nøkkelfilen \/nowhere\/client\.jwk finnes ikke\. Uten den kan ingen logge inn\. Legg nøkkelfilen på plass, eller rett client\.private_jwk_path i oppsettet\.$/m);
+    expect(noKey.stderr).toMatch(
+      /^helseid-desktop: Nøkkelfilen \/nowhere\/client\.jwk finnes ikke\. Uten den kan ingen logge inn\. Legg nøkkelfilen på plass, eller rett client\.private_jwk_path i oppsettet\.$/m,
+    );
     expect(noKey.stderr).toContain('(client-key-missing)');
 
     const unknown = path.join(env.stateDir, 'login-unknown-client.json');
-    await writeFile(unknown, JSON.stringify(configFromEnvironmentInfo(env.info, { client: { client_id: 'no-such-client', private_jwk_path: env.info.clients[0]!.private_jwk_path } })));
-    const refused = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: unknown } });
+    await writeFile(
+      unknown,
+      JSON.stringify(
+        configFromEnvironmentInfo(env.info, {
+          client: { client_id: 'no-such-client', private_jwk_path: env.info.clients[0]!.private_jwk_path },
+        }),
+      ),
+    );
+    const refused = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--lang', 'en'], env.stateDir, {
+      env: { HELSEID_DESKTOP_CONFIG: unknown },
+    });
     expect(refused.code).toBe(1);
-    expect(refused.stderr).toMatch(/^helseid-desktop: HelseID answers, but does not accept this client \(no-such-client\)\. Check client_id and that the key is registered/m);
+    expect(refused.stderr).toMatch(
+      /^helseid-desktop: HelseID answers, but does not accept this client \(no-such-client\)\. Check client_id and that the key is registered/m,
+    );
     expect(refused.stderr).toMatch(/^helseid-desktop: HelseID says: .+/m);
     expect(refused.stderr).not.toMatch(/Try again/);
   });
 
   it('loginWithWrongPin_exitsOneWithWrongPinTextAndTriesLeft', async () => {
-    const run = await runCli(['login', '--pin-stdin', '--browser', 'follow', '--card', PER_CARD, '--env-json', envJson, '--lang', 'en'], env.stateDir, { stdin: '0000\n' });
+    const run = await runCli(
+      ['login', '--pin-stdin', '--browser', 'follow', '--card', PER_CARD, '--env-json', envJson, '--lang', 'en'],
+      env.stateDir,
+      { stdin: '0000\n' },
+    );
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/Wrong PIN\./);
     expect(run.stderr).toMatch(/tr(y|ies) (is |are )?left/);
@@ -190,8 +305,13 @@ describe('helseid-desktop command line', () => {
 
   it('brokenConfigFile_exitsOneNamingFileAndField', async () => {
     const file = path.join(env.stateDir, 'broken-config.json');
-    await writeFile(file, JSON.stringify({ authority: { kind: 'embedded', issuer: env.info.authority }, client: { client_id: 'x' } }));
-    const run = await runCli(['login', '--test-pid', KARI, '--browser', 'follow'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: file } });
+    await writeFile(
+      file,
+      JSON.stringify({ authority: { kind: 'embedded', issuer: env.info.authority }, client: { client_id: 'x' } }),
+    );
+    const run = await runCli(['login', '--test-pid', KARI, '--browser', 'follow'], env.stateDir, {
+      env: { HELSEID_DESKTOP_CONFIG: file },
+    });
     expect(run.code).toBe(1);
     expect(run.stderr).toContain('The HelseID Desktop configuration file is invalid.');
     expect(run.stderr).toContain(`file: ${file}`);

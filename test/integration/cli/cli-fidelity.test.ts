@@ -23,7 +23,10 @@ afterAll(() => env?.stop());
 describe('helseid-desktop login against a path issuer', () => {
   it('loginWithNhnExampleTestPid13116900216_followBrowser_againstAPathIssuer_succeeds', async () => {
     expect(env.info.authority.endsWith(ISSUER_PATH)).toBe(true);
-    const run = await runCli(['login', '--test-pid', NHN_EXAMPLE_PID, '--browser', 'follow', '--json', '--env-json', envJson], env.stateDir);
+    const run = await runCli(
+      ['login', '--test-pid', NHN_EXAMPLE_PID, '--browser', 'follow', '--json', '--env-json', envJson],
+      env.stateDir,
+    );
     expect(run.code, run.stderr).toBe(0);
     const result = JSON.parse(run.stdout) as LoginResult;
     expect(result.user).toMatchObject({ securityLevel: '4', pidMasked: '131169*****', idp: 'testidp-oidc' });
@@ -34,17 +37,26 @@ describe('helseid-desktop login against a path issuer', () => {
 
   it('loginWithTestPid123_failsWithAMessageNamingTestPid', async () => {
     // refused by the CLI itself before any request: the option is the CLI's name for test_pid
-    const run = await runCli(['login', '--test-pid', '123', '--browser', 'follow', '--env-json', envJson], env.stateDir);
+    const run = await runCli(
+      ['login', '--test-pid', '123', '--browser', 'follow', '--env-json', envJson],
+      env.stateDir,
+    );
     expect(run.code).not.toBe(0);
     expect(run.stderr).toMatch(/^helseid-desktop: --test-pid must be an 11-digit national id number/);
   });
 
   it('loginWithElevenDigitsButAWrongCheckDigit_showsHelseIdsDescriptionNamingTestPid_inTextAndJson', async () => {
     // passes the CLI's own check, so TestIdP refuses it: its error_description reaches the developer
-    const text = await runCli(['login', '--test-pid', '13116900217', '--browser', 'follow', '--env-json', envJson], env.stateDir);
+    const text = await runCli(
+      ['login', '--test-pid', '13116900217', '--browser', 'follow', '--env-json', envJson],
+      env.stateDir,
+    );
     expect(text.code).not.toBe(0);
     expect(text.stderr).toMatch(/test_pid.*check digit/);
-    const json = await runCli(['login', '--test-pid', '13116900217', '--browser', 'follow', '--json', '--env-json', envJson], env.stateDir);
+    const json = await runCli(
+      ['login', '--test-pid', '13116900217', '--browser', 'follow', '--json', '--env-json', envJson],
+      env.stateDir,
+    );
     expect(json.code).not.toBe(0);
     expect(json.stdout + json.stderr).toMatch(/test_pid.*check digit/);
     expect(json.stdout + json.stderr).not.toContain('13116900217');
@@ -52,10 +64,16 @@ describe('helseid-desktop login against a path issuer', () => {
 
   it('loginWhileHelseIdWithholdsAScope_printsWhichScopesWereNotGranted_inTextAndJson', async () => {
     env.faults.set({ rejectScopes: [HPR_SCOPE] });
-    const text = await runCli(['login', '--test-pid', NHN_EXAMPLE_PID, '--browser', 'follow', '--env-json', envJson], env.stateDir);
+    const text = await runCli(
+      ['login', '--test-pid', NHN_EXAMPLE_PID, '--browser', 'follow', '--env-json', envJson],
+      env.stateDir,
+    );
     expect(text.code, text.stderr).toBe(0);
     expect(text.stdout).toContain(`not granted: ${HPR_SCOPE}`);
-    const json = await runCli(['login', '--test-pid', NHN_EXAMPLE_PID, '--browser', 'follow', '--json', '--env-json', envJson], env.stateDir);
+    const json = await runCli(
+      ['login', '--test-pid', NHN_EXAMPLE_PID, '--browser', 'follow', '--json', '--env-json', envJson],
+      env.stateDir,
+    );
     const result = JSON.parse(json.stdout) as LoginResult;
     expect(result.apis.find((a) => a.name === 'person')!.rejectedScopes).toEqual([HPR_SCOPE]);
   });

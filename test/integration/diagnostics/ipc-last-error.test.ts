@@ -34,7 +34,13 @@ async function call(channel: string, payload?: unknown) {
 }
 
 async function waitForView(predicate: (view: AppView) => boolean): Promise<AppView> {
-  await vi.waitFor(() => expect(predicate(services.controller.view()), JSON.stringify(services.controller.view()).slice(0, 1500)).toBe(true), { timeout: 20_000, interval: 25 });
+  await vi.waitFor(
+    () =>
+      expect(predicate(services.controller.view()), JSON.stringify(services.controller.view()).slice(0, 1500)).toBe(
+        true,
+      ),
+    { timeout: 20_000, interval: 25 },
+  );
   return services.controller.view();
 }
 
@@ -50,7 +56,10 @@ describe('last error in the troubleshooting report', () => {
     const unit = loggedIn.units[0]!;
 
     const before = await call('app:diagnostics');
-    expect(before).toMatchObject({ ok: true, value: { text: expect.stringContaining('Siste feil brukeren så: ingen') } });
+    expect(before).toMatchObject({
+      ok: true,
+      value: { text: expect.stringContaining('Siste feil brukeren så: ingen') },
+    });
 
     // HelseID no longer knows the session's refresh token: switching unit is refused, and the
     // refusal goes back to the window as the IPC call's answer

@@ -26,29 +26,48 @@ describe('command line: setup, login, key renew', () => {
   it('setupFollowJson_thenLogin_thenKeyRenew_usesTheNewKid_andPrintsNoKeyMaterial', async () => {
     const envJson = await writeEnvironmentJson(e.stateDir, e.env.info);
     const env = { HELSEID_DESKTOP_STATE_DIR: state };
-    const setup = await runCli(['setup', '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    const setup = await runCli(['setup', '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, {
+      env,
+      timeoutMs: 60_000,
+    });
     expect(setup.stderr).toContain('Confirm the client in the browser');
     expect(setup.code).toBe(0);
     const made = JSON.parse(setup.stdout) as { client_id: string; ready: boolean };
     expect(made.ready).toBe(true);
 
-    const login = await runCli(['login', '--test-pid', KARI_TESTIDP, '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    const login = await runCli(
+      ['login', '--test-pid', KARI_TESTIDP, '--browser', 'follow', '--json', '--env-json', envJson],
+      e.stateDir,
+      { env, timeoutMs: 60_000 },
+    );
     expect(login.code).toBe(0);
     expect(JSON.parse(login.stdout)).toMatchObject({ user: { name: 'Kari Nordmann' } });
 
-    const renew = await runCli(['key', 'renew', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    const renew = await runCli(['key', 'renew', '--json', '--env-json', envJson], e.stateDir, {
+      env,
+      timeoutMs: 60_000,
+    });
     expect(renew.code).toBe(0);
     const renewed = JSON.parse(renew.stdout) as { client_id: string; old_kid: string; kid: string };
     expect(renewed.client_id).toBe(made.client_id);
     expect(renewed.kid).not.toBe(renewed.old_kid);
 
     const status = await runCli(['key', 'status', '--json', '--env-json', envJson], e.stateDir, { env });
-    expect(JSON.parse(status.stdout)).toMatchObject({ client: { clientId: made.client_id, kid: renewed.kid, state: 'ready' }, store: { protection: 'file' } });
-    const again = await runCli(['login', '--test-pid', KARI_TESTIDP, '--browser', 'follow', '--json', '--env-json', envJson], e.stateDir, { env, timeoutMs: 60_000 });
+    expect(JSON.parse(status.stdout)).toMatchObject({
+      client: { clientId: made.client_id, kid: renewed.kid, state: 'ready' },
+      store: { protection: 'file' },
+    });
+    const again = await runCli(
+      ['login', '--test-pid', KARI_TESTIDP, '--browser', 'follow', '--json', '--env-json', envJson],
+      e.stateDir,
+      { env, timeoutMs: 60_000 },
+    );
     expect(again.code).toBe(0);
 
     // the key store holds the private key; nothing printed contains any part of it
-    const stored = JSON.parse(await readFile(path.join(state, 'helseid-client.json'), 'utf8')) as { client: { current: { privateJwk: Record<string, string> } } };
+    const stored = JSON.parse(await readFile(path.join(state, 'helseid-client.json'), 'utf8')) as {
+      client: { current: { privateJwk: Record<string, string> } };
+    };
     const secretParts = ['d', 'p', 'q', 'dp', 'dq', 'qi'].map((k) => stored.client.current.privateJwk[k]!);
     for (const run of [setup, login, renew, status, again]) {
       for (const part of secretParts) expect(run.stdout + run.stderr).not.toContain(part.slice(0, 40));
@@ -77,7 +96,9 @@ describe('command line: setup, login, key renew', () => {
       expect(setup.code, setup.stderr).toBe(0);
       expect(opened).toContain(`${e.env.info.selvbetjening!.web_url}/confirm-client/`);
       // the step says what to do in the browser, then the address; nothing claims a browser opened
-      expect(setup.stderr.indexOf('Bekreft klienten i nettleseren')).toBeLessThan(setup.stderr.indexOf('Åpne denne adressen i nettleseren'));
+      expect(setup.stderr.indexOf('Bekreft klienten i nettleseren')).toBeLessThan(
+        setup.stderr.indexOf('Åpne denne adressen i nettleseren'),
+      );
       expect(setup.stderr).not.toMatch(/Nettleseren er åpnet|browser is open/i);
       expect(setup.stdout).toMatch(/^Maskinen er satt opp som HelseID-klient: /);
     } finally {
@@ -92,14 +113,27 @@ describe('command line: a key the OS protects for the app', () => {
     try {
       const config = path.join(dir, 'config.json');
       const s = e.env.info.selvbetjening!;
-      await writeFile(config, JSON.stringify({
-        authority: { kind: 'embedded', issuer: e.env.info.authority },
-        apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'http://127.0.0.1:1' }],
-        provisioning: { selvbetjening: { kind: 'embedded', api_url: s.api_url, web_url: s.web_url }, api_key_path: s.api_key_path, organization_number: s.organization_number, key_store: { protection: 'os' } },
-      }));
+      await writeFile(
+        config,
+        JSON.stringify({
+          authority: { kind: 'embedded', issuer: e.env.info.authority },
+          apis: [
+            { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'http://127.0.0.1:1' },
+          ],
+          provisioning: {
+            selvbetjening: { kind: 'embedded', api_url: s.api_url, web_url: s.web_url },
+            api_key_path: s.api_key_path,
+            organization_number: s.organization_number,
+            key_store: { protection: 'os' },
+          },
+        }),
+      );
       const env = { HELSEID_DESKTOP_CONFIG: config, HELSEID_DESKTOP_STATE_DIR: dir };
       const file = path.join(dir, 'helseid-client.bin');
-      for (const args of [['key', 'status'], ['key', 'renew']]) {
+      for (const args of [
+        ['key', 'status'],
+        ['key', 'renew'],
+      ]) {
         const run = await runCli(args, e.stateDir, { env });
         expect(run.code, args.join(' ')).toBe(1);
         expect(run.stderr).toContain(`The key of this workstation\u2019s HelseID client is in ${file}`);
@@ -108,7 +142,10 @@ describe('command line: a key the OS protects for the app', () => {
         expect(run.stderr).toContain('(key-store-app-only)');
       }
       const json = await runCli(['key', 'status', '--json'], e.stateDir, { env });
-      expect(JSON.parse(json.stdout)).toMatchObject({ ok: false, error: { code: 'key-store-app-only', detail: { file, protection: 'os' } } });
+      expect(JSON.parse(json.stdout)).toMatchObject({
+        ok: false,
+        error: { code: 'key-store-app-only', detail: { file, protection: 'os' } },
+      });
     } finally {
       await rm(dir, { recursive: true, force: true });
     }
@@ -125,7 +162,9 @@ describe('the app renews by itself', () => {
       const first = (await ws.keyRing.client())!.current;
       expect(first.expiresAt! - Date.now()).toBeLessThan(7_000);
       await scheduler.start();
-      await expect.poll(async () => (await ws.keyRing.client())!.current.kid, { timeout: 20_000, interval: 200 }).not.toBe(first.kid);
+      await expect
+        .poll(async () => (await ws.keyRing.client())!.current.kid, { timeout: 20_000, interval: 200 })
+        .not.toBe(first.kid);
       await expect.poll(() => Date.now() > first.expiresAt!, { timeout: 20_000, interval: 200 }).toBe(true);
       const before = ws.assertionKids.length;
       await expect(ws.login()).resolves.toMatchObject({ name: 'Kari Nordmann' });

@@ -67,9 +67,19 @@ describe('key renewal', () => {
     try {
       const kid = (await ws.keyRing.client())!.current.kid;
       e.env.faults.set({ endpoints: { selvbetjening: { drop: true } } });
-      const err = await renewKey(ws.deps(), { force: true }).then(() => undefined, (x: unknown) => x as AppError);
-      expect(err).toMatchObject({ code: 'key-renewal-failed', retriable: true, detail: { step: 'registered', code: 'selvbetjening-unreachable' } });
-      expect((await ws.keyRing.client())!.renewal).toMatchObject({ failures: 1, lastError: { code: 'selvbetjening-unreachable', step: 'registered' } });
+      const err = await renewKey(ws.deps(), { force: true }).then(
+        () => undefined,
+        (x: unknown) => x as AppError,
+      );
+      expect(err).toMatchObject({
+        code: 'key-renewal-failed',
+        retriable: true,
+        detail: { step: 'registered', code: 'selvbetjening-unreachable' },
+      });
+      expect((await ws.keyRing.client())!.renewal).toMatchObject({
+        failures: 1,
+        lastError: { code: 'selvbetjening-unreachable', step: 'registered' },
+      });
       e.env.faults.reset();
       expect(await currentKeyWorks(ws)).toBe(kid);
       await expect(renewKey(ws.deps(), { force: true })).resolves.toMatchObject({ renewed: true });
@@ -86,7 +96,17 @@ describe('key renewal', () => {
       try {
         const original = (await ws.keyRing.client())!.current.kid;
         const crashing = ws.deps();
-        await expect(renewKey({ ...crashing, afterStep: (s) => { if (s === step) throw new Crash(step); } }, { force: true })).rejects.toMatchObject({ code: 'key-renewal-failed' });
+        await expect(
+          renewKey(
+            {
+              ...crashing,
+              afterStep: (s) => {
+                if (s === step) throw new Crash(step);
+              },
+            },
+            { force: true },
+          ),
+        ).rejects.toMatchObject({ code: 'key-renewal-failed' });
 
         // the process is gone: a new one reads the store from disk
         ws.restart();
@@ -112,9 +132,18 @@ describe('key renewal', () => {
     try {
       const record = (await ws.keyRing.client())!;
       // our own record knows the expiry: refused before HelseID is even asked
-      await ws.keyRing.update((doc) => ({ ...doc, client: { ...doc.client!, current: { ...doc.client!.current, expiresAt: Date.parse('2026-01-02T03:04:05Z') } } }));
-      const err = await ws.login().then(() => undefined, (x: unknown) => x as AppError);
-      expect(err).toMatchObject({ code: 'client-key-expired', detail: { client_id: record.clientId, expired_at: '2026-01-02T03:04:05.000Z' } });
+      await ws.keyRing.update((doc) => ({
+        ...doc,
+        client: { ...doc.client!, current: { ...doc.client!.current, expiresAt: Date.parse('2026-01-02T03:04:05Z') } },
+      }));
+      const err = await ws.login().then(
+        () => undefined,
+        (x: unknown) => x as AppError,
+      );
+      expect(err).toMatchObject({
+        code: 'client-key-expired',
+        detail: { client_id: record.clientId, expired_at: '2026-01-02T03:04:05.000Z' },
+      });
       const text = errorText(err!.code, 'en', err!.detail);
       expect(text.what).toContain(record.clientId);
       expect(text.what).toContain('2026-01-02T03:04:05.000Z');
@@ -132,9 +161,22 @@ describe('key renewal', () => {
       await runSetup(ws.deps());
       const record = (await ws.keyRing.client())!;
       // our record forgets the expiry (as if it never learnt it); HelseID's clock passes it
-      await ws.keyRing.update((doc) => ({ ...doc, client: { ...doc.client!, current: { kid: doc.client!.current.kid, privateJwk: doc.client!.current.privateJwk, createdAt: doc.client!.current.createdAt } } }));
+      await ws.keyRing.update((doc) => ({
+        ...doc,
+        client: {
+          ...doc.client!,
+          current: {
+            kid: doc.client!.current.kid,
+            privateJwk: doc.client!.current.privateJwk,
+            createdAt: doc.client!.current.createdAt,
+          },
+        },
+      }));
       shift = 400 * 86_400_000;
-      const err = await ws.login().then(() => undefined, (x: unknown) => x as AppError);
+      const err = await ws.login().then(
+        () => undefined,
+        (x: unknown) => x as AppError,
+      );
       expect(err).toMatchObject({ code: 'client-key-expired', detail: { client_id: record.clientId } });
     } finally {
       await ws.close();

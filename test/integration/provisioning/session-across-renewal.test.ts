@@ -37,7 +37,10 @@ async function loggedInWithTheFirstKey(ws: Workstation) {
   const runnable = (await runnableClient(ws.config, ws.keyRing))!;
   let offsetMs = 0;
   const client = createHelseIdClient({
-    config: runnable.config, fetch: ws.fetch, log: (line) => ws.lines.push(line), scheduler: manualScheduler,
+    config: runnable.config,
+    fetch: ws.fetch,
+    log: (line) => ws.lines.push(line),
+    scheduler: manualScheduler,
     clock: () => Date.now() + offsetMs, // the app's view of token lifetimes only
     openExternal: followBrowser({ signal: ws.signal, onProblem: (p) => ws.lines.push(p) }),
     ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
@@ -51,7 +54,11 @@ async function loggedInWithTheFirstKey(ws: Workstation) {
 }
 
 /** After the first key expired: refresh a user token, a new machine token, logout with revocation. */
-async function useEverythingAgain(ws: Workstation, s: Awaited<ReturnType<typeof loggedInWithTheFirstKey>>, newKid: string) {
+async function useEverythingAgain(
+  ws: Workstation,
+  s: Awaited<ReturnType<typeof loggedInWithTheFirstKey>>,
+  newKid: string,
+) {
   await expect.poll(() => Date.now() > s.first.expiresAt! + 1_000, { timeout: 30_000, interval: 200 }).toBe(true);
   s.expireTheAppsTokens();
   const sent = ws.assertions.length;
@@ -60,13 +67,18 @@ async function useEverythingAgain(ws: Workstation, s: Awaited<ReturnType<typeof 
   const userApi = s.runnable.config.apis.find((a) => !a.machine)!;
   const called = await s.client.callApi(userApi.name); // its token is past its life: refreshed first
   expect(called.status).toBe(200);
-  await expect(s.client.machineToken(s.machineApi.name)).resolves.toMatchObject({ name: s.machineApi.name, state: 'valid' });
+  await expect(s.client.machineToken(s.machineApi.name)).resolves.toMatchObject({
+    name: s.machineApi.name,
+    state: 'valid',
+  });
   await s.client.logout({ endSessionInBrowser: false });
   await s.client.close(); // waits for the revocation
 
   expect(ws.lines.filter((l) => /revocation failed|not obtained|expired/.test(l))).toEqual([]);
   const made = ws.assertions.slice(sent);
-  expect(made.map((a) => new URL(a.url).pathname)).toEqual(expect.arrayContaining(['/connect/token', '/connect/revocation']));
+  expect(made.map((a) => new URL(a.url).pathname)).toEqual(
+    expect.arrayContaining(['/connect/token', '/connect/revocation']),
+  );
   expect(made.filter((a) => a.url.endsWith('/connect/token')).length).toBeGreaterThanOrEqual(2); // refresh + client credentials
   expect(made.map((a) => a.kid)).toEqual(made.map(() => newKid));
   // the emulator saw the new key at the token endpoint (refresh, client credentials) and at revocation
@@ -84,7 +96,9 @@ describe('a session running across a key renewal', () => {
     try {
       const s = await loggedInWithTheFirstKey(ws);
       await renewal.start();
-      await expect.poll(async () => (await ws.keyRing.client())!.current.kid, { timeout: 20_000, interval: 200 }).not.toBe(s.first.kid);
+      await expect
+        .poll(async () => (await ws.keyRing.client())!.current.kid, { timeout: 20_000, interval: 200 })
+        .not.toBe(s.first.kid);
       renewal.stop(); // one renewal is the scenario; 8-second keys would otherwise be renewed again and again
       const renewed = (await ws.keyRing.client())!.current.kid;
       await useEverythingAgain(ws, s, renewed);

@@ -10,7 +10,10 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import type { ConfigFile } from '../../../src/main/config/index.ts';
 import { isSetupError, startAppServices } from '../../../src/main/services/create-app-services.ts';
-import { createWorkstationSetupServices, type WorkstationSetupServices } from '../../../src/main/services/workstation-setup-services.ts';
+import {
+  createWorkstationSetupServices,
+  type WorkstationSetupServices,
+} from '../../../src/main/services/workstation-setup-services.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 import { startEnv, workstation, type Env, type Workstation } from './support.ts';
@@ -25,7 +28,11 @@ afterAll(async () => {
 
 function setUpScreen(ws: Workstation, config: ConfigFile = ws.config): WorkstationSetupServices {
   return createWorkstationSetupServices({
-    config, keyRing: ws.keyRing, fetch: ws.fetch, modulusLength: 2048, log: (line) => ws.lines.push(line),
+    config,
+    keyRing: ws.keyRing,
+    fetch: ws.fetch,
+    modulusLength: 2048,
+    log: (line) => ws.lines.push(line),
     openExternal: followBrowser({ signal: ws.signal, onProblem: (p) => ws.lines.push(p), fetch: ws.fetch }),
     createApp: () => Promise.reject(new Error('not needed here')),
   });
@@ -34,7 +41,9 @@ function setUpScreen(ws: Workstation, config: ConfigFile = ws.config): Workstati
 /** Presses "Start oppsettet" / "Prøv igjen" and waits for the set-up to end. */
 async function pressStart(screen: WorkstationSetupServices): Promise<NonNullable<AppView['workstationSetup']>> {
   expect(await screen.dispatch('setup:start', undefined)).toMatchObject({ ok: true });
-  await expect.poll(() => screen.controller.view().workstationSetup?.state, { timeout: 60_000, interval: 100 }).toMatch(/^(done|failed)$/);
+  await expect
+    .poll(() => screen.controller.view().workstationSetup?.state, { timeout: 60_000, interval: 100 })
+    .toMatch(/^(done|failed)$/);
   return screen.controller.view().workstationSetup!;
 }
 
@@ -55,10 +64,21 @@ describe('set-up screen: errors during the set-up', () => {
       const failed = await pressStart(screen);
       expect(failed).toMatchObject({
         state: 'failed',
-        error: { code: 'selvbetjening-error', retriable: true, detail: { operation: 'client-drafts', status: 500, description: 'injected fault at selvbetjening' } },
+        error: {
+          code: 'selvbetjening-error',
+          retriable: true,
+          detail: { operation: 'client-drafts', status: 500, description: 'injected fault at selvbetjening' },
+        },
       });
       expectTableWordsOnly(failed, 'injected fault');
-      expect(ws.lines.some((l) => l.includes('setup: ended with selvbetjening-error') && l.includes('operation=client-drafts') && l.includes('status=500'))).toBe(true);
+      expect(
+        ws.lines.some(
+          (l) =>
+            l.includes('setup: ended with selvbetjening-error') &&
+            l.includes('operation=client-drafts') &&
+            l.includes('status=500'),
+        ),
+      ).toBe(true);
       expect(await ws.keyRing.document()).toEqual({ version: 1, abandonedDrafts: [] });
 
       const again = await pressStart(screen); // "Prøv igjen"
@@ -74,9 +94,16 @@ describe('set-up screen: errors during the set-up', () => {
     const ws = await workstation(e);
     try {
       const p = ws.config.provisioning!;
-      const broken: ConfigFile = { ...ws.config, provisioning: { ...p, selvbetjening: { ...p.selvbetjening, api_url: `${p.selvbetjening.api_url}/api` } } };
+      const broken: ConfigFile = {
+        ...ws.config,
+        provisioning: { ...p, selvbetjening: { ...p.selvbetjening, api_url: `${p.selvbetjening.api_url}/api` } },
+      };
       const failed = await pressStart(setUpScreen(ws, broken));
-      expect(failed.error).toMatchObject({ code: 'selvbetjening-error', retriable: false, detail: { operation: 'client-drafts', status: 404, title: 'Not Found' } });
+      expect(failed.error).toMatchObject({
+        code: 'selvbetjening-error',
+        retriable: false,
+        detail: { operation: 'client-drafts', status: 404, title: 'Not Found' },
+      });
       expect(String(failed.error!.detail!['description'])).toContain('/api/v1/client-drafts is neither');
       expectTableWordsOnly(failed, 'is neither');
       expect(await ws.keyRing.document()).toEqual({ version: 1, abandonedDrafts: [] });
@@ -87,18 +114,25 @@ describe('set-up screen: errors during the set-up', () => {
 
   it('apiUrlPointingAtSomethingElse_saysTheAnswerIsNotSelvbetjenings_andNamesTheSetting', async () => {
     const ws = await workstation(e);
-    const other = await import('node:http').then(({ createServer }) => createServer((_req, res) => {
-      res.writeHead(502, { 'content-type': 'text/html' });
-      res.end('<html><body>Bad gateway</body></html>');
-    }));
+    const other = await import('node:http').then(({ createServer }) =>
+      createServer((_req, res) => {
+        res.writeHead(502, { 'content-type': 'text/html' });
+        res.end('<html><body>Bad gateway</body></html>');
+      }),
+    );
     await new Promise<void>((r) => other.listen(0, '127.0.0.1', r));
     try {
       const p = ws.config.provisioning!;
       const port = (other.address() as { port: number }).port;
-      const broken: ConfigFile = { ...ws.config, provisioning: { ...p, selvbetjening: { ...p.selvbetjening, api_url: `http://127.0.0.1:${port}` } } };
+      const broken: ConfigFile = {
+        ...ws.config,
+        provisioning: { ...p, selvbetjening: { ...p.selvbetjening, api_url: `http://127.0.0.1:${port}` } },
+      };
       const failed = await pressStart(setUpScreen(ws, broken));
       expect(failed.error).toMatchObject({ code: 'selvbetjening-error', retriable: true, detail: { status: 502 } });
-      expect(String(failed.error!.detail!['problem'])).toMatch(/not problem details \(content-type text\/html\).*provisioning\.selvbetjening\.api_url/);
+      expect(String(failed.error!.detail!['problem'])).toMatch(
+        /not problem details \(content-type text\/html\).*provisioning\.selvbetjening\.api_url/,
+      );
     } finally {
       other.close();
       await ws.close();
@@ -109,15 +143,31 @@ describe('set-up screen: errors during the set-up', () => {
     const dir = await mkdtemp(path.join(tmpdir(), 'helseid-broken-prov-'));
     try {
       const file = path.join(dir, 'config.json');
-      await writeFile(file, JSON.stringify({
-        authority: { kind: 'embedded', issuer: e.env.info.authority },
-        apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'http://127.0.0.1:1' }],
-        provisioning: { selvbetjening: { kind: 'test' }, api_key_path: path.join(dir, 'api-key.txt'), organization_number: '12345' },
-      }));
-      const started = await startAppServices({ openExternal: async () => {}, env: { HELSEID_DESKTOP_CONFIG: file, HELSEID_DESKTOP_STATE_DIR: dir } });
+      await writeFile(
+        file,
+        JSON.stringify({
+          authority: { kind: 'embedded', issuer: e.env.info.authority },
+          apis: [
+            { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'http://127.0.0.1:1' },
+          ],
+          provisioning: {
+            selvbetjening: { kind: 'test' },
+            api_key_path: path.join(dir, 'api-key.txt'),
+            organization_number: '12345',
+          },
+        }),
+      );
+      const started = await startAppServices({
+        openExternal: async () => {},
+        env: { HELSEID_DESKTOP_CONFIG: file, HELSEID_DESKTOP_STATE_DIR: dir },
+      });
       expect(isSetupError(started)).toBe(true);
       const view = started.controller.view();
-      expect(view.setupError).toMatchObject({ code: 'invalid-config', file, field: 'provisioning.organization_number' });
+      expect(view.setupError).toMatchObject({
+        code: 'invalid-config',
+        file,
+        field: 'provisioning.organization_number',
+      });
       await started.close();
     } finally {
       await rm(dir, { recursive: true, force: true });

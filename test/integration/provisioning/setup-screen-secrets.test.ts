@@ -30,10 +30,11 @@ function privateValues(value: unknown, out: string[] = []): string[] {
 
 function keys(value: unknown, out = new Set<string>()): Set<string> {
   if (Array.isArray(value)) value.forEach((v) => keys(v, out));
-  else if (value && typeof value === 'object') for (const [k, v] of Object.entries(value)) {
-    out.add(k);
-    keys(v, out);
-  }
+  else if (value && typeof value === 'object')
+    for (const [k, v] of Object.entries(value)) {
+      out.add(k);
+      keys(v, out);
+    }
   return out;
 }
 
@@ -46,14 +47,20 @@ describe('set-up screen: no secret crosses to the window', () => {
     const tokenWatchingFetch: typeof fetch = async (input, init) => {
       const res = await ws.fetch(input, init);
       if ((res.headers.get('content-type') ?? '').includes('json')) {
-        const body = await res.clone().json().catch(() => undefined) as { access_token?: unknown } | undefined;
+        const body = (await res
+          .clone()
+          .json()
+          .catch(() => undefined)) as { access_token?: unknown } | undefined;
         if (typeof body?.access_token === 'string') tokens.push(body.access_token);
       }
       return res;
     };
     try {
       const services = createWorkstationSetupServices({
-        config: ws.config, keyRing: ws.keyRing, fetch: tokenWatchingFetch, modulusLength: 2048,
+        config: ws.config,
+        keyRing: ws.keyRing,
+        fetch: tokenWatchingFetch,
+        modulusLength: 2048,
         openExternal: followBrowser({ signal: stop.signal, onProblem: () => {}, fetch: tokenWatchingFetch }),
         createApp: () => Promise.reject(new Error('not in this test')),
       });
@@ -69,11 +76,14 @@ describe('set-up screen: no secret crosses to the window', () => {
       });
       answers.push(await services.dispatch('app:get-view', undefined));
       expect(services.workstationSetup.state()).toMatchObject({ state: 'done' });
-      expect(views.map((v) => v.workstationSetup?.step)).toEqual(expect.arrayContaining(['generating-key', 'waiting-for-confirmation', 'checking-access', 'done']));
+      expect(views.map((v) => v.workstationSetup?.step)).toEqual(
+        expect.arrayContaining(['generating-key', 'waiting-for-confirmation', 'checking-access', 'done']),
+      );
 
       // what must not be there: the stored private key's values, the API key, the tokens
       const stored: unknown[] = [];
-      for (const file of await readdir(ws.folder)) stored.push(JSON.parse(await readFile(path.join(ws.folder, file), 'utf8').catch(() => 'null')) as unknown);
+      for (const file of await readdir(ws.folder))
+        stored.push(JSON.parse(await readFile(path.join(ws.folder, file), 'utf8').catch(() => 'null')) as unknown);
       const secrets = privateValues(stored);
       expect(secrets.length).toBeGreaterThanOrEqual(6); // the test sees the key it looks for
       const apiKey = (await readFile(ws.config.provisioning!.api_key_path, 'utf8')).trim();

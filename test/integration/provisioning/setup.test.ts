@@ -12,7 +12,13 @@ let e: Env;
 beforeAll(async () => (e = await startEnv()));
 afterAll(() => e?.stop());
 
-const failure = (p: Promise<unknown>) => p.then(() => { throw new Error('expected a failure'); }, (err: unknown) => err as AppError);
+const failure = (p: Promise<unknown>) =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err as AppError,
+  );
 
 describe('setting up a workstation', () => {
   it('confirmed_thenLogsInWithItsOwnClientAndKey', async () => {
@@ -22,9 +28,21 @@ describe('setting up a workstation', () => {
       const result = await runSetup(ws.deps(), { onProgress: (step) => steps.push(step) });
       expect(result).toMatchObject({ ready: true, existing: false });
       expect(result.apis.map((a) => [a.name, a.status])).toEqual([
-        ['person', 'ok'], ['record', 'ok'], ['front', 'ok'], ['back', 'ok'], ['registry', 'ok'], ['selvbetjening', 'ok'],
+        ['person', 'ok'],
+        ['record', 'ok'],
+        ['front', 'ok'],
+        ['back', 'ok'],
+        ['registry', 'ok'],
+        ['selvbetjening', 'ok'],
       ]);
-      expect([...new Set(steps)]).toEqual(['generating-key', 'creating-draft', 'waiting-for-confirmation', 'waiting-for-helseid', 'checking-access', 'done']);
+      expect([...new Set(steps)]).toEqual([
+        'generating-key',
+        'creating-draft',
+        'waiting-for-confirmation',
+        'waiting-for-helseid',
+        'checking-access',
+        'done',
+      ]);
       const record = (await ws.keyRing.client())!;
       expect(record).toMatchObject({ clientId: result.clientId, state: 'ready' });
       expect(record.current.expiresAt).toBeGreaterThan(Date.now());
@@ -63,7 +81,9 @@ describe('setting up a workstation', () => {
     try {
       const wrongKey = path.join(ws.folder, 'wrong-api-key');
       await writeFile(wrongKey, 'not-the-key\n');
-      const deps = ws.deps({ config: { ...ws.config, provisioning: { ...ws.config.provisioning!, api_key_path: wrongKey } } });
+      const deps = ws.deps({
+        config: { ...ws.config, provisioning: { ...ws.config.provisioning!, api_key_path: wrongKey } },
+      });
       const err = await failure(runSetup(deps));
       expect(err).toMatchObject({ code: 'setup-api-key-rejected', detail: { status: 401 } });
       expect(await ws.keyRing.document()).toEqual({ version: 1, abandonedDrafts: [] });
@@ -92,7 +112,13 @@ describe('setting up a workstation', () => {
       const result = await runSetup(ws.deps());
       expect(result.ready).toBe(false);
       expect(result.apis.find((a) => a.name === 'record')).toMatchObject({ status: 'pending' });
-      expect(result.apis.filter((a) => a.status === 'ok').map((a) => a.name)).toEqual(['person', 'front', 'back', 'registry', 'selvbetjening']);
+      expect(result.apis.filter((a) => a.status === 'ok').map((a) => a.name)).toEqual([
+        'person',
+        'front',
+        'back',
+        'registry',
+        'selvbetjening',
+      ]);
     } finally {
       e.env.selvbetjening.set({ pendingScope: undefined });
       await ws.close();

@@ -9,7 +9,11 @@ import { decodeProtectedHeader } from 'jose';
 import { startEnvironment, type EmbeddedEnvironment, type StartOptions } from '../../../authority/environment.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
-import { provisioningConfigFromEnvironmentInfo, type ConfigFile, type ConfigFileInput } from '../../../src/main/config/index.ts';
+import {
+  provisioningConfigFromEnvironmentInfo,
+  type ConfigFile,
+  type ConfigFileInput,
+} from '../../../src/main/config/index.ts';
 import { createFileKeyStore } from '../../../src/main/keys/file-key-store.ts';
 import { KeyRing } from '../../../src/main/keys/key-ring.ts';
 import { realScheduler } from '../../../src/main/auth/scheduler.ts';
@@ -30,8 +34,20 @@ export interface Env {
 export async function startEnv(options: StartOptions['selvbetjening'] = {}): Promise<Env> {
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-prov-'));
   const logLines: string[] = [];
-  const env = await startEnvironment({ stateDir, log: (line) => logLines.push(line), selvbetjening: { clientCacheDelayMs: 0, ...options } });
-  return { env, stateDir, logLines, stop: async () => { await env.close(); await rm(stateDir, { recursive: true, force: true }); } };
+  const env = await startEnvironment({
+    stateDir,
+    log: (line) => logLines.push(line),
+    selvbetjening: { clientCacheDelayMs: 0, ...options },
+  });
+  return {
+    env,
+    stateDir,
+    logLines,
+    stop: async () => {
+      await env.close();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
 }
 
 export interface Workstation {
@@ -62,7 +78,12 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
   const stop = new AbortController();
   const watchingFetch: typeof fetch = async (input, init) => {
     const body = init?.body;
-    const form = body instanceof URLSearchParams ? body : typeof body === 'string' && body.includes('client_assertion=') ? new URLSearchParams(body) : undefined;
+    const form =
+      body instanceof URLSearchParams
+        ? body
+        : typeof body === 'string' && body.includes('client_assertion=')
+          ? new URLSearchParams(body)
+          : undefined;
     const assertion = form?.get('client_assertion');
     if (assertion) {
       const kid = String(decodeProtectedHeader(assertion).kid);
@@ -72,10 +93,20 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
     return fetch(input, init);
   };
   const ws: Workstation = {
-    config, folder, assertionKids, assertions, lines, fetch: watchingFetch, signal: stop.signal,
+    config,
+    folder,
+    assertionKids,
+    assertions,
+    lines,
+    fetch: watchingFetch,
+    signal: stop.signal,
     keyRing: new KeyRing(createFileKeyStore({ folder })),
     deps: (extra = {}) => ({
-      config, keyRing: ws.keyRing, fetch: watchingFetch, modulusLength: 2048, pollIntervalMs: 100,
+      config,
+      keyRing: ws.keyRing,
+      fetch: watchingFetch,
+      modulusLength: 2048,
+      pollIntervalMs: 100,
       openExternal: followBrowser({ signal: stop.signal, onProblem: (p) => lines.push(p), fetch: watchingFetch }),
       log: (line) => lines.push(line),
       ...extra,
@@ -85,7 +116,9 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
       const runnable = await runnableClient(config, ws.keyRing);
       if (!runnable) throw new Error('not set up');
       const client = createHelseIdClient({
-        config: runnable.config, fetch: watchingFetch, log: (line) => lines.push(line),
+        config: runnable.config,
+        fetch: watchingFetch,
+        log: (line) => lines.push(line),
         openExternal: followBrowser({ signal: stop.signal, onProblem: (p) => lines.push(p) }),
         ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
       });
@@ -110,7 +143,11 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
  */
 export function renewalSchedulerFor(ws: Workstation): RenewalScheduler {
   return createRenewalScheduler({
-    keyRing: ws.keyRing, renewal: ws.config.provisioning!.renewal, scheduler: realScheduler, clock: Date.now, log: (l) => ws.lines.push(l),
+    keyRing: ws.keyRing,
+    renewal: ws.config.provisioning!.renewal,
+    scheduler: realScheduler,
+    clock: Date.now,
+    log: (l) => ws.lines.push(l),
     renew: () => renewKey(ws.deps()),
   });
 }

@@ -24,7 +24,13 @@ describe('app:// protocol', () => {
   });
 
   it('pathTraversal_sourceMaps_andNonGet_areNotFound', async () => {
-    for (const url of ['app://helseid/../secret.txt', 'app://helseid/%2e%2e/secret.txt', 'app://helseid/..%2fsecret.txt', 'app://helseid/renderer.js.map', 'app://helseid/missing.js']) {
+    for (const url of [
+      'app://helseid/../secret.txt',
+      'app://helseid/%2e%2e/secret.txt',
+      'app://helseid/..%2fsecret.txt',
+      'app://helseid/renderer.js.map',
+      'app://helseid/missing.js',
+    ]) {
       expect((await serve(new Request(url))).status, url).toBe(404);
     }
     expect((await serve(new Request('app://helseid/index.html', { method: 'POST', body: 'x' }))).status).toBe(404);

@@ -26,9 +26,16 @@ describe('shell.openExternal policy', () => {
 
   it('dangerousOrForeignUrls_areRefused', () => {
     for (const url of [
-      'file:///C:/Windows/System32/calc.exe', 'javascript:alert(1)', 'smb://server/share', 'ms-msdt:/id', 'vbscript:x',
+      'file:///C:/Windows/System32/calc.exe',
+      'javascript:alert(1)',
+      'smb://server/share',
+      'ms-msdt:/id',
+      'vbscript:x',
       'http://helseid-sts.nhn.no/connect/authorize', // downgraded
-      'https://helseid-sts.nhn.no.evil.com/connect/authorize', 'https://user:pw@helseid-sts.nhn.no/', 'http://127.0.0.1:9999/', 'garbage',
+      'https://helseid-sts.nhn.no.evil.com/connect/authorize',
+      'https://user:pw@helseid-sts.nhn.no/',
+      'http://127.0.0.1:9999/',
+      'garbage',
     ]) {
       expect(prod(url), url).toBe(false);
     }

@@ -3,7 +3,15 @@ import { loginItemSettings, shouldLockForIdle, windowTitle } from '../../../src/
 import { parsePreferences } from '../../../src/main/app/preferences-file.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
-const base: AppView = { phase: 'card-present', language: 'nb', authority: 'http://127.0.0.1:1', readers: 1, cards: [], apis: [], units: [] };
+const base: AppView = {
+  phase: 'card-present',
+  language: 'nb',
+  authority: 'http://127.0.0.1:1',
+  readers: 1,
+  cards: [],
+  apis: [],
+  units: [],
+};
 const user = { name: 'Kari Nordmann', securityLevel: '4', pidMasked: '138270*****' };
 
 describe('shell state', () => {
@@ -19,8 +27,16 @@ describe('shell state', () => {
 
   it('title_saysWhoIsLoggedIn_orThatNobodyIs', () => {
     expect(windowTitle({ ...base, phase: 'logged-in', user })).toBe('HelseID — Kari Nordmann (logget inn)');
-    expect(windowTitle({ ...base, language: 'en', phase: 'logged-in', user })).toBe('HelseID — Kari Nordmann (logged in)');
-    expect(windowTitle({ ...base, phase: 'locked', unlock: { holderName: 'Kari Nordmann', cardPresent: false, verifying: false } })).toBe('HelseID — Kari Nordmann (låst)');
+    expect(windowTitle({ ...base, language: 'en', phase: 'logged-in', user })).toBe(
+      'HelseID — Kari Nordmann (logged in)',
+    );
+    expect(
+      windowTitle({
+        ...base,
+        phase: 'locked',
+        unlock: { holderName: 'Kari Nordmann', cardPresent: false, verifying: false },
+      }),
+    ).toBe('HelseID — Kari Nordmann (låst)');
     expect(windowTitle(base)).toBe('HelseID — ikke logget inn');
   });
 

@@ -7,7 +7,13 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import type {
-  AppLike, BrowserWindowLike, ElectronLike, IpcInvokeEventLike, RequestDetailsLike, WebContentsLike, WindowOptions,
+  AppLike,
+  BrowserWindowLike,
+  ElectronLike,
+  IpcInvokeEventLike,
+  RequestDetailsLike,
+  WebContentsLike,
+  WindowOptions,
 } from '../../../src/main/app/electron-shape.ts';
 import { wireShell, type ShellServices } from '../../../src/main/app/shell-wiring.ts';
 import { APP_ORIGIN, secureWebPreferences } from '../../../src/main/app/window-security.ts';
@@ -53,7 +59,13 @@ class FakeWebContents extends FakeEmitter {
 }
 
 function preventable(extra: Record<string, unknown> = {}) {
-  return { prevented: false, preventDefault() { this.prevented = true; }, ...extra };
+  return {
+    prevented: false,
+    preventDefault() {
+      this.prevented = true;
+    },
+    ...extra,
+  };
 }
 
 function fakeElectron(options: { singleInstance?: boolean } = {}) {
@@ -66,7 +78,12 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
   const protocolHandlers = new Map<string, (request: Request) => Promise<Response>>();
   const opened: string[] = [];
   const copied: string[] = [];
-  const powerMonitor = Object.assign(new FakeEmitter(), { idleSeconds: 0, getSystemIdleTime() { return this.idleSeconds; } });
+  const powerMonitor = Object.assign(new FakeEmitter(), {
+    idleSeconds: 0,
+    getSystemIdleTime() {
+      return this.idleSeconds;
+    },
+  });
   let resolveReady!: () => void;
   const ready = new Promise<void>((r) => (resolveReady = r));
 
@@ -81,13 +98,23 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
       this.options = options;
       windows.push(this);
     }
-    isDestroyed() { return false; }
-    isMinimized() { return false; }
+    isDestroyed() {
+      return false;
+    }
+    isMinimized() {
+      return false;
+    }
     restore() {}
-    show() { this.shown += 1; }
+    show() {
+      this.shown += 1;
+    }
     focus() {}
-    setTitle(title: string) { this.titles.push(title); }
-    async loadURL(url: string) { this.loaded = url; }
+    setTitle(title: string) {
+      this.titles.push(title);
+    }
+    async loadURL(url: string) {
+      this.loaded = url;
+    }
   }
 
   const app = Object.assign(new FakeEmitter(), {
@@ -126,16 +153,34 @@ function fakeElectron(options: { singleInstance?: boolean } = {}) {
     },
   };
   return {
-    electron, app, calls, windows, ipcHandlers, protocolHandlers, opened, copied, powerMonitor, resolveReady,
-    get permissionRequest() { return permissionRequest; },
-    get permissionCheck() { return permissionCheck; },
-    get beforeRequest() { return beforeRequest; },
+    electron,
+    app,
+    calls,
+    windows,
+    ipcHandlers,
+    protocolHandlers,
+    opened,
+    copied,
+    powerMonitor,
+    resolveReady,
+    get permissionRequest() {
+      return permissionRequest;
+    },
+    get permissionCheck() {
+      return permissionCheck;
+    },
+    get beforeRequest() {
+      return beforeRequest;
+    },
   };
 }
 
 const view = (phase: string) => ({ phase, language: 'nb' }) as unknown as AppView;
 
-function fakeServices(kind: 'session' | 'setup-error', config: { card_removal: 'logout' | 'lock'; lock_after_idle_minutes?: number } = { card_removal: 'logout' }) {
+function fakeServices(
+  kind: 'session' | 'setup-error',
+  config: { card_removal: 'logout' | 'lock'; lock_after_idle_minutes?: number } = { card_removal: 'logout' },
+) {
   const viewListeners: ((v: AppView) => void)[] = [];
   const dispatched: [string, unknown][] = [];
   const base = {
@@ -143,21 +188,34 @@ function fakeServices(kind: 'session' | 'setup-error', config: { card_removal: '
       dispatched.push([channel, payload]);
       return { ok: true, value: null };
     },
-    controller: { view: () => view('logged-out'), onView: (l: (v: AppView) => void) => viewListeners.push(l), lock: vi.fn() },
+    controller: {
+      view: () => view('logged-out'),
+      onView: (l: (v: AppView) => void) => viewListeners.push(l),
+      lock: vi.fn(),
+    },
     close: vi.fn(async () => {}),
   };
-  const services = (kind === 'session' ? { ...base, authority: AUTHORITY, config } : { ...base, setupError: { code: 'config-invalid' } }) as unknown as ShellServices;
+  const services = (kind === 'session'
+    ? { ...base, authority: AUTHORITY, config }
+    : { ...base, setupError: { code: 'config-invalid' } }) as unknown as ShellServices;
   return { services, dispatched, viewListeners, lock: base.controller.lock, close: base.close, base };
 }
 
-async function started(kind: 'session' | 'setup-error' = 'session', config?: Parameters<typeof fakeServices>[1], services?: ShellServices) {
+async function started(
+  kind: 'session' | 'setup-error' = 'session',
+  config?: Parameters<typeof fakeServices>[1],
+  services?: ShellServices,
+) {
   const fake = fakeElectron();
   const s = fakeServices(kind, config);
   if (services) s.services = services;
   let ports: AppPorts | undefined;
   const intervals: { callback: () => void; ms: number }[] = [];
   const shell = wireShell(fake.electron, {
-    rendererDir: '/opt/helseid/renderer', preloadPath: '/opt/helseid/preload/preload.cjs', platform: 'win32', log: () => {},
+    rendererDir: '/opt/helseid/renderer',
+    preloadPath: '/opt/helseid/preload/preload.cjs',
+    platform: 'win32',
+    log: () => {},
     createPreferences: () => ({ get: () => ({ language: 'nb', startAtLogin: true }), set: () => {} }),
     startServices: async (p) => {
       ports = p;
@@ -176,15 +234,30 @@ async function started(kind: 'session' | 'setup-error' = 'session', config?: Par
 describe('shell wiring (fake Electron)', () => {
   it('beforeReady_sandboxOnAppSchemePrivileged_andOneInstanceOnly', () => {
     const fake = fakeElectron();
-    wireShell(fake.electron, { rendererDir: '/r', preloadPath: '/p', platform: 'linux', log: () => {}, createPreferences: () => ({ get: () => ({ language: 'nb', startAtLogin: false }), set: () => {} }), startServices: async () => fakeServices('session').services });
+    wireShell(fake.electron, {
+      rendererDir: '/r',
+      preloadPath: '/p',
+      platform: 'linux',
+      log: () => {},
+      createPreferences: () => ({ get: () => ({ language: 'nb', startAtLogin: false }), set: () => {} }),
+      startServices: async () => fakeServices('session').services,
+    });
     expect(fake.calls).toContain('enableSandbox');
     expect(fake.calls).toContain('privileged [{"scheme":"app","privileges":{"standard":true,"secure":true}}]');
-    for (const event of ['second-instance', 'web-contents-created', 'window-all-closed', 'before-quit']) expect(fake.app.count(event), event).toBe(1);
+    for (const event of ['second-instance', 'web-contents-created', 'window-all-closed', 'before-quit'])
+      expect(fake.app.count(event), event).toBe(1);
   });
 
   it('secondInstance_withoutTheLock_quitsAndInstallsNothing', () => {
     const fake = fakeElectron({ singleInstance: false });
-    wireShell(fake.electron, { rendererDir: '/r', preloadPath: '/p', platform: 'linux', log: () => {}, createPreferences: () => ({ get: () => ({ language: 'nb', startAtLogin: false }), set: () => {} }), startServices: async () => fakeServices('session').services });
+    wireShell(fake.electron, {
+      rendererDir: '/r',
+      preloadPath: '/p',
+      platform: 'linux',
+      log: () => {},
+      createPreferences: () => ({ get: () => ({ language: 'nb', startAtLogin: false }), set: () => {} }),
+      startServices: async () => fakeServices('session').services,
+    });
     expect(fake.calls).toContain('quit');
     expect(fake.app.count('web-contents-created')).toBe(0);
   });
@@ -259,7 +332,8 @@ describe('shell wiring (fake Electron)', () => {
         { sender: contents, senderFrame: { url: `${APP_ORIGIN}/index.html` } }, // a subframe
         { sender: contents, senderFrame: null },
       ];
-      for (const event of strangers) expect(await handler(event, {}), channel).toMatchObject({ ok: false, error: { code: 'ipc-unknown-channel' } });
+      for (const event of strangers)
+        expect(await handler(event, {}), channel).toMatchObject({ ok: false, error: { code: 'ipc-unknown-channel' } });
     }
     expect(s.dispatched.map(([c]) => c).sort()).toEqual(Object.keys(invokeChannels).sort());
   });
@@ -295,24 +369,55 @@ describe('shell wiring (fake Electron)', () => {
     const SELVBETJENING_WEB = 'https://selvbetjening.test.nhn.no';
     /** The real set-up services (the scripted runSetup is our own interface); the app "Fortsett" builds is a fake. */
     function setupThenApp(appConfig: { card_removal: 'logout' | 'lock'; lock_after_idle_minutes?: number }) {
-      const config = parseConfigText(JSON.stringify({
-        authority: { kind: 'helseid-test', issuer: AUTHORITY },
-        apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no' }],
-        provisioning: { selvbetjening: { kind: 'test' }, api_key_path: '/etc/helseid/api-key.txt', organization_number: '912345678', key_store: { protection: 'file' } },
-      }), 'config.json');
+      const config = parseConfigText(
+        JSON.stringify({
+          authority: { kind: 'helseid-test', issuer: AUTHORITY },
+          apis: [
+            {
+              name: 'person',
+              resource: 'nhn:person',
+              scopes: ['nhn:person/read'],
+              base_url: 'https://person.example.no',
+            },
+          ],
+          provisioning: {
+            selvbetjening: { kind: 'test' },
+            api_key_path: '/etc/helseid/api-key.txt',
+            organization_number: '912345678',
+            key_store: { protection: 'file' },
+          },
+        }),
+        'config.json',
+      );
       const app = fakeServices('session', appConfig);
       const setup = createWorkstationSetupServices({
-        config, keyRing: new KeyRing({ describe: () => ({ protection: 'file', location: '/x', scope: 'account' }), read: async () => ({ version: 1, abandonedDrafts: [] }), write: async () => {} }),
+        config,
+        keyRing: new KeyRing({
+          describe: () => ({ protection: 'file', location: '/x', scope: 'account' }),
+          read: async () => ({ version: 1, abandonedDrafts: [] }),
+          write: async () => {},
+        }),
         openExternal: async () => {},
-        run: async () => ({ clientId: 'c1', apis: [{ name: 'person', scope: 'nhn:person/read', status: 'ok' }], ready: true, existing: false }),
+        run: async () => ({
+          clientId: 'c1',
+          apis: [{ name: 'person', scope: 'nhn:person/read', status: 'ok' }],
+          ready: true,
+          existing: false,
+        }),
         createApp: async () => app.services as unknown as AppServices,
       });
       return { setup, app };
     }
     async function pressFortsett(s: Awaited<ReturnType<typeof started>>) {
-      const handler = (channel: string) => (payload: unknown) => s.ipcHandlers.get(channel)!({ sender: s.window.webContents, senderFrame: s.window.webContents.mainFrame }, payload);
+      const handler = (channel: string) => (payload: unknown) =>
+        s.ipcHandlers.get(channel)!(
+          { sender: s.window.webContents, senderFrame: s.window.webContents.mainFrame },
+          payload,
+        );
       expect(await handler('setup:start')(undefined)).toMatchObject({ ok: true });
-      await vi.waitFor(() => expect(s.window.webContents.sent.at(-1)?.[1]).toMatchObject({ workstationSetup: { state: 'done' } }));
+      await vi.waitFor(() =>
+        expect(s.window.webContents.sent.at(-1)?.[1]).toMatchObject({ workstationSetup: { state: 'done' } }),
+      );
       expect(await handler('setup:continue')(undefined)).toMatchObject({ ok: true });
     }
 
@@ -368,9 +473,14 @@ describe('shell wiring (fake Electron)', () => {
   it('startUpFailure_exitsWithOne', async () => {
     const fake = fakeElectron();
     const shell = wireShell(fake.electron, {
-      rendererDir: '/r', preloadPath: '/p', platform: 'linux', log: () => {},
+      rendererDir: '/r',
+      preloadPath: '/p',
+      platform: 'linux',
+      log: () => {},
       createPreferences: () => ({ get: () => ({ language: 'nb', startAtLogin: false }), set: () => {} }),
-      startServices: async () => { throw new Error('bug'); },
+      startServices: async () => {
+        throw new Error('bug');
+      },
     });
     fake.resolveReady();
     await shell.ready;

@@ -4,8 +4,16 @@ import { readFileSync } from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import {
-  APP_ORIGIN, CONTENT_SECURITY_POLICY, handleWillAttachWebview, handleWillNavigate, isAppUrl, permissionCheckHandler,
-  permissionRequestHandler, secureWebPreferences, shouldBlockRequest, windowOpenHandler,
+  APP_ORIGIN,
+  CONTENT_SECURITY_POLICY,
+  handleWillAttachWebview,
+  handleWillNavigate,
+  isAppUrl,
+  permissionCheckHandler,
+  permissionRequestHandler,
+  secureWebPreferences,
+  shouldBlockRequest,
+  windowOpenHandler,
 } from '../../../src/main/app/window-security.ts';
 
 const root = path.resolve(import.meta.dirname, '../../..');
@@ -15,8 +23,16 @@ describe('window security', () => {
   it('webPreferences_isolateSandboxAndDisableNode', () => {
     const prefs = secureWebPreferences('/app/preload.cjs');
     expect(prefs).toMatchObject({
-      contextIsolation: true, sandbox: true, nodeIntegration: false, nodeIntegrationInWorker: false, nodeIntegrationInSubFrames: false,
-      webSecurity: true, allowRunningInsecureContent: false, experimentalFeatures: false, webviewTag: false, navigateOnDragDrop: false,
+      contextIsolation: true,
+      sandbox: true,
+      nodeIntegration: false,
+      nodeIntegrationInWorker: false,
+      nodeIntegrationInSubFrames: false,
+      webSecurity: true,
+      allowRunningInsecureContent: false,
+      experimentalFeatures: false,
+      webviewTag: false,
+      navigateOnDragDrop: false,
     });
     expect(prefs.preload).toBe('/app/preload.cjs');
   });
@@ -35,13 +51,25 @@ describe('window security', () => {
 
   it('appUrl_isOnlyOurOrigin', () => {
     expect(isAppUrl(`${APP_ORIGIN}/index.html`)).toBe(true);
-    for (const url of ['https://helseid-sts.nhn.no/', 'file:///etc/passwd', 'app://evil/index.html', 'app://helseid.evil/', 'javascript:alert(1)', 'not a url']) {
+    for (const url of [
+      'https://helseid-sts.nhn.no/',
+      'file:///etc/passwd',
+      'app://evil/index.html',
+      'app://helseid.evil/',
+      'javascript:alert(1)',
+      'not a url',
+    ]) {
       expect(isAppUrl(url), url).toBe(false);
     }
   });
 
   it('willNavigate_toAnotherOrigin_isPrevented', () => {
-    for (const url of ['https://example.com/', 'http://127.0.0.1:8080/callback', 'file:///C:/Windows/', 'app://other/']) {
+    for (const url of [
+      'https://example.com/',
+      'http://127.0.0.1:8080/callback',
+      'file:///C:/Windows/',
+      'app://other/',
+    ]) {
       const event = fakeEvent();
       handleWillNavigate(event, url);
       expect(event.preventDefault, url).toHaveBeenCalledOnce();
@@ -65,7 +93,14 @@ describe('window security', () => {
   });
 
   it('permissionRequests_areDenied_andChecksAnswerFalse', () => {
-    for (const permission of ['media', 'notifications', 'geolocation', 'clipboard-read', 'openExternal', 'fullscreen']) {
+    for (const permission of [
+      'media',
+      'notifications',
+      'geolocation',
+      'clipboard-read',
+      'openExternal',
+      'fullscreen',
+    ]) {
       const callback = vi.fn();
       permissionRequestHandler({}, permission, callback);
       expect(callback, permission).toHaveBeenCalledWith(false);

@@ -16,19 +16,44 @@ function bodyError(error: string, description: string, status = 400) {
 
 describe('auth error mapping', () => {
   it('callbackWithInvalidRequestUri_isTheLoginPageExpired_notARefusedLogin', () => {
-    const callback = new URLSearchParams({ error: 'invalid_request_uri', error_description: 'request_uri is invalid, expired, or was already used', state: 'x' });
-    const err = toAuthError(new oidc.AuthorizationResponseError('authorization response from the server is an error', { cause: callback }), 'code');
-    expect(err).toMatchObject({ code: 'login-page-expired', retriable: true, detail: { operation: 'code', error: 'invalid_request_uri', description: 'request_uri is invalid, expired, or was already used' } });
+    const callback = new URLSearchParams({
+      error: 'invalid_request_uri',
+      error_description: 'request_uri is invalid, expired, or was already used',
+      state: 'x',
+    });
+    const err = toAuthError(
+      new oidc.AuthorizationResponseError('authorization response from the server is an error', { cause: callback }),
+      'code',
+    );
+    expect(err).toMatchObject({
+      code: 'login-page-expired',
+      retriable: true,
+      detail: {
+        operation: 'code',
+        error: 'invalid_request_uri',
+        description: 'request_uri is invalid, expired, or was already used',
+      },
+    });
     expect(errorText(err.code, 'nb', err.detail).title).toBe('Innloggingen tok for lang tid');
-    expect(toAuthError(new oidc.AuthorizationResponseError('error', { cause: new URLSearchParams({ error: 'access_denied' }) }), 'code').code).toBe('callback-error');
+    expect(
+      toAuthError(
+        new oidc.AuthorizationResponseError('error', { cause: new URLSearchParams({ error: 'access_denied' }) }),
+        'code',
+      ).code,
+    ).toBe('callback-error');
   });
 
   it('invalidGrantOnRefresh_isRefreshTokenExpired', () => {
-    expect(toAuthError(bodyError('invalid_grant', 'grant request is invalid'), 'refresh')).toMatchObject({ code: 'refresh-token-expired', retriable: false });
+    expect(toAuthError(bodyError('invalid_grant', 'grant request is invalid'), 'refresh')).toMatchObject({
+      code: 'refresh-token-expired',
+      retriable: false,
+    });
   });
 
   it('assertionRefusedForTime_isClockSkew', () => {
-    expect(toAuthError(bodyError('invalid_client', 'client assertion "iat" is in the future', 401), 'code').code).toBe('clock-skew');
+    expect(toAuthError(bodyError('invalid_client', 'client assertion "iat" is in the future', 401), 'code').code).toBe(
+      'clock-skew',
+    );
   });
 
   it('assertionRefusedForTime_withAMeasuredSkewOfFiveMinutes_saysThePcClockIsWrongByFiveMinutes', () => {
@@ -39,7 +64,10 @@ describe('auth error mapping', () => {
   });
 
   it('openidClientTimeout_isUnreachable_notRefused', () => {
-    const timeout = Object.assign(new Error('operation timed out', { cause: new DOMException('timed out', 'TimeoutError') }), { code: 'OAUTH_TIMEOUT' });
+    const timeout = Object.assign(
+      new Error('operation timed out', { cause: new DOMException('timed out', 'TimeoutError') }),
+      { code: 'OAUTH_TIMEOUT' },
+    );
     expect(toAuthError(timeout, 'api').code).toBe('api-unreachable');
     expect(toAuthError(timeout, 'par').code).toBe('authority-unreachable');
   });
@@ -49,9 +77,20 @@ describe('auth error mapping', () => {
     expect(err.code).toBe('authority-error');
     expect(JSON.stringify(err.toData())).not.toContain('abc123');
     expect(err.detail?.['description']).toBe('code=[…] was bad');
-    const rule = toAuthError(bodyError('invalid_client', 'client authentication failed: client assertion "aud" must be the issuer (http://127.0.0.1:1/x?y=1)'), 'par');
-    expect(rule.detail?.['description']).toBe('client authentication failed: client assertion "aud" must be the issuer (http://127.0.0.1:1/x)');
-    const secrets = toAuthError(bodyError('invalid_grant', 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl for 13116900216'), 'code');
+    const rule = toAuthError(
+      bodyError(
+        'invalid_client',
+        'client authentication failed: client assertion "aud" must be the issuer (http://127.0.0.1:1/x?y=1)',
+      ),
+      'par',
+    );
+    expect(rule.detail?.['description']).toBe(
+      'client authentication failed: client assertion "aud" must be the issuer (http://127.0.0.1:1/x)',
+    );
+    const secrets = toAuthError(
+      bodyError('invalid_grant', 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiIxMjM0NTY3ODkwIn0.c2lnbmF0dXJl for 13116900216'),
+      'code',
+    );
     expect(secrets.detail?.['description']).toBe('[token] for [national id number]');
   });
 
@@ -73,13 +112,32 @@ describe('auth error mapping', () => {
 
 describe('user from ID token', () => {
   const claims = (level: string) => ({
-    iss: 'x', sub: 'hash', aud: 'c', iat: 1, exp: 2, name: 'Kari Nordmann', given_name: 'Kari', family_name: 'Nordmann', idp: 'testidp-oidc',
-    'helseid://claims/identity/pid': '13827099842', 'helseid://claims/identity/security_level': level, 'helseid://claims/hpr/hpr_number': '9144900',
+    iss: 'x',
+    sub: 'hash',
+    aud: 'c',
+    iat: 1,
+    exp: 2,
+    name: 'Kari Nordmann',
+    given_name: 'Kari',
+    family_name: 'Nordmann',
+    idp: 'testidp-oidc',
+    'helseid://claims/identity/pid': '13827099842',
+    'helseid://claims/identity/security_level': level,
+    'helseid://claims/hpr/hpr_number': '9144900',
   });
 
   it('level4_givesMaskedUserAndKeepsPidApart', () => {
     const { user, pid } = userFromIdToken(claims('4'));
-    expect(user).toEqual({ name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****', sub: 'hash', hprNumber: '9144900', idp: 'testidp-oidc' });
+    expect(user).toEqual({
+      name: 'Kari Nordmann',
+      givenName: 'Kari',
+      familyName: 'Nordmann',
+      securityLevel: '4',
+      pidMasked: '138270*****',
+      sub: 'hash',
+      hprNumber: '9144900',
+      idp: 'testidp-oidc',
+    });
     expect(pid).toBe('13827099842');
   });
 

@@ -11,22 +11,36 @@ import { configSchema } from '../../../src/main/config/config-schema.ts';
 import { hasClient, type ConfigFile } from '../../../src/main/config/index.ts';
 import { discover } from '../../../src/main/auth/discovery.ts';
 
-const config = withClient(configSchema.parse({
-  authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
-  client: { client_id: 'my-client', private_jwk_path: '/k' },
-  apis: [
-    { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://p.example' },
-    { name: 'kj', resource: 'nhn:kjernejournal', scopes: ['nhn:kjernejournal/tillitsrammeverk'], base_url: 'https://kj.example', tillitsrammeverk: true },
-  ],
-  organizations: [{ number: '999888777', name: 'Avd. 2' }],
-  parent_organization: '111222333',
-  assertion_details_claim: 'authorization_details',
-}));
-const server = { issuer: 'https://helseid-sts.test.nhn.no', token_endpoint: 'https://helseid-sts.test.nhn.no/connect/token' };
+const config = withClient(
+  configSchema.parse({
+    authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
+    client: { client_id: 'my-client', private_jwk_path: '/k' },
+    apis: [
+      { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://p.example' },
+      {
+        name: 'kj',
+        resource: 'nhn:kjernejournal',
+        scopes: ['nhn:kjernejournal/tillitsrammeverk'],
+        base_url: 'https://kj.example',
+        tillitsrammeverk: true,
+      },
+    ],
+    organizations: [{ number: '999888777', name: 'Avd. 2' }],
+    parent_organization: '111222333',
+    assertion_details_claim: 'authorization_details',
+  }),
+);
+const server = {
+  issuer: 'https://helseid-sts.test.nhn.no',
+  token_endpoint: 'https://helseid-sts.test.nhn.no/connect/token',
+};
 
 async function assertionFor(fields: Record<string, string>, options: { skew?: number; org?: string } = {}) {
   const { privateKey } = await generateKeyPair('ES256');
-  const auth = helseIdClientAuth({ key: privateKey, kid: 'k1' }, assertionClaimsFor(config, () => options.org));
+  const auth = helseIdClientAuth(
+    { key: privateKey, kid: 'k1' },
+    assertionClaimsFor(config, () => options.org),
+  );
   const body = new URLSearchParams(fields);
   await auth(server, { client_id: 'my-client', [oidc.clockSkew]: options.skew ?? 0 }, body, new Headers());
   const jwt = body.get('client_assertion')!;
@@ -52,17 +66,24 @@ describe('client assertion', () => {
 
   it('childOrganization_isInTokenRequestsOnly_underTheConfiguredClaimName', async () => {
     const token = await assertionFor({ grant_type: 'refresh_token', resource: 'nhn:person' }, { org: '999888777' });
-    expect(token.claims['authorization_details']).toEqual([{
-      type: 'helseid_authorization',
-      practitioner_role: { organization: { identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.101', type: 'ENH', value: '999888777' } } },
-    }]);
+    expect(token.claims['authorization_details']).toEqual([
+      {
+        type: 'helseid_authorization',
+        practitioner_role: {
+          organization: { identifier: { system: 'urn:oid:2.16.578.1.12.4.1.4.101', type: 'ENH', value: '999888777' } },
+        },
+      },
+    ]);
     const par = await assertionFor({ response_type: 'code', resource: 'nhn:person' }, { org: '999888777' });
     expect(par.claims['authorization_details']).toBeUndefined();
   });
 
   it('tillitsrammeverk_onlyForTheApiThatNeedsIt_neverInPar', async () => {
     const kj = await assertionFor({ grant_type: 'refresh_token', resource: 'nhn:kjernejournal' });
-    const details = kj.claims['authorization_details'] as { type: string; practitioner: { legal_entity: { id: string } } }[];
+    const details = kj.claims['authorization_details'] as {
+      type: string;
+      practitioner: { legal_entity: { id: string } };
+    }[];
     expect(details.map((d) => d.type)).toEqual(['nhn:tillitsrammeverk:parameters']);
     expect(details[0]!.practitioner.legal_entity.id).toBe('111222333');
     const person = await assertionFor({ grant_type: 'refresh_token', resource: 'nhn:person' });
@@ -81,7 +102,10 @@ describe('a key renewed while the client authentication is in use', () => {
       { key: (await generateKeyPair('PS256')).privateKey, kid: 'new' },
     ];
     let current = keys[0]!;
-    const auth = helseIdClientAuth(async () => current, assertionClaimsFor(config, () => undefined));
+    const auth = helseIdClientAuth(
+      async () => current,
+      assertionClaimsFor(config, () => undefined),
+    );
     const metadata = { client_id: 'my-client', [oidc.clockSkew]: 0 };
     const kidOf = (form: URLSearchParams) => decodeProtectedHeader(form.get('client_assertion')!).kid;
 
@@ -108,9 +132,16 @@ describe('a key renewed while the client authentication is in use', () => {
 });
 
 describe('clock skew from discovery', () => {
-  const metadata = { issuer: 'https://helseid-sts.test.nhn.no', authorization_endpoint: 'https://helseid-sts.test.nhn.no/connect/authorize' };
-  const answering = (offsetMs: number): typeof fetch => async () =>
-    new Response(JSON.stringify(metadata), { headers: { 'content-type': 'application/json', date: new Date(Date.now() + offsetMs).toUTCString() } });
+  const metadata = {
+    issuer: 'https://helseid-sts.test.nhn.no',
+    authorization_endpoint: 'https://helseid-sts.test.nhn.no/connect/authorize',
+  };
+  const answering =
+    (offsetMs: number): typeof fetch =>
+    async () =>
+      new Response(JSON.stringify(metadata), {
+        headers: { 'content-type': 'application/json', date: new Date(Date.now() + offsetMs).toUTCString() },
+      });
 
   it('serverTenMinutesAhead_givesSkewOfSixHundredSeconds', async () => {
     const d = await discover(metadata.issuer, answering(600_000));
@@ -123,9 +154,14 @@ describe('clock skew from discovery', () => {
 
   it('authorityDown_isAuthorityUnreachable', async () => {
     const down: typeof fetch = async () => {
-      throw new TypeError('fetch failed', { cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }) });
+      throw new TypeError('fetch failed', {
+        cause: Object.assign(new Error('connect ECONNREFUSED'), { code: 'ECONNREFUSED' }),
+      });
     };
-    await expect(discover(metadata.issuer, down)).rejects.toMatchObject({ code: 'authority-unreachable', retriable: true });
+    await expect(discover(metadata.issuer, down)).rejects.toMatchObject({
+      code: 'authority-unreachable',
+      retriable: true,
+    });
   });
 });
 

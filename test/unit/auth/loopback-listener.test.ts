@@ -16,18 +16,39 @@ afterEach(() => {
 });
 
 async function start(overrides: { timeoutMs?: number; signal?: AbortSignal } = {}) {
-  listener = await startLoopbackListener({ expectedState: STATE, expectedIssuer: ISSUER, timeoutMs: overrides.timeoutMs ?? 5_000, ...overrides });
+  listener = await startLoopbackListener({
+    expectedState: STATE,
+    expectedIssuer: ISSUER,
+    timeoutMs: overrides.timeoutMs ?? 5_000,
+    ...overrides,
+  });
   return listener;
 }
 
 /** A raw request with full control over method, path and headers. */
-function request(base: string, path: string, options: { method?: string; headers?: Record<string, string>; body?: string } = {}) {
+function request(
+  base: string,
+  path: string,
+  options: { method?: string; headers?: Record<string, string>; body?: string } = {},
+) {
   const target = new URL(base);
   return new Promise<{ status: number; body: string }>((resolve, reject) => {
-    const req = http.request({ host: target.hostname, port: target.port, path, method: options.method ?? 'GET', headers: { host: target.host, ...options.headers } }, (res) => {
-      let body = '';
-      res.setEncoding('utf8').on('data', (c) => (body += c)).on('end', () => resolve({ status: res.statusCode ?? 0, body }));
-    });
+    const req = http.request(
+      {
+        host: target.hostname,
+        port: target.port,
+        path,
+        method: options.method ?? 'GET',
+        headers: { host: target.host, ...options.headers },
+      },
+      (res) => {
+        let body = '';
+        res
+          .setEncoding('utf8')
+          .on('data', (c) => (body += c))
+          .on('end', () => resolve({ status: res.statusCode ?? 0, body }));
+      },
+    );
     req.on('error', reject);
     req.end(options.body);
   });
@@ -35,7 +56,8 @@ function request(base: string, path: string, options: { method?: string; headers
 
 const callbackPath = (query: string) => `/callback?${query}`;
 
-type AttackKind = 'silent' | 'partial request line' | 'wrong state, headers trickling' | 'wrong state, complete requests';
+type AttackKind =
+  'silent' | 'partial request line' | 'wrong state, headers trickling' | 'wrong state, complete requests';
 
 /**
  * A local process starving the listener: keeps `count` connections open and reopens each one the
@@ -52,8 +74,10 @@ function holdConnections(port: number, count: number, kind: AttackKind) {
     sockets.add(s);
     s.on('connect', () => {
       if (kind === 'partial request line') s.write('GET /callback?state=slo');
-      if (kind === 'wrong state, headers trickling') s.write(`GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Pad: a`);
-      if (kind === 'wrong state, complete requests') s.write(`GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
+      if (kind === 'wrong state, headers trickling')
+        s.write(`GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\nX-Pad: a`);
+      if (kind === 'wrong state, complete requests')
+        s.write(`GET /callback?state=wrong&code=x HTTP/1.1\r\nHost: 127.0.0.1:${port}\r\n\r\n`);
     });
     s.on('data', () => {});
     s.on('error', () => {});
@@ -117,7 +141,10 @@ describe('loopback listener', () => {
 
   it('errorResponse_withRightState_endsLoginWithFailurePage', async () => {
     const l = await start();
-    const res = await request(l.redirectUri, callbackPath(`error=access_denied&error_description=%3Cscript%3E&state=${STATE}`));
+    const res = await request(
+      l.redirectUri,
+      callbackPath(`error=access_denied&error_description=%3Cscript%3E&state=${STATE}`),
+    );
     expect(res.status).toBe(200);
     expect(res.body).toContain('ble ikke fullført');
     expect(res.body).not.toContain('<script>');
@@ -136,8 +163,12 @@ describe('loopback listener', () => {
     const l = await start();
     const longUrl = await request(l.redirectUri, callbackPath(`${good}&pad=${'a'.repeat(5000)}`));
     expect(longUrl.status).toBe(414);
-    const bigHeader = await request(l.redirectUri, callbackPath(good), { headers: { 'x-pad': 'a'.repeat(20_000) } })
-      .then((r) => r.status, () => 'closed');
+    const bigHeader = await request(l.redirectUri, callbackPath(good), {
+      headers: { 'x-pad': 'a'.repeat(20_000) },
+    }).then(
+      (r) => r.status,
+      () => 'closed',
+    );
     expect([431, 400, 'closed']).toContain(bigHeader);
     await request(l.redirectUri, callbackPath(good));
     await expect(l.callback).resolves.toBeInstanceOf(URL);
@@ -159,7 +190,12 @@ describe('loopback listener', () => {
     sockets.forEach((s) => s.destroy());
   }, 10_000);
 
-  it.each<AttackKind>(['silent', 'partial request line', 'wrong state, headers trickling', 'wrong state, complete requests'])(
+  it.each<AttackKind>([
+    'silent',
+    'partial request line',
+    'wrong state, headers trickling',
+    'wrong state, complete requests',
+  ])(
     'starvation_64ConnectionsHeldOpenAndReopened_%s_doNotBlockTheRealCallback',
     async (kind) => {
       const l = await start({ timeoutMs: 20_000 });
@@ -167,7 +203,10 @@ describe('loopback listener', () => {
       try {
         // the attack is in full swing once the listener has had to turn connections away
         await until(() => attack.opened() >= 64 + 64);
-        const res = await request(l.redirectUri, callbackPath(good)).catch((err: NodeJS.ErrnoException) => ({ status: err.code, body: '' }));
+        const res = await request(l.redirectUri, callbackPath(good)).catch((err: NodeJS.ErrnoException) => ({
+          status: err.code,
+          body: '',
+        }));
         expect(res.status).toBe(200);
         expect((await l.callback).searchParams.get('code')).toBe('SECRET-CODE-123');
       } finally {
@@ -216,7 +255,12 @@ describe('loopback listener', () => {
     await new Promise<void>((r) => blocker.listen(0, '127.0.0.1', r));
     const taken = (blocker.address() as net.AddressInfo).port;
     try {
-      listener = await startLoopbackListener({ expectedState: STATE, expectedIssuer: ISSUER, timeoutMs: 1000, port: { from: taken, to: taken + 5 } });
+      listener = await startLoopbackListener({
+        expectedState: STATE,
+        expectedIssuer: ISSUER,
+        timeoutMs: 1000,
+        port: { from: taken, to: taken + 5 },
+      });
       expect(Number(new URL(listener.redirectUri).port)).toBeGreaterThan(taken);
     } finally {
       blocker.close();

@@ -10,11 +10,16 @@ import { canTryAgain } from '../../../src/shared/errors/try-again.ts';
 
 const answer = (status: number, headers: Record<string, string> = {}) => new Response(null, { status, headers });
 function bodyError(error: string, status: number, headers: Record<string, string> = {}) {
-  return new oidc.ResponseBodyError('server responded with an error in the response body', { cause: { error }, response: answer(status, headers) } as never);
+  return new oidc.ResponseBodyError('server responded with an error in the response body', {
+    cause: { error },
+    response: answer(status, headers),
+  } as never);
 }
 /** what openid-client throws for an answer that is not OAuth JSON (a gateway's 429 page, a 5xx) */
 function notConform(status: number, headers: Record<string, string> = {}) {
-  return Object.assign(new Error('unexpected HTTP response status code', { cause: answer(status, headers) }), { code: 'OAUTH_RESPONSE_IS_NOT_CONFORM' });
+  return Object.assign(new Error('unexpected HTTP response status code', { cause: answer(status, headers) }), {
+    code: 'OAUTH_RESPONSE_IS_NOT_CONFORM',
+  });
 }
 
 describe('Retry-After', () => {
@@ -27,7 +32,11 @@ describe('Retry-After', () => {
 
   it('hoursAhead_isCappedAtFiveMinutes_andThePast_isZero_andGarbage_isIgnored', () => {
     expect(retryAfterSeconds(answer(429, { 'retry-after': '36000' }))).toBe(MAX_RETRY_AFTER_SECONDS);
-    expect(retryAfterSeconds(answer(429, { date: 'Sat, 28 Nov 2026 04:00:00 GMT', 'retry-after': 'Sat, 28 Nov 2026 03:00:00 GMT' }))).toBe(0);
+    expect(
+      retryAfterSeconds(
+        answer(429, { date: 'Sat, 28 Nov 2026 04:00:00 GMT', 'retry-after': 'Sat, 28 Nov 2026 03:00:00 GMT' }),
+      ),
+    ).toBe(0);
     expect(retryAfterSeconds(answer(429, { 'retry-after': 'soon' }))).toBeUndefined();
     expect(retryAfterSeconds(answer(429, { 'retry-after': '-5' }))).toBeUndefined();
     expect(retryAfterSeconds(answer(429))).toBeUndefined();
@@ -36,10 +45,20 @@ describe('Retry-After', () => {
 
 describe('rate-limited answers', () => {
   it('429_slowDown_temporarilyUnavailable_and503WithRetryAfter_areAuthorityBusy', () => {
-    expect(toAuthError(notConform(429, { 'retry-after': '30' }), 'refresh')).toMatchObject({ code: 'authority-busy', retriable: true, detail: { status: 429, retryAfterSeconds: 30 } });
-    expect(toAuthError(bodyError('slow_down', 400), 'refresh')).toMatchObject({ code: 'authority-busy', detail: { error: 'slow_down' } });
+    expect(toAuthError(notConform(429, { 'retry-after': '30' }), 'refresh')).toMatchObject({
+      code: 'authority-busy',
+      retriable: true,
+      detail: { status: 429, retryAfterSeconds: 30 },
+    });
+    expect(toAuthError(bodyError('slow_down', 400), 'refresh')).toMatchObject({
+      code: 'authority-busy',
+      detail: { error: 'slow_down' },
+    });
     expect(toAuthError(bodyError('temporarily_unavailable', 400), 'par').code).toBe('authority-busy');
-    expect(toAuthError(notConform(503, { 'retry-after': '60' }), 'client-credentials')).toMatchObject({ code: 'authority-busy', detail: { retryAfterSeconds: 60 } });
+    expect(toAuthError(notConform(503, { 'retry-after': '60' }), 'client-credentials')).toMatchObject({
+      code: 'authority-busy',
+      detail: { retryAfterSeconds: 60 },
+    });
   });
 
   it('aRefusalOrAPlainOutage_isNotRateLimited', () => {

@@ -10,14 +10,27 @@ import { REFRESH_POLICY } from '../../../src/main/auth/refresh-policy.ts';
 const apis = configSchema.parse({
   authority: { kind: 'embedded', issuer: 'http://127.0.0.1:1' },
   client: { client_id: 'c', private_jwk_path: '/k' },
-  apis: ['a', 'b', 'c'].map((n) => ({ name: n, resource: `res:${n}`, scopes: [`${n}/read`], base_url: 'http://127.0.0.1:2' })),
+  apis: ['a', 'b', 'c'].map((n) => ({
+    name: n,
+    resource: `res:${n}`,
+    scopes: [`${n}/read`],
+    base_url: 'http://127.0.0.1:2',
+  })),
 }).apis;
 
 function setup(request: TokenRequest) {
   let now = 1_000_000;
   const timers: { fn: () => void; delay: number }[] = [];
   const scheduler: Scheduler = { setTimeout: (fn, delay) => timers.push({ fn, delay }), clearTimeout: () => {} };
-  const store = new TokenStore({ apis, request, clock: () => now, scheduler, refreshMarginMs: 60_000, onChange: () => {}, log: () => {} });
+  const store = new TokenStore({
+    apis,
+    request,
+    clock: () => now,
+    scheduler,
+    refreshMarginMs: 60_000,
+    onChange: () => {},
+    log: () => {},
+  });
   return { store, timers, advance: (ms: number) => (now += ms) };
 }
 
@@ -55,7 +68,11 @@ describe('token store', () => {
     const tokens = await Promise.all([store.token('b'), store.token('b'), store.refresh('b')]);
     expect(server.stats().calls).toBe(1);
     expect(new Set(tokens.map((t) => t.accessToken)).size).toBe(1);
-    expect(store.infos().find((i) => i.name === 'b')).toMatchObject({ state: 'valid', audience: 'res:b', scopes: ['b/read'] });
+    expect(store.infos().find((i) => i.name === 'b')).toMatchObject({
+      state: 'valid',
+      audience: 'res:b',
+      scopes: ['b/read'],
+    });
   });
 
   it('tokenNearExpiry_isRefreshedProactivelyOneMarginBeforeExpiry', async () => {
@@ -83,7 +100,13 @@ describe('token store', () => {
   it('refreshTokenLifetimePassed_failsWithoutAskingTheServer', async () => {
     const server = rotatingServer();
     const { store, advance } = setup(server.request);
-    store.accept('a', { access_token: 'at-a-0', token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0', rt_expires_in: 600 });
+    store.accept('a', {
+      access_token: 'at-a-0',
+      token_type: 'dpop',
+      expires_in: 300,
+      refresh_token: 'rt-0',
+      rt_expires_in: 600,
+    });
     advance(601_000);
     await expect(store.token('b')).rejects.toMatchObject({ code: 'refresh-token-expired' });
     expect(server.stats().calls).toBe(0);
@@ -114,7 +137,8 @@ describe('token store', () => {
       const time = virtualTime();
       const server = countingServer(() => 300);
       const store = storeOn(time, server.request, 600_000);
-      for (const name of ['a', 'b', 'c']) store.accept(name, { access_token: `at-${name}`, token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
+      for (const name of ['a', 'b', 'c'])
+        store.accept(name, { access_token: `at-${name}`, token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
       await time.advance(30_000);
       for (const name of ['a', 'b', 'c']) expect(server.count(name)).toBeLessThanOrEqual(1);
       await time.advance(270_000); // the rest of the first tokens' lifetime
@@ -122,26 +146,33 @@ describe('token store', () => {
       expect(store.infos().every((i) => i.state === 'valid')).toBe(true);
     });
 
-    it.each([0, 1, 30, -5, 1e12, Number.NaN])('expiresIn %s_neverMoreThanAHandfulOfTokenRequestsPerApiPerMinute', async (expiresIn) => {
-      const time = virtualTime();
-      const server = countingServer(() => expiresIn);
-      const store = storeOn(time, server.request, 60_000);
-      store.accept('a', { access_token: 'at-a', token_type: 'dpop', expires_in: expiresIn, refresh_token: 'rt-0' });
-      // an app that calls the API all the time, on top of the timers
-      for (let second = 0; second < 120; second++) {
-        await store.token('a').catch(() => {});
-        await time.advance(1_000);
-      }
-      expect(server.count('a')).toBeLessThanOrEqual(2 * REFRESH_POLICY.maxPerMinute);
-    });
+    it.each([0, 1, 30, -5, 1e12, Number.NaN])(
+      'expiresIn %s_neverMoreThanAHandfulOfTokenRequestsPerApiPerMinute',
+      async (expiresIn) => {
+        const time = virtualTime();
+        const server = countingServer(() => expiresIn);
+        const store = storeOn(time, server.request, 60_000);
+        store.accept('a', { access_token: 'at-a', token_type: 'dpop', expires_in: expiresIn, refresh_token: 'rt-0' });
+        // an app that calls the API all the time, on top of the timers
+        for (let second = 0; second < 120; second++) {
+          await store.token('a').catch(() => {});
+          await time.advance(1_000);
+        }
+        expect(server.count('a')).toBeLessThanOrEqual(2 * REFRESH_POLICY.maxPerMinute);
+      },
+    );
 
     it('failingRefresh_backsOffInsteadOfRetryingAtOnce', async () => {
       const time = virtualTime();
       let calls = 0;
-      const store = storeOn(time, async () => {
-        calls++;
-        throw new AppError('authority-unreachable', { retriable: true });
-      }, 60_000);
+      const store = storeOn(
+        time,
+        async () => {
+          calls++;
+          throw new AppError('authority-unreachable', { retriable: true });
+        },
+        60_000,
+      );
       store.accept('a', { access_token: 'at-a', token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
       await time.advance(240_000); // due now: first attempt
       expect(calls).toBe(1);
@@ -186,7 +217,15 @@ function virtualTime() {
 }
 
 function storeOn(time: ReturnType<typeof virtualTime>, request: TokenRequest, refreshMarginMs: number) {
-  return new TokenStore({ apis, request, clock: time.clock, scheduler: time.scheduler, refreshMarginMs, onChange: () => {}, log: () => {} });
+  return new TokenStore({
+    apis,
+    request,
+    clock: time.clock,
+    scheduler: time.scheduler,
+    refreshMarginMs,
+    onChange: () => {},
+    log: () => {},
+  });
 }
 
 function countingServer(expiresIn: () => number) {
@@ -195,7 +234,12 @@ function countingServer(expiresIn: () => number) {
   const request: TokenRequest = async (api) => {
     counts.set(api.name, (counts.get(api.name) ?? 0) + 1);
     n++;
-    return { access_token: `at-${api.name}-${n}`, token_type: 'dpop', expires_in: expiresIn(), refresh_token: `rt-${n}` };
+    return {
+      access_token: `at-${api.name}-${n}`,
+      token_type: 'dpop',
+      expires_in: expiresIn(),
+      refresh_token: `rt-${n}`,
+    };
   };
   return { request, count: (name: string) => counts.get(name) ?? 0 };
 }

@@ -7,7 +7,12 @@ import { isAppError } from '../../../src/shared/errors/app-error.ts';
 import { CARD_ERROR_TEXTS } from '../../../src/shared/errors/card-errors.ts';
 
 async function errorOf(promise: Promise<unknown>) {
-  try { await promise; } catch (error) { if (isAppError(error)) return error; throw error; }
+  try {
+    await promise;
+  } catch (error) {
+    if (isAppError(error)) return error;
+    throw error;
+  }
   throw new Error('expected a card error');
 }
 
@@ -24,7 +29,9 @@ describe('card service behaviour (scripted fake)', () => {
   it('login_withCardRemovedDuringLogin_reportsCardRemoved', async () => {
     const { cards, cardId, events } = setup();
     cards.removeCardDuring(cardId, 'login');
-    const error = await errorOf(cards.createWebEidAuthToken(cardId, Buffer.from('1234'), { challenge: 'c', origin: 'https://o' }));
+    const error = await errorOf(
+      cards.createWebEidAuthToken(cardId, Buffer.from('1234'), { challenge: 'c', origin: 'https://o' }),
+    );
     expect(error).toMatchObject({ code: 'card-removed', retriable: true });
     expect(events).toContainEqual({ type: 'card-removed', readerId: 'reader-1', cardId });
   });
@@ -32,7 +39,9 @@ describe('card service behaviour (scripted fake)', () => {
   it('sign_withCardRemovedDuringSigning_reportsCardRemoved', async () => {
     const { cards, cardId } = setup();
     cards.removeCardDuring(cardId, 'sign');
-    expect((await errorOf(cards.signLocalChallenge(cardId, Buffer.from('1234'), Buffer.from('x')))).code).toBe('card-removed');
+    expect((await errorOf(cards.signLocalChallenge(cardId, Buffer.from('1234'), Buffer.from('x')))).code).toBe(
+      'card-removed',
+    );
     expect(cards.snapshot().cards).toEqual([]);
   });
 
@@ -49,7 +58,9 @@ describe('card service behaviour (scripted fake)', () => {
   it('sign_withLockedPin_refusesEvenTheRightPin', async () => {
     const { cards } = setup();
     const locked = cards.insertCard('reader-1', { correctPin: '1234', triesLeft: 0 });
-    expect((await errorOf(cards.signLocalChallenge(locked, Buffer.from('1234'), Buffer.from('x')))).code).toBe('card-pin-locked');
+    expect((await errorOf(cards.signLocalChallenge(locked, Buffer.from('1234'), Buffer.from('x')))).code).toBe(
+      'card-pin-locked',
+    );
   });
 
   it('sign_withPinPadReader_reportsUnsupported', async () => {
@@ -57,14 +68,19 @@ describe('card service behaviour (scripted fake)', () => {
     cards.addReader({ id: 'pinpad', pinPad: true });
     const card = cards.insertCard('pinpad', { correctPin: '1234' });
     expect(cards.snapshot().cards.find((c) => c.id === card)?.pin).toBe('pin-pad-unsupported');
-    expect((await errorOf(cards.signLocalChallenge(card, Buffer.from('1234'), Buffer.from('x')))).code).toBe('card-pin-pad-unsupported');
+    expect((await errorOf(cards.signLocalChallenge(card, Buffer.from('1234'), Buffer.from('x')))).code).toBe(
+      'card-pin-pad-unsupported',
+    );
   });
 
   it('reader_whenUnplugged_reportsCardRemovedBeforeReaderRemoved', () => {
     const { cards, cardId, events } = setup();
     events.length = 0;
     cards.removeReader('reader-1');
-    expect(events).toEqual([{ type: 'card-removed', readerId: 'reader-1', cardId }, { type: 'reader-removed', readerId: 'reader-1' }]);
+    expect(events).toEqual([
+      { type: 'card-removed', readerId: 'reader-1', cardId },
+      { type: 'reader-removed', readerId: 'reader-1' },
+    ]);
     expect(cards.snapshot().readers).toEqual([]);
   });
 
@@ -73,8 +89,12 @@ describe('card service behaviour (scripted fake)', () => {
     cards.addReader({ id: 'reader-2' });
     const other = cards.insertCard('reader-2', { correctPin: '5555', holderName: 'Ola Hansen' });
     expect(cards.snapshot().cards.map((c) => c.readerId)).toEqual(['reader-1', 'reader-2']);
-    expect((await errorOf(cards.signLocalChallenge(other, Buffer.from('1234'), Buffer.from('x')))).code).toBe('card-pin-incorrect-tries-left');
-    await expect(cards.signLocalChallenge(cardId, Buffer.from('1234'), Buffer.from('x'))).resolves.toMatchObject({ algorithm: 'RS256' });
+    expect((await errorOf(cards.signLocalChallenge(other, Buffer.from('1234'), Buffer.from('x')))).code).toBe(
+      'card-pin-incorrect-tries-left',
+    );
+    await expect(cards.signLocalChallenge(cardId, Buffer.from('1234'), Buffer.from('x'))).resolves.toMatchObject({
+      algorithm: 'RS256',
+    });
   });
 
   it('module_whenHung_timesOutWithClearError_andOtherModuleStillAnswers', async () => {
@@ -87,7 +107,9 @@ describe('card service behaviour (scripted fake)', () => {
     expect(error).toMatchObject({ code: 'card-module-timeout', detail: { module: FAKE_MODULE, timeoutMs: 50 } });
     expect(CARD_ERROR_TEXTS['card-module-timeout'].en.what).toMatch(/stopped answering/);
     expect(cards.snapshot().modules.find((m) => m.path === FAKE_MODULE)).toMatchObject({ status: 'failed' });
-    await expect(cards.signLocalChallenge(healthy, Buffer.from('1111'), Buffer.from('x'))).resolves.toMatchObject({ algorithm: 'RS256' });
+    await expect(cards.signLocalChallenge(healthy, Buffer.from('1111'), Buffer.from('x'))).resolves.toMatchObject({
+      algorithm: 'RS256',
+    });
   });
 
   it('webEidToken_fromFake_verifiesAndZeroesPin', async () => {
@@ -97,7 +119,14 @@ describe('card service behaviour (scripted fake)', () => {
     const token = await cards.createWebEidAuthToken(cardId, pin, challenge);
     const h = (s: string) => createHash('sha256').update(s).digest();
     const cert = new X509Certificate(Buffer.from(token.unverifiedCertificate, 'base64'));
-    expect(verify('sha256', Buffer.concat([h(challenge.origin), h(challenge.challenge)]), cert.publicKey, Buffer.from(token.signature, 'base64'))).toBe(true);
+    expect(
+      verify(
+        'sha256',
+        Buffer.concat([h(challenge.origin), h(challenge.challenge)]),
+        cert.publicKey,
+        Buffer.from(token.signature, 'base64'),
+      ),
+    ).toBe(true);
     expect(pin.every((b) => b === 0)).toBe(true);
   });
 });

@@ -1,6 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { mapPkcs11Error } from '../../../src/main/card/map-pkcs11-error.ts';
-import { pinStateFromFlags, CKF_USER_PIN_COUNT_LOW, CKF_USER_PIN_FINAL_TRY, CKF_USER_PIN_LOCKED, CKF_PROTECTED_AUTHENTICATION_PATH } from '../../../src/main/card/pin-state.ts';
+import {
+  pinStateFromFlags,
+  CKF_USER_PIN_COUNT_LOW,
+  CKF_USER_PIN_FINAL_TRY,
+  CKF_USER_PIN_LOCKED,
+  CKF_PROTECTED_AUTHENTICATION_PATH,
+} from '../../../src/main/card/pin-state.ts';
 import { CARD_ERROR_CODES, CARD_ERROR_TEXTS } from '../../../src/shared/errors/card-errors.ts';
 
 const ckr = (name: string) => Object.assign(new Error(name), { code: 0xa0, method: 'C_Login' });
@@ -50,6 +56,8 @@ describe('PKCS#11 error mapping', () => {
         expect(text.title && text.what && text.todo, `${code} ${lang}`).toBeTruthy();
       }
     }
-    expect(CARD_ERROR_TEXTS['card-pin-incorrect-tries-left'].nb.what).toBe('Feil PIN-kode. Du har {triesLeft} forsøk igjen.');
+    expect(CARD_ERROR_TEXTS['card-pin-incorrect-tries-left'].nb.what).toBe(
+      'Feil PIN-kode. Du har {triesLeft} forsøk igjen.',
+    );
   });
 });

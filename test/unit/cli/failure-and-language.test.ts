@@ -14,9 +14,19 @@ describe('failure lines', () => {
   });
 
   it('invalidConfig_namesFileAndField', () => {
-    const err = new AppError('invalid-config', { detail: { file: '/etc/helseid-desktop/config.json', field: 'apis[0].resource', problem: 'expected a non-empty string' } });
-    expect(failureLines(err, 'nb')[1]).toBe('fil: /etc/helseid-desktop/config.json  felt: apis[0].resource  — forventet en tekst som ikke er tom');
-    expect(failureLines(err, 'en')[1]).toBe('file: /etc/helseid-desktop/config.json  field: apis[0].resource  — expected a non-empty string');
+    const err = new AppError('invalid-config', {
+      detail: {
+        file: '/etc/helseid-desktop/config.json',
+        field: 'apis[0].resource',
+        problem: 'expected a non-empty string',
+      },
+    });
+    expect(failureLines(err, 'nb')[1]).toBe(
+      'fil: /etc/helseid-desktop/config.json  felt: apis[0].resource  — forventet en tekst som ikke er tom',
+    );
+    expect(failureLines(err, 'en')[1]).toBe(
+      'file: /etc/helseid-desktop/config.json  field: apis[0].resource  — expected a non-empty string',
+    );
   });
 
   it('missingKeyFile_namesTheFileOnly_withoutAnEmptyFieldOrProblem', () => {
@@ -25,16 +35,26 @@ describe('failure lines', () => {
   });
 
   it('unknownField_andShapes_areSaidInNorwegian_valuesAsWritten', () => {
-    const line = (problem: string) => failureLines(new AppError('invalid-config', { detail: { file: 'c.json', field: 'x', problem } }), 'nb')[1];
+    const line = (problem: string) =>
+      failureLines(new AppError('invalid-config', { detail: { file: 'c.json', field: 'x', problem } }), 'nb')[1];
     expect(line('unknown field (check the spelling)')).toBe('fil: c.json  felt: x  — ukjent felt (sjekk stavemåten)');
     expect(line('expected "logout" or "lock"')).toBe('fil: c.json  felt: x  — forventet "logout" eller "lock"');
-    expect(line('missing: expected a non-empty string')).toBe('fil: c.json  felt: x  — mangler: forventet en tekst som ikke er tom');
+    expect(line('missing: expected a non-empty string')).toBe(
+      'fil: c.json  felt: x  — mangler: forventet en tekst som ikke er tom',
+    );
   });
 
   it('nonAppError_isInternal_andCliFailureAddsItsLines', () => {
     expect(failureLines(new Error('boom'), 'en').at(-1)).toBe('(internal)');
-    const lines = failureLines(new CliFailure(new AppError('card-pin-incorrect'), ['PIN: the card reports more than a few tries left']), 'en');
-    expect(lines).toEqual(['Wrong PIN. Try again. The card is blocked after too many wrong tries.', 'PIN: the card reports more than a few tries left', '(card-pin-incorrect)']);
+    const lines = failureLines(
+      new CliFailure(new AppError('card-pin-incorrect'), ['PIN: the card reports more than a few tries left']),
+      'en',
+    );
+    expect(lines).toEqual([
+      'Wrong PIN. Try again. The card is blocked after too many wrong tries.',
+      'PIN: the card reports more than a few tries left',
+      '(card-pin-incorrect)',
+    ]);
   });
 });
 

@@ -9,15 +9,29 @@ describe('follow browser', () => {
     const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
       const url = new URL(String(input));
       seen.push({ url: url.pathname, cookie: new Headers(init?.headers).get('cookie') });
-      if (url.pathname === '/authorize') return new Response(null, { status: 303, headers: { location: '/interaction/1', 'set-cookie': '_i=abc; path=/; httponly' } });
-      if (url.pathname === '/interaction/1' && waits++ < 2) return new Response('<meta http-equiv="refresh" content="0">waiting', { status: 200 });
-      if (url.pathname === '/interaction/1') return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:9/callback?code=c' } });
+      if (url.pathname === '/authorize')
+        return new Response(null, {
+          status: 303,
+          headers: { location: '/interaction/1', 'set-cookie': '_i=abc; path=/; httponly' },
+        });
+      if (url.pathname === '/interaction/1' && waits++ < 2)
+        return new Response('<meta http-equiv="refresh" content="0">waiting', { status: 200 });
+      if (url.pathname === '/interaction/1')
+        return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:9/callback?code=c' } });
       return new Response('done', { status: 200 });
     }) as typeof fetch;
     const problems: string[] = [];
-    await followBrowser({ signal: new AbortController().signal, onProblem: (p) => problems.push(p), fetch: fakeFetch })('http://127.0.0.1:8/authorize');
+    await followBrowser({ signal: new AbortController().signal, onProblem: (p) => problems.push(p), fetch: fakeFetch })(
+      'http://127.0.0.1:8/authorize',
+    );
     await expect.poll(() => seen.at(-1)?.url).toBe('/callback');
-    expect(seen.map((s) => s.url)).toEqual(['/authorize', '/interaction/1', '/interaction/1', '/interaction/1', '/callback']);
+    expect(seen.map((s) => s.url)).toEqual([
+      '/authorize',
+      '/interaction/1',
+      '/interaction/1',
+      '/interaction/1',
+      '/callback',
+    ]);
     expect(seen.slice(1).every((s) => s.cookie === '_i=abc')).toBe(true);
     expect(problems).toEqual([]);
   });
@@ -37,14 +51,28 @@ describe('follow browser: forms that opt in', () => {
       <button type="submit" name="decision" value="refuse">Avvis</button></form>`;
     const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
       const url = new URL(String(input));
-      seen.push({ method: init?.method ?? 'GET', url: url.pathname + url.search, ...(init?.body ? { body: String(init.body) } : {}), cookie: new Headers(init?.headers).get('cookie') });
-      if (url.pathname === '/portal/confirm-client/c1' && init?.method !== 'POST') return new Response(page, { status: 200, headers: { 'set-cookie': 's=1' } });
-      if (url.pathname === '/portal/confirm-client/c1') return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:9/setup/x?status=Success' } });
+      seen.push({
+        method: init?.method ?? 'GET',
+        url: url.pathname + url.search,
+        ...(init?.body ? { body: String(init.body) } : {}),
+        cookie: new Headers(init?.headers).get('cookie'),
+      });
+      if (url.pathname === '/portal/confirm-client/c1' && init?.method !== 'POST')
+        return new Response(page, { status: 200, headers: { 'set-cookie': 's=1' } });
+      if (url.pathname === '/portal/confirm-client/c1')
+        return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:9/setup/x?status=Success' } });
       return new Response('received', { status: 200 });
     }) as typeof fetch;
-    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })('http://127.0.0.1:8/portal/confirm-client/c1');
+    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })(
+      'http://127.0.0.1:8/portal/confirm-client/c1',
+    );
     await expect.poll(() => seen.at(-1)?.url).toBe('/setup/x?status=Success');
-    expect(seen[1]).toEqual({ method: 'POST', url: '/portal/confirm-client/c1', body: 'pid=13827099801&lang=nb&decision=confirm', cookie: 's=1' });
+    expect(seen[1]).toEqual({
+      method: 'POST',
+      url: '/portal/confirm-client/c1',
+      body: 'pid=13827099801&lang=nb&decision=confirm',
+      cookie: 's=1',
+    });
   });
 
   it('leavesAFormWithoutTheMarkAlone', async () => {
@@ -53,7 +81,9 @@ describe('follow browser: forms that opt in', () => {
       seen.push(String(input));
       return new Response('<form method="post" action="/x"><button>Go</button></form>', { status: 200 });
     }) as typeof fetch;
-    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })('http://127.0.0.1:8/page');
+    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })(
+      'http://127.0.0.1:8/page',
+    );
     await new Promise((r) => setTimeout(r, 50));
     expect(seen).toEqual(['http://127.0.0.1:8/page']);
   });

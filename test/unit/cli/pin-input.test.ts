@@ -4,7 +4,13 @@ import { describe, expect, it } from 'vitest';
 import { readPinFromStream, readPinFromTerminal } from '../../../src/main/cli/pin-input.ts';
 
 function fakeTerminal() {
-  const input = Object.assign(new PassThrough(), { isTTY: true, rawModes: [] as boolean[], setRawMode(mode: boolean) { this.rawModes.push(mode); } });
+  const input = Object.assign(new PassThrough(), {
+    isTTY: true,
+    rawModes: [] as boolean[],
+    setRawMode(mode: boolean) {
+      this.rawModes.push(mode);
+    },
+  });
   const prompt = new PassThrough();
   let shown = '';
   prompt.on('data', (c: Buffer) => (shown += c.toString()));

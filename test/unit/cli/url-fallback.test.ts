@@ -15,7 +15,11 @@ describe('withUrlFallback', () => {
 
   it('openerFails_printsTheAddressInEnglish_andReportsNotOpened', async () => {
     const printed: string[] = [];
-    const opener = withUrlFallback(() => Promise.reject(new Error('spawn xdg-open ENOENT')), { canOpen: true, language: 'en', print: (l) => printed.push(l) });
+    const opener = withUrlFallback(() => Promise.reject(new Error('spawn xdg-open ENOENT')), {
+      canOpen: true,
+      language: 'en',
+      print: (l) => printed.push(l),
+    });
     await opener.open(URL);
     expect(printed).toEqual([`Open this address in your browser: ${URL}`]);
     expect(opener.opened()).toBe(false);
@@ -24,7 +28,12 @@ describe('withUrlFallback', () => {
   it('noDesktop_neverTriesTheOpener_andPrintsTheAddressInNorwegian', async () => {
     const printed: string[] = [];
     let tried = false;
-    const opener = withUrlFallback(async () => { tried = true; }, { canOpen: false, language: 'nb', print: (l) => printed.push(l) });
+    const opener = withUrlFallback(
+      async () => {
+        tried = true;
+      },
+      { canOpen: false, language: 'nb', print: (l) => printed.push(l) },
+    );
     await opener.open(URL);
     expect(tried).toBe(false);
     expect(printed).toEqual([`Åpne denne adressen i nettleseren: ${URL}`]);

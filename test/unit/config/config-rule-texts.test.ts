@@ -12,7 +12,9 @@ import { AppError } from '../../../src/shared/errors/app-error.ts';
 
 // --- the schema's rules, found by walking it -------------------------------------------------------
 
-interface ZodNode { _zod: { def: Record<string, unknown> & { type: string; error?: () => unknown; checks?: ZodNode[] } } }
+interface ZodNode {
+  _zod: { def: Record<string, unknown> & { type: string; error?: () => unknown; checks?: ZodNode[] } };
+}
 /** node types that only wrap another and cannot fail by themselves */
 const WRAPPERS = new Set(['optional', 'default', 'prefault', 'pipe', 'transform', 'nullable', 'readonly', 'catch']);
 
@@ -34,7 +36,8 @@ function schemaRules(root: ZodNode): { messages: Set<string>; wordless: string[]
       if (typeof words === 'string') messages.add(words);
       else if (c.check !== 'overwrite') wordless.push(`${where} (check ${c.check})`); // overwrite = trim, cannot fail
     }
-    for (const [key, child] of Object.entries((def.shape ?? {}) as Record<string, ZodNode>)) walk(child, `${where}.${key}`);
+    for (const [key, child] of Object.entries((def.shape ?? {}) as Record<string, ZodNode>))
+      walk(child, `${where}.${key}`);
     for (const key of ['innerType', 'in', 'out', 'element']) if (def[key]) walk(def[key] as ZodNode, where);
     (def.options as ZodNode[] | undefined)?.forEach((option, i) => walk(option, `${where}|${i}`));
   };
@@ -48,13 +51,95 @@ function schemaRules(root: ZodNode): { messages: Set<string>; wordless: string[]
  * English words no bokmål rule text contains (words both languages share — for, at, per, port, store —
  * are not listed); JSON shapes, quoted values, code, URLs and field names are left out first.
  */
-const ENGLISH = new Set(['expected', 'missing', 'unknown', 'invalid', 'input', 'received', 'too', 'small', 'big', 'must', 'should',
-  'a', 'an', 'the', 'and', 'or', 'of', 'with', 'without', 'not', 'only', 'either', 'neither', 'both', 'that', 'same', 'its',
-  'are', 'is', 'as', 'most', 'least', 'more', 'than', 'between', 'any', 'leave', 'out', 'whole', 'number', 'numbers', 'list',
-  'seconds', 'minutes', 'days', 'share', 'range', 'string', 'empty', 'non', 'lowercase', 'name', 'path', 'starting', 'query', 'fragment',
-  'organization', 'environment', 'client', 'made', 'hand', 'sets', 'itself', 'through', 'unique', 'one', 'free', 'valid', 'object',
-  'file', 'field', 'check', 'spelling', 'cannot', 'read', 'could', 'be', 'imported', 'private', 'supported', 'key', 'prints',
-  'line', 'embedded', 'account', 'asserted', 'child']);
+const ENGLISH = new Set([
+  'expected',
+  'missing',
+  'unknown',
+  'invalid',
+  'input',
+  'received',
+  'too',
+  'small',
+  'big',
+  'must',
+  'should',
+  'a',
+  'an',
+  'the',
+  'and',
+  'or',
+  'of',
+  'with',
+  'without',
+  'not',
+  'only',
+  'either',
+  'neither',
+  'both',
+  'that',
+  'same',
+  'its',
+  'are',
+  'is',
+  'as',
+  'most',
+  'least',
+  'more',
+  'than',
+  'between',
+  'any',
+  'leave',
+  'out',
+  'whole',
+  'number',
+  'numbers',
+  'list',
+  'seconds',
+  'minutes',
+  'days',
+  'share',
+  'range',
+  'string',
+  'empty',
+  'non',
+  'lowercase',
+  'name',
+  'path',
+  'starting',
+  'query',
+  'fragment',
+  'organization',
+  'environment',
+  'client',
+  'made',
+  'hand',
+  'sets',
+  'itself',
+  'through',
+  'unique',
+  'one',
+  'free',
+  'valid',
+  'object',
+  'file',
+  'field',
+  'check',
+  'spelling',
+  'cannot',
+  'read',
+  'could',
+  'be',
+  'imported',
+  'private',
+  'supported',
+  'key',
+  'prints',
+  'line',
+  'embedded',
+  'account',
+  'asserted',
+  'child',
+]);
 
 function englishWordsIn(text: string): string[] {
   const prose = text
@@ -72,11 +157,25 @@ function englishWordsIn(text: string): string[] {
 const withClient = {
   authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
   client: { client_id: 'my-client', private_jwk_path: 'C:\\ProgramData\\HelseID Desktop\\client.jwk.json' },
-  apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no', call_path: '/me' }],
-  tillitsrammeverk: { legal_entity: { id: '999999999', system: 'urn:oid:2.16.578.1.12.4.1.4.101' }, point_of_care: { id: '999999999', system: 'urn:oid:2.16.578.1.12.4.1.4.101' } },
+  apis: [
+    {
+      name: 'person',
+      resource: 'nhn:person',
+      scopes: ['nhn:person/read'],
+      base_url: 'https://person.example.no',
+      call_path: '/me',
+    },
+  ],
+  tillitsrammeverk: {
+    legal_entity: { id: '999999999', system: 'urn:oid:2.16.578.1.12.4.1.4.101' },
+    point_of_care: { id: '999999999', system: 'urn:oid:2.16.578.1.12.4.1.4.101' },
+  },
 };
 const { client: _client, ...withoutClient } = withClient;
-const withProvisioning = { ...withoutClient, provisioning: { selvbetjening: { kind: 'test' }, api_key_path: 'C:\\key.txt', organization_number: '999999999' } };
+const withProvisioning = {
+  ...withoutClient,
+  provisioning: { selvbetjening: { kind: 'test' }, api_key_path: 'C:\\key.txt', organization_number: '999999999' },
+};
 
 type Json = Record<string, unknown>;
 /** a copy of `base` with the value at `at` ('a.b.0.c') replaced; undefined removes it */
@@ -100,8 +199,14 @@ const BROKEN: ReadonlyArray<readonly [string, unknown]> = [
   ['authority not an object', broken(withClient, 'authority', 'helseid-test')],
   ['authority of another environment', broken(withClient, 'authority.issuer', 'https://helseid-sts.nhn.no')],
   ['authority kind unknown', broken(withClient, 'authority.kind', 'helseid-qa')],
-  ['authority issuer with a query', broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'https://sts.example.no/?x=1')],
-  ['authority issuer on plain http', broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'http://sts.example.no')],
+  [
+    'authority issuer with a query',
+    broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'https://sts.example.no/?x=1'),
+  ],
+  [
+    'authority issuer on plain http',
+    broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'http://sts.example.no'),
+  ],
   ['client not an object', broken(withClient, 'client', 'my-client')],
   ['client_id empty', broken(withClient, 'client.client_id', '  ')],
   ['client_id missing', broken(withClient, 'client.client_id', undefined)],
@@ -110,12 +215,18 @@ const BROKEN: ReadonlyArray<readonly [string, unknown]> = [
   ['selvbetjening not an object', broken(withProvisioning, `${P}.selvbetjening`, 'test')],
   ['selvbetjening kind unknown', broken(withProvisioning, `${P}.selvbetjening.kind`, 'qa')],
   ['custom Selvbetjening without URLs', broken(withProvisioning, `${P}.selvbetjening.kind`, 'custom')],
-  ['test Selvbetjening with another URL', broken(withProvisioning, `${P}.selvbetjening.api_url`, 'https://api.example.no')],
+  [
+    'test Selvbetjening with another URL',
+    broken(withProvisioning, `${P}.selvbetjening.api_url`, 'https://api.example.no'),
+  ],
   ['Selvbetjening URL on plain http', broken(withProvisioning, `${P}.selvbetjening.api_url`, 'http://api.example.no')],
   ['organization number too short', broken(withProvisioning, `${P}.organization_number`, '12345')],
   ['child organizations not a list', broken(withProvisioning, `${P}.child_organization_numbers`, '999999999')],
   ['key_store not an object', broken(withProvisioning, `${P}.key_store`, 'os')],
-  ['OS protection for the whole installation', broken(withProvisioning, `${P}.key_store`, { protection: 'os', scope: 'installation' })],
+  [
+    'OS protection for the whole installation',
+    broken(withProvisioning, `${P}.key_store`, { protection: 'os', scope: 'installation' }),
+  ],
   ['key protection unknown', broken(withProvisioning, `${P}.key_store`, { protection: 'tpm' })],
   ['key scope unknown', broken(withProvisioning, `${P}.key_store`, { scope: 'machine' })],
   ['allow_basic_text not a boolean', broken(withProvisioning, `${P}.key_store`, { allow_basic_text: 'yes' })],
@@ -160,7 +271,10 @@ const BROKEN: ReadonlyArray<readonly [string, unknown]> = [
   ['idle lock zero minutes', broken(withClient, 'lock_after_idle_minutes', 0)],
 ];
 
-interface Problem { readonly field: string; readonly problem: string }
+interface Problem {
+  readonly field: string;
+  readonly problem: string;
+}
 function problemsOf(config: unknown): Problem[] {
   try {
     parseConfigText(JSON.stringify(config), '/etc/helseid-desktop/config.json');
@@ -183,13 +297,16 @@ describe('configuration rules in bokmål', () => {
   });
 
   it('everyRuleOfTheSchema_inBokmaal_hasNoEnglishLeft', () => {
-    const untranslated = [...messages].map((m) => [m, configProblemText(m, 'nb')] as const)
+    const untranslated = [...messages]
+      .map((m) => [m, configProblemText(m, 'nb')] as const)
       .filter(([, nb]) => englishWordsIn(nb).length > 0 || !/^(forventet|mangler|ukjent)/.test(nb));
     expect(untranslated).toEqual([]);
   });
 
   it('everyRuleOfTheSchema_isBrokenByOneOfTheseConfigurations', () => {
-    const seen = new Set(BROKEN.flatMap(([, config]) => problemsOf(config).map((p) => p.problem.replace(/^missing: /, ''))));
+    const seen = new Set(
+      BROKEN.flatMap(([, config]) => problemsOf(config).map((p) => p.problem.replace(/^missing: /, ''))),
+    );
     const neverBroken = [...messages].filter((m) => !seen.has(m));
     // redirect.port is a union (a port, or {"from", "to"}): for a non-whole number or a range of words
     // zod reports the union's own words, which name both forms; the options' words are translated all the same
@@ -197,24 +314,39 @@ describe('configuration rules in bokmål', () => {
     expect(seen).toContain('expected 0 (any free port), a port number, or {"from": …, "to": …}');
   });
 
-  it.each(BROKEN)('%s: the bokmål report names the field and says what is expected, with no English rule text', (_what, config) => {
-    const problems = problemsOf(config);
-    expect(problems.length).toBeGreaterThan(0);
-    for (const { field, problem } of problems) {
-      expect(field).not.toBe('');
-      const nb = configProblemText(problem, 'nb');
-      expect({ field, nb, english: englishWordsIn(nb) }).toEqual({ field, nb, english: [] });
-      expect(configProblemText(problem, 'en')).toBe(problem); // English stays the schema's own words
-    }
-  });
+  it.each(BROKEN)(
+    '%s: the bokmål report names the field and says what is expected, with no English rule text',
+    (_what, config) => {
+      const problems = problemsOf(config);
+      expect(problems.length).toBeGreaterThan(0);
+      for (const { field, problem } of problems) {
+        expect(field).not.toBe('');
+        const nb = configProblemText(problem, 'nb');
+        expect({ field, nb, english: englishWordsIn(nb) }).toEqual({ field, nb, english: [] });
+        expect(configProblemText(problem, 'en')).toBe(problem); // English stays the schema's own words
+      }
+    },
+  );
 
   it('theRulesOutsideTheSchema_cliEmbeddedEnvironmentAndClientKey_areSaidInBokmaalToo', () => {
     // every "expected …" a check in src/main words by hand (cli-config.ts, embedded-environment.ts, client-key.ts …)
     const root = path.resolve(import.meta.dirname, '../../../src/main');
-    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter((f) => f.endsWith('.ts') && !f.startsWith('config'));
-    const literals = files.flatMap((f) => [...readFileSync(path.join(root, f), 'utf8').matchAll(/'(expected [^']+)'/g)].map((m) => m[1]!));
-    const byHand = [...new Set([...literals, 'this configuration has no provisioning block', 'the JWK could not be imported',
-      'no private_jwk_path and no key store', 'cannot be read (EACCES)', 'unknown field (check the spelling)'])];
+    const files = readdirSync(root, { recursive: true, encoding: 'utf8' }).filter(
+      (f) => f.endsWith('.ts') && !f.startsWith('config'),
+    );
+    const literals = files.flatMap((f) =>
+      [...readFileSync(path.join(root, f), 'utf8').matchAll(/'(expected [^']+)'/g)].map((m) => m[1]!),
+    );
+    const byHand = [
+      ...new Set([
+        ...literals,
+        'this configuration has no provisioning block',
+        'the JWK could not be imported',
+        'no private_jwk_path and no key store',
+        'cannot be read (EACCES)',
+        'unknown field (check the spelling)',
+      ]),
+    ];
     expect(literals.length).toBeGreaterThan(2);
     expect(byHand.map((p) => [p, englishWordsIn(configProblemText(p, 'nb'))])).toEqual(byHand.map((p) => [p, []]));
   });

@@ -5,7 +5,12 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
-import { configFilePath, configFromEnvironmentInfo, loadConfigFile, parseConfigText } from '../../../src/main/config/index.ts';
+import {
+  configFilePath,
+  configFromEnvironmentInfo,
+  loadConfigFile,
+  parseConfigText,
+} from '../../../src/main/config/index.ts';
 
 let dir: string;
 beforeAll(async () => (dir = await mkdtemp(path.join(tmpdir(), 'helseid-config-'))));
@@ -15,8 +20,20 @@ const good = {
   authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
   client: { client_id: 'my-client', private_jwk_path: 'C:\\ProgramData\\HelseID Desktop\\client.jwk.json' },
   apis: [
-    { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no', call_path: '/me' },
-    { name: 'kjernejournal', resource: 'nhn:kjernejournal', scopes: ['nhn:kjernejournal/tillitsrammeverk'], base_url: 'https://kj.example.no', tillitsrammeverk: true },
+    {
+      name: 'person',
+      resource: 'nhn:person',
+      scopes: ['nhn:person/read'],
+      base_url: 'https://person.example.no',
+      call_path: '/me',
+    },
+    {
+      name: 'kjernejournal',
+      resource: 'nhn:kjernejournal',
+      scopes: ['nhn:kjernejournal/tillitsrammeverk'],
+      base_url: 'https://kj.example.no',
+      tillitsrammeverk: true,
+    },
   ],
   organizations: [{ number: '999999999', name: 'Legekontoret avd. 2' }],
   card_removal: 'lock',
@@ -52,7 +69,10 @@ describe('configuration file', () => {
     const file = path.join(dir, 'broken.json');
     await writeFile(file, '{"client": {"client_id": "secret-looking-value",');
     const err = await loadConfigFile(file).catch((e: unknown) => e as AppError);
-    expect(err).toMatchObject({ code: 'invalid-config', detail: { file, field: '(file)', problem: 'expected valid JSON' } });
+    expect(err).toMatchObject({
+      code: 'invalid-config',
+      detail: { file, field: '(file)', problem: 'expected valid JSON' },
+    });
     expect((err as AppError).message).not.toContain('secret-looking-value');
   });
 
@@ -62,22 +82,34 @@ describe('configuration file', () => {
   });
 
   it('severalProblems_areAllReported_firstOneInDetail', () => {
-    const lines = problems({ ...good, card_removal: 'explode', typo_field: 1, client: { client_id: 5 }, redirect: { port: 70000 } });
-    expect(lines).toEqual(expect.arrayContaining([
-      'config.json: card_removal: expected "logout" or "lock"',
-      'config.json: typo_field: unknown field (check the spelling)',
-      'config.json: client.client_id: expected a non-empty string',
-      'config.json: client.private_jwk_path: missing: expected a non-empty string',
-    ]));
+    const lines = problems({
+      ...good,
+      card_removal: 'explode',
+      typo_field: 1,
+      client: { client_id: 5 },
+      redirect: { port: 70000 },
+    });
+    expect(lines).toEqual(
+      expect.arrayContaining([
+        'config.json: card_removal: expected "logout" or "lock"',
+        'config.json: typo_field: unknown field (check the spelling)',
+        'config.json: client.client_id: expected a non-empty string',
+        'config.json: client.private_jwk_path: missing: expected a non-empty string',
+      ]),
+    );
     expect(lines.some((l) => l.startsWith('config.json: redirect.port:'))).toBe(true);
   });
 
   it('knownEnvironment_withAnotherIssuer_isRefused', () => {
-    expect(problems({ ...good, authority: { kind: 'helseid-prod', issuer: 'https://evil.example' } })[0]).toMatch(/^config\.json: authority\.issuer: expected the issuer of that HelseID environment/);
+    expect(problems({ ...good, authority: { kind: 'helseid-prod', issuer: 'https://evil.example' } })[0]).toMatch(
+      /^config\.json: authority\.issuer: expected the issuer of that HelseID environment/,
+    );
   });
 
   it('plainHttp_isAllowedOnlyOnLoopback', () => {
-    expect(problems({ ...good, authority: { kind: 'custom', issuer: 'http://helseid.example' } })[0]).toBe('config.json: authority.issuer: expected an https URL (http only on 127.0.0.1)');
+    expect(problems({ ...good, authority: { kind: 'custom', issuer: 'http://helseid.example' } })[0]).toBe(
+      'config.json: authority.issuer: expected an https URL (http only on 127.0.0.1)',
+    );
     expect(problems({ ...good, authority: { kind: 'embedded', issuer: 'http://127.0.0.1:4000' } })).toEqual([]);
   });
 
@@ -86,7 +118,14 @@ describe('configuration file', () => {
     expect(loaded.source).toBe('missing');
     const config = configFromEnvironmentInfo({
       authority: 'http://127.0.0.1:4567',
-      apis: [{ name: 'person', resource: 'nhn:helseid-desktop/person-api', scopes: ['nhn:helseid-desktop/person-api/read'], url: 'http://127.0.0.1:4568' }],
+      apis: [
+        {
+          name: 'person',
+          resource: 'nhn:helseid-desktop/person-api',
+          scopes: ['nhn:helseid-desktop/person-api/read'],
+          url: 'http://127.0.0.1:4568',
+        },
+      ],
       clients: [{ client_id: 'helseid-desktop-embedded', private_jwk_path: '/tmp/k.json' }],
       pkcs11_module: '/usr/lib/softhsm/libsofthsm2.so',
     });
@@ -104,12 +143,20 @@ describe('configuration file', () => {
       pkcs11_module: '/usr/lib/softhsm/libsofthsm2.so',
     };
     // another test's (or a real) PC/SC card seen through a probed OpenSC would join the card list
-    expect(configFromEnvironmentInfo(info)).toMatchObject({ pkcs11_modules: ['/usr/lib/softhsm/libsofthsm2.so'], pkcs11_probe_known_paths: false });
-    expect(configFromEnvironmentInfo({ ...info, pcsc_module: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so' }).pkcs11_modules)
-      .toEqual(['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so']);
+    expect(configFromEnvironmentInfo(info)).toMatchObject({
+      pkcs11_modules: ['/usr/lib/softhsm/libsofthsm2.so'],
+      pkcs11_probe_known_paths: false,
+    });
+    expect(
+      configFromEnvironmentInfo({ ...info, pcsc_module: '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so' }).pkcs11_modules,
+    ).toEqual(['/usr/lib/softhsm/libsofthsm2.so', '/usr/lib/x86_64-linux-gnu/opensc-pkcs11.so']);
     // a clinic's file keeps probing unless IT switches it off
-    expect(parseConfigText(JSON.stringify(good), '/etc/helseid-desktop/config.json').pkcs11_probe_known_paths).toBe(true);
-    expect(problems({ ...good, pkcs11_probe_known_paths: 'no' })[0]).toBe('config.json: pkcs11_probe_known_paths: expected true or false');
+    expect(parseConfigText(JSON.stringify(good), '/etc/helseid-desktop/config.json').pkcs11_probe_known_paths).toBe(
+      true,
+    );
+    expect(problems({ ...good, pkcs11_probe_known_paths: 'no' })[0]).toBe(
+      'config.json: pkcs11_probe_known_paths: expected true or false',
+    );
   });
 
   it('configPath_perOs_andEnvironmentOverride', () => {

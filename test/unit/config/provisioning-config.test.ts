@@ -6,7 +6,9 @@ import { AppError } from '../../../src/shared/errors/app-error.ts';
 
 const base = {
   authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
-  apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no' }],
+  apis: [
+    { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no' },
+  ],
 };
 const provisioning = {
   selvbetjening: { kind: 'test' },
@@ -29,7 +31,11 @@ describe('provisioning configuration', () => {
     const config = parseConfigText(JSON.stringify({ ...base, provisioning }), 'config.json');
     expect(config.client).toBeUndefined();
     expect(config.provisioning).toEqual({
-      selvbetjening: { kind: 'test', api_url: 'https://api.selvbetjening.test.nhn.no', web_url: 'https://selvbetjening.test.nhn.no' },
+      selvbetjening: {
+        kind: 'test',
+        api_url: 'https://api.selvbetjening.test.nhn.no',
+        web_url: 'https://selvbetjening.test.nhn.no',
+      },
       api_key_path: provisioning.api_key_path,
       organization_number: '912345678',
       child_organization_numbers: [],
@@ -47,16 +53,35 @@ describe('provisioning configuration', () => {
   });
 
   it('selvbetjeningOfAnotherEnvironment_isRefused_namingTheField', () => {
-    expect(problems({ ...base, provisioning: { ...provisioning, selvbetjening: { kind: 'prod' } } }))
-      .toEqual(['config.json: provisioning.selvbetjening.kind: expected the Selvbetjening of the same HelseID environment as "authority" (test with helseid-test, prod with helseid-prod)']);
-    expect(problems({ ...base, provisioning: { ...provisioning, selvbetjening: { kind: 'test', api_url: 'https://api.selvbetjening.nhn.no' } } })[0])
-      .toBe('config.json: provisioning.selvbetjening.api_url: expected the URLs of that Selvbetjening (or leave api_url and web_url out)');
-    expect(problems({ ...base, provisioning: { ...provisioning, selvbetjening: { kind: 'custom', api_url: 'http://example.no' } } })[0])
-      .toMatch(/^config\.json: provisioning\.selvbetjening\.api_url: expected an https URL/);
+    expect(problems({ ...base, provisioning: { ...provisioning, selvbetjening: { kind: 'prod' } } })).toEqual([
+      'config.json: provisioning.selvbetjening.kind: expected the Selvbetjening of the same HelseID environment as "authority" (test with helseid-test, prod with helseid-prod)',
+    ]);
+    expect(
+      problems({
+        ...base,
+        provisioning: { ...provisioning, selvbetjening: { kind: 'test', api_url: 'https://api.selvbetjening.nhn.no' } },
+      })[0],
+    ).toBe(
+      'config.json: provisioning.selvbetjening.api_url: expected the URLs of that Selvbetjening (or leave api_url and web_url out)',
+    );
+    expect(
+      problems({
+        ...base,
+        provisioning: { ...provisioning, selvbetjening: { kind: 'custom', api_url: 'http://example.no' } },
+      })[0],
+    ).toMatch(/^config\.json: provisioning\.selvbetjening\.api_url: expected an https URL/);
   });
 
   it('badFields_areNamed', () => {
-    const lines = problems({ ...base, provisioning: { ...provisioning, organization_number: '123', key_store: { protection: 'os', scope: 'installation' }, renewal: { share_left: 2 } } });
+    const lines = problems({
+      ...base,
+      provisioning: {
+        ...provisioning,
+        organization_number: '123',
+        key_store: { protection: 'os', scope: 'installation' },
+        renewal: { share_left: 2 },
+      },
+    });
     expect(lines).toEqual([
       'config.json: provisioning.organization_number: expected a 9-digit organization number',
       'config.json: provisioning.key_store.protection: expected protection "file" with scope "installation" (OS protection is per account)',

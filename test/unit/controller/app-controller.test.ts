@@ -6,8 +6,24 @@ import { AppController } from '../../../src/main/controller/app-controller.ts';
 import type { CardChallenge, CardInfoPort, CardSnapshotPort, SessionPort } from '../../../src/main/controller/ports.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
-const card: CardInfoPort = { id: 'c1', readerId: 'r1', holderName: 'Kari Nordmann', issuerFamily: 'buypass', environment: 'test', validTo: '2030-01-01T00:00:00Z', state: 'ok', pin: 'ok' };
-const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', hprNumber: '9144900', securityLevel: '4', pidMasked: '138270*****' };
+const card: CardInfoPort = {
+  id: 'c1',
+  readerId: 'r1',
+  holderName: 'Kari Nordmann',
+  issuerFamily: 'buypass',
+  environment: 'test',
+  validTo: '2030-01-01T00:00:00Z',
+  state: 'ok',
+  pin: 'ok',
+};
+const user = {
+  name: 'Kari Nordmann',
+  givenName: 'Kari',
+  familyName: 'Nordmann',
+  hprNumber: '9144900',
+  securityLevel: '4',
+  pidMasked: '138270*****',
+};
 
 function setup(options: { sign?: (pin: Buffer) => Promise<unknown>; bringToFront?: () => void } = {}) {
   let snapshot: CardSnapshotPort = { readers: [{ id: 'r1', label: 'Reader 1' }], cards: [card] };
@@ -61,7 +77,8 @@ describe('AppController', () => {
 
   it('login_withWrongPin_asksAgainWithTheReason', async () => {
     const sign = vi.fn(async (pin: Buffer) => {
-      if (pin.toString() !== '1234') throw new AppError('card-pin-incorrect', { retriable: true, detail: { triesLeft: 2 } });
+      if (pin.toString() !== '1234')
+        throw new AppError('card-pin-incorrect', { retriable: true, detail: { triesLeft: 2 } });
       return { format: 'web-eid:1.0' };
     });
     const { controller, waitFor } = setup({ sign });

@@ -5,8 +5,23 @@ import { buildView } from '../../../src/main/controller/build-view.ts';
 import type { ViewState } from '../../../src/main/controller/build-view.ts';
 import type { CardInfoPort } from '../../../src/main/controller/ports.ts';
 
-const card: CardInfoPort = { id: 'c1', readerId: 'r1', holderName: 'Kari Nordmann', issuerFamily: 'buypass', environment: 'test', validTo: '2030-01-01T00:00:00Z', state: 'ok', pin: 'ok' };
-const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****' };
+const card: CardInfoPort = {
+  id: 'c1',
+  readerId: 'r1',
+  holderName: 'Kari Nordmann',
+  issuerFamily: 'buypass',
+  environment: 'test',
+  validTo: '2030-01-01T00:00:00Z',
+  state: 'ok',
+  pin: 'ok',
+};
+const user = {
+  name: 'Kari Nordmann',
+  givenName: 'Kari',
+  familyName: 'Nordmann',
+  securityLevel: '4',
+  pidMasked: '138270*****',
+};
 const owner = { cardId: 'c1', holderName: 'Kari Nordmann' };
 
 function state(patch: Partial<ViewState> = {}): ViewState {
@@ -45,7 +60,10 @@ describe('buildView', () => {
     const pinError = { code: 'card-pin-incorrect', retriable: true };
     const view = buildView(state({ login: { step: 'card', pinError }, pinRequest: { requestId: 'p1', cardId: 'c1' } }));
     expect(view.phase).toBe('logging-in');
-    expect(view.login).toEqual({ step: 'pin', pinRequest: { requestId: 'p1', cardId: 'c1', holderName: 'Kari Nordmann', pin: 'ok', lastError: pinError } });
+    expect(view.login).toEqual({
+      step: 'pin',
+      pinRequest: { requestId: 'p1', cardId: 'c1', holderName: 'Kari Nordmann', pin: 'ok', lastError: pinError },
+    });
   });
 
   it('loggedIn_showsUserWithCard_tokens_lastCalls_andUnits', () => {
@@ -53,21 +71,42 @@ describe('buildView', () => {
     const view = buildView(state({ user, ownerCardId: 'c1', lastCalls: new Map([['person', lastCall]]) }));
     expect(view.phase).toBe('logged-in');
     expect(view.user).toMatchObject({ name: 'Kari Nordmann', cardId: 'c1' });
-    expect(view.apis).toEqual([{ name: 'person', displayName: 'person', audience: 'a', scopes: ['s'], state: 'valid', lastCall }]);
+    expect(view.apis).toEqual([
+      { name: 'person', displayName: 'person', audience: 'a', scopes: ['s'], state: 'valid', lastCall },
+    ]);
     expect(view.units).toEqual([{ number: '912345679', name: 'Sentrum' }]);
   });
 
   it('locked_showsWhoMustComeBack_andNothingOfTheSession', () => {
-    const view = buildView(state({ user, ownerCardId: 'c1', lock: { owner, unlocking: false }, cards: { readers: [{ id: 'r1', label: 'Reader 1' }], cards: [] } }));
-    expect(view).toMatchObject({ phase: 'locked', apis: [], units: [], unlock: { holderName: 'Kari Nordmann', cardPresent: false, verifying: false } });
+    const view = buildView(
+      state({
+        user,
+        ownerCardId: 'c1',
+        lock: { owner, unlocking: false },
+        cards: { readers: [{ id: 'r1', label: 'Reader 1' }], cards: [] },
+      }),
+    );
+    expect(view).toMatchObject({
+      phase: 'locked',
+      apis: [],
+      units: [],
+      unlock: { holderName: 'Kari Nordmann', cardPresent: false, verifying: false },
+    });
     expect(view.user).toBeUndefined();
     expect(view.unlock?.pinRequest).toBeUndefined();
   });
 
   it('unlocking_showsThePinDialog_thenVerifyingOnceThePinIsSent', () => {
     const pinError = { code: 'card-pin-incorrect', retriable: true };
-    const asking = buildView(state({ user, lock: { owner, unlocking: true, pinError }, pinRequest: { requestId: 'p1', cardId: 'c1' } }));
-    expect(asking.unlock).toEqual({ holderName: 'Kari Nordmann', cardPresent: true, verifying: false, pinRequest: { requestId: 'p1', cardId: 'c1', holderName: 'Kari Nordmann', pin: 'ok', lastError: pinError } });
+    const asking = buildView(
+      state({ user, lock: { owner, unlocking: true, pinError }, pinRequest: { requestId: 'p1', cardId: 'c1' } }),
+    );
+    expect(asking.unlock).toEqual({
+      holderName: 'Kari Nordmann',
+      cardPresent: true,
+      verifying: false,
+      pinRequest: { requestId: 'p1', cardId: 'c1', holderName: 'Kari Nordmann', pin: 'ok', lastError: pinError },
+    });
     const verifying = buildView(state({ user, lock: { owner, unlocking: true } }));
     expect(verifying.unlock).toEqual({ holderName: 'Kari Nordmann', cardPresent: true, verifying: true });
   });

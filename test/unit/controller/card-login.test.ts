@@ -9,8 +9,23 @@ import { certificateFingerprint } from '../../../src/main/controller/local-chall
 import { PinBroker } from '../../../src/main/controller/pin-broker.ts';
 import type { CardInfoPort, LoginOptionsPort, SessionPort } from '../../../src/main/controller/ports.ts';
 
-const card: CardInfoPort = { id: 'c1', readerId: 'r1', holderName: 'Kari Nordmann', issuerFamily: 'buypass', environment: 'test', validTo: '2030-01-01T00:00:00Z', state: 'ok', pin: 'ok' };
-const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****' };
+const card: CardInfoPort = {
+  id: 'c1',
+  readerId: 'r1',
+  holderName: 'Kari Nordmann',
+  issuerFamily: 'buypass',
+  environment: 'test',
+  validTo: '2030-01-01T00:00:00Z',
+  state: 'ok',
+  pin: 'ok',
+};
+const user = {
+  name: 'Kari Nordmann',
+  givenName: 'Kari',
+  familyName: 'Nordmann',
+  securityLevel: '4',
+  pidMasked: '138270*****',
+};
 const certificateDer = Buffer.from('the certificate of Kari Nordmann');
 const webEidToken = { format: 'web-eid:1.0', unverifiedCertificate: certificateDer.toString('base64') };
 
@@ -24,13 +39,29 @@ const cardChallengeLogin: SessionLogin = async (options, authenticate) => {
   return user;
 };
 
-function setup(options: { cards?: CardInfoPort[]; locked?: boolean; sign?: (pin: Buffer) => Promise<unknown>; sessionLogin?: SessionLogin } = {}) {
+function setup(
+  options: {
+    cards?: CardInfoPort[];
+    locked?: boolean;
+    sign?: (pin: Buffer) => Promise<unknown>;
+    sessionLogin?: SessionLogin;
+  } = {},
+) {
   const cards = options.cards ?? [card];
-  const host = { emit: vi.fn(), fail: vi.fn(), clearError: vi.fn(), isSessionLocked: vi.fn(() => options.locked ?? false), loggedIn: vi.fn(), log: vi.fn() };
+  const host = {
+    emit: vi.fn(),
+    fail: vi.fn(),
+    clearError: vi.fn(),
+    isSessionLocked: vi.fn(() => options.locked ?? false),
+    loggedIn: vi.fn(),
+    log: vi.fn(),
+  };
   const pins = new PinBroker();
   const sessionLogin = options.sessionLogin ?? cardChallengeLogin;
   const session = {
-    login: vi.fn((o: LoginOptionsPort) => sessionLogin(o, () => cardLogin.authenticateWithCard({ challenge: 'abc', origin: 'http://127.0.0.1:1' }))),
+    login: vi.fn((o: LoginOptionsPort) =>
+      sessionLogin(o, () => cardLogin.authenticateWithCard({ challenge: 'abc', origin: 'http://127.0.0.1:1' })),
+    ),
     personId: () => '13827099842',
   } as unknown as SessionPort;
   const signWithCard = vi.fn(async (_cardId: string, pin: Buffer) => (options.sign ? options.sign(pin) : webEidToken));
@@ -55,17 +86,27 @@ describe('CardLogin', () => {
     expect(host.clearError).toHaveBeenCalledOnce();
     const request = await waitForPinRequest();
     expect(request.cardId).toBe('c1');
-    expect(cardLogin.loginForView()?.step).toBe('pin') // the PIN dialog is the step the person is on;
+    expect(cardLogin.loginForView()?.step).toBe('pin'); // the PIN dialog is the step the person is on;
     pins.submit(request.requestId, '1234');
     await waitForEnd();
-    expect(signWithCard).toHaveBeenCalledWith('c1', expect.any(Buffer), { challenge: 'abc', origin: 'http://127.0.0.1:1' });
+    expect(signWithCard).toHaveBeenCalledWith('c1', expect.any(Buffer), {
+      challenge: 'abc',
+      origin: 'http://127.0.0.1:1',
+    });
     // the certificate that signed is what a locked session will later accept, and nothing else
-    expect(host.loggedIn).toHaveBeenCalledExactlyOnceWith({ cardId: 'c1', holderName: 'Kari Nordmann', certificate: certificateFingerprint(certificateDer), personId: '13827099842' });
+    expect(host.loggedIn).toHaveBeenCalledExactlyOnceWith({
+      cardId: 'c1',
+      holderName: 'Kari Nordmann',
+      certificate: certificateFingerprint(certificateDer),
+      personId: '13827099842',
+    });
     expect(host.fail).not.toHaveBeenCalled();
   });
 
   it('tokenWithoutACertificate_theOwnerHasNone', async () => {
-    const { cardLogin, host, pins, waitForPinRequest, waitForEnd } = setup({ sign: async () => ({ format: 'web-eid:1.0' }) });
+    const { cardLogin, host, pins, waitForPinRequest, waitForEnd } = setup({
+      sign: async () => ({ format: 'web-eid:1.0' }),
+    });
     await cardLogin.login('c1');
     pins.submit((await waitForPinRequest()).requestId, '1234');
     await waitForEnd();
@@ -76,7 +117,12 @@ describe('CardLogin', () => {
     ['a locked session', { locked: true }, 'c1', 'session-locked'],
     ['a card that is not there', {}, 'c2', 'no-card-selected'],
     ['an expired card', { cards: [{ ...card, state: 'expired' as const }] }, 'c1', 'card-not-usable'],
-    ['a card of an unknown issuer', { cards: [{ ...card, issuerFamily: 'unknown' as const }] }, 'c1', 'card-not-usable'],
+    [
+      'a card of an unknown issuer',
+      { cards: [{ ...card, issuerFamily: 'unknown' as const }] },
+      'c1',
+      'card-not-usable',
+    ],
   ])('login_refuses_%s', async (_name, options, cardId, code) => {
     const { cardLogin, session, host } = setup(options);
     await expect(cardLogin.login(cardId)).rejects.toMatchObject({ code });
@@ -95,7 +141,8 @@ describe('CardLogin', () => {
 
   it('wrongPin_asksAgain_withTheReason', async () => {
     const sign = async (pin: Buffer) => {
-      if (pin.toString() !== '1234') throw new AppError('card-pin-incorrect', { retriable: true, detail: { triesLeft: 2 } });
+      if (pin.toString() !== '1234')
+        throw new AppError('card-pin-incorrect', { retriable: true, detail: { triesLeft: 2 } });
       return webEidToken;
     };
     const { cardLogin, host, pins, waitForPinRequest, waitForEnd } = setup({ sign });
@@ -137,7 +184,9 @@ describe('CardLogin', () => {
   it('cancel_whileTheBrowserIsOpen_endsTheLogin_withoutAnError', async () => {
     // the session waits for the callback and, when aborted, rejects with the abort's reason
     const waitForCallback: SessionLogin = (options) =>
-      new Promise((_resolve, reject) => options.signal!.addEventListener('abort', () => reject(options.signal!.reason as Error)));
+      new Promise((_resolve, reject) =>
+        options.signal!.addEventListener('abort', () => reject(options.signal!.reason as Error)),
+      );
     const { cardLogin, host, signal, waitForEnd } = setup({ sessionLogin: waitForCallback });
     await cardLogin.login('c1');
     cardLogin.cancel();
@@ -162,7 +211,8 @@ describe('CardLogin', () => {
   it('cancel_butTheSessionFailsForAnotherReason_showsThatError', async () => {
     // only the cancel itself goes unreported; a real failure that raced it still reaches the window
     const authorityError = new AppError('authority-error', { retriable: true });
-    const failsOnAbort: SessionLogin = (options) => new Promise((_resolve, reject) => options.signal!.addEventListener('abort', () => reject(authorityError)));
+    const failsOnAbort: SessionLogin = (options) =>
+      new Promise((_resolve, reject) => options.signal!.addEventListener('abort', () => reject(authorityError)));
     const { cardLogin, host, waitForEnd } = setup({ sessionLogin: failsOnAbort });
     await cardLogin.login('c1');
     cardLogin.cancel();
@@ -182,7 +232,9 @@ describe('CardLogin', () => {
 
   it('cardChallenge_withoutALogin_isRefusedAsCancelled', async () => {
     const { cardLogin, signWithCard } = setup();
-    await expect(cardLogin.authenticateWithCard({ challenge: 'abc', origin: 'http://127.0.0.1:1' })).rejects.toMatchObject({ code: 'login-cancelled' });
+    await expect(
+      cardLogin.authenticateWithCard({ challenge: 'abc', origin: 'http://127.0.0.1:1' }),
+    ).rejects.toMatchObject({ code: 'login-cancelled' });
     expect(signWithCard).not.toHaveBeenCalled();
   });
 });

@@ -1,6 +1,10 @@
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { certificateFingerprint, newLocalChallenge, verifyLocalSignature } from '../../../src/main/controller/local-challenge.ts';
+import {
+  certificateFingerprint,
+  newLocalChallenge,
+  verifyLocalSignature,
+} from '../../../src/main/controller/local-challenge.ts';
 import { FakeCardService } from '../../fakes/fake-card-service.ts';
 
 describe('local challenge', () => {
@@ -15,7 +19,9 @@ describe('local challenge', () => {
     expect(verifyLocalSignature(newLocalChallenge(), signed, fingerprint)).toBe('bad-signature');
     expect(verifyLocalSignature(data, signed, 'ab'.repeat(32))).toBe('other-certificate');
     const { privateKey } = generateKeyPairSync('rsa', { modulusLength: 2048 });
-    expect(verifyLocalSignature(data, { ...signed, signature: sign('sha256', data, privateKey) }, fingerprint)).toBe('bad-signature');
+    expect(verifyLocalSignature(data, { ...signed, signature: sign('sha256', data, privateKey) }, fingerprint)).toBe(
+      'bad-signature',
+    );
     expect(verifyLocalSignature(data, { ...signed, algorithm: 'HS256' }, fingerprint)).toBe('unsupported-algorithm');
   });
 });

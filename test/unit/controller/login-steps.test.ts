@@ -20,12 +20,33 @@ function shown(steps: readonly (SessionStep | 'pin-asked')[]): ViewStep[] {
 
 describe('login progress', () => {
   it('cardBackChannel_movesForwardOnly_andNeverAsksForTheBrowser', () => {
-    expect(shown(['discovery', 'pushed-authorization-request', 'browser-opened', 'waiting-for-card', 'card-signing', 'pin-asked', 'card-signing', 'waiting-for-callback', 'redeeming-code', 'fetching-api-tokens', 'done']))
-      .toEqual(['starting', 'card', 'pin', 'tokens']);
+    expect(
+      shown([
+        'discovery',
+        'pushed-authorization-request',
+        'browser-opened',
+        'waiting-for-card',
+        'card-signing',
+        'pin-asked',
+        'card-signing',
+        'waiting-for-callback',
+        'redeeming-code',
+        'fetching-api-tokens',
+        'done',
+      ]),
+    ).toEqual(['starting', 'card', 'pin', 'tokens']);
   });
 
   it('loginFinishedInTheBrowser_asksForTheBrowser_thenTokens', () => {
-    expect(shown(['discovery', 'pushed-authorization-request', 'browser-opened', 'waiting-for-callback', 'redeeming-code', 'done']))
-      .toEqual(['starting', 'browser', 'tokens']);
+    expect(
+      shown([
+        'discovery',
+        'pushed-authorization-request',
+        'browser-opened',
+        'waiting-for-callback',
+        'redeeming-code',
+        'done',
+      ]),
+    ).toEqual(['starting', 'browser', 'tokens']);
   });
 });

@@ -58,8 +58,23 @@ describe('redactForRenderer: national id numbers', () => {
 
   it('digitRuns_thatAreNotNationalIdNumbers_areKept', () => {
     // organization number, HPR number, a 13-digit GLN with no valid window, a date, an amount
-    expect(redactForRenderer({ org: '983163327', hpr: '9144900', gln: '7080001234568', date: '2026-11-28', amount: '123 456 789.00', level: 4 }))
-      .toEqual({ org: '983163327', hpr: '9144900', gln: '7080001234568', date: '2026-11-28', amount: '123 456 789.00', level: 4 });
+    expect(
+      redactForRenderer({
+        org: '983163327',
+        hpr: '9144900',
+        gln: '7080001234568',
+        date: '2026-11-28',
+        amount: '123 456 789.00',
+        level: 4,
+      }),
+    ).toEqual({
+      org: '983163327',
+      hpr: '9144900',
+      gln: '7080001234568',
+      date: '2026-11-28',
+      amount: '123 456 789.00',
+      level: 4,
+    });
     expect(maskNationalId('org 983163327')).toBe('org 983163327');
   });
 
@@ -84,7 +99,11 @@ describe('redactForRenderer: tokens and other opaque secrets', () => {
   });
 
   it('shortSecret_underAShortSecretKeyName_isRedacted', () => {
-    expect(redactForRenderer({ rt: 'abc', dpop: 'x.y.z', authorization: 'DPoP abc' })).toEqual({ rt: '[redacted]', dpop: '[redacted]', authorization: '[redacted]' });
+    expect(redactForRenderer({ rt: 'abc', dpop: 'x.y.z', authorization: 'DPoP abc' })).toEqual({
+      rt: '[redacted]',
+      dpop: '[redacted]',
+      authorization: '[redacted]',
+    });
   });
 
   it('opaqueToken_underAnUnknownKey_orInFreeText_isRedacted', () => {
@@ -94,18 +113,30 @@ describe('redactForRenderer: tokens and other opaque secrets', () => {
   });
 
   it('longHexRun_isRedacted', () => {
-    expect(redactForRenderer({ handle: HEX64.toUpperCase(), h: HEX64.slice(0, 32) })).toEqual({ handle: '[redacted]', h: '[redacted]' });
+    expect(redactForRenderer({ handle: HEX64.toUpperCase(), h: HEX64.slice(0, 32) })).toEqual({
+      handle: '[redacted]',
+      h: '[redacted]',
+    });
   });
 
   it('jwtAndJweShapes_areRedacted', () => {
-    const jwe = 'eyJhbGciOiJSU0EtT0FFUCJ9.OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJRgckCL9kiMT03JGe.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji.XFBoMYUZodetZdvTiFvSkQ';
+    const jwe =
+      'eyJhbGciOiJSU0EtT0FFUCJ9.OKOawDo13gRp2ojaHV7LFpZcgV7T6DVZKTyKOMTYUmKoTCVJRgckCL9kiMT03JGe.48V1_ALb6US04U3b.5eym8TW_c8SuK0ltJ3rpYIzOeDQz7TALvtu6UG9oMo4vpzs9tX_EFShS8iB7j6ji.XFBoMYUZodetZdvTiFvSkQ';
     const text = out({ a: 'eyJhbGciOiJFUzI1NiJ9.eyJzdWIiOiJ4In0.c2ln', b: jwe, c: `x ${jwe} y` });
     expect(text).not.toMatch(/eyJ|OKOaw|5eym8/);
   });
 
   it('tokenTypeNames_areNotSecrets_andStayReadable', () => {
-    const body = { issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'DPoP', access_token: 'opaque' };
-    expect(redactForRenderer(body)).toEqual({ issued_token_type: 'urn:ietf:params:oauth:token-type:access_token', token_type: 'DPoP', access_token: '[redacted]' });
+    const body = {
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      token_type: 'DPoP',
+      access_token: 'opaque',
+    };
+    expect(redactForRenderer(body)).toEqual({
+      issued_token_type: 'urn:ietf:params:oauth:token-type:access_token',
+      token_type: 'DPoP',
+      access_token: '[redacted]',
+    });
   });
 
   it('readableLongValues_uuidsUrlsScopesAndWords_areKept', () => {

@@ -10,9 +10,17 @@ import { SessionLock } from '../../../src/main/controller/session-lock.ts';
 import type { Owner, SessionLockOptions } from '../../../src/main/controller/session-lock.ts';
 import { FakeCardService } from '../../fakes/fake-card-service.ts';
 
-const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****' };
+const user = {
+  name: 'Kari Nordmann',
+  givenName: 'Kari',
+  familyName: 'Nordmann',
+  securityLevel: '4',
+  pidMasked: '138270*****',
+};
 
-async function setup(options: Partial<Pick<SessionLockOptions, 'cardRemoval' | 'signLocalChallenge'>> & { withCertificate?: boolean } = {}) {
+async function setup(
+  options: Partial<Pick<SessionLockOptions, 'cardRemoval' | 'signLocalChallenge'>> & { withCertificate?: boolean } = {},
+) {
   const fake = new FakeCardService();
   fake.addReader({ id: 'r1' });
   const cardId = fake.insertCard('r1', { tokenLabel: 'Kari', holderName: 'Kari Nordmann', correctPin: '1234' });
@@ -27,7 +35,16 @@ async function setup(options: Partial<Pick<SessionLockOptions, 'cardRemoval' | '
     personId: () => personId,
     endSessionForCardRemoval: vi.fn(async () => void (loggedIn = false)),
   } as unknown as SessionPort;
-  const host = { emit: vi.fn(), fail: vi.fn(), clearError: vi.fn(), forgetApiAnswers: vi.fn(), bringToFront: vi.fn(), sessionEnded: vi.fn(), log: vi.fn(), now: () => Date.now() };
+  const host = {
+    emit: vi.fn(),
+    fail: vi.fn(),
+    clearError: vi.fn(),
+    forgetApiAnswers: vi.fn(),
+    bringToFront: vi.fn(),
+    sessionEnded: vi.fn(),
+    log: vi.fn(),
+    now: () => Date.now(),
+  };
   const pins = new PinBroker();
   const lock = new SessionLock({
     cards: { snapshot: () => ({ readers: [], cards }), onChange: () => () => {} },
@@ -38,7 +55,12 @@ async function setup(options: Partial<Pick<SessionLockOptions, 'cardRemoval' | '
     pinRetryCodes: ['card-pin-incorrect-tries-left'],
     host,
   });
-  const owner: Owner = { cardId, holderName: 'Kari Nordmann', personId, ...(options.withCertificate === false ? {} : { certificate: certificateFingerprint(certificateDer) }) };
+  const owner: Owner = {
+    cardId,
+    holderName: 'Kari Nordmann',
+    personId,
+    ...(options.withCertificate === false ? {} : { certificate: certificateFingerprint(certificateDer) }),
+  };
   lock.setOwner(owner);
   const setCards = (present: boolean) => {
     cards = present ? [card] : [];

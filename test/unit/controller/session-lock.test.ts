@@ -10,7 +10,13 @@ import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 import { FakeCardService } from '../../fakes/fake-card-service.ts';
 import { HidingCardService } from '../../e2e/hiding-card-service.ts';
 
-const user = { name: 'Kari Nordmann', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4', pidMasked: '138270*****' };
+const user = {
+  name: 'Kari Nordmann',
+  givenName: 'Kari',
+  familyName: 'Nordmann',
+  securityLevel: '4',
+  pidMasked: '138270*****',
+};
 
 async function setup(options: { withCertificate?: boolean } = {}) {
   const fake = new FakeCardService();
@@ -20,11 +26,19 @@ async function setup(options: { withCertificate?: boolean } = {}) {
   let loggedIn = false;
   let authenticate: (c: { challenge: string; origin: string }) => Promise<unknown> = async () => undefined;
   const session: SessionPort = {
-    login: async () => (await authenticate({ challenge: 'abc', origin: 'http://127.0.0.1:1' }), (loggedIn = true), user),
+    login: async () => (
+      await authenticate({ challenge: 'abc', origin: 'http://127.0.0.1:1' }),
+      (loggedIn = true),
+      user
+    ),
     user: () => (loggedIn ? user : undefined),
     personId: () => (loggedIn ? '13827099842' : undefined),
     apis: () => (loggedIn ? [{ name: 'person', audience: 'a', scopes: ['s'], state: 'valid' as const }] : []),
-    callApi: async () => ({ status: 200, body: {}, token: { name: 'person', audience: 'a', scopes: ['s'], state: 'valid' } }),
+    callApi: async () => ({
+      status: 200,
+      body: {},
+      token: { name: 'person', audience: 'a', scopes: ['s'], state: 'valid' },
+    }),
     switchOrganization: vi.fn(async () => {}),
     logout: async () => void (loggedIn = false),
     endSessionForCardRemoval: vi.fn(async () => void (loggedIn = false)),
@@ -65,7 +79,12 @@ describe('session lock', () => {
     const { controller, cards, session, waitFor, pin } = await setup();
     cards.pull('Kari');
     const locked = controller.view();
-    expect(locked).toMatchObject({ phase: 'locked', apis: [], units: [], unlock: { holderName: 'Kari Nordmann', cardPresent: false } });
+    expect(locked).toMatchObject({
+      phase: 'locked',
+      apis: [],
+      units: [],
+      unlock: { holderName: 'Kari Nordmann', cardPresent: false },
+    });
     expect(locked.user).toBeUndefined();
     expect(session.endSessionForCardRemoval).not.toHaveBeenCalled();
     await expect(controller.callApi('person')).rejects.toMatchObject({ code: 'session-locked' });

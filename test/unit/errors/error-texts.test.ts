@@ -22,6 +22,8 @@ describe('error text table', () => {
   });
 
   it('placeholders_areFilledFromDetail', () => {
-    expect(errorText('no-configuration', 'en', { file: '/etc/helseid-desktop/config.json' }).todo).toContain('/etc/helseid-desktop/config.json');
+    expect(errorText('no-configuration', 'en', { file: '/etc/helseid-desktop/config.json' }).todo).toContain(
+      '/etc/helseid-desktop/config.json',
+    );
   });
 });

@@ -19,7 +19,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }));
 
 /** what loading the key from `file` refuses with, as the window would receive it */
 async function refusalFor(file: string): Promise<AppError> {
-  const err = await readClientJwk(file).then((jwk) => importClientKey(jwk, file)).then(() => undefined, (e: unknown) => e);
+  const err = await readClientJwk(file)
+    .then((jwk) => importClientKey(jwk, file))
+    .then(
+      () => undefined,
+      (e: unknown) => e,
+    );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -55,12 +60,18 @@ describe('a client key the app cannot use', () => {
     const cases = [
       await keyFile('garbage.jwk.json', '{"kty": "EC", "d": '),
       await keyFile('public.jwk.json', JSON.stringify({ ...(await exportJWK(publicKey)), alg: 'ES256' })),
-      await keyFile('not-a-key.jwk.json', JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', d: 'AAAA', alg: 'ES256' })),
+      await keyFile(
+        'not-a-key.jwk.json',
+        JSON.stringify({ kty: 'EC', crv: 'P-256', x: 'AAAA', y: 'AAAA', d: 'AAAA', alg: 'ES256' }),
+      ),
       path.join(dir, 'absent.jwk.json'),
     ];
     for (const file of cases) {
       const err = await refusalFor(file);
-      expect({ file, finding: err.detail?.['finding'] }).toEqual({ file, finding: (await checkClientKey(file)).problem });
+      expect({ file, finding: err.detail?.['finding'] }).toEqual({
+        file,
+        finding: (await checkClientKey(file)).problem,
+      });
     }
     // and a good key loads (so the cases above fail for their own reason)
     const good = await keyFile('good.jwk.json', JSON.stringify({ ...(await exportJWK(privateKey)), alg: 'ES256' }));
@@ -71,17 +82,30 @@ describe('a client key the app cannot use', () => {
     const secret = 'c2VjcmV0LWtleS1tYXRlcmlhbA';
     const file = await keyFile('broken-secret.jwk.json', `{"kty": "EC", "d": "${secret}", `);
     const err = await refusalFor(file);
-    const shown = JSON.stringify([itDetails(err.toData(), 'nb'), itDetails(err.toData(), 'en'), err.toData(), failureLines(err, 'nb')]);
+    const shown = JSON.stringify([
+      itDetails(err.toData(), 'nb'),
+      itDetails(err.toData(), 'en'),
+      err.toData(),
+      failureLines(err, 'nb'),
+    ]);
     expect(shown).not.toContain(secret);
-    expect(itDetails(err.toData(), 'en').map((l) => l.text)).toContain('expected a private RSA or EC JWK with a supported alg');
-    expect(itDetails(err.toData(), 'nb').map((l) => l.text)).toContain('forventet en privat RSA- eller EC-nøkkel (JWK) med en støttet alg');
+    expect(itDetails(err.toData(), 'en').map((l) => l.text)).toContain(
+      'expected a private RSA or EC JWK with a supported alg',
+    );
+    expect(itDetails(err.toData(), 'nb').map((l) => l.text)).toContain(
+      'forventet en privat RSA- eller EC-nøkkel (JWK) med en støttet alg',
+    );
   });
 
   it('theCommandLine_printsTheSameFindingAndFix_inItsLanguage', async () => {
     const file = path.join(dir, 'absent.jwk.json');
     const lines = failureLines(await refusalFor(file), 'en');
-    expect(lines).toContain(`Finding: Client key missing: The key file ${file} does not exist. Without it nobody can log in.`);
-    expect(lines).toContain('What IT does: Put the key file in place, or correct client.private_jwk_path in the configuration.');
+    expect(lines).toContain(
+      `Finding: Client key missing: The key file ${file} does not exist. Without it nobody can log in.`,
+    );
+    expect(lines).toContain(
+      'What IT does: Put the key file in place, or correct client.private_jwk_path in the configuration.',
+    );
   });
 
   it('anErrorWithNothingMoreForIt_hasNoDetailsPart', () => {

@@ -4,11 +4,31 @@ import { TRY_AGAIN_CODES, canTryAgain } from '../../../src/shared/errors/try-aga
 
 describe('which error banners offer "Prøv igjen"', () => {
   it('passingFaults_offerIt: HelseID or a service not answering, a busy reader, a browser that did not open', () => {
-    for (const code of ['authority-unreachable', 'authority-error', 'api-unreachable', 'login-timeout', 'browser-open-failed', 'card-busy']) expect(canTryAgain(code), code).toBe(true);
+    for (const code of [
+      'authority-unreachable',
+      'authority-error',
+      'api-unreachable',
+      'login-timeout',
+      'browser-open-failed',
+      'card-busy',
+    ])
+      expect(canTryAgain(code), code).toBe(true);
   });
 
   it('errorsWhereRepeatingCannotHelp_doNot: a locked PIN, a missing or unusable card, a refused level, bad configuration', () => {
-    for (const code of ['card-pin-locked', 'card-removed', 'card-not-present', 'card-not-usable', 'card-certificate-expired', 'security-level-too-low', 'invalid-config', 'client-key-invalid', 'login-cancelled', 'session-locked', 'organization-unknown']) {
+    for (const code of [
+      'card-pin-locked',
+      'card-removed',
+      'card-not-present',
+      'card-not-usable',
+      'card-certificate-expired',
+      'security-level-too-low',
+      'invalid-config',
+      'client-key-invalid',
+      'login-cancelled',
+      'session-locked',
+      'organization-unknown',
+    ]) {
       expect(canTryAgain(code), code).toBe(false);
     }
   });

@@ -5,7 +5,15 @@ import type { IpcHandlers } from '../../../src/main/ipc/ipc-router.ts';
 import { buildBridge } from '../../../src/shared/ipc/build-bridge.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
-const view: AppView = { phase: 'no-card', language: 'nb', authority: 'http://127.0.0.1:1', readers: 1, cards: [], apis: [], units: [] };
+const view: AppView = {
+  phase: 'no-card',
+  language: 'nb',
+  authority: 'http://127.0.0.1:1',
+  readers: 1,
+  cards: [],
+  apis: [],
+  units: [],
+};
 
 function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
   const ok = async () => ({ ok: true as const });
@@ -21,7 +29,17 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'session:switch-unit': ok,
     'session:unlock': ok,
     'app:set-language': ok,
-    'app:get-settings': async () => ({ source: 'embedded environment', authorityKind: 'embedded', authority: 'http://127.0.0.1:1', clientId: 'c', apis: [], organizations: [], cardRemoval: 'logout', pkcs11Modules: [], loginTimeoutSeconds: 300 }),
+    'app:get-settings': async () => ({
+      source: 'embedded environment',
+      authorityKind: 'embedded',
+      authority: 'http://127.0.0.1:1',
+      clientId: 'c',
+      apis: [],
+      organizations: [],
+      cardRemoval: 'logout',
+      pkcs11Modules: [],
+      loginTimeoutSeconds: 300,
+    }),
     'app:diagnostics': async () => ({ text: 'report' }),
     'app:copy-diagnostics': ok,
     'setup:start': ok,
@@ -34,7 +52,10 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
 describe('ipc router', () => {
   it('unknownChannel_isDroppedWithAnErrorCode', async () => {
     const dispatch = createIpcRouter(handlers());
-    expect(await dispatch('shell:open', {})).toEqual({ ok: false, error: { code: 'ipc-unknown-channel', retriable: false } });
+    expect(await dispatch('shell:open', {})).toEqual({
+      ok: false,
+      error: { code: 'ipc-unknown-channel', retriable: false },
+    });
   });
 
   it('invalidPin_isRefused_andTheValueNeverReachesTheLog', async () => {
@@ -48,14 +69,27 @@ describe('ipc router', () => {
   });
 
   it('appError_crossesAsPlainData', async () => {
-    const dispatch = createIpcRouter(handlers({ 'session:login': async () => { throw new AppError('no-card-selected', { retriable: true, message: 'secret-ish detail' }); } }));
+    const dispatch = createIpcRouter(
+      handlers({
+        'session:login': async () => {
+          throw new AppError('no-card-selected', { retriable: true, message: 'secret-ish detail' });
+        },
+      }),
+    );
     const result = await dispatch('session:login', { cardId: 'c1' });
     expect(result).toEqual({ ok: false, error: { code: 'no-card-selected', retriable: true } });
   });
 
   it('unexpectedException_becomesInternal_withoutItsMessage', async () => {
     const log = vi.fn();
-    const dispatch = createIpcRouter(handlers({ 'session:logout': async () => { throw new TypeError('token eyJabc.def.ghi leaked'); } }), log);
+    const dispatch = createIpcRouter(
+      handlers({
+        'session:logout': async () => {
+          throw new TypeError('token eyJabc.def.ghi leaked');
+        },
+      }),
+      log,
+    );
     const result = await dispatch('session:logout', undefined);
     expect(result).toEqual({ ok: false, error: { code: 'internal', retriable: false } });
     expect(JSON.stringify(log.mock.calls)).not.toContain('eyJabc');
@@ -72,7 +106,26 @@ describe('ipc router', () => {
 describe('bridge built from the contract', () => {
   it('exposesOneNamedMethodPerChannel_andNothingGeneric', () => {
     const bridge = buildBridge({ invoke: async () => undefined, subscribe: () => () => {} });
-    expect(Object.keys(bridge).sort()).toEqual(['callApi', 'cancelLogin', 'cancelPin', 'cancelSetup', 'continueAfterSetup', 'copyDiagnostics', 'dismissError', 'getDiagnostics', 'getSettings', 'getView', 'login', 'logout', 'onViewChanged', 'setLanguage', 'startSetup', 'submitPin', 'switchUnit', 'unlock']);
+    expect(Object.keys(bridge).sort()).toEqual([
+      'callApi',
+      'cancelLogin',
+      'cancelPin',
+      'cancelSetup',
+      'continueAfterSetup',
+      'copyDiagnostics',
+      'dismissError',
+      'getDiagnostics',
+      'getSettings',
+      'getView',
+      'login',
+      'logout',
+      'onViewChanged',
+      'setLanguage',
+      'startSetup',
+      'submitPin',
+      'switchUnit',
+      'unlock',
+    ]);
     expect(Object.isFrozen(bridge)).toBe(true);
   });
 
@@ -92,7 +145,10 @@ describe('bridge built from the contract', () => {
 
   it('malformedEvent_isDropped', () => {
     let push: (payload: unknown) => void = () => {};
-    const bridge = buildBridge({ invoke: async () => undefined, subscribe: (_c, listener) => ((push = listener), () => {}) });
+    const bridge = buildBridge({
+      invoke: async () => undefined,
+      subscribe: (_c, listener) => ((push = listener), () => {}),
+    });
     const seen: unknown[] = [];
     bridge.onViewChanged((v) => seen.push(v));
     push({ phase: 'bogus' });

@@ -21,12 +21,24 @@ async function documentWithKey(): Promise<KeyStoreDocument> {
   return {
     version: 1,
     abandonedDrafts: [],
-    client: { clientId: 'c1', authority: 'http://127.0.0.1:1', selvbetjening: 'http://127.0.0.1:2', organizationNumber: '912345678', state: 'ready', createdAt: 1_000, current: stored, renewal: { failures: 0 } },
+    client: {
+      clientId: 'c1',
+      authority: 'http://127.0.0.1:1',
+      selvbetjening: 'http://127.0.0.1:2',
+      organizationNumber: '912345678',
+      state: 'ready',
+      createdAt: 1_000,
+      current: stored,
+      renewal: { failures: 0 },
+    },
   };
 }
 
 async function refusal(promise: Promise<unknown>): Promise<AppError> {
-  const err = await promise.then(() => undefined, (e: unknown) => e);
+  const err = await promise.then(
+    () => undefined,
+    (e: unknown) => e,
+  );
   expect(err).toBeInstanceOf(AppError);
   return err as AppError;
 }
@@ -87,7 +99,11 @@ describe('file key store', () => {
   it('damagedFile_isReportedAsCorrupt_withoutQuotingIt', async () => {
     const store = createFileKeyStore({ folder: dir });
     await store.write(await documentWithKey());
-    await writeFile(store.describe().location, '{"version":1,"client":{"clientId":"c1","current":{"privateJwk":{"d":"SECRET-PART"}}}}', { mode: 0o600 });
+    await writeFile(
+      store.describe().location,
+      '{"version":1,"client":{"clientId":"c1","current":{"privateJwk":{"d":"SECRET-PART"}}}}',
+      { mode: 0o600 },
+    );
     const err = await refusal(store.read());
     expect(err.code).toBe('key-store-corrupt');
     expect(JSON.stringify(err.detail)).not.toContain('SECRET-PART');

@@ -21,7 +21,10 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike & {
     calls,
     isAsyncEncryptionAvailable: async () => available,
     encryptStringAsync: async (text) => (calls.push('encrypt'), Buffer.from(Buffer.from(text).map((b) => b ^ mask))),
-    decryptStringAsync: async (data) => (calls.push('decrypt'), { shouldReEncrypt: false, result: Buffer.from(data.map((b) => b ^ mask)).toString() }),
+    decryptStringAsync: async (data) => (
+      calls.push('decrypt'),
+      { shouldReEncrypt: false, result: Buffer.from(data.map((b) => b ^ mask)).toString() }
+    ),
     getSelectedStorageBackend: () => backend,
   };
 }
@@ -29,15 +32,30 @@ function fakeSafeStorage(backend: string, available = true): SafeStorageLike & {
 async function aDocument() {
   const { stored } = await generateClientKey(0, 2048);
   return {
-    version: 1 as const, abandonedDrafts: [],
-    client: { clientId: 'c1', authority: 'a', selvbetjening: 's', organizationNumber: '912345678', state: 'ready' as const, createdAt: 0, current: stored, renewal: { failures: 0 } },
+    version: 1 as const,
+    abandonedDrafts: [],
+    client: {
+      clientId: 'c1',
+      authority: 'a',
+      selvbetjening: 's',
+      organizationNumber: '912345678',
+      state: 'ready' as const,
+      createdAt: 0,
+      current: stored,
+      renewal: { failures: 0 },
+    },
   };
 }
 
 describe('safeStorage key store', () => {
   it('roundTrips_throughTheOsEncryption_andTheFileHoldsNoKeyMaterial', async () => {
     const safe = fakeSafeStorage('gnome_libsecret');
-    const store = createSafeStorageKeyStore({ safeStorage: safe, folder: dir, allowBasicText: false, platform: 'linux' });
+    const store = createSafeStorageKeyStore({
+      safeStorage: safe,
+      folder: dir,
+      allowBasicText: false,
+      platform: 'linux',
+    });
     const doc = await aDocument();
     await store.write(doc);
     expect(await store.read()).toEqual(doc);
@@ -49,27 +67,60 @@ describe('safeStorage key store', () => {
   });
 
   it('basicTextBackend_isRefused_unlessAllowed', async () => {
-    const refused = createSafeStorageKeyStore({ safeStorage: fakeSafeStorage('basic_text'), folder: dir, allowBasicText: false, platform: 'linux' });
-    const err = await refused.write(await aDocument()).then(() => undefined, (e: unknown) => e as AppError);
+    const refused = createSafeStorageKeyStore({
+      safeStorage: fakeSafeStorage('basic_text'),
+      folder: dir,
+      allowBasicText: false,
+      platform: 'linux',
+    });
+    const err = await refused.write(await aDocument()).then(
+      () => undefined,
+      (e: unknown) => e as AppError,
+    );
     expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({ code: 'key-store-unavailable', detail: { protection: 'basic_text' } });
     expect(String(err?.detail?.['fix'])).toContain('allow_basic_text');
-    const allowed = createSafeStorageKeyStore({ safeStorage: fakeSafeStorage('basic_text'), folder: dir, allowBasicText: true, platform: 'linux' });
+    const allowed = createSafeStorageKeyStore({
+      safeStorage: fakeSafeStorage('basic_text'),
+      folder: dir,
+      allowBasicText: true,
+      platform: 'linux',
+    });
     await allowed.write(await aDocument());
     await expect(allowed.read()).resolves.toMatchObject({ client: { clientId: 'c1' } });
   });
 
   it('encryptionUnavailable_isRefused', async () => {
-    const store = createSafeStorageKeyStore({ safeStorage: fakeSafeStorage('dpapi', false), folder: dir, allowBasicText: false, platform: 'win32' });
-    await expect(store.read()).rejects.toMatchObject({ code: 'key-store-unavailable', detail: { protection: 'dpapi' } });
+    const store = createSafeStorageKeyStore({
+      safeStorage: fakeSafeStorage('dpapi', false),
+      folder: dir,
+      allowBasicText: false,
+      platform: 'win32',
+    });
+    await expect(store.read()).rejects.toMatchObject({
+      code: 'key-store-unavailable',
+      detail: { protection: 'dpapi' },
+    });
   });
 
   it('anotherAccountsBlob_isReportedAsCorrupt', async () => {
-    const store = createSafeStorageKeyStore({ safeStorage: fakeSafeStorage('keychain'), folder: dir, allowBasicText: false, platform: 'darwin' });
+    const store = createSafeStorageKeyStore({
+      safeStorage: fakeSafeStorage('keychain'),
+      folder: dir,
+      allowBasicText: false,
+      platform: 'darwin',
+    });
     await store.write(await aDocument());
     const other = createSafeStorageKeyStore({
-      safeStorage: { ...fakeSafeStorage('keychain'), decryptStringAsync: async () => { throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.'); } },
-      folder: dir, allowBasicText: false, platform: 'darwin',
+      safeStorage: {
+        ...fakeSafeStorage('keychain'),
+        decryptStringAsync: async () => {
+          throw new Error('Error while decrypting the ciphertext provided to safeStorage.decryptString.');
+        },
+      },
+      folder: dir,
+      allowBasicText: false,
+      platform: 'darwin',
     });
     await expect(other.read()).rejects.toMatchObject({ code: 'key-store-corrupt' });
   });

@@ -20,14 +20,26 @@ describe('layer rules', { timeout: 60_000 }, () => {
   it.each([
     ['src/renderer/bad.ts', "import { readFile } from 'node:fs';\nexport const x = readFile;\n"],
     ['src/renderer/bad.ts', "import { ipcRenderer } from 'electron';\nexport const x = ipcRenderer;\n"],
-    ['src/renderer/bad.tsx', "import { AppController } from '../main/controller/app-controller.ts';\nexport const x = AppController;\n"],
+    [
+      'src/renderer/bad.tsx',
+      "import { AppController } from '../main/controller/app-controller.ts';\nexport const x = AppController;\n",
+    ],
     ['src/shared/bad.ts', "import { createHash } from 'node:crypto';\nexport const x = createHash;\n"],
     ['src/shared/bad.ts', "import { getBridge } from '../renderer/bridge.ts';\nexport const x = getBridge;\n"],
     ['src/main/auth/bad.ts', "import { shell } from 'electron';\nexport const x = shell;\n"],
     ['src/main/card/bad.ts', "import { App } from '../../renderer/app.tsx';\nexport const x = App;\n"],
-    ['src/main/config/bad.ts', "import { startEnvironment } from '../../../authority/environment.ts';\nexport const x = startEnvironment;\n"],
-    ['src/preload/bad.ts', "import { createIpcRouter } from '../main/ipc/ipc-router.ts';\nexport const x = createIpcRouter;\n"],
-    ['authority/interactions/bad.ts', "import { maskPid } from '../../src/main/auth/user-claims.ts';\nexport const x = maskPid;\n"],
+    [
+      'src/main/config/bad.ts',
+      "import { startEnvironment } from '../../../authority/environment.ts';\nexport const x = startEnvironment;\n",
+    ],
+    [
+      'src/preload/bad.ts',
+      "import { createIpcRouter } from '../main/ipc/ipc-router.ts';\nexport const x = createIpcRouter;\n",
+    ],
+    [
+      'authority/interactions/bad.ts',
+      "import { maskPid } from '../../src/main/auth/user-claims.ts';\nexport const x = maskPid;\n",
+    ],
     ['authority/cards/bad.ts', "import { x509 } from '../../src/main/card/x509.ts';\nexport const x = x509;\n"],
     ['authority/bad.ts', "export { AppError } from '../src/shared/errors/app-error.ts';\n"],
   ])('crossLayerImport_in_%s_failsTheBuild (%#)', async (file, code) => {
@@ -37,9 +49,15 @@ describe('layer rules', { timeout: 60_000 }, () => {
   it.each([
     ['src/main/app/ok.ts', "import { app } from 'electron';\nexport const x = app;\n"],
     ['src/main/ipc/electron-ok.ts', "import { ipcMain } from 'electron';\nexport const x = ipcMain;\n"],
-    ['src/renderer/ok.ts', "import { errorText } from '../shared/errors/error-texts.ts';\nexport const x = errorText;\n"],
+    [
+      'src/renderer/ok.ts',
+      "import { errorText } from '../shared/errors/error-texts.ts';\nexport const x = errorText;\n",
+    ],
     ['src/main/auth/ok.ts', "import { readFile } from 'node:fs/promises';\nexport const x = readFile;\n"],
-    ['authority/provider/ok.ts', "import { decodeJwt } from 'jose';\nimport { ROUTES } from './create-provider.ts';\nexport const x = [decodeJwt, ROUTES];\n"],
+    [
+      'authority/provider/ok.ts',
+      "import { decodeJwt } from 'jose';\nimport { ROUTES } from './create-provider.ts';\nexport const x = [decodeJwt, ROUTES];\n",
+    ],
   ])('allowedImport_in_%s_passes (%#)', async (file, code) => {
     expect(await violations(file, code)).toEqual([]);
   });
@@ -48,7 +66,8 @@ describe('layer rules', { timeout: 60_000 }, () => {
 /** Every module specifier in a file: static imports and re-exports, `import('…')`, `require('…')`. */
 function specifiers(code: string): string[] {
   const found: string[] = [];
-  for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g)) found.push(m[1]!);
+  for (const m of code.matchAll(/(?:\bfrom\s*|\bimport\s*\(\s*|\bimport\s+|\brequire\s*\(\s*)['"]([^'"]+)['"]/g))
+    found.push(m[1]!);
   return found;
 }
 
@@ -61,15 +80,20 @@ function sourceFiles(dir: string): string[] {
 /** Files in `from` whose imports resolve into `into` (as "file → specifier"). */
 function crossings(from: string, into: string): string[] {
   const target = path.join(root, into) + path.sep;
-  return sourceFiles(from).flatMap((file) => specifiers(readFileSync(file, 'utf8'))
-    .filter((s) => s.startsWith('.') && path.resolve(path.dirname(file), s).startsWith(target))
-    .map((s) => `${path.relative(root, file)} → ${s}`));
+  return sourceFiles(from).flatMap((file) =>
+    specifiers(readFileSync(file, 'utf8'))
+      .filter((s) => s.startsWith('.') && path.resolve(path.dirname(file), s).startsWith(target))
+      .map((s) => `${path.relative(root, file)} → ${s}`),
+  );
 }
 
 describe('the emulator and the app share no code', () => {
   it('specifierScan_findsStaticDynamicAndRequireImports', () => {
-    expect(specifiers("import { a } from '../x.ts';\nexport * from \"./y.ts\";\nconst z = await import('../../src/z.ts');\nimport './side.ts';\nrequire('./c.cjs');"))
-      .toEqual(['../x.ts', './y.ts', '../../src/z.ts', './side.ts', './c.cjs']);
+    expect(
+      specifiers(
+        "import { a } from '../x.ts';\nexport * from \"./y.ts\";\nconst z = await import('../../src/z.ts');\nimport './side.ts';\nrequire('./c.cjs');",
+      ),
+    ).toEqual(['../x.ts', './y.ts', '../../src/z.ts', './side.ts', './c.cjs']);
   });
 
   it('noFileUnderAuthority_importsFromSrc', () => {

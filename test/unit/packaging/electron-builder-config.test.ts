@@ -45,7 +45,9 @@ describe('electron-builder.yml', { timeout: 60_000 }, () => {
     const config = await loadConfig();
     expect(config.asarUnpack).toContain('node_modules/pkcs11js/**');
     // electron-builder normalises `files` to [{ filter: [...] }]
-    const patterns: string[] = config.files.flatMap((entry: string | { filter: string[] }) => (typeof entry === 'string' ? [entry] : entry.filter));
+    const patterns: string[] = config.files.flatMap((entry: string | { filter: string[] }) =>
+      typeof entry === 'string' ? [entry] : entry.filter,
+    );
     expect(patterns).toContain('!authority/**');
     expect(patterns.some((f) => /^(authority|test|scripts|bench)\b/.test(f))).toBe(false);
   });

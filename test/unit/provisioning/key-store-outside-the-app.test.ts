@@ -9,15 +9,32 @@ import type { KeyStatus } from '../../../src/main/provisioning/key-status.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
 
-const config = parseConfigText(JSON.stringify({
-  authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
-  apis: [{ name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no' }],
-  provisioning: { selvbetjening: { kind: 'test' }, api_key_path: 'C:\\ProgramData\\HelseID Desktop\\api-key.txt', organization_number: '912345678' },
-}), 'config.json');
+const config = parseConfigText(
+  JSON.stringify({
+    authority: { kind: 'helseid-test', issuer: 'https://helseid-sts.test.nhn.no' },
+    apis: [
+      { name: 'person', resource: 'nhn:person', scopes: ['nhn:person/read'], base_url: 'https://person.example.no' },
+    ],
+    provisioning: {
+      selvbetjening: { kind: 'test' },
+      api_key_path: 'C:\\ProgramData\\HelseID Desktop\\api-key.txt',
+      organization_number: '912345678',
+    },
+  }),
+  'config.json',
+);
 
 const status = (protection: string, scope = 'account'): KeyStatus => ({
   store: { protection, location: 'C:\\Users\\kari\\AppData\\Local\\HelseID Desktop\\helseid-client.bin', scope },
-  client: { clientId: 'c-1', state: 'ready', kid: 'k1', createdAt: '2026-01-01T00:00:00.000Z', ageDays: 3, expired: false, renewalFailures: 0 },
+  client: {
+    clientId: 'c-1',
+    state: 'ready',
+    kid: 'k1',
+    createdAt: '2026-01-01T00:00:00.000Z',
+    ageDays: 3,
+    expired: false,
+    renewalFailures: 0,
+  },
   abandonedDrafts: [],
 });
 
@@ -52,17 +69,33 @@ describe('key store in words', () => {
 
 describe('an OS-protected key outside the app (CLI, preview)', () => {
   it('protectionOs_withoutTheApp_refusesNamingTheFile_andSaysUseTheAppOrProtectionFile', async () => {
-    const store = keyStoreFor(config.provisioning!, { platform: 'linux', env: { HELSEID_DESKTOP_STATE_DIR: '/home/kari/.local/state/helseid-desktop' } });
-    expect(store.describe()).toEqual({ protection: 'os', location: '/home/kari/.local/state/helseid-desktop/helseid-client.bin', scope: 'account' });
+    const store = keyStoreFor(config.provisioning!, {
+      platform: 'linux',
+      env: { HELSEID_DESKTOP_STATE_DIR: '/home/kari/.local/state/helseid-desktop' },
+    });
+    expect(store.describe()).toEqual({
+      protection: 'os',
+      location: '/home/kari/.local/state/helseid-desktop/helseid-client.bin',
+      scope: 'account',
+    });
     const err = await store.read().catch((e: unknown) => e);
     expect(err).toBeInstanceOf(AppError);
-    expect(err).toMatchObject({ code: 'key-store-app-only', detail: { file: '/home/kari/.local/state/helseid-desktop/helseid-client.bin', protection: 'os' } });
-    await expect(store.write({ version: 1, abandonedDrafts: [] })).rejects.toMatchObject({ code: 'key-store-app-only' });
+    expect(err).toMatchObject({
+      code: 'key-store-app-only',
+      detail: { file: '/home/kari/.local/state/helseid-desktop/helseid-client.bin', protection: 'os' },
+    });
+    await expect(store.write({ version: 1, abandonedDrafts: [] })).rejects.toMatchObject({
+      code: 'key-store-app-only',
+    });
     const en = errorText('key-store-app-only', 'en', (err as AppError).detail);
     expect(en.what).toContain('/home/kari/.local/state/helseid-desktop/helseid-client.bin');
     expect(en.what).toContain('The command line cannot open it');
-    expect(en.todo).toMatch(/Open HelseID Desktop as that user.*"Troubleshooting" shows the key.*provisioning\.key_store\.protection to "file"/);
+    expect(en.todo).toMatch(
+      /Open HelseID Desktop as that user.*"Troubleshooting" shows the key.*provisioning\.key_store\.protection to "file"/,
+    );
     const nb = errorText('key-store-app-only', 'nb', (err as AppError).detail);
-    expect(nb.todo).toMatch(/Åpne HelseID Desktop som den brukeren.*«Feilsøking» viser nøkkelens status.*provisioning\.key_store\.protection til «file»/);
+    expect(nb.todo).toMatch(
+      /Åpne HelseID Desktop som den brukeren.*«Feilsøking» viser nøkkelens status.*provisioning\.key_store\.protection til «file»/,
+    );
   });
 });

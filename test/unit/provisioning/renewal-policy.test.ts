@@ -8,7 +8,12 @@ import { AppError } from '../../../src/shared/errors/app-error.ts';
 
 const DAY = 86_400_000;
 const renewal = { days_left: 30, share_left: 1 / 3, retry_seconds: 60 };
-const key = (createdAt: number, expiresAt?: number) => ({ kid: 'k', privateJwk: { kty: 'RSA' as const, kid: 'k', alg: 'PS256' as const, n: 'n', e: 'e', d: 'd' }, createdAt, ...(expiresAt === undefined ? {} : { expiresAt }) });
+const key = (createdAt: number, expiresAt?: number) => ({
+  kid: 'k',
+  privateJwk: { kty: 'RSA' as const, kid: 'k', alg: 'PS256' as const, n: 'n', e: 'e', d: 'd' },
+  createdAt,
+  ...(expiresAt === undefined ? {} : { expiresAt }),
+});
 
 describe('renewal policy', () => {
   it('yearLongKey_isDue30DaysBeforeExpiry', () => {
@@ -27,7 +32,9 @@ describe('renewal policy', () => {
   });
 
   it('retryDelay_doubles_upToAnHour', () => {
-    expect([1, 2, 3, 7, 20].map((n) => retryDelayMs(n, renewal))).toEqual([60_000, 120_000, 240_000, 3_600_000, 3_600_000]);
+    expect([1, 2, 3, 7, 20].map((n) => retryDelayMs(n, renewal))).toEqual([
+      60_000, 120_000, 240_000, 3_600_000, 3_600_000,
+    ]);
   });
 });
 
@@ -39,11 +46,17 @@ describe('renewal scheduler', () => {
     const keyRing = { client: async () => client, reload: () => {} } as unknown as KeyRing;
     const lines: string[] = [];
     const scheduler = createRenewalScheduler({
-      keyRing, renewal, clock: () => 0, log: (l) => lines.push(l),
+      keyRing,
+      renewal,
+      clock: () => 0,
+      log: (l) => lines.push(l),
       scheduler: { setTimeout: (run, delay) => timers.push({ run, delay }), clearTimeout: () => {} },
       renew: async () => {
         client.renewal.failures = ++failures;
-        if (failures < 3) throw new AppError('key-renewal-failed', { detail: { step: 'registered', code: 'selvbetjening-unreachable' } });
+        if (failures < 3)
+          throw new AppError('key-renewal-failed', {
+            detail: { step: 'registered', code: 'selvbetjening-unreachable' },
+          });
         client.renewal.failures = 0;
         return { renewed: true, clientId: 'c', kid: 'k2' };
       },

@@ -16,7 +16,12 @@ export function setupReport(result: SetupResult) {
     ready: result.ready,
     existing: result.existing,
     key_expires_at: result.keyExpiresAt === undefined ? null : new Date(result.keyExpiresAt).toISOString(),
-    apis: result.apis.map((a) => ({ name: a.name, scope: a.scope, status: a.status, ...(a.reason ? { reason: a.reason } : {}) })),
+    apis: result.apis.map((a) => ({
+      name: a.name,
+      scope: a.scope,
+      status: a.status,
+      ...(a.reason ? { reason: a.reason } : {}),
+    })),
   };
 }
 
@@ -28,29 +33,45 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
   const signal = linkSignals([ctx.signal, done.signal]).signal; // released when `done` aborts
   const t = KEY_LABELS[ctx.language];
   try {
-    const result = await runSetup({
-      config, keyRing,
-      // no browser confirmed open (no desktop, opener failed): the address is printed to open by hand
-      openExternal: commandOpener(ctx.options['browser'] as string | undefined, signal, { language: ctx.language, note: ctx.note, env: ctx.io.env }).open,
-    }, {
-      signal: ctx.signal,
-      replace: ctx.options['replace'] === true,
-      onProgress: (step, detail) => {
-        if (step === 'waiting-for-helseid' && (detail?.attempt ?? 1) > 1) return;
-        ctx.note(`${SETUP_STEP_TEXT[ctx.language][step]}${detail?.clientId && step === 'waiting-for-confirmation' ? ` (${detail.clientId})` : ''}`);
+    const result = await runSetup(
+      {
+        config,
+        keyRing,
+        // no browser confirmed open (no desktop, opener failed): the address is printed to open by hand
+        openExternal: commandOpener(ctx.options['browser'] as string | undefined, signal, {
+          language: ctx.language,
+          note: ctx.note,
+          env: ctx.io.env,
+        }).open,
       },
-    });
+      {
+        signal: ctx.signal,
+        replace: ctx.options['replace'] === true,
+        onProgress: (step, detail) => {
+          if (step === 'waiting-for-helseid' && (detail?.attempt ?? 1) > 1) return;
+          ctx.note(
+            `${SETUP_STEP_TEXT[ctx.language][step]}${detail?.clientId && step === 'waiting-for-confirmation' ? ` (${detail.clientId})` : ''}`,
+          );
+        },
+      },
+    );
     const report = setupReport(result);
     if (ctx.json) printJson(ctx.io, report);
     else {
       const lines = [`${result.existing ? t.setupExisting : t.setupDone}: ${result.clientId}`, `${t.apis}:`];
-      for (const api of result.apis) lines.push(`  ${api.name.padEnd(14)} ${api.status === 'ok' ? t.ready : t.pending}${api.reason ? ` — ${api.reason}` : ''}  (${api.scope})`);
-      lines.push(`${t.keyExpires}: ${result.keyExpiresAt === undefined ? t.unknown : formatDateTime(result.keyExpiresAt)}`);
+      for (const api of result.apis)
+        lines.push(
+          `  ${api.name.padEnd(14)} ${api.status === 'ok' ? t.ready : t.pending}${api.reason ? ` — ${api.reason}` : ''}  (${api.scope})`,
+        );
+      lines.push(
+        `${t.keyExpires}: ${result.keyExpiresAt === undefined ? t.unknown : formatDateTime(result.keyExpiresAt)}`,
+      );
       ctx.io.stdout.write(`${lines.join('\n')}\n`);
     }
     return 0;
   } catch (err) {
-    if (isAppError(err) && err.code === 'setup-refused') ctx.note(`${t.abandoned}: ${String(err.detail?.['client_id'])}`);
+    if (isAppError(err) && err.code === 'setup-refused')
+      ctx.note(`${t.abandoned}: ${String(err.detail?.['client_id'])}`);
     throw err;
   } finally {
     done.abort();

@@ -11,8 +11,30 @@ import { UsageError } from '../usage.ts';
 import { formatDateTime } from '../../../shared/format-date.ts';
 
 const LABELS = {
-  nb: { api: 'Tjeneste', audience: 'Mottaker (aud)', scopes: 'Scopes', expires: 'Utløper', inSeconds: 's igjen', client: 'Klient', parent: 'Org. (hoved)', child: 'Org. (under)', childNote: 'oppgitt av klienten, ikke grunnlag for tilgang', tenancy: 'Tenancy' },
-  en: { api: 'API', audience: 'Audience (aud)', scopes: 'Scopes', expires: 'Expires', inSeconds: 's left', client: 'Client', parent: 'Org (parent)', child: 'Org (child)', childNote: 'asserted by the client, not for access control', tenancy: 'Tenancy' },
+  nb: {
+    api: 'Tjeneste',
+    audience: 'Mottaker (aud)',
+    scopes: 'Scopes',
+    expires: 'Utløper',
+    inSeconds: 's igjen',
+    client: 'Klient',
+    parent: 'Org. (hoved)',
+    child: 'Org. (under)',
+    childNote: 'oppgitt av klienten, ikke grunnlag for tilgang',
+    tenancy: 'Tenancy',
+  },
+  en: {
+    api: 'API',
+    audience: 'Audience (aud)',
+    scopes: 'Scopes',
+    expires: 'Expires',
+    inSeconds: 's left',
+    client: 'Client',
+    parent: 'Org (parent)',
+    child: 'Org (child)',
+    childNote: 'asserted by the client, not for access control',
+    tenancy: 'Tenancy',
+  },
 } as const;
 
 export function tokenReport(info: MachineTokenInfo, now: number) {
@@ -30,7 +52,9 @@ export function tokenReport(info: MachineTokenInfo, now: number) {
 function formatReport(r: ReturnType<typeof tokenReport>, language: keyof typeof LABELS): string {
   const t = LABELS[language];
   const rows: [string, string][] = [
-    [t.api, r.api], [t.audience, r.audience], [t.scopes, r.scopes.join(' ')],
+    [t.api, r.api],
+    [t.audience, r.audience],
+    [t.scopes, r.scopes.join(' ')],
     [t.expires, r.expires_at === null ? '-' : `${formatDateTime(r.expires_at)} (${r.expires_in} ${t.inSeconds})`],
     [t.client, r.client_id ?? '-'],
     [t.parent, r.organization.parent ?? '-'],
@@ -47,13 +71,20 @@ export async function tokenCommand(ctx: CommandContext): Promise<number> {
   const { config, loadClientKey } = await cliRunnableClient(await ctx.resolveConfig(), ctx.io.env);
   const machineNames = config.apis.filter((a) => a.machine).map((a) => a.name);
   const api = config.apis.find((a) => a.name === name);
-  if (!api) throw new UsageError(`no API named "${name.slice(0, 40)}" in the configuration; machine APIs: ${machineNames.join(', ') || 'none'}`);
-  if (!api.machine) throw new UsageError(`"${api.name}" is a user API: its tokens need a login (helseid-desktop login); token works for machine APIs: ${machineNames.join(', ') || 'none'}`);
+  if (!api)
+    throw new UsageError(
+      `no API named "${name.slice(0, 40)}" in the configuration; machine APIs: ${machineNames.join(', ') || 'none'}`,
+    );
+  if (!api.machine)
+    throw new UsageError(
+      `"${api.name}" is a user API: its tokens need a login (helseid-desktop login); token works for machine APIs: ${machineNames.join(', ') || 'none'}`,
+    );
   const client = createHelseIdClient({
     config,
     ...(loadClientKey ? { loadClientKey } : {}),
     // client credentials never open a browser; reaching this is a bug, said as such
-    openExternal: () => Promise.reject(new AppError('browser-open-failed', { detail: { reason: 'token command opens no browser' } })),
+    openExternal: () =>
+      Promise.reject(new AppError('browser-open-failed', { detail: { reason: 'token command opens no browser' } })),
   });
   try {
     const report = tokenReport(await client.machineToken(api.name), Date.now());

@@ -5,16 +5,31 @@ import * as oidc from 'openid-client';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import { startEnvironment, type EmbeddedEnvironment, type EnvironmentInfo, type StartOptions } from '../../../../authority/environment.ts';
+import {
+  startEnvironment,
+  type EmbeddedEnvironment,
+  type EnvironmentInfo,
+  type StartOptions,
+} from '../../../../authority/environment.ts';
 import { STRICT_RULES } from '../../../../authority/rules.ts';
 import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
 import type { CardChallengeRequest } from '../../../../src/main/auth/card-back-channel.ts';
-import { configFromEnvironmentInfo, type ConfigFileInput, type HelseIdConfig } from '../../../../src/main/config/index.ts';
+import {
+  configFromEnvironmentInfo,
+  type ConfigFileInput,
+  type HelseIdConfig,
+} from '../../../../src/main/config/index.ts';
 import { helseIdClientAuth } from '../../../../src/main/auth/client-auth.ts';
 import { importClientKey, readClientJwk } from '../../../../src/main/auth/client-key.ts';
 import { CookieBrowser } from '../../../authority/support/browser.ts';
-import { authToken, certificateDerBase64, forgedSignature, signedData, signOnCard } from '../../../authority/support/card-signer.ts';
+import {
+  authToken,
+  certificateDerBase64,
+  forgedSignature,
+  signedData,
+  signOnCard,
+} from '../../../authority/support/card-signer.ts';
 
 export const KARI = '13827099842';
 export const LOW_LEVEL_PERSON = '17906599813';
@@ -28,7 +43,15 @@ export async function startAuthEnvironment(options: AuthEnvironmentOptions = {})
   const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-client-test-'));
   const logLines: string[] = [];
   const env = await startEnvironment({ ...options, stateDir, rules: STRICT_RULES, log: (line) => logLines.push(line) });
-  return { ...env, logLines, stateDir, stop: async () => { await env.close(); await rm(stateDir, { recursive: true, force: true }); } };
+  return {
+    ...env,
+    logLines,
+    stateDir,
+    stop: async () => {
+      await env.close();
+      await rm(stateDir, { recursive: true, force: true });
+    },
+  };
 }
 
 /**
@@ -36,7 +59,10 @@ export async function startAuthEnvironment(options: AuthEnvironmentOptions = {})
  * (`overrides` as configFromEnvironmentInfo takes them). If the configuration cannot be made, the
  * environment is stopped here (the caller never got it to stop).
  */
-export async function startConfiguredEnvironment(overrides?: Partial<ConfigFileInput>, options?: AuthEnvironmentOptions): Promise<{ env: AuthEnvironment; config: HelseIdConfig }> {
+export async function startConfiguredEnvironment(
+  overrides?: Partial<ConfigFileInput>,
+  options?: AuthEnvironmentOptions,
+): Promise<{ env: AuthEnvironment; config: HelseIdConfig }> {
   const env = await startAuthEnvironment(options);
   try {
     return { env, config: configFromEnvironmentInfo(env.info, overrides) };
@@ -93,7 +119,8 @@ export interface WireRecord {
 
 /** A fetch that records every request the client makes (and the JSON it got back). */
 /** the app's parameterless probes of the authorization endpoint among the recorded requests (authorize-probe.ts) */
-export const authorizeProbesOf = (records: readonly WireRecord[]) => records.filter((r) => r.url.pathname.endsWith('/connect/authorize'));
+export const authorizeProbesOf = (records: readonly WireRecord[]) =>
+  records.filter((r) => r.url.pathname.endsWith('/connect/authorize'));
 
 export function recordingFetch() {
   const records: WireRecord[] = [];
@@ -103,10 +130,22 @@ export function recordingFetch() {
     const body = init?.body instanceof URLSearchParams ? new URLSearchParams(init.body) : undefined;
     let json: Record<string, unknown> | undefined;
     if ((response.headers.get('content-type') ?? '').includes('json')) {
-      json = (await response.clone().json().catch(() => undefined)) as Record<string, unknown> | undefined;
+      json = (await response
+        .clone()
+        .json()
+        .catch(() => undefined)) as Record<string, unknown> | undefined;
     }
-    const challenge = `${response.headers.get('www-authenticate') ?? ''} ${json?.['error'] ?? ''}`.includes('use_dpop_nonce');
-    records.push({ method: init?.method ?? 'GET', url, body, status: response.status, json, dpopNonceChallenge: challenge });
+    const challenge = `${response.headers.get('www-authenticate') ?? ''} ${json?.['error'] ?? ''}`.includes(
+      'use_dpop_nonce',
+    );
+    records.push({
+      method: init?.method ?? 'GET',
+      url,
+      body,
+      status: response.status,
+      json,
+      dpopNonceChallenge: challenge,
+    });
     return response;
   };
   return { fetch: wrapped, records };
@@ -159,8 +198,16 @@ export function cardLoginBrowser() {
 /** Tries a refresh token from outside the app (openid-client, a fresh DPoP key; the client's own key). */
 export async function refreshFromOutside(config: HelseIdConfig, refreshToken: string): Promise<string> {
   const key = await importClientKey(await readClientJwk(config.client.private_jwk_path!));
-  const server = await oidc.discovery(new URL(config.authority.issuer), config.client.client_id, undefined, helseIdClientAuth(key), { execute: [oidc.allowInsecureRequests] });
+  const server = await oidc.discovery(
+    new URL(config.authority.issuer),
+    config.client.client_id,
+    undefined,
+    helseIdClientAuth(key),
+    { execute: [oidc.allowInsecureRequests] },
+  );
   const dpop = oidc.getDPoPHandle(server, await oidc.randomDPoPKeyPair());
-  return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop })
-    .then(() => 'accepted', (err: oidc.ResponseBodyError) => err.error ?? 'failed');
+  return oidc.refreshTokenGrant(server, refreshToken, { resource: config.apis[0]!.resource }, { DPoP: dpop }).then(
+    () => 'accepted',
+    (err: oidc.ResponseBodyError) => err.error ?? 'failed',
+  );
 }

@@ -29,7 +29,11 @@ export async function writeEnvironmentJson(stateDir: string, info: EnvironmentIn
 }
 
 export function runCli(args: readonly string[], stateDir: string, options: CliOptions = {}): Promise<CliRun> {
-  const env: Record<string, string> = { ...process.env as Record<string, string>, LANG: 'en_GB.UTF-8', HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-machine-config.json') };
+  const env: Record<string, string> = {
+    ...(process.env as Record<string, string>),
+    LANG: 'en_GB.UTF-8',
+    HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-machine-config.json'),
+  };
   delete env['HELSEID_DESKTOP_ENVIRONMENT'];
   delete env['SOFTHSM2_CONF'];
   Object.assign(env, options.env);
@@ -45,7 +49,11 @@ export function runCli(args: readonly string[], stateDir: string, options: CliOp
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => {
       child.kill('SIGKILL');
-      reject(new Error(`helseid-desktop ${args[0]} did not finish within ${options.timeoutMs ?? 25_000} ms\nstderr: ${stderr}`));
+      reject(
+        new Error(
+          `helseid-desktop ${args[0]} did not finish within ${options.timeoutMs ?? 25_000} ms\nstderr: ${stderr}`,
+        ),
+      );
     }, options.timeoutMs ?? 25_000);
     child.once('error', reject);
     child.once('close', (code) => {
