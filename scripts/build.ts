@@ -1,6 +1,6 @@
 // Bundles the three processes with esbuild into dist/:
 //   dist/main/main.js        ESM, Node platform (Electron main; pkcs11js stays a native external)
-//   dist/main/pkcs11-worker.js the card worker (src/main/card/worker-location.ts finds it)
+//   dist/main/card-module-process.js  one PKCS#11 module's process (src/main/card/module-process-location.ts)
 //   dist/preload/preload.cjs CommonJS: sandboxed preloads cannot be ESM
 //   dist/renderer/           the sandboxed UI (index.html, renderer.js, renderer.css)
 //   dist/preview/bridge.js   the preview's stand-in for the preload (never packaged)
@@ -21,7 +21,10 @@ export async function buildAll(options: { quiet?: boolean } = {}): Promise<void>
     logLevel: options.quiet ? ('error' as const) : ('info' as const),
     legalComments: 'none' as const,
   };
-  const mainEntries = { main: src('src/main/app/main.ts'), 'pkcs11-worker': src('src/main/card/pkcs11-worker.ts') };
+  const mainEntries = {
+    main: src('src/main/app/main.ts'),
+    'card-module-process': src('src/main/card/module-process/main.ts'),
+  };
   await Promise.all([
     build({
       ...common,

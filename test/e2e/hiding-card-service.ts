@@ -9,7 +9,7 @@ import type {
   WebEidAuthToken,
   WebEidChallenge,
 } from '../../src/main/card/card-service.ts';
-import { cardError } from '../../src/main/card/card-error.ts';
+import { cardError } from '../../src/main/card/common/card-error.ts';
 
 export class HidingCardService implements CardService {
   readonly #inner: CardService;

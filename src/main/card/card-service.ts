@@ -1,5 +1,5 @@
 // The one interface the app uses for smart cards. Implementations: the PKCS#11 one
-// (pkcs11-card-service.ts, all card work in worker threads) and a scripted fake
+// (pkcs11-card-service.ts, all card work in one child process per module) and a scripted fake
 // (fake-card-service.ts) for tests and the preview. Errors are AppError<CardErrorCode>.
 import type { CardEvent, CardSnapshot, WebEidAuthToken } from '../../shared/card-types.ts';
 

@@ -2,8 +2,8 @@
 // not-yet-valid certificate, no authentication certificate, a locked PIN, a PIN pad reader.
 // A card from an unknown issuer may still sign: the relying party decides whether to trust it.
 import type { CardInfo } from '../../shared/card-types.ts';
-import { cardError } from './card-error.ts';
-import type { ScannedCard } from './worker-protocol.ts';
+import { cardError } from './common/card-error.ts';
+import type { ScannedCard } from './common/module-protocol.ts';
 
 export function checkCardUsable(
   info: CardInfo,

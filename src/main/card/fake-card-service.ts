@@ -13,7 +13,7 @@ import type {
   WebEidAuthToken,
 } from '../../shared/card-types.ts';
 import type { CardService, LocalSignature, WebEidChallenge } from './card-service.ts';
-import { cardError } from './card-error.ts';
+import { cardError } from './common/card-error.ts';
 import { snapshotEvents } from './snapshot-diff.ts';
 import { webEidSignedData, webEidToken } from './web-eid-token.ts';
 import { fakeCertificate } from './fake-certificate.ts';

@@ -1,7 +1,7 @@
 // A self-signed authentication certificate for a fake card, so the fake's signatures verify.
 import { webcrypto, type KeyObject } from 'node:crypto';
 import type { CardInfo } from '../../shared/card-types.ts';
-import { x509 } from './x509.ts';
+import { x509 } from './common/x509.ts';
 
 export async function fakeCertificate(
   info: CardInfo,

@@ -48,7 +48,7 @@ export interface ModuleCandidate {
 /**
  * Configured paths first (always listed), then probed ones that exist; each module once. "Once" is
  * by real path: a library reached through two symlinks is one library in this process, and two
- * workers over it would finalise each other (Debian links softhsm under two directories).
+ * module processes over it would finalise each other (Debian links softhsm under two directories).
  */
 export function moduleCandidates(
   configured: readonly string[],

@@ -1,4 +1,4 @@
-// The PKCS#11 card service: one process per module (module-worker.ts), snapshots rebuilt from
+// The PKCS#11 card service: one process per module (module-process-handle.ts), snapshots rebuilt from
 // their scans, events from snapshot diffs. No PKCS#11 call ever runs on this thread. A module
 // that hung or crashed is killed, its cards count as pulled, and it is started afresh later
 // (retryAfterMs, doubling up to 5 minutes) instead of staying failed until the app restarts.
@@ -13,14 +13,14 @@ import type {
 } from '../../shared/card-types.ts';
 import { EMPTY_CARD_SNAPSHOT } from '../../shared/card-types.ts';
 import type { CardService, LocalSignature, WebEidChallenge } from './card-service.ts';
-import { cardError, type CardError } from './card-error.ts';
+import { cardError, type CardError } from './common/card-error.ts';
 import { moduleCandidates } from './module-probe.ts';
-import { ModuleWorker } from './module-worker.ts';
+import { ModuleProcess } from './module-process-handle.ts';
 import { snapshotEvents } from './snapshot-diff.ts';
-import { JOSE_RSA_PKCS1, type HashName } from './digest-info.ts';
+import { JOSE_RSA_PKCS1, type HashName } from './common/digest-info.ts';
 import { webEidSignedData, webEidToken } from './web-eid-token.ts';
 import { checkCardUsable } from './card-usable.ts';
-import type { ScannedCard, ScannedReader } from './worker-protocol.ts';
+import type { ScannedCard, ScannedReader } from './common/module-protocol.ts';
 
 export const DEFAULT_POLL_INTERVAL_MS = 150;
 export const DEFAULT_REINIT_INTERVAL_MS = 1_000;
@@ -48,11 +48,11 @@ export interface Pkcs11CardServiceOptions {
 interface CardEntry {
   info: CardInfo;
   scanned: ScannedCard;
-  worker: ModuleWorker;
+  child: ModuleProcess;
 }
 interface ModuleState {
   info: ModuleInfo;
-  worker?: ModuleWorker;
+  child?: ModuleProcess;
   readers: ReaderInfo[];
   cards: CardEntry[];
   retries: number;
@@ -87,7 +87,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
 
   function onScan(
     state: ModuleState,
-    worker: ModuleWorker,
+    child: ModuleProcess,
     readers: readonly ScannedReader[],
     cards: readonly ScannedCard[],
   ): void {
@@ -101,7 +101,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       pinPad: r.pinPad,
     }));
     state.cards = cards.map((c) => ({
-      worker,
+      child,
       scanned: c,
       info: {
         id: `${name}:${c.tokenSerial}`,
@@ -135,7 +135,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     // 150 ms: removal is seen well inside the 250 ms p95 target while idle polling stays clearly
     // under 1 % of a core (bench/card-removal.ts measured 100 ms at 0.79–0.90 %, too close).
     const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
-    const worker: ModuleWorker = new ModuleWorker(
+    const child: ModuleProcess = new ModuleProcess(
       {
         module: path,
         pollIntervalMs,
@@ -147,13 +147,13 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       options.operationTimeoutMs ?? 30_000,
       {
         onScan: (readers, cards) => {
-          if (state.worker !== worker) return;
+          if (state.child !== child) return;
           if (state.info.status !== 'loaded') state.info = { path, status: 'loaded' };
           state.retries = 0;
-          onScan(state, worker, readers, cards);
+          onScan(state, child, readers, cards);
         },
         onFailed: (reason, kind) => {
-          if (state.worker !== worker) return;
+          if (state.child !== child) return;
           const retry = running && (kind === 'hung' || kind === 'crashed');
           const delay = Math.min((options.retryAfterMs ?? 10_000) * 2 ** state.retries, MAX_RETRY_MS);
           log(`card: module ${path} failed: ${reason}${retry ? `; retrying in ${delay} ms` : ''}`);
@@ -171,7 +171,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
         },
       },
     );
-    state.worker = worker;
+    state.child = child;
   }
 
   async function sign(
@@ -180,7 +180,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     data: Uint8Array,
     hash: HashName,
   ): Promise<{ signature: Uint8Array; certificateDer: Uint8Array }> {
-    const pinBytes = new Uint8Array(pin); // own copy, transferred to the worker
+    const pinBytes = new Uint8Array(pin); // own copy, transferred to the child
     pin.fill(0);
     try {
       if (!running) throw cardError('card-service-stopped');
@@ -196,7 +196,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       rejecters.add(onRemoved);
       try {
         const result = await Promise.race([
-          entry.worker.sign({
+          entry.child.sign({
             tokenSerial: entry.scanned.tokenSerial,
             ckaId: authCkaId,
             pin: pinBytes.buffer,
@@ -224,13 +224,13 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       for (const [key, value] of Object.entries(options.env ?? {})) process.env[key] = value;
       const candidates = moduleCandidates(options.modules ?? [], options.probeDefaults ?? true);
       const states = candidates.map((c) => startModule(c.path, c.exists));
-      await Promise.all(states.map((s) => s.worker?.firstScan));
+      await Promise.all(states.map((s) => s.child?.firstScan));
       rebuild();
     },
     async stop() {
       running = false;
       for (const m of modules.values()) if (m.retryTimer) clearTimeout(m.retryTimer);
-      await Promise.all([...modules.values()].map((m) => m.worker?.stop()));
+      await Promise.all([...modules.values()].map((m) => m.child?.stop()));
       modules.clear();
       rebuild();
     },

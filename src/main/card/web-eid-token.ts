@@ -3,7 +3,7 @@
 // The card is asked to sign the 64-byte concatenation "with SHA-256", which produces exactly
 // that: RSASSA-PKCS1-v1_5 over SHA-256 of the concatenation.
 import type { WebEidAuthToken } from '../../shared/card-types.ts';
-import { digest, type HashName } from './digest-info.ts';
+import { digest, type HashName } from './common/digest-info.ts';
 
 export function webEidSignedData(hash: HashName, challenge: { challenge: string; origin: string }): Uint8Array {
   return Buffer.concat([

@@ -5,7 +5,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { provisionVirtualCards } from '../../../authority/cards/provision.ts';
-import { x509 } from '../../../src/main/card/x509.ts';
+import { x509 } from '../../../src/main/card/common/x509.ts';
 
 const dirs: string[] = [];
 const freshDir = async () => {

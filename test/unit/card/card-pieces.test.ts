@@ -1,7 +1,7 @@
 // Pure pieces of the PKCS#11 service: DigestInfo signing, event order, module discovery.
 import { generateKeyPairSync, privateEncrypt, sign, constants } from 'node:crypto';
 import { describe, expect, it } from 'vitest';
-import { digestInfo } from '../../../src/main/card/digest-info.ts';
+import { digestInfo } from '../../../src/main/card/common/digest-info.ts';
 import { snapshotEvents } from '../../../src/main/card/snapshot-diff.ts';
 import { moduleCandidates, knownModulePaths } from '../../../src/main/card/module-probe.ts';
 import type { CardSnapshot } from '../../../src/shared/card-types.ts';

@@ -1,12 +1,12 @@
 import { describe, expect, it } from 'vitest';
-import { mapPkcs11Error } from '../../../src/main/card/map-pkcs11-error.ts';
+import { mapPkcs11Error } from '../../../src/main/card/module-process/map-pkcs11-error.ts';
 import {
   pinStateFromFlags,
   CKF_USER_PIN_COUNT_LOW,
   CKF_USER_PIN_FINAL_TRY,
   CKF_USER_PIN_LOCKED,
   CKF_PROTECTED_AUTHENTICATION_PATH,
-} from '../../../src/main/card/pin-state.ts';
+} from '../../../src/main/card/module-process/pin-state.ts';
 import { CARD_ERROR_CODES, CARD_ERROR_TEXTS } from '../../../src/shared/errors/card-errors.ts';
 
 const ckr = (name: string) => Object.assign(new Error(name), { code: 0xa0, method: 'C_Login' });

@@ -26,7 +26,7 @@ import { pkcs11js, type Handle, type Pkcs11 } from './pkcs11-lib.ts';
 import { ckrName } from './map-pkcs11-error.ts';
 import { CKF_PROTECTED_AUTHENTICATION_PATH, pinStateFromFlags } from './pin-state.ts';
 import { readToken, type TokenBasics } from './token-reader.ts';
-import type { ScannedCard, ScannedReader, WorkerInit } from './worker-protocol.ts';
+import type { ScannedCard, ScannedReader, ModuleInit } from '../common/module-protocol.ts';
 
 const p = pkcs11js;
 const CKF_TOKEN_PRESENT = 0x1; // slot flags missing from pkcs11js's typings
@@ -70,7 +70,7 @@ export interface WatchPlan {
  * are trusted for modules whose slots are hardware slots (card readers). A module with no slot at
  * all yet (no reader plugged in) is a reader module if it answers events.
  */
-export function watchPlan(lib: Pkcs11, mode: WorkerInit['slotEvents']): WatchPlan {
+export function watchPlan(lib: Pkcs11, mode: ModuleInit['slotEvents']): WatchPlan {
   const answers = supportsSlotEvents(lib);
   const slots = lib.C_GetSlotList(false);
   const hardware =
@@ -89,7 +89,7 @@ export function watchPlan(lib: Pkcs11, mode: WorkerInit['slotEvents']): WatchPla
 
 export class SlotWatcher {
   readonly #lib: Pkcs11;
-  readonly #init: WorkerInit;
+  readonly #init: ModuleInit;
   readonly #plan: WatchPlan;
   readonly #post: (readers: ScannedReader[], cards: ScannedCard[]) => void;
   readonly #cardCache = new Map<string, ScannedCard>(); // by token serial: certificates do not change
@@ -103,7 +103,7 @@ export class SlotWatcher {
 
   constructor(
     lib: Pkcs11,
-    init: WorkerInit,
+    init: ModuleInit,
     plan: WatchPlan,
     post: (readers: ScannedReader[], cards: ScannedCard[]) => void,
   ) {

@@ -1,26 +1,26 @@
 // Module process entry: owns one PKCS#11 module. Every call into the module happens here, so a
 // slow card, a blocked C_Login or a hung module never freezes the app's main thread; the main
-// side (module-worker.ts) times us out when we stop answering and kills us — a process, not a
+// side (../module-process-handle.ts) times us out when we stop answering and kills us — a process, not a
 // thread, because a thread stuck inside native code can be neither terminated nor joined (Node
 // then cannot even exit), and because a deadlocked module (OpenSC 0.23, see slot-watcher.ts)
 // only recovers in a fresh copy of itself.
-// argv[2]: WorkerInit as JSON. IPC with `serialization: 'advanced'` (Uint8Array, ArrayBuffer).
+// argv[2]: ModuleInit as JSON. IPC with `serialization: 'advanced'` (Uint8Array, ArrayBuffer).
 import { pkcs11js } from './pkcs11-lib.ts';
 import { SlotWatcher, initializeModule, watchPlan } from './slot-watcher.ts';
 import { signWithAuthKey } from './sign-operation.ts';
 import { mapPkcs11Error } from './map-pkcs11-error.ts';
 import { describeLoadFailure } from './load-failure.ts';
-import type { MainToWorker, WorkerInit, WorkerToMain } from './worker-protocol.ts';
+import type { ToModuleProcess, ModuleInit, FromModuleProcess } from '../common/module-protocol.ts';
 
-const init = JSON.parse(process.argv[2] ?? '{}') as WorkerInit;
-const post = (message: WorkerToMain): void => {
+const init = JSON.parse(process.argv[2] ?? '{}') as ModuleInit;
+const post = (message: FromModuleProcess): void => {
   if (process.connected)
     process.send?.(message, undefined, {}, () => {
       /* main gone: 'disconnect' ends us */
     });
 };
 /** the last message: exit once it has left (an exit right after send() could lose it) */
-const postThenExit = (message: WorkerToMain): void => {
+const postThenExit = (message: FromModuleProcess): void => {
   const exit = (): void => process.exit(0);
   if (!process.connected || !process.send) return exit();
   process.send(message, undefined, {}, exit);
@@ -84,7 +84,7 @@ function stop(): void {
   postThenExit({ type: 'stopped' });
 }
 
-process.on('message', (message: MainToWorker) => {
+process.on('message', (message: ToModuleProcess) => {
   if (message.type === 'stop') return stop();
   try {
     const value = signWithAuthKey(lib, message.request);

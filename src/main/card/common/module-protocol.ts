@@ -1,10 +1,11 @@
-// Messages between a card service and one module worker (one worker thread per PKCS#11 module,
-// so a module that hangs blocks only its own cards). Plain structured-cloneable data only.
-import type { ErrorData } from '../../shared/errors/app-error.ts';
-import type { CardInfo, CardPinState } from '../../shared/card-types.ts';
+// Messages between the card service (main) and one module process (one child process per PKCS#11
+// module, so a module that hangs blocks only its own cards). Plain structured-cloneable data only.
+// Both runtimes import common/; it imports neither.
+import type { ErrorData } from '../../../shared/errors/app-error.ts';
+import type { CardInfo, CardPinState } from '../../../shared/card-types.ts';
 import type { HashName } from './digest-info.ts';
 
-export interface WorkerInit {
+export interface ModuleInit {
   readonly module: string;
   /** cheap slot/token check interval */
   readonly pollIntervalMs: number;
@@ -37,7 +38,7 @@ export interface ScannedCard {
 export interface SignRequest {
   readonly tokenSerial: string;
   readonly ckaId: string;
-  /** transferred, zeroed by the worker after C_Login */
+  /** transferred, zeroed by the module process after C_Login */
   readonly pin: ArrayBuffer;
   readonly data: Uint8Array;
   readonly hash: HashName;
@@ -49,11 +50,11 @@ export interface SignResult {
   readonly mechanism: string;
 }
 
-export type MainToWorker =
+export type ToModuleProcess =
   { readonly type: 'sign'; readonly id: number; readonly request: SignRequest } | { readonly type: 'stop' };
-// after a 'sign' the worker rescans that token (its PIN flags may have changed)
+// after a 'sign' the module process rescans that token (its PIN flags may have changed)
 
-export type WorkerToMain =
+export type FromModuleProcess =
   | {
       readonly type: 'loaded';
       readonly slotEvents: boolean;

@@ -1,6 +1,6 @@
 // Builds card errors with the retriable flag from the one text table, so the two never disagree.
-import { AppError, type ErrorDetail } from '../../shared/errors/app-error.ts';
-import { CARD_ERROR_TEXTS, type CardErrorCode } from '../../shared/errors/card-errors.ts';
+import { AppError, type ErrorDetail } from '../../../shared/errors/app-error.ts';
+import { CARD_ERROR_TEXTS, type CardErrorCode } from '../../../shared/errors/card-errors.ts';
 
 export type CardError = AppError<CardErrorCode>;
 

@@ -1,11 +1,11 @@
 // The ONE place where PKCS#11 return values become our card error codes (Web eID habit).
 // pkcs11js throws Pkcs11Error with message "CKR_…" and a numeric code; anything else that reaches
 // here is a bug or a native loading problem and maps to card-internal.
-import type { ErrorDetail } from '../../shared/errors/app-error.ts';
-import type { CardErrorCode } from '../../shared/errors/card-errors.ts';
-import type { CardPinState } from '../../shared/card-types.ts';
-import { cardError, type CardError } from './card-error.ts';
-import { isAppError } from '../../shared/errors/app-error.ts';
+import type { ErrorDetail } from '../../../shared/errors/app-error.ts';
+import type { CardErrorCode } from '../../../shared/errors/card-errors.ts';
+import type { CardPinState } from '../../../shared/card-types.ts';
+import { cardError, type CardError } from '../common/card-error.ts';
+import { isAppError } from '../../../shared/errors/app-error.ts';
 
 const GROUPS: readonly (readonly [CardErrorCode, readonly string[]])[] = [
   ['card-removed', ['CKR_DEVICE_REMOVED', 'CKR_SESSION_CLOSED', 'CKR_SESSION_HANDLE_INVALID']],

@@ -3,7 +3,7 @@ import { Buffer } from 'node:buffer';
 import { pkcs11js, type Handle, type Pkcs11, type Template } from './pkcs11-lib.ts';
 import { classifyCertificates, type TokenCertificate } from './classify-certificates.ts';
 import { pinStateFromFlags } from './pin-state.ts';
-import type { ScannedCard } from './worker-protocol.ts';
+import type { ScannedCard } from '../common/module-protocol.ts';
 
 const p = pkcs11js;
 

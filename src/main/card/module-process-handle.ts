@@ -1,22 +1,22 @@
-// Main-thread side of one module's process (pkcs11-worker.ts): requests with time-outs, and a
+// Main side of one module's child process (module-process/main.ts): requests with time-outs, and a
 // watchdog that declares the module hung when the process stays silent (it reports at least every
 // aliveIntervalMs). A hung native call cannot be interrupted, so the process is killed: the app
 // never waits for it (not even to exit), and its cards are reported gone.
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
-import { cardError, type CardError } from './card-error.ts';
-import { PKCS11_WORKER_URL } from './worker-location.ts';
+import { cardError, type CardError } from './common/card-error.ts';
+import { MODULE_PROCESS_URL } from './module-process-location.ts';
 import type {
-  MainToWorker,
+  ToModuleProcess,
   ScannedCard,
   ScannedReader,
   SignRequest,
   SignResult,
-  WorkerInit,
-  WorkerToMain,
-} from './worker-protocol.ts';
+  ModuleInit,
+  FromModuleProcess,
+} from './common/module-protocol.ts';
 
-export interface ModuleWorkerEvents {
+export interface ModuleProcessEvents {
   onScan(readers: readonly ScannedReader[], cards: readonly ScannedCard[]): void;
   /** the module failed to load, stopped working or hung; it is no longer watched */
   onFailed(reason: string, kind: FailureKind): void;
@@ -33,10 +33,10 @@ interface Pending {
   timer: NodeJS.Timeout;
 }
 
-export class ModuleWorker {
+export class ModuleProcess {
   readonly module: string;
   readonly #child: ChildProcess;
-  readonly #events: ModuleWorkerEvents;
+  readonly #events: ModuleProcessEvents;
   readonly #timeoutMs: number;
   readonly #pending = new Map<number, Pending>();
   readonly #watchdog: NodeJS.Timeout;
@@ -48,11 +48,11 @@ export class ModuleWorker {
   description = '';
   readonly firstScan: Promise<void>;
 
-  constructor(init: WorkerInit, timeoutMs: number, events: ModuleWorkerEvents) {
+  constructor(init: ModuleInit, timeoutMs: number, events: ModuleProcessEvents) {
     this.module = init.module;
     this.#events = events;
     this.#timeoutMs = timeoutMs;
-    this.#child = fork(fileURLToPath(PKCS11_WORKER_URL), [JSON.stringify(init)], {
+    this.#child = fork(fileURLToPath(MODULE_PROCESS_URL), [JSON.stringify(init)], {
       serialization: 'advanced', // Uint8Array and ArrayBuffer cross as bytes
       stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
       execArgv: [], // not the test runner's or the debugger's flags
@@ -62,7 +62,7 @@ export class ModuleWorker {
     this.firstScan = new Promise((resolve) => {
       firstScanDone = resolve;
     });
-    this.#child.on('message', (message: WorkerToMain) => {
+    this.#child.on('message', (message: FromModuleProcess) => {
       this.#lastHeard = Date.now();
       this.#onMessage(message, firstScanDone);
     });
@@ -90,7 +90,7 @@ export class ModuleWorker {
     this.#watchdog.unref();
   }
 
-  #onMessage(message: WorkerToMain, firstScanDone: () => void): void {
+  #onMessage(message: FromModuleProcess, firstScanDone: () => void): void {
     switch (message.type) {
       case 'loaded':
         this.description = message.description;
@@ -126,7 +126,7 @@ export class ModuleWorker {
     }
   }
 
-  /** Transfers `request.pin` to the worker: it is detached (unreadable) here afterwards. */
+  /** Transfers `request.pin` to the module process: it is detached (unreadable) here afterwards. */
   sign(request: SignRequest): Promise<SignResult> {
     if (this.#failed) return Promise.reject(cardError('card-module-failed', { detail: { module: this.module } }));
     const id = this.#nextId++;
@@ -136,7 +136,7 @@ export class ModuleWorker {
         reject(cardError('card-module-timeout', { detail: { module: this.module, timeoutMs: this.#timeoutMs } }));
       }, this.#timeoutMs);
       this.#pending.set(id, { resolve, reject, timer });
-      const message: MainToWorker = { type: 'sign', id, request };
+      const message: ToModuleProcess = { type: 'sign', id, request };
       // over the IPC pipe (never a file or log); the caller zeroes its copy once this returns
       this.#child.send(message, undefined, {}, () => {
         /* a dead process fails the request by its exit */
@@ -173,7 +173,7 @@ export class ModuleWorker {
     const stopped = new Promise<void>((resolve) => {
       this.#stopped = resolve;
     });
-    this.#child.send({ type: 'stop' } satisfies MainToWorker, undefined, {}, () => {});
+    this.#child.send({ type: 'stop' } satisfies ToModuleProcess, undefined, {}, () => {});
     // C_Finalize should be quick; a module that hangs in it is killed rather than awaited
     await Promise.race([stopped, new Promise((resolve) => setTimeout(resolve, 2_000).unref())]);
     for (const pending of this.#pending.values()) {

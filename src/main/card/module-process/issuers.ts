@@ -1,7 +1,7 @@
 // Known issuing CAs of Norwegian person certificates on smart cards (SMARTCARD.md).
 // Matched on the issuer's CN, which is unique among these; organisation names changed format
 // between CA generations, the CNs did not.
-import type { CardEnvironment, IssuerFamily } from '../../shared/card-types.ts';
+import type { CardEnvironment, IssuerFamily } from '../../../shared/card-types.ts';
 
 export interface KnownIssuer {
   readonly commonName: string;

@@ -1,7 +1,7 @@
 // Turns the certificates read from a token into the card's public description.
 // Uses @peculiar/x509 for keyUsage: Node's X509Certificate.keyUsage returns the EKU list.
-import type { CardInfo, CardState } from '../../shared/card-types.ts';
-import { x509 } from './x509.ts';
+import type { CardInfo, CardState } from '../../../shared/card-types.ts';
+import { x509 } from '../common/x509.ts';
 import { findIssuer } from './issuers.ts';
 
 export type CertificateRole = 'authentication' | 'signing' | 'encryption' | 'other';

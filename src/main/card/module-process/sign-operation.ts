@@ -4,12 +4,12 @@
 // (it cannot be wiped; it is never stored, logged or returned).
 import { Buffer } from 'node:buffer';
 import { pkcs11js, type Handle, type Pkcs11 } from './pkcs11-lib.ts';
-import { cardError } from './card-error.ts';
+import { cardError } from '../common/card-error.ts';
 import { ckrName, mapPkcs11Error } from './map-pkcs11-error.ts';
 import { pinStateFromFlags } from './pin-state.ts';
-import { digestInfo, type HashName } from './digest-info.ts';
+import { digestInfo, type HashName } from '../common/digest-info.ts';
 import { findObjects } from './token-reader.ts';
-import type { SignRequest, SignResult } from './worker-protocol.ts';
+import type { SignRequest, SignResult } from '../common/module-protocol.ts';
 
 const p = pkcs11js;
 const CARD_GONE = new Set([
