@@ -1,4 +1,5 @@
 // Interface text in bokmål (the default) and English. Error texts live in src/shared/errors.
+import { PIN_LENGTH_WORDS } from '../shared/pin-rule.ts';
 import type { Language } from '../shared/ipc/settings-schema.ts';
 
 const nb = {
@@ -26,8 +27,8 @@ const nb = {
   pinTitle: 'PIN-kode for {holder}',
   pinLabel: 'PIN-kode',
   pinSubmit: 'Bekreft',
-  pinHint: '4–8 sifre',
-  pinFormat: 'PIN-koden er 4–8 sifre. Skriv bare tall.',
+  pinHint: `${PIN_LENGTH_WORDS} sifre`,
+  pinFormat: `PIN-koden er ${PIN_LENGTH_WORDS} sifre. Skriv bare tall.`,
   loggedInAs: 'Logget inn',
   hpr: 'HPR-nummer',
   noHpr: 'Ingen',
@@ -142,8 +143,8 @@ const en: UiText = {
   pinTitle: 'PIN for {holder}',
   pinLabel: 'PIN',
   pinSubmit: 'Confirm',
-  pinHint: '4–8 digits',
-  pinFormat: 'The PIN is 4–8 digits. Type digits only.',
+  pinHint: `${PIN_LENGTH_WORDS} digits`,
+  pinFormat: `The PIN is ${PIN_LENGTH_WORDS} digits. Type digits only.`,
   loggedInAs: 'Logged in',
   hpr: 'HPR number',
   noHpr: 'None',

@@ -2,6 +2,7 @@
 // The card list shows it on the card itself and the troubleshooting report lists it as a finding,
 // so the person and IT read the same reason and the same advice.
 import type { ErrorDetail } from './errors/app-error.ts';
+import type { ErrorCode } from './errors/error-texts.ts';
 import { formatDate } from './format-date.ts';
 
 export interface CardForReason {
@@ -22,7 +23,7 @@ const ISSUER_NAME = {
 export function cardReason(
   card: CardForReason,
   language: 'nb' | 'en',
-): { code: string; detail: ErrorDetail } | undefined {
+): { code: ErrorCode; detail: ErrorDetail } | undefined {
   const detail = { holder: card.holderName, issuer: ISSUER_NAME[language][card.issuerFamily] };
   switch (card.state) {
     case 'expired':

@@ -1,4 +1,5 @@
 import { useEffect, useRef, useState } from 'preact/hooks';
+import { PIN_MAX_DIGITS, PIN_PATTERN } from '../../shared/pin-rule.ts';
 import { errorText } from '../../shared/errors/error-texts.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { PinRequest } from '../../shared/ipc/view-schemas.ts';
@@ -25,7 +26,7 @@ export function PinDialog({
   useEffect(() => input.current?.focus(), [request.requestId]);
   const submit = (event: Event) => {
     event.preventDefault();
-    if (!PIN_FORMAT.test(pin)) {
+    if (!PIN_PATTERN.test(pin)) {
       setFormatError(true);
       input.current?.focus();
       return;
@@ -75,7 +76,7 @@ export function PinDialog({
             type="password"
             inputMode="numeric"
             autoComplete="off"
-            maxLength={8}
+            maxLength={PIN_MAX_DIGITS}
             required
             aria-invalid={formatError}
             aria-describedby={describedBy}
@@ -106,8 +107,6 @@ export function PinDialog({
     </div>
   );
 }
-
-const PIN_FORMAT = /^\d{4,8}$/;
 
 function pinWarning(state: PinRequest['pin'], t: UiText): string | undefined {
   switch (state) {

@@ -1,6 +1,6 @@
 // What a clinician reads when a service (API) answers with an HTTP error: by status, in plain words,
 // with what to do. The answer's body and the status code itself go to "Detaljer for IT".
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const API_ANSWER_TEXTS = {

@@ -3,6 +3,8 @@
 // crosses to the renderer, and optional non-secret details (tries left, a field name).
 // The text a person sees never comes from `message`: it comes from the message table keyed by code.
 
+import type { ErrorCode } from './error-texts.ts';
+
 export type ErrorDetail = Readonly<Record<string, string | number | boolean>>;
 
 export interface ErrorData<C extends string = string> {
@@ -11,21 +13,8 @@ export interface ErrorData<C extends string = string> {
   readonly detail?: ErrorDetail;
 }
 
-export interface LocalizedText {
-  readonly title: string;
-  /** what happened */
-  readonly what: string;
-  /** what to do */
-  readonly todo: string;
-}
-
-export interface ErrorTextEntry {
-  readonly retriable: boolean;
-  readonly nb: LocalizedText;
-  readonly en: LocalizedText;
-}
-
-export class AppError<C extends string = string> extends Error {
+/** `code` is a key of the error text table (error-texts.ts): a misspelt code does not compile. */
+export class AppError<C extends ErrorCode = ErrorCode> extends Error {
   readonly code: C;
   readonly retriable: boolean;
   readonly detail: ErrorDetail | undefined;
@@ -48,4 +37,18 @@ export class AppError<C extends string = string> extends Error {
 
 export function isAppError(value: unknown): value is AppError {
   return value instanceof AppError;
+}
+
+/**
+ * The one fallback: an AppError crosses as its data; anything else is a bug, and crosses as
+ * 'internal' with nothing of its message (library messages can carry request data).
+ */
+export function toErrorData(error: unknown): ErrorData {
+  if (isAppError(error)) return error.toData();
+  return { code: 'internal', retriable: false };
+}
+
+/** The error's code for a log line or a report: ours, or 'internal'. */
+export function errorCode(error: unknown): string {
+  return toErrorData(error).code;
 }

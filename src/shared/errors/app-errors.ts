@@ -1,5 +1,5 @@
 // Error codes of the app shell and IPC layer, with the text a person sees.
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 
 export const APP_ERROR_TEXTS = {
   internal: {

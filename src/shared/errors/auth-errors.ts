@@ -1,6 +1,6 @@
 // Error codes of the HelseID client (configuration, login, tokens, API calls) and the text a
 // person sees for each. Library errors are mapped to these once, in src/main/auth/map-auth-error.ts.
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const AUTH_ERROR_CODES = [

@@ -1,8 +1,9 @@
 // Card error codes and the text a person sees for each, in bokmål and English.
 // PKCS#11 return values (CKR_*) are mapped to these in ONE function: src/main/card/map-pkcs11-error.ts.
 // `{triesLeft}` is filled from the error's detail by errorText().
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
+import { PIN_LENGTH_WORDS } from '../pin-rule.ts';
 
 export const CARD_ERROR_CODES = [
   'card-no-reader',
@@ -182,12 +183,12 @@ export const CARD_ERROR_TEXTS: Readonly<Record<CardErrorCode, ErrorTextEntry>> =
     {
       title: 'Ugyldig PIN-kode',
       what: 'PIN-koden har feil lengde eller inneholder ugyldige tegn.',
-      todo: 'Skriv PIN-koden på nytt (vanligvis 4–8 sifre).',
+      todo: `Skriv PIN-koden på nytt (${PIN_LENGTH_WORDS} sifre).`,
     },
     {
       title: 'Invalid PIN',
       what: 'The PIN has the wrong length or invalid characters.',
-      todo: 'Type the PIN again (usually 4–8 digits).',
+      todo: `Type the PIN again (${PIN_LENGTH_WORDS} digits).`,
     },
   ),
   'card-pin-cancelled': entry(

@@ -1,7 +1,7 @@
 // What the command line (`helseid-desktop`) answers when the card or the configuration does not fit
 // the command, in bokmål and English. `{wanted}` is the text given to --card, `{cards}` the cards
 // present as "holder — issuer" (never a serial number or national id number).
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const CLI_ERROR_TEXTS = {

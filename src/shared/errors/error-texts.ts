@@ -1,15 +1,25 @@
 // The one table from error code to the text a person sees, in bokmål and English.
 // Each subsystem owns its part; this file only joins them. Unknown codes fall back to 'internal'.
-import type { ErrorTextEntry, LocalizedText } from './app-error.ts';
-import { APP_ERROR_TEXTS } from './app-errors.ts';
-import { AUTH_ERROR_TEXTS } from './auth-errors.ts';
-import { CARD_ERROR_TEXTS } from './card-errors.ts';
-import { PROVISIONING_ERROR_TEXTS } from './provisioning-errors.ts';
-import { SETUP_ERROR_TEXTS } from './setup-errors.ts';
+import type { ErrorTextEntry, LocalizedText } from './error-entry.ts';
+import { APP_ERROR_TEXTS, type AppErrorCode } from './app-errors.ts';
+import { AUTH_ERROR_TEXTS, type AuthErrorCode } from './auth-errors.ts';
+import { CARD_ERROR_TEXTS, type CardErrorCode } from './card-errors.ts';
+import { PROVISIONING_ERROR_TEXTS, type ProvisioningErrorCode } from './provisioning-errors.ts';
+import { SETUP_ERROR_TEXTS, type SetupErrorCode } from './setup-errors.ts';
 import { API_ANSWER_TEXTS } from './api-answer-errors.ts';
 import { CLI_ERROR_TEXTS } from './cli-errors.ts';
 
 export type Language = 'nb' | 'en';
+
+/** Every code the table has a text for: the type of AppError's code, so a misspelt code does not compile. */
+export type ErrorCode =
+  | AppErrorCode
+  | AuthErrorCode
+  | CardErrorCode
+  | SetupErrorCode
+  | ProvisioningErrorCode
+  | keyof typeof API_ANSWER_TEXTS
+  | keyof typeof CLI_ERROR_TEXTS;
 
 const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [
   APP_ERROR_TEXTS,

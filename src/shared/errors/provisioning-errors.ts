@@ -1,7 +1,7 @@
 // Error codes of the workstation's own HelseID client: setting it up through Selvbetjening, the key
 // store, key renewal. Most are read by clinic IT (in the set-up screen, `doctor`, the CLI), so they
 // name the file, the client or the step; placeholders take non-secret details only.
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const PROVISIONING_ERROR_TEXTS = {

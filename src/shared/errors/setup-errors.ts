@@ -1,7 +1,7 @@
 // What the troubleshooting report (`doctor`, the app's Feilsøking page) finds about the machine's
 // set-up, and what to do about each — and the card reasons the card list shows on the card itself.
 // `{file}`, `{holder}`, `{issuer}`, `{date}` come from the finding's non-secret detail.
-import type { ErrorTextEntry } from './app-error.ts';
+import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const SETUP_ERROR_TEXTS = {

@@ -2,6 +2,7 @@
 // Each channel has the method name the preload exposes, a request schema and a response schema;
 // both sides validate at runtime. The preload exposes exactly these methods (nothing generic), and
 // main drops any message on a channel that is not here or from a sender that is not our window.
+import { PIN_PATTERN } from '../pin-rule.ts';
 import { z } from 'zod';
 import { appViewSchema, apiViewSchema, errorDataSchema } from './view-schemas.ts';
 import { languageSchema, settingsViewSchema } from './settings-schema.ts';
@@ -16,9 +17,9 @@ export const invokeChannels = {
   'session:logout': { method: 'logout', request: none, response: ok },
   'card:submit-pin': {
     method: 'submitPin',
-    // Buypass and Commfides PINs are 4–12 digits. Main turns it into a Buffer at once and zeroes
-    // that after use; it is never stored and never sent back.
-    request: z.object({ requestId: z.string().min(1).max(64), pin: z.string().regex(/^\d{4,12}$/) }),
+    // src/shared/pin-rule.ts says what a PIN looks like. Main turns it into a Buffer at once and
+    // zeroes that after use; it is never stored and never sent back.
+    request: z.object({ requestId: z.string().min(1).max(64), pin: z.string().regex(PIN_PATTERN) }),
     response: ok,
   },
   'card:cancel-pin': { method: 'cancelPin', request: z.object({ requestId: z.string().min(1).max(64) }), response: ok },
