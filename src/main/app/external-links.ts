@@ -2,7 +2,8 @@
 // scheme; so main opens only three kinds of URL: pages of the configured authority (the
 // authorization URL the session built), the app's own loopback end-session page, and exact https
 // links the app itself made (help pages, say). Everything else is refused and logged by the caller.
-const LOOPBACK = new Set(['127.0.0.1', 'localhost', '[::1]']);
+
+import { isHttpsOrLoopbackHttp } from '../config/loopback-url.ts';
 
 export function createExternalUrlPolicy(authority: string, appLinks: readonly string[] = []): (url: string) => boolean {
   const authorityUrl = new URL(authority);
@@ -12,7 +13,7 @@ export function createExternalUrlPolicy(authority: string, appLinks: readonly st
     if (!parsed || parsed.username !== '' || parsed.password !== '') return false;
     if (parsed.origin === authorityUrl.origin) {
       // http only for the embedded authority on this machine
-      return parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.has(parsed.hostname));
+      return isHttpsOrLoopbackHttp(parsed);
     }
     // the app's own end-session page on this machine (end-session-page.ts): a random path, no token in it
     if (
@@ -33,7 +34,7 @@ export function createExternalUrlPolicy(authority: string, appLinks: readonly st
 export function createSetupUrlPolicy(authority: string, confirmationPageBase: string): (url: string) => boolean {
   const base = new URL(confirmationPageBase);
   const prefix = `${base.href.replace(/\/$/, '')}/confirm-client/`;
-  const secure = base.protocol === 'https:' || (base.protocol === 'http:' && LOOPBACK.has(base.hostname));
+  const secure = isHttpsOrLoopbackHttp(base);
   const authorityPolicy = createExternalUrlPolicy(authority);
   return (url) => {
     if (authorityPolicy(url)) return true;

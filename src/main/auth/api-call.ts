@@ -5,8 +5,8 @@
 import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ApiConfig } from '../config/config-schema.ts';
-import { toAuthError } from '../auth/map-auth-error.ts';
-import type { HelseIdSession } from '../auth/session.ts';
+import { toAuthError } from './map-auth-error.ts';
+import type { HelseIdSession } from './session.ts';
 
 const MAX_TEXT_BODY = 4096;
 

@@ -6,6 +6,13 @@
 
 const MAX_LENGTH = 300;
 
+/**
+ * Words by which an authority's error_description blames time (an assertion's or proof's iat, nbf
+ * or exp, the clock): the refusal is then the PC's clock, said as such. The one copy: the token
+ * errors, the one retry after a time refusal and doctor's client probe all use it.
+ */
+export const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
+
 export function safeDescription(text: unknown): string | undefined {
   if (typeof text !== 'string') return undefined;
   // control characters (a server could try to forge log lines) become spaces

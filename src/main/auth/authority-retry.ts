@@ -9,6 +9,7 @@
 //   Never for a refresh that may have reached the server (a network error): the refresh token
 //   rotates, and the old one would then be presented again. Never when the authority asked us to
 //   wait (429, slow_down, Retry-After).
+import { TIME_WORDS } from './authority-description.ts';
 import * as oidc from 'openid-client';
 import type { AuthorityClock } from './authority-clock.ts';
 import { pause } from './outgoing-requests.ts';
@@ -25,7 +26,6 @@ export interface RetryDeps {
 }
 
 const BACKOFF_MS = 500;
-const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
 
 export async function withAuthorityRetry<T>(
   call: AuthorityCall,

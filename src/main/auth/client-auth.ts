@@ -3,7 +3,7 @@
 // organization, Tillitsrammeverk). openid-client calls this for EVERY request, retries included, so
 // each request gets a fresh jti.
 import * as oidc from 'openid-client';
-import type { ClientKey } from './client-key.ts';
+import type { ClientKey } from '../keys/client-key.ts';
 
 const ASSERTION_LIFETIME_SECONDS = 30;
 

@@ -3,7 +3,8 @@
 // loopback (the embedded environment, a vendor's local API; the config schema refuses http elsewhere).
 import * as oidc from 'openid-client';
 import type { HelseIdConfig } from '../config/config-schema.ts';
-import { isLoopbackHttp, type Discovered } from './discovery.ts';
+import { isLoopbackHttp } from '../config/loopback-url.ts';
+import type { Discovered } from './discovery.ts';
 
 export function clientConfiguration(
   config: HelseIdConfig,

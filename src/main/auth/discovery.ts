@@ -1,6 +1,7 @@
 // Discovery of the authority's metadata, once per app run (refreshed in the background), and the clock difference between this
 // PC and the authority measured from the discovery response's Date header (clinic PCs are often
 // minutes off; assertions and DPoP proofs with a wrong iat are refused).
+import { isLoopbackHttp } from '../config/loopback-url.ts';
 import * as oidc from 'openid-client';
 import { toAuthError } from './map-auth-error.ts';
 
@@ -13,11 +14,6 @@ export interface Discovered {
 /** Differences below this are the Date header's one-second resolution plus latency, not a wrong clock. */
 const NEGLIGIBLE_SKEW_SECONDS = 2;
 const CACHE_MS = 15 * 60_000;
-
-export function isLoopbackHttp(url: string): boolean {
-  const parsed = new URL(url);
-  return parsed.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(parsed.hostname);
-}
 
 export async function discover(issuer: string, fetchImpl: typeof fetch): Promise<Discovered> {
   let serverDate: number | undefined;

@@ -12,21 +12,22 @@ import type {
   SessionStatus,
 } from '../../shared/session-types.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
-import { callApi as callProtectedApi } from '../apis/api-call.ts';
+import { callApi as callProtectedApi } from './api-call.ts';
 import { AuthorityClock } from './authority-clock.ts';
 import type { AuthorizeProbeTiming } from './authorize-probe.ts';
 import type { CardAuthenticator } from './card-back-channel.ts';
-import { importClientKey, isClientKey, readClientJwk, type ClientKey } from './client-key.ts';
+import { importClientKey, isClientKey, readClientJwk, type ClientKey } from '../keys/client-key.ts';
 import { cachedDiscovery } from './discovery.ts';
 import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
-import { startEndSessionPage, type PageLanguage } from './end-session-page.ts';
+import type { PageLanguage } from './end-session-page.ts';
+import { createSessionEnding } from './session-ending.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
 import { createMachineTokens } from './machine-tokens.ts';
 import { boundedFetch, REQUEST_TIMEOUT_MS, untilAborted } from './outgoing-requests.ts';
 import { realScheduler, type Scheduler } from './scheduler.ts';
-import { createSession, revokeRefreshToken, type HelseIdSession } from './session.ts';
+import { createSession, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
 import { namingTheClient } from '../keys/key-ring.ts';
 
@@ -87,9 +88,6 @@ export interface HelseIdClient {
   onEvent(listener: (event: SessionEvent) => void): () => void;
 }
 
-/** how long the browser's end-session tab waits after a card removal, so the window updates first */
-const BROWSER_AFTER_WINDOW_MS = 250;
-
 export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const { config } = deps;
   const clock = deps.clock ?? Date.now;
@@ -106,12 +104,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock, log);
   // one per app run: the nonce learned at the first PAR serves every later token request (dpop-nonces.ts)
   const nonces = new DpopNonces();
-  // revocations run in the background (a hanging endpoint must not hold up a logout); close() waits
-  const revocations = new Set<Promise<unknown>>();
-  const revokeLater = (s: HelseIdSession, refreshToken: string | undefined) => {
-    const running = revokeRefreshToken(s, refreshToken, log).finally(() => revocations.delete(running));
-    revocations.add(running);
-  };
+  const ending = createSessionEnding({ config, fetch: fetchImpl, openExternal: deps.openExternal, scheduler, log });
+  const revokeLater = ending.revokeLater;
   // one per jwks_uri for the app run: keys fetched at app start and on rotation, not per login (id-token-signature.ts)
   let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
   const verifierFor = (server: { jwks_uri?: string | undefined }): IdTokenVerifier => {
@@ -216,50 +210,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         ),
       );
     background = Promise.all(user).then(() => undefined);
-  };
-
-  // The ID token carries the national id number: it goes to HelseID in a POST body, never in a URL
-  // (browser history, proxy logs). end-session-page.ts explains the loopback page.
-  const endSessionForm = (s: HelseIdSession): { endpoint: string; body: URLSearchParams } | undefined => {
-    const endpoint = s.oidc.serverMetadata().end_session_endpoint;
-    if (!s.idToken || !endpoint) return undefined;
-    return { endpoint, body: new URLSearchParams({ id_token_hint: s.idToken, client_id: config.client.client_id }) };
-  };
-
-  const endSessionFromHere = async (form: { endpoint: string; body: URLSearchParams }) => {
-    await fetchImpl(form.endpoint, {
-      method: 'POST',
-      body: form.body,
-      redirect: 'manual',
-      signal: AbortSignal.timeout(3_000),
-    })
-      .then((r) => r.body?.cancel())
-      .catch(() => log('silent end-session request failed'));
-  };
-
-  /** Opens our loopback end-session page in the system browser; `fallback` when that cannot be done. */
-  const endSessionInTheBrowser = async (
-    form: { endpoint: string; body: URLSearchParams },
-    language: PageLanguage,
-    fallback?: () => Promise<void>,
-  ) => {
-    const page = await startEndSessionPage({
-      endSessionEndpoint: form.endpoint,
-      idToken: form.body.get('id_token_hint')!,
-      clientId: config.client.client_id,
-      language,
-      log,
-    }).catch(() => undefined);
-    if (!page) {
-      log('could not start the end-session page');
-      return fallback?.();
-    }
-    // not awaited: the window says why the session ended at once; the browser tab follows on its own
-    void deps.openExternal(page.url).catch(() => {
-      log('could not open the end-session page');
-      page.close();
-      void fallback?.();
-    });
   };
 
   return {
@@ -381,9 +331,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       const { dropped, refreshToken } = dropSession(true);
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
-      const form = endSessionInBrowser ? endSessionForm(dropped) : undefined;
+      if (endSessionInBrowser) await ending.endInBrowser(dropped, language ?? 'nb');
       dropped.idToken = undefined;
-      if (form) await endSessionInTheBrowser(form, language ?? 'nb');
     },
 
     async endSessionForCardRemoval(options = {}) {
@@ -395,15 +344,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       // HelseID session after the card left. So the browser ends it, as at logout; the request from
       // here is only the fallback when no browser can be opened (prompt=login on the next PAR covers
       // the next login either way).
-      const form = endSessionForm(dropped);
-      dropped.idToken = undefined;
-      // The window saying why the session ended comes first: starting a browser takes the machine
-      // for a moment, and the person at the screen should not wait for it.
-      if (form)
-        scheduler.setTimeout(
-          () => void endSessionInTheBrowser(form, options.language ?? 'nb', () => endSessionFromHere(form)),
-          BROWSER_AFTER_WINDOW_MS,
-        );
+      ending.endInBrowserAfterWindow(dropped, options.language ?? 'nb');
     },
 
     machineApis: () => machine.infos(),
@@ -414,7 +355,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       const { dropped, refreshToken } = dropSession(true);
       if (dropped) revokeLater(dropped, refreshToken);
       // quitting: give the revocations their (short) chance before the process goes
-      await Promise.allSettled([...revocations]);
+      await ending.settled();
     },
 
     onEvent(listener) {

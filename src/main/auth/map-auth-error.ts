@@ -7,7 +7,7 @@ import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { AuthErrorCode } from '../../shared/errors/auth-errors.ts';
 import { skewMinutes } from './authority-clock.ts';
-import { descriptionDetail } from './authority-description.ts';
+import { descriptionDetail, TIME_WORDS } from './authority-description.ts';
 import { isRateLimited, responseOf, retryAfterSeconds } from './rate-limit.ts';
 
 /** What we were doing; decides e.g. whether invalid_grant means "log in again". */
@@ -24,7 +24,6 @@ export type AuthOperation =
   | 'api';
 
 const EXPIRED_KEY = /\b(key|secret|jwk)\b.*\bexpired\b|\bexpired\b.*\b(key|secret|jwk)\b/i;
-const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not yet valid|not active|in the future)\b/i;
 /** below this the clock is not what made the authority refuse (assertions live 30 s) */
 const SKEW_WORTH_NAMING_SECONDS = 30;
 

@@ -1,6 +1,7 @@
 // The machine-wide configuration file, as IT writes it. Field names follow the JSON file (snake_case)
 // so that an error message's field path is exactly what the person must look for in the file.
 // Every message says what is expected, never echoes the value found (no secrets in errors).
+import { isHttpsOrLoopbackHttp } from './loopback-url.ts';
 import { z } from 'zod';
 import { provisioningSchema, selvbetjeningMatchesAuthority } from './provisioning-schema.ts';
 
@@ -27,11 +28,7 @@ const httpUrl = text.refine(
 );
 
 // http is allowed only for loopback: the embedded environment, or a vendor's API on this machine.
-const isLoopbackHttp = (value: string) => {
-  const url = new URL(value);
-  return url.protocol === 'https:' || ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname);
-};
-const serviceUrl = httpUrl.refine(isLoopbackHttp, { error: 'expected an https URL (http only on 127.0.0.1)' });
+const serviceUrl = httpUrl.refine(isHttpsOrLoopbackHttp, { error: 'expected an https URL (http only on 127.0.0.1)' });
 
 const authority = z
   .strictObject(

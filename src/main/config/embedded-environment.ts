@@ -2,7 +2,7 @@
 // development tool and never packaged): `npm start`, `npm run preview` and the tests start the
 // environment and hand its JSON line to the app in this environment variable.
 import { AppError } from '../../shared/errors/app-error.ts';
-import type { EnvironmentInfo } from '../config/index.ts';
+import type { EnvironmentInfo } from './environment-default.ts';
 
 export const EMBEDDED_ENVIRONMENT_ENV = 'HELSEID_DESKTOP_ENVIRONMENT';
 

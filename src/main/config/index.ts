@@ -19,3 +19,5 @@ export {
   PROVISIONING_ENV,
   type EnvironmentInfo,
 } from './environment-default.ts';
+export { resolveConfig, type ResolvedConfig } from './resolve-config.ts';
+export { embeddedEnvironmentFromEnv, EMBEDDED_ENVIRONMENT_ENV } from './embedded-environment.ts';

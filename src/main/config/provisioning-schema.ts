@@ -2,6 +2,7 @@
 // creates its own HelseID client through NHN's Selvbetjening API (Selvbetjening.Samples,
 // Docs/Tykklienter.md "Alternativ 1"), keeps the private key in a key store and renews it itself.
 // Kept apart from config-schema.ts (which imports this) so that file stays about the login.
+import { isHttpsOrLoopbackHttp } from './loopback-url.ts';
 import { z } from 'zod';
 
 /** NHN's Selvbetjening per HelseID environment (HELSEID.md "Provisioning and key renewal"). */
@@ -19,10 +20,7 @@ const serviceUrl = text.refine(
   (value) => {
     const url = URL.parse(value);
     if (url === null || url.search !== '' || url.hash !== '') return false;
-    return (
-      url.protocol === 'https:' ||
-      (url.protocol === 'http:' && ['127.0.0.1', 'localhost', '[::1]'].includes(url.hostname))
-    );
+    return isHttpsOrLoopbackHttp(url);
   },
   { error: 'expected an https URL without query or fragment (http only on 127.0.0.1)' },
 );

@@ -4,6 +4,7 @@
 // acr_values) and throws the answer away; nobody is sent to the browser, and the request_uri expires
 // unused. It tells apart: network (no answer), TLS (the connection's certificate was refused),
 // clock (refused for time), and refusal (the authority answered with a status and an OAuth error).
+import { TIME_WORDS } from '../auth/authority-description.ts';
 import * as oidc from 'openid-client';
 import { isAppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
@@ -11,7 +12,7 @@ import { assertionClaimsFor } from '../auth/assertion-details.ts';
 import { authorizationRequestParameters } from '../auth/authorization-request.ts';
 import { helseIdClientAuth } from '../auth/client-auth.ts';
 import { clientConfiguration } from '../auth/client-configuration.ts';
-import { importClientKey, readClientJwk } from '../auth/client-key.ts';
+import { importClientKey, readClientJwk } from '../keys/client-key.ts';
 import { discover } from '../auth/discovery.ts';
 import { createDpopSession } from '../dpop/dpop-session.ts';
 
@@ -29,7 +30,6 @@ export interface ClientProbe {
   readonly cause?: string;
 }
 
-const TIME_WORDS = /\b(iat|nbf|exp|clock|time|timestamp|expired|not active|not yet valid|in the future)\b/i;
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/i;
 
 export async function probeClient(

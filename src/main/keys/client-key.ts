@@ -4,7 +4,7 @@ import { readFile } from 'node:fs/promises';
 import { importJWK, type JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { assertPrivateFile } from '../keys/private-file.ts';
+import { assertPrivateFile } from './private-file.ts';
 
 export interface ClientKey {
   readonly key: CryptoKey;

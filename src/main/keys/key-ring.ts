@@ -5,7 +5,7 @@
 import { importJWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
-import type { ClientKey } from '../auth/client-key.ts';
+import type { ClientKey } from './client-key.ts';
 import type { ClientRecord, KeyStoreDocument, StoredKey } from './client-record.ts';
 import type { KeyStore } from './key-store.ts';
 
