@@ -18,7 +18,7 @@ import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
 import { startEnvironment } from '../authority/environment.ts';
 import { createHelseIdClient, type HelseIdClient } from '../src/main/auth/helseid-client.ts';
-import { importClientKey, readClientJwk } from '../src/main/auth/client-key.ts';
+import { importClientKey, readClientJwk } from '../src/main/keys/client-key.ts';
 import { configFromEnvironmentInfo, type HelseIdConfig } from '../src/main/config/index.ts';
 import { INSERTION_CONFIGURATIONS, measureCardInsertions } from './lib/card-insertion.ts';
 import { baselineLogin } from './lib/login-baseline.ts';

@@ -37,7 +37,8 @@ import { removeCardToken, reprovisionCard, type ProvisionedCards } from '../auth
 import { timedRemoveCard } from './lib/timed-removal.ts';
 import type { EnvironmentInfo } from '../authority/environment.ts';
 import { appEnvFor } from '../scripts/embedded.ts';
-import { createAppServices, type AppServices } from '../src/main/services/create-app-services.ts';
+import { createAppServices } from '../src/main/services/create-app-services.ts';
+import type { AppServices } from '../src/main/services/app-services.ts';
 import type { AppView } from '../src/shared/ipc/view-schemas.ts';
 import { CookieBrowser } from '../test/authority/support/browser.ts';
 import { round, summarize } from './lib/stats.ts';

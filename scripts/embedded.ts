@@ -5,7 +5,7 @@ import path from 'node:path';
 import { startEnvironment } from '../authority/environment.ts';
 import type { EnvironmentInfo } from '../authority/environment.ts';
 import { configFilePath } from '../src/main/config/index.ts';
-import { EMBEDDED_ENVIRONMENT_ENV } from '../src/main/services/embedded-environment.ts';
+import { EMBEDDED_ENVIRONMENT_ENV } from '../src/main/config/embedded-environment.ts';
 
 /** What the app process needs to find a running embedded environment and its SoftHSM cards. */
 export function appEnvFor(info: EnvironmentInfo): Record<string, string> {

@@ -11,8 +11,9 @@ import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { chromium } from 'playwright-core';
 import type { Browser, BrowserContext, Page } from 'playwright-core';
-import { isSetupError, isWorkstationSetup, startAppServices } from '../src/main/services/create-app-services.ts';
-import type { AppPorts, AppServices, StartedServices } from '../src/main/services/create-app-services.ts';
+import { isSetupError, isWorkstationSetup, startAppServices } from '../src/main/services/start-app-services.ts';
+import type { StartedServices } from '../src/main/services/start-app-services.ts';
+import type { AppPorts, AppServices } from '../src/main/services/app-services.ts';
 
 export const CHROMIUM_PATH = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 export const CHROMIUM_ARGS = [

@@ -8,7 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.ts';
 import { startEmbeddedForApp } from './embedded.ts';
 import { startPreviewApp } from './preview-app.ts';
-import { isSetupError } from '../src/main/services/create-app-services.ts';
+import { isSetupError } from '../src/main/services/start-app-services.ts';
 
 const root = path.dirname(path.dirname(fileURLToPath(import.meta.url)));
 const headless = process.argv.includes('--headless') || !process.env.DISPLAY;

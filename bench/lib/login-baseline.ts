@@ -7,7 +7,7 @@ import * as oidc from 'openid-client';
 import { authorizationRequestParameters, userApis } from '../../src/main/auth/authorization-request.ts';
 import { assertionClaimsFor } from '../../src/main/auth/assertion-details.ts';
 import { helseIdClientAuth } from '../../src/main/auth/client-auth.ts';
-import type { ClientKey } from '../../src/main/auth/client-key.ts';
+import type { ClientKey } from '../../src/main/keys/client-key.ts';
 import { startLoopbackListener } from '../../src/main/auth/loopback-listener.ts';
 import type { HelseIdConfig } from '../../src/main/config/index.ts';
 

@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startE2eApp } from './harness.ts';
 import type { E2eApp } from './harness.ts';
-import { isWorkstationSetup } from '../../src/main/services/create-app-services.ts';
+import { isWorkstationSetup } from '../../src/main/services/start-app-services.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;

@@ -16,7 +16,7 @@ import {
 } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { startAppServices } from '../services/create-app-services.ts';
+import { startAppServices } from '../services/start-app-services.ts';
 import { createElectronPreferences } from './electron-preferences.ts';
 import { wireShell } from './shell-wiring.ts';
 

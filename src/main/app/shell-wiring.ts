@@ -5,7 +5,7 @@
 // the app built), net.fetch for the OS proxy and certificate store, single-instance lock, window to
 // the front when a login completes, the title saying who is logged in, start with the OS session,
 // and — when IT chose 'lock' — the OS screen lock and inactivity locking the session.
-import type { AppPorts } from '../services/create-app-services.ts';
+import type { AppPorts } from '../services/app-services.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
 import type { IpcDispatch } from '../ipc/ipc-router.ts';
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
@@ -35,6 +35,7 @@ interface ShellController {
 
 /** The whole app (a client is configured or was set up): what its session hooks need. */
 export interface SessionShellServices {
+  readonly mode: 'app';
   readonly authority: string;
   readonly config: { readonly card_removal: 'logout' | 'lock'; readonly lock_after_idle_minutes?: number | undefined };
   readonly dispatch: IpcDispatch;
@@ -45,7 +46,7 @@ export interface SessionShellServices {
 /** What the shell needs of the started services: a session, the setup-error screen, or the set-up screen. */
 export type ShellServices =
   | {
-      readonly setupError: unknown;
+      readonly mode: 'setup-error';
       readonly dispatch: IpcDispatch;
       readonly controller: ShellController;
       close(): Promise<void>;
@@ -53,7 +54,7 @@ export type ShellServices =
   // the set-up screen; after "Fortsett" it serves the app through the same dispatch and onView, and
   // tells onApp so the app's session hooks (screen lock, idle lock, URL policy) are wired then
   | {
-      readonly workstationSetup: unknown;
+      readonly mode: 'workstation-setup';
       readonly authority: string;
       readonly confirmationPageBase: string;
       readonly dispatch: IpcDispatch;
@@ -149,11 +150,11 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
       log,
     });
     services = started;
-    if ('workstationSetup' in started) {
+    if (started.mode === 'workstation-setup') {
       allowExternal = createSetupUrlPolicy(started.authority, started.confirmationPageBase);
       // "Fortsett" builds the app in this process: it gets the same hooks a start-up would give it
       started.onApp((app) => wireSession(app));
-    } else if (!('setupError' in started)) wireSession(started);
+    } else if (started.mode === 'app') wireSession(started);
 
     const win = new electron.BrowserWindow({
       width: 960,

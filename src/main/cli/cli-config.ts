@@ -18,7 +18,7 @@ import {
   type EnvironmentInfo,
 } from '../config/index.ts';
 import { fieldPath } from '../config/load-config.ts';
-import { EMBEDDED_ENVIRONMENT_ENV, embeddedEnvironmentFromEnv } from '../services/embedded-environment.ts';
+import { EMBEDDED_ENVIRONMENT_ENV, embeddedEnvironmentFromEnv } from '../config/embedded-environment.ts';
 import { keyRingFor, recordMatches } from '../provisioning/installation.ts';
 import { readFirstLine } from './first-line.ts';
 

@@ -1,7 +1,7 @@
 // What the command line prints when a command fails: one sentence from the error table (what
 // happened, what to do), plus, for configuration errors, the file and field. Never err.message of
 // a library error: it can quote tokens or server answers.
-import { isAppError } from '../../shared/errors/app-error.ts';
+import { isAppError, errorCode, toErrorData } from '../../shared/errors/app-error.ts';
 import { configProblemText } from '../../shared/config-problem-text.ts';
 import { errorText, type Language } from '../../shared/errors/error-texts.ts';
 import { itDetails } from '../../shared/errors/it-details.ts';
@@ -18,7 +18,7 @@ export class CliFailure extends Error {
 
 export function failureLines(failure: unknown, language: Language): string[] {
   const err = failure instanceof CliFailure ? failure.cause : failure;
-  const code = isAppError(err) ? err.code : 'internal';
+  const code = errorCode(err);
   const detail = isAppError(err) ? err.detail : undefined;
   const text = errorText(code, language, detail);
   const lines = [`${text.what} ${text.todo}`];
@@ -52,6 +52,5 @@ export function failureJson(failure: unknown): {
   error: { code: string; retriable: boolean; detail?: Readonly<Record<string, unknown>> };
 } {
   const err = failure instanceof CliFailure ? failure.cause : failure;
-  if (!isAppError(err)) return { ok: false, error: { code: 'internal', retriable: false } };
-  return { ok: false, error: err.toData() };
+  return { ok: false, error: toErrorData(err) };
 }

@@ -1,7 +1,7 @@
 // `helseid-desktop login`: the app's login on the command line. Same HelseID client, same card
 // service; the browser is chosen with --browser and the PIN comes from the terminal or stdin.
 // The session ends (refresh token revoked) before the command exits.
-import { isAppError } from '../../shared/errors/app-error.ts';
+import { isAppError, errorCode } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import { linkSignals } from '../auth/linked-signal.ts';
@@ -85,7 +85,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
         calls.set(api.name, { status: result.status, body: result.body });
         tokens.set(api.name, result.token);
       } catch (err) {
-        calls.set(api.name, { error: isAppError(err) ? err.code : 'internal' });
+        calls.set(api.name, { error: errorCode(err) });
       }
     }
     for (const info of client.apis()) if (!tokens.has(info.name)) tokens.set(info.name, info);

@@ -8,7 +8,7 @@
 //   session-lock.ts); a locked session refuses calls here and shows nothing in the view;
 // - the PIN goes from the window to the card operation through the PinBroker, never stored.
 // The view itself is assembled by buildView (build-view.ts) from the state kept here.
-import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { AppError, isAppError, toErrorData } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { UnitView } from '../../shared/ipc/settings-schema.ts';
@@ -26,10 +26,13 @@ import type { LocalSigner } from './session-lock.ts';
 
 export type { CardSigner, LocalSigner };
 
-export interface AppControllerOptions {
+export interface AppControllerOptions<S extends SessionPort = SessionPort> {
   cards: CardPort;
-  /** built by the caller once the controller exists, because the session needs our card authenticator */
-  createSession: (cardAuthenticator: (challenge: CardChallenge) => Promise<unknown>) => SessionPort;
+  /**
+   * Builds the session while the controller is made, because the session needs our card
+   * authenticator; the caller gets it back as `controller.session`, with its own type.
+   */
+  createSession: (cardAuthenticator: (challenge: CardChallenge) => Promise<unknown>) => S;
   signWithCard: CardSigner;
   /** CardService.signLocalChallenge; without it 'lock' falls back to ending the session */
   signLocalChallenge?: LocalSigner;
@@ -48,11 +51,11 @@ export interface AppControllerOptions {
   now?: () => number;
 }
 
-export class AppController {
+export class AppController<S extends SessionPort = SessionPort> {
   readonly #cards: CardPort;
-  readonly #session: SessionPort;
+  readonly #session: S;
   readonly #pins = new PinBroker();
-  readonly #options: AppControllerOptions;
+  readonly #options: AppControllerOptions<S>;
   readonly #preferences: PreferencesPort;
   readonly #listeners = new Set<(view: AppView) => void>();
   readonly #lastCalls = new Map<string, LastCall>();
@@ -63,7 +66,7 @@ export class AppController {
   #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
   #started = false;
 
-  constructor(options: AppControllerOptions) {
+  constructor(options: AppControllerOptions<S>) {
     this.#options = options;
     this.#cards = options.cards;
     this.#preferences = options.preferences ?? memoryPreferences();
@@ -113,6 +116,11 @@ export class AppController {
     });
     this.#cards.onChange(() => this.#onCardsChanged());
     this.#session.onEvent?.(() => this.#emit());
+  }
+
+  /** The session this controller drives (the one createSession built). */
+  get session(): S {
+    return this.#session;
   }
 
   /** Call once the card service has its first snapshot. */
@@ -184,7 +192,7 @@ export class AppController {
       const result = await this.#session.callApi(name);
       this.#lastCalls.set(name, { status: result.status, at: this.#now(), body: redactForRenderer(result.body) });
     } catch (error) {
-      const data = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
+      const data = toErrorData(error);
       this.#lastCalls.set(name, { status: 0, at: this.#now(), body: null, error: data });
       this.#remember(data);
       this.#emit();
@@ -249,7 +257,7 @@ export class AppController {
   }
 
   #fail(error: unknown): void {
-    this.#error = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
+    this.#error = toErrorData(error);
     this.#remember(this.#error);
     if (!isAppError(error)) this.#log(`unexpected ${error instanceof Error ? error.name : typeof error}`);
   }

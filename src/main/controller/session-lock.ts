@@ -8,7 +8,7 @@
 //
 // The window has one PIN dialog and one error slot, both shared with the login, so the lock works
 // through the controller's PinBroker and reports errors and view changes through SessionLockHost.
-import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { AppError, isAppError, errorCode } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import { newLocalChallenge, verifyLocalSignature } from './local-challenge.ts';
 import type { LocalSignatureInput } from './local-challenge.ts';
@@ -189,9 +189,7 @@ export class SessionLock {
     // revocation and end-session follow in the background.
     void this.#options.session
       .endSessionForCardRemoval(this.#host.language ? { language: this.#host.language() } : {})
-      .catch((error: unknown) =>
-        this.#host.log(`ending the session after card removal failed: ${isAppError(error) ? error.code : 'internal'}`),
-      )
+      .catch((error: unknown) => this.#host.log(`ending the session after card removal failed: ${errorCode(error)}`))
       .finally(() => this.#host.emit());
   }
 

@@ -22,8 +22,6 @@ import { probeAuthority, type AuthorityProbe } from './authority-probe.ts';
 import { checkClientKey, type ClientKeyCheck } from './client-key-check.ts';
 import { probeClient, type ClientProbe } from './client-probe.ts';
 
-export { formatDoctorReport } from './doctor-format.ts';
-
 /** The last error the person saw in the window: its code, when, and what the authority said (IT only). */
 export interface LastError {
   readonly code: string;

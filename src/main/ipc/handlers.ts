@@ -1,22 +1,12 @@
-// The contract's channels, implemented on the app controller (and the read-only settings).
-import { AppError } from '../../shared/errors/app-error.ts';
-import type { SettingsView } from '../../shared/ipc/settings-schema.ts';
+// The contract's channels that the app controller answers. The window's own channels (view,
+// language, diagnostics) and what a mode does not serve are joined in src/main/services/mode-router.ts.
 import type { AppController } from '../controller/app-controller.ts';
 import type { IpcHandlers } from './ipc-router.ts';
 
 const OK = { ok: true } as const;
 
-export interface AppInfoHandlers {
-  settings: () => SettingsView;
-  /** the formatted diagnostics report */
-  diagnostics: () => Promise<string>;
-  /** puts the report on the OS clipboard; absent where main has no clipboard (the preview) */
-  copyDiagnostics?: () => Promise<void>;
-}
-
-export function createIpcHandlers(controller: AppController, info: AppInfoHandlers): IpcHandlers {
+export function controllerHandlers(controller: AppController): Partial<IpcHandlers> {
   return {
-    'app:get-view': async () => controller.view(),
     'session:login': async ({ cardId }) => {
       await controller.login(cardId);
       return OK;
@@ -50,20 +40,5 @@ export function createIpcHandlers(controller: AppController, info: AppInfoHandle
       await controller.unlock();
       return OK;
     },
-    'app:set-language': async ({ language }) => {
-      controller.setLanguage(language);
-      return OK;
-    },
-    'app:get-settings': async () => info.settings(),
-    'app:diagnostics': async () => ({ text: await info.diagnostics() }),
-    'app:copy-diagnostics': async () => {
-      if (!info.copyDiagnostics) throw new AppError('clipboard-unavailable', { retriable: false });
-      await info.copyDiagnostics();
-      return OK;
-    },
-    // the workstation is set up already (this app runs on its client)
-    'setup:start': async () => Promise.reject(new AppError('setup-not-needed', { retriable: false })),
-    'setup:cancel': async () => OK,
-    'setup:continue': async () => OK,
   };
 }

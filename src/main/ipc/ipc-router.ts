@@ -3,7 +3,7 @@
 // so what is tested here is what the app does.
 import { invokeChannels, isInvokeChannel } from '../../shared/ipc/contract.ts';
 import type { InvokeChannel, IpcError, IpcResult, RequestOf, ResponseOf } from '../../shared/ipc/contract.ts';
-import { toErrorData } from './to-error-data.ts';
+import { toErrorData } from '../../shared/errors/app-error.ts';
 
 export type IpcHandlers = { [C in InvokeChannel]: (request: RequestOf<C>) => Promise<ResponseOf<C>> };
 

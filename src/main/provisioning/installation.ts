@@ -3,7 +3,7 @@
 // or none yet (the window shows "Set up this workstation", the CLI says to run `setup`).
 import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
-import type { ClientKey } from '../auth/client-key.ts';
+import type { ClientKey } from '../keys/client-key.ts';
 import { hasClient, type ConfigFile, type HelseIdConfig, type ProvisioningConfig } from '../config/index.ts';
 import type { ClientRecord } from '../keys/client-record.ts';
 import { createFileKeyStore } from '../keys/file-key-store.ts';

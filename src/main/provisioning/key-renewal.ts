@@ -4,7 +4,7 @@
 // Each write is atomic, so a crash between any two steps leaves the current key working; a stored
 // `next` found at start-up is proven (and promoted) first. Selvbetjening keeps several keys valid at
 // once, so the old key still works while the new one is being proven.
-import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { AppError, isAppError, errorCode } from '../../shared/errors/app-error.ts';
 import type { ClientRecord } from '../keys/client-record.ts';
 import { expiredKeyError } from '../keys/key-ring.ts';
 import { generateClientKey } from '../keys/key-pair.ts';
@@ -94,7 +94,7 @@ export async function renewKey(deps: RenewalDeps, options: { force?: boolean } =
     log(`key renewal: client ${known.clientId} now signs with key ${fresh.stored.kid}`);
     return { renewed: true, clientId: known.clientId, kid: fresh.stored.kid, expiresAt };
   } catch (err) {
-    const code = isAppError(err) ? err.code : 'internal';
+    const code = errorCode(err);
     const failedStep = current === 'start' ? 'start' : nextStepAfter(current);
     await deps.keyRing
       .update((doc) =>

@@ -3,7 +3,7 @@
 // the new key to prove it works. openid-client does the token request, the proofs and the nonce retry.
 import * as oidc from 'openid-client';
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
-import type { ClientKey } from '../auth/client-key.ts';
+import type { ClientKey } from '../keys/client-key.ts';
 import { helseIdClientAuth } from '../auth/client-auth.ts';
 import { clientConfiguration } from '../auth/client-configuration.ts';
 import type { Discovered } from '../auth/discovery.ts';

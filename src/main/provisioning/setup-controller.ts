@@ -2,7 +2,7 @@
 // and keeps what the window may know about it — the step, how it ended, which APIs are ready. The
 // key pair, the API key and the tokens stay inside runSetup; only names, states and the error
 // table's code (with non-secret details) reach the state here, and from it the view.
-import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { AppError, toErrorData } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { WorkstationSetupView } from '../../shared/ipc/view-schemas.ts';
 import { runSetup, type SetupDeps, type SetupResult, type SetupStep } from './setup-flow.ts';
@@ -86,7 +86,7 @@ export class SetupController {
           });
         },
         (error: unknown) => {
-          const data: ErrorData = isAppError(error) ? error.toData() : { code: 'internal', retriable: false };
+          const data: ErrorData = toErrorData(error);
           this.#deps.log?.(`setup: ended with ${data.code}${itDetails(data)}`);
           const recorded = draftMade && data.code !== 'setup-not-needed' ? { draftRecorded: true } : {};
           const id = clientId ? { clientId } : {};

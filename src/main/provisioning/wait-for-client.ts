@@ -3,7 +3,7 @@
 // is one client-credentials token request; "unknown client" and network trouble mean "not yet",
 // anything else (an expired key, a refused scope) ends the wait at once.
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
-import type { ClientKey } from '../auth/client-key.ts';
+import type { ClientKey } from '../keys/client-key.ts';
 import {
   connectAs,
   isUnknownClient,

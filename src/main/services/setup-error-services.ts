@@ -4,12 +4,13 @@
 // silence: the person sees what is wrong and IT gets the details one click away.
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
-import type { AppView, SetupErrorView } from '../../shared/ipc/view-schemas.ts';
+import type { SetupErrorView } from '../../shared/ipc/view-schemas.ts';
+import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
-import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
-import { createIpcRouter } from '../ipc/ipc-router.ts';
-import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
+import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.ts';
+import type { WindowServices } from './app-services.ts';
+import { modeDispatch, viewListeners, windowHandlers } from './mode-router.ts';
 
 /** The codes that mean "the configuration, not the app, is the problem". */
 export const SETUP_ERROR_CODES: readonly string[] = [
@@ -32,11 +33,9 @@ export interface SetupErrorPorts {
   copyText?: (text: string) => void;
 }
 
-export interface SetupErrorServices {
+export interface SetupErrorServices extends WindowServices {
+  readonly mode: 'setup-error';
   readonly setupError: SetupErrorView;
-  readonly dispatch: IpcDispatch;
-  readonly controller: { view(): AppView; onView(listener: (view: AppView) => void): () => void };
-  close(): Promise<void>;
 }
 
 /** The non-secret parts of a configuration error (the loader puts only file, field and problem in detail). */
@@ -60,7 +59,7 @@ export function createSetupErrorServices(error: AppError, ports: SetupErrorPorts
     `configuration error: ${setupError.code}${setupError.field ? ` at ${setupError.field}` : ''}${setupError.file ? ` in ${setupError.file}` : ''}`,
   );
   const preferences = ports.preferences ?? memoryPreferences();
-  const listeners = new Set<(view: AppView) => void>();
+  const views = viewListeners();
   const view = (): AppView => ({
     phase: 'setup-error',
     language: preferences.get().language,
@@ -71,60 +70,34 @@ export function createSetupErrorServices(error: AppError, ports: SetupErrorPorts
     units: [],
     setupError,
   });
-  const emit = () => {
-    for (const listener of listeners) listener(view());
-  };
   const diagnostics = async () =>
-    formatDoctorReport(
-      await buildDoctorReport({
+    formatDiagnostics(
+      await buildDiagnostics({
         appVersion: ports.appVersion ?? 'development',
         loadConfig: () => Promise.reject(error),
         // without a configuration the app did not look for cards; the report says so instead of "no reader"
         cardSnapshot: async () => undefined,
+        language: preferences.get().language,
       }),
       preferences.get().language,
     );
-  const refuse = async (): Promise<never> => {
-    throw new AppError(error.code, { ...(error.detail ? { detail: error.detail } : {}) });
-  };
-  const copyText = ports.copyText;
-  const handlers: IpcHandlers = {
-    'app:get-view': async () => view(),
-    'app:set-language': async ({ language }) => {
-      preferences.set({ language });
-      emit();
-      return { ok: true };
-    },
-    'app:diagnostics': async () => ({ text: await diagnostics() }),
-    'app:copy-diagnostics': async () => {
-      if (!copyText) throw new AppError('clipboard-unavailable');
-      copyText(await diagnostics());
-      return { ok: true };
-    },
-    'app:dismiss-error': async () => ({ ok: true }),
-    'app:get-settings': refuse,
-    'session:login': refuse,
-    'session:cancel-login': async () => ({ ok: true }),
-    'session:logout': async () => ({ ok: true }),
-    'card:submit-pin': refuse,
-    'card:cancel-pin': async () => ({ ok: true }),
-    'api:call': refuse,
-    'session:switch-unit': refuse,
-    'session:unlock': refuse,
-    'setup:start': refuse,
-    'setup:cancel': async () => ({ ok: true }),
-    'setup:continue': refuse,
-  };
   return {
+    mode: 'setup-error',
     setupError,
-    dispatch: createIpcRouter(handlers, log),
-    controller: {
-      view,
-      onView: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
+    dispatch: modeDispatch({
+      served: windowHandlers({
+        view,
+        setLanguage: (language) => {
+          preferences.set({ language });
+          views.emit(view());
+        },
+        diagnostics,
+        copyText: ports.copyText,
+      }),
+      refusal: () => new AppError(error.code, { ...(error.detail ? { detail: error.detail } : {}) }),
+      log,
+    }),
+    controller: { view, onView: views.onView },
     close: async () => {},
   };
 }

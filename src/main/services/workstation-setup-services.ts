@@ -8,13 +8,13 @@ import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
-import { buildDoctorReport, formatDoctorReport } from '../diagnostics/doctor-report.ts';
+import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.ts';
 import { createLastErrorLog } from '../diagnostics/last-error.ts';
-import { createIpcRouter } from '../ipc/ipc-router.ts';
-import type { IpcDispatch, IpcHandlers } from '../ipc/ipc-router.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
+import { keyStatus } from '../provisioning/key-status.ts';
 import { SetupController, type SetupControllerDeps } from '../provisioning/setup-controller.ts';
-import type { AppServices } from './create-app-services.ts';
+import type { AppServices, WindowServices } from './app-services.ts';
+import { modeDispatch, OK, viewListeners, windowHandlers } from './mode-router.ts';
 
 export interface WorkstationSetupPorts {
   readonly config: ConfigFile;
@@ -32,7 +32,8 @@ export interface WorkstationSetupPorts {
   readonly modulusLength?: number;
 }
 
-export interface WorkstationSetupServices {
+export interface WorkstationSetupServices extends WindowServices {
+  readonly mode: 'workstation-setup';
   readonly workstationSetup: SetupController;
   readonly authority: string;
   /** Selvbetjening's web UI: the system browser may open its confirmation page */
@@ -41,14 +42,13 @@ export interface WorkstationSetupServices {
   app(): AppServices | undefined;
   /** called once the app is built (the Electron shell wires its screen-lock and idle hooks then) */
   onApp(listener: (app: AppServices) => void): () => void;
-  readonly dispatch: IpcDispatch;
-  readonly controller: { view(): AppView; onView(listener: (view: AppView) => void): () => void };
-  close(): Promise<void>;
 }
 
 export function createWorkstationSetupServices(ports: WorkstationSetupPorts): WorkstationSetupServices {
   const log = ports.log ?? (() => {});
   log('configuration: provisioning, and this workstation has no HelseID client yet: showing the set-up screen');
+  const provisioning = ports.config.provisioning;
+  if (!provisioning) throw new AppError('provisioning-not-configured', { detail: { source: 'configuration' } });
   const preferences = ports.preferences ?? memoryPreferences();
   const setup = new SetupController({
     setupDeps: {
@@ -64,11 +64,8 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
   });
   let app: AppServices | undefined;
   let continuing: Promise<void> | undefined;
-  const listeners = new Set<(view: AppView) => void>();
+  const views = viewListeners();
   const appListeners = new Set<(built: AppServices) => void>();
-  const emit = (view: AppView) => {
-    for (const listener of listeners) listener(view);
-  };
 
   const displayName = (name: string): string => {
     const api = ports.config.apis.find((a) => a.name === name);
@@ -96,88 +93,78 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
   setup.onChange(() => {
     const state = setup.state();
     if (state.state === 'failed' && state.error) shown.record(state.error);
-    emit(view());
+    views.emit(view());
   });
 
   const diagnostics = async () =>
-    formatDoctorReport(
-      await buildDoctorReport({
+    formatDiagnostics(
+      await buildDiagnostics({
         appVersion: ports.appVersion ?? 'development',
         loadConfig: async () => ({ config: ports.config, source: 'provisioning' }),
         cardSnapshot: async () => undefined,
         lastError: shown.last(),
         language: preferences.get().language,
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
+        keyStatus: async () =>
+          keyStatus(await ports.keyRing.document(), ports.keyRing.store.describe(), provisioning.renewal, Date.now()),
       }),
       preferences.get().language,
     );
 
-  const notYet = async (): Promise<never> => {
-    throw new AppError('workstation-not-set-up');
-  };
-  const ok = { ok: true } as const;
-  const handlers: IpcHandlers = {
-    'app:get-view': async () => view(),
-    'app:set-language': async ({ language }) => {
-      preferences.set({ language });
-      emit(view());
-      return ok;
-    },
-    'app:diagnostics': async () => ({ text: await diagnostics() }),
-    'app:copy-diagnostics': async () => {
-      if (!ports.copyText) throw new AppError('clipboard-unavailable');
-      ports.copyText(await diagnostics());
-      return ok;
-    },
-    'app:dismiss-error': async () => ok,
-    'app:get-settings': notYet,
-    'session:login': notYet,
-    'session:cancel-login': async () => ok,
-    'session:logout': async () => ok,
-    'card:submit-pin': notYet,
-    'card:cancel-pin': async () => ok,
-    'api:call': notYet,
-    'session:switch-unit': notYet,
-    'session:unlock': notYet,
-    'setup:start': async () => {
-      // answers once the set-up has begun; its progress and end arrive as views
-      void setup.start().catch(() => {});
-      if (setup.state().state !== 'running') throw new AppError('setup-in-progress');
-      return ok;
-    },
-    'setup:cancel': async () => {
-      setup.cancel();
-      return ok;
-    },
-    'setup:continue': async () => {
-      if (setup.state().state !== 'done') throw new AppError('workstation-not-set-up');
-      continuing ??= ports
-        .createApp()
-        .then((built) => {
-          app = built;
-          built.controller.onView(emit);
-          for (const listener of appListeners) {
-            try {
-              listener(built);
-            } catch (err) {
-              log(`wiring the app after set-up failed: ${(err as Error).name}`);
+  const own = modeDispatch({
+    served: {
+      ...windowHandlers({
+        view,
+        setLanguage: (language) => {
+          preferences.set({ language });
+          views.emit(view());
+        },
+        diagnostics,
+        copyText: ports.copyText,
+      }),
+      'setup:start': async () => {
+        // answers once the set-up has begun; its progress and end arrive as views
+        void setup.start().catch(() => {});
+        if (setup.state().state !== 'running') throw new AppError('setup-in-progress');
+        return OK;
+      },
+      'setup:cancel': async () => {
+        setup.cancel();
+        return OK;
+      },
+      'setup:continue': async () => {
+        if (setup.state().state !== 'done') throw new AppError('workstation-not-set-up');
+        continuing ??= ports
+          .createApp()
+          .then((built) => {
+            app = built;
+            built.controller.onView(views.emit);
+            for (const listener of appListeners) {
+              try {
+                listener(built);
+              } catch (err) {
+                log(`wiring the app after set-up failed: ${(err as Error).name}`);
+              }
             }
-          }
-          emit(view());
-        })
-        .finally(() => {
-          continuing = undefined;
-        });
-      await continuing;
-      return ok;
+            views.emit(view());
+          })
+          .finally(() => {
+            continuing = undefined;
+          });
+        await continuing;
+        return OK;
+      },
     },
-  };
-  const own = createIpcRouter(handlers, log, { onError: shown.record });
+    refusal: () => new AppError('workstation-not-set-up'),
+    log,
+    onError: shown.record,
+  });
 
   return {
+    mode: 'workstation-setup',
     workstationSetup: setup,
     authority: ports.config.authority.issuer,
-    confirmationPageBase: ports.config.provisioning!.selvbetjening.web_url,
+    confirmationPageBase: provisioning.selvbetjening.web_url,
     app: () => app,
     onApp: (listener) => {
       appListeners.add(listener);
@@ -185,13 +172,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
     },
     // once the app is built, every message is the app's
     dispatch: (channel, payload) => (app ? app.dispatch(channel, payload) : own(channel, payload)),
-    controller: {
-      view,
-      onView: (listener) => {
-        listeners.add(listener);
-        return () => listeners.delete(listener);
-      },
-    },
+    controller: { view, onView: views.onView },
     close: async () => {
       setup.cancel();
       await app?.close();

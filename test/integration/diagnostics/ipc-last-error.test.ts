@@ -4,7 +4,8 @@
 // the real IPC router, controller and HelseID client — against the embedded authority and its
 // SoftHSM cards.
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { createAppServices, type AppServices } from '../../../src/main/services/create-app-services.ts';
+import { createAppServices } from '../../../src/main/services/create-app-services.ts';
+import type { AppServices } from '../../../src/main/services/app-services.ts';
 import { formatDateTime } from '../../../src/shared/format-date.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 import { cardLoginBrowser, KARI, startAuthEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';

@@ -9,7 +9,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { followBrowser } from '../../../src/main/cli/follow-browser.ts';
 import type { ConfigFile } from '../../../src/main/config/index.ts';
-import { isSetupError, startAppServices } from '../../../src/main/services/create-app-services.ts';
+import { isSetupError, startAppServices } from '../../../src/main/services/start-app-services.ts';
 import {
   createWorkstationSetupServices,
   type WorkstationSetupServices,

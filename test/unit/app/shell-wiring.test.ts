@@ -18,7 +18,7 @@ import type {
 import { wireShell, type ShellServices } from '../../../src/main/app/shell-wiring.ts';
 import { APP_ORIGIN, secureWebPreferences } from '../../../src/main/app/window-security.ts';
 import { invokeChannels } from '../../../src/shared/ipc/contract.ts';
-import type { AppPorts, AppServices } from '../../../src/main/services/create-app-services.ts';
+import type { AppPorts, AppServices } from '../../../src/main/services/app-services.ts';
 import { createWorkstationSetupServices } from '../../../src/main/services/workstation-setup-services.ts';
 import { parseConfigText } from '../../../src/main/config/index.ts';
 import { KeyRing } from '../../../src/main/keys/key-ring.ts';
@@ -196,8 +196,8 @@ function fakeServices(
     close: vi.fn(async () => {}),
   };
   const services = (kind === 'session'
-    ? { ...base, authority: AUTHORITY, config }
-    : { ...base, setupError: { code: 'config-invalid' } }) as unknown as ShellServices;
+    ? { ...base, mode: 'app', authority: AUTHORITY, config }
+    : { ...base, mode: 'setup-error', setupError: { code: 'config-invalid' } }) as unknown as ShellServices;
   return { services, dispatched, viewListeners, lock: base.controller.lock, close: base.close, base };
 }
 

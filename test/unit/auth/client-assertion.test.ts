@@ -6,7 +6,7 @@ import { decodeJwt, decodeProtectedHeader, generateKeyPair } from 'jose';
 import { describe, expect, it } from 'vitest';
 import { assertionClaimsFor } from '../../../src/main/auth/assertion-details.ts';
 import { authenticateForm, helseIdClientAuth } from '../../../src/main/auth/client-auth.ts';
-import type { ClientKey } from '../../../src/main/auth/client-key.ts';
+import type { ClientKey } from '../../../src/main/keys/client-key.ts';
 import { configSchema } from '../../../src/main/config/config-schema.ts';
 import { hasClient, type ConfigFile } from '../../../src/main/config/index.ts';
 import { discover } from '../../../src/main/auth/discovery.ts';

@@ -8,7 +8,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { CardInfo, CardSnapshot } from '../../../src/shared/card-types.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
 import { configFromEnvironmentInfo } from '../../../src/main/config/index.ts';
-import { buildDoctorReport, formatDoctorReport, loginCannotWork } from '../../../src/main/diagnostics/doctor-report.ts';
+import { buildDoctorReport, loginCannotWork } from '../../../src/main/diagnostics/doctor-report.ts';
+import { formatDoctorReport } from '../../../src/main/diagnostics/doctor-format.ts';
 import type { DoctorDeps } from '../../../src/main/diagnostics/doctor-report.ts';
 
 const ISSUER = 'http://127.0.0.1:4000';

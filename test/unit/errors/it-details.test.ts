@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { exportJWK, generateKeyPair } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { importClientKey, readClientJwk } from '../../../src/main/auth/client-key.ts';
+import { importClientKey, readClientJwk } from '../../../src/main/keys/client-key.ts';
 import { failureLines } from '../../../src/main/cli/failure.ts';
 import { checkClientKey } from '../../../src/main/diagnostics/client-key-check.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';

@@ -4,7 +4,7 @@ import { chmod, mkdtemp, readdir, rm, stat, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { readClientJwk } from '../../../src/main/auth/client-key.ts';
+import { readClientJwk } from '../../../src/main/keys/client-key.ts';
 import { createFileKeyStore, FILE_STORE_NAME } from '../../../src/main/keys/file-key-store.ts';
 import { generateClientKey } from '../../../src/main/keys/key-pair.ts';
 import type { KeyStoreDocument } from '../../../src/main/keys/client-record.ts';

@@ -2,7 +2,7 @@
 // app's diagnostics) — and the command line's refusal to open an OS-protected key: it names the file
 // and says what to do (use the app; or protection "file"), in both languages.
 import { describe, expect, it } from 'vitest';
-import { formatKeyStatus } from '../../../src/main/cli/commands/key.ts';
+import { formatKeyStatus } from '../../../src/main/diagnostics/key-status-text.ts';
 import { parseConfigText } from '../../../src/main/config/index.ts';
 import { keyStoreFor } from '../../../src/main/provisioning/installation.ts';
 import type { KeyStatus } from '../../../src/main/provisioning/key-status.ts';

@@ -8,7 +8,8 @@ import { runSetup, type SetupResult } from '../../provisioning/setup-flow.ts';
 import { commandOpener } from '../url-fallback.ts';
 import { linkSignals } from '../../auth/linked-signal.ts';
 import { printJson, type CommandContext } from '../context.ts';
-import { KEY_LABELS, SETUP_STEP_TEXT } from '../provisioning-texts.ts';
+import { KEY_LABELS } from '../../diagnostics/key-status-text.ts';
+import { SETUP_STEP_TEXT } from '../provisioning-texts.ts';
 
 export function setupReport(result: SetupResult) {
   return {

@@ -21,7 +21,7 @@ import {
   type HelseIdConfig,
 } from '../../../../src/main/config/index.ts';
 import { helseIdClientAuth } from '../../../../src/main/auth/client-auth.ts';
-import { importClientKey, readClientJwk } from '../../../../src/main/auth/client-key.ts';
+import { importClientKey, readClientJwk } from '../../../../src/main/keys/client-key.ts';
 import { CookieBrowser } from '../../../authority/support/browser.ts';
 import {
   authToken,
