@@ -7,6 +7,7 @@ import js from '@eslint/js';
 import tseslint from 'typescript-eslint';
 import globals from 'globals';
 import { builtinModules } from 'node:module';
+import mainLayers from './eslint-rules/main-layers.js';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
 
@@ -15,6 +16,15 @@ const restrict = (paths, patterns) => ({
 });
 
 const noAuthority = { group: ['**/authority/**'], message: 'authority/ is a development tool and is never packaged.' };
+const notRendererOrPreload = {
+  group: ['**/renderer/**', '**/preload/**'],
+  message: 'main does not import renderer or preload code.',
+};
+const pkcs11OnlyInModuleProcess = {
+  name: 'pkcs11js',
+  message:
+    'Only src/main/card/module-process/ loads PKCS#11 (its own child process): a card call here would freeze the app.',
+};
 const electronOnlyInShell = {
   name: 'electron',
   message: 'Only src/main/app/** and electron-*.ts adapters import electron; take what you need as a parameter.',
@@ -63,23 +73,22 @@ export const layerRules = [
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/app/**', 'src/main/**/electron-*.ts'],
-    rules: restrict(
-      [electronOnlyInShell],
-      [
-        { group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' },
-        noAuthority,
-      ],
-    ),
+    rules: restrict([electronOnlyInShell, pkcs11OnlyInModuleProcess], [notRendererOrPreload, noAuthority]),
   },
   {
     files: ['src/main/app/**/*.ts', 'src/main/**/electron-*.ts'],
-    rules: restrict(
-      [],
-      [
-        { group: ['**/renderer/**', '**/preload/**'], message: 'main does not import renderer or preload code.' },
-        noAuthority,
-      ],
-    ),
+    rules: restrict([pkcs11OnlyInModuleProcess], [notRendererOrPreload, noAuthority]),
+  },
+  {
+    // one child process per PKCS#11 module: the only files that load it (src/main/card/README.md)
+    files: ['src/main/card/module-process/**/*.ts'],
+    rules: restrict([electronOnlyInShell], [notRendererOrPreload, noAuthority]),
+  },
+  {
+    // each folder of src/main imports only the folders below it (eslint-rules/main-layers.js)
+    files: ['src/main/**/*.ts'],
+    plugins: { local: { rules: { 'main-layers': mainLayers } } },
+    rules: { 'local/main-layers': 'error' },
   },
   {
     files: ['authority/**/*.ts'],
