@@ -15,11 +15,11 @@ export function createExternalUrlPolicy(authority: string, appLinks: readonly st
       // http only for the embedded authority on this machine
       return isHttpsOrLoopbackHttp(parsed);
     }
-    // the app's own end-session page on this machine (end-session-page.ts): a random path, no token in it
+    // the app's own one-time hand-off page on this machine (hand-off-page.ts): a random path, nothing in it
     if (
       parsed.protocol === 'http:' &&
       parsed.hostname === '127.0.0.1' &&
-      /^\/end-session\/[0-9a-f]{32}$/.test(parsed.pathname) &&
+      /^\/hand-off\/[0-9a-f]{32}$/.test(parsed.pathname) &&
       parsed.search === ''
     )
       return true;

@@ -21,6 +21,7 @@ import { cachedDiscovery } from './discovery.ts';
 import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
 import type { PageLanguage } from './end-session-page.ts';
 import { createSessionEnding } from './session-ending.ts';
+import { createBrowserBinding, type BrowserBinding } from './browser-binding.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -50,6 +51,11 @@ export interface HelseIdClientDeps {
   readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
   /** overrides login_timeout_seconds (whose minimum is 30 s): tests only */
   readonly loginTimeoutMs?: number;
+  /**
+   * which browser may receive the end-session form (browser-binding.ts): the OS user's, kept in their
+   * state folder; without it, one in memory for this client's life
+   */
+  readonly browserBinding?: BrowserBinding;
 }
 
 export interface HelseIdClient {
@@ -104,7 +110,15 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   const discovery = cachedDiscovery(config.authority.issuer, fetchImpl, clock, log);
   // one per app run: the nonce learned at the first PAR serves every later token request (dpop-nonces.ts)
   const nonces = new DpopNonces();
-  const ending = createSessionEnding({ config, fetch: fetchImpl, openExternal: deps.openExternal, scheduler, log });
+  const binding = deps.browserBinding ?? createBrowserBinding({});
+  const ending = createSessionEnding({
+    config,
+    fetch: fetchImpl,
+    openExternal: deps.openExternal,
+    scheduler,
+    log,
+    binding,
+  });
   const revokeLater = ending.revokeLater;
   // one per jwks_uri for the app run: keys fetched at app start and on rotation, not per login (id-token-signature.ts)
   let verifier: { uri: string; verifier: IdTokenVerifier } | undefined;
@@ -255,6 +269,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         const keys = verifierFor(discovered.server);
         // here since prepare(); fetched now (while PAR and the browser run) only if prepare() failed or they are old
         void keys.prefetch();
+        const offer = binding.offer();
+        next.browserBinding = offer.pending;
         await runLogin(
           {
             config,
@@ -269,9 +285,12 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
             ...(deps.cardRequestTimeoutMs !== undefined ? { cardRequestTimeoutMs: deps.cardRequestTimeoutMs } : {}),
             ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}),
             ...(deps.loginTimeoutMs !== undefined ? { loginTimeoutMs: deps.loginTimeoutMs } : {}),
+            bindingCookie: offer.setCookie,
           },
           { ...options, onProgress },
         );
+        // the login is accepted: the browser that completed it is the one later hand-offs go to
+        await binding.accept(offer.pending).catch(() => log('browser binding: could not be kept'));
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'

@@ -49,6 +49,8 @@ export interface LoginFlowDeps {
   readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
   /** overrides login_timeout_seconds (whose minimum is 30 s): tests only */
   readonly loginTimeoutMs?: number;
+  /** the Set-Cookie the callback's answer carries: this login's browser binding (browser-binding.ts) */
+  readonly bindingCookie?: string;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -75,6 +77,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     port: appConfig.redirect.port,
     signal,
     log,
+    ...(deps.bindingCookie ? { setCookie: deps.bindingCookie } : {}),
   });
   try {
     progress('pushed-authorization-request');

@@ -23,6 +23,8 @@ export interface LoopbackOptions {
   readonly log?: (line: string) => void;
   /** the pages' language (the person's); without it they say everything in both */
   readonly language?: 'nb' | 'en';
+  /** set on the callback's answer: the browser binding this login offers (browser-binding.ts) */
+  readonly setCookie?: string;
 }
 
 export interface LoopbackListener {
@@ -101,6 +103,9 @@ export async function startLoopbackListener(options: LoopbackOptions): Promise<L
       return;
     }
     log(`loopback: callback received (${verdict.kind})`);
+    // the browser that brings this login's code back is the one that did the login: it gets the
+    // binding, which counts once the login is accepted (browser-binding.ts)
+    if (options.setCookie) res.setHeader('Set-Cookie', options.setCookie);
     answer(200, verdict.kind === 'success' ? pages.success : pages.failed);
     finish(verdict.url);
   });

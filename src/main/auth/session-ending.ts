@@ -2,6 +2,7 @@
 // the background (a hanging endpoint must not hold up a logout; quitting waits for them), and
 // HelseID's SSO session ended in the system browser, which holds its cookie (end-session-page.ts).
 import type { HelseIdConfig } from '../config/config-schema.ts';
+import type { BrowserBinding, PendingBinding } from './browser-binding.ts';
 import { startEndSessionPage, type PageLanguage } from './end-session-page.ts';
 import type { Scheduler } from './scheduler.ts';
 import { revokeRefreshToken, type HelseIdSession } from './session.ts';
@@ -16,6 +17,8 @@ export interface SessionEndingDeps {
   readonly openExternal: (url: string) => Promise<void>;
   readonly scheduler: Scheduler;
   readonly log: (line: string) => void;
+  /** only the browser that did the login gets the end-session form (browser-binding.ts) */
+  readonly binding: BrowserBinding;
 }
 
 export interface SessionEnding {
@@ -31,21 +34,32 @@ export interface SessionEnding {
   settled(): Promise<void>;
 }
 
+interface EndSessionForm {
+  readonly endpoint: string;
+  readonly body: URLSearchParams;
+  /** the session's own login browser (a refused login's) is admitted besides the bound one */
+  readonly pending?: PendingBinding;
+}
+
 export function createSessionEnding(deps: SessionEndingDeps): SessionEnding {
   const { config, log } = deps;
   const revocations = new Set<Promise<unknown>>();
 
   // The ID token carries the national id number: it goes to HelseID in a POST body, never in a URL
   // (browser history, proxy logs). end-session-page.ts explains the loopback page.
-  const takeEndSessionForm = (s: HelseIdSession): { endpoint: string; body: URLSearchParams } | undefined => {
+  const takeEndSessionForm = (s: HelseIdSession): EndSessionForm | undefined => {
     const endpoint = s.oidc.serverMetadata().end_session_endpoint;
     const idToken = s.idToken;
     s.idToken = undefined;
     if (!idToken || !endpoint) return undefined;
-    return { endpoint, body: new URLSearchParams({ id_token_hint: idToken, client_id: config.client.client_id }) };
+    return {
+      endpoint,
+      body: new URLSearchParams({ id_token_hint: idToken, client_id: config.client.client_id }),
+      ...(s.browserBinding ? { pending: s.browserBinding } : {}),
+    };
   };
 
-  const endSessionFromHere = async (form: { endpoint: string; body: URLSearchParams }) => {
+  const endSessionFromHere = async (form: EndSessionForm) => {
     await deps
       .fetch(form.endpoint, { method: 'POST', body: form.body, redirect: 'manual', signal: AbortSignal.timeout(3_000) })
       .then((r) => r.body?.cancel())
@@ -53,17 +67,15 @@ export function createSessionEnding(deps: SessionEndingDeps): SessionEnding {
   };
 
   /** Opens our loopback end-session page in the system browser; `fallback` when that cannot be done. */
-  const openInBrowser = async (
-    form: { endpoint: string; body: URLSearchParams },
-    language: PageLanguage,
-    fallback?: () => Promise<void>,
-  ) => {
+  const openInBrowser = async (form: EndSessionForm, language: PageLanguage, fallback?: () => Promise<void>) => {
     const page = await startEndSessionPage({
       endSessionEndpoint: form.endpoint,
       idToken: form.body.get('id_token_hint')!,
       clientId: config.client.client_id,
       language,
       log,
+      binding: deps.binding,
+      ...(form.pending ? { pending: form.pending } : {}),
     }).catch(() => undefined);
     if (!page) {
       log('could not start the end-session page');

@@ -1,6 +1,7 @@
 // Everything that belongs to ONE login: the openid-client configuration (with the clock skew measured
 // at its start), the DPoP key and handle, the token store, and who logged in. A new login builds a
 // new session; logout and card removal drop it.
+import type { PendingBinding } from './browser-binding.ts';
 import * as oidc from 'openid-client';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import { userApis } from './authorization-request.ts';
@@ -46,6 +47,8 @@ export interface HelseIdSession {
   idToken: string | undefined;
   /** the child organization number sent in token requests' client assertions */
   organization: string | undefined;
+  /** the browser binding this session's login offered (browser-binding.ts): its browser may end it */
+  browserBinding?: PendingBinding;
 }
 
 /**

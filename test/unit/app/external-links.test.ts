@@ -12,10 +12,10 @@ describe('shell.openExternal policy', () => {
   });
 
   it('theAppsOwnEndSessionPage_onLoopback_isOpened_withNothingElseOnIt', () => {
-    expect(prod('http://127.0.0.1:40123/end-session/0123456789abcdef0123456789abcdef')).toBe(true);
-    expect(prod('http://127.0.0.1:40123/end-session/0123456789abcdef0123456789abcdef?id_token_hint=x')).toBe(false);
-    expect(prod('http://127.0.0.1:40123/end-session/../callback')).toBe(false);
-    expect(prod('http://localhost:40123/end-session/0123456789abcdef0123456789abcdef')).toBe(false);
+    expect(prod('http://127.0.0.1:40123/hand-off/0123456789abcdef0123456789abcdef')).toBe(true);
+    expect(prod('http://127.0.0.1:40123/hand-off/0123456789abcdef0123456789abcdef?id_token_hint=x')).toBe(false);
+    expect(prod('http://127.0.0.1:40123/hand-off/../callback')).toBe(false);
+    expect(prod('http://localhost:40123/hand-off/0123456789abcdef0123456789abcdef')).toBe(false);
   });
 
   it('exactHttpsLink_theAppBuilt_isOpened_othersAreNot', () => {
