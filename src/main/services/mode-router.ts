@@ -68,6 +68,20 @@ export function windowHandlers(w: WindowChannels): Partial<IpcHandlers> {
   };
 }
 
+/**
+ * A mode without an AppController keeps the language in the preferences itself and shows it at once
+ * (the set-up and configuration error screens).
+ */
+export function languageInPreferences(
+  preferences: { set(patch: { language: Language }): void },
+  changed: () => void,
+): (language: Language) => void {
+  return (language) => {
+    preferences.set({ language });
+    changed();
+  };
+}
+
 /** Listeners for a mode's views, for modes without an AppController. */
 export function viewListeners(): {
   emit(view: AppView): void;

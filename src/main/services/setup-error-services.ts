@@ -10,7 +10,7 @@ import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
 import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.ts';
 import type { WindowServices } from './app-services.ts';
-import { modeDispatch, viewListeners, windowHandlers } from './mode-router.ts';
+import { languageInPreferences, modeDispatch, viewListeners, windowHandlers } from './mode-router.ts';
 
 /** The codes that mean "the configuration, not the app, is the problem". */
 export const SETUP_ERROR_CODES: readonly string[] = [
@@ -87,10 +87,7 @@ export function createSetupErrorServices(error: AppError, ports: SetupErrorPorts
     dispatch: modeDispatch({
       served: windowHandlers({
         view,
-        setLanguage: (language) => {
-          preferences.set({ language });
-          views.emit(view());
-        },
+        setLanguage: languageInPreferences(preferences, () => views.emit(view())),
         diagnostics,
         copyText: ports.copyText,
       }),

@@ -14,7 +14,7 @@ import type { KeyRing } from '../keys/key-ring.ts';
 import { keyStatus } from '../provisioning/key-status.ts';
 import { SetupController, type SetupControllerDeps } from '../provisioning/setup-controller.ts';
 import type { AppServices, WindowServices } from './app-services.ts';
-import { modeDispatch, OK, viewListeners, windowHandlers } from './mode-router.ts';
+import { languageInPreferences, modeDispatch, OK, viewListeners, windowHandlers } from './mode-router.ts';
 
 export interface WorkstationSetupPorts {
   readonly config: ConfigFile;
@@ -115,10 +115,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
     served: {
       ...windowHandlers({
         view,
-        setLanguage: (language) => {
-          preferences.set({ language });
-          views.emit(view());
-        },
+        setLanguage: languageInPreferences(preferences, () => views.emit(view())),
         diagnostics,
         copyText: ports.copyText,
       }),
