@@ -1,7 +1,7 @@
 // Another user of the machine reads the browser's command line (issue 20, "Nothing personal for other
 // local users"). Every URL the app gives the system browser is handed over as the OS does it: on a
 // real process's command line (a stand-in for the browser process that xdg-open starts, its argv
-// carrying the URL), and a process of ANOTHER, real OS user (test/support/cmdline-racer.ts, run with
+// carrying the URL), and a process of ANOTHER, real OS user (test/support/plain-browser.ts --race, run with
 // that user's uid) watches /proc/*/cmdline and loads each URL before the browser does — the test
 // lets the browser tab load only once the racer has had its go. Then:
 // - logout and card removal: the racer gets an empty page — no JWT, national id number or name — and
@@ -27,14 +27,14 @@ interface RacerEvent {
 
 const KARI_PID = '13827099842';
 const JWT_SHAPE = /eyJ[\w-]{4,}\.[\w-]{4,}\./;
-const RACER = path.join(ROOT, 'test', 'support', 'cmdline-racer.ts');
+const PLAIN_BROWSER = path.join(ROOT, 'test', 'support', 'plain-browser.ts');
 
 let other: OsUser;
 let racer: (ChildProcess & { events: ReturnType<typeof jsonLines<RacerEvent>> }) | undefined;
 const launchers = new Set<ChildProcess>();
 
 function startRacer(followSeconds: number) {
-  const child = spawnAs(other, process.execPath, [RACER, '--follow-seconds', String(followSeconds)], {
+  const child = spawnAs(other, process.execPath, [PLAIN_BROWSER, '--race', '--follow-seconds', String(followSeconds)], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
   racer = Object.assign(child, { events: jsonLines<RacerEvent>(child) });

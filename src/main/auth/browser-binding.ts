@@ -29,6 +29,7 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { lstat, readFile, stat } from 'node:fs/promises';
 import path from 'node:path';
+import { keyStoreFolder } from '../keys/key-store-location.ts';
 import { writePrivateFileAtomically } from '../keys/private-file.ts';
 
 export const BINDING_COOKIE = 'helseid_desktop_browser';
@@ -117,6 +118,21 @@ export function createBrowserBinding(options: BrowserBindingOptions): BrowserBin
     },
     recognises: async () => (await current())?.proven === true,
   };
+}
+
+/**
+ * This OS user's binding, kept in their state folder: the app, the command line with a real browser
+ * and a set-up share it (whichever completed the last accepted login in the browser, the others'
+ * hand-offs reach that browser).
+ */
+export function userBrowserBinding(
+  env: Readonly<Record<string, string | undefined>>,
+  log?: (line: string) => void,
+): BrowserBinding {
+  return createBrowserBinding({
+    folder: keyStoreFolder({ scope: 'account' }, process.platform, env),
+    ...(log ? { log } : {}),
+  });
 }
 
 /**

@@ -1,13 +1,18 @@
-// A process of ANOTHER OS user that does what any user of a shared machine can do: it watches every
-// process's command line (/proc/<pid>/cmdline is readable by all users unless /proc is mounted with
-// hidepid), and the moment a URL shows up there — the one the app handed the system browser — it
-// loads it first, as a browser of its own would: following redirects and <meta> refreshes with a
-// cookie jar (per host, ports shared and paths honoured, as browsers do), never running scripts.
-// Run as that user by test/support/os-users.ts; prints one JSON line per event on stdout:
+// A plain browser for the tests of a shared host, run as a real OS user (test/support/os-users.ts):
+// it loads a URL as a browser would — following redirects and <meta> refreshes with a cookie jar (per
+// host, ports shared and paths honoured, as browsers keep them) — and runs no script.
+// Two ways to run it:
+//   node plain-browser.ts --race [--follow-seconds N]
+//       ANOTHER user's process doing what any user of a shared machine can do: it watches every
+//       process's command line (/proc/<pid>/cmdline is readable by all users unless /proc is mounted
+//       with hidepid) and loads each URL that shows up there — the one the app handed the system
+//       browser — before the browser does, then keeps following refreshes for N seconds.
+//   node plain-browser.ts [--wait-for FILE] [--follow-seconds N] URL
+//       the user's own "system browser" (the CLI's --browser): loads URL, once FILE exists if given.
+// Prints one JSON line per event on stdout:
 //   {"event":"reached", url, steps, cookies}  the first page that did not redirect at once
 //   {"event":"done", url, steps, cookies}     it stopped following (a page that does not move on)
-// Usage: node cmdline-racer.ts [--follow-seconds N]
-import { readdir, readFile } from 'node:fs/promises';
+import { access, readdir, readFile } from 'node:fs/promises';
 
 interface Step {
   readonly url: string;
@@ -22,7 +27,8 @@ interface Cookie {
   readonly path: string;
 }
 
-const followSeconds = Number(process.argv[process.argv.indexOf('--follow-seconds') + 1] || 0);
+const flag = (name: string) => (process.argv.includes(name) ? process.argv[process.argv.indexOf(name) + 1] : undefined);
+const followSeconds = Number(flag('--follow-seconds') ?? 0);
 const seen = new Set<string>();
 const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const META_REFRESH = /<meta\s+http-equiv=["']?refresh["']?\s+content=["']?(\d+)(?:\s*;\s*url=([^"'>\s]+))?/i;
@@ -92,11 +98,25 @@ async function race(start: string): Promise<void> {
   emit({ event: 'done', url: start, steps, cookies: cookies() });
 }
 
-for (;;) {
-  for (const url of await urlsOnCommandLines()) {
-    if (seen.has(url)) continue;
-    seen.add(url);
-    void race(url);
+const start = process.argv.at(-1)!;
+if (process.argv.includes('--race')) {
+  for (;;) {
+    for (const url of await urlsOnCommandLines()) {
+      if (seen.has(url)) continue;
+      seen.add(url);
+      void race(url);
+    }
+    await new Promise((resolve) => setTimeout(resolve, 5));
   }
-  await new Promise((resolve) => setTimeout(resolve, 5));
+} else {
+  const waitFor = flag('--wait-for');
+  while (
+    waitFor &&
+    !(await access(waitFor).then(
+      () => true,
+      () => false,
+    ))
+  )
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  await race(start);
 }
