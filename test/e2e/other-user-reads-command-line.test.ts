@@ -10,7 +10,10 @@
 //   person logs in as usual;
 // - the first login on the machine (no browser bound yet): the racer gets the authorize URL and
 //   follows it to the card page; the real browser asking next stops the login before any PIN or
-//   signature, and the racer's browser holds no HelseID session and never reaches the callback.
+//   signature, and the racer's browser holds no HelseID session and never reaches the callback;
+// - setting up the workstation (no browser bound yet): the racer gets Selvbetjening's confirmation
+//   page — nothing personal on it — and the real browser asking next stops the set-up before anyone
+//   decided on the draft (which is recorded for IT).
 // Real emulator, SoftHSM cards, main-process services, Chromium; real OS users (needs root).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
@@ -197,6 +200,44 @@ describe.skipIf(!IS_ROOT)(`another OS user reads the browser's command line ${IS
       await logIn(e2e, 'Kari Nordmann', '1234');
       const view = await e2e.waitForView((v) => v.phase === 'logged-in');
       expect(view.user?.name).toBe('Kari Nordmann');
+    });
+  });
+
+  describe('setting up the workstation (no browser bound yet)', () => {
+    let e2e: E2eApp;
+    beforeAll(async () => {
+      e2e = await startE2eApp({ provisioning: { clientCacheDelayMs: 0 }, beforeBrowserLoads: handToTheBrowserProcess });
+    });
+    afterAll(async () => {
+      await e2e?.close();
+    });
+
+    it('setUp_racerTakesTheConfirmationPageFirst_seesNothingPersonal_andTheBrowserAskingNextStopsTheSetUp', async () => {
+      startRacer(0);
+      const page = e2e.app.appPage;
+      await page.getByTestId('setup-start').click();
+      await page.locator('[data-screen="workstation-setup"][data-setup-state="failed"]').waitFor({ timeout: 30_000 });
+      await expect(page.getByTestId('setup-error').getAttribute('data-error-code')).resolves.toBe('browser-page-taken');
+      await expect(page.getByTestId('setup-draft-recorded').textContent()).resolves.toMatch(
+        /klientkladd \(\S+\) ble laget/,
+      );
+      await e2e.screenshot('47-setup-confirmation-taken');
+      await e2e.checkA11y('set-up confirmation taken');
+
+      const raced = await racer!.events.waitFor((e) => e.event === 'done');
+      expect(raced.steps[0]!.status).toBe(303);
+      const confirmation = raced.steps.at(-1)!;
+      expect(confirmation.url).toMatch(/\/confirm-client\/[\w-]+$/);
+      expect(confirmation.status).toBe(200);
+      // what it saw: the draft (client id, organization, scopes) — no person: the real Selvbetjening
+      // asks whoever confirms to log in; the emulator's page prefills a test person's number for that
+      // login, which is the emulator's, not anything the app handed over
+      expect(confirmation.body).toContain('Bekreft ny HelseID-klient');
+      const withoutTheEmulatorsTestLogin = JSON.parse(
+        JSON.stringify(raced).replace(/<input name=\\"pid\\" value=\\"\d{11}\\"[^>]*>/g, ''),
+      ) as RacerEvent;
+      expect(JSON.stringify(withoutTheEmulatorsTestLogin)).not.toContain('name=\\"pid\\" value');
+      expectNothingPersonal(withoutTheEmulatorsTestLogin);
     });
   });
 });

@@ -22,7 +22,7 @@ import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
 import type { PageLanguage } from './end-session-page.ts';
 import { createSessionEnding } from './session-ending.ts';
 import { createBrowserBinding, type BrowserBinding } from './browser-binding.ts';
-import { launchThroughHandOff, type BrowserLaunch } from './login-hand-off.ts';
+import { launchThroughHandOff, type BrowserLaunch } from './browser-launch.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -280,7 +280,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         const launchBrowser = async (authorizeUrl: string, timeoutMs: number) =>
           (launch = await launchThroughHandOff({
             binding,
-            authorizeUrl,
+            location: authorizeUrl,
             language: options.language ?? 'nb',
             firstBrowser,
             timeoutMs,

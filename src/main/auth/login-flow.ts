@@ -15,7 +15,7 @@ import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
 import { linkSignals } from './linked-signal.ts';
-import type { BrowserLaunch } from './login-hand-off.ts';
+import type { BrowserLaunch } from './browser-launch.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { revokeRefreshToken, type HelseIdSession } from './session.ts';
@@ -53,7 +53,7 @@ export interface LoginFlowDeps {
   /** the Set-Cookie the callback's answer carries: this login's browser binding (browser-binding.ts) */
   readonly bindingCookie?: string;
   /**
-   * hands the authorize URL to the browser through a one-time loopback page (login-hand-off.ts), so
+   * hands the authorize URL to the browser through a one-time loopback page (browser-launch.ts), so
    * that the browser's command line carries nothing; without it the URL itself is opened
    */
   readonly launchBrowser?: (authorizeUrl: string, timeoutMs: number) => Promise<BrowserLaunch>;

@@ -1,8 +1,11 @@
-// The login's authorize URL goes to the browser through a one-time loopback page (hand-off-page.ts),
-// never on the browser's command line. There every user of the machine could read it, and whoever
-// loads a PAR request_uri first has the login page: the person's browser then finds it used up, and
-// on the embedded authority the racer's browser would even receive HelseID's session once the person
-// signs with their card in the app — and the binding cookie with it.
+// A page the person must act on in the browser — a login's authorize URL, Selvbetjening's set-up
+// confirmation page — goes to the browser through a one-time loopback page (hand-off-page.ts), never
+// on the browser's command line. There every user of the machine could read it: whoever loads a PAR
+// request_uri first has the login page (the person's browser then finds it used up; on the embedded
+// authority the browser that reaches the card page last is the one the card's signature logs in, so a
+// racer loading it just after the browser would receive HelseID's session and the binding cookie when
+// the person signs), and whoever loads the confirmation page first may refuse (or, with an Altinn
+// role, confirm) the draft.
 // - A browser is bound and has proven it keeps the binding (browser-binding.ts): only it gets the
 //   redirect. A racer gets an empty page, and the login goes on as if it never happened.
 // - None is (the first login on a machine or for a week, a browser that drops cookies): the first
@@ -28,7 +31,8 @@ export interface BrowserLaunch {
 
 export interface LaunchOptions {
   readonly binding: BrowserBinding;
-  readonly authorizeUrl: string;
+  /** where the browser is sent: the authorize URL, the confirmation page */
+  readonly location: string;
   readonly language: PageLanguage;
   /** hand it to the first browser that asks when none is recognised */
   readonly firstBrowser: boolean;
@@ -64,7 +68,7 @@ export async function launchThroughHandOff(options: LaunchOptions): Promise<Brow
     log: options.log,
     timeoutMs: options.timeoutMs,
     refused: NOT_RECOGNISED[options.language],
-    content: () => ({ kind: 'redirect', location: options.authorizeUrl }),
+    content: () => ({ kind: 'redirect', location: options.location }),
     onContested: () =>
       reject(
         new AppError('browser-page-taken', {
