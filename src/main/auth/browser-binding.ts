@@ -45,8 +45,11 @@ export interface BrowserBinding {
    * `accept()`. Returns the pending secret's handle for accept/admits.
    */
   offer(): { readonly setCookie: string; readonly pending: PendingBinding };
-  /** the login that delivered `pending` was accepted: its browser is now the bound one */
-  accept(pending: PendingBinding): Promise<void>;
+  /**
+   * the login that delivered `pending` was accepted: its browser is now the bound one. `proven`: that
+   * browser is known to keep the cookie (its login page went to it for the binding it carried)
+   */
+  accept(pending: PendingBinding, options?: { readonly proven?: boolean }): Promise<void>;
   /**
    * Whether a request's Cookie header carries the bound browser's secret — or, with `pending`, that
    * one login's (refusing a login ends ITS HelseID session in ITS browser, which holds nothing of the
@@ -102,8 +105,8 @@ export function createBrowserBinding(options: BrowserBindingOptions): BrowserBin
       const setCookie = `${BINDING_COOKIE}=${secret}; Path=${HAND_OFF_PATH_PREFIX}; HttpOnly; SameSite=Strict; Max-Age=${BINDING_MAX_AGE_SECONDS}`;
       return { setCookie, pending: { hash: hashOf(secret) } };
     },
-    async accept(pending) {
-      await keep({ hash: pending.hash, at: now(), proven: false });
+    async accept(pending, acceptOptions) {
+      await keep({ hash: pending.hash, at: now(), proven: acceptOptions?.proven === true });
     },
     async admits(cookieHeader, pending) {
       const offered = cookieValues(cookieHeader, BINDING_COOKIE).map(hashOf);

@@ -24,8 +24,12 @@ export interface BrowserLaunch {
   readonly url: string;
   /** rejects with browser-page-taken when a second browser asked for the page; never resolves */
   readonly taken: Promise<never>;
-  /** once the login is over: whether the next one may rely on the binding ('refused-only': it may not) */
-  outcome(): 'delivered' | 'refused-only' | 'untouched';
+  /**
+   * once the login is over: who got the page ('bound': the browser with the binding, so the cookie
+   * this login's callback sets lands in a browser known to keep cookies), or that only browsers
+   * without the binding asked ('refused-only': the next login may not rely on it)
+   */
+  outcome(): 'bound' | 'first' | 'refused-only' | 'untouched';
   close(): void;
 }
 
@@ -59,7 +63,6 @@ export async function launchThroughHandOff(options: LaunchOptions): Promise<Brow
   let reject!: (err: AppError) => void;
   const taken = new Promise<never>((_, r) => (reject = r));
   taken.catch(() => {}); // raced by the caller; a rejection after the login ended goes nowhere
-  let delivered = false;
   const page = await startHandOffPage({
     binding: options.binding,
     admit: options.firstBrowser ? 'first-browser' : 'bound',
@@ -82,11 +85,10 @@ export async function launchThroughHandOff(options: LaunchOptions): Promise<Brow
         }),
       ),
   });
-  void page.delivered.then((outcome) => (delivered = outcome === 'delivered'));
   return {
     url: page.url,
     taken,
-    outcome: () => (delivered ? 'delivered' : page.refusals() > 0 ? 'refused-only' : 'untouched'),
+    outcome: () => page.recipient() ?? (page.refusals() > 0 ? 'refused-only' : 'untouched'),
     close: page.close,
   };
 }

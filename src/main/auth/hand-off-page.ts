@@ -72,6 +72,8 @@ export interface HandOffPage {
   readonly delivered: Promise<'delivered' | 'timeout'>;
   /** requests refused so far for want of the binding */
   refusals(): number;
+  /** who got the content: the bound browser (the binding), the first browser ('first-browser'), or nobody yet */
+  recipient(): 'bound' | 'first' | undefined;
   close(): void;
 }
 
@@ -158,6 +160,7 @@ export async function startHandOffPage(options: HandOffPageOptions): Promise<Han
   /** 'first-browser': the mark given to the browser that got the content without the binding */
   let firstBrowserMark: string | undefined;
   let contested = false;
+  let recipient: 'bound' | 'first' | undefined;
   const close = () => {
     if (closed) return;
     closed = true;
@@ -255,9 +258,10 @@ export async function startHandOffPage(options: HandOffPageOptions): Promise<Han
         ),
       );
     }
-    log(`${options.purpose}: handed to the ${mark === undefined ? 'bound' : 'first'} browser`);
+    recipient = mark === undefined ? 'bound' : 'first';
+    log(`${options.purpose}: handed to the ${recipient} browser`);
     settle('delivered');
   }
 
-  return { url: `${origin}${path}`, delivered, refusals: () => refusals, close };
+  return { url: `${origin}${path}`, delivered, refusals: () => refusals, recipient: () => recipient, close };
 }

@@ -305,8 +305,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           },
           { ...options, onProgress },
         );
-        // the login is accepted: the browser that completed it is the one later hand-offs go to
-        await binding.accept(offer.pending).catch(() => log('browser binding: could not be kept'));
+        // the login is accepted: the browser that completed it is the one later hand-offs go to — and,
+        // if its login page went to it for the binding it already carried, one known to keep cookies
+        await binding
+          .accept(offer.pending, { proven: launch?.outcome() === 'bound' })
+          .catch(() => log('browser binding: could not be kept'));
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'

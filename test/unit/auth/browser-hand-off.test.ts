@@ -105,6 +105,14 @@ describe('browser binding', () => {
     expect(await createBrowserBinding({ folder }).recognises()).toBe(true);
   });
 
+  it('acceptedFromTheBoundBrowser_isProvenAtOnce_soTheNextLoginReliesOnIt', async () => {
+    // the login page went to the browser for the binding it carried: the new cookie its callback sets
+    // lands in a browser known to keep cookies
+    const binding = createBrowserBinding({});
+    await binding.accept(binding.offer().pending, { proven: true });
+    expect(await binding.recognises()).toBe(true);
+  });
+
   it('bindingOlderThanItsCookie_bindsNothing', async () => {
     let now = Date.parse('2026-03-02T08:00:00Z');
     const binding = createBrowserBinding({ now: () => now });
