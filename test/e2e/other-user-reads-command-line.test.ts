@@ -17,9 +17,9 @@
 // Real emulator, SoftHSM cards, main-process services, Chromium; real OS users (needs root).
 import { spawn, type ChildProcess } from 'node:child_process';
 import path from 'node:path';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IS_ROOT, jsonLines, NEEDS_ROOT, osUser, spawnAs, type OsUser } from '../support/os-users.ts';
-import { ROOT, startE2eApp, type E2eApp } from './harness.ts';
+import { ROOT, useE2eApp, type E2eApp } from './harness.ts';
 
 interface RacerEvent {
   readonly event: 'reached' | 'done';
@@ -106,12 +106,7 @@ afterEach(() => {
 describe.skipIf(!IS_ROOT)(`another OS user reads the browser's command line ${IS_ROOT ? '' : NEEDS_ROOT}`, () => {
   describe('once a browser is bound', () => {
     let e2e: E2eApp;
-    beforeAll(async () => {
-      e2e = await startE2eApp({ beforeBrowserLoads: handToTheBrowserProcess });
-    });
-    afterAll(async () => {
-      await e2e?.close();
-    });
+    useE2eApp((started) => (e2e = started), { beforeBrowserLoads: handToTheBrowserProcess });
 
     it('logout_racerLoadsTheEndSessionUrlFirst_getsNothingPersonal_andTheBrowserStillEndsHelseIdsSession', async () => {
       await logIn(e2e, 'Kari Nordmann', '1234'); // the first login on this machine: nobody races it
@@ -160,12 +155,7 @@ describe.skipIf(!IS_ROOT)(`another OS user reads the browser's command line ${IS
 
   describe('the first login on a machine (no browser bound yet)', () => {
     let e2e: E2eApp;
-    beforeAll(async () => {
-      e2e = await startE2eApp({ beforeBrowserLoads: handToTheBrowserProcess });
-    });
-    afterAll(async () => {
-      await e2e?.close();
-    });
+    useE2eApp((started) => (e2e = started), { beforeBrowserLoads: handToTheBrowserProcess });
 
     it('firstLogin_racerTakesTheLoginPageFirst_theBrowserAskingNextStopsTheLogin_beforeAnyPin', async () => {
       startRacer(20);
@@ -205,11 +195,9 @@ describe.skipIf(!IS_ROOT)(`another OS user reads the browser's command line ${IS
 
   describe('setting up the workstation (no browser bound yet)', () => {
     let e2e: E2eApp;
-    beforeAll(async () => {
-      e2e = await startE2eApp({ provisioning: { clientCacheDelayMs: 0 }, beforeBrowserLoads: handToTheBrowserProcess });
-    });
-    afterAll(async () => {
-      await e2e?.close();
+    useE2eApp((started) => (e2e = started), {
+      provisioning: { clientCacheDelayMs: 0 },
+      beforeBrowserLoads: handToTheBrowserProcess,
     });
 
     it('setUp_racerTakesTheConfirmationPageFirst_seesNothingPersonal_andTheBrowserAskingNextStopsTheSetUp', async () => {
