@@ -21,13 +21,18 @@
 //   --pending-scope SCOPE           this API scope stays `pending` (not granted)
 //   --refuse-next-confirmation      the next confirmation fails (no Altinn role)
 //   --multi-tenant-client-system    the client system is multi-tenant: drafts are refused
-import { rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
 import { startEnvironment, DEFAULT_STATE_DIR } from './environment.ts';
 import { parseFaultSpecs } from './fault-specs.ts';
 
 const log = (line: string) => process.stderr.write(`[helseid-env] ${line}\n`);
+// Everything this process and its children (softhsm2-util) write is its user's alone: the state
+// folder holds private keys, the test cards' PINs and the Selvbetjening's API key, and a terminal
+// server's users may run with umask 000 (which made the folder and its certificates and SoftHSM
+// configuration writable by every user of the machine).
+process.umask(0o077);
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
@@ -78,7 +83,10 @@ async function main(): Promise<void> {
   // Also in the state folder while running, so the CLI (`helseid-desktop login`) finds it without
   // flags. It names the test cards' PINs: readable by this user only, and gone when we stop.
   const infoFile = path.join(stateDir, 'environment.json');
-  writeFileSync(infoFile, `${line}\n`, { mode: 0o600 });
+  // a new file, renamed over any older one: the mode of a file left by an older run does not carry over
+  writeFileSync(`${infoFile}.tmp`, `${line}\n`, { mode: 0o600 });
+  chmodSync(`${infoFile}.tmp`, 0o600);
+  renameSync(`${infoFile}.tmp`, infoFile);
   process.stdout.write(`${line}\n`);
   const stop = (signal: string) => {
     log(`${signal}: stopping`);

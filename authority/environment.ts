@@ -2,7 +2,7 @@
 // virtual cards, started in-process. cli.ts runs it in the foreground; tests start it directly.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { mkdir } from 'node:fs/promises';
+import { chmod, mkdir, stat } from 'node:fs/promises';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { randomBytes } from 'node:crypto';
@@ -100,6 +100,21 @@ export interface StartOptions {
   selvbetjening?: { port?: number; now?: () => number } & Partial<SelvbetjeningKnobs>;
 }
 
+/**
+ * The state folder holds private keys and the test cards' PINs: its user's alone (0700), whatever the
+ * umask. One that is not this user's is refused rather than used.
+ */
+async function ownerOnlyFolder(dir: string): Promise<void> {
+  await mkdir(dir, { recursive: true, mode: 0o700 });
+  if (process.platform === 'win32') return;
+  const info = await stat(dir);
+  if (info.uid !== process.getuid?.())
+    throw new Error(
+      `state folder ${dir} belongs to another user (uid ${info.uid}): use --state with a folder of your own`,
+    );
+  if ((info.mode & 0o077) !== 0) await chmod(dir, 0o700);
+}
+
 /** '/a/b/' → '/a/b'; '' or '/' → ''. Refuses what cannot be a URL path. */
 export function normalizeIssuerPath(path: string | undefined): string {
   const trimmed = (path ?? '').replace(/\/+$/, '');
@@ -125,7 +140,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   const faults = new Faults(options.faults);
   const rules = new Rules(options.rules);
   const issuerPath = normalizeIssuerPath(options.issuerPath);
-  await mkdir(stateDir, { recursive: true });
+  await ownerOnlyFolder(stateDir);
 
   // Listen first: the issuer URL must contain the port before oidc-provider is configured.
   const route: { handler?: ReturnType<typeof authorityHandler> } = {};

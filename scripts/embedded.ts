@@ -7,9 +7,14 @@ import type { EnvironmentInfo } from '../authority/environment.ts';
 import { configFilePath } from '../src/main/config/index.ts';
 import { EMBEDDED_ENVIRONMENT_ENV } from '../src/main/config/embedded-environment.ts';
 
-/** What the app process needs to find a running embedded environment and its SoftHSM cards. */
+/**
+ * What the app process needs to find a running embedded environment and its SoftHSM cards — not the
+ * test cards' PINs or their holders' national id numbers: the app reads neither, and nothing of that
+ * kind goes into an environment variable (the terminal prints the PINs for the person trying it).
+ */
 export function appEnvFor(info: EnvironmentInfo): Record<string, string> {
-  return { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify(info), SOFTHSM2_CONF: info.softhsm2_conf };
+  const cards = info.cards.map(({ token_label, holder, issuer }) => ({ token_label, holder, issuer }));
+  return { [EMBEDDED_ENVIRONMENT_ENV]: JSON.stringify({ ...info, cards }), SOFTHSM2_CONF: info.softhsm2_conf };
 }
 
 export async function startEmbeddedForApp(

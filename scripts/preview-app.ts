@@ -3,7 +3,9 @@
 // - the renderer is served read-only from dist/renderer on a loopback port (static files only);
 // - `window.helseid` is built by dist/preview/bridge.js from the contract, exactly as the preload
 //   builds it, over a binding exposed to the app page only (not to the browser tabs);
-// - the "system browser" is a new tab in the same Chromium context.
+// - the "system browser" is a new tab in the same Chromium context, opened as the OS opens a URL
+//   (a new tab whose only history entry is that URL, not a script's window: Target.createTarget), so
+//   a page may close its own tab exactly where a real browser would let it.
 // Used by `npm run preview` and by the end-to-end tests.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -48,6 +50,11 @@ export interface PreviewOptions {
   env: Record<string, string | undefined>;
   cards?: AppPorts['cards'];
   log?: (line: string) => void;
+  /**
+   * what happens between the app handing a URL to the OS and the browser loading it: an e2e test
+   * puts the URL on a real process's command line and lets another OS user race the browser
+   */
+  beforeBrowserLoads?: (url: string) => Promise<void>;
 }
 
 export async function startPreviewApp(options: PreviewOptions): Promise<PreviewApp> {
@@ -64,16 +71,18 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
   const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 960, height: 760 } });
   const browserTabs: Page[] = [];
   const page = await context.newPage();
+  const openTab = await tabOpener(browser, context, page);
 
   const services = await startAppServices({
     env: options.env,
     log,
     ...(options.cards ? { cards: options.cards } : {}),
     openExternal: async (url) => {
-      const tab = await context.newPage();
+      await options.beforeBrowserLoads?.(url);
+      const tab = await openTab(url);
       browserTabs.push(tab);
       await tab
-        .goto(url)
+        .waitForLoadState()
         .catch((error: unknown) =>
           log(`browser tab: ${error instanceof Error ? error.message.split('\n')[0] : 'navigation failed'}`),
         );
@@ -124,6 +133,29 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
       await browser.close().catch(() => {});
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
+  };
+}
+
+/**
+ * Opens a URL in a new tab the way the OS hands one to the browser: the tab starts ON the URL (one
+ * history entry, no opener). Playwright's newPage() + goto() would leave an about:blank entry
+ * before it, and then no page could ever close its own tab. One at a time, so each new page event
+ * belongs to the tab just asked for.
+ */
+export async function tabOpener(browser: Browser, context: BrowserContext, anyPage: Page) {
+  const cdp = await browser.newBrowserCDPSession();
+  const probe = await context.newCDPSession(anyPage);
+  const { targetInfo } = (await probe.send('Target.getTargetInfo')) as { targetInfo: { browserContextId: string } };
+  await probe.detach();
+  let queue: Promise<unknown> = Promise.resolve();
+  return (url: string): Promise<Page> => {
+    const opened = queue.then(async () => {
+      const next = context.waitForEvent('page');
+      await cdp.send('Target.createTarget', { url, browserContextId: targetInfo.browserContextId });
+      return next;
+    });
+    queue = opened.catch(() => {});
+    return opened;
   };
 }
 

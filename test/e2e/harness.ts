@@ -39,6 +39,8 @@ export interface E2eOptions {
    * pcscd per machine, fixed reader ports), see test/pcsc/pcsc-harness.ts
    */
   pcsc?: boolean;
+  /** between the app handing a URL to the OS and the browser tab loading it (preview-app.ts) */
+  beforeBrowserLoads?: (url: string) => Promise<void>;
 }
 
 export interface E2eApp {
@@ -108,6 +110,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     root: ROOT,
     headless: true,
     ...(options.cards ? { cards: options.cards(env) } : {}),
+    ...(options.beforeBrowserLoads ? { beforeBrowserLoads: options.beforeBrowserLoads } : {}),
     ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
     // the OS user's state (the browser binding, a provisioned key) in this test's folder, not the real home
     env: {

@@ -2,7 +2,8 @@
 // or the person waited). The browser tab shows the authority's error page; the window must say that
 // the login took too long and to start again — never that the card was not accepted. The delay is
 // played by expiring the request_uri (the emulator's test hook) just before the "system browser"
-// tab loads it. Real emulator (strict), SoftHSM cards, main-process services and Chromium.
+// tab loads the login page (the harness's hook between the app handing the URL to the OS and the
+// tab loading it). Real emulator (strict), SoftHSM cards, main-process services and Chromium.
 import { describe, expect, it } from 'vitest';
 import path from 'node:path';
 import { SCREENSHOTS, useE2eApp, type E2eApp } from './harness.ts';
@@ -10,18 +11,20 @@ import { SCREENSHOTS, useE2eApp, type E2eApp } from './harness.ts';
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
 
-useE2eApp((started) => (e2e = started));
+let expireBeforeTheBrowserLoads = false;
+useE2eApp((started) => (e2e = started), {
+  beforeBrowserLoads: async () => {
+    if (expireBeforeTheBrowserLoads) e2e.env.expireUnusedRequestUris();
+  },
+});
 
 /** the SoftHSM card (a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader) */
 const softHsmCard = (holder: string) => page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder });
 
 describe('the login page expired before the browser loaded it', () => {
   it('cardLogin_loginPageLoadedAfterTheRequestUriExpired_theWindowSaysItTookTooLong_notThatTheCardWasRefused', async () => {
-    // the browser tab's authorization request waits until the request_uri has expired
-    await e2e.app.context.route(/\/connect\/authorize\?/, async (route) => {
-      e2e.env.expireUnusedRequestUris();
-      await route.continue();
-    });
+    // the browser tab loads the login page only once the request_uri has expired
+    expireBeforeTheBrowserLoads = true;
     try {
       await softHsmCard('Kari Nordmann').getByRole('button', { name: 'Logg inn: Kari Nordmann' }).click();
       const banner = page().getByRole('alert');
@@ -45,7 +48,7 @@ describe('the login page expired before the browser loaded it', () => {
       await e2e.screenshot('52c-login-page-expired-en');
       await page().getByTestId('language-switch').click();
     } finally {
-      await e2e.app.context.unrouteAll();
+      expireBeforeTheBrowserLoads = false;
     }
   });
 });

@@ -7,8 +7,8 @@
 // URL carries only a random path, and it serves only the browser that did the login), which POSTs
 // the end-session form to HelseID: the ID token travels in the request body only. HelseID ends its
 // session (the browser's cookie comes along) and sends the browser to our own "you are logged out –
-// you can close the tab" page. The page forgets the token once served, and closes after the
-// logged-out page or a deadline, whichever comes first.
+// you can close the tab" page, which closes its tab where the browser allows it. The page forgets the
+// token once served, and closes after the logged-out page or a deadline, whichever comes first.
 import { randomBytes } from 'node:crypto';
 import type { BrowserBinding, PendingBinding } from './browser-binding.ts';
 import { startHandOffPage, type PageLanguage } from './hand-off-page.ts';
@@ -87,7 +87,9 @@ export async function startEndSessionPage(options: EndSessionPageOptions): Promi
     }),
     route: (url, respond) => {
       if (url.pathname !== LOGGED_OUT_PATH || url.searchParams.get('state') !== state) return false;
-      respond(200, t.doneTitle, `<p data-state="logged-out">${t.done}</p>`);
+      // the tab closes itself where the browser allows (hand-off-page.ts: its only history entry);
+      // elsewhere the words say it may be closed
+      respond(200, t.doneTitle, `<p data-state="logged-out">${t.done}</p>`, { closeTab: true });
       log('end-session: HelseID sent the browser back; logged out');
       settle('logged-out');
       closePage();

@@ -22,6 +22,7 @@ import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
 import type { PageLanguage } from './end-session-page.ts';
 import { createSessionEnding } from './session-ending.ts';
 import { createBrowserBinding, type BrowserBinding } from './browser-binding.ts';
+import { launchThroughHandOff, type BrowserLaunch } from './browser-launch.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -52,8 +53,8 @@ export interface HelseIdClientDeps {
   /** overrides login_timeout_seconds (whose minimum is 30 s): tests only */
   readonly loginTimeoutMs?: number;
   /**
-   * which browser may receive the end-session form (browser-binding.ts): the OS user's, kept in their
-   * state folder; without it, one in memory for this client's life
+   * which browser may receive the end-session form and the login page (browser-binding.ts): the OS
+   * user's, kept in their state folder; without it, one in memory for this client's life
    */
   readonly browserBinding?: BrowserBinding;
 }
@@ -134,6 +135,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   let status: SessionStatus = 'logged-out';
   // After a logout or card removal the next person must authenticate afresh, not ride HelseID's SSO cookie.
   let forceLogin = false;
+  // The last login's page was refused to a browser and no bound browser came: the person's browser
+  // has lost the binding (cleared cookies), so the next login hands its page to the first browser.
+  let bindingLost = false;
   let background: Promise<void> = Promise.resolve();
 
   const emit = (event: SessionEvent) => {
@@ -246,6 +250,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         emit({ type: 'progress', step });
       };
       let next: HelseIdSession | undefined;
+      let launch: BrowserLaunch | undefined;
       try {
         onProgress('discovery');
         // shared with other callers: a cancel stops waiting for them, not the work itself
@@ -271,6 +276,16 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         void keys.prefetch();
         const offer = binding.offer();
         next.browserBinding = offer.pending;
+        const firstBrowser = bindingLost || !(await binding.recognises());
+        const launchBrowser = async (authorizeUrl: string, timeoutMs: number) =>
+          (launch = await launchThroughHandOff({
+            binding,
+            location: authorizeUrl,
+            language: options.language ?? 'nb',
+            firstBrowser,
+            timeoutMs,
+            log,
+          }));
         await runLogin(
           {
             config,
@@ -286,11 +301,15 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
             ...(deps.authorizeProbe ? { authorizeProbe: deps.authorizeProbe } : {}),
             ...(deps.loginTimeoutMs !== undefined ? { loginTimeoutMs: deps.loginTimeoutMs } : {}),
             bindingCookie: offer.setCookie,
+            launchBrowser,
           },
           { ...options, onProgress },
         );
-        // the login is accepted: the browser that completed it is the one later hand-offs go to
-        await binding.accept(offer.pending).catch(() => log('browser binding: could not be kept'));
+        // the login is accepted: the browser that completed it is the one later hand-offs go to — and,
+        // if its login page went to it for the binding it already carried, one known to keep cookies
+        await binding
+          .accept(offer.pending, { proven: launch?.outcome() === 'bound' })
+          .catch(() => log('browser binding: could not be kept'));
         session = next;
         forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
@@ -309,6 +328,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
         throw namingTheClient(err, config.client.client_id);
       } finally {
         if (loginSignal === signal) loginSignal = undefined;
+        const outcome = launch?.outcome();
+        if (outcome === 'refused-only') log('login: the page was refused to a browser without the binding');
+        if (outcome !== undefined && outcome !== 'untouched') bindingLost = outcome === 'refused-only';
       }
     },
 

@@ -15,6 +15,7 @@ import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
 import { linkSignals } from './linked-signal.ts';
+import type { BrowserLaunch } from './browser-launch.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { revokeRefreshToken, type HelseIdSession } from './session.ts';
@@ -51,6 +52,11 @@ export interface LoginFlowDeps {
   readonly loginTimeoutMs?: number;
   /** the Set-Cookie the callback's answer carries: this login's browser binding (browser-binding.ts) */
   readonly bindingCookie?: string;
+  /**
+   * hands the authorize URL to the browser through a one-time loopback page (browser-launch.ts), so
+   * that the browser's command line carries nothing; without it the URL itself is opened
+   */
+  readonly launchBrowser?: (authorizeUrl: string, timeoutMs: number) => Promise<BrowserLaunch>;
 }
 
 export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Promise<void> {
@@ -69,6 +75,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
   const state = oidc.randomState();
   const nonce = oidc.randomNonce();
   const codeVerifier = oidc.randomPKCECodeVerifier();
+  let launch: BrowserLaunch | undefined;
   const listener = await startLoopbackListener({
     ...(options.language ? { language: options.language } : {}),
     expectedState: state,
@@ -99,8 +106,9 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     ).catch((err: unknown) => Promise.reject(toAuthError(err, 'par', clock?.skewSeconds)));
     if (signal.aborted) throw cancelled();
 
+    launch = await deps.launchBrowser?.(authorizeUrl.href, loginTimeoutMs);
     await deps
-      .openExternal(authorizeUrl.href)
+      .openExternal(launch?.url ?? authorizeUrl.href)
       .catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
     progress('browser-opened');
     void deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback (never rejects)
@@ -142,6 +150,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     const callbackUrl = await Promise.race([
       cardDone ? Promise.race([listener.callback, cardDone.then(() => listener.callback)]) : listener.callback,
       authorizeDown,
+      // another program read the page's address and asked for it too: stop before anything is signed
+      ...(launch ? [launch.taken] : []),
     ]);
     probing.abort();
 
@@ -190,6 +200,7 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     stop.abort();
     probing.abort();
     listener.close();
+    launch?.close();
   }
 }
 

@@ -166,7 +166,19 @@ async function listen(server: net.Server, policy: PortPolicy): Promise<number> {
       }
     }
   }
-  throw new AppError('loopback-unavailable', { retriable: true, detail: { reason: 'all ports in use' } });
+  // A fixed port (`redirect.port`) is one any other process on the machine — another user's, on a
+  // terminal server — can take first. It can then stop our logins, never take one: we push the
+  // authorization request only once we hold the port, so HelseID never sends a code to theirs.
+  const ports = typeof policy === 'number' ? String(policy) : `${policy.from}-${policy.to}`;
+  throw new AppError('loopback-unavailable', {
+    retriable: true,
+    detail: {
+      reason: 'all ports in use',
+      ports,
+      problem: `127.0.0.1:${ports} is taken by another program (on a shared computer, perhaps another user's)`,
+      fix: 'redirect.port: 0 (any free port), or a range wider than the number of users who log in at once',
+    },
+  });
 }
 
 function range(from: number, to: number): number[] {

@@ -4,6 +4,8 @@
 // card has signed, then redirects to the loopback). It submits a form only when the page opts in
 // with `data-follow-submit` (the embedded Selvbetjening's confirmation page: follow-form.ts), as a
 // stand-in for the person pressing its default button. It runs no script: real pages need a real browser.
+// Its cookies go where a browser's would: to the host that set them (any port, as browsers do) and
+// under their Path — the app's browser binding (Path=/hand-off/ on 127.0.0.1) never reaches HelseID.
 import { AppError } from '../../shared/errors/app-error.ts';
 import { findFollowForm } from './follow-form.ts';
 
@@ -21,15 +23,19 @@ const META_REFRESH = /<meta\s+http-equiv=["']?refresh["']?\s+content=["']?(\d+)(
 
 export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise<void> {
   const fetchImpl = o.fetch ?? globalThis.fetch;
-  const jar = new Map<string, string>(); // one jar: every page here is on 127.0.0.1 or the authority
-  const cookieHeader = () => [...jar].map(([k, v]) => `${k}=${v}`).join('; ');
+  const jar: StoredCookie[] = [];
+  const cookieHeader = (url: URL) =>
+    jar
+      .filter((c) => c.host === url.hostname && url.pathname.startsWith(c.path))
+      .map((c) => `${c.name}=${c.value}`)
+      .join('; ');
 
   async function browse(start: string): Promise<void> {
     let url = new URL(start);
     let form: URLSearchParams | undefined; // the next request submits this form (POST)
     let submitted = 0;
     for (let request = 0; request < (o.maxRequests ?? 600); request++) {
-      const cookie = cookieHeader();
+      const cookie = cookieHeader(url);
       const headers: Record<string, string> = cookie ? { cookie } : {};
       if (form) headers['content-type'] = 'application/x-www-form-urlencoded';
       const res = await fetchImpl(url, {
@@ -39,11 +45,7 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
         ...(form ? { method: 'POST', body: form.toString() } : {}),
       });
       form = undefined;
-      for (const line of res.headers.getSetCookie()) {
-        const pair = line.split(';')[0] ?? '';
-        const eq = pair.indexOf('=');
-        if (eq > 0) jar.set(pair.slice(0, eq).trim(), pair.slice(eq + 1));
-      }
+      for (const line of res.headers.getSetCookie()) keep(jar, line, url);
       const location = res.headers.get('location');
       if (res.status >= 300 && res.status < 400 && location) {
         await res.body?.cancel();
@@ -79,6 +81,27 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
         );
     });
   };
+}
+
+interface StoredCookie {
+  readonly name: string;
+  readonly value: string;
+  /** host-only: cookies are per host, not per port (RFC 6265 §8.5) */
+  readonly host: string;
+  readonly path: string;
+}
+
+/** Stores one Set-Cookie line as a browser would (Domain is not honoured: host-only, the stricter choice). */
+function keep(jar: StoredCookie[], line: string, url: URL): void {
+  const [pair = '', ...attributes] = line.split(';').map((part) => part.trim());
+  const eq = pair.indexOf('=');
+  if (eq <= 0) return;
+  const path = attributes.find((a) => /^path=\//i.test(a))?.slice(5) ?? (url.pathname.replace(/\/[^/]*$/, '') || '/');
+  const cookie = { name: pair.slice(0, eq), value: pair.slice(eq + 1), host: url.hostname, path };
+  const same = jar.findIndex((c) => c.name === cookie.name && c.host === cookie.host && c.path === cookie.path);
+  if (same >= 0) jar.splice(same, 1);
+  const expired = attributes.some((a) => /^max-age=(0|-)/i.test(a));
+  if (!expired) jar.push(cookie);
 }
 
 function delay(ms: number, signal: AbortSignal): Promise<void> {

@@ -3,6 +3,7 @@
 // The session ends (refresh token revoked) before the command exits.
 import { isAppError, errorCode } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
+import { userBrowserBinding } from '../auth/browser-binding.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import { linkSignals } from '../auth/linked-signal.ts';
 import type { CardService } from '../card/card-service.ts';
@@ -60,16 +61,21 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       });
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${cardList([card], language)} (${card.tokenLabel})`);
     }
-    const opener = commandOpener(ctx.options['browser'] as string | undefined, signal, { language, note, env: io.env });
+    const browser = ctx.options['browser'] as string | undefined;
+    const opener = commandOpener(browser, signal, { language, note, env: io.env });
     client = createHelseIdClient({
       config,
       ...(loadClientKey ? { loadClientKey } : {}),
       openExternal: opener.open,
+      // a real browser is this OS user's, bound as in the app (and the app's next hand-off finds it);
+      // the built-in follow browser's cookie jar dies with the command, so its binding does too
+      ...(browser === 'follow' ? {} : { browserBinding: userBrowserBinding(io.env) }),
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
     });
     const user = await client.login({
       ...(cardIssuer ? { cardIssuer } : { testPid: testPid! }),
       signal: ctx.signal,
+      language,
       onProgress: (step) => {
         if (step === 'browser-opened' && !opener.opened()) return; // the URL was printed instead
         const text = stepText(step, language);

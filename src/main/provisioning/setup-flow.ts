@@ -5,6 +5,8 @@
 // written at each milestone, so a draft that never became the client is recorded (IT can delete it
 // in Selvbetjening), and a confirmed client survives a crash while waiting for HelseID.
 import { AppError, isAppError } from '../../shared/errors/app-error.ts';
+import { createBrowserBinding, type BrowserBinding } from '../auth/browser-binding.ts';
+import { launchThroughHandOff } from '../auth/browser-launch.ts';
 import type { ClientRecord, KeyStoreDocument } from '../keys/client-record.ts';
 import { generateClientKey } from '../keys/key-pair.ts';
 import { startConfirmationListener } from './confirmation-listener.ts';
@@ -39,6 +41,13 @@ export interface SetupResult {
 
 export interface SetupDeps extends ProvisioningDeps {
   readonly openExternal: (url: string) => Promise<void>;
+  /**
+   * which browser may get the confirmation page (browser-binding.ts: the OS user's, where a login
+   * has bound one); without it, the first browser that asks — and a second one stops the set-up
+   */
+  readonly browserBinding?: BrowserBinding;
+  /** of the page a browser sees when it is refused the confirmation page */
+  readonly language?: 'nb' | 'en';
 }
 
 export interface SetupOptions {
@@ -130,10 +139,28 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
     );
 
     progress('waiting-for-confirmation', { clientId: id });
-    await deps
-      .openExternal(`${provisioning.selvbetjening.web_url}/confirm-client/${encodeURIComponent(id)}`)
-      .catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
-    const status = await listener.status;
+    // through a one-time loopback page, not on the browser's command line (browser-launch.ts): a
+    // process of another user that loads the confirmation page first stops the set-up instead of
+    // deciding on the draft unseen
+    const binding = deps.browserBinding ?? createBrowserBinding({});
+    const launch = await launchThroughHandOff({
+      binding,
+      location: `${provisioning.selvbetjening.web_url}/confirm-client/${encodeURIComponent(id)}`,
+      language: deps.language ?? 'nb',
+      firstBrowser: !(await binding.recognises()),
+      timeoutMs: provisioning.confirmation_timeout_seconds * 1000,
+      log,
+      purpose: 'set-up confirmation',
+    });
+    let status: string;
+    try {
+      await deps
+        .openExternal(launch.url)
+        .catch((err: unknown) => Promise.reject(new AppError('browser-open-failed', { retriable: true, cause: err })));
+      status = await Promise.race([listener.status, launch.taken]);
+    } finally {
+      launch.close();
+    }
     if (status !== 'Success') throw new AppError('setup-refused', { detail: { client_id: id, status } });
     confirmed = true;
     const record = await deps.keyRing.update((doc) => ({ ...doc, client: { ...doc.client!, state: 'confirmed' } }));

@@ -3,7 +3,7 @@
 // build it through start-app-services.ts (or this function directly) and differ only in the ports.
 import { AppError } from '../../shared/errors/app-error.ts';
 import { CARD_PIN_RETRY_CODES } from '../../shared/errors/card-errors.ts';
-import { createBrowserBinding } from '../auth/browser-binding.ts';
+import { userBrowserBinding } from '../auth/browser-binding.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
 import { realScheduler } from '../auth/scheduler.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
@@ -14,7 +14,6 @@ import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.
 import { createLastErrorLog, latestError } from '../diagnostics/last-error.ts';
 import { controllerHandlers } from '../ipc/handlers.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
-import { keyStoreFolder } from '../keys/key-store-location.ts';
 import { keyRingFor, runnableClient, type RunnableClient } from '../provisioning/installation.ts';
 import { renewKey } from '../provisioning/key-renewal.ts';
 import { keyStatus } from '../provisioning/key-status.ts';
@@ -83,7 +82,7 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
         ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
         // this OS user's browser: kept in their state folder, so it outlives a restart or crash
-        browserBinding: createBrowserBinding({ folder: keyStoreFolder({ scope: 'account' }, process.platform, env) }),
+        browserBinding: userBrowserBinding(env, log),
       }),
     ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
     log,

@@ -54,6 +54,7 @@ export async function startAppServices(ports: AppPorts): Promise<StartedServices
     keyRing,
     openExternal: ports.openExternal,
     createApp: () => createAppServices(ports),
+    env,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
     ...setupErrorPorts,
   });

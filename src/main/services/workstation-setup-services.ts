@@ -4,6 +4,7 @@
 // this same process, and from then on every IPC message and view is the app's: the shell and the
 // preview wired this object's dispatch and onView once and never notice the switch.
 import { AppError } from '../../shared/errors/app-error.ts';
+import { userBrowserBinding } from '../auth/browser-binding.ts';
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import type { ConfigFile } from '../config/index.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
@@ -23,6 +24,8 @@ export interface WorkstationSetupPorts {
   /** builds the app once the workstation has its client (createAppServices with the same ports) */
   readonly createApp: () => Promise<AppServices>;
   readonly fetch?: typeof fetch;
+  /** the OS user's environment (their state folder: the browser binding) */
+  readonly env?: Readonly<Record<string, string | undefined>>;
   readonly log?: (line: string) => void;
   readonly preferences?: PreferencesPort;
   readonly appVersion?: string;
@@ -55,6 +58,8 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
       config: ports.config,
       keyRing: ports.keyRing,
       openExternal: ports.openExternal,
+      // the confirmation page reaches this OS user's bound browser, or the first one (browser-launch.ts)
+      browserBinding: userBrowserBinding(ports.env ?? process.env, log),
       log,
       ...(ports.fetch ? { fetch: ports.fetch } : {}),
       ...(ports.modulusLength ? { modulusLength: ports.modulusLength } : {}),

@@ -12,6 +12,7 @@ export const AUTH_ERROR_CODES = [
   'clock-skew',
   'clock-wrong',
   'browser-open-failed',
+  'browser-page-taken',
   'loopback-unavailable',
   'login-cancelled',
   'login-timeout',
@@ -135,6 +136,22 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
       title: 'The browser did not open',
       what: 'The login page could not be opened in the browser.',
       todo: 'Try again. Check that a default browser is set.',
+    },
+  ),
+  // A page the app handed the browser was asked for by two browsers: another program on the machine
+  // read its address (hand-off-page.ts, 'first-browser'). Stopped; nothing went to the other program
+  // that the person at the screen did not also have to complete. Worth telling IT about.
+  'browser-page-taken': entry(
+    true,
+    {
+      title: 'Et annet program åpnet siden',
+      what: 'Et annet program på denne datamaskinen åpnet siden HelseID Desktop sendte til nettleseren din. For sikkerhets skyld ble det stoppet.',
+      todo: 'Prøv igjen. Skjer det igjen, si fra til IT-avdelingen: et program på maskinen leser adressene som sendes til nettleseren.',
+    },
+    {
+      title: 'Another program opened the page',
+      what: 'Another program on this computer opened the page HelseID Desktop sent to your browser. It was stopped to be safe.',
+      todo: 'Try again. If it happens again, tell your IT department: a program on this computer reads the addresses sent to the browser.',
     },
   ),
   'loopback-unavailable': entry(

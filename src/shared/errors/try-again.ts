@@ -12,6 +12,7 @@ export const TRY_AGAIN_CODES: readonly string[] = [
   'login-timeout',
   'login-page-expired',
   'browser-open-failed',
+  'browser-page-taken',
   'loopback-unavailable',
   'callback-error',
   'card-authentication-failed',

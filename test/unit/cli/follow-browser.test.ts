@@ -36,6 +36,42 @@ describe('follow browser', () => {
     expect(problems).toEqual([]);
   });
 
+  it('cookies_goOnlyToTheHostAndPathThatSetThem_soTheBindingNeverReachesTheAuthority', async () => {
+    // as a browser keeps them: the binding (Path=/hand-off/ on 127.0.0.1) comes back to the hand-off
+    // page on another port, and never goes to the authority on its own host, nor to the callback
+    const seen: { url: string; cookie: string | null }[] = [];
+    const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
+      const url = new URL(String(input));
+      seen.push({ url: url.host + url.pathname, cookie: new Headers(init?.headers).get('cookie') });
+      const at = url.host + url.pathname;
+      if (at === '127.0.0.1:8/hand-off/1')
+        return new Response(null, { status: 303, headers: { location: 'https://helseid.example/authorize' } });
+      if (at === 'helseid.example/authorize')
+        return new Response(null, {
+          status: 302,
+          headers: { location: 'http://127.0.0.1:9/callback?code=c', 'set-cookie': 'idsrv=s; path=/' },
+        });
+      if (at === '127.0.0.1:9/callback')
+        return new Response('<meta http-equiv="refresh" content="0;url=https://helseid.example/next">', {
+          headers: { 'set-cookie': 'helseid_desktop_browser=b; Path=/hand-off/; HttpOnly; SameSite=Strict' },
+        });
+      if (at === 'helseid.example/next')
+        return new Response(null, { status: 302, headers: { location: 'http://127.0.0.1:10/hand-off/2' } });
+      return new Response('done');
+    }) as typeof fetch;
+    await followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch })(
+      'http://127.0.0.1:8/hand-off/1',
+    );
+    await expect.poll(() => seen.at(-1)?.url).toBe('127.0.0.1:10/hand-off/2');
+    expect(seen).toEqual([
+      { url: '127.0.0.1:8/hand-off/1', cookie: null },
+      { url: 'helseid.example/authorize', cookie: null },
+      { url: '127.0.0.1:9/callback', cookie: null },
+      { url: 'helseid.example/next', cookie: 'idsrv=s' },
+      { url: '127.0.0.1:10/hand-off/2', cookie: 'helseid_desktop_browser=b' },
+    ]);
+  });
+
   it('refusesNonHttpUrls', async () => {
     const open = followBrowser({ signal: new AbortController().signal, onProblem: () => {} });
     await expect(open('file:///etc/passwd')).rejects.toMatchObject({ code: 'browser-open-failed' });

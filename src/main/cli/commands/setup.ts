@@ -6,6 +6,7 @@ import { formatDateTime } from '../../../shared/format-date.ts';
 import { keyRingFor } from '../../provisioning/installation.ts';
 import { runSetup, type SetupResult } from '../../provisioning/setup-flow.ts';
 import { commandOpener } from '../url-fallback.ts';
+import { userBrowserBinding } from '../../auth/browser-binding.ts';
 import { linkSignals } from '../../auth/linked-signal.ts';
 import { printJson, type CommandContext } from '../context.ts';
 import { KEY_LABELS } from '../../diagnostics/key-status-text.ts';
@@ -38,6 +39,9 @@ export async function setupCommand(ctx: CommandContext): Promise<number> {
       {
         config,
         keyRing,
+        // a real browser is this OS user's (as for login); the follow browser's cookies die with the command
+        ...(ctx.options['browser'] === 'follow' ? {} : { browserBinding: userBrowserBinding(ctx.io.env) }),
+        language: ctx.language,
         // no browser confirmed open (no desktop, opener failed): the address is printed to open by hand
         openExternal: commandOpener(ctx.options['browser'] as string | undefined, signal, {
           language: ctx.language,
