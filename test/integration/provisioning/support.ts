@@ -20,6 +20,7 @@ import { realScheduler } from '../../../src/main/auth/scheduler.ts';
 import { runnableClient } from '../../../src/main/provisioning/installation.ts';
 import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { createRenewalScheduler, type RenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
+import { seededStateDir } from '../../support/seeded-state.ts';
 import type { SetupDeps } from '../../../src/main/provisioning/setup-flow.ts';
 
 export const KARI_TESTIDP = '13827099842';
@@ -32,7 +33,7 @@ export interface Env {
 }
 
 export async function startEnv(options: StartOptions['selvbetjening'] = {}): Promise<Env> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-prov-'));
+  const stateDir = await seededStateDir('helseid-prov-');
   const logLines: string[] = [];
   const env = await startEnvironment({
     stateDir,
