@@ -1,12 +1,31 @@
+import { availableParallelism } from 'node:os';
 import { defineConfig } from 'vitest/config';
 
 // Four projects, one per kind of peer a test needs:
 // unit — nothing outside the process; integration — SoftHSM and the embedded authority;
 // pcsc — real middleware (OpenSC over pcscd) with the virtual PIV cards, including its journeys
 // in Chromium; e2e — the real renderer in Debian's Chromium against the real main-process services.
+//
+// Files of unit, integration and e2e run side by side: each file starts its own embedded environment
+// (own ports, own state folder, own SoftHSM tokens, own Chromium profile) and nothing in them uses
+// machine-wide state. Most of a file's time is spent waiting (on child processes, SoftHSM, the
+// browser, timers), so there are more workers than cores. Vitest's default (cores − 1) gave ONE
+// worker on a 2-core machine: every file in turn. HELSEID_TEST_WORKERS overrides the number.
+const WORKERS = Number(process.env['HELSEID_TEST_WORKERS']) || Math.max(4, availableParallelism() * 2);
+
+// No machine-wide PC/SC daemon for the projects beside pcsc: pcscd and its virtual readers belong to
+// the pcsc project (which may be running at the same time, see scripts/test.ts), and OpenSC in any
+// other test must see no reader at all, whatever runs on the machine.
+const NO_PCSCD = { PCSCLITE_CSOCK_NAME: '/nonexistent/helseid-tests-use-no-pcscd.comm' };
+
+// The embedded environment's state, made once per run for the projects that start environments
+// (test/support/environment-template.ts); each file copies it (test/support/seeded-state.ts).
+const ENVIRONMENT_TEMPLATE = ['./test/support/environment-template.ts'];
+
 export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
+    maxWorkers: WORKERS,
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
@@ -14,17 +33,22 @@ export default defineConfig({
           name: 'integration',
           include: ['test/integration/**/*.test.ts', 'test/authority/**/*.test.ts'],
           environment: 'node',
+          env: NO_PCSCD,
+          globalSetup: ENVIRONMENT_TEMPLATE,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
       },
       {
         // pcscd + vpcd + OpenSC + the virtual PIV cards: one pcscd per machine and fixed reader
-        // ports, so never two files at once (test/pcsc/pcsc-harness.ts also takes a machine lock)
+        // ports, so never two files at once (test/pcsc/pcsc-harness.ts also takes a machine lock).
+        // With file parallelism off vitest runs this project after the others; `npm test`
+        // (scripts/test.ts) runs it in a vitest of its own beside them instead.
         test: {
           name: 'pcsc',
           include: ['test/pcsc/**/*.test.ts'],
           environment: 'node',
+          globalSetup: ENVIRONMENT_TEMPLATE,
           testTimeout: 60_000,
           hookTimeout: 300_000,
           fileParallelism: false,
@@ -35,9 +59,10 @@ export default defineConfig({
           name: 'e2e',
           include: ['test/e2e/**/*.test.ts'],
           environment: 'node',
+          env: NO_PCSCD,
+          globalSetup: ENVIRONMENT_TEMPLATE,
           testTimeout: 60_000,
           hookTimeout: 90_000,
-          fileParallelism: false,
         },
       },
     ],
