@@ -1,5 +1,7 @@
 import { availableParallelism } from 'node:os';
+import path from 'node:path';
 import { defineConfig } from 'vitest/config';
+import LongestFirst from './test/support/longest-first.ts';
 
 // Four projects, one per kind of peer a test needs:
 // unit — nothing outside the process; integration — SoftHSM and the embedded authority;
@@ -12,6 +14,12 @@ import { defineConfig } from 'vitest/config';
 // browser, timers), so there are more workers than cores. Vitest's default (cores − 1) gave ONE
 // worker on a 2-core machine: every file in turn. HELSEID_TEST_WORKERS overrides the number.
 const WORKERS = Number(process.env['HELSEID_TEST_WORKERS']) || Math.max(4, availableParallelism() * 2);
+
+// Node's compile cache for every process of the run: vitest's workers, and the CLI and card-module
+// processes the tests start, each load the same libraries (oidc-provider, openid-client, jose,
+// playwright-core …) and compile them again without it. Inherited by the workers through the
+// environment; kept in node_modules, so a fresh clone starts without one.
+process.env['NODE_COMPILE_CACHE'] ??= path.join(import.meta.dirname, 'node_modules', '.cache', 'node-compile-cache');
 
 // No machine-wide PC/SC daemon for the projects beside pcsc: pcscd and its virtual readers belong to
 // the pcsc project (which may be running at the same time, see scripts/test.ts), and OpenSC in any
@@ -26,6 +34,8 @@ export default defineConfig({
   test: {
     reporters: ['default', './test/summary-reporter.ts'],
     maxWorkers: WORKERS,
+    // the longest files start first, so that none of them is the run's tail
+    sequence: { sequencer: LongestFirst },
     projects: [
       { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
       {
