@@ -26,6 +26,11 @@ process.env['NODE_COMPILE_CACHE'] ??= path.join(import.meta.dirname, 'node_modul
 // other test must see no reader at all, whatever runs on the machine.
 const NO_PCSCD = { PCSCLITE_CSOCK_NAME: '/nonexistent/helseid-tests-use-no-pcscd.comm' };
 
+// How long expect.poll waits for a condition against real services: vitest's default of 1 s is
+// shorter than a token fetch for five APIs took on a loaded machine (files side by side on two cores);
+// the e2e harness gives Playwright's waits 10 s too. A passing test never waits longer for this.
+const POLL = { poll: { timeout: 10_000 } };
+
 // The embedded environment's state, made once per run for the projects that start environments
 // (test/support/environment-template.ts); each file copies it (test/support/seeded-state.ts).
 const ENVIRONMENT_TEMPLATE = ['./test/support/environment-template.ts'];
@@ -45,6 +50,7 @@ export default defineConfig({
           environment: 'node',
           env: NO_PCSCD,
           globalSetup: ENVIRONMENT_TEMPLATE,
+          expect: POLL,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -71,6 +77,7 @@ export default defineConfig({
           environment: 'node',
           env: NO_PCSCD,
           globalSetup: ENVIRONMENT_TEMPLATE,
+          expect: POLL,
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },
