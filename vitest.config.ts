@@ -30,6 +30,16 @@ const NO_PCSCD = { PCSCLITE_CSOCK_NAME: '/nonexistent/helseid-tests-use-no-pcscd
 // shorter than a token fetch for five APIs took on a loaded machine (files side by side on two cores);
 // the e2e harness gives Playwright's waits 10 s too. A passing test never waits longer for this.
 const POLL = { poll: { timeout: 10_000 } };
+// …and vi.waitFor the same (test/support/generous-waits.ts)
+const GENEROUS_WAITS = ['./test/support/generous-waits.ts'];
+
+// Integration and e2e files share their worker's loaded modules (vitest's isolate: false): each
+// file imported oidc-provider, openid-client, playwright-core and the whole app again, which was a
+// third of the CPU these projects used. Each file still starts, and closes, its own environment,
+// browser and state; nothing in src/main, authority/ or the harnesses keeps state at module level
+// (test/README.md says so for new code). The unit project keeps a fresh module graph per file: a
+// few of its tests count objects in the whole process (linked-signal).
+const SHARED_MODULES = { isolate: false };
 
 // The embedded environment's state, made once per run for the projects that start environments
 // (test/support/environment-template.ts); each file copies it (test/support/seeded-state.ts).
@@ -42,7 +52,9 @@ export default defineConfig({
     // the longest files start first, so that none of them is the run's tail
     sequence: { sequencer: LongestFirst },
     projects: [
-      { test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node' } },
+      {
+        test: { name: 'unit', include: ['test/unit/**/*.test.ts'], environment: 'node', setupFiles: GENEROUS_WAITS },
+      },
       {
         test: {
           name: 'integration',
@@ -51,6 +63,8 @@ export default defineConfig({
           env: NO_PCSCD,
           globalSetup: ENVIRONMENT_TEMPLATE,
           expect: POLL,
+          setupFiles: GENEROUS_WAITS,
+          ...SHARED_MODULES,
           testTimeout: 30_000,
           hookTimeout: 60_000,
         },
@@ -78,6 +92,8 @@ export default defineConfig({
           env: NO_PCSCD,
           globalSetup: ENVIRONMENT_TEMPLATE,
           expect: POLL,
+          setupFiles: GENEROUS_WAITS,
+          ...SHARED_MODULES,
           testTimeout: 60_000,
           hookTimeout: 90_000,
         },

@@ -1,9 +1,11 @@
 // The order in which test files start. They run side by side on a few workers and the run ends when
 // the last worker is done, so a long file that starts late IS the run's tail: the longest start
-// first, whatever their project. How long a file takes: its time in the previous run (vitest's
-// cache), else, on a fresh clone, an estimate — the files below that wait by design, then e2e and
-// integration files (seconds each), then unit files (fractions of a second), larger files first.
-// Files with a known failure still start first, as vitest's own sequencer does.
+// first. Files of one project stay together, the project with the longest file first: a worker
+// keeps its loaded modules only for a next file of the same project (isolate: false), so mixing
+// projects would load them again and again. How long a file takes: its time in the previous run
+// (vitest's cache), else, on a fresh clone, an estimate — the files below that wait by design, then
+// e2e and integration files (seconds each), then unit files (fractions of a second), larger files
+// first. Files with a known failure still start first, as vitest's own sequencer does.
 import { statSync } from 'node:fs';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
@@ -11,10 +13,6 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
 const WAIT_BY_DESIGN = [
   // the CLI must give up on a PKCS#11 module that never answers within its 35 s budget
   'test/integration/card/hung-module.test.ts',
-  // `npm run env` from an empty state: keys, CAs and every virtual card made from nothing
-  'test/authority/cli.test.ts',
-  // card provisioning from an empty state, twice
-  'test/integration/card/provision.test.ts',
 ];
 
 /** A fresh clone's guess per file of each project (ms); only the order matters. */
@@ -31,7 +29,16 @@ export default class LongestFirst extends BaseSequencer {
       return (GUESS_MS[spec.project.name] ?? 5_000) + size(spec.moduleId) / 1_000;
     };
     const keyed = files.map((spec) => ({ spec, failed: known(spec)?.failed === true, ms: estimate(spec) }));
-    keyed.sort((a, b) => Number(b.failed) - Number(a.failed) || b.ms - a.ms);
+    const longest = new Map<string, number>();
+    for (const { spec, ms } of keyed) longest.set(spec.project.name, Math.max(ms, longest.get(spec.project.name) ?? 0));
+    const project = (k: (typeof keyed)[number]) => longest.get(k.spec.project.name)!;
+    keyed.sort(
+      (a, b) =>
+        Number(b.failed) - Number(a.failed) ||
+        project(b) - project(a) ||
+        a.spec.project.name.localeCompare(b.spec.project.name) ||
+        b.ms - a.ms,
+    );
     return keyed.map((k) => k.spec);
   }
 }

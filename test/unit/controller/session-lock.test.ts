@@ -143,7 +143,7 @@ describe('session lock', () => {
     const { controller, session } = await setup();
     const order: string[] = [];
     let tokensRenewed!: () => void;
-    vi.mocked(session.switchOrganization).mockImplementationOnce(
+    vi.mocked(session.switchOrganization!).mockImplementationOnce(
       () => new Promise<void>((resolve) => (tokensRenewed = () => (order.push('tokens renewed'), resolve()))),
     );
     const callApi = session.callApi;
