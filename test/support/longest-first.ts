@@ -3,16 +3,18 @@
 // first. Files of one project stay together, the project with the longest file first: a worker
 // keeps its loaded modules only for a next file of the same project (isolate: false), so mixing
 // projects would load them again and again. How long a file takes: its time in the previous run
-// (vitest's cache), else, on a fresh clone, an estimate — the files below that wait by design, then
+// (vitest's cache), else, on a fresh clone, an estimate — the files below, long by design, then
 // e2e and integration files (seconds each), then unit files (fractions of a second), larger files
 // first. Files with a known failure still start first, as vitest's own sequencer does.
 import { statSync } from 'node:fs';
 import { BaseSequencer, type TestSpecification } from 'vitest/node';
 
-/** Files whose length is a wait the test exists to show (see each file's comment). */
-const WAIT_BY_DESIGN = [
+/** Files that are long by design (see each file's comment): they start first on a fresh clone too. */
+const LONG_BY_DESIGN = [
   // the CLI must give up on a PKCS#11 module that never answers within its 35 s budget
   'test/integration/card/hung-module.test.ts',
+  // fourteen tests, each running the real CLI in child processes (the run's longest file on CPU)
+  'test/integration/cli/cli-commands.test.ts',
 ];
 
 /** A fresh clone's guess per file of each project (ms); only the order matters. */
@@ -25,7 +27,7 @@ export default class LongestFirst extends BaseSequencer {
       const cached = known(spec);
       if (cached) return cached.duration;
       const relative = spec.moduleId.slice(this.ctx.config.root.length + 1);
-      if (WAIT_BY_DESIGN.includes(relative)) return 60_000;
+      if (LONG_BY_DESIGN.includes(relative)) return 60_000;
       return (GUESS_MS[spec.project.name] ?? 5_000) + size(spec.moduleId) / 1_000;
     };
     const keyed = files.map((spec) => ({ spec, failed: known(spec)?.failed === true, ms: estimate(spec) }));
