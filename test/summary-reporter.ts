@@ -1,26 +1,65 @@
 // Prints one plain closing line, "N passed, N failed, N skipped", that any CI log reader
 // understands, and lists every skipped test with its reason so a skip is never silent.
 // A test file that failed outside its tests (a crashed hook, an import error) counts as failed.
+// Above it: the ten slowest files (the time each held a worker: import, hooks and tests) and every
+// test over 10 s, so a file or test that grows slow is seen in the run that made it slow. A test
+// that must take longer says why in a comment beside it.
 import type { Reporter, TestModule } from 'vitest/node';
+
+const SLOWEST_FILES = 10;
+const SLOW_TEST_MS = 10_000;
 
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
     let failed = unhandledErrors.length;
     const skipped: string[] = [];
+    const files: { name: string; ms: number; tests: number }[] = [];
+    const slowTests: { name: string; ms: number }[] = [];
     for (const module of testModules) {
       const file = module.moduleId.replace(process.cwd() + '/', '');
+      const name = `${module.project.name} ${file}`;
       if (module.errors().length > 0) failed += 1;
+      let tests = 0;
       for (const test of module.children.allTests()) {
+        tests += 1;
         const result = test.result();
         if (result.state === 'passed') passed += 1;
         else if (result.state === 'failed') failed += 1;
         else if (result.state === 'skipped')
           skipped.push(`${file} > ${test.fullName}${result.note ? ` — ${result.note}` : ''}`);
+        const ms = test.diagnostic()?.duration ?? 0;
+        if (ms > SLOW_TEST_MS) slowTests.push({ name: `${file} > ${test.fullName}`, ms });
       }
+      files.push({ name, ms: heldWorkerMs(module), tests });
     }
+    const lines = files.sort((a, b) => b.ms - a.ms).slice(0, SLOWEST_FILES);
+    if (lines.length > 0)
+      process.stdout.write(
+        `\nSLOWEST FILES (${lines.length} of ${files.length}; seconds a worker spent on each):\n` +
+          lines.map((f) => `  ${seconds(f.ms)}  ${f.name} (${f.tests} tests)`).join('\n') +
+          '\n',
+      );
+    if (slowTests.length > 0)
+      process.stdout.write(
+        `\nTESTS OVER ${SLOW_TEST_MS / 1000} s (each must say why in a comment):\n` +
+          slowTests
+            .sort((a, b) => b.ms - a.ms)
+            .map((t) => `  ${seconds(t.ms)}  ${t.name}`)
+            .join('\n') +
+          '\n',
+      );
     if (skipped.length > 0)
       process.stdout.write(`\nSKIPPED (${skipped.length}):\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
     process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped.length} skipped\n`);
   }
+}
+
+function heldWorkerMs(module: TestModule): number {
+  const d = module.diagnostic();
+  return d.environmentSetupDuration + d.prepareDuration + d.setupDuration + d.collectDuration + d.duration;
+}
+
+function seconds(ms: number): string {
+  return `${(ms / 1000).toFixed(1)} s`.padStart(7);
 }

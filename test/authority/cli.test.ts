@@ -53,5 +53,7 @@ describe('cli', () => {
       expect(lines).toHaveLength(1);
       await rm(stateDir, { recursive: true, force: true });
     }
-  });
+    // from an empty state the child makes every key, CA and virtual card first: 10 s on a quiet
+    // machine, over 30 s on a loaded one with the other test files beside it
+  }, 90_000);
 });

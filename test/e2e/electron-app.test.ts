@@ -11,8 +11,7 @@ import { STRICT_RULES } from '../../authority/rules.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
 import { appEnvFor } from '../../scripts/embedded.ts';
 import { ROOT } from './harness.ts';
-import { mkdtemp } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { seededStateDir } from '../support/seeded-state.ts';
 
 function installedElectron(): string | undefined {
   const dir = path.join(ROOT, 'node_modules', 'electron');
@@ -33,7 +32,7 @@ describe('the real Electron app', () => {
 
   beforeAll(async () => {
     if (!binary) return;
-    const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-electron-'));
+    const stateDir = await seededStateDir('helseid-electron-');
     env = await startEnvironment({ stateDir, rules: STRICT_RULES });
     app = await electron.launch({
       executablePath: binary,

@@ -2,8 +2,7 @@
 // APIs, SoftHSM cards) in a fresh state folder, and the preview app (real main-process services,
 // real renderer in Chromium). Nothing is mocked; a test may swap the card service for the scripted
 // fake (what SoftHSM cannot do) or write a machine-wide configuration file (card_removal: 'lock').
-import { copyFile, mkdtemp, mkdir, rm, writeFile } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
+import { copyFile, mkdir, rm, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
@@ -17,6 +16,7 @@ import type { CardService } from '../../src/main/card/card-service.ts';
 import { configFromEnvironmentInfo, provisioningConfigFromEnvironmentInfo } from '../../src/main/config/index.ts';
 import type { ConfigFileInput } from '../../src/main/config/index.ts';
 import type { AppView } from '../../src/shared/ipc/view-schemas.ts';
+import { seededStateDir } from '../support/seeded-state.ts';
 import { expectNoSeriousA11yViolations } from './axe.ts';
 
 export const ROOT = path.resolve(import.meta.dirname, '../..');
@@ -74,7 +74,7 @@ export function useE2eApp(use: (started: E2eApp) => void, options: E2eOptions = 
 }
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-e2e-'));
+  const stateDir = await seededStateDir('helseid-e2e-');
   const env = await startEnvironment({
     stateDir,
     rules: STRICT_RULES,

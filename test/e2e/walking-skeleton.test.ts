@@ -42,7 +42,7 @@ describe('walking skeleton', () => {
       .toBe('Tjenesten svarte. Alt er i orden.');
     const body = await personApi.getByTestId('api-body').textContent();
     expect(body).not.toMatch(/\d{11}/);
-    await e2e.screenshot('03-logged-in');
+    await e2e.screenshot('03-logged-in-walking-skeleton'); // its own name: e2e files run side by side
 
     // Nothing secret reached the window: no token, no full national id number.
     const html = await page.content();

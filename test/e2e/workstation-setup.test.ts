@@ -84,6 +84,8 @@ describe('setting up the workstation from the window', () => {
     await e2e.screenshot('44-workstation-setup-refused-nb');
   });
 
+  // ~10 s: the whole set-up as it runs (an RSA-4096 key pair made in the app, as in production, the
+  // draft, the confirmation, HelseID knowing the client), then a card login with a token per API
   it('confirmedInTheBrowser_showsTheReadyApis_thenFortsettLeadsToACardLoginWithOneTokenPerApi', async () => {
     await page().getByTestId('setup-start').click();
     const tab = await confirmationTab(3);

@@ -65,6 +65,8 @@ export class AppController<S extends SessionPort = SessionPort> {
   #notice: 'session-ended-card-removed' | 'logged-out' | undefined;
   #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
   #started = false;
+  /** the unit switch under way: the window already says the new unit, its tokens are still coming */
+  #unitSwitch: Promise<void> | undefined;
 
   constructor(options: AppControllerOptions<S>) {
     this.#options = options;
@@ -188,6 +190,7 @@ export class AppController<S extends SessionPort = SessionPort> {
 
   async callApi(name: string): Promise<ApiView> {
     this.#requireUsableSession();
+    await this.#unitSwitch; // a call made during a unit switch is answered for the new unit
     try {
       const result = await this.#session.callApi(name);
       this.#lastCalls.set(name, { status: result.status, at: this.#now(), body: redactForRenderer(result.body) });
@@ -210,7 +213,17 @@ export class AppController<S extends SessionPort = SessionPort> {
     if (!this.#session.switchOrganization) throw new AppError('internal');
     this.#lastCalls.clear(); // answers given for the previous unit must not look like this unit's
     this.#emit();
-    await this.#session.switchOrganization(organization ?? undefined);
+    const switching = this.#session.switchOrganization(organization ?? undefined);
+    const settled = switching.then(
+      () => {},
+      () => {},
+    );
+    this.#unitSwitch = settled;
+    try {
+      await switching;
+    } finally {
+      if (this.#unitSwitch === settled) this.#unitSwitch = undefined;
+    }
     this.#emit();
   }
 

@@ -3,16 +3,14 @@
 // 32-hex kid and alg PS256, drafts with the api-key header, the confirmation page, and client
 // credentials with private_key_jwt + DPoP for the nhn:selvbetjening/client scope.
 import { randomBytes, randomUUID } from 'node:crypto';
-import { mkdtemp } from 'node:fs/promises';
 import { readFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { exportJWK, generateKeyPair, importJWK, SignJWT, type JWK } from 'jose';
 import * as client from 'openid-client';
 import { startEnvironment, type EmbeddedEnvironment, type EnvironmentInfo } from '../../../authority/environment.ts';
 import type { SelvbetjeningKnobs } from '../../../authority/selvbetjening/knobs.ts';
 import { CALLBACK, helseIdAssertion, type DesktopClient } from './desktop-client.ts';
 import { dpopProof } from './raw-requests.ts';
+import { seededStateDir } from '../../support/seeded-state.ts';
 
 export const SELVBETJENING_SCOPE = 'nhn:selvbetjening/client';
 
@@ -37,7 +35,7 @@ export async function startSelvbetjeningEnv(
   stateDir?: string,
   clock = new FakeClock(),
 ): Promise<SelvbetjeningEnv> {
-  const dir = stateDir ?? (await mkdtemp(path.join(tmpdir(), 'helseid-selvbetjening-test-')));
+  const dir = stateDir ?? (await seededStateDir('helseid-selvbetjening-test-'));
   const logLines: string[] = [];
   const env = await startEnvironment({
     stateDir: dir,

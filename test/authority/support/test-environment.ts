@@ -2,11 +2,10 @@
 // STRICT by default (rules.ts STRICT_RULES): our own clients must send the strict forms. Tests that
 // play a client written from NHN's documents (typ JWT …) start with `{ rules: HELSEID_RULES }` or
 // call `env.rules.set(HELSEID_RULES)`.
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import { startEnvironment, type EmbeddedEnvironment, type StartOptions } from '../../../authority/environment.ts';
 import { STRICT_RULES } from '../../../authority/rules.ts';
+import { seededStateDir } from '../../support/seeded-state.ts';
 import { desktopClient, type DesktopClient } from './desktop-client.ts';
 
 export interface TestEnvironment extends EmbeddedEnvironment {
@@ -19,7 +18,7 @@ export interface TestEnvironment extends EmbeddedEnvironment {
 export type TestEnvironmentOptions = Pick<StartOptions, 'rules' | 'issuerPath' | 'faults'>;
 
 export async function startTestEnvironment(options: TestEnvironmentOptions = {}): Promise<TestEnvironment> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-env-test-'));
+  const stateDir = await seededStateDir('helseid-env-test-');
   const logLines: string[] = [];
   const env = await startEnvironment({ rules: STRICT_RULES, ...options, stateDir, log: (line) => logLines.push(line) });
   return {

@@ -22,6 +22,8 @@ beforeAll(async () => {
       HELSEID_DESKTOP_CONFIG: `${env.stateDir}/no-machine-config.json`,
       HELSEID_DESKTOP_ENVIRONMENT: JSON.stringify(env.info),
       SOFTHSM2_CONF: env.info.softhsm2_conf!,
+      // the OS user's state (the browser binding) in this test's folder, not the real home
+      HELSEID_DESKTOP_STATE_DIR: `${env.stateDir}/user-state`,
     },
   });
 }, 60_000);

@@ -155,6 +155,8 @@ describe('command line: a key the OS protects for the app', () => {
 });
 
 describe('the app renews by itself', () => {
+  // The one renewal test on real time and real timers (~6 s: a key living 6 s is renewed with a
+  // third of its life left, then expires); session-across-renewal moves a key clock instead.
   it('keysLivingSeconds_areRenewedBeforeExpiry_andLoginsWorkAfterTheFirstKeyExpired', async () => {
     e.env.selvbetjening.set({ keyLifetimeSeconds: 6 });
     const ws = await workstation(e);

@@ -1,8 +1,9 @@
 // A login session that is already running when the key is renewed (issue 10): its refreshes, the
 // machine tokens, the revocation at logout and the card back channel must sign with the key store's
-// CURRENT key at the moment of signing — not the key the session was built with. With keys living
-// a few seconds the old key expires during the test, so anything still signing with it is refused by
-// the emulator ("the client's key … expired").
+// CURRENT key at the moment of signing — not the key the session was built with. Keys get the
+// emulator's year and the default renewal policy; the key clock (support.ts) moves on past the old
+// key's expiry, so anything still signing with it is refused by the emulator ("the client's key …
+// expired") — without waiting for it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
@@ -12,19 +13,20 @@ import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
 import { KeyRing } from '../../../src/main/keys/key-ring.ts';
 import { createFileKeyStore } from '../../../src/main/keys/file-key-store.ts';
+import { manualScheduler as manualTimers } from '../auth/support/auth-harness.ts';
 import { KARI_TESTIDP, renewalSchedulerFor, startEnv, workstation, type Env, type Workstation } from './support.ts';
 
 /** Proactive refreshes never fire on their own: the test decides when a token is used again. */
 const manualScheduler: Scheduler = { setTimeout: () => undefined, clearTimeout: () => {} };
 /** Beyond the emulator's 300 s access tokens, well within its 8 h refresh tokens. */
 const PAST_THE_ACCESS_TOKENS_MS = 10 * 60_000;
+const DAY_MS = 86_400_000;
 
 let e: Env;
 beforeAll(async () => {
   e = await startEnv();
 });
 afterAll(async () => {
-  e.env.selvbetjening.set({ keyLifetimeSeconds: 365 * 24 * 3600 });
   await e?.stop();
 });
 
@@ -32,8 +34,6 @@ afterAll(async () => {
 async function loggedInWithTheFirstKey(ws: Workstation) {
   await runSetup(ws.deps());
   const first = (await ws.keyRing.client())!.current;
-  // the renewed key lives long enough to outlast the test; only the first one expires during it
-  e.env.selvbetjening.set({ keyLifetimeSeconds: 300 });
   const runnable = (await runnableClient(ws.config, ws.keyRing))!;
   let offsetMs = 0;
   const client = createHelseIdClient({
@@ -59,7 +59,8 @@ async function useEverythingAgain(
   s: Awaited<ReturnType<typeof loggedInWithTheFirstKey>>,
   newKid: string,
 ) {
-  await expect.poll(() => Date.now() > s.first.expiresAt! + 1_000, { timeout: 30_000, interval: 200 }).toBe(true);
+  // key time passes beyond the first key's expiry (the renewed one lives a year from its renewal)
+  ws.keys.advance(s.first.expiresAt! + 1_000 - ws.keys.now());
   s.expireTheAppsTokens();
   const sent = ws.assertions.length;
   const logLines = e.logLines.length;
@@ -90,16 +91,29 @@ async function useEverythingAgain(
 
 describe('a session running across a key renewal', () => {
   it('renewedByTheAppsScheduler_afterTheOldKeyExpired_refreshMachineTokenAndLogoutSignWithTheNewKid', async () => {
-    e.env.selvbetjening.set({ keyLifetimeSeconds: 8 });
     const ws = await workstation(e);
-    const renewal = renewalSchedulerFor(ws);
+    const timers = manualTimers();
+    const renewal = renewalSchedulerFor(ws, timers.scheduler);
+    /** the scheduler's next check (it keeps one timer): how far ahead it is set */
+    const nextCheck = async () => {
+      await expect.poll(() => timers.pending.size).toBe(1);
+      return [...timers.pending.values()][0]!.delayMs;
+    };
     try {
       const s = await loggedInWithTheFirstKey(ws);
-      await renewal.start();
-      await expect
-        .poll(async () => (await ws.keyRing.client())!.current.kid, { timeout: 20_000, interval: 200 })
-        .not.toBe(s.first.kid);
-      renewal.stop(); // one renewal is the scenario; 8-second keys would otherwise be renewed again and again
+      await renewal.start(); // a year's key is not due: checked again within a day
+      expect(await nextCheck()).toBeLessThanOrEqual(DAY_MS);
+      // key time passes, check by check, to a minute before the renewal is due (30 days left, the
+      // default policy); that check finds it not due and sets the next one for when it is
+      ws.keys.advance(s.first.expiresAt! - 30 * DAY_MS - 60_000 - ws.keys.now());
+      timers.fireAll();
+      const untilDue = await nextCheck();
+      expect(untilDue).toBeLessThanOrEqual(60_000);
+      expect((await ws.keyRing.client())!.current.kid).toBe(s.first.kid);
+      ws.keys.advance(untilDue);
+      timers.fireAll(); // due: the scheduler renews by itself
+      await expect.poll(async () => (await ws.keyRing.client())!.current.kid).not.toBe(s.first.kid);
+      renewal.stop(); // one renewal is the scenario
       const renewed = (await ws.keyRing.client())!.current.kid;
       await useEverythingAgain(ws, s, renewed);
     } finally {
@@ -109,12 +123,12 @@ describe('a session running across a key renewal', () => {
   }, 90_000);
 
   it('renewedByAnotherProcess_keyRenewFromTheCommandLine_theRunningAppPicksUpTheNewKeyFromTheStore', async () => {
-    e.env.selvbetjening.set({ keyLifetimeSeconds: 8 });
     const ws = await workstation(e);
     try {
       const s = await loggedInWithTheFirstKey(ws);
+      ws.keys.advance(100 * DAY_MS); // some months later, IT renews the key by hand:
       // `helseid-desktop key renew` in another process: its own KeyRing over the same store
-      const cli = new KeyRing(createFileKeyStore({ folder: ws.folder }));
+      const cli = new KeyRing(createFileKeyStore({ folder: ws.folder }), ws.keys.now);
       const outcome = await renewKey({ ...ws.deps(), keyRing: cli }, { force: true });
       expect(outcome.kid).not.toBe(s.first.kid);
       await useEverythingAgain(ws, s, outcome.kid);

@@ -16,33 +16,49 @@ import {
 } from '../../../src/main/config/index.ts';
 import { createFileKeyStore } from '../../../src/main/keys/file-key-store.ts';
 import { KeyRing } from '../../../src/main/keys/key-ring.ts';
-import { realScheduler } from '../../../src/main/auth/scheduler.ts';
+import { realScheduler, type Scheduler } from '../../../src/main/auth/scheduler.ts';
 import { runnableClient } from '../../../src/main/provisioning/installation.ts';
 import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { createRenewalScheduler, type RenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
+import { seededStateDir } from '../../support/seeded-state.ts';
 import type { SetupDeps } from '../../../src/main/provisioning/setup-flow.ts';
 
 export const KARI_TESTIDP = '13827099842';
+
+/**
+ * The clock of key lifetimes, shared by the emulator's Selvbetjening (when a key expires, and the
+ * cache delay) and a workstation's key code (key ring, set-up, renewal and its scheduler): a test
+ * moves it on instead of waiting for a key to expire. Tokens, client assertions and timers keep the
+ * real clock. Until a test moves it, it is the real clock.
+ */
+export interface KeyClock {
+  now(): number;
+  advance(ms: number): void;
+}
 
 export interface Env {
   env: EmbeddedEnvironment;
   stateDir: string;
   logLines: string[];
+  keys: KeyClock;
   stop(): Promise<void>;
 }
 
 export async function startEnv(options: StartOptions['selvbetjening'] = {}): Promise<Env> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-prov-'));
+  const stateDir = await seededStateDir('helseid-prov-');
   const logLines: string[] = [];
+  let shift = 0;
+  const keys: KeyClock = { now: () => Date.now() + shift, advance: (ms) => void (shift += ms) };
   const env = await startEnvironment({
     stateDir,
     log: (line) => logLines.push(line),
-    selvbetjening: { clientCacheDelayMs: 0, ...options },
+    selvbetjening: { clientCacheDelayMs: 0, now: keys.now, ...options },
   });
   return {
     env,
     stateDir,
     logLines,
+    keys,
     stop: async () => {
       await env.close();
       await rm(stateDir, { recursive: true, force: true });
@@ -53,6 +69,8 @@ export async function startEnv(options: StartOptions['selvbetjening'] = {}): Pro
 export interface Workstation {
   config: ConfigFile;
   folder: string;
+  /** its environment's key clock */
+  keys: KeyClock;
   keyRing: KeyRing;
   /** kids of the client assertions sent so far, in order */
   assertionKids: string[];
@@ -95,23 +113,25 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
   const ws: Workstation = {
     config,
     folder,
+    keys: e.keys,
     assertionKids,
     assertions,
     lines,
     fetch: watchingFetch,
     signal: stop.signal,
-    keyRing: new KeyRing(createFileKeyStore({ folder })),
+    keyRing: new KeyRing(createFileKeyStore({ folder }), e.keys.now),
     deps: (extra = {}) => ({
       config,
       keyRing: ws.keyRing,
       fetch: watchingFetch,
       modulusLength: 2048,
       pollIntervalMs: 100,
+      clock: e.keys.now,
       openExternal: followBrowser({ signal: stop.signal, onProblem: (p) => lines.push(p), fetch: watchingFetch }),
       log: (line) => lines.push(line),
       ...extra,
     }),
-    restart: () => (ws.keyRing = new KeyRing(createFileKeyStore({ folder }))),
+    restart: () => (ws.keyRing = new KeyRing(createFileKeyStore({ folder }), e.keys.now)),
     async login() {
       const runnable = await runnableClient(config, ws.keyRing);
       if (!runnable) throw new Error('not set up');
@@ -137,16 +157,16 @@ export async function workstation(e: Env, overrides: Partial<ConfigFileInput> = 
 }
 
 /**
- * The app's own renewal scheduler over a workstation's key ring, on the real clock and timers (the
- * tests give keys a few seconds of life, so renewal happens while they wait), renewing with the
- * workstation's deps and logging into its lines. The caller starts it and must stop it.
+ * The app's own renewal scheduler over a workstation's key ring, on its key clock and, unless a test
+ * gives its own timers (auth-harness's manualScheduler), real ones; renewing with the workstation's
+ * deps and logging into its lines. The caller starts it and must stop it.
  */
-export function renewalSchedulerFor(ws: Workstation): RenewalScheduler {
+export function renewalSchedulerFor(ws: Workstation, scheduler: Scheduler = realScheduler): RenewalScheduler {
   return createRenewalScheduler({
     keyRing: ws.keyRing,
     renewal: ws.config.provisioning!.renewal,
-    scheduler: realScheduler,
-    clock: Date.now,
+    scheduler,
+    clock: ws.keys.now,
     log: (l) => ws.lines.push(l),
     renew: () => renewKey(ws.deps()),
   });

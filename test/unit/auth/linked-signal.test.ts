@@ -62,12 +62,16 @@ describe('AbortSignals of finished requests are collected (Node leaks nested Abo
   afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
 
   it('hundredsOfAuthorizeProbesThroughBoundedFetch_leaveNoAbortSignalBehind', async () => {
+    // Each request's time-outs. Not 30–50 ms: on a loaded machine (test files side by side on two
+    // cores) a local answer took longer, two such probes in a row ended the watch, and the loop
+    // below waited for probes that never came.
+    const timeoutMs = 1_000;
     setFlagsFromString('--expose-gc');
     const gc = runInNewContext('gc') as () => void;
     const count = () => queryObjects(AbortSignal, { format: 'count' }) as number;
     const login = new AbortController(); // the login's signal lives on for the whole run, as it does in the app
     // the app's request path: boundedFetch with the login's signal, its own time-out, and the probe's
-    const fetchImpl = boundedFetch(fetch, 50, () => login.signal);
+    const fetchImpl = boundedFetch(fetch, timeoutMs, () => login.signal);
     gc();
     const before = count();
 
@@ -77,13 +81,13 @@ describe('AbortSignals of finished requests are collected (Node leaks nested Abo
       authorizationEndpoint: url,
       fetch: fetchImpl,
       signal: probing.signal,
-      timing: { firstAfterMs: 0, intervalMs: 0, confirmAfterMs: 0, timeoutMs: 30 },
+      timing: { firstAfterMs: 0, intervalMs: 0, confirmAfterMs: 0, timeoutMs },
       log: () => {},
     }).catch((err: unknown) => failures.push(err));
     const probes = 150;
-    while (requests < probes) await sleep(20);
+    while (requests < probes && failures.length === 0) await sleep(20);
     probing.abort();
-    await sleep(200); // every request's time-outs (30 and 50 ms) have fired
+    await sleep(timeoutMs + 200); // every request's time-outs have fired
     gc();
     await sleep(20);
     gc();

@@ -136,4 +136,23 @@ describe('session lock', () => {
     expect(preferences.get().language).toBe('en');
     expect(controller.view().language).toBe('en');
   });
+
+  it('callApi_whileTheUnitIsBeingSwitched_goesOutWithTheNewUnitsTokens', async () => {
+    // the window says the new unit as soon as the switch starts: a call made then must not be
+    // answered for the previous unit (seen in e2e on a loaded machine)
+    const { controller, session } = await setup();
+    const order: string[] = [];
+    let tokensRenewed!: () => void;
+    vi.mocked(session.switchOrganization!).mockImplementationOnce(
+      () => new Promise<void>((resolve) => (tokensRenewed = () => (order.push('tokens renewed'), resolve()))),
+    );
+    const callApi = session.callApi;
+    vi.spyOn(session, 'callApi').mockImplementation((name) => (order.push('call'), callApi(name)));
+    const switching = controller.switchUnit('912345679');
+    const calling = controller.callApi('person');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    tokensRenewed();
+    await Promise.all([switching, calling]);
+    expect(order).toEqual(['tokens renewed', 'call']);
+  });
 });

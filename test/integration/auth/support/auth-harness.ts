@@ -2,9 +2,7 @@
 // "system browser" that follows redirects with plain fetch (TestIdP logs in without a page), a
 // recording fetch to look at the wire (request counts, token responses), and a manual scheduler.
 import * as oidc from 'openid-client';
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
+import { rm } from 'node:fs/promises';
 import {
   startEnvironment,
   type EmbeddedEnvironment,
@@ -23,6 +21,7 @@ import {
 import { helseIdClientAuth } from '../../../../src/main/auth/client-auth.ts';
 import { importClientKey, readClientJwk } from '../../../../src/main/keys/client-key.ts';
 import { CookieBrowser } from '../../../authority/support/browser.ts';
+import { seededStateDir } from '../../../support/seeded-state.ts';
 import {
   authToken,
   certificateDerBase64,
@@ -40,7 +39,7 @@ export type AuthEnvironment = EmbeddedEnvironment & { stop(): Promise<void>; log
 export type AuthEnvironmentOptions = Pick<StartOptions, 'issuerPath' | 'faults'>;
 
 export async function startAuthEnvironment(options: AuthEnvironmentOptions = {}): Promise<AuthEnvironment> {
-  const stateDir = await mkdtemp(path.join(tmpdir(), 'helseid-client-test-'));
+  const stateDir = await seededStateDir('helseid-client-test-');
   const logLines: string[] = [];
   const env = await startEnvironment({ ...options, stateDir, rules: STRICT_RULES, log: (line) => logLines.push(line) });
   return {
