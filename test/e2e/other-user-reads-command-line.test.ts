@@ -16,6 +16,7 @@
 //   decided on the draft (which is recorded for IT).
 // Real emulator, SoftHSM cards, main-process services, Chromium; real OS users (needs root).
 import { spawn, type ChildProcess } from 'node:child_process';
+import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import { afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { IS_ROOT, jsonLines, NEEDS_ROOT, osUser, spawnAs, type OsUser } from '../support/os-users.ts';
@@ -33,13 +34,20 @@ const JWT_SHAPE = /eyJ[\w-]{4,}\.[\w-]{4,}\./;
 const PLAIN_BROWSER = path.join(ROOT, 'test', 'support', 'plain-browser.ts');
 
 let other: OsUser;
+// this file's browser processes carry it, so its racer leaves the URLs of files running beside it alone
+const RUN_MARK = `--helseid-test-run=${randomUUID()}`;
 let racer: (ChildProcess & { events: ReturnType<typeof jsonLines<RacerEvent>> }) | undefined;
 const launchers = new Set<ChildProcess>();
 
 function startRacer(followSeconds: number) {
-  const child = spawnAs(other, process.execPath, [PLAIN_BROWSER, '--race', '--follow-seconds', String(followSeconds)], {
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const child = spawnAs(
+    other,
+    process.execPath,
+    [PLAIN_BROWSER, '--race', '--follow-seconds', String(followSeconds), '--only-with', RUN_MARK],
+    {
+      stdio: ['ignore', 'pipe', 'inherit'],
+    },
+  );
   racer = Object.assign(child, { events: jsonLines<RacerEvent>(child) });
 }
 
@@ -54,9 +62,13 @@ function stopRacer() {
  * the racer has.
  */
 async function handToTheBrowserProcess(url: string): Promise<void> {
-  const launcher = spawn(process.execPath, ['-e', 'setInterval(() => {}, 60_000)', 'chromium', '--new-tab', url], {
-    stdio: 'ignore',
-  });
+  const launcher = spawn(
+    process.execPath,
+    ['-e', 'setInterval(() => {}, 60_000)', 'chromium', RUN_MARK, '--new-tab', url],
+    {
+      stdio: 'ignore',
+    },
+  );
   launchers.add(launcher);
   try {
     if (racer) await racer.events.waitFor((e) => e.event === 'reached' && e.url === url);

@@ -2,11 +2,13 @@
 // it loads a URL as a browser would — following redirects and <meta> refreshes with a cookie jar (per
 // host, ports shared and paths honoured, as browsers keep them) — and runs no script.
 // Two ways to run it:
-//   node plain-browser.ts --race [--follow-seconds N]
+//   node plain-browser.ts --race [--follow-seconds N] [--only-with MARK]
 //       ANOTHER user's process doing what any user of a shared machine can do: it watches every
 //       process's command line (/proc/<pid>/cmdline is readable by all users unless /proc is mounted
 //       with hidepid) and loads each URL that shows up there — the one the app handed the system
-//       browser — before the browser does, then keeps following refreshes for N seconds.
+//       browser — before the browser does, then keeps following refreshes for N seconds. With
+//       --only-with, only command lines that also carry MARK: test files run side by side, and one
+//       file's racer must not take another file's URLs (a real attacker takes them all).
 //   node plain-browser.ts [--wait-for FILE] [--follow-seconds N] URL
 //       the user's own "system browser" (the CLI's --browser): loads URL, once FILE exists if given.
 // Prints one JSON line per event on stdout:
@@ -33,6 +35,8 @@ const seen = new Set<string>();
 const emit = (event: Record<string, unknown>) => process.stdout.write(`${JSON.stringify(event)}\n`);
 const META_REFRESH = /<meta\s+http-equiv=["']?refresh["']?\s+content=["']?(\d+)(?:\s*;\s*url=([^"'>\s]+))?/i;
 
+const onlyWith = flag('--only-with');
+
 async function urlsOnCommandLines(): Promise<string[]> {
   const found: string[] = [];
   for (const pid of await readdir('/proc')) {
@@ -41,6 +45,7 @@ async function urlsOnCommandLines(): Promise<string[]> {
       (text) => text.split('\0'),
       () => [] as string[],
     );
+    if (onlyWith !== undefined && !args.includes(onlyWith)) continue;
     for (const arg of args) if (/^https?:\/\/\S+$/.test(arg)) found.push(arg);
   }
   return found;
