@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionLike, Provider } from 'oidc-provider';
 import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
 import { personByPid, type TestPerson } from '../test-persons.ts';
-import { testIdpLogin } from './test-idp.ts';
+import { madeUpPerson, testIdpLogin } from './test-idp.ts';
+import { requestedIdp } from '../provider/sso-policy.ts';
 import { subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
 // national id numbers never go to a log line whole
 import { maskPid } from './national-id.ts';
@@ -27,6 +28,8 @@ export interface InteractionDeps {
   log: (line: string) => void;
   /** the rejectScopes knob: scopes withheld at login */
   rejectScopes: () => readonly string[];
+  /** the loginAs fault: every login completes as this person (a broken identity provider) */
+  loginAs: () => string | undefined;
 }
 
 async function finish(
@@ -49,10 +52,16 @@ async function login(
   d: InteractionDeps,
   interaction: InteractionLike,
   idp: IdentityProvider,
-  person: TestPerson,
+  authenticated: TestPerson,
   level: SecurityLevel,
   res: ServerResponse,
 ) {
+  const substitute = d.loginAs();
+  const person =
+    substitute === undefined || substitute === authenticated.pid
+      ? authenticated
+      : (personByPid(substitute) ?? madeUpPerson(substitute, undefined));
+  if (person !== authenticated) d.log(`login via ${idp.idp}: the loginAs fault answers with another person`);
   const pid = person.pid;
   const accountId = subjectFor(pid);
   const rejectedScopes = withheldScopes(d, interaction);
@@ -62,7 +71,9 @@ async function login(
     pid,
     person,
     rejectedScopes,
-    idp: idp.idp,
+    // IdentityServer names the session's IdP by the scheme acr_values chose (the `idp` claim): an
+    // alias such as the older `idp:commfides` is its own scheme there
+    idp: requestedIdp(interaction.params.acr_values) ?? idp.idp,
     amr: [...idp.amr],
     securityLevel: level,
     offlineAccess: par?.offlineAccess ?? false,
