@@ -14,6 +14,7 @@ import { watchAuthorizationEndpoint, type AuthorizeProbeTiming } from './authori
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
+import { checkIdTokenTimes } from './id-token-times.ts';
 import { linkSignals } from './linked-signal.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
 import { toAuthError } from './map-auth-error.ts';
@@ -160,6 +161,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       retry,
     ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
     try {
+      // its times on the authority's clock as this very answer measured it (id-token-times.ts)
+      checkIdTokenTimes(tokens.claims() ?? {}, authorityNow(clock), clock?.measured ?? false);
       // the signature first: nobody is shown or bound to the card on an ID token HelseID did not sign
       if (deps.idTokenVerifier) await deps.idTokenVerifier.verify(tokens.id_token ?? '');
       session.identity = userFromIdToken(tokens.claims()!);
@@ -208,4 +211,9 @@ function loginTimedOut(timeoutMs: number, log: (line: string) => void): AppError
     retriable: true,
     detail: { operation: 'authorize', waited_seconds: waited, problem },
   });
+}
+
+/** epoch seconds on the authority's clock (the PC's own when no clock is kept) */
+function authorityNow(clock: AuthorityClock | undefined): number {
+  return clock ? clock.nowSeconds() : Math.floor(Date.now() / 1000);
 }
