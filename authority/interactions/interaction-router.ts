@@ -7,7 +7,7 @@ import type { InteractionLike, Provider } from 'oidc-provider';
 import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
 import { personByPid, type TestPerson } from '../test-persons.ts';
 import { madeUpPerson, testIdpLogin } from './test-idp.ts';
-import { requestedIdp } from '../provider/sso-policy.ts';
+import { requestedIdp, type SessionLogins } from '../provider/sso-policy.ts';
 import { subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
 // national id numbers never go to a log line whole
 import { maskPid } from './national-id.ts';
@@ -30,6 +30,8 @@ export interface InteractionDeps {
   rejectScopes: () => readonly string[];
   /** the loginAs fault: every login completes as this person (a broken identity provider) */
   loginAs: () => string | undefined;
+  /** what each browser session logged in as (its grant may be gone: a revoked refresh token) */
+  sessionLogins: SessionLogins;
 }
 
 async function finish(
@@ -89,7 +91,7 @@ async function login(
  * Tillitsrammeverk — as HelseID decides what to grant per authorization request, not per session.
  */
 async function ssoReuse(d: InteractionDeps, interaction: InteractionLike, accountId: string, res: ServerResponse) {
-  const previous = d.logins.get(interaction.grantId);
+  const previous = d.logins.get(interaction.grantId) ?? d.sessionLogins.get(interaction.session?.uid);
   if (!previous) {
     // a session the emulator has no login facts for: grant what was asked, as before
     const grantId = await grantForConsent(d.provider, interaction, accountId);

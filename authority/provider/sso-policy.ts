@@ -7,18 +7,23 @@
 // or max_age is exceeded ("Showing login: Requested MaxAge exceeded."). Otherwise the session rides.
 // oidc-provider already does prompt=login, no session and max_age (its login prompt's checks); the
 // IdP check is added here. The session's IdP is the `idp` claim its login got (IdentityServer keeps
-// it in the session cookie), recorded when an authorization succeeds.
+// it, with the person's other claims, in the session cookie), recorded when an authorization succeeds.
 import { interactionPolicy, type KoaContextWithOIDC } from 'oidc-provider';
+import type { LoginRecord } from './accounts.ts';
 
-/** The IdP each browser session logged in with, by oidc-provider's session uid. */
-export class SessionIdps {
-  readonly #byUid = new Map<string, string>();
+/**
+ * What each browser session logged in as (person, IdP, level), by oidc-provider's session uid: an
+ * authorization that rides the session gets these, even when the grant of the login that made the
+ * session is gone (its refresh token revoked), as IdentityServer's session cookie still holds them.
+ */
+export class SessionLogins {
+  readonly #byUid = new Map<string, LoginRecord>();
 
-  record(sessionUid: string, idp: string): void {
-    this.#byUid.set(sessionUid, idp);
+  record(sessionUid: string, login: LoginRecord): void {
+    this.#byUid.set(sessionUid, login);
   }
 
-  get(sessionUid: string | undefined): string | undefined {
+  get(sessionUid: string | undefined): LoginRecord | undefined {
     return sessionUid === undefined ? undefined : this.#byUid.get(sessionUid);
   }
 }
@@ -31,7 +36,7 @@ export function requestedIdp(acrValues: unknown): string | undefined {
 }
 
 export interface SsoPolicyOptions {
-  readonly sessionIdps: SessionIdps;
+  readonly sessionLogins: SessionLogins;
   /**
    * the ignoreFreshLoginRequests fault: a misbehaving authority that rides any SSO session, whatever
    * prompt, max_age or the requested IdP say — so tests can show that the app refuses what comes back
@@ -52,13 +57,13 @@ export function helseIdInteractionPolicy(o: SsoPolicyOptions) {
         if (!session?.accountId || result?.login) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
         const wanted = requestedIdp(params?.acr_values);
         if (wanted === undefined) return interactionPolicy.Check.NO_NEED_TO_PROMPT;
-        return o.sessionIdps.get(session.uid) !== wanted
+        return o.sessionLogins.get(session.uid)?.idp !== wanted
           ? interactionPolicy.Check.REQUEST_PROMPT
           : interactionPolicy.Check.NO_NEED_TO_PROMPT;
       },
       (ctx: KoaContextWithOIDC) => ({
         requested_idp: requestedIdp(ctx.oidc.params?.acr_values),
-        session_idp: o.sessionIdps.get(ctx.oidc.session?.uid),
+        session_idp: o.sessionLogins.get(ctx.oidc.session?.uid)?.idp,
       }),
     ),
   );
@@ -72,16 +77,16 @@ export function helseIdInteractionPolicy(o: SsoPolicyOptions) {
 }
 
 /**
- * Records the IdP of the session an authorization succeeded on: the `idp` of its grant's login
- * facts (a new login's, or the SSO session's copied into the new grant).
+ * Records what the session an authorization succeeded on logged in as: its grant's login facts (a
+ * new login's, or the SSO session's copied into the new grant).
  */
-export function recordSessionIdp(
+export function recordSessionLogin(
   ctx: KoaContextWithOIDC,
-  sessionIdps: SessionIdps,
-  idpOfGrant: (grantId: string | undefined) => string | undefined,
+  sessionLogins: SessionLogins,
+  loginOfGrant: (grantId: string | undefined) => LoginRecord | undefined,
 ): void {
   const { session, client } = ctx.oidc;
   if (!session?.uid || !client) return;
-  const idp = idpOfGrant(session.grantIdFor?.(client.clientId));
-  if (idp) sessionIdps.record(session.uid, idp);
+  const login = loginOfGrant(session.grantIdFor?.(client.clientId));
+  if (login) sessionLogins.record(session.uid, login);
 }

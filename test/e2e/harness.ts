@@ -109,7 +109,13 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     headless: true,
     ...(options.cards ? { cards: options.cards(env) } : {}),
     ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
-    env: { ...process.env, HELSEID_DESKTOP_CONFIG: configFile, ...appEnvFor(env.info) },
+    env: {
+      ...process.env,
+      HELSEID_DESKTOP_CONFIG: configFile,
+      // the user's own state (card bindings) in the test's folder, never in $HOME
+      HELSEID_DESKTOP_STATE_DIR: path.join(stateDir, 'user-state'),
+      ...appEnvFor(env.info),
+    },
   });
   // a missing element fails in seconds, not after Playwright's 30 s default
   app.appPage.setDefaultTimeout(10_000);

@@ -21,6 +21,7 @@ import { cachedDiscovery } from './discovery.ts';
 import { idTokenVerifier, type IdTokenVerifier } from './id-token-signature.ts';
 import type { PageLanguage } from './end-session-page.ts';
 import { createSessionEnding } from './session-ending.ts';
+import { memoryCardBindings, type CardBindings } from './card-bindings.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -50,6 +51,11 @@ export interface HelseIdClientDeps {
   readonly authorizeProbe?: Partial<AuthorizeProbeTiming>;
   /** overrides login_timeout_seconds (whose minimum is 30 s): tests only */
   readonly loginTimeoutMs?: number;
+  /**
+   * which person each card proved to be (card-bindings.ts: a file in the user's state folder in the
+   * app and the CLI); without it, one app run's memory only
+   */
+  readonly cardBindings?: CardBindings;
 }
 
 export interface HelseIdClient {
@@ -118,8 +124,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   let clientKey: Promise<ClientKey> | undefined;
   let session: HelseIdSession | undefined;
   let status: SessionStatus = 'logged-out';
-  // After a logout or card removal the next person must authenticate afresh, not ride HelseID's SSO cookie.
-  let forceLogin = false;
+  const cardBindings = deps.cardBindings ?? memoryCardBindings();
   let background: Promise<void> = Promise.resolve();
 
   const emit = (event: SessionEvent) => {
@@ -179,12 +184,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   };
 
   /**
-   * Drops the session from memory now; returns what is needed to revoke and end it remotely.
-   * `ended`: the person left (logout, card removal), so the next login must not ride the SSO cookie.
+   * Drops the session from memory now; returns what is needed to revoke and end it remotely. (The
+   * next login never rides HelseID's SSO cookie: every login asks for a fresh authentication.)
    */
-  const dropSession = (ended: boolean) => {
+  const dropSession = () => {
     const dropped = session;
-    if (ended) forceLogin = true;
     if (dropped === undefined) return { dropped, refreshToken: undefined };
     session = undefined;
     const refreshToken = dropped.store.clear();
@@ -222,7 +226,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
 
     async login(options = {}) {
-      const { dropped, refreshToken } = dropSession(false);
+      const { dropped, refreshToken } = dropSession();
       if (dropped) revokeLater(dropped, refreshToken);
       const signal = options.signal;
       loginSignal = signal;
@@ -261,8 +265,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
             session: next,
             openExternal: deps.openExternal,
             fetch: loginFetch,
-            forceLogin,
             log,
+            cardBindings,
+            endRefusedInBrowser: (refused) => ending.endInBrowser(refused, options.language ?? 'nb'),
             authorityClock,
             idTokenVerifier: keys,
             ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
@@ -273,7 +278,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           { ...options, onProgress },
         );
         session = next;
-        forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
         setStatus('logged-in');
         emit({ type: 'user', user: next.identity!.user });
@@ -328,7 +332,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
 
     async logout({ endSessionInBrowser, language }) {
-      const { dropped, refreshToken } = dropSession(true);
+      const { dropped, refreshToken } = dropSession();
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
       if (endSessionInBrowser) await ending.endInBrowser(dropped, language ?? 'nb');
@@ -336,7 +340,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
 
     async endSessionForCardRemoval(options = {}) {
-      const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
+      const { dropped, refreshToken } = dropSession(); // synchronous: tokens are gone before any await
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
       // HelseID's session lives in the system browser's cookie: a request from here (without that
@@ -352,7 +356,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
     async close() {
       machine.close();
-      const { dropped, refreshToken } = dropSession(true);
+      const { dropped, refreshToken } = dropSession();
       if (dropped) revokeLater(dropped, refreshToken);
       // quitting: give the revocations their (short) chance before the process goes
       await ending.settled();

@@ -4,6 +4,8 @@
 import { isAppError, errorCode } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
+import { cardBindingsFor } from '../auth/card-bindings.ts';
+import type { CardHolder } from '../auth/login-acceptance.ts';
 import { linkSignals } from '../auth/linked-signal.ts';
 import type { CardService } from '../card/card-service.ts';
 import { cliCardAuthenticator } from './card-authenticator.ts';
@@ -42,6 +44,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   let client: ReturnType<typeof createHelseIdClient> | undefined;
   try {
     let cardIssuer: 'buypass' | 'commfides' | undefined;
+    let holder: CardHolder | undefined;
     let authenticator;
     if (testPid === undefined) {
       cards = cliCardService(config, io.env, softhsm2Conf, () => {});
@@ -49,6 +52,13 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       const card = chooseCard(cards.snapshot(), label, language);
       cardId = card.id;
       cardIssuer = card.issuerFamily as 'buypass' | 'commfides';
+      holder = {
+        issuer: cardIssuer,
+        commonName: card.holderName,
+        givenName: card.givenName,
+        familyName: card.familyName,
+        serialNumber: card.serialNumber,
+      };
       authenticator = cliCardAuthenticator({
         cards,
         cardId: card.id,
@@ -66,9 +76,10 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       ...(loadClientKey ? { loadClientKey } : {}),
       openExternal: opener.open,
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
+      cardBindings: cardBindingsFor(config.client.client_id, io.env),
     });
     const user = await client.login({
-      ...(cardIssuer ? { cardIssuer } : { testPid: testPid! }),
+      ...(cardIssuer ? { cardIssuer, ...(holder ? { card: holder } : {}) } : { testPid: testPid! }),
       signal: ctx.signal,
       onProgress: (step) => {
         if (step === 'browser-opened' && !opener.opened()) return; // the URL was printed instead

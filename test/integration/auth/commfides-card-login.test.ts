@@ -40,7 +40,9 @@ describe('Commfides card login through the back channel', () => {
     expect(user).toMatchObject({
       name: 'Ola Johan Hansen',
       securityLevel: '4',
-      idp: 'commfides-oidc',
+      // the scheme the app's acr_values named (its default, the older `idp:commfides`): HelseID's
+      // IdentityServer names the session's idp by it (authority/README.md, SSO)
+      idp: 'commfides',
       pidMasked: expect.stringMatching(/^\d{6}\*{5}$/),
     });
     const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;
