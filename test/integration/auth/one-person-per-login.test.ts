@@ -3,10 +3,15 @@
 // ended without a logout is still there when the next person logs in. Whatever ended the first
 // session (quit, expiry, a failed refresh), the next login ends as the person it was for, or is
 // refused — never as the first person. Each "app run" is a HelseID client of its own.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import type { HelseIdConfig } from '../../../src/main/config/index.ts';
+import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main/config/index.ts';
+import { createAppServices } from '../../../src/main/services/create-app-services.ts';
+import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
+import { appEnvFor } from '../../../scripts/embedded.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
 import {
   cardSigner,
@@ -169,5 +174,55 @@ describe('an authority that answers with someone else: the login is refused and 
       detail: { rule: 'test_pid' },
     });
     await run.helseId.close();
+  });
+});
+
+describe('the whole app (controller, card service on SoftHSM) across two runs in one browser', () => {
+  /** One app run: the real services, the card-removal rule `lock`, the shared browser. */
+  async function appServicesRun(browser: Browser) {
+    const file = path.join(env.stateDir, 'lock-config.json');
+    await writeFile(file, JSON.stringify(configFromEnvironmentInfo(env.info, { card_removal: 'lock' })));
+    const services = await createAppServices({
+      openExternal: browser.openExternal,
+      env: {
+        HELSEID_DESKTOP_CONFIG: file,
+        HELSEID_DESKTOP_STATE_DIR: path.join(env.stateDir, 'user-state'),
+        ...appEnvFor(env.info),
+      },
+    });
+    const view = async (predicate: (v: AppView) => boolean) => {
+      await vi.waitFor(() => expect(predicate(services.controller.view())).toBe(true), { timeout: 20_000 });
+      return services.controller.view();
+    };
+    const card = (label: string) => env.info.cards.find((c) => c.token_label === label)!;
+    const pinOf = (label: string) => card(label).pin;
+    const logIn = async (label: string) => {
+      const holder = card(label).holder;
+      const cards = await view((v) => v.cards.some((c) => c.holderName === holder && c.state === 'ok'));
+      await services.controller.login(cards.cards.find((c) => c.holderName === holder && c.state === 'ok')!.id);
+      const asking = await view((v) => !!v.login?.pinRequest || !!v.error || v.phase === 'logged-in');
+      const pinAsked = !!asking.login?.pinRequest;
+      if (asking.login?.pinRequest) services.controller.submitPin(asking.login.pinRequest.requestId, pinOf(label));
+      return { pinAsked, ...(await view((v) => v.phase === 'logged-in' || !!v.error)) };
+    };
+    return { services, view, pinOf, logIn };
+  }
+
+  it('lockedAndUnlocked_thenQuitWithoutLogout_nextRunLogsInPer_withPersPin_endsAsPer', async () => {
+    const browser = keepingBrowser();
+    const first = await appServicesRun(browser);
+    expect((await first.logIn(KARI_CARD)).user).toMatchObject({ name: 'Kari Nordmann' });
+    expect(first.services.controller.lock()).toBe(true); // the OS screen lock
+    await first.services.controller.unlock();
+    const asking = await first.view((v) => !!v.unlock?.pinRequest);
+    first.services.controller.submitPin(asking.unlock!.pinRequest!.requestId, first.pinOf(KARI_CARD));
+    await first.view((v) => v.phase === 'logged-in');
+    await first.services.close(); // quits without a logout
+    const next = await appServicesRun(browser);
+    const loggedIn = await next.logIn(PER_CARD);
+    expect(loggedIn.error).toBeUndefined();
+    expect(loggedIn.pinAsked).toBe(true);
+    expect(loggedIn.user).toMatchObject({ name: 'Per Uten-Hpr' });
+    await next.services.close();
   });
 });
