@@ -17,7 +17,10 @@ import { explainLoginFailure } from './login-failure.ts';
 import { formatLoginResult, loginResult, pinStateText, stepText, type ApiCallOutcome } from './login-output.ts';
 import { cliRunnableClient } from './installation-client.ts';
 import { UsageError } from './usage.ts';
-import { commandOpener } from './url-fallback.ts';
+import { commandOpener, type FallbackOpener } from './url-fallback.ts';
+
+/** how long the command waits for its follow browser to finish an end-session page before it stops it */
+const END_SESSION_WAIT_MS = 10_000;
 
 export async function loginCommand(ctx: CommandContext): Promise<number> {
   const { io, language, note } = ctx;
@@ -42,6 +45,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   let cards: CardService | undefined;
   let cardId: string | undefined;
   let client: ReturnType<typeof createHelseIdClient> | undefined;
+  let opener: FallbackOpener | undefined;
   try {
     let cardIssuer: 'buypass' | 'commfides' | undefined;
     let holder: CardHolder | undefined;
@@ -70,11 +74,16 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       });
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${cardList([card], language)} (${card.tokenLabel})`);
     }
-    const opener = commandOpener(ctx.options['browser'] as string | undefined, signal, { language, note, env: io.env });
+    const browser = commandOpener(ctx.options['browser'] as string | undefined, signal, {
+      language,
+      note,
+      env: io.env,
+    });
+    opener = browser;
     client = createHelseIdClient({
       config,
       ...(loadClientKey ? { loadClientKey } : {}),
-      openExternal: opener.open,
+      openExternal: browser.open,
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
       cardBindings: cardBindingsFor(config.client.client_id, io.env),
     });
@@ -82,7 +91,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       ...(cardIssuer ? { cardIssuer, ...(holder ? { card: holder } : {}) } : { testPid: testPid! }),
       signal: ctx.signal,
       onProgress: (step) => {
-        if (step === 'browser-opened' && !opener.opened()) return; // the URL was printed instead
+        if (step === 'browser-opened' && !browser.opened()) return; // the URL was printed instead
         const text = stepText(step, language);
         if (text) note(text);
       },
@@ -116,6 +125,8 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       throw new CliFailure(err, [pinStateText(card.pin, language)]);
     throw await explainLoginFailure(err, config.client);
   } finally {
+    // a refused login opened HelseID's end-session page: the follow browser must finish it first
+    await opener?.settled?.(END_SESSION_WAIT_MS);
     done.abort();
     await client?.close(); // machine tokens, too, die with the command
     await cards?.stop();
