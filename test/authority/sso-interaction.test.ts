@@ -63,25 +63,13 @@ describe('the same IdP rides the session unless the request asks for a new login
     expect(next).toMatchObject({ rode: true, pid: KARI });
   });
 
-  it('buypassSession_buypassRequestWithPromptLogin_showsTheCardPage', async () => {
+  it.each([
+    ['PromptLogin', { prompt: 'login' }],
+    ['MaxAgeZero', { max_age: '0' }],
+  ])('buypassSession_buypassRequestWith%s_showsTheCardPage', async (_name, extra) => {
     const browser = new CookieBrowser();
     await login(browser, { acrValues: BUYPASS, cardLabel: 'Buypass Kari Nordmann' });
-    const next = await login(browser, {
-      acrValues: BUYPASS,
-      cardLabel: 'Buypass Per Uten-Hpr',
-      extra: { prompt: 'login' },
-    });
-    expect(next).toMatchObject({ rode: false, pid: PER });
-  });
-
-  it('buypassSession_buypassRequestWithMaxAgeZero_showsTheCardPage', async () => {
-    const browser = new CookieBrowser();
-    await login(browser, { acrValues: BUYPASS, cardLabel: 'Buypass Kari Nordmann' });
-    const next = await login(browser, {
-      acrValues: BUYPASS,
-      cardLabel: 'Buypass Per Uten-Hpr',
-      extra: { max_age: '0' },
-    });
+    const next = await login(browser, { acrValues: BUYPASS, cardLabel: 'Buypass Per Uten-Hpr', extra });
     expect(next).toMatchObject({ rode: false, pid: PER });
   });
 

@@ -12,7 +12,6 @@ import { configFromEnvironmentInfo, type HelseIdConfig } from '../../../src/main
 import { createAppServices } from '../../../src/main/services/create-app-services.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 import { appEnvFor } from '../../../scripts/embedded.ts';
-import { cardsOf } from '../../authority/support/card-signer.ts';
 import {
   cardSigner,
   holderOf,
@@ -20,7 +19,7 @@ import {
   KARI,
   manualScheduler,
   recordingFetch,
-  startConfiguredEnvironment,
+  startCardEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
@@ -33,9 +32,7 @@ let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  // the embedded config's Commfides acr value, as the emulator's current one
-  ({ env, config } = await startConfiguredEnvironment());
-  cards = await cardsOf(env.stateDir);
+  ({ env, config, cards } = await startCardEnvironment());
 });
 afterEach(() => env.faults.reset());
 afterAll(() => env?.stop());

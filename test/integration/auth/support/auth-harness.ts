@@ -14,6 +14,7 @@ import {
 } from '../../../../authority/environment.ts';
 import { STRICT_RULES } from '../../../../authority/rules.ts';
 import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
+import { cardsOf } from '../../../authority/support/card-signer.ts';
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
 import type { CardChallengeRequest } from '../../../../src/main/auth/card-back-channel.ts';
 import type { CardHolder } from '../../../../src/main/auth/login-acceptance.ts';
@@ -72,6 +73,19 @@ export async function startConfiguredEnvironment(
     await env.stop();
     throw err;
   }
+}
+
+/**
+ * The start of a card-login test file: the environment, the app's configuration for it and its
+ * provisioned virtual cards (their certificates, for the card signer).
+ */
+export async function startCardEnvironment(): Promise<{
+  env: AuthEnvironment;
+  config: HelseIdConfig;
+  cards: ProvisionedCards;
+}> {
+  const { env, config } = await startConfiguredEnvironment();
+  return { env, config, cards: await cardsOf(env.stateDir) };
 }
 
 /**
