@@ -19,7 +19,13 @@ const PER = 'Buypass Per Uten-Hpr';
 useE2eApp((started) => (e2e = started), {
   cards: (env) =>
     (cards = new HidingCardService(
-      createPkcs11CardService({ modules: [env.info.pkcs11_module], env: { SOFTHSM2_CONF: env.info.softhsm2_conf } }),
+      // only the environment's SoftHSM (no probing of the usual paths: the same SoftHSM found there
+      // would list every card twice)
+      createPkcs11CardService({
+        modules: [env.info.pkcs11_module],
+        probeDefaults: false,
+        env: { SOFTHSM2_CONF: env.info.softhsm2_conf },
+      }),
     )),
 });
 
