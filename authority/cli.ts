@@ -5,7 +5,7 @@
 //   --state DIR      state folder (default: <project>/.state/env)
 //   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>][,retry-after:<s>][,error:<code>]
 //                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
-//                    refresh-token-without-offline-access
+//                    refresh-token-without-offline-access · ignore-fresh-login-requests · login-as=<pid>
 //                    reject-scope=<scope> (withheld at login; token responses carry rejected_scope)
 //   --issuer-path P  serve the whole authority under path P (`/conformance/abc`): the issuer has it too
 //   --strict         require the strict forms HelseID may demand later (client assertion typ

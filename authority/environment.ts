@@ -16,6 +16,7 @@ import { clientCredentialsClaimSource } from './provider/client-claims.ts';
 import { provisionVirtualCards } from './cards/provision.ts';
 import { buildCardTrust } from './card/trust.ts';
 import { CardSessions } from './card/card-sessions.ts';
+import { recordSessionLogin, SessionLogins } from './provider/sso-policy.ts';
 import { cardEndpoint } from './card/card-endpoint.ts';
 import { LoginRecords } from './provider/accounts.ts';
 import { ParRegistry } from './provider/par-registry.ts';
@@ -188,6 +189,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
   const logins = new LoginRecords();
   const pars = new ParRegistry();
   const cardSessions = new CardSessions();
+  const sessionLogins = new SessionLogins();
   const idps = identityProviders();
   const serverCompleted = new Set<string>();
   const cookieKey = randomBytes(32).toString('base64url');
@@ -223,7 +225,11 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     clientKeyCheck: provisionedKeyCheck(selfServiceClients),
     resourceScopes: (clientId, resource, scopes) =>
       provisionedResourceScopes(selfServiceClients, clientId, resource, scopes),
+    sso: { sessionLogins, rideAnySession: () => faults.settings.ignoreFreshLoginRequests },
   });
+  // what the session logged in as: its IdP for IdentityServer's "current IdP is not the requested
+  // IdP", its person for an authorization that rides it (sso-policy.ts)
+  provider.on('authorization.success', (ctx) => recordSessionLogin(ctx, sessionLogins, (g) => logins.get(g)));
   patchClientLookup(provider, selfServiceClients);
   const nonceGate = dpopNonceGate(authorityKeys.nonceSecret);
   provider.use(helseIdMiddleware(provider, pars, faults, nonceGate, logins, log));
@@ -258,6 +264,8 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       serverCompleted,
       log,
       rejectScopes: () => faults.settings.rejectScopes,
+      loginAs: () => faults.settings.loginAs,
+      sessionLogins,
     }),
     availableIdps: availableIdpsHandler(idps),
     serverCompleted,

@@ -8,6 +8,8 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
     if (key === 'dpop-nonce') out.dpopNonceChallenges = Number(value || 1);
     else if (key === 'clock-offset') out.clockOffsetSeconds = Number(value);
     else if (key === 'invalidate-refresh-tokens') out.invalidateRefreshTokens = true;
+    else if (key === 'ignore-fresh-login-requests') out.ignoreFreshLoginRequests = true;
+    else if (key === 'login-as') out.loginAs = value;
     else if (key === 'refresh-token-without-offline-access') out.refreshTokenWithoutOfflineAccess = true;
     else if (key === 'latency') out.latencyMs = Number(value);
     else if (key === 'request-uri-lifetime') out.requestUriLifetimeSeconds = Number(value);
@@ -27,7 +29,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
       out.endpoints[key as FaultEndpoint] = fault;
     } else {
       throw new Error(
-        `--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime)`,
+        `--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, ignore-fresh-login-requests, login-as, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime)`,
       );
     }
   }

@@ -52,6 +52,12 @@ export interface FaultSettings {
   clockOffsetSeconds: number;
   /** every refresh token presented is treated as unknown (revoked, expired) */
   invalidateRefreshTokens: boolean;
+  /** a misbehaving authority: an authorization rides the browser's SSO session whatever prompt=login,
+   * max_age or the requested IdP say (HelseID honours them: provider/sso-policy.ts) */
+  ignoreFreshLoginRequests: boolean;
+  /** a broken identity provider: every login (TestIdP or card) completes as this person (pid),
+   * whoever was asked for or proved the card */
+  loginAs?: string;
   /** ms added before EVERY authority and demo-API response (a slow network; the login benchmark) */
   latencyMs: number;
   /** scopes the authority withholds at login although the client asked (and may have them): token
@@ -76,6 +82,7 @@ function defaults(): FaultSettings {
     dpopNonceChallenges: 0,
     clockOffsetSeconds: 0,
     invalidateRefreshTokens: false,
+    ignoreFreshLoginRequests: false,
     latencyMs: 0,
     refreshTokenWithoutOfflineAccess: false,
     rejectScopes: [],

@@ -6,7 +6,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { InteractionLike, Provider } from 'oidc-provider';
 import { idpFromAcrValues, type IdentityProvider } from '../settings.ts';
 import { personByPid, type TestPerson } from '../test-persons.ts';
-import { testIdpLogin } from './test-idp.ts';
+import { madeUpPerson, testIdpLogin } from './test-idp.ts';
+import { requestedIdp, type SessionLogins } from '../provider/sso-policy.ts';
 import { subjectFor, type LoginRecords, type SecurityLevel } from '../provider/accounts.ts';
 // national id numbers never go to a log line whole
 import { maskPid } from './national-id.ts';
@@ -27,6 +28,10 @@ export interface InteractionDeps {
   log: (line: string) => void;
   /** the rejectScopes knob: scopes withheld at login */
   rejectScopes: () => readonly string[];
+  /** the loginAs fault: every login completes as this person (a broken identity provider) */
+  loginAs: () => string | undefined;
+  /** what each browser session logged in as (its grant may be gone: a revoked refresh token) */
+  sessionLogins: SessionLogins;
 }
 
 async function finish(
@@ -49,10 +54,16 @@ async function login(
   d: InteractionDeps,
   interaction: InteractionLike,
   idp: IdentityProvider,
-  person: TestPerson,
+  authenticated: TestPerson,
   level: SecurityLevel,
   res: ServerResponse,
 ) {
+  const substitute = d.loginAs();
+  const person =
+    substitute === undefined || substitute === authenticated.pid
+      ? authenticated
+      : (personByPid(substitute) ?? madeUpPerson(substitute, undefined));
+  if (person !== authenticated) d.log(`login via ${idp.idp}: the loginAs fault answers with another person`);
   const pid = person.pid;
   const accountId = subjectFor(pid);
   const rejectedScopes = withheldScopes(d, interaction);
@@ -62,7 +73,9 @@ async function login(
     pid,
     person,
     rejectedScopes,
-    idp: idp.idp,
+    // IdentityServer names the session's IdP by the scheme acr_values chose (the `idp` claim): an
+    // alias such as the older `idp:commfides` is its own scheme there
+    idp: requestedIdp(interaction.params.acr_values) ?? idp.idp,
     amr: [...idp.amr],
     securityLevel: level,
     offlineAccess: par?.offlineAccess ?? false,
@@ -78,7 +91,7 @@ async function login(
  * Tillitsrammeverk — as HelseID decides what to grant per authorization request, not per session.
  */
 async function ssoReuse(d: InteractionDeps, interaction: InteractionLike, accountId: string, res: ServerResponse) {
-  const previous = d.logins.get(interaction.grantId);
+  const previous = d.logins.get(interaction.grantId) ?? d.sessionLogins.get(interaction.session?.uid);
   if (!previous) {
     // a session the emulator has no login facts for: grant what was asked, as before
     const grantId = await grantForConsent(d.provider, interaction, accountId);

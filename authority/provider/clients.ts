@@ -18,6 +18,8 @@ function common(key: ClientKey) {
     jwks: { keys: [key.publicJwk] },
     dpop_bound_access_tokens: true,
     id_token_signed_response_alg: 'RS256',
+    // IdentityServer puts auth_time in every ID token (HelseID's do); oidc-provider only when asked
+    require_auth_time: true,
   };
 }
 

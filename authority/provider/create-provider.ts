@@ -12,6 +12,7 @@ import type { ParRegistry } from './par-registry.ts';
 import { rotateAfterPrechecks } from './refresh-precheck.ts';
 import type { RuleSettings } from '../rules.ts';
 import { logoutSource, postLogoutSuccessSource } from '../interactions/end-session-pages.ts';
+import { helseIdInteractionPolicy, type SsoPolicyOptions } from './sso-policy.ts';
 
 export const ROUTES = {
   authorization: '/connect/authorize',
@@ -53,6 +54,8 @@ export interface ProviderOptions {
   ) => Promise<void>;
   /** the scopes a client may get at a resource; undefined = all of the resource's (Selvbetjening clients: approved ones) */
   resourceScopes?: (clientId: string, resource: string, resourceScopes: string[]) => string[] | undefined;
+  /** when an authorization rides the SSO session and when the person logs in again (sso-policy.ts) */
+  sso: SsoPolicyOptions;
 }
 
 function offlineFor(logins: LoginRecords, source: OidcTokenLike & { scopes?: Set<string> }): boolean {
@@ -140,6 +143,7 @@ export function createProvider(o: ProviderOptions): Provider {
       Grant: LIFETIMES.refreshToken,
     },
     interactions: {
+      policy: helseIdInteractionPolicy(o.sso),
       url: async (ctx: KoaContextWithOIDC, interaction: InteractionLike) => {
         const requestUri = ctx.query.request_uri;
         if (typeof requestUri === 'string') o.pars.attachInteraction(requestUri, interaction.uid);

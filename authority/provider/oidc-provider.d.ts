@@ -27,7 +27,9 @@ declare module 'oidc-provider' {
     client?: { clientId: string; [key: string]: unknown };
     entities: Record<string, OidcTokenLike | undefined> & { Client?: { clientId: string } };
     body?: Record<string, unknown>;
-    session?: { accountId?: string; uid?: string };
+    session?: { accountId?: string; uid?: string; grantIdFor?(clientId: string): string | undefined };
+    /** the interaction's result while an authorization resumes after a login */
+    result?: { login?: Record<string, unknown> } & Record<string, unknown>;
     urlFor(name: string, params?: Record<string, string>): string;
     entity(name: string, value: unknown): void;
   }
@@ -97,6 +99,7 @@ declare module 'oidc-provider' {
     use(fn: Middleware): this;
     /** oidc-provider's events; the emulator listens to `server_error` and the `<endpoint>.error` ones */
     on(event: 'server_error' | `${string}.error`, listener: (ctx: never, err: never) => void): this;
+    on(event: 'authorization.success', listener: (ctx: KoaContextWithOIDC) => void): this;
     registerGrantType(
       name: string,
       handler: (ctx: KoaContextWithOIDC, next: () => Promise<void>) => Promise<void>,
@@ -145,6 +148,29 @@ declare module 'oidc-provider' {
     AccessDenied: new (description?: string) => Error;
     InvalidDpopProof: new (description?: string) => Error;
     CustomOIDCProviderError: new (error: string, description?: string) => Error;
+  };
+
+  /** one reason a prompt is needed; `check` answers REQUEST_PROMPT (true) or NO_NEED_TO_PROMPT (false) */
+  export interface PolicyCheck {
+    reason: string;
+    check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>;
+  }
+  export interface PolicyPrompt {
+    name: string;
+    checks: PolicyCheck[] & { add(check: PolicyCheck): void };
+  }
+  export const interactionPolicy: {
+    base(): PolicyPrompt[] & { get(name: string): PolicyPrompt | undefined };
+    Check: {
+      new (
+        reason: string,
+        description: string,
+        check: (ctx: KoaContextWithOIDC) => boolean | Promise<boolean>,
+        details?: (ctx: KoaContextWithOIDC) => Record<string, unknown>,
+      ): PolicyCheck;
+      readonly REQUEST_PROMPT: true;
+      readonly NO_NEED_TO_PROMPT: false;
+    };
   };
 
   export default Provider;

@@ -31,6 +31,7 @@ export function provisionedClientMetadata(c: ProvisionedClient): Record<string, 
     jwks: { keys: c.keys.map((k) => k.publicJwk) },
     dpop_bound_access_tokens: true,
     id_token_signed_response_alg: 'RS256',
+    require_auth_time: true, // as every client's: IdentityServer always puts auth_time in the ID token
     // a thick client on a workstation: loopback redirects match on any port (RFC 8252 §7.3)
     application_type: 'native',
     redirect_uris: c.redirectUris,

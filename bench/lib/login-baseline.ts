@@ -52,7 +52,6 @@ export async function baselineLogin(deps: BaselineLoginDeps): Promise<{ tokens: 
       state,
       nonce,
       codeChallenge: await oidc.calculatePKCECodeChallenge(verifier),
-      forceLogin: false,
       testPid: deps.testPid,
     });
     const url = await oidc.buildAuthorizationUrlWithPAR(configuration, parameters, { DPoP: freshHandle() });

@@ -112,7 +112,8 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
     ...(options.cards ? { cards: options.cards(env) } : {}),
     ...(options.beforeBrowserLoads ? { beforeBrowserLoads: options.beforeBrowserLoads } : {}),
     ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
-    // the OS user's state (the browser binding, a provisioned key) in this test's folder, not the real home
+    // the OS user's state (the browser binding, card bindings, a provisioned key) in this test's
+    // folder, never in $HOME
     env: {
       ...process.env,
       HELSEID_DESKTOP_CONFIG: configFile,

@@ -8,6 +8,12 @@ const NEGLIGIBLE_SKEW_SECONDS = 2;
 
 export class AuthorityClock {
   #skewSeconds = 0;
+  #measured = false;
+
+  /** whether any authority response has carried a readable Date header (else the skew is a guess: 0) */
+  get measured(): boolean {
+    return this.#measured;
+  }
 
   /** seconds to add to this PC's clock to get the authority's (openid-client's clockSkew) */
   get skewSeconds(): number {
@@ -24,6 +30,7 @@ export class AuthorityClock {
     const serverDate = Date.parse(dateHeader ?? '');
     if (!Number.isFinite(serverDate)) return;
     const skew = Math.round((serverDate - receivedAt) / 1000);
+    this.#measured = true;
     this.#skewSeconds = Math.abs(skew) < NEGLIGIBLE_SKEW_SECONDS ? 0 : skew;
   }
 

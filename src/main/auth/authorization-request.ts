@@ -19,8 +19,6 @@ export interface AuthorizationRequestInput {
   readonly state: string;
   readonly nonce: string;
   readonly codeChallenge: string;
-  /** after a logout or card removal: the next person must not ride the SSO cookie */
-  readonly forceLogin: boolean;
   readonly cardIssuer?: CardIssuer;
   /** TestIdP (test and embedded authorities only) */
   readonly testPid?: string;
@@ -55,10 +53,29 @@ export function authorizationRequestParameters(input: AuthorizationRequestInput)
     acr_values: input.cardIssuer ? input.config.acr_values[input.cardIssuer] : input.config.acr_values.test,
   });
   for (const api of apis) params.append('resource', api.resource);
-  if (input.forceLogin) params.set('prompt', 'login');
+  // Every login asks for a fresh authentication: HelseID's SSO session lives in the system browser's
+  // cookie, and without these an authorization rides it — whoever logged in last in that browser
+  // comes back (after an expiry, a quit, a crash). prompt=login is what NHN documents; max_age=0 says
+  // the same (OpenID Connect Core §3.1.2.1; IdentityServer treats them alike) and makes auth_time
+  // REQUIRED in the ID token, which login-acceptance.ts checks.
+  params.set('prompt', 'login');
+  params.set('max_age', '0');
   if (!input.cardIssuer && input.testPid !== undefined) {
     params.set('test_pid', input.testPid);
     params.set('test_security_level', input.testSecurityLevel ?? '4');
   }
   return params;
+}
+
+/**
+ * The `idp` claim a login through this IdP must come back with: configured (expected_idp), or the
+ * `idp:` value of its acr_values (IdentityServer's scheme name, its session's idp). Undefined when
+ * acr_values names no IdP (then it is not checked).
+ */
+export function expectedIdp(config: HelseIdConfig, cardIssuer: CardIssuer | undefined): string | undefined {
+  const which = cardIssuer ?? 'test';
+  const configured = config.expected_idp[which];
+  if (configured !== undefined) return configured;
+  const value = config.acr_values[which].split(' ').find((v) => v.startsWith('idp:'));
+  return value?.slice('idp:'.length);
 }

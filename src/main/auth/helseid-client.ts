@@ -23,6 +23,7 @@ import type { PageLanguage } from './end-session-page.ts';
 import { createSessionEnding } from './session-ending.ts';
 import { createBrowserBinding, type BrowserBinding } from './browser-binding.ts';
 import { launchThroughHandOff, type BrowserLaunch } from './browser-launch.ts';
+import { memoryCardBindings, type CardBindings } from './card-bindings.ts';
 import { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { userApis } from './authorization-request.ts';
 import { runLogin, type LoginOptions } from './login-flow.ts';
@@ -57,6 +58,11 @@ export interface HelseIdClientDeps {
    * user's, kept in their state folder; without it, one in memory for this client's life
    */
   readonly browserBinding?: BrowserBinding;
+  /**
+   * which person each card proved to be (card-bindings.ts: a file in the user's state folder in the
+   * app and the CLI); without it, one app run's memory only
+   */
+  readonly cardBindings?: CardBindings;
 }
 
 export interface HelseIdClient {
@@ -133,11 +139,10 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   let clientKey: Promise<ClientKey> | undefined;
   let session: HelseIdSession | undefined;
   let status: SessionStatus = 'logged-out';
-  // After a logout or card removal the next person must authenticate afresh, not ride HelseID's SSO cookie.
-  let forceLogin = false;
   // The last login's page was refused to a browser and no bound browser came: the person's browser
   // has lost the binding (cleared cookies), so the next login hands its page to the first browser.
   let bindingLost = false;
+  const cardBindings = deps.cardBindings ?? memoryCardBindings();
   let background: Promise<void> = Promise.resolve();
 
   const emit = (event: SessionEvent) => {
@@ -197,12 +202,11 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   };
 
   /**
-   * Drops the session from memory now; returns what is needed to revoke and end it remotely.
-   * `ended`: the person left (logout, card removal), so the next login must not ride the SSO cookie.
+   * Drops the session from memory now; returns what is needed to revoke and end it remotely. (The
+   * next login never rides HelseID's SSO cookie: every login asks for a fresh authentication.)
    */
-  const dropSession = (ended: boolean) => {
+  const dropSession = () => {
     const dropped = session;
-    if (ended) forceLogin = true;
     if (dropped === undefined) return { dropped, refreshToken: undefined };
     session = undefined;
     const refreshToken = dropped.store.clear();
@@ -240,7 +244,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
 
     async login(options = {}) {
-      const { dropped, refreshToken } = dropSession(false);
+      const { dropped, refreshToken } = dropSession();
       if (dropped) revokeLater(dropped, refreshToken);
       const signal = options.signal;
       loginSignal = signal;
@@ -292,8 +296,9 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
             session: next,
             openExternal: deps.openExternal,
             fetch: loginFetch,
-            forceLogin,
             log,
+            cardBindings,
+            endRefusedInBrowser: (refused) => ending.endInBrowser(refused, options.language ?? 'nb'),
             authorityClock,
             idTokenVerifier: keys,
             ...(deps.cardAuthenticator ? { cardAuthenticator: deps.cardAuthenticator } : {}),
@@ -311,7 +316,6 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
           .accept(offer.pending, { proven: launch?.outcome() === 'bound' })
           .catch(() => log('browser binding: could not be kept'));
         session = next;
-        forceLogin = false;
         fetchRemainingTokens(next); // first, so the first logged-in view already says 'fetching'
         setStatus('logged-in');
         emit({ type: 'user', user: next.identity!.user });
@@ -369,7 +373,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
 
     async logout({ endSessionInBrowser, language }) {
-      const { dropped, refreshToken } = dropSession(true);
+      const { dropped, refreshToken } = dropSession();
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
       if (endSessionInBrowser) await ending.endInBrowser(dropped, language ?? 'nb');
@@ -377,7 +381,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     },
 
     async endSessionForCardRemoval(options = {}) {
-      const { dropped, refreshToken } = dropSession(true); // synchronous: tokens are gone before any await
+      const { dropped, refreshToken } = dropSession(); // synchronous: tokens are gone before any await
       if (!dropped) return;
       revokeLater(dropped, refreshToken);
       // HelseID's session lives in the system browser's cookie: a request from here (without that
@@ -393,7 +397,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
     async close() {
       machine.close();
-      const { dropped, refreshToken } = dropSession(true);
+      const { dropped, refreshToken } = dropSession();
       if (dropped) revokeLater(dropped, refreshToken);
       // quitting: give the revocations their (short) chance before the process goes
       await ending.settled();

@@ -7,13 +7,17 @@ import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
-import { authorizationRequestParameters, userApis, type CardIssuer } from './authorization-request.ts';
+import { authorizationRequestParameters, expectedIdp, userApis, type CardIssuer } from './authorization-request.ts';
 import type { AuthorityClock } from './authority-clock.ts';
 import { withAuthorityRetry } from './authority-retry.ts';
 import { watchAuthorizationEndpoint, type AuthorizeProbeTiming } from './authorize-probe.ts';
 import { runCardBackChannel, type CardAuthenticator } from './card-back-channel.ts';
+import type { CardBindings } from './card-bindings.ts';
+import { signedSerialNumber } from './signed-certificate.ts';
+import { acceptLogin, type CardHolder, type LoginFacts } from './login-acceptance.ts';
 import { authenticateForm } from './client-auth.ts';
 import type { IdTokenVerifier } from './id-token-signature.ts';
+import { checkIdTokenTimes } from './id-token-times.ts';
 import { linkSignals } from './linked-signal.ts';
 import type { BrowserLaunch } from './browser-launch.ts';
 import { startLoopbackListener } from './loopback-listener.ts';
@@ -23,6 +27,11 @@ import { userFromIdToken } from './user-claims.ts';
 
 export interface LoginOptions {
   readonly cardIssuer?: CardIssuer;
+  /**
+   * the chosen card as its certificate names its holder: the login is kept only if it ends as this
+   * person (login-acceptance.ts). A card login without it is checked for freshness and IdP only.
+   */
+  readonly card?: CardHolder;
   /** TestIdP person (test and embedded authorities) */
   readonly testPid?: string;
   readonly testSecurityLevel?: string;
@@ -40,8 +49,14 @@ export interface LoginFlowDeps {
   /** per-request limit on the card back channel (default CARD_REQUEST_TIMEOUT_MS) */
   readonly cardRequestTimeoutMs?: number;
   readonly fetch: typeof fetch;
-  readonly forceLogin: boolean;
   readonly log: (line: string) => void;
+  /** which person each card proved to be on this workstation (card-bindings.ts); none: not checked */
+  readonly cardBindings?: CardBindings;
+  /**
+   * a login that came back refused (login-acceptance.ts): HelseID's session in the browser must end,
+   * so the next login does not meet it again; the session still holds its ID token for that
+   */
+  readonly endRefusedInBrowser?: (session: HelseIdSession) => Promise<void>;
   /** the skew measured from every authority response (a refusal after a clock change is retried once) */
   readonly authorityClock?: AuthorityClock;
   /** checks the ID token's signature against the authority's keys (fetched while the browser is open) */
@@ -94,7 +109,6 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       state,
       nonce,
       codeChallenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
-      forceLogin: deps.forceLogin,
       ...(options.cardIssuer ? { cardIssuer: options.cardIssuer } : {}),
       ...(options.testPid ? { testPid: options.testPid } : {}),
       ...(options.testSecurityLevel ? { testSecurityLevel: options.testSecurityLevel } : {}),
@@ -105,6 +119,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       retry,
     ).catch((err: unknown) => Promise.reject(toAuthError(err, 'par', clock?.skewSeconds)));
     if (signal.aborted) throw cancelled();
+    // the authentication must come after this moment: the PAR's answer just measured the skew
+    const startedAt = authorityNow(clock);
 
     launch = await deps.launchBrowser?.(authorizeUrl.href, loginTimeoutMs);
     await deps
@@ -127,13 +143,16 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
 
     const cardEndpoint = server['helseid_desktop_card_endpoint'];
     const requestUri = authorizeUrl.searchParams.get('request_uri');
+    // what the app's card authenticator signed for THIS login (an SSO ride never asks the card)
+    let signedToken: unknown;
+    const authenticator = deps.cardAuthenticator;
     const card =
-      options.cardIssuer && typeof cardEndpoint === 'string' && deps.cardAuthenticator && requestUri
+      options.cardIssuer && typeof cardEndpoint === 'string' && authenticator && requestUri
         ? runCardBackChannel({
             endpoint: cardEndpoint,
             requestUri,
             authenticate: (form) => authenticateForm(server, session.clientMetadata, session.clientAuth, form),
-            cardAuthenticator: deps.cardAuthenticator,
+            cardAuthenticator: async (request) => (signedToken = await authenticator(request)),
             fetch: deps.fetch,
             signal: linkSignals([signal, stop.signal]).signal, // released when stop ends (aborted in finally)
             onProgress: (step) => {
@@ -154,6 +173,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       ...(launch ? [launch.taken] : []),
     ]);
     probing.abort();
+    // signed, and the authority's answer to it still on its way while the browser already came back
+    if (card && signedToken !== undefined) await card;
 
     progress('redeeming-code');
     // the first user API as the only resource: a code redemption without one yields a
@@ -173,15 +194,28 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       retry,
     ).catch((err: unknown) => Promise.reject(toAuthError(err, 'code', clock?.skewSeconds)));
     try {
+      // its times on the authority's clock as this very answer measured it (id-token-times.ts)
+      checkIdTokenTimes(tokens.claims() ?? {}, authorityNow(clock), clock?.measured ?? false);
       // the signature first: nobody is shown or bound to the card on an ID token HelseID did not sign
       if (deps.idTokenVerifier) await deps.idTokenVerifier.verify(tokens.id_token ?? '');
       session.identity = userFromIdToken(tokens.claims()!);
+      session.idToken = tokens.id_token;
+      await decideLogin(deps, options, {
+        claims: tokens.claims()!,
+        startedAt,
+        cardSignature:
+          options.cardIssuer && typeof cardEndpoint === 'string'
+            ? { signedSerialNumber: signedSerialNumber(signedToken) }
+            : undefined,
+      });
     } catch (err) {
-      // refused (signature, security level): do not leave a usable refresh token behind at HelseID
+      // refused (signature, security level, another person): no usable refresh token left at HelseID,
+      // and nothing of this login kept
       await revokeRefreshToken(session, tokens.refresh_token, log);
+      session.identity = undefined;
+      session.idToken = undefined;
       throw err;
     }
-    session.idToken = tokens.id_token;
     if (firstApi) session.store.accept(firstApi.name, tokens);
     // Login only: the access token (userinfo audience) is not kept; there is nothing to call with it.
     // A refresh token we never asked for (some authorities send one anyway) is revoked, not just
@@ -222,4 +256,39 @@ function loginTimedOut(timeoutMs: number, log: (line: string) => void): AppError
     retriable: true,
     detail: { operation: 'authorize', waited_seconds: waited, problem },
   });
+}
+
+/** epoch seconds on the authority's clock (the PC's own when no clock is kept) */
+function authorityNow(clock: AuthorityClock | undefined): number {
+  return clock ? clock.nowSeconds() : Math.floor(Date.now() / 1000);
+}
+
+/**
+ * The acceptance (login-acceptance.ts) with what it needs from outside: the expected IdP and the
+ * card's binding. Refused: HelseID's browser session is ended (the refused login's ID token is used
+ * as the hint), and the refusal is thrown. Accepted: a card login binds the card to this person.
+ */
+async function decideLogin(
+  deps: LoginFlowDeps,
+  options: LoginOptions,
+  facts: Pick<LoginFacts, 'claims' | 'startedAt' | 'cardSignature'>,
+): Promise<void> {
+  const { session, log } = deps;
+  const card = options.card && options.cardIssuer ? options.card : undefined;
+  const sub = typeof facts.claims['sub'] === 'string' ? facts.claims['sub'] : '';
+  const binding = card && deps.cardBindings ? await deps.cardBindings.check(card, sub) : 'unknown';
+  const verdict = acceptLogin({
+    ...facts,
+    expectedIdp: expectedIdp(deps.config, options.cardIssuer),
+    card,
+    testPid: options.cardIssuer ? undefined : options.testPid,
+    binding,
+  });
+  if (verdict.verdict === 'accepted') {
+    if (card) await deps.cardBindings?.remember(card, sub);
+    return;
+  }
+  log(`login refused: ${String(verdict.error.detail?.['failed'] ?? verdict.rule)}`);
+  await deps.endRefusedInBrowser?.(session).catch(() => log('login refused: ending the browser session failed'));
+  throw verdict.error;
 }

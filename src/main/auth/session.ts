@@ -13,6 +13,7 @@ import { withAuthorityRetry } from './authority-retry.ts';
 import { helseIdClientAuth, type ClientKeySource } from './client-auth.ts';
 import type { Discovered } from './discovery.ts';
 import { clientConfiguration } from './client-configuration.ts';
+import { checkIdTokenTimes, LIBRARY_CLOCK_TOLERANCE } from './id-token-times.ts';
 import { toAuthError } from './map-auth-error.ts';
 import { untilAborted } from './outgoing-requests.ts';
 import type { Scheduler } from './scheduler.ts';
@@ -72,9 +73,23 @@ export async function createSession(
     authorityNow,
   );
   const skew = clock?.skewSeconds ?? discovered.clockSkewSeconds;
-  const clientMetadata: oidc.ClientMetadata = { client_id: config.client.client_id, [oidc.clockSkew]: skew };
+  // openid-client's skew is frozen here for the session's life; its ID-token time check is widened
+  // and ours (id-token-times.ts) decides, on the skew measured from the response that carried the token
+  const clientMetadata: oidc.ClientMetadata = {
+    client_id: config.client.client_id,
+    [oidc.clockSkew]: skew,
+    ...(clock ? { [oidc.clockTolerance]: LIBRARY_CLOCK_TOLERANCE } : {}),
+  };
   const configuration = clientConfiguration(config, discovered, clientMetadata, clientAuth, deps.fetch);
   const dpop = await createDpopSession(configuration, deps.nonces, authorityNow);
+  /** a refresh token nobody will hold (the session ended meanwhile, or its answer was refused) */
+  const revokeOrphan = (refreshToken: string) => {
+    oidc
+      .tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
+      .catch((err: unknown) =>
+        deps.log(`revoking a refresh token nobody holds failed: ${toAuthError(err, 'revocation').code}`),
+      );
+  };
   const store = new TokenStore({
     // user APIs only: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
     apis: userApis(config),
@@ -83,19 +98,12 @@ export async function createSession(
     refreshMarginMs: config.refresh_margin_seconds * 1000,
     onChange: deps.onChange,
     log: deps.log,
-    orphaned: (refreshToken) => {
-      oidc
-        .tokenRevocation(configuration, refreshToken, { token_type_hint: 'refresh_token' })
-        .catch((err: unknown) =>
-          deps.log(
-            `revoking a refresh token that arrived after the session ended failed: ${toAuthError(err, 'revocation').code}`,
-          ),
-        );
-    },
+    orphaned: revokeOrphan,
     request: async (api, refreshToken) => {
+      let answer: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
       try {
         // one resource per request: the access token gets that API as its only audience
-        return await withAuthorityRetry(
+        answer = await withAuthorityRetry(
           'refresh',
           () =>
             oidc.refreshTokenGrant(
@@ -109,6 +117,17 @@ export async function createSession(
       } catch (err) {
         throw toAuthError(err, 'refresh', clock?.skewSeconds);
       }
+      const claims = answer.claims();
+      if (clock && claims) {
+        try {
+          checkIdTokenTimes(claims, clock.nowSeconds(), clock.measured);
+        } catch (err) {
+          // the refresh token has rotated: the new one must not outlive the refusal at the authority
+          if (answer.refresh_token) revokeOrphan(answer.refresh_token);
+          throw err;
+        }
+      }
+      return answer;
     },
   });
   built.session = {

@@ -115,6 +115,14 @@ export class FakeCardService implements CardService {
     this.#cards = this.#cards.filter((c) => c.info.id !== cardId);
     this.#emit();
   }
+  /**
+   * Takes the reader's card out and puts another in between two looks at the reader (a swap faster
+   * than the polling): the app sees one change, from one card to the other. Returns the new card's id.
+   */
+  swapCard(readerId: string, spec: FakeCardSpec): string {
+    this.#cards = this.#cards.filter((c) => c.info.readerId !== readerId); // no snapshot in between
+    return this.insertCard(readerId, spec);
+  }
   /** The next operation on this card finds it pulled out during `phase`. */
   removeCardDuring(cardId: string, phase: Phase): void {
     this.#removeDuring.set(cardId, phase);

@@ -34,8 +34,10 @@ export function failureLines(failure: unknown, language: Language): string[] {
     lines.push(`${nb ? 'fil' : 'file'}: ${detail['file']}${field}${problem}`);
   }
   // what `doctor` finds wrong with the key file and the fix — the lines the window shows under "Detaljer for IT"
+  // (and for a login refused as another person, the rules it failed)
   for (const line of itDetails({ code, detail }, language))
-    if (line.key === 'finding' || line.key === 'todo') lines.push(`${line.label}: ${line.text}`);
+    if (line.key === 'finding' || line.key === 'todo' || (line.key === 'rule' && code === 'login-other-person'))
+      lines.push(`${line.label}: ${line.text}`);
   // the authority's own words (detail.description, already cleaned): the rule that failed, for IT
   // and developers, e.g. "TestIdP: test_pid must be a Norwegian national id number …"
   if (detail && typeof detail['description'] === 'string') {

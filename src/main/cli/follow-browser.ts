@@ -21,7 +21,17 @@ export interface FollowBrowserOptions {
 const MAX_FORMS = 3;
 const META_REFRESH = /<meta\s+http-equiv=["']?refresh["']?\s+content=["']?(\d+)(?:\s*;\s*url=([^"'>\s]+))?/i;
 
-export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise<void> {
+/** The follow browser: opens a page (returns at once, as a system browser does) and says when all are done. */
+export interface FollowBrowser {
+  (url: string): Promise<void>;
+  /**
+   * resolves when every page opened so far has come to rest (the login's tab, the end-session tab
+   * after a refused login), or after `limitMs` — so a command does not stop its browser mid-page
+   */
+  settled(limitMs: number): Promise<void>;
+}
+
+export function followBrowser(o: FollowBrowserOptions): FollowBrowser {
   const fetchImpl = o.fetch ?? globalThis.fetch;
   const jar: StoredCookie[] = [];
   const cookieHeader = (url: URL) =>
@@ -70,17 +80,27 @@ export function followBrowser(o: FollowBrowserOptions): (url: string) => Promise
     throw new Error('too many requests without reaching the end of the login');
   }
 
-  return async (url) => {
+  const pages = new Set<Promise<void>>();
+  const open = async (url: string) => {
     if (!/^https?:/.test(url))
       throw new AppError('browser-open-failed', { retriable: false, detail: { command: 'follow' } });
     // like a system browser: opening returns at once, the page goes its own way
-    void browse(url).catch((err: unknown) => {
+    const page = browse(url).catch((err: unknown) => {
       if (!o.signal.aborted)
         o.onProblem(
           `follow browser stopped: ${(err as Error).name === 'TypeError' ? 'connection failed' : (err as Error).message}`,
         );
     });
+    pages.add(page);
+    void page.finally(() => pages.delete(page));
   };
+  const settled = async (limitMs: number) => {
+    let timer: ReturnType<typeof setTimeout> | undefined;
+    const limit = new Promise<void>((resolve) => (timer = setTimeout(resolve, limitMs)));
+    await Promise.race([Promise.all([...pages]).then(() => undefined), limit]);
+    clearTimeout(timer);
+  };
+  return Object.assign(open, { settled });
 }
 
 interface StoredCookie {

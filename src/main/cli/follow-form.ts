@@ -1,8 +1,10 @@
-// The one form `--browser follow` submits: a test/script stand-in for a person pressing the default
-// button. Only a form that opts in with `data-follow-submit` (the embedded Selvbetjening's
-// confirmation page does) is submitted, with its plain <input name value> fields and the button
-// marked `data-follow-default`. Regular expressions, not an HTML parser, on purpose: this reads only
-// pages of our own emulator, and a real page needs a real browser.
+// The forms `--browser follow` submits: a test/script stand-in for a person pressing the default
+// button — only a form that opts in with `data-follow-submit` (the embedded Selvbetjening's
+// confirmation page does), with its plain <input name value> fields and the button marked
+// `data-follow-default` — and a page that submits its form by itself (a script calling `.submit()`:
+// the app's end-session page after a refused login, HelseID's logout page), as a browser runs it.
+// Regular expressions, not an HTML parser, on purpose: this reads only our own and our emulator's
+// pages, and a real page needs a real browser.
 export interface FollowForm {
   readonly action: string;
   readonly method: 'GET' | 'POST';
@@ -23,8 +25,12 @@ const unescape = (value: string) =>
     .replace(/&gt;/g, '>')
     .replace(/&amp;/g, '&');
 
+/** the first form of a page whose script submits a form at once */
+const SELF_SUBMITTED = /<form\b([^>]*)>([\s\S]*?)<\/form>/i;
+const SUBMITS_ITSELF = /<script\b[^>]*>[^<]*\.submit\(\)[^<]*<\/script>/i;
+
 export function findFollowForm(html: string): FollowForm | undefined {
-  const form = FORM.exec(html);
+  const form = FORM.exec(html) ?? (SUBMITS_ITSELF.test(html) ? SELF_SUBMITTED.exec(html) : null);
   if (!form) return undefined;
   const [, formAttrs = '', body = ''] = form;
   const fields = new URLSearchParams();

@@ -5,6 +5,8 @@ import { isAppError, errorCode } from '../../shared/errors/app-error.ts';
 import type { ApiTokenInfo } from '../../shared/session-types.ts';
 import { userBrowserBinding } from '../auth/browser-binding.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
+import { cardBindingsFor } from '../auth/card-bindings.ts';
+import type { CardHolder } from '../auth/login-acceptance.ts';
 import { linkSignals } from '../auth/linked-signal.ts';
 import type { CardService } from '../card/card-service.ts';
 import { cliCardAuthenticator } from './card-authenticator.ts';
@@ -16,7 +18,10 @@ import { explainLoginFailure } from './login-failure.ts';
 import { formatLoginResult, loginResult, pinStateText, stepText, type ApiCallOutcome } from './login-output.ts';
 import { cliRunnableClient } from './installation-client.ts';
 import { UsageError } from './usage.ts';
-import { commandOpener } from './url-fallback.ts';
+import { commandOpener, type FallbackOpener } from './url-fallback.ts';
+
+/** how long the command waits for its follow browser to finish an end-session page before it stops it */
+const END_SESSION_WAIT_MS = 10_000;
 
 export async function loginCommand(ctx: CommandContext): Promise<number> {
   const { io, language, note } = ctx;
@@ -41,8 +46,10 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
   let cards: CardService | undefined;
   let cardId: string | undefined;
   let client: ReturnType<typeof createHelseIdClient> | undefined;
+  let opener: FallbackOpener | undefined;
   try {
     let cardIssuer: 'buypass' | 'commfides' | undefined;
+    let holder: CardHolder | undefined;
     let authenticator;
     if (testPid === undefined) {
       cards = cliCardService(config, io.env, softhsm2Conf, () => {});
@@ -50,6 +57,13 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       const card = chooseCard(cards.snapshot(), label, language);
       cardId = card.id;
       cardIssuer = card.issuerFamily as 'buypass' | 'commfides';
+      holder = {
+        issuer: cardIssuer,
+        commonName: card.holderName,
+        givenName: card.givenName,
+        familyName: card.familyName,
+        serialNumber: card.serialNumber,
+      };
       authenticator = cliCardAuthenticator({
         cards,
         cardId: card.id,
@@ -62,7 +76,7 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       note(`${language === 'nb' ? 'Kort' : 'Card'}: ${cardList([card], language)} (${card.tokenLabel})`);
     }
     const browser = ctx.options['browser'] as string | undefined;
-    const opener = commandOpener(browser, signal, { language, note, env: io.env });
+    opener = commandOpener(browser, signal, { language, note, env: io.env });
     client = createHelseIdClient({
       config,
       ...(loadClientKey ? { loadClientKey } : {}),
@@ -71,13 +85,14 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       // the built-in follow browser's cookie jar dies with the command, so its binding does too
       ...(browser === 'follow' ? {} : { browserBinding: userBrowserBinding(io.env) }),
       ...(authenticator ? { cardAuthenticator: authenticator } : {}),
+      cardBindings: cardBindingsFor(config.client.client_id, io.env),
     });
     const user = await client.login({
-      ...(cardIssuer ? { cardIssuer } : { testPid: testPid! }),
+      ...(cardIssuer ? { cardIssuer, ...(holder ? { card: holder } : {}) } : { testPid: testPid! }),
       signal: ctx.signal,
       language,
       onProgress: (step) => {
-        if (step === 'browser-opened' && !opener.opened()) return; // the URL was printed instead
+        if (step === 'browser-opened' && !opener?.opened()) return; // the URL was printed instead
         const text = stepText(step, language);
         if (text) note(text);
       },
@@ -111,6 +126,8 @@ export async function loginCommand(ctx: CommandContext): Promise<number> {
       throw new CliFailure(err, [pinStateText(card.pin, language)]);
     throw await explainLoginFailure(err, config.client);
   } finally {
+    // a refused login opened HelseID's end-session page: the follow browser must finish it first
+    await opener?.settled?.(END_SESSION_WAIT_MS);
     done.abort();
     await client?.close(); // machine tokens, too, die with the command
     await cards?.stop();

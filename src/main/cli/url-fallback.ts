@@ -4,11 +4,14 @@
 // "The browser is open." when nothing opened.
 import type { Language } from '../../shared/errors/error-texts.ts';
 import { browserOpener, type OpenUrl } from './browser-opener.ts';
+import { followBrowser } from './follow-browser.ts';
 
 export interface FallbackOpener {
   readonly open: OpenUrl;
   /** true only after the opener itself reported success */
   opened(): boolean;
+  /** the built-in follow browser: waits (at most `limitMs`) until the pages it opened came to rest */
+  settled?(limitMs: number): Promise<void>;
 }
 
 /** Linux without DISPLAY or WAYLAND_DISPLAY has no desktop for xdg-open to show a browser on. */
@@ -58,7 +61,10 @@ export function commandOpener(
     readonly platform?: NodeJS.Platform;
   },
 ): FallbackOpener {
-  if (choice === 'follow') return { open: browserOpener(choice, signal, opts.note), opened: () => true };
+  if (choice === 'follow') {
+    const follow = followBrowser({ signal, onProblem: opts.note });
+    return { open: follow, opened: () => true, settled: follow.settled };
+  }
   return withUrlFallback(browserOpener(choice, signal, opts.note), {
     canOpen: (choice ?? '').trim() !== '' || hasDesktop(opts.platform ?? process.platform, opts.env),
     language: opts.language,

@@ -151,6 +151,17 @@ export const configSchema = z
           commfides: 'idp:commfides',
           test: 'idp:testidp-oidc',
         }),
+      /**
+       * the `idp` claim HelseID puts in the ID token for each of acr_values' IdPs; the login is refused
+       * when another comes back. Default: the `idp:` value of acr_values (IdentityServer names the
+       * session by that scheme) — UNCONFIRMED for HelseID, hence configurable
+       */
+      expected_idp: z
+        .strictObject(
+          { buypass: text.optional(), commfides: text.optional(), test: text.optional() },
+          { error: 'expected {"buypass", "commfides", "test"}' },
+        )
+        .default({}),
       pkcs11_modules: z.array(text, { error: 'expected a list of PKCS#11 module paths' }).default([]),
       /**
        * also look for card middleware where it usually lives (Net iD, OpenSC, SoftHSM per OS); false =

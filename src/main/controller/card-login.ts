@@ -110,9 +110,18 @@ export class CardLogin {
     this.#host.clearError();
     this.#host.emit();
     const session = this.#options.session;
+    const issuer = card.issuerFamily;
     void session
       .login({
-        cardIssuer: card.issuerFamily,
+        cardIssuer: issuer,
+        // the login is kept only if it ends as this card's holder (src/main/auth/login-acceptance.ts)
+        card: {
+          issuer,
+          commonName: card.holderName,
+          ...(card.givenName ? { givenName: card.givenName } : {}),
+          ...(card.familyName ? { familyName: card.familyName } : {}),
+          serialNumber: card.serialNumber ?? '',
+        },
         signal: abort.signal,
         ...(this.#host.language ? { language: this.#host.language() } : {}),
         onProgress: (step) => this.#setStep(toViewStep(step, login.cardAsked)),

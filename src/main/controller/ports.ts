@@ -9,6 +9,10 @@ export interface CardInfoPort {
   readonly id: string;
   readonly readerId: string;
   readonly holderName: string;
+  /** the authentication certificate's GN, SN and subject serialNumber (UN:NO-9578-…), where it has them */
+  readonly givenName?: string;
+  readonly familyName?: string;
+  readonly serialNumber?: string;
   readonly issuerFamily: CardView['issuerFamily'];
   readonly environment: CardView['environment'];
   readonly validTo: string | Date;
@@ -32,8 +36,18 @@ export interface CardChallenge {
   readonly origin: string;
 }
 
+/** The chosen card's holder as its certificate names them: the login must end as this person. */
+export interface CardHolderPort {
+  readonly issuer: 'buypass' | 'commfides';
+  readonly commonName: string;
+  readonly givenName?: string;
+  readonly familyName?: string;
+  readonly serialNumber: string;
+}
+
 export interface LoginOptionsPort {
   cardIssuer?: 'buypass' | 'commfides';
+  card?: CardHolderPort;
   signal?: AbortSignal;
   /** the person's language, for the pages the browser shows */
   language?: Language;

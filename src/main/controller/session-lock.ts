@@ -1,8 +1,13 @@
 // What happens to a logged-in session when its card leaves the reader.
 //
-// A session belongs to the card that logged in (its owner). When that card leaves, the session
-// either ends at once or, with card_removal 'lock', is kept in main but unusable until the SAME
-// card (same certificate, see local-challenge.ts) is back and signs a local challenge with its PIN.
+// A session belongs to the card that logged in (its owner) — the card the login was proven with, which
+// login-acceptance.ts made sure is the person HelseID returned. Only that card's leaving counts: other
+// cards coming and going (the same person's second card, a colleague's) change nothing; a card
+// swapped in the same reader is another card (its id is module + token serial); a reader unplugged
+// takes its card with it; the same card put back does not bring an ended session back. When the
+// owner's card leaves, the session either ends at once or, with card_removal 'lock', is kept in main
+// but unusable until the SAME card (same certificate, see local-challenge.ts) is back and signs a
+// local challenge with its PIN.
 // We only lock when we could unlock safely — we know the login certificate and can sign locally;
 // otherwise pulling the card ends the session, as with 'logout'.
 //
@@ -172,7 +177,11 @@ export class SessionLock {
       lock.cardAway = false;
       void this.unlock().catch((error: unknown) => this.#host.fail(error));
     } else if (this.#owner && !present.has(this.#owner.cardId)) {
-      if (this.#options.cardRemoval === 'lock' && this.lock()) {
+      if (!this.#options.session.user()) {
+        // the session ended by itself before (expired, refused refresh): nothing to end, and no
+        // "ended because the card was removed" for a session that was no longer there
+        this.#owner = undefined;
+      } else if (this.#options.cardRemoval === 'lock' && this.lock()) {
         this.#host.log('card removed: session locked');
       } else {
         this.#endSession();

@@ -60,7 +60,6 @@ export async function probeClient(
       state: oidc.randomState(),
       nonce: oidc.randomNonce(),
       codeChallenge: await oidc.calculatePKCECodeChallenge(oidc.randomPKCECodeVerifier()),
-      forceLogin: false,
       cardIssuer: 'buypass',
     });
     await oidc.buildAuthorizationUrlWithPAR(configuration, parameters, { DPoP: dpop.handle });

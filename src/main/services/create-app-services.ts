@@ -5,6 +5,7 @@ import { AppError } from '../../shared/errors/app-error.ts';
 import { CARD_PIN_RETRY_CODES } from '../../shared/errors/card-errors.ts';
 import { userBrowserBinding } from '../auth/browser-binding.ts';
 import { createHelseIdClient } from '../auth/helseid-client.ts';
+import { cardBindingsFor } from '../auth/card-bindings.ts';
 import { realScheduler } from '../auth/scheduler.ts';
 import { createPkcs11CardService } from '../card/pkcs11-card-service.ts';
 import { resolveConfig, type ConfigFile } from '../config/index.ts';
@@ -79,6 +80,8 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
         openExternal: ports.openExternal,
         cardAuthenticator,
         log,
+        // which person each card proved to be, kept for this OS user (login-acceptance.ts)
+        cardBindings: cardBindingsFor(config.client.client_id, env, log),
         ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
         // this OS user's browser: kept in their state folder, so it outlives a restart or crash

@@ -21,6 +21,7 @@ export const AUTH_ERROR_CODES = [
   'callback-error',
   'card-authentication-failed',
   'id-token-invalid',
+  'login-other-person',
   'security-level-too-low',
   'not-logged-in',
   'refresh-token-expired',
@@ -254,6 +255,21 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
       title: 'Invalid answer from HelseID',
       what: 'The identity proof from HelseID could not be verified.',
       todo: 'Contact your IT department.',
+    },
+  ),
+  // the login came back as someone other than the chosen card's holder, or without the card:
+  // login-acceptance.ts says which rule (detail.rule), never whose name or number
+  'login-other-person': entry(
+    true,
+    {
+      title: 'Innloggingen gjaldt en annen person enn kortet',
+      what: 'HelseID svarte med en innlogging som ikke ble gjort med kortet du valgte, eller som gjaldt en annen person. Den er avvist, og ingenting fra den er tatt vare på.',
+      todo: 'Logg inn på nytt med ditt eget kort, og tast PIN-koden når du blir bedt om det. Skjer det igjen, kontakt IT-avdelingen.',
+    },
+    {
+      title: 'The login was for someone other than the card holder',
+      what: 'HelseID answered with a login that was not made with the card you chose, or that was for another person. It was refused, and nothing from it was kept.',
+      todo: 'Log in again with your own card, and enter the PIN when asked. If it happens again, contact your IT department.',
     },
   ),
   'security-level-too-low': entry(

@@ -44,6 +44,37 @@ const RUN: Readonly<Record<Language, string>> = {
 
 const RULE_CODES = new Set(['invalid-config', 'client-key-invalid']);
 
+/**
+ * The rules a login that came back as someone else failed (src/main/auth/login-acceptance.ts), in
+ * words for IT — with the rule's own name, which the log and `doctor` carry. Never whose name or number.
+ */
+const LOGIN_RULES: Readonly<Record<Language, Readonly<Record<string, (d: Detail) => string>>>> = {
+  nb: {
+    auth_time: (d) =>
+      typeof d['authenticated_seconds_before_login'] === 'number'
+        ? `HelseID-innloggingen var ${d['authenticated_seconds_before_login']} sekunder eldre enn denne innloggingen (auth_time)`
+        : 'HelseID sa ikke når personen logget inn (auth_time mangler)',
+    idp: (d) =>
+      `en annen identitetsleverandør enn kortets: forventet ${String(d['expected_idp'] ?? '?')}, fikk ${String(d['idp'] ?? '?')} (idp)`,
+    signature: () => 'kortet signerte ikke denne innloggingen (signature)',
+    name: () => 'personen HelseID logget inn har ikke navnet på kortet (name)',
+    'card-binding': () => 'kortet er bevist å tilhøre en annen person på denne maskinen (card-binding)',
+    test_pid: () => 'TestIdP logget inn en annen person enn test_pid (test_pid)',
+  },
+  en: {
+    auth_time: (d) =>
+      typeof d['authenticated_seconds_before_login'] === 'number'
+        ? `the HelseID authentication was ${d['authenticated_seconds_before_login']} seconds older than this login (auth_time)`
+        : 'HelseID did not say when the person authenticated (auth_time missing)',
+    idp: (d) =>
+      `another identity provider than the card's: expected ${String(d['expected_idp'] ?? '?')}, got ${String(d['idp'] ?? '?')} (idp)`,
+    signature: () => 'the card did not sign this login (signature)',
+    name: () => 'the person HelseID logged in does not have the name on the card (name)',
+    'card-binding': () => 'the card was proven to belong to another person on this computer (card-binding)',
+    test_pid: () => 'TestIdP logged in another person than test_pid (test_pid)',
+  },
+};
+
 type Detail = Readonly<Record<string, string | number | boolean>>;
 
 function isFinding(value: unknown): value is SetupErrorCode {
@@ -74,6 +105,10 @@ export function itDetails(
   if (typeof detail['problem'] === 'string' && RULE_CODES.has(error.code)) {
     const field = typeof detail['field'] === 'string' && detail['field'] !== '(file)' ? `${detail['field']}: ` : '';
     lines.push({ key: 'rule', label: label.rule, text: `${field}${configProblemText(detail['problem'], language)}` });
+  }
+  if (error.code === 'login-other-person' && typeof detail['failed'] === 'string') {
+    const words = detail['failed'].split(', ').map((rule) => LOGIN_RULES[language][rule]?.(detail) ?? rule);
+    lines.push({ key: 'rule', label: label.rule, text: words.join('; ') });
   }
   if (typeof detail['description'] === 'string')
     lines.push({ key: 'authority', label: label.authority, text: detail['description'] });

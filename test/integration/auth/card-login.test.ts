@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import { cardsOf } from '../../authority/support/card-signer.ts';
 import {
   cardLoginBrowser,
   cardSigner,
   recordingFetch,
-  startConfiguredEnvironment,
+  startCardEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
@@ -20,8 +19,7 @@ let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-  cards = await cardsOf(env.stateDir);
+  ({ env, config, cards } = await startCardEnvironment());
 });
 afterAll(() => env?.stop());
 

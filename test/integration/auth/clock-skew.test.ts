@@ -5,6 +5,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
+import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { desktopClient, IDENTITY_SCOPES, pushLogin } from '../../authority/support/desktop-client.ts';
 import {
@@ -113,4 +114,71 @@ describe('the clock changes while the app runs (issue 13, item 2)', () => {
       await helseId.close();
     },
   );
+});
+
+describe('one clock for every time check the client makes (issue 20)', () => {
+  const loggedIn = async () => {
+    const helseId = createHelseIdClient({ config, openExternal: redirectFollowingBrowser().openExternal });
+    await helseId.login({ testPid: KARI, testSecurityLevel: '4' });
+    await helseId.tokensSettled();
+    return helseId;
+  };
+
+  it.each([600, -600])('clockOff %s s_fromTheStart_loginAndEveryRefreshSucceed_nobodyIsLoggedOut', async (offset) => {
+    env.faults.set({ clockOffsetSeconds: offset });
+    const helseId = await loggedIn();
+    await helseId.switchOrganization(undefined); // a refresh for every API
+    await helseId.switchOrganization(undefined);
+    expect(helseId.status()).toBe('logged-in');
+    expect((await helseId.callApi('person')).status).toBe(200);
+    await helseId.close();
+  });
+
+  it.each([900, -900, 3600, -3600])(
+    'pcClockJumps %s s_duringASession_theNextRefreshesSucceed_nobodyIsLoggedOut',
+    async (jump) => {
+      const helseId = await loggedIn();
+      // NTP (or a person) moves the PC's clock while the session runs: seen from the PC, the
+      // authority's clock moved the other way. Nothing has been asked of the authority since.
+      env.faults.set({ clockOffsetSeconds: -jump });
+      await helseId.switchOrganization(undefined);
+      await helseId.switchOrganization(undefined);
+      expect(helseId.status()).toBe('logged-in');
+      expect(helseId.user()).toMatchObject({ givenName: 'Kari' });
+      expect((await helseId.callApi('person')).status).toBe(200);
+      await helseId.close();
+    },
+  );
+
+  it.each([900, -900])('pcClockJumps %s s_betweenTwoLogins_theNextLoginSucceeds', async (jump) => {
+    const helseId = await loggedIn();
+    await helseId.logout({ endSessionInBrowser: false });
+    await helseId.tokensSettled();
+    env.faults.set({ clockOffsetSeconds: -jump });
+    await expect(helseId.login({ testPid: KARI, testSecurityLevel: '4' })).resolves.toMatchObject({
+      givenName: 'Kari',
+    });
+    expect((await helseId.callApi('person')).status).toBe(200);
+    await helseId.close();
+  });
+
+  it('clockOffBeyondWhatTheAuthorityTolerates_andNoDateHeaderToCorrectBy_theMessageNamesTheClock', async () => {
+    // a proxy that drops the Date header: the app cannot measure the skew, so it cannot correct it
+    const withoutDate: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init);
+      const headers = new Headers(response.headers);
+      headers.delete('date');
+      return new Response(response.body, { status: response.status, statusText: response.statusText, headers });
+    };
+    env.faults.set({ clockOffsetSeconds: 2 * 3600 });
+    const helseId = createHelseIdClient({
+      config,
+      fetch: withoutDate,
+      openExternal: redirectFollowingBrowser().openExternal,
+    });
+    const refusal = await helseId.login({ testPid: KARI, testSecurityLevel: '4' }).catch((err: unknown) => err);
+    expect(refusal).toMatchObject({ code: 'clock-skew' });
+    expect(errorText('clock-skew', 'nb').title).toBe('Klokken går feil');
+    await helseId.close();
+  });
 });

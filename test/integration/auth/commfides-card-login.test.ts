@@ -4,12 +4,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import { cardsOf } from '../../authority/support/card-signer.ts';
 import {
   cardLoginBrowser,
   cardSigner,
   recordingFetch,
-  startConfiguredEnvironment,
+  startCardEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
@@ -21,8 +20,7 @@ let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-  cards = await cardsOf(env.stateDir);
+  ({ env, config, cards } = await startCardEnvironment());
 });
 afterAll(() => env?.stop());
 
@@ -40,7 +38,9 @@ describe('Commfides card login through the back channel', () => {
     expect(user).toMatchObject({
       name: 'Ola Johan Hansen',
       securityLevel: '4',
-      idp: 'commfides-oidc',
+      // the scheme the app's acr_values named (its default, the older `idp:commfides`): HelseID's
+      // IdentityServer names the session's idp by it (authority/README.md, SSO)
+      idp: 'commfides',
       pidMasked: expect.stringMatching(/^\d{6}\*{5}$/),
     });
     const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;

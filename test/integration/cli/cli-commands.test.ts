@@ -174,6 +174,36 @@ describe('helseid-desktop command line', () => {
     expect(leaks(run.stdout + run.stderr, { pid: KARI, pin: pinOf(KARI_CARD) })).toEqual([]);
   });
 
+  it.each([
+    [
+      'nb',
+      'HelseID svarte med en innlogging som ikke ble gjort med kortet du valgte',
+      'Regel: personen HelseID logget inn har ikke navnet på kortet (name)',
+    ],
+    [
+      'en',
+      'HelseID answered with a login that was not made with the card you chose',
+      'Rule: the person HelseID logged in does not have the name on the card (name)',
+    ],
+  ])('login_helseIdAnswersAsAnotherPersonThanTheCard_printsTheRefusalAndTheRule_%s', async (lang, what, rule) => {
+    env.faults.set({ loginAs: '02857199823' }); // a broken IdP: Kari's card signs, Ola comes back
+    try {
+      const run = await runCli(
+        ['login', '--pin-stdin', '--browser', 'follow', '--card', KARI_CARD, '--env-json', envJson, '--lang', lang],
+        env.stateDir,
+        { stdin: `${pinOf(KARI_CARD)}\n` },
+      );
+      expect(run.code).not.toBe(0);
+      expect(run.stderr).toContain(what);
+      expect(run.stderr).toContain(rule);
+      expect(run.stderr).toContain('(login-other-person)');
+      expect(run.stdout + run.stderr).not.toMatch(/Ola|Hansen|02857199823/);
+      expect(leaks(run.stdout + run.stderr, { pid: KARI, pin: pinOf(KARI_CARD) })).toEqual([]);
+    } finally {
+      env.faults.reset();
+    }
+  });
+
   it('loginWithTestPid_followBrowser_printsUserInText', async () => {
     const run = await runCli(['login', '--test-pid', KARI, '--browser', 'follow', '--env-json', envJson], env.stateDir);
     expect(run.code, run.stderr).toBe(0);

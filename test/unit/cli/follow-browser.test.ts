@@ -124,3 +124,40 @@ describe('follow browser: forms that opt in', () => {
     expect(seen).toEqual(['http://127.0.0.1:8/page']);
   });
 });
+
+describe('follow browser: a page that submits itself, and knowing when the pages are done', () => {
+  it('submitsTheFormOfAPageWhoseScriptSubmitsIt_asABrowserRunsIt_andSettlesWhenThePageRests', async () => {
+    const seen: { method: string; url: string; body?: string }[] = [];
+    const page = `<form id="end-session" method="post" action="http://127.0.0.1:7/connect/endsession">
+      <input type="hidden" name="id_token_hint" value="eyJ.x.y"><input type="hidden" name="client_id" value="c"></form>
+      <script>document.getElementById('end-session').submit();</script>`;
+    const fakeFetch = (async (input: URL | string, init?: RequestInit) => {
+      const url = new URL(String(input));
+      seen.push({
+        method: init?.method ?? 'GET',
+        url: url.pathname,
+        ...(init?.body ? { body: String(init.body) } : {}),
+      });
+      if (url.pathname === '/end-session/secret') return new Response(page, { status: 200 });
+      if (url.pathname === '/connect/endsession')
+        return new Response(null, { status: 303, headers: { location: 'http://127.0.0.1:8/logged-out' } });
+      return new Response('Du er logget ut – du kan lukke fanen', { status: 200 });
+    }) as typeof fetch;
+    const open = followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: fakeFetch });
+    await open('http://127.0.0.1:8/end-session/secret');
+    await open.settled(5_000);
+    expect(seen.map((s) => `${s.method} ${s.url}`)).toEqual([
+      'GET /end-session/secret',
+      'POST /connect/endsession',
+      'GET /logged-out',
+    ]);
+    expect(seen[1]!.body).toBe('id_token_hint=eyJ.x.y&client_id=c');
+  });
+
+  it('settled_givesUpAfterItsLimit_onAPageThatNeverAnswers', async () => {
+    const never = (() => new Promise<Response>(() => {})) as typeof fetch;
+    const open = followBrowser({ signal: new AbortController().signal, onProblem: () => {}, fetch: never });
+    await open('http://127.0.0.1:8/hangs');
+    await expect(open.settled(20)).resolves.toBeUndefined();
+  });
+});

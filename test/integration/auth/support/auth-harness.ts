@@ -2,6 +2,7 @@
 // "system browser" that follows redirects with plain fetch (TestIdP logs in without a page), a
 // recording fetch to look at the wire (request counts, token responses), and a manual scheduler.
 import * as oidc from 'openid-client';
+import { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
 import {
   startEnvironment,
@@ -11,8 +12,10 @@ import {
 } from '../../../../authority/environment.ts';
 import { STRICT_RULES } from '../../../../authority/rules.ts';
 import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
+import { cardsOf } from '../../../authority/support/card-signer.ts';
 import type { Scheduler } from '../../../../src/main/auth/scheduler.ts';
 import type { CardChallengeRequest } from '../../../../src/main/auth/card-back-channel.ts';
+import type { CardHolder } from '../../../../src/main/auth/login-acceptance.ts';
 import {
   configFromEnvironmentInfo,
   type ConfigFileInput,
@@ -69,6 +72,19 @@ export async function startConfiguredEnvironment(
     await env.stop();
     throw err;
   }
+}
+
+/**
+ * The start of a card-login test file: the environment, the app's configuration for it and its
+ * provisioned virtual cards (their certificates, for the card signer).
+ */
+export async function startCardEnvironment(): Promise<{
+  env: AuthEnvironment;
+  config: HelseIdConfig;
+  cards: ProvisionedCards;
+}> {
+  const { env, config } = await startConfiguredEnvironment();
+  return { env, config, cards: await cardsOf(env.stateDir) };
 }
 
 /**
@@ -209,4 +225,43 @@ export async function refreshFromOutside(config: HelseIdConfig, refreshToken: st
     () => 'accepted',
     (err: oidc.ResponseBodyError) => err.error ?? 'failed',
   );
+}
+
+/**
+ * ONE browser for several app runs, keeping its cookies as a clinic workstation's browser does
+ * (HelseID's SSO session lives in them): follows redirects, reloads the card IdP's waiting page (as
+ * its meta refresh would) until the login leaves it, and submits the pages that submit themselves
+ * (the app's end-session page). `visits` resolve when each page came to rest.
+ */
+export function keepingBrowser() {
+  const browser = new CookieBrowser();
+  const visits: Promise<void>[] = [];
+  const openExternal = async (url: string) => {
+    const visit = (async () => {
+      let stop = await browser.visit(url, 'never-stop-early:');
+      for (let i = 0; i < 100 && stop.body.includes('waiting-for-card'); i++) {
+        await new Promise((r) => setTimeout(r, 100));
+        stop = await browser.visit(stop.url, 'never-stop-early:');
+      }
+    })().catch(() => {});
+    visits.push(visit);
+  };
+  /** the authority's session cookie in this browser (for env.browserSessionActive), if any */
+  const sessionCookie = () => /(?:^|; )_session=([^;]+)/.exec(browser.cookieHeader())?.[1];
+  return { openExternal, visits, sessionCookie, settled: () => Promise.all(visits) };
+}
+
+/** The chosen card as the app reads it from its authentication certificate (CN, GN, SN, serialNumber). */
+export function holderOf(cards: ProvisionedCards, tokenLabel: string): CardHolder {
+  const card = cards.cards.find((c) => c.spec.tokenLabel === tokenLabel);
+  if (!card || card.spec.issuer === 'unknown') throw new Error(`no usable virtual card ${tokenLabel}`);
+  const subject = new X509Certificate(card.authCertificatePem).subject.split('\n');
+  const field = (name: string) => subject.find((l) => l.startsWith(`${name}=`))?.slice(name.length + 1);
+  return {
+    issuer: card.spec.issuer,
+    commonName: field('CN') ?? '',
+    givenName: field('GN'),
+    familyName: field('SN'),
+    serialNumber: field('serialNumber') ?? '',
+  };
 }

@@ -33,7 +33,7 @@ export function runCli(args: readonly string[], stateDir: string, options: CliOp
     ...(process.env as Record<string, string>),
     LANG: 'en_GB.UTF-8',
     HELSEID_DESKTOP_CONFIG: path.join(stateDir, 'no-machine-config.json'),
-    // the OS user's state (the browser binding, a key store) in the test's folder, not the real home
+    // the user's own state (the browser binding, card bindings, an account key store) in the test's folder, never in $HOME
     HELSEID_DESKTOP_STATE_DIR: path.join(stateDir, 'user-state'),
   };
   delete env['HELSEID_DESKTOP_ENVIRONMENT'];
