@@ -4,7 +4,7 @@
 // consumes anything (http/dpop-nonce-gate.ts).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
-import { API_DEFINITIONS, apiByResource } from '../settings.ts';
+import { API_DEFINITIONS, KJERNEJOURNAL, scopesOfResource } from '../settings.ts';
 import type { LoginRecords } from './accounts.ts';
 import { ROUTES } from './create-provider.ts';
 import { ParRegistry } from './par-registry.ts';
@@ -60,10 +60,10 @@ function rejectedScopeFor(
   } catch {
     aud = undefined;
   }
-  const api = typeof aud === 'string' ? apiByResource(aud) : undefined;
-  const relevant = withheld.filter(
-    (s) => !API_DEFINITIONS.some((a) => a.scopes.includes(s)) || api?.scopes.includes(s),
-  );
+  const own = typeof aud === 'string' ? (scopesOfResource(aud) ?? []) : [];
+  const resources = [...API_DEFINITIONS.map((a) => a.resource), KJERNEJOURNAL.resource];
+  // an identity scope concerns every token; a resource's scope only that resource's tokens
+  const relevant = withheld.filter((s) => !resources.some((r) => scopesOfResource(r)!.includes(s)) || own.includes(s));
   return relevant.length ? relevant.join(' ') : undefined;
 }
 
