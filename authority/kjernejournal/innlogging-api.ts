@@ -117,8 +117,9 @@ export function innloggingApi(o: InnloggingApiOptions) {
       const session = ownSession(o, accepted, parseSessionBody(raw).sessionId);
       assertActive(o, session);
       // the renewed token must still be for this session's patient
-      assertSamePatient(trustFrameworkOf(accepted.claims), session.patient.id, "the session's patient");
-      o.sessions.refresh(session);
+      const tf = trustFrameworkOf(accepted.claims);
+      assertSamePatient(tf, session.patient.id, "the session's patient");
+      o.sessions.refresh(session, patientsOf(tf).includes(session.patient.id));
       return { sessionId: session.sessionId };
     },
     end(accepted, raw) {

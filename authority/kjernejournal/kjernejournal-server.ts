@@ -39,6 +39,8 @@ export interface SessionSummary {
   readonly authorization: string;
   readonly practitionerHpr: string | undefined;
   readonly refreshes: number;
+  /** refreshes whose token named the session's patient in its attest */
+  readonly refreshesNamingPatient: number;
   readonly codeUsed: boolean;
 }
 
@@ -96,6 +98,7 @@ export async function startKjernejournal(o: KjernejournalOptions) {
         authorization: s.authorization,
         practitionerHpr: s.practitioner.hprNumber,
         refreshes: s.refreshes,
+        refreshesNamingPatient: s.refreshesNamingPatient,
         codeUsed: s.codeUsed,
       })),
   };

@@ -25,6 +25,8 @@ export interface InnloggingSession {
   idleExpiresAt: number;
   endedAt?: number;
   refreshes: number;
+  /** refreshes whose token's attest named this session's patient (NHN's reference client names none) */
+  refreshesNamingPatient: number;
   /** the portal's browser cookie for this session, once the code was redeemed */
   portalCookie?: string;
 }
@@ -63,6 +65,7 @@ export class InnloggingSessions {
       codeUsed: false,
       idleExpiresAt: now + knobs.idleSeconds * 1000,
       refreshes: 0,
+      refreshesNamingPatient: 0,
     };
     this.#byId.set(session.sessionId, session);
     return session;
@@ -85,8 +88,9 @@ export class InnloggingSessions {
     return this.#now() >= session.idleExpiresAt ? 'expired' : 'active';
   }
 
-  refresh(session: InnloggingSession): void {
+  refresh(session: InnloggingSession, tokenNamedPatient: boolean): void {
     session.refreshes += 1;
+    if (tokenNamedPatient) session.refreshesNamingPatient += 1;
     session.idleExpiresAt = this.#now() + this.#knobs().idleSeconds * 1000;
   }
 
