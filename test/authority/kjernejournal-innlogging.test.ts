@@ -9,23 +9,17 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { KJERNEJOURNAL } from '../../authority/settings.ts';
 import { CookieBrowser } from './support/browser.ts';
 import {
-  CALLBACK,
-  desktopClient,
-  IDENTITY_SCOPES,
-  pushLogin,
-  redeemCode,
-  type DesktopClient,
-} from './support/desktop-client.ts';
-import { KARI } from './support/logins.ts';
-import { dpopProof } from './support/raw-requests.ts';
+  clinician as clinicianOf,
+  createBody as createBodyOf,
+  innloggingCall,
+  type CallOptions,
+  type Clinician,
+  type ClinicianOptions,
+} from './support/kjernejournal-client.ts';
 import { startTestEnvironment, type TestEnvironment } from './support/test-environment.ts';
 
 const PATIENT = '05076600343';
 const OTHER_PATIENT = '17089012325';
-const FNR = 'urn:oid:2.16.578.1.12.4.1.4.1';
-const SCOPES = `${KJERNEJOURNAL.innloggingScope} ${KJERNEJOURNAL.tillitsrammeverkScope}`;
-/** as NHN's reference client makes it: Base64URL.encode(UUID.randomUUID().toString()) */
-const referenceJti = () => Buffer.from(randomUUID()).toString('base64url');
 
 let env: TestEnvironment;
 let innlogging: string;
@@ -41,73 +35,12 @@ afterEach(() => {
   env.kjernejournal.set({ idleSeconds: 600, codeLifetimeSeconds: 60 });
 });
 
-/** The practitioner's Tillitsrammeverk attest, naming `patient` (none: as the reference client, no identifier). */
-function attest(patient: string | undefined, authorization = 'LE') {
-  return {
-    type: 'nhn:tillitsrammeverk:parameters',
-    practitioner: {
-      authorization: { code: authorization, system: 'urn:oid:2.16.578.1.12.4.1.1.9060' },
-      legal_entity: { id: '912345678', system: 'urn:oid:2.16.578.1.12.4.1.4.101' },
-      point_of_care: { id: '912345678', system: 'urn:oid:2.16.578.1.12.4.1.4.101' },
-    },
-    care_relationship: {
-      purpose_of_use: { code: 'TREAT', system: 'urn:oid:2.16.840.1.113883.1.11.20448' },
-      decision_ref: { id: randomUUID(), user_selected: true },
-    },
-    patients: [
-      patient === undefined
-        ? { point_of_care: { id: '912345678', system: 'urn:oid:2.16.578.1.12.4.1.4.101' } }
-        : { identifier: { id: patient, system: FNR, authority: 'https://www.skatteetaten.no' } },
-    ],
-  };
-}
+const clinician = (o: ClinicianOptions = {}) => clinicianOf(env.info, PATIENT, o);
+const createBody = (challenge: string, patient = PATIENT, o: { basis?: string; authorization?: string } = {}) =>
+  createBodyOf(challenge, patient, o);
 
-interface Clinician {
-  readonly desktop: DesktopClient;
-  readonly token: string;
-}
-
-/** A TestIdP login for nhn:kjernejournal whose code redemption carries the attest (HelseID's flow 2). */
-async function clinician(
-  o: { patient?: string | undefined; pid?: string; resource?: string; scope?: string; attest?: object | null } = {},
-): Promise<Clinician> {
-  const details = o.attest === null ? undefined : (o.attest ?? attest('patient' in o ? o.patient : PATIENT));
-  const desktop = await desktopClient(env.info, details ? { assertion_details: [details] } : undefined);
-  const resource = o.resource ?? KJERNEJOURNAL.resource;
-  const pushed = await pushLogin(desktop, {
-    resources: [resource],
-    scope: `${IDENTITY_SCOPES} ${o.scope ?? SCOPES}`,
-    acrValues: 'idp:testidp-oidc',
-    extra: { test_pid: o.pid ?? KARI },
-  });
-  const stop = await new CookieBrowser().visit(pushed.url, CALLBACK);
-  const tokens = await redeemCode(desktop, pushed, stop.url, resource);
-  return { desktop, token: tokens.access_token };
-}
-
-interface Call {
-  readonly headers?: Record<string, string | undefined>;
-  readonly jti?: string;
-  readonly withoutAth?: boolean;
-  readonly scheme?: string;
-}
-
-async function call(who: Clinician, operation: string, body: unknown, o: Call = {}) {
-  const url = `${innlogging}/api/session/${operation}`;
-  const proof = await dpopProof(who.desktop.dpopKeys, 'POST', url, {
-    jti: o.jti ?? referenceJti(),
-    ...(o.withoutAth ? {} : { accessToken: who.token }),
-  });
-  const headers: Record<string, string> = {
-    'content-type': 'application/json',
-    authorization: `${o.scheme ?? 'DPoP'} ${who.token}`,
-    dpop: proof,
-    'x-source-system': 'Kjernejournal EPJ, v0.1.0',
-  };
-  for (const [name, value] of Object.entries(o.headers ?? {}))
-    if (value === undefined) delete headers[name];
-    else headers[name] = value;
-  const res = await fetch(url, { method: 'POST', headers, body: JSON.stringify(body) });
+async function call(who: Clinician, operation: string, body: unknown, o: CallOptions = {}) {
+  const res = await innloggingCall(innlogging, who, operation, body, o);
   const text = await res.text();
   return {
     status: res.status,
@@ -115,22 +48,6 @@ async function call(who: Clinician, operation: string, body: unknown, o: Call = 
     challenge: res.headers.get('www-authenticate') ?? '',
     text,
     json: JSON.parse(text || 'null') as Record<string, unknown>,
-  };
-}
-
-/** session/create's body as NHN's reference client sends it */
-function createBody(challenge: string, patient = PATIENT, o: { basis?: string; authorization?: string } = {}) {
-  return {
-    ehr_code_challenge: challenge,
-    claims: {
-      patient_identifier: { id: patient, system: FNR, authority: 'https://www.skatteetaten.no' },
-      practitioner_authorization: {
-        code: o.authorization ?? 'LE',
-        system: 'urn:oid:2.16.578.1.12.4.1.1.9060',
-        assigner: 'https://www.helsedirektoratet.no/',
-      },
-      access_basis: { code: o.basis ?? 'SAMTYKKE', system: 'SYSTEM_GRUNNLAG', assigner: 'https://nhn.no' },
-    },
   };
 }
 
