@@ -178,6 +178,13 @@ export function scopesOfResource(resource: string): readonly string[] | undefine
   return apiByResource(resource)?.scopes;
 }
 
+/** Every scope the emulated HelseID knows: the OpenID and identity scopes, and each resource's. */
+export function isKnownScope(scope: string): boolean {
+  if (['openid', 'offline_access', 'profile', ...Object.values(USER_SCOPES)].includes(scope)) return true;
+  const resources = [...API_DEFINITIONS.map((a) => a.resource), KJERNEJOURNAL.resource, SELVBETJENING.resource];
+  return resources.some((r) => scopesOfResource(r)!.includes(scope));
+}
+
 /** The Selvbetjening API as a HelseID resource: clients manage themselves with this scope
  * (client credentials + DPoP), as NHN's samples and HelseID.Library do. */
 export const SELVBETJENING = {

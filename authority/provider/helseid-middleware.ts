@@ -4,7 +4,7 @@
 // consumes anything (http/dpop-nonce-gate.ts).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
-import { API_DEFINITIONS, KJERNEJOURNAL, scopesOfResource } from '../settings.ts';
+import { API_DEFINITIONS, isKnownScope, KJERNEJOURNAL, scopesOfResource } from '../settings.ts';
 import type { LoginRecords } from './accounts.ts';
 import { ROUTES } from './create-provider.ts';
 import { ParRegistry } from './par-registry.ts';
@@ -135,8 +135,22 @@ export function helseIdMiddleware(
     if (ctx.path === ROUTES.authorization) await expireUsedUpRequestUri(ctx, provider, pars, log);
     await next();
     if (ctx.oidc?.route === 'pushed_authorization_request' && ctx.status === 201) {
-      const body = ctx.body as { request_uri: string; expires_in: number };
       const params = parParams(ctx);
+      // HelseID (Duende) refuses a scope the client may not have; oidc-provider drops it silently.
+      // The stored request object is left unused and expires.
+      const unknown = String(params.scope ?? '')
+        .split(' ')
+        .filter((scope) => scope && !isKnownScope(scope));
+      if (unknown.length > 0) {
+        ctx.status = 400;
+        ctx.body = {
+          error: 'invalid_scope',
+          error_description: `scope ${unknown.map((s) => `"${s}"`).join(', ')} is not one this client may ask for`,
+        };
+        log(`par refused: unknown scope ${unknown.join(' ')}`);
+        return;
+      }
+      const body = ctx.body as { request_uri: string; expires_in: number };
       // the request_uri lifetime knob: the PAR answer says it, and authorize enforces it (below)
       const lifetime = faults.settings.requestUriLifetimeSeconds;
       if (lifetime !== undefined && lifetime < body.expires_in) body.expires_in = lifetime;
