@@ -50,6 +50,17 @@ async function patientShown(browser: Browser): Promise<void> {
   if (!page.body.includes('data-state="patient-open"')) throw new Error(`bench: the portal showed ${page.status}`);
 }
 
+/** Runs `open` from a quiet start and counts what it took: the app's requests, the browser's, the time. */
+async function measured(counter: Counter, browser: Browser, open: () => Promise<void>): Promise<Sample> {
+  await counter.idle();
+  counter.take();
+  browser.take();
+  const start = performance.now();
+  await open();
+  await patientShown(browser);
+  return { ms: performance.now() - start, appRequests: counter.take().length, browserRequests: browser.take() };
+}
+
 /** The app as it runs: one HelseID client and its Kjernejournal portal, in one browser. */
 async function ourApp(config: HelseIdConfig, counter: Counter) {
   const browser = jarBrowser();
@@ -70,18 +81,10 @@ async function ourApp(config: HelseIdConfig, counter: Counter) {
   await client.prepare();
   return {
     async open(): Promise<Sample> {
-      await counter.idle();
-      counter.take();
-      browser.take();
-      const start = performance.now();
-      await client.login({ testPid: TEST_PID });
-      await portal.open({ patient: PATIENT, basis: 'SAMTYKKE', language: 'nb' });
-      await patientShown(browser);
-      const sample = {
-        ms: performance.now() - start,
-        appRequests: counter.take().length,
-        browserRequests: browser.take(),
-      };
+      const sample = await measured(counter, browser, async () => {
+        await client.login({ testPid: TEST_PID });
+        await portal.open({ patient: PATIENT, basis: 'SAMTYKKE', language: 'nb' });
+      });
       await portal.close(); // after the measurement: end, logout, revocation
       await client.logout({ endSessionInBrowser: false });
       await counter.settled('revocation');
@@ -104,22 +107,15 @@ async function baselineApp(config: HelseIdConfig, counter: Counter) {
   );
   return {
     async open(): Promise<Sample> {
-      await counter.idle();
-      counter.take();
-      browser.take();
-      const start = performance.now();
-      await client.login({ testPid: TEST_PID });
-      const session = await server.open(
-        { patient: PATIENT, kind: 'fnr', authorization: 'LE', basis: 'SAMTYKKE' },
-        browser.openExternal,
-      );
-      await patientShown(browser);
-      const sample = {
-        ms: performance.now() - start,
-        appRequests: counter.take().length,
-        browserRequests: browser.take(),
-      };
-      await session.end();
+      let session: { end(): Promise<void> } | undefined;
+      const sample = await measured(counter, browser, async () => {
+        await client.login({ testPid: TEST_PID });
+        session = await server.open(
+          { patient: PATIENT, kind: 'fnr', authorization: 'LE', basis: 'SAMTYKKE' },
+          browser.openExternal,
+        );
+      });
+      await session!.end();
       await client.logout({ endSessionInBrowser: false });
       await counter.idle();
       return sample;

@@ -11,7 +11,7 @@ import { authorizationRequestParameters } from '../../src/main/auth/authorizatio
 import { helseIdClientAuth } from '../../src/main/auth/client-auth.ts';
 import { clientConfiguration } from '../../src/main/auth/client-configuration.ts';
 import { discover } from '../../src/main/auth/discovery.ts';
-import { startLoopbackListener } from '../../src/main/auth/loopback-listener.ts';
+import { startLoginLeg } from './login-leg.ts';
 import type { HelseIdConfig } from '../../src/main/config/index.ts';
 import { createDpopSession, type DpopSession } from '../../src/main/dpop/dpop-session.ts';
 import { DpopNonces } from '../../src/main/dpop/dpop-nonces.ts';
@@ -58,15 +58,7 @@ export async function portalServer(
   return {
     async open(choice, openExternal) {
       attest = patientTrustFramework(config, choice);
-      const state = oidc.randomState();
-      const nonce = oidc.randomNonce();
-      const verifier = oidc.randomPKCECodeVerifier();
-      const listener = await startLoopbackListener({
-        expectedState: state,
-        expectedIssuer: configuration.serverMetadata().issuer,
-        timeoutMs: 30_000,
-        port: 0,
-      });
+      const { state, nonce, verifier, listener } = await startLoginLeg(configuration);
       let token: string;
       try {
         const parameters = authorizationRequestParameters({

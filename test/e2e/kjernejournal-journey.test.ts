@@ -16,16 +16,8 @@ useE2eApp((started) => (e2e = started));
 const PATIENT_A = '05076600343';
 const PATIENT_B = '17089012325';
 
-async function logIn(holder: string, pin: string, labels = { logIn: 'Logg inn', pin: 'PIN-kode', confirm: 'Bekreft' }) {
-  await page()
-    .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder })
-    .getByRole('button', { name: `${labels.logIn}: ${holder}` })
-    .click();
-  const dialog = page().getByRole('dialog');
-  await dialog.getByLabel(labels.pin).fill(pin);
-  await dialog.getByRole('button', { name: labels.confirm }).click();
-  await page().locator('[data-screen="logged-in"]').waitFor();
-}
+const logIn = (holder: string, pin: string, labels?: { logIn: string; pin: string; confirm: string }) =>
+  e2e.logInWithCard(holder, pin, labels);
 
 /** Fills the panel and presses the button; resolves with the browser tab the portal opened in. */
 async function openPatient(

@@ -11,9 +11,14 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import { cardsOf } from '../../authority/support/card-signer.ts';
-import { startConfiguredEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';
-import { clinicianBrowser, KARI_CARD, PATIENT_A, portalClient } from './support/portal-harness.ts';
+import type { AuthEnvironment } from '../auth/support/auth-harness.ts';
+import {
+  clinicianBrowser,
+  KARI_CARD,
+  PATIENT_A,
+  portalClient,
+  startPortalEnvironment,
+} from './support/portal-harness.ts';
 
 const RACER = path.resolve(import.meta.dirname, '../../fixtures/hostile-launch/read-and-race.mjs');
 const NOBODY = 65534;
@@ -34,8 +39,7 @@ let cards: ProvisionedCards;
 const browserProcesses: ChildProcess[] = [];
 
 beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-  cards = await cardsOf(env.stateDir);
+  ({ env, config, cards } = await startPortalEnvironment());
 });
 afterAll(async () => {
   for (const child of browserProcesses) child.kill();

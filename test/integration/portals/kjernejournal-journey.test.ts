@@ -2,19 +2,26 @@
 // portal (strict rules): the patient's page shows that patient and the clinician, a second patient
 // ends the first session, token renewals refresh the session, logout and quit end it.
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import type { HelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
-import { cardsOf } from '../../authority/support/card-signer.ts';
-import { startConfiguredEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';
-import { D_NUMBER_PATIENT, KARI_CARD, OLA_CARD, PATIENT_A, PATIENT_B, portalClient } from './support/portal-harness.ts';
+import type { AuthEnvironment } from '../auth/support/auth-harness.ts';
+import {
+  D_NUMBER_PATIENT,
+  KARI_CARD,
+  OLA_CARD,
+  PATIENT_A,
+  PATIENT_B,
+  portalClient,
+  startPortalEnvironment,
+} from './support/portal-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-  cards = await cardsOf(env.stateDir);
+  ({ env, config, cards } = await startPortalEnvironment());
 });
 const kari = () => portalClient(config, { card: { info: env.info, cards, label: KARI_CARD } });
 const ola = () => portalClient(config, { card: { info: env.info, cards, label: OLA_CARD } });
@@ -94,32 +101,19 @@ describe('Kjernejournal journey', () => {
     expect(sessions().find((s) => s.sessionId === session.sessionId)?.status).toBe('expired');
   });
 
-  it('logout_endsTheSession_withTheLastToken', async () => {
+  // the login is dropped: the portal's session is ended with its last token, taken out of memory
+  // with the rest of the login (the tokens are gone before the end request goes out)
+  it.each([
+    ['logout', (c: HelseIdClient) => c.logout({ endSessionInBrowser: false })],
+    ['cardRemoval', (c: HelseIdClient) => c.endSessionForCardRemoval()],
+    ['quitting', (c: HelseIdClient) => c.close()],
+  ] as const)('%s_endsTheSession_withTheLastToken', async (_what, drop) => {
     const { login, portal, helseId } = kari();
     await login();
     await portal.open({ patient: PATIENT_A, basis: 'SAMTYKKE', language: 'nb' });
-    await helseId.logout({ endSessionInBrowser: false });
-    expect(portal.state()).toEqual({ state: 'closed' });
-    await portal.settled();
-    expect(lastSession().status).toBe('ended');
-  });
-
-  it('cardRemoval_endsTheSession_afterTheTokensLeftTheSession', async () => {
-    const { login, portal, helseId } = kari();
-    await login();
-    await portal.open({ patient: PATIENT_A, basis: 'SAMTYKKE', language: 'nb' });
-    await helseId.endSessionForCardRemoval();
+    await drop(helseId);
     expect(helseId.user()).toBeUndefined();
     expect(portal.state()).toEqual({ state: 'closed' });
-    await portal.settled();
-    expect(lastSession().status).toBe('ended');
-  });
-
-  it('quitting_endsTheSession', async () => {
-    const { login, portal, helseId } = kari();
-    await login();
-    await portal.open({ patient: PATIENT_A, basis: 'SAMTYKKE', language: 'nb' });
-    await helseId.close();
     await portal.settled();
     expect(lastSession().status).toBe('ended');
   });

@@ -21,18 +21,16 @@ import { innloggingClaims, patientTrustFramework } from '../../../src/main/porta
 import { AppError } from '../../../src/shared/errors/app-error.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import { itDetails } from '../../../src/shared/errors/it-details.ts';
-import { cardsOf } from '../../authority/support/card-signer.ts';
 import { clinician, createBody, innloggingCall } from '../../authority/support/kjernejournal-client.ts';
-import { startConfiguredEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';
-import { KARI_CARD, PATIENT_A, PATIENT_B, portalClient } from './support/portal-harness.ts';
+import type { AuthEnvironment } from '../auth/support/auth-harness.ts';
+import { KARI_CARD, PATIENT_A, PATIENT_B, portalClient, startPortalEnvironment } from './support/portal-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-  cards = await cardsOf(env.stateDir);
+  ({ env, config, cards } = await startPortalEnvironment());
 });
 afterAll(() => env?.stop());
 afterEach(() => {
