@@ -40,6 +40,12 @@ import {
 } from './selvbetjening/selvbetjening-server.ts';
 import type { SelvbetjeningKnobs } from './selvbetjening/knobs.ts';
 import {
+  startKjernejournal,
+  type KjernejournalControl,
+  type KjernejournalInfo,
+} from './kjernejournal/kjernejournal-server.ts';
+import type { SessionKnobs } from './kjernejournal/sessions.ts';
+import {
   cardChannelClient,
   patchClientLookup,
   provisionedClientClaimSource,
@@ -58,6 +64,8 @@ export interface EnvironmentInfo extends PcscEnvironmentInfo {
   softhsm2_conf: string;
   /** the emulated Selvbetjening (client drafts, confirmation page, key rotation) */
   selvbetjening: SelvbetjeningInfo;
+  /** national portals the card session is handed to: the emulated Kjernejournal (Innlogging API and portal) */
+  portals: { kjernejournal: KjernejournalInfo };
 }
 
 export interface EmbeddedEnvironment {
@@ -77,6 +85,8 @@ export interface EmbeddedEnvironment {
   expireUnusedRequestUris(): number;
   /** the Selvbetjening's knobs and test hooks */
   selvbetjening: SelvbetjeningControl;
+  /** the emulated Kjernejournal's knobs (session idle time, code lifetime) and its sessions */
+  kjernejournal: KjernejournalControl;
   /**
    * test hook: whether the authority still holds a logged-in browser session for this value of the
    * browser's `_session` cookie (an ended session is destroyed in oidc-provider's store)
@@ -99,6 +109,8 @@ export interface StartOptions {
   issuerPath?: string;
   /** the Selvbetjening's port (default: a free one), knobs, and clock for key expiry and the cache delay */
   selvbetjening?: { port?: number; now?: () => number } & Partial<SelvbetjeningKnobs>;
+  /** the emulated Kjernejournal's ports (default: free ones), knobs, and its sessions' clock */
+  kjernejournal?: { apiPort?: number; portalPort?: number; now?: () => number } & Partial<SessionKnobs>;
 }
 
 /**
@@ -184,6 +196,18 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     log,
     ports: options.apiPorts ?? [],
     stateDir,
+  });
+
+  const { apiPort: kjApiPort, portalPort: kjPortalPort, now: kjNow, ...kjKnobs } = options.kjernejournal ?? {};
+  const kjernejournal = await startKjernejournal({
+    issuer,
+    jwksUri: `${issuer}${ROUTES.jwks}`,
+    faults,
+    log,
+    apiPort: kjApiPort,
+    portalPort: kjPortalPort,
+    knobs: kjKnobs,
+    now: kjNow,
   });
 
   const logins = new LoginRecords();
@@ -295,6 +319,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     softhsm2_conf: provisioned.softhsm2Conf,
     ...pcsc?.info,
     selvbetjening: selvbetjening.info,
+    portals: { kjernejournal: kjernejournal.info },
   };
   log(`embedded HelseID ready at ${issuer}`);
   return {
@@ -308,6 +333,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
       return kid;
     },
     selvbetjening: selvbetjening.control,
+    kjernejournal: kjernejournal.control,
     expireUnusedRequestUris: () => {
       const expired = pars.expireUnused(faults.now());
       log(`test hook: ${expired.length} unused request_uri(s) expired now`);
@@ -323,6 +349,7 @@ export async function startEnvironment(options: StartOptions = {}): Promise<Embe
     close: async () => {
       await pcsc?.close();
       await apis.close();
+      await kjernejournal.close();
       await selvbetjening.close();
       await new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -19,6 +19,7 @@ export const FAULT_ENDPOINTS = [
   'availableidps',
   'api',
   'selvbetjening',
+  'kjernejournal',
 ] as const;
 export type FaultEndpoint = (typeof FAULT_ENDPOINTS)[number];
 

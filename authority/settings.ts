@@ -18,6 +18,7 @@ export const CLAIM = {
   orgnrSupplier: 'helseid://claims/client/claims/orgnr_supplier',
   clientTenancy: 'helseid://claims/client/client_tenancy',
   tillitsrammeverk: 'helseid://claims/tillitsrammeverk/parameters',
+  hprDetails: 'helseid://claims/hpr/hpr_details',
 } as const;
 
 export const USER_SCOPES = {
@@ -156,6 +157,33 @@ export const LIFETIMES = {
 /** The organization that owns the registered clients (synthetic): orgnr_parent for single-tenant
  * child-orgnr requests, orgnr_supplier for multi-tenant ones. */
 export const CLIENT_OWNER_ORGNR = '912345678';
+
+/**
+ * Kjernejournal as a HelseID resource (utviklerportal, Kjernejournal portal → Innlogging →
+ * "HelseID-klient"): the login service needs innlogging + tillitsrammeverk; `api` is for the other
+ * Kjernejournal APIs (helseindikator) and optional.
+ */
+export const KJERNEJOURNAL = {
+  resource: 'nhn:kjernejournal',
+  innloggingScope: 'nhn:kjernejournal/innlogging',
+  tillitsrammeverkScope: 'nhn:kjernejournal/tillitsrammeverk',
+  apiScope: 'nhn:kjernejournal/api',
+} as const;
+
+/** The scopes a resource owns: a demo API's, Kjernejournal's, or the Selvbetjening API's. */
+export function scopesOfResource(resource: string): readonly string[] | undefined {
+  if (resource === KJERNEJOURNAL.resource)
+    return [KJERNEJOURNAL.innloggingScope, KJERNEJOURNAL.tillitsrammeverkScope, KJERNEJOURNAL.apiScope];
+  if (resource === SELVBETJENING.resource) return [SELVBETJENING.clientScope];
+  return apiByResource(resource)?.scopes;
+}
+
+/** Every scope the emulated HelseID knows: the OpenID and identity scopes, and each resource's. */
+export function isKnownScope(scope: string): boolean {
+  if (['openid', 'offline_access', 'profile', ...Object.values(USER_SCOPES)].includes(scope)) return true;
+  const resources = [...API_DEFINITIONS.map((a) => a.resource), KJERNEJOURNAL.resource, SELVBETJENING.resource];
+  return resources.some((r) => scopesOfResource(r)!.includes(scope));
+}
 
 /** The Selvbetjening API as a HelseID resource: clients manage themselves with this scope
  * (client credentials + DPoP), as NHN's samples and HelseID.Library do. */

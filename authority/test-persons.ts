@@ -16,6 +16,8 @@ export interface TestPerson {
   readonly familyName: string;
   /** helseid://claims/identity/security_level */
   readonly securityLevel: '3' | '4';
+  /** the professions (Volven 9060) of the person's HPR approvals; default LE for anyone with an HPR number */
+  readonly professions?: readonly string[];
 }
 
 export interface VirtualCardSpec {
@@ -41,6 +43,8 @@ export const TEST_PERSONS: readonly TestPerson[] = [
     middleName: 'Johan',
     familyName: 'Hansen',
     securityLevel: '4',
+    // a doctor who is also a nurse: the portal asks which authorization the access is made under
+    professions: ['LE', 'SP'],
   },
   { pid: '24886299806', givenName: 'Per', familyName: 'Uten-Hpr', securityLevel: '4' },
   { pid: '11917399885', hprNumber: '9144903', givenName: 'Eva', familyName: 'Utløpt', securityLevel: '4' },

@@ -5,6 +5,7 @@ import { parseArgs } from 'node:util';
 import { runCardRemovalBenchmark } from './card-removal.ts';
 import { runDpopOverheadBenchmark } from './dpop-overhead.ts';
 import { runLoginOverheadBenchmark } from './login-overhead.ts';
+import { runPortalLaunchBenchmark } from './portal-launch.ts';
 import { runSoakBenchmark } from './soak.ts';
 
 interface Benchmark {
@@ -33,6 +34,11 @@ const BENCHMARKS: Readonly<Record<string, Benchmark>> = {
       'requests per login, callback → logged-in view and → tokens for five APIs at 0 and --latency ms, vs an NHN-sample-style client',
     run: (flags) => runLoginOverheadBenchmark({ logins: flags.logins, latencyMs: flags.latency }),
   },
+  'portal-launch': {
+    description:
+      'Logg inn → Kjernejournal shows the patient at --latency ms: requests and time, vs the portal logging in by itself',
+    run: (flags) => runPortalLaunchBenchmark({ opens: flags.logins, latencyMs: flags.latency }),
+  },
   soak: {
     description:
       'N× card in → login → API calls → card out on SoftHSM: heap and RSS flat, no leaked handles, sockets or threads',
@@ -52,8 +58,8 @@ function usage(): string {
     '  --removals N      removals per configuration (default 20)',
     '  --idle-seconds S  idle window per configuration (default 20)',
     '  --seed N          seed for the random delay before each removal (default: random, printed)',
-    '  --logins N        logins per client in login-overhead (default 20)',
-    '  --latency MS      emulated network latency per request in login-overhead (default 25)',
+    '  --logins N        logins per client in login-overhead, opens per client in portal-launch (default 20)',
+    '  --latency MS      emulated network latency per request in login-overhead and portal-launch (default 25)',
     '  --calls N         calls per route in dpop-overhead (default 500)',
     '  --cycles N        card-in → login → calls → card-out cycles in soak (default 200)',
     "  --young-generation-mb M  soak: semi-space size the measuring process is pinned to (default 8; 0 = V8's elastic sizing)",

@@ -10,13 +10,15 @@ export const MAIN_LAYERS = {
   // the Electron shell: wires the composition root to the OS
   app: ['services', 'controller', 'ipc', 'config', 'keys'],
   // the command line: the same core without a window
-  cli: ['diagnostics', 'provisioning', 'controller', 'auth', 'card', 'config', 'keys', 'dpop'],
+  cli: ['diagnostics', 'provisioning', 'portals', 'controller', 'auth', 'card', 'config', 'keys', 'dpop'],
   // the composition root shared by the shell, the preview and the tests; chooses the window's mode
-  services: ['diagnostics', 'provisioning', 'ipc', 'controller', 'auth', 'card', 'config', 'keys', 'dpop'],
+  services: ['diagnostics', 'provisioning', 'portals', 'ipc', 'controller', 'auth', 'card', 'config', 'keys', 'dpop'],
   // the troubleshooting report (doctor, Feilsøking)
   diagnostics: ['provisioning', 'auth', 'card', 'config', 'keys', 'dpop'],
   // Selvbetjening: set-up and key renewal
   provisioning: ['auth', 'config', 'keys', 'dpop'],
+  // national portals opened with the card session (Kjernejournal Innlogging): session create/refresh/end, the launch
+  portals: ['auth', 'config', 'keys', 'dpop'],
   // the IPC router and the controller's channels
   ipc: ['controller'],
   // HelseID: login, tokens, API calls, session ending

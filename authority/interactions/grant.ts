@@ -3,7 +3,7 @@
 // except scopes the rejectScopes knob withholds. Those are recorded as REJECTED on the grant, so
 // oidc-provider's consent checks see them as answered (no consent loop) and no token carries them.
 import type { GrantLike, InteractionLike, Provider } from 'oidc-provider';
-import { apiByResource, USER_SCOPES } from '../settings.ts';
+import { scopesOfResource, USER_SCOPES } from '../settings.ts';
 
 const OIDC_SCOPES = new Set(['openid', 'offline_access', 'profile', ...Object.values(USER_SCOPES)]);
 
@@ -26,8 +26,8 @@ export function addRequested(
   if (granted(oidc)) grant.addOIDCScope(granted(oidc));
   if (rejected(oidc)) grant.rejectOIDCScope(rejected(oidc));
   for (const resource of asList(params.resource)) {
-    const api = apiByResource(resource);
-    const scopes = requested.filter((s) => api?.scopes.includes(s));
+    const owned = scopesOfResource(resource) ?? [];
+    const scopes = requested.filter((s) => owned.includes(s));
     if (granted(scopes)) grant.addResourceScope(resource, granted(scopes));
     if (rejected(scopes)) grant.rejectResourceScope(resource, rejected(scopes));
   }

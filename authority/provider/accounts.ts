@@ -64,10 +64,29 @@ export function userClaims(person: TestPerson, login: LoginRecord | undefined): 
     family_name: person.familyName,
     [CLAIM.pid]: person.pid,
     [CLAIM.hprNumber]: person.hprNumber,
+    [CLAIM.hprDetails]: hprDetails(person),
     [CLAIM.securityLevel]: securityLevel,
     [CLAIM.assuranceLevel]: ASSURANCE[securityLevel],
     [CLAIM.network]: 'internett',
     idp: login?.idp,
+  };
+}
+
+/**
+ * HelseID's HPR details, in the shape NHN's samples read (HelseID.Samples maps the claim from
+ * userinfo; NHN's and FHI's TypeScript and Kotlin clients parse `approvals[].profession` and
+ * `authorization`). Whether HelseID also puts it in the ID token is UNCONFIRMED: the emulator does.
+ */
+function hprDetails(person: TestPerson): Record<string, unknown> | undefined {
+  if (person.hprNumber === undefined) return undefined;
+  return {
+    hpr_number: Number(person.hprNumber),
+    approvals: (person.professions ?? ['LE']).map((profession) => ({
+      profession,
+      authorization: { value: '1', description: 'Autorisasjon' },
+      requisition_rights: [],
+      specialities: [],
+    })),
   };
 }
 

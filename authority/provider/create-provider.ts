@@ -83,7 +83,7 @@ export function createProvider(o: ProviderOptions): Provider {
       profile: ['name', 'given_name', 'middle_name', 'family_name'],
       [USER_SCOPES.pid]: [CLAIM.pid],
       [USER_SCOPES.securityLevel]: [CLAIM.securityLevel],
-      [USER_SCOPES.hprNumber]: [CLAIM.hprNumber],
+      [USER_SCOPES.hprNumber]: [CLAIM.hprNumber, CLAIM.hprDetails],
       [USER_SCOPES.assuranceLevel]: [CLAIM.assuranceLevel],
       [USER_SCOPES.network]: [CLAIM.network],
       sid: null,

@@ -4,7 +4,7 @@
 // consumes anything (http/dpop-nonce-gate.ts).
 import { decodeJwt, decodeProtectedHeader } from 'jose';
 import type { KoaContextWithOIDC, Middleware, Provider } from 'oidc-provider';
-import { API_DEFINITIONS, apiByResource } from '../settings.ts';
+import { API_DEFINITIONS, isKnownScope, KJERNEJOURNAL, scopesOfResource } from '../settings.ts';
 import type { LoginRecords } from './accounts.ts';
 import { ROUTES } from './create-provider.ts';
 import { ParRegistry } from './par-registry.ts';
@@ -60,10 +60,10 @@ function rejectedScopeFor(
   } catch {
     aud = undefined;
   }
-  const api = typeof aud === 'string' ? apiByResource(aud) : undefined;
-  const relevant = withheld.filter(
-    (s) => !API_DEFINITIONS.some((a) => a.scopes.includes(s)) || api?.scopes.includes(s),
-  );
+  const own = typeof aud === 'string' ? (scopesOfResource(aud) ?? []) : [];
+  const resources = [...API_DEFINITIONS.map((a) => a.resource), KJERNEJOURNAL.resource];
+  // an identity scope concerns every token; a resource's scope only that resource's tokens
+  const relevant = withheld.filter((s) => !resources.some((r) => scopesOfResource(r)!.includes(s)) || own.includes(s));
   return relevant.length ? relevant.join(' ') : undefined;
 }
 
@@ -135,8 +135,22 @@ export function helseIdMiddleware(
     if (ctx.path === ROUTES.authorization) await expireUsedUpRequestUri(ctx, provider, pars, log);
     await next();
     if (ctx.oidc?.route === 'pushed_authorization_request' && ctx.status === 201) {
-      const body = ctx.body as { request_uri: string; expires_in: number };
       const params = parParams(ctx);
+      // HelseID (Duende) refuses a scope the client may not have; oidc-provider drops it silently.
+      // The stored request object is left unused and expires.
+      const unknown = String(params.scope ?? '')
+        .split(' ')
+        .filter((scope) => scope && !isKnownScope(scope));
+      if (unknown.length > 0) {
+        ctx.status = 400;
+        ctx.body = {
+          error: 'invalid_scope',
+          error_description: `scope ${unknown.map((s) => `"${s}"`).join(', ')} is not one this client may ask for`,
+        };
+        log(`par refused: unknown scope ${unknown.join(' ')}`);
+        return;
+      }
+      const body = ctx.body as { request_uri: string; expires_in: number };
       // the request_uri lifetime knob: the PAR answer says it, and authorize enforces it (below)
       const lifetime = faults.settings.requestUriLifetimeSeconds;
       if (lifetime !== undefined && lifetime < body.expires_in) body.expires_in = lifetime;

@@ -1,14 +1,7 @@
 // Resource indicators (RFC 8707): each demo API is a resource server with its own audience and
 // scopes. oidc-provider then downscopes every access token to the one API it is issued for.
 import { errors, type KoaContextWithOIDC } from 'oidc-provider';
-import { API_DEFINITIONS, apiByResource, LIFETIMES, SELVBETJENING } from '../settings.ts';
-
-/** The scopes of a resource: a demo API's, or the Selvbetjening API's (nhn:selvbetjening/client). */
-function scopesOf(resource: string): readonly string[] | undefined {
-  return (
-    apiByResource(resource)?.scopes ?? (resource === SELVBETJENING.resource ? [SELVBETJENING.clientScope] : undefined)
-  );
-}
+import { API_DEFINITIONS, LIFETIMES, SELVBETJENING, scopesOfResource as scopesOf } from '../settings.ts';
 
 export async function getResourceServerInfo(_ctx: KoaContextWithOIDC, resourceIndicator: string) {
   const scopes = scopesOf(resourceIndicator);

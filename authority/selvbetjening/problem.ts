@@ -1,5 +1,6 @@
 // RFC 7807 problem details, the error shape of NHN's Selvbetjening API (an ASP.NET API: `type`,
-// `title`, `status`, `detail`, and for validation errors `errors: {field: [messages]}`).
+// `title`, `status`, `detail`, and for validation errors `errors: {field: [messages]}`); the
+// emulated Kjernejournal Innlogging answers its refusals the same way.
 import type { ServerResponse } from 'node:http';
 
 export interface Problem {
@@ -40,6 +41,7 @@ function statusSection(status: number): number {
     404: 5,
     405: 6,
     409: 10,
+    410: 11,
     413: 14,
     415: 16,
     500: 1,

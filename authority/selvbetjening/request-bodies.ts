@@ -2,13 +2,15 @@
 // (Selvbetjening.Samples Common/Models: ClientDraft, ClientUpdate, AudienceSpecificClientClaim).
 // Every rule that fails is named with its field, for the problem details' `errors`.
 import { z } from 'zod';
-import { API_DEFINITIONS, SELVBETJENING } from '../settings.ts';
+import { API_DEFINITIONS, KJERNEJOURNAL, SELVBETJENING } from '../settings.ts';
 import { validationProblem } from './problem.ts';
 import { JwkProblem, parsePublicJwk, type PublicKeyRecord } from './public-jwk.ts';
 
 /** Every API scope the embedded client system offers its installations. */
 export const OFFERED_SCOPES: readonly string[] = [
   ...API_DEFINITIONS.flatMap((a) => a.scopes),
+  KJERNEJOURNAL.innloggingScope,
+  KJERNEJOURNAL.tillitsrammeverkScope,
   SELVBETJENING.clientScope,
 ];
 

@@ -8,7 +8,7 @@ import { authorizationRequestParameters, userApis } from '../../src/main/auth/au
 import { assertionClaimsFor } from '../../src/main/auth/assertion-details.ts';
 import { helseIdClientAuth } from '../../src/main/auth/client-auth.ts';
 import type { ClientKey } from '../../src/main/keys/client-key.ts';
-import { startLoopbackListener } from '../../src/main/auth/loopback-listener.ts';
+import { startLoginLeg } from './login-leg.ts';
 import type { HelseIdConfig } from '../../src/main/config/index.ts';
 
 export interface BaselineLoginDeps {
@@ -32,17 +32,7 @@ export async function baselineLogin(deps: BaselineLoginDeps): Promise<{ tokens: 
   });
   const keyPair = await oidc.randomDPoPKeyPair('ES256');
   const freshHandle = () => oidc.getDPoPHandle(configuration, keyPair); // the samples' habit: nothing remembered
-  const state = oidc.randomState();
-  const nonce = oidc.randomNonce();
-  const verifier = oidc.randomPKCECodeVerifier();
-  const listener = await startLoopbackListener({
-    expectedState: state,
-    expectedIssuer: configuration.serverMetadata().issuer,
-    timeoutMs: 30_000,
-    port: 0,
-    signal: new AbortController().signal,
-    log: () => {},
-  });
+  const { state, nonce, verifier, listener } = await startLoginLeg(configuration);
   let refreshToken: string | undefined;
   let tokens = 0;
   try {

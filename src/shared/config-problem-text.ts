@@ -52,6 +52,11 @@ const NB: Readonly<Record<string, string>> = {
     'forventet 0 (en hvilken som helst ledig port), et portnummer eller {"from": …, "to": …}',
   'expected a range with 1024 ≤ from ≤ to': 'forventet et portområde med 1024 ≤ from ≤ to',
   'expected a list of {"number", "name"}': 'forventet en liste med {"number", "name"}',
+  // portals (Kjernejournal Innlogging's X-SOURCE-SYSTEM rule, one token per resource)
+  'expected 3–512 letters, digits, spaces or . , ( ) - (the name and version of the system)':
+    'forventet 3–512 bokstaver, sifre, mellomrom eller . , ( ) - (navnet og versjonen til systemet)',
+  'expected the portal\'s resource in "portals" only, not also among "apis" (one token per resource: it carries the patient)':
+    'forventet portalens ressurs bare under "portals", ikke også under "apis" (ett token per ressurs: det bærer pasienten)',
   'expected at most 365 days': 'forventet høyst 365 dager',
   // the CLI's and the embedded environment's own checks (src/main/cli/cli-config.ts, provisioning-deps.ts)
   'expected an embedded environment with a Selvbetjening (provisioning)':

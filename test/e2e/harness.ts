@@ -53,6 +53,12 @@ export interface E2eApp {
   checkA11y(screen: string): Promise<void>;
   /** pulls a SoftHSM card out of its "reader" (deletes the token) */
   pullCard(tokenLabel: string): Promise<void>;
+  /**
+   * Logs in with a SoftHSM card from the card list and its PIN, in the window's language (`labels`),
+   * and waits for the logged-in view. The SoftHSM card only: a PC/SC test elsewhere on the machine may
+   * put a virtual PIV copy of it in a reader.
+   */
+  logInWithCard(holder: string, pin: string, labels?: { logIn: string; pin: string; confirm: string }): Promise<void>;
   /** resolves with main's view once it satisfies the predicate (main's state, not the DOM) */
   waitForView(predicate: (view: AppView) => boolean, timeoutMs?: number): Promise<AppView>;
   close(): Promise<void>;
@@ -134,6 +140,17 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
       await app.appPage.screenshot({ path: path.join(SCREENSHOTS, `${name}.png`), fullPage: true });
     },
     checkA11y: (screen) => expectNoSeriousA11yViolations(app.appPage, screen),
+    logInWithCard: async (holder, pin, labels = { logIn: 'Logg inn', pin: 'PIN-kode', confirm: 'Bekreft' }) => {
+      const page = app.appPage;
+      await page
+        .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder })
+        .getByRole('button', { name: `${labels.logIn}: ${holder}` })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel(labels.pin).fill(pin);
+      await dialog.getByRole('button', { name: labels.confirm }).click();
+      await page.locator('[data-screen="logged-in"]').waitFor();
+    },
     pullCard: (tokenLabel) =>
       removeCardToken(
         {

@@ -6,8 +6,8 @@ import { useE2eApp, type E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
 
-// a machine-wide configuration file with the embedded environment and no APIs at all
-useE2eApp((started) => (e2e = started), { config: { apis: [] } });
+// a machine-wide configuration file with the embedded environment and no APIs (and no portal) at all
+useE2eApp((started) => (e2e = started), { config: { apis: [], portals: {} } });
 
 describe('login only', () => {
   it('configWithoutApis_cardLoginWithPin_showsPersonAndNoApis', async () => {

@@ -36,17 +36,8 @@ afterAll(async () => {
   await e2e?.close();
 });
 
-async function logIn(holder: string, pin: string, labels = { logIn: 'Logg inn', pin: 'PIN-kode', confirm: 'Bekreft' }) {
-  // the SoftHSM card: a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader
-  await page()
-    .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder })
-    .getByRole('button', { name: `${labels.logIn}: ${holder}` })
-    .click();
-  const dialog = page().getByRole('dialog');
-  await dialog.getByLabel(labels.pin).fill(pin);
-  await dialog.getByRole('button', { name: labels.confirm }).click();
-  await page().locator('[data-screen="logged-in"]').waitFor();
-}
+const logIn = (holder: string, pin: string, labels?: { logIn: string; pin: string; confirm: string }) =>
+  e2e.logInWithCard(holder, pin, labels);
 
 /** the authority's browser session cookie, as the browser holds it now */
 async function authoritySessionCookie(): Promise<string | undefined> {

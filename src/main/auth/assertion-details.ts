@@ -1,7 +1,8 @@
 // Structured claims HelseID reads from the client assertion of a token request: the child
 // organization (so a user can switch unit with a refresh, no new login) and the Tillitsrammeverk
 // parameters (only in the assertion of the token request for an API that needs them — never also in
-// PAR, which HelseID answers with HID-DOUBLE-STRUCTURE).
+// PAR, which HelseID answers with HID-DOUBLE-STRUCTURE). A portal's token requests carry the
+// structure its caller built for the open patient instead (src/main/portals/patient-claims.ts).
 import { randomUUID } from 'node:crypto';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import type { AssertionClaims } from './client-auth.ts';
@@ -40,6 +41,9 @@ export function tillitsrammeverkDetail(config: HelseIdConfig) {
   };
 }
 
+/** The structure a resource's token requests carry now, if its caller set one (a portal's patient). */
+export type ResourceDetails = (resource: string) => object | undefined;
+
 /**
  * The claims for one client assertion, decided from the request it authenticates. Only token
  * requests (with grant_type) carry details; PAR, revocation and the card back channel never do.
@@ -47,6 +51,7 @@ export function tillitsrammeverkDetail(config: HelseIdConfig) {
 export function assertionClaimsFor(
   config: HelseIdConfig,
   childOrganization: () => string | undefined,
+  resourceDetails: ResourceDetails = () => undefined,
 ): AssertionClaims {
   const tillitsrammeverkResources = new Set(config.apis.filter((a) => a.tillitsrammeverk).map((a) => a.resource));
   // a machine API's organization is fixed in configuration; the user's unit choice never applies to it
@@ -61,7 +66,9 @@ export function assertionClaimsFor(
         ? machineOrganizations.get(resource)
         : childOrganization();
     if (child !== undefined) details.push(organizationDetail(child, parent));
-    if (resource !== null && tillitsrammeverkResources.has(resource)) details.push(tillitsrammeverkDetail(config));
+    const own = resource === null ? undefined : resourceDetails(resource);
+    if (own !== undefined) details.push(own);
+    else if (resource !== null && tillitsrammeverkResources.has(resource)) details.push(tillitsrammeverkDetail(config));
     return details.length === 0 ? undefined : { [config.assertion_details_claim]: details };
   };
 }

@@ -1,5 +1,6 @@
-// The parameters of the pushed authorization request. Every user API is a separate `resource`
-// (repeated parameter: a space-joined value is refused), its scopes join the identity scopes.
+// The parameters of the pushed authorization request. Every user API — and every portal the card
+// session can be handed to (config `portals`) — is a separate `resource` (repeated parameter: a
+// space-joined value is refused), its scopes join the identity scopes.
 import type { ApiConfig, HelseIdConfig } from '../config/config-schema.ts';
 
 export const IDENTITY_SCOPES = [
@@ -29,16 +30,46 @@ export function userApis(config: HelseIdConfig): ApiConfig[] {
   return config.apis.filter((api) => !api.machine);
 }
 
+/** The token store's name for a portal's token (never an API name: those have no colon). */
+export const portalTokenName = (portal: string) => `portal:${portal}`;
+
 /**
- * Login only (no user APIs): no `resource` and no offline_access. The app needs the ID token and
- * nothing else, so it asks for no refresh token it would then have to guard and revoke.
+ * A portal's token as the token store holds it: same refresh token as the APIs, but fetched only
+ * when a patient is opened, and each request's client assertion carries that patient
+ * (src/main/portals). Not an API the window lists or calls.
+ */
+export function portalApis(config: HelseIdConfig): ApiConfig[] {
+  const kj = config.portals?.kjernejournal;
+  if (kj === undefined) return [];
+  return [
+    {
+      name: portalTokenName('kjernejournal'),
+      resource: kj.resource,
+      scopes: [...kj.scopes],
+      base_url: kj.innlogging_url,
+      tillitsrammeverk: false,
+      machine: false,
+    },
+  ];
+}
+
+export const isPortalToken = (api: ApiConfig) => api.name.startsWith('portal:');
+
+/** Every resource a login's refresh token serves: the user APIs, then the portals. */
+export function tokenApis(config: HelseIdConfig): ApiConfig[] {
+  return [...userApis(config), ...portalApis(config)];
+}
+
+/**
+ * Login only (no user APIs, no portal): no `resource` and no offline_access. The app needs the ID
+ * token and nothing else, so it asks for no refresh token it would then have to guard and revoke.
  */
 export function isLoginOnly(config: HelseIdConfig): boolean {
-  return userApis(config).length === 0;
+  return tokenApis(config).length === 0;
 }
 
 export function authorizationRequestParameters(input: AuthorizationRequestInput): URLSearchParams {
-  const apis = userApis(input.config);
+  const apis = tokenApis(input.config);
   const identityScopes = isLoginOnly(input.config)
     ? IDENTITY_SCOPES.filter((s) => s !== 'offline_access')
     : IDENTITY_SCOPES;

@@ -33,6 +33,7 @@ import { realScheduler, type Scheduler } from './scheduler.ts';
 import { createSession, type HelseIdSession } from './session.ts';
 import type { LoggedInUser } from './user-claims.ts';
 import { namingTheClient } from '../keys/key-ring.ts';
+import { createPortalTokens, type PortalTokens } from './portal-tokens.ts';
 
 export interface HelseIdClientDeps {
   readonly config: HelseIdConfig;
@@ -76,6 +77,10 @@ export interface HelseIdClient {
   user(): LoggedInUser | undefined;
   /** the plain national id number, for binding the person to the card inside main; never to the renderer */
   personId(): string | undefined;
+  /** the HPR authorizations (Volven 9060 codes: LE, SP …) HelseID's HPR details name for the person */
+  hprAuthorizations(): readonly string[];
+  /** the portals' tokens (config `portals`): fetched only while a patient is open, carrying that patient */
+  readonly portals: PortalTokens;
   status(): SessionStatus;
   /** resolves when the tokens the last login fetches in the background have arrived or failed */
   tokensSettled(): Promise<void>;
@@ -181,20 +186,24 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     clientKey: loadKey,
     nonces,
     authorityClock,
-    onChange: () => emit({ type: 'tokens', apis: session?.store.infos() ?? [] }),
+    onChange: () => emit({ type: 'tokens', apis: apiInfos(session) }),
   });
   const current = (): HelseIdSession => {
     if (session?.store.endReason) throw session.store.endReason; // refresh-token-expired: log in again
     if (!session?.identity) throw new AppError('not-logged-in');
     return session;
   };
+  const portals = createPortalTokens(current);
+  // a portal's token is the session's business, not an API the window lists
+  const apiInfos = (s: HelseIdSession | undefined) =>
+    (s?.store.infos() ?? []).filter((i) => !i.name.startsWith('portal:'));
   const currentUser = (): LoggedInUser | undefined => {
     if (!session?.identity || session.store.ended) return undefined;
     const { organization } = session;
     return organization === undefined ? session.identity.user : { ...session.identity.user, organization };
   };
   const onTokensChanged = (s: HelseIdSession) => {
-    emit({ type: 'tokens', apis: s.store.infos() });
+    emit({ type: 'tokens', apis: apiInfos(s) });
     if (s === session && s.store.ended && status === 'logged-in') {
       setStatus('logged-out');
       emit({ type: 'user', user: undefined });
@@ -209,6 +218,8 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
     const dropped = session;
     if (dropped === undefined) return { dropped, refreshToken: undefined };
     session = undefined;
+    // the portals end their sessions with the token they hold, taken out of memory here and now
+    portals.dropping(dropped);
     const refreshToken = dropped.store.clear();
     setStatus('logged-out');
     emit({ type: 'user', user: undefined });
@@ -271,6 +282,7 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
             nonces,
             authorityClock,
             onChange: () => next && onTokensChanged(next),
+            onToken: (apiName) => next === session && portals.renewed(apiName),
           },
           discovered,
           loadKey,
@@ -340,8 +352,10 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
 
     user: currentUser,
     personId: () => (session?.store.ended ? undefined : session?.identity?.pid),
+    hprAuthorizations: () => (session?.store.ended ? [] : (session?.identity?.hprAuthorizations ?? [])),
+    portals,
     status: () => (session?.store.ended ? 'logged-out' : status),
-    apis: () => session?.store.infos() ?? [],
+    apis: () => apiInfos(session),
     tokensSettled: () => background,
 
     async callApi(name, path) {

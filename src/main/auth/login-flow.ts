@@ -7,7 +7,14 @@ import * as oidc from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { HelseIdConfig } from '../config/config-schema.ts';
 import type { LoginStep } from '../../shared/session-types.ts';
-import { authorizationRequestParameters, expectedIdp, userApis, type CardIssuer } from './authorization-request.ts';
+import {
+  authorizationRequestParameters,
+  expectedIdp,
+  isPortalToken,
+  tokenApis,
+  userApis,
+  type CardIssuer,
+} from './authorization-request.ts';
 import type { AuthorityClock } from './authority-clock.ts';
 import { withAuthorityRetry } from './authority-retry.ts';
 import { watchAuthorizationEndpoint, type AuthorizeProbeTiming } from './authorize-probe.ts';
@@ -178,8 +185,9 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
 
     progress('redeeming-code');
     // the first user API as the only resource: a code redemption without one yields a
-    // multi-audience token. Login only (no user APIs): no resource was requested, none is sent.
-    const firstApi = userApis(appConfig)[0];
+    // multi-audience token. Login only (no user APIs, no portal): no resource was requested, none is
+    // sent. A portal alone: its resource, but the access token is not kept (it names no patient).
+    const firstApi = userApis(appConfig)[0] ?? tokenApis(appConfig)[0];
     // retried only on refusals that say the code was not used (a nonce, the clock), never on a 5xx
     const tokens = await withAuthorityRetry(
       'code',
@@ -216,7 +224,8 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
       session.idToken = undefined;
       throw err;
     }
-    if (firstApi) session.store.accept(firstApi.name, tokens);
+    if (firstApi && isPortalToken(firstApi)) session.store.acceptRefreshToken(tokens);
+    else if (firstApi) session.store.accept(firstApi.name, tokens);
     // Login only: the access token (userinfo audience) is not kept; there is nothing to call with it.
     // A refresh token we never asked for (some authorities send one anyway) is revoked, not just
     // dropped: nothing here would use it, and it must not outlive the session at the authority.

@@ -4,7 +4,8 @@
 import type { PendingBinding } from './browser-binding.ts';
 import * as oidc from 'openid-client';
 import type { HelseIdConfig } from '../config/config-schema.ts';
-import { userApis } from './authorization-request.ts';
+import { isPortalToken, tokenApis } from './authorization-request.ts';
+import { AppError } from '../../shared/errors/app-error.ts';
 import { createDpopSession, type DpopSession } from '../dpop/dpop-session.ts';
 import type { DpopNonces } from '../dpop/dpop-nonces.ts';
 import { assertionClaimsFor } from './assertion-details.ts';
@@ -31,6 +32,8 @@ export interface SessionDeps {
   readonly nonces?: DpopNonces;
   /** the skew measured from every authority response; assertions and proofs are signed on it */
   readonly authorityClock?: AuthorityClock;
+  /** a portal's token has been renewed (the portal's session must hear of it) */
+  readonly onToken?: (apiName: string) => void;
 }
 
 /** Revocation happens in the background after logout or card removal; nobody waits longer than this. */
@@ -50,6 +53,11 @@ export interface HelseIdSession {
   organization: string | undefined;
   /** the browser binding this session's login offered (browser-binding.ts): its browser may end it */
   browserBinding?: PendingBinding;
+  /**
+   * per resource, the structured claims its token requests carry now (a portal's open patient);
+   * a portal's token is never requested without one
+   */
+  readonly resourceDetails: Map<string, object>;
 }
 
 /**
@@ -67,9 +75,14 @@ export async function createSession(
   const built: { session?: HelseIdSession } = {};
   const clock = deps.authorityClock;
   const authorityNow = clock ? () => clock.nowSeconds() : undefined;
+  const resourceDetails = new Map<string, object>();
   const clientAuth = helseIdClientAuth(
     clientKey,
-    assertionClaimsFor(config, () => built.session?.organization),
+    assertionClaimsFor(
+      config,
+      () => built.session?.organization,
+      (resource) => resourceDetails.get(resource),
+    ),
     authorityNow,
   );
   const skew = clock?.skewSeconds ?? discovered.clockSkewSeconds;
@@ -91,15 +104,19 @@ export async function createSession(
       );
   };
   const store = new TokenStore({
-    // user APIs only: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
-    apis: userApis(config),
+    // user APIs and portals: machine APIs have their own tokens, DPoP key and life (machine-tokens.ts)
+    apis: tokenApis(config),
     clock: deps.clock,
     scheduler: deps.scheduler,
     refreshMarginMs: config.refresh_margin_seconds * 1000,
     onChange: deps.onChange,
     log: deps.log,
+    ...(deps.onToken ? { onToken: deps.onToken } : {}),
     orphaned: revokeOrphan,
     request: async (api, refreshToken) => {
+      // a portal's token always names the patient it is for: without one there is nothing to ask for
+      if (isPortalToken(api) && !resourceDetails.has(api.resource))
+        throw new AppError('portal-session-ended', { detail: { problem: 'no patient is open in the portal' } });
       let answer: oidc.TokenEndpointResponse & oidc.TokenEndpointResponseHelpers;
       try {
         // one resource per request: the access token gets that API as its only audience
@@ -139,6 +156,7 @@ export async function createSession(
     identity: undefined,
     idToken: undefined,
     organization: undefined,
+    resourceDetails,
   };
   return built.session;
 }

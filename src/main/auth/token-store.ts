@@ -41,6 +41,8 @@ export interface TokenStoreOptions {
    * was on its way) carries a new refresh token nobody holds: it must be revoked, not just dropped.
    */
   readonly orphaned?: (refreshToken: string) => void;
+  /** a token this store requested has arrived (a refresh, proactive or asked for; not an accepted one) */
+  readonly onToken?: (apiName: string) => void;
 }
 
 export class TokenStore {
@@ -54,6 +56,8 @@ export class TokenStore {
   /** epoch ms at which each API's current token is due for a proactive refresh */
   readonly #refreshAt = new Map<string, number>();
   readonly #history = new Map<string, RequestHistory>();
+  /** bumped by forget(): a request that started before answers into the void (its refresh token is kept) */
+  readonly #generations = new Map<string, number>();
   #refreshToken: string | undefined;
   #refreshExpiresAt: number | undefined;
   #queue: Promise<unknown> = Promise.resolve();
@@ -68,6 +72,32 @@ export class TokenStore {
     const api = this.#api(apiName);
     this.#historyOf(api.name).record(this.#o.clock()); // it was a token request too: the floor counts from it
     return this.#store(api, response);
+  }
+
+  /**
+   * Keeps only the refresh token of a response (a code redeemed for a portal's resource: its access
+   * token names no patient, so it is not one the portal may use).
+   */
+  acceptRefreshToken(response: TokenEndpointResponse): void {
+    this.#keepRefreshToken(response);
+  }
+
+  /**
+   * Drops one API's token and stops refreshing it (a portal's patient was closed): nothing carrying
+   * that patient is used or renewed any more. A request already on its way answers into the void,
+   * except for its rotated refresh token.
+   */
+  forget(apiName: string): void {
+    this.#generations.set(apiName, (this.#generations.get(apiName) ?? 0) + 1);
+    this.#tokens.delete(apiName);
+    this.#refreshAt.delete(apiName);
+    this.#errors.delete(apiName);
+    this.#errorReasons.delete(apiName);
+    this.#inflight.delete(apiName);
+    const timer = this.#timers.get(apiName);
+    if (timer !== undefined) this.#o.scheduler.clearTimeout(timer);
+    this.#timers.delete(apiName);
+    this.#o.onChange();
   }
 
   /**
@@ -110,8 +140,9 @@ export class TokenStore {
         }),
       );
     }
-    const next = this.#serial(() => this.#fetch(api)).finally(() => {
-      this.#inflight.delete(apiName);
+    const next: Promise<ApiToken> = this.#serial(() => this.#fetch(api)).finally(() => {
+      // forget() may have replaced this request with a newer one meanwhile
+      if (this.#inflight.get(apiName) === next) this.#inflight.delete(apiName);
       this.#o.onChange();
     });
     this.#inflight.set(apiName, next);
@@ -150,6 +181,17 @@ export class TokenStore {
           : {}),
       };
     });
+  }
+
+  /** The API (or portal) this store keeps a token for under `name`, if any. */
+  api(name: string): ApiConfig | undefined {
+    return this.#o.apis.find((a) => a.name === name);
+  }
+
+  /** The tokens held now and still valid (a portal's last request before the store is cleared). */
+  heldTokens(): [string, ApiToken][] {
+    const now = this.#o.clock();
+    return [...this.#tokens].filter(([, token]) => token.expiresAt > now);
   }
 
   /** Drops everything from memory at once and hands back the refresh token (for revocation). */
@@ -193,6 +235,7 @@ export class TokenStore {
     if (!api.machine && this.#refreshToken === undefined) throw new AppError('not-logged-in');
     const history = this.#historyOf(api.name);
     history.record(this.#o.clock());
+    const generation = this.#generations.get(api.name) ?? 0;
     try {
       const response = await this.#o.request(api, api.machine ? undefined : this.#refreshToken);
       if (this.#ended) {
@@ -200,11 +243,20 @@ export class TokenStore {
         if (!api.machine && response.refresh_token !== undefined) this.#o.orphaned?.(response.refresh_token);
         throw this.#ended;
       }
+      if (generation !== (this.#generations.get(api.name) ?? 0)) {
+        // forgotten while the request ran: the rotated refresh token is the session's; the token is nobody's
+        this.#keepRefreshToken(response);
+        throw new AppError('portal-session-ended', { detail: { problem: 'the token was no longer wanted' } });
+      }
       this.#errors.delete(api.name);
       history.failures = 0;
-      return this.#store(api, response);
+      const token = this.#store(api, response);
+      this.#o.onToken?.(api.name);
+      return token;
     } catch (err) {
       if (err instanceof AppError && err.code === 'refresh-token-expired') throw this.#end(err);
+      // forgotten meanwhile: not this API's failure (no error shown, no backoff)
+      if (generation !== (this.#generations.get(api.name) ?? 0)) throw err;
       if (err instanceof AppError && !this.#ended) {
         this.#errors.set(api.name, err.code);
         const reason = err.detail?.['error'];
@@ -220,13 +272,16 @@ export class TokenStore {
     }
   }
 
+  #keepRefreshToken(response: TokenEndpointResponse): void {
+    if (response.refresh_token === undefined) return;
+    this.#refreshToken = response.refresh_token; // rotation: always keep the newest
+    const rtExpiresIn = response['rt_expires_in'];
+    if (typeof rtExpiresIn === 'number') this.#refreshExpiresAt = this.#o.clock() + rtExpiresIn * 1000;
+  }
+
   #store(api: ApiConfig, response: TokenEndpointResponse): ApiToken {
     const now = this.#o.clock();
-    if (response.refresh_token !== undefined && !api.machine) {
-      this.#refreshToken = response.refresh_token; // rotation: always keep the newest
-      const rtExpiresIn = response['rt_expires_in'];
-      if (typeof rtExpiresIn === 'number') this.#refreshExpiresAt = now + rtExpiresIn * 1000;
-    }
+    if (!api.machine) this.#keepRefreshToken(response);
     const lifetimeMs = plannedLifetimeSeconds(response.expires_in) * 1000;
     const token: ApiToken = {
       accessToken: response.access_token,

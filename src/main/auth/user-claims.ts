@@ -4,11 +4,13 @@
 import type { IDToken } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { UserView } from '../../shared/session-types.ts';
+import { HPR_AUTHORIZATION_PATTERN } from '../../shared/portal-types.ts';
 
 export const CLAIMS = {
   pid: 'helseid://claims/identity/pid',
   securityLevel: 'helseid://claims/identity/security_level',
   hprNumber: 'helseid://claims/hpr/hpr_number',
+  hprDetails: 'helseid://claims/hpr/hpr_details',
 } as const;
 
 export const REQUIRED_SECURITY_LEVEL = '4';
@@ -22,6 +24,30 @@ export interface UserIdentity {
   readonly user: LoggedInUser;
   /** the plain national id number: for binding the person to the card inside main only */
   readonly pid: string;
+  /** the professions (Volven 9060: LE, SP …) of the person's HPR approvals, in HelseID's order */
+  readonly hprAuthorizations: readonly string[];
+}
+
+/**
+ * HelseID's HPR details (`{"hpr_number", "approvals": [{"profession": "LE", "authorization": {…}, …}]}`,
+ * as NHN's samples read it — HelseID.Samples maps it from userinfo; a JSON string or an object) →
+ * the distinct professions. Anything else: none.
+ */
+export function hprAuthorizationsOf(value: unknown): string[] {
+  let details = value;
+  if (typeof details === 'string') {
+    try {
+      details = JSON.parse(details) as unknown;
+    } catch {
+      return [];
+    }
+  }
+  const approvals = (details as { approvals?: unknown } | null)?.approvals;
+  if (!Array.isArray(approvals)) return [];
+  const codes = approvals
+    .map((a) => (a as { profession?: unknown } | null)?.profession)
+    .filter((p): p is string => typeof p === 'string' && HPR_AUTHORIZATION_PATTERN.test(p));
+  return [...new Set(codes)];
 }
 
 /** '13827099842' → '138270*****' (birth date kept, the personal digits hidden) */
@@ -54,5 +80,5 @@ export function userFromIdToken(claims: IDToken): UserIdentity {
     ...(hprNumber === undefined ? {} : { hprNumber }),
     ...(idp === undefined ? {} : { idp }),
   };
-  return { user, pid };
+  return { user, pid, hprAuthorizations: hprAuthorizationsOf(claims[CLAIMS.hprDetails]) };
 }

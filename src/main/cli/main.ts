@@ -13,6 +13,7 @@ import { tokenCommand } from './commands/token.ts';
 import { loginCommand } from './login-command.ts';
 import { keyCommand } from './commands/key.ts';
 import { setupCommand } from './commands/setup.ts';
+import { kjernejournalCommand } from './commands/kjernejournal.ts';
 import { HELP, UsageError, type CommandName } from './usage.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
@@ -38,6 +39,20 @@ const COMMANDS: Readonly<Record<CommandName, { options: Options; run: (ctx: Comm
     run: loginCommand,
   },
   token: { options: { ...COMMON, api: { type: 'string' } }, run: tokenCommand },
+  kjernejournal: {
+    options: {
+      ...COMMON,
+      patient: { type: 'string' },
+      basis: { type: 'string' },
+      authorization: { type: 'string' },
+      hold: { type: 'string' },
+      card: { type: 'string' },
+      'pin-stdin': { type: 'boolean' },
+      browser: { type: 'string' },
+      'test-pid': { type: 'string' },
+    },
+    run: kjernejournalCommand,
+  },
   setup: { options: { ...COMMON, browser: { type: 'string' }, replace: { type: 'boolean' } }, run: setupCommand },
   key: { options: COMMON, run: (ctx) => keyCommand(ctx, ctx.options['action'] as string | undefined) },
 };

@@ -11,7 +11,7 @@ export class UsageError extends Error {
   }
 }
 
-export type CommandName = 'doctor' | 'cards' | 'login' | 'token' | 'setup' | 'key';
+export type CommandName = 'doctor' | 'cards' | 'login' | 'token' | 'setup' | 'key' | 'kjernejournal';
 
 const COMMON = `
 Common options:
@@ -36,6 +36,7 @@ Commands:
   token    a machine API's client-credentials token: audience, scopes, expiry, organization
   setup    make this workstation its own HelseID client (Selvbetjening; a person confirms in the browser)
   key      key status | key renew: the workstation's client key (where, how protected, kid, expiry)
+  kjernejournal  log in and open a patient in Kjernejournal in the browser (a workstation test)
 
 Run \`helseid-desktop <command> --help\` for a command's options.
 ${COMMON}`,
@@ -90,6 +91,23 @@ ${COMMON}`,
            Exit code 1 when the workstation is not set up or its key has expired.
   renew    renews the key now: new key pair, registered with Selvbetjening using the current key,
            stored beside it, proven with a token, and only then the old key is dropped.
+${COMMON}`,
+  kjernejournal: `usage: helseid-desktop kjernejournal --patient NUMBER --basis SAMTYKKE|AKUTT|UNNTAK
+         [--authorization CODE] [--hold SECONDS] [--card NAME] [--pin-stdin] [--browser CMD|follow]
+         [--test-pid PID] [--json]
+
+Tests this workstation's Kjernejournal hand-off: logs in as \`login\` does, gets a token whose
+Tillitsrammeverk claims name the patient, creates a Kjernejournal Innlogging session, and opens the
+patient in the browser the login used (the portal's address, with its one-time code and verifier,
+reaches only that browser). Keeps the session alive until Ctrl-C (or --hold seconds), then ends it
+and logs out. Prints what happened; never the code, the verifier or the patient's number (masked).
+Needs a "portals": {"kjernejournal": …} block in the configuration.
+
+  --patient NUMBER       the patient's national id number, D- or H-number (11 digits)
+  --basis BASIS          the access basis: SAMTYKKE (consent), AKUTT (emergency) or UNNTAK (exception)
+  --authorization CODE   the HPR authorization to act under (LE, SP …), when the person holds more than one
+  --hold SECONDS         end the session after this many seconds instead of waiting for Ctrl-C
+  --card, --pin-stdin, --browser, --test-pid   as for login
 ${COMMON}`,
   token: `usage: helseid-desktop token --api NAME [--json] [--lang nb|en] [--env-json FILE|-]
 

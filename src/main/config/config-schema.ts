@@ -96,6 +96,39 @@ const tillitsrammeverk = z.strictObject(
   { error: 'expected {"legal_entity", "point_of_care", …}' },
 );
 
+/**
+ * Kjernejournal Innlogging's X-SOURCE-SYSTEM: the EHR system's name and version, 3–512 characters of
+ * letters, digits, spaces and . , ( ) - (utviklerportal, Kjernejournal portal → Innlogging →
+ * "Autentiseringsflyt").
+ */
+export const SOURCE_SYSTEM_PATTERN = /^[\p{L}\p{N} .,()-]{3,512}$/u;
+
+/**
+ * A portal the card session is handed to. Kjernejournal (NHN's "Kjernejournal Innlogging"): the
+ * login service's address (its API is `<innlogging_url>/api/session/…`) and the portal's (the
+ * browser opens `<portal_url>/hentpasient.html`), as NHN's reference client configures them
+ * (kjernejournal-innlogging-klient, kjernejournal/st1.yaml: innloggingApiUri, webUri).
+ */
+const kjernejournalPortal = z.strictObject(
+  {
+    innlogging_url: serviceUrl,
+    portal_url: serviceUrl,
+    /** X-SOURCE-SYSTEM; default "HelseID Desktop (<version>)" */
+    source_system: text
+      .regex(SOURCE_SYSTEM_PATTERN, {
+        error: 'expected 3–512 letters, digits, spaces or . , ( ) - (the name and version of the system)',
+      })
+      .optional(),
+    /** the token's audience and scopes: what NHN's pages name, changed only for a test environment */
+    resource: text.default('nhn:kjernejournal'),
+    scopes: z
+      .array(text, { error: 'expected a list of scopes' })
+      .min(1, { error: 'expected at least one scope' })
+      .default(['nhn:kjernejournal/innlogging', 'nhn:kjernejournal/tillitsrammeverk']),
+  },
+  { error: 'expected {"innlogging_url", "portal_url", …}' },
+);
+
 const redirectPort = z.union(
   [
     port,
@@ -186,6 +219,10 @@ export const configSchema = z
         })
         .default('assertion_details'),
       tillitsrammeverk: tillitsrammeverk.optional(),
+      /** national portals the card session can be handed to (MyHealth@EU: not yet, see src/main/portals/README.md) */
+      portals: z
+        .strictObject({ kjernejournal: kjernejournalPortal.optional() }, { error: 'expected {"kjernejournal": …}' })
+        .default({}),
       login_timeout_seconds: z
         .int({ error: 'expected a whole number of seconds' })
         .min(30, { error: 'expected 30–3600 seconds' })
@@ -216,6 +253,15 @@ export const configSchema = z
       'expected the Selvbetjening of the same HelseID environment as "authority" (test with helseid-test, prod with helseid-prod)',
     path: ['provisioning', 'selvbetjening', 'kind'],
   })
+  .refine(
+    (c) =>
+      c.portals.kjernejournal === undefined || !c.apis.some((a) => a.resource === c.portals.kjernejournal!.resource),
+    {
+      error:
+        'expected the portal\'s resource in "portals" only, not also among "apis" (one token per resource: it carries the patient)',
+      path: ['portals', 'kjernejournal', 'resource'],
+    },
+  )
   .refine((c) => c.client_tenancy !== 'multi-tenant' || c.parent_organization !== undefined, {
     error:
       'expected parent_organization for a multi-tenant client (its child organizations are asserted as NO:ORGNR:<parent>:<child>)',
@@ -235,6 +281,7 @@ export interface ClientIdentity {
 /** A configuration with a client: what logins and token requests run on. */
 export type HelseIdConfig = BaseConfig & { readonly client: ClientIdentity };
 export type ApiConfig = ConfigFile['apis'][number];
+export type KjernejournalPortalConfig = NonNullable<ConfigFile['portals']['kjernejournal']>;
 
 export function hasClient(config: ConfigFile): config is ConfigFile & HelseIdConfig {
   return config.client !== undefined;

@@ -21,6 +21,8 @@ export interface EnvironmentInfo {
   readonly organizations?: readonly { readonly number: string; readonly name: string }[];
   readonly parent_organization?: string;
   readonly tillitsrammeverk?: ConfigFileInput['tillitsrammeverk'];
+  /** the emulated national portals (Kjernejournal's Innlogging API and portal), when the environment has them */
+  readonly portals?: { readonly kjernejournal?: { readonly innlogging_url: string; readonly portal_url: string } };
   /** the emulated Selvbetjening, when the environment has one (provisioning instead of the ready-made client) */
   readonly selvbetjening?: {
     readonly api_url: string;
@@ -152,6 +154,16 @@ function embeddedInput(info: EnvironmentInfo, rest: Partial<ConfigFileInput>): C
     organizations: (info.organizations ?? EMBEDDED_ORGANIZATIONS.children).map((o) => ({ ...o })),
     parent_organization: info.parent_organization ?? EMBEDDED_ORGANIZATIONS.parent,
     ...(info.tillitsrammeverk === undefined ? {} : { tillitsrammeverk: info.tillitsrammeverk }),
+    ...(info.portals?.kjernejournal
+      ? {
+          portals: {
+            kjernejournal: {
+              innlogging_url: info.portals.kjernejournal.innlogging_url,
+              portal_url: info.portals.kjernejournal.portal_url,
+            },
+          },
+        }
+      : {}),
     // exactly the environment's own modules: a middleware found elsewhere on the machine (OpenSC with
     // another test's virtual PC/SC cards, a real reader) is not part of the embedded environment
     pkcs11_modules: [info.pkcs11_module, info.pcsc_module].filter((m): m is string => m !== undefined),

@@ -19,7 +19,9 @@ import { CardLogin } from './card-login.ts';
 import type { CardSigner } from './card-login.ts';
 import { PinBroker } from './pin-broker.ts';
 import { memoryPreferences } from './memory-preferences.ts';
-import type { CardChallenge, CardPort, PreferencesPort, SessionPort } from './ports.ts';
+import type { CardChallenge, CardPort, PortalPort, PreferencesPort, SessionPort } from './ports.ts';
+import type { AccessBasis } from '../../shared/portal-types.ts';
+import type { PortalView } from '../../shared/ipc/view-schemas.ts';
 import { redactForRenderer } from './redact.ts';
 import { SessionLock } from './session-lock.ts';
 import type { LocalSigner } from './session-lock.ts';
@@ -46,6 +48,7 @@ export interface AppControllerOptions<S extends SessionPort = SessionPort> {
   preferences?: PreferencesPort;
   /** a retriable card error with one of these codes asks for the PIN again */
   pinRetryCodes?: readonly string[];
+
   bringToFront?: () => void;
   log?: (line: string) => void;
   now?: () => number;
@@ -61,6 +64,7 @@ export class AppController<S extends SessionPort = SessionPort> {
   readonly #lastCalls = new Map<string, LastCall>();
   readonly #sessionLock: SessionLock;
   readonly #cardLogin: CardLogin;
+  #portal: PortalPort | undefined;
   #error: ErrorData | undefined;
   #notice: 'session-ended-card-removed' | 'logged-out' | undefined;
   #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
@@ -109,6 +113,7 @@ export class AppController<S extends SessionPort = SessionPort> {
         fail: (error) => this.#fail(error),
         clearError: () => (this.#error = undefined),
         forgetApiAnswers: () => this.#lastCalls.clear(),
+        sessionLocked: () => void this.#portal?.close().catch((error: unknown) => this.#fail(error)),
         bringToFront: () => this.#options.bringToFront?.(),
         sessionEnded: (reason) => (this.#notice = reason),
         language: () => this.#preferences.get().language,
@@ -118,6 +123,20 @@ export class AppController<S extends SessionPort = SessionPort> {
     });
     this.#cards.onChange(() => this.#onCardsChanged());
     this.#session.onEvent?.(() => this.#emit());
+  }
+
+  /**
+   * The portal a patient can be opened in (config `portals`), built on this controller's session. It
+   * ends its own patient when the login is dropped (logout, card out, quit); the controller ends it
+   * at lock and unit switch.
+   */
+  attachPortal(portal: PortalPort): void {
+    this.#portal = portal;
+    portal.onChange(() => this.#emit());
+    portal.onFailure((error) => {
+      this.#fail(error);
+      this.#emit();
+    });
   }
 
   /** The session this controller drives (the one createSession built). */
@@ -153,7 +172,47 @@ export class AppController<S extends SessionPort = SessionPort> {
       pinRequest: this.#pins.open,
       error: this.#error,
       notice: this.#notice,
+      portal: this.#portalView(),
     });
+  }
+
+  #portalView(): PortalView | undefined {
+    const portal = this.#portal;
+    if (!portal) return undefined;
+    const { state, patientMasked, basis, authorization } = portal.state();
+    return {
+      name: portal.name,
+      state,
+      ...(patientMasked ? { patientMasked } : {}),
+      ...(basis ? { basis } : {}),
+      ...(authorization ? { authorization } : {}),
+      authorizations: [...portal.authorizations()],
+    };
+  }
+
+  /**
+   * "Åpne Kjernejournal": the patient (its number crosses once, from the window, and is never sent
+   * back), the access basis and, when the person holds several, the HPR authorization. Opening
+   * another patient ends the first one's portal session.
+   */
+  async openPortal(patient: string, basis: AccessBasis, authorization?: string): Promise<void> {
+    this.#requireUsableSession();
+    if (!this.#portal) throw new AppError('portal-not-configured', { detail: { portal: 'kjernejournal' } });
+    this.#error = undefined;
+    try {
+      await this.#portal.open({ patient, basis, authorization, language: this.#preferences.get().language });
+    } catch (error) {
+      this.#remember(toErrorData(error));
+      throw error;
+    } finally {
+      this.#emit();
+    }
+  }
+
+  /** The clinician closes the patient: its portal session ends. */
+  async closePortal(): Promise<void> {
+    await this.#portal?.close();
+    this.#emit();
   }
 
   /** Starts a login with this card; the window follows it through the view. */
@@ -211,9 +270,15 @@ export class AppController<S extends SessionPort = SessionPort> {
   async switchUnit(organization: string | null): Promise<void> {
     this.#requireUsableSession();
     if (!this.#session.switchOrganization) throw new AppError('internal');
+    const switchOrganization = this.#session.switchOrganization.bind(this.#session);
     this.#lastCalls.clear(); // answers given for the previous unit must not look like this unit's
-    this.#emit();
-    const switching = this.#session.switchOrganization(organization ?? undefined);
+    // a call made from here on waits for the whole switch (callApi), the portal's end included
+    const switching = (async () => {
+      // the patient was opened for the previous unit (its point of care is in the token): it ends
+      await this.#portal?.close();
+      this.#emit();
+      await switchOrganization(organization ?? undefined);
+    })();
     const settled = switching.then(
       () => {},
       () => {},

@@ -3,7 +3,7 @@
 // sit in one place and can be read without following the card and session events.
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { Language, UnitView } from '../../shared/ipc/settings-schema.ts';
-import type { ApiView, AppView, CardView, LoginStep } from '../../shared/ipc/view-schemas.ts';
+import type { ApiView, AppView, CardView, LoginStep, PortalView } from '../../shared/ipc/view-schemas.ts';
 import type { ApiTokenInfo, UserView } from '../../shared/session-types.ts';
 import { toCardView } from './card-view.ts';
 import type { OpenPinRequest } from './pin-broker.ts';
@@ -50,6 +50,8 @@ export interface ViewState {
   error: ErrorData | undefined;
   /** why the session ended, until the next login or the person closes it */
   notice?: NonNullable<AppView['notice']>['code'] | undefined;
+  /** the portal a patient can be opened in, when the workstation has one */
+  portal?: PortalView | undefined;
 }
 
 export function buildView(state: ViewState): AppView {
@@ -90,6 +92,8 @@ export function buildView(state: ViewState): AppView {
       view.unlock.pinRequest = { ...pinView, ...(lock.pinError ? { lastError: lock.pinError } : {}) };
   }
   if (user) view.user = { ...user, ...(state.ownerCardId ? { cardId: state.ownerCardId } : {}) };
+  // the patient open in a portal belongs to the visible session: a locked one shows none
+  if (user && state.portal) view.portal = state.portal;
   if (state.error) view.error = state.error;
   if (state.notice && !user && !login && !lock) view.notice = { code: state.notice };
   return view;

@@ -4,6 +4,7 @@
 import type { ApiCallResult, ApiTokenInfo, LoginStep, SessionEvent, UserView } from '../../shared/session-types.ts';
 import type { CardView } from '../../shared/ipc/view-schemas.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
+import type { AccessBasis } from '../../shared/portal-types.ts';
 
 export interface CardInfoPort {
   readonly id: string;
@@ -65,6 +66,29 @@ export interface SessionPort {
   logout(options: { endSessionInBrowser: boolean; language?: Language }): Promise<void>;
   endSessionForCardRemoval(options?: { language?: Language }): Promise<void>;
   onEvent?(listener: (event: SessionEvent) => void): () => void;
+}
+
+/** A national portal the session can open a patient in (src/main/portals): the controller's view of it. */
+export interface PortalPort {
+  readonly name: 'kjernejournal';
+  state(): {
+    readonly state: 'closed' | 'opening' | 'open' | 'closing';
+    readonly patientMasked?: string;
+    readonly basis?: AccessBasis;
+    readonly authorization?: string;
+  };
+  authorizations(): readonly string[];
+  /** the patient's number goes through here once; it is never handed back */
+  open(request: {
+    readonly patient: string;
+    readonly basis: AccessBasis;
+    readonly authorization?: string | undefined;
+    readonly language: Language;
+  }): Promise<void>;
+  close(): Promise<void>;
+  onChange(listener: () => void): () => void;
+  /** failures no command waited for (a refresh the portal refused) */
+  onFailure(listener: (error: unknown) => void): () => void;
 }
 
 export interface Preferences {

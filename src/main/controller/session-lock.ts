@@ -50,6 +50,8 @@ export interface SessionLockHost {
   clearError(): void;
   /** the session locked or ended: the API answers the window showed for it go with it */
   forgetApiAnswers(): void;
+  /** the session locked: what it opened elsewhere (a patient in a portal) is ended */
+  sessionLocked?(): void;
   bringToFront(): void;
   /** the window says why the session ended */
   sessionEnded(reason: 'session-ended-card-removed'): void;
@@ -118,6 +120,7 @@ export class SessionLock {
     if (!owner?.certificate || !this.#options.signLocalChallenge || !this.#options.session.user()) return false;
     this.#lock = { owner, unlocking: false, cardAway: !this.#isPresent(owner.cardId) };
     this.#host.forgetApiAnswers();
+    this.#host.sessionLocked?.();
     this.#host.emit();
     return true;
   }

@@ -128,6 +128,20 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
     (api) =>
       `${api.name} — ${api.resource} — ${api.baseUrl} — ${api.scopes.join(' ')}${api.machine ? ` (${L.machine})` : ''}`,
   );
+  if (report.portals?.length) {
+    out.push(`${L.portals}:`);
+    for (const p of report.portals) {
+      const reach = p.reachable
+        ? `${L.portalAnswers} (HTTP ${p.status})`
+        : `${L.portalNoAnswer}${p.cause ? ` — ${p.cause}` : ''}`;
+      out.push(`  ${p.name} — Innlogging ${p.innloggingUrl}: ${reach}; portal ${p.portalUrl}`);
+      const s = p.scopesAccepted;
+      const facts = s ? [s.error, s.cause].filter(Boolean).join(', ') : '';
+      out.push(
+        `    ${L.portalScopes} ${p.resource}: ${p.scopes.join(' ')}: ${s ? L.probe[s.outcome] : L.probe['not-checked']}${facts ? ` (${facts})` : ''}${s?.description ? ` «${s.description}»` : ''}`,
+      );
+    }
+  }
   return `${out.join('\n')}\n`;
 }
 

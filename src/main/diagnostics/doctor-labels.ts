@@ -52,6 +52,10 @@ export interface DoctorLabels {
   readonly clock: string;
   readonly clockUnknown: string;
   readonly apis: string;
+  readonly portals: string;
+  readonly portalAnswers: string;
+  readonly portalNoAnswer: string;
+  readonly portalScopes: string;
   readonly pinPad: string;
   readonly hasCard: string;
   readonly empty: string;
@@ -120,6 +124,10 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     clock: 'Klokke',
     clockUnknown: 'ukjent (HelseID oppga ikke klokkeslett)',
     apis: 'Tjenester (API-er)',
+    portals: 'Portaler',
+    portalAnswers: 'svarer',
+    portalNoAnswer: 'SVARER IKKE',
+    portalScopes: 'HelseID gir klienten tilgangene',
     pinPad: 'PIN-tastatur',
     hasCard: 'kort i leseren',
     empty: 'tom',
@@ -203,6 +211,10 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     clock: 'Clock',
     clockUnknown: 'unknown (HelseID gave no time)',
     apis: 'Services (APIs)',
+    portals: 'Portals',
+    portalAnswers: 'answers',
+    portalNoAnswer: 'DOES NOT ANSWER',
+    portalScopes: 'HelseID grants the client the scopes',
     pinPad: 'PIN pad',
     hasCard: 'card inserted',
     empty: 'empty',

@@ -21,6 +21,7 @@ export type DoctorConfig = BaseConfig & { readonly client?: ClientIdentity | und
 import { probeAuthority, type AuthorityProbe } from './authority-probe.ts';
 import { checkClientKey, type ClientKeyCheck } from './client-key-check.ts';
 import { probeClient, type ClientProbe } from './client-probe.ts';
+import { probeKjernejournal, type PortalProbe } from './portal-probe.ts';
 
 /** The last error the person saw in the window: its code, when, and what the authority said (IT only). */
 export interface LastError {
@@ -105,6 +106,8 @@ export interface DoctorReport {
     readonly scopes: readonly string[];
     readonly machine: boolean;
   }[];
+  /** the national portals the configuration names (Kjernejournal): reachable, and the client's scopes */
+  readonly portals?: readonly PortalProbe[];
   readonly lastError?: LastError;
 }
 
@@ -178,6 +181,29 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     else if (client.outcome === 'tls') add('authority-tls', true);
     else if (client.outcome === 'network') add('authority-unreachable', true);
   }
+  // Kjernejournal: a login service that does not answer stops no login (a finding that does not
+  // block); scopes HelseID refuses do, as the portal's scopes are part of every login's PAR
+  const kj = config?.portals.kjernejournal;
+  const askHelseId = client?.outcome === 'accepted' || client?.outcome === 'refused';
+  const portal =
+    kj && config?.client
+      ? await probeKjernejournal(config as HelseIdConfig, kj, fetchImpl, timeoutMs, askHelseId)
+      : undefined;
+  if (portal && !portal.reachable) add('portal-unreachable', false, { operation: 'probe' });
+  if (portal?.scopesAccepted?.outcome === 'refused') {
+    // the client refused as a whole: is it only for the portal's scopes? Then say that, not "refused"
+    const withoutPortal =
+      client?.outcome === 'refused'
+        ? await probeClient({ ...(config as HelseIdConfig), portals: {} }, fetchImpl, timeoutMs)
+        : undefined;
+    const onlyThePortal = withoutPortal?.outcome === 'accepted';
+    const refusedAt = findings.findIndex((f) => f.code === 'client-refused');
+    if (onlyThePortal && refusedAt >= 0) findings.splice(refusedAt, 1);
+    add('portal-scope-missing', client?.outcome === 'refused', {
+      ...(portal.scopesAccepted.error ? { error: portal.scopesAccepted.error } : {}),
+      ...(portal.scopesAccepted.description ? { description: portal.scopesAccepted.description } : {}),
+    });
+  }
   if (authorityProbe?.skewSeconds !== undefined && Math.abs(authorityProbe.skewSeconds) >= CLOCK_SKEW_WARNING_SECONDS)
     add('clock-skew', false);
 
@@ -233,6 +259,7 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
       scopes: [...a.scopes],
       machine: a.machine,
     })),
+    ...(portal ? { portals: [portal] } : {}),
     ...(deps.lastError ? { lastError: deps.lastError } : {}),
   };
 }

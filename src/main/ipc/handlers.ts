@@ -40,5 +40,13 @@ export function controllerHandlers(controller: AppController): Partial<IpcHandle
       await controller.unlock();
       return OK;
     },
+    'portal:open': async ({ patient, basis, authorization }) => {
+      await controller.openPortal(patient, basis, authorization);
+      return OK;
+    },
+    'portal:close': async () => {
+      await controller.closePortal();
+      return OK;
+    },
   };
 }

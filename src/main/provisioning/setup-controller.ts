@@ -82,7 +82,7 @@ export class SetupController {
             state: 'done',
             step: 'done',
             clientId: result.clientId,
-            apis: result.apis.map((a) => ({ name: a.name, status: a.status })),
+            apis: perService(result.apis),
           });
         },
         (error: unknown) => {
@@ -147,4 +147,14 @@ function safeError(data: ErrorData): ErrorData {
 function itDetails(data: ErrorData): string {
   const parts = Object.entries(safeError(data).detail ?? {}).map(([k, v]) => `${k}=${String(v)}`);
   return parts.length ? ` (${parts.join('; ')})` : '';
+}
+
+/**
+ * One line per service for the window: a service with several scopes (Kjernejournal: innlogging and
+ * tillitsrammeverk) is usable only when all of them are, and waits while any one does.
+ */
+function perService(apis: readonly { name: string; status: 'ok' | 'pending' }[]) {
+  const byName = new Map<string, 'ok' | 'pending'>();
+  for (const a of apis) byName.set(a.name, byName.get(a.name) === 'pending' ? 'pending' : a.status);
+  return [...byName].map(([name, status]) => ({ name, status }));
 }

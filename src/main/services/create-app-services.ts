@@ -19,6 +19,7 @@ import { keyRingFor, runnableClient, type RunnableClient } from '../provisioning
 import { renewKey } from '../provisioning/key-renewal.ts';
 import { keyStatus } from '../provisioning/key-status.ts';
 import { createRenewalScheduler } from '../provisioning/renewal-scheduler.ts';
+import { createKjernejournalPortal, type PortalService } from '../portals/kjernejournal-portal.ts';
 import type { AppPorts, AppServices } from './app-services.ts';
 import { modeDispatch, OK, windowHandlers } from './mode-router.ts';
 import { toSettingsView } from './settings-view.ts';
@@ -56,6 +57,11 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
       log,
     });
   const preferences = ports.preferences ?? memoryPreferences();
+  // this OS user's browser: kept in their state folder, so it outlives a restart or crash. The
+  // end-session form and a portal's launch go only to it (auth/hand-off-page.ts).
+  // this OS user's browser: kept in their state folder, so it outlives a restart or crash; the HelseID
+  // client and the portals hand the browser what they must through it
+  const browserBinding = userBrowserBinding(env, log);
   const controller = new AppController({
     cards,
     authority: config.authority.issuer,
@@ -84,13 +90,25 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
         cardBindings: cardBindingsFor(config.client.client_id, env, log),
         ...(runnable.loadClientKey ? { loadClientKey: runnable.loadClientKey } : {}),
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
-        // this OS user's browser: kept in their state folder, so it outlives a restart or crash
-        browserBinding: userBrowserBinding(env, log),
+        browserBinding,
       }),
     ...(ports.bringToFront ? { bringToFront: ports.bringToFront } : {}),
     log,
   });
   const session = controller.session;
+  // a national portal the card session is handed to (config `portals`): Kjernejournal
+  const portal: PortalService | undefined = config.portals.kjernejournal
+    ? createKjernejournalPortal({
+        config,
+        tokens: session.portals,
+        hprAuthorizations: () => session.hprAuthorizations(),
+        binding: browserBinding,
+        openExternal: ports.openExternal,
+        ...(ports.appVersion ? { appVersion: ports.appVersion } : {}),
+        log,
+      })
+    : undefined;
+  if (portal) controller.attachPortal(portal);
   const provisioning = keyRing ? fileConfig.provisioning : undefined;
   // a provisioned client renews its own key: at start-up, when due (or daily), with backoff on failure
   const renewal =
@@ -157,11 +175,12 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
       log,
       onError: answered.record,
     }),
-    // Quitting drops every token, machine tokens included.
+    // Quitting drops every token, machine tokens included; a patient open in a portal is ended first.
     close: async () => {
       renewal?.stop();
       controller.cancelLogin();
       await session.close();
+      await portal?.settled();
       await cards.stop();
     },
   };

@@ -74,7 +74,8 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
 
   const displayName = (name: string): string => {
     const api = ports.config.apis.find((a) => a.name === name);
-    return api?.display_name?.[preferences.get().language] ?? name;
+    // the portal's scopes are named after it (provisioning/draft-contents.ts): the portal's own name
+    return api?.display_name?.[preferences.get().language] ?? (name === 'kjernejournal' ? 'Kjernejournal' : name);
   };
   const view = (): AppView => {
     if (app) return app.controller.view();

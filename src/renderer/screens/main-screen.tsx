@@ -65,6 +65,10 @@ export function MainScreen({ view, language, bridge, run, attempt, onDiagnostics
         onSwitchUnit={(organization) =>
           attempt(() => bridge.switchUnit({ organization }), { focusAfter: '[data-testid="current-unit"]' })
         }
+        onOpenPortal={(request) =>
+          attempt(() => bridge.openPortal(request), { focusAfter: '[data-testid="portal-open-patient"]' })
+        }
+        onClosePortal={() => run(bridge.closePortal())}
       />
     );
   }

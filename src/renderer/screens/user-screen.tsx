@@ -4,6 +4,7 @@ import { useFocusOnMount } from '../focus.ts';
 import { UI_TEXT } from '../i18n.ts';
 import { ApiCard } from './api-card.tsx';
 import { UnitSwitcher } from './unit-switcher.tsx';
+import { PortalPanel, type PortalOpenRequest } from './portal-panel.tsx';
 
 interface Props {
   view: AppView;
@@ -11,10 +12,12 @@ interface Props {
   onLogout: () => void;
   onCall: (name: string) => void;
   onSwitchUnit: (organization: string | null) => Promise<{ readonly ok: boolean }>;
+  onOpenPortal: (request: PortalOpenRequest) => Promise<{ readonly ok: boolean }>;
+  onClosePortal: () => Promise<{ readonly ok: boolean }>;
 }
 
 /** Who is logged in (the national id number only masked), the unit, and each API with its token. */
-export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit }: Props) {
+export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit, onOpenPortal, onClosePortal }: Props) {
   const t = UI_TEXT[language];
   const heading = useFocusOnMount<HTMLHeadingElement>();
   const user = view.user!;
@@ -43,6 +46,9 @@ export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit }: P
           {t.logOut}
         </button>
       </section>
+      {view.portal && (
+        <PortalPanel portal={view.portal} language={language} onOpen={onOpenPortal} onClose={onClosePortal} />
+      )}
       {/* "login only" configurations have no APIs: then there is nothing more to offer */}
       {view.apis.length > 0 && (
         <section class="panel" aria-labelledby="apis-title">

@@ -4,6 +4,7 @@ import type { ErrorTextEntry, LocalizedText } from './error-entry.ts';
 import { APP_ERROR_TEXTS, type AppErrorCode } from './app-errors.ts';
 import { AUTH_ERROR_TEXTS, type AuthErrorCode } from './auth-errors.ts';
 import { CARD_ERROR_TEXTS, type CardErrorCode } from './card-errors.ts';
+import { PORTAL_ERROR_TEXTS, type PortalErrorCode } from './portal-errors.ts';
 import { PROVISIONING_ERROR_TEXTS, type ProvisioningErrorCode } from './provisioning-errors.ts';
 import { SETUP_ERROR_TEXTS, type SetupErrorCode } from './setup-errors.ts';
 import { API_ANSWER_TEXTS } from './api-answer-errors.ts';
@@ -18,6 +19,7 @@ export type ErrorCode =
   | CardErrorCode
   | SetupErrorCode
   | ProvisioningErrorCode
+  | PortalErrorCode
   | keyof typeof API_ANSWER_TEXTS
   | keyof typeof CLI_ERROR_TEXTS;
 
@@ -27,6 +29,7 @@ const PARTS: readonly Readonly<Record<string, ErrorTextEntry>>[] = [
   AUTH_ERROR_TEXTS,
   SETUP_ERROR_TEXTS,
   PROVISIONING_ERROR_TEXTS,
+  PORTAL_ERROR_TEXTS,
   API_ANSWER_TEXTS,
   CLI_ERROR_TEXTS,
 ];

@@ -9,7 +9,7 @@ import type { Language } from './error-texts.ts';
 import { SETUP_ERROR_TEXTS, type SetupErrorCode } from './setup-errors.ts';
 
 export interface ItDetailLine {
-  readonly key: 'finding' | 'todo' | 'file' | 'rule' | 'authority' | 'run' | 'code';
+  readonly key: 'finding' | 'todo' | 'file' | 'rule' | 'authority' | 'portal' | 'run' | 'code';
   readonly label: string;
   readonly text: string;
 }
@@ -21,6 +21,7 @@ const LABELS: Readonly<Record<Language, Readonly<Record<ItDetailLine['key'], str
     file: 'Fil',
     rule: 'Regel',
     authority: 'HelseID sier',
+    portal: 'Kjernejournal sier',
     run: 'Kjør',
     code: 'Feilkode',
   },
@@ -30,6 +31,7 @@ const LABELS: Readonly<Record<Language, Readonly<Record<ItDetailLine['key'], str
     file: 'File',
     rule: 'Rule',
     authority: 'HelseID says',
+    portal: 'Kjernejournal says',
     run: 'Run',
     code: 'Error code',
   },
@@ -110,8 +112,10 @@ export function itDetails(
     const words = detail['failed'].split(', ').map((rule) => LOGIN_RULES[language][rule]?.(detail) ?? rule);
     lines.push({ key: 'rule', label: label.rule, text: words.join('; ') });
   }
+  // a portal's login service (Kjernejournal Innlogging) speaks for itself, not for HelseID
+  const speaker = error.code.startsWith('portal-') ? 'portal' : 'authority';
   if (typeof detail['description'] === 'string')
-    lines.push({ key: 'authority', label: label.authority, text: detail['description'] });
+    lines.push({ key: speaker, label: label[speaker], text: detail['description'] });
   if (lines.length === 0) return [];
   lines.push({ key: 'run', label: label.run, text: RUN[language] });
   lines.push({ key: 'code', label: label.code, text: isFinding(finding) ? `${error.code} (${finding})` : error.code });

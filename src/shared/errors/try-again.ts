@@ -19,6 +19,9 @@ export const TRY_AGAIN_CODES: readonly string[] = [
   'card-busy',
   'card-device-error',
   'clock-wrong',
+  'portal-unreachable',
+  'portal-error',
+  'portal-not-delivered',
 ];
 const TRY_AGAIN = new Set(TRY_AGAIN_CODES);
 

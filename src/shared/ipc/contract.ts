@@ -4,7 +4,13 @@
 // main drops any message on a channel that is not here or from a sender that is not our window.
 import { PIN_PATTERN } from '../pin-rule.ts';
 import { z } from 'zod';
-import { appViewSchema, apiViewSchema, errorDataSchema } from './view-schemas.ts';
+import {
+  accessBasisSchema,
+  appViewSchema,
+  apiViewSchema,
+  errorDataSchema,
+  hprAuthorizationSchema,
+} from './view-schemas.ts';
 import { languageSchema, settingsViewSchema } from './settings-schema.ts';
 
 const none = z.undefined();
@@ -37,6 +43,19 @@ export const invokeChannels = {
     response: ok,
   },
   'session:unlock': { method: 'unlock', request: none, response: ok },
+  // "Åpne Kjernejournal": the patient's national id number goes to main once, like the PIN; main
+  // keeps it for the portal session and never sends it back (the view shows it masked). The window
+  // checks the whole rule first (src/shared/national-id.ts); main checks it again.
+  'portal:open': {
+    method: 'openPortal',
+    request: z.object({
+      patient: z.string().regex(/^\d{11}$/),
+      basis: accessBasisSchema,
+      authorization: hprAuthorizationSchema.optional(),
+    }),
+    response: ok,
+  },
+  'portal:close': { method: 'closePortal', request: none, response: ok },
   'app:set-language': { method: 'setLanguage', request: z.object({ language: languageSchema }), response: ok },
   'app:get-settings': { method: 'getSettings', request: none, response: settingsViewSchema },
   // the diagnostics report (src/main/diagnostics), formatted in the person's language, for IT

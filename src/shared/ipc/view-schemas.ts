@@ -4,6 +4,7 @@
 import './zod-config.ts';
 import { z } from 'zod';
 import { languageSchema, unitSchema } from './settings-schema.ts';
+import { ACCESS_BASES, HPR_AUTHORIZATION_PATTERN, PORTAL_NAMES } from '../portal-types.ts';
 
 export const errorDataSchema = z.object({
   code: z.string().min(1).max(64),
@@ -119,6 +120,27 @@ export const workstationSetupViewSchema = z.object({
     .optional(),
 });
 
+export const accessBasisSchema = z.enum(ACCESS_BASES);
+export const hprAuthorizationSchema = z.string().regex(HPR_AUTHORIZATION_PATTERN);
+
+/**
+ * A portal the card session can be handed to (Kjernejournal) and the patient open in it. The
+ * patient's number crosses only masked; the clinician closes the patient from here.
+ */
+export const portalViewSchema = z.object({
+  name: z.enum(PORTAL_NAMES),
+  /** closed: no patient; opening: getting the token and the session; open: the browser has it; closing: ending it */
+  state: z.enum(['closed', 'opening', 'open', 'closing']),
+  patientMasked: z
+    .string()
+    .regex(/^\d{6}\*{5}$/, 'only a masked national id number may cross to the renderer')
+    .optional(),
+  basis: accessBasisSchema.optional(),
+  authorization: hprAuthorizationSchema.optional(),
+  /** the HPR authorizations the clinician may act under (from HelseID's HPR details); a choice when more than one */
+  authorizations: z.array(hprAuthorizationSchema),
+});
+
 export const appViewSchema = z.object({
   phase: z.enum([
     'starting',
@@ -147,6 +169,8 @@ export const appViewSchema = z.object({
     .optional(),
   user: userViewSchema.optional(),
   apis: z.array(apiViewSchema),
+  /** phase 'logged-in' on a workstation set up with a portal (config `portals`) */
+  portal: portalViewSchema.optional(),
   /** units the user may switch between (empty: no switcher) */
   units: z.array(unitSchema),
   unlock: unlockViewSchema.optional(),
@@ -170,3 +194,4 @@ export type PinRequest = z.infer<typeof pinRequestSchema>;
 export type AppView = z.infer<typeof appViewSchema>;
 export type LoginStep = z.infer<typeof loginStepSchema>;
 export type UnlockView = z.infer<typeof unlockViewSchema>;
+export type PortalView = z.infer<typeof portalViewSchema>;

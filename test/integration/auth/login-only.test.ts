@@ -22,7 +22,7 @@ let env: AuthEnvironment;
 let config: HelseIdConfig;
 
 beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment({ apis: [] }));
+  ({ env, config } = await startConfiguredEnvironment({ apis: [], portals: {} }));
 });
 afterAll(() => env?.stop());
 afterEach(() => env?.faults.reset());

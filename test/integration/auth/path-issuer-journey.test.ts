@@ -6,7 +6,7 @@
 import { decodeJwt } from 'jose';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
-import { userApis } from '../../../src/main/auth/authorization-request.ts';
+import { tokenApis, userApis } from '../../../src/main/auth/authorization-request.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import { cardsOf } from '../../authority/support/card-signer.ts';
@@ -104,7 +104,8 @@ describe('the main journey with a path issuer (conformance testing)', () => {
     ]);
     const par = wire.records.find((r) => r.url.pathname === `${ISSUER_PATH}/connect/par` && r.status === 201)!;
     expect(par).toBeDefined();
-    expect(par.body!.getAll('resource')).toEqual(userApis(config).map((a) => a.resource));
+    // every user API and the portal (Kjernejournal: its token comes only when a patient is opened)
+    expect(par.body!.getAll('resource')).toEqual(tokenApis(config).map((a) => a.resource));
 
     // one DPoP-bound, single-audience token per API, issued by the path issuer
     await helseId.tokensSettled();

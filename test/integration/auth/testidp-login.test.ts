@@ -5,7 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
-import { userApis } from '../../../src/main/auth/authorization-request.ts';
+import { tokenApis, userApis } from '../../../src/main/auth/authorization-request.ts';
 import { CookieBrowser } from '../../authority/support/browser.ts';
 import {
   KARI,
@@ -64,7 +64,8 @@ describe('TestIdP login through the HelseID client', () => {
     await helseId.tokensSettled(); // the other APIs' tokens arrive after the login, in the background
     expect(helseId.apis().map((a) => [a.name, a.state])).toEqual(userApis(config).map((a) => [a.name, 'valid']));
     const par = wire.records.find((r) => r.url.pathname.endsWith('/par') && r.status === 201)!;
-    expect(par.body!.getAll('resource')).toEqual(userApis(config).map((a) => a.resource));
+    // every user API and the portal (Kjernejournal: its token comes only when a patient is opened)
+    expect(par.body!.getAll('resource')).toEqual(tokenApis(config).map((a) => a.resource));
     expect(par.body!.get('code_challenge_method')).toBe('S256');
     expect(par.body!.get('acr_values')).toBe('idp:testidp-oidc');
     // the first login of an app run asks for a fresh authentication too: the browser may still hold

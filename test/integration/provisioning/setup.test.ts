@@ -33,6 +33,9 @@ describe('setting up a workstation', () => {
         ['front', 'ok'],
         ['back', 'ok'],
         ['registry', 'ok'],
+        // the portal's two scopes (innlogging, tillitsrammeverk): one line each, as every scope has
+        ['kjernejournal', 'ok'],
+        ['kjernejournal', 'ok'],
         ['selvbetjening', 'ok'],
       ]);
       expect([...new Set(steps)]).toEqual([
@@ -117,6 +120,8 @@ describe('setting up a workstation', () => {
         'front',
         'back',
         'registry',
+        'kjernejournal',
+        'kjernejournal',
         'selvbetjening',
       ]);
     } finally {

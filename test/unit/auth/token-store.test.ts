@@ -183,6 +183,48 @@ describe('token store', () => {
       expect(calls).toBeGreaterThanOrEqual(2); // it does try again while the old token lives
     });
   });
+
+  it('forget_whileARequestIsOnItsWay_keepsTheRotatedRefreshToken_butNotTheToken', async () => {
+    let release!: () => void;
+    const presented: (string | undefined)[] = [];
+    let n = 0;
+    const request: TokenRequest = async (api, refreshToken) => {
+      presented.push(refreshToken);
+      n++;
+      if (api.name === 'b' && n === 1) await new Promise<void>((r) => (release = r));
+      return { access_token: `at-${api.name}-${n}`, token_type: 'dpop', expires_in: 300, refresh_token: `rt-${n}` };
+    };
+    const { store } = setup(request);
+    store.accept('a', { access_token: 'at-a-0', token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
+    const late = store.refresh('b');
+    await new Promise((r) => setTimeout(r, 0));
+    store.forget('b'); // the portal's patient was closed while its token was on its way
+    release();
+    await expect(late).rejects.toMatchObject({ code: 'portal-session-ended' });
+    expect(store.heldTokens().map(([name]) => name)).toEqual(['a']);
+    // the next request presents the refresh token that answer rotated to, not the used one
+    await store.refresh('c');
+    expect(presented).toEqual(['rt-0', 'rt-1']);
+    expect(store.infos().find((i) => i.name === 'b')).toMatchObject({ state: 'none' });
+  });
+
+  it('onToken_isCalledForARequestedToken_notForOneAccepted', async () => {
+    const server = rotatingServer();
+    const renewed: string[] = [];
+    const store = new TokenStore({
+      apis,
+      request: server.request,
+      clock: () => 1_000_000,
+      scheduler: { setTimeout: () => 0, clearTimeout: () => {} },
+      refreshMarginMs: 60_000,
+      onChange: () => {},
+      onToken: (name) => renewed.push(name),
+      log: () => {},
+    });
+    store.accept('a', { access_token: 'at-a-0', token_type: 'dpop', expires_in: 300, refresh_token: 'rt-0' });
+    await store.refresh('b');
+    expect(renewed).toEqual(['b']);
+  });
 });
 
 /** Timers that fire as fake time passes; `advance` lets the store's promises settle between timers. */

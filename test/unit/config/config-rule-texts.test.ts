@@ -172,6 +172,11 @@ const withClient = {
   },
 };
 const { client: _client, ...withoutClient } = withClient;
+/** Kjernejournal as NHN's reference client names its test environment (kjernejournal/st1.yaml) */
+const KJ = {
+  innlogging_url: 'https://innlogging.st1.kjernejournal-test.no',
+  portal_url: 'https://st1.kjernejournal-test.no/hpp-webapp',
+};
 const withProvisioning = {
   ...withoutClient,
   provisioning: { selvbetjening: { kind: 'test' }, api_key_path: 'C:\\key.txt', organization_number: '999999999' },
@@ -265,6 +270,21 @@ const BROKEN: ReadonlyArray<readonly [string, unknown]> = [
   ['tillitsrammeverk not an object', broken(withClient, 'tillitsrammeverk', true)],
   ['tillitsrammeverk legal_entity a plain id', broken(withClient, 'tillitsrammeverk.legal_entity', '999999999')],
   ['tillitsrammeverk purpose_of_use a plain code', broken(withClient, 'tillitsrammeverk.purpose_of_use', 'TREAT')],
+  ['portals not an object', broken(withClient, 'portals', 'kjernejournal')],
+  ['portals.kjernejournal not an object', broken(withClient, 'portals', { kjernejournal: true })],
+  [
+    'kjernejournal innlogging_url on plain http',
+    broken(withClient, 'portals', { kjernejournal: { ...KJ, innlogging_url: 'http://innlogging.example.no' } }),
+  ],
+  [
+    'kjernejournal source_system with a slash',
+    broken(withClient, 'portals', { kjernejournal: { ...KJ, source_system: 'EPJ/2' } }),
+  ],
+  ['kjernejournal without scopes', broken(withClient, 'portals', { kjernejournal: { ...KJ, scopes: [] } })],
+  [
+    'kjernejournal also among the apis',
+    broken(broken(withClient, 'portals', { kjernejournal: KJ }), 'apis.0.resource', 'nhn:kjernejournal'),
+  ],
   ['login timeout too short', broken(withClient, 'login_timeout_seconds', 10)],
   ['refresh margin too short', broken(withClient, 'refresh_margin_seconds', 1)],
   ['idle lock not whole minutes', broken(withClient, 'lock_after_idle_minutes', 2.5)],

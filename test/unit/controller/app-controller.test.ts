@@ -3,7 +3,13 @@
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
 import { AppController } from '../../../src/main/controller/app-controller.ts';
-import type { CardChallenge, CardInfoPort, CardSnapshotPort, SessionPort } from '../../../src/main/controller/ports.ts';
+import type {
+  CardChallenge,
+  CardInfoPort,
+  CardSnapshotPort,
+  PortalPort,
+  SessionPort,
+} from '../../../src/main/controller/ports.ts';
 import type { AppView } from '../../../src/shared/ipc/view-schemas.ts';
 
 const card: CardInfoPort = {
@@ -147,5 +153,81 @@ describe('AppController', () => {
     const { controller, setCards } = setup();
     setCards([{ ...card, state: 'expired' }]);
     await expect(controller.login('c1')).rejects.toMatchObject({ code: 'card-not-usable' });
+  });
+});
+
+/** A portal port whose state the test sets; its calls are recorded. */
+function fakePortal() {
+  let state: ReturnType<PortalPort['state']> = { state: 'closed' };
+  const changed: (() => void)[] = [];
+  const failed: ((error: unknown) => void)[] = [];
+  const portal = {
+    name: 'kjernejournal' as const,
+    state: () => state,
+    authorizations: () => ['LE'],
+    open: vi.fn(async () => {
+      state = { state: 'open', patientMasked: '050766*****', basis: 'SAMTYKKE', authorization: 'LE' };
+      changed.forEach((l) => l());
+    }),
+    close: vi.fn(async () => {
+      state = { state: 'closed' };
+      changed.forEach((l) => l());
+    }),
+    onChange: (l: () => void) => (changed.push(l), () => {}),
+    onFailure: (l: (error: unknown) => void) => (failed.push(l), () => {}),
+  };
+  return { portal, fail: (error: unknown) => failed.forEach((l) => l(error)) };
+}
+
+describe('AppController with a portal', () => {
+  async function loggedIn() {
+    const s = setup();
+    const { portal, fail } = fakePortal();
+    s.controller.attachPortal(portal);
+    await s.controller.login('c1');
+    const asking = await s.waitFor((v) => !!v.login?.pinRequest);
+    s.controller.submitPin(asking.login!.pinRequest!.requestId, '1234');
+    await s.waitFor((v) => v.phase === 'logged-in');
+    return { ...s, portal, fail };
+  }
+
+  it('thePortal_isInTheViewOnlyWhileSomeoneIsLoggedIn_withThePatientMasked', async () => {
+    const s = setup();
+    const { portal } = fakePortal();
+    s.controller.attachPortal(portal);
+    expect(s.controller.view().portal).toBeUndefined();
+    await expect(s.controller.openPortal('05076600343', 'SAMTYKKE')).rejects.toMatchObject({ code: 'not-logged-in' });
+    expect(portal.open).not.toHaveBeenCalled();
+    const { controller } = await loggedIn();
+    expect(controller.view().portal).toEqual({ name: 'kjernejournal', state: 'closed', authorizations: ['LE'] });
+  });
+
+  it('openPortal_passesThePatientOnce_andTheViewShowsItMasked', async () => {
+    const { controller, portal } = await loggedIn();
+    await controller.openPortal('05076600343', 'SAMTYKKE', 'LE');
+    expect(portal.open).toHaveBeenCalledWith({
+      patient: '05076600343',
+      basis: 'SAMTYKKE',
+      authorization: 'LE',
+      language: 'nb',
+    });
+    expect(controller.view().portal).toMatchObject({ state: 'open', patientMasked: '050766*****' });
+    expect(JSON.stringify(controller.view())).not.toContain('05076600343');
+  });
+
+  it('switchingUnit_closesThePatientFirst', async () => {
+    const s = await loggedIn();
+    const switchOrganization = vi.fn(async () => {});
+    (s.session as SessionPort).switchOrganization = switchOrganization;
+    await s.controller.openPortal('05076600343', 'SAMTYKKE');
+    await s.controller.switchUnit('912345679');
+    expect(s.portal.close).toHaveBeenCalledOnce();
+    expect(s.portal.close.mock.invocationCallOrder[0]!).toBeLessThan(switchOrganization.mock.invocationCallOrder[0]!);
+  });
+
+  it('aFailureNobodyAwaited_showsAsTheWindowsError', async () => {
+    const { controller, fail } = await loggedIn();
+    fail(new AppError('portal-session-ended', { detail: { operation: 'refresh', status: 410 } }));
+    expect(controller.view().error).toMatchObject({ code: 'portal-session-ended' });
   });
 });

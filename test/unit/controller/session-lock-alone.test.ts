@@ -40,6 +40,7 @@ async function setup(
     fail: vi.fn(),
     clearError: vi.fn(),
     forgetApiAnswers: vi.fn(),
+    sessionLocked: vi.fn(),
     bringToFront: vi.fn(),
     sessionEnded: vi.fn(),
     log: vi.fn(),
@@ -79,8 +80,11 @@ describe('SessionLock', () => {
     expect(lock.lockForView()).toMatchObject({ owner: { holderName: 'Kari Nordmann' }, unlocking: false });
     expect(session.endSessionForCardRemoval).not.toHaveBeenCalled();
     expect(host.forgetApiAnswers).toHaveBeenCalledOnce();
+    // what the session opened elsewhere (a patient in Kjernejournal) is ended at the lock, once
+    expect(host.sessionLocked).toHaveBeenCalledOnce();
     expect(lock.lock()).toBe(true); // already locked: nothing more happens
     expect(host.forgetApiAnswers).toHaveBeenCalledOnce();
+    expect(host.sessionLocked).toHaveBeenCalledOnce();
   });
 
   it.each([

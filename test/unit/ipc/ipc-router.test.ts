@@ -28,6 +28,8 @@ function handlers(overrides: Partial<IpcHandlers> = {}): IpcHandlers {
     'app:dismiss-error': ok,
     'session:switch-unit': ok,
     'session:unlock': ok,
+    'portal:open': ok,
+    'portal:close': ok,
     'app:set-language': ok,
     'app:get-settings': async () => ({
       source: 'embedded environment',
@@ -66,6 +68,29 @@ describe('ipc router', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'ipc-invalid-request', detail: { field: 'pin' } } });
     expect(submit).not.toHaveBeenCalled();
     expect(JSON.stringify(log.mock.calls)).not.toContain('12ab5678');
+  });
+
+  it('portalOpen_withAMalformedPatientNumber_isRefused_namingTheFieldNeverTheNumber', async () => {
+    const log = vi.fn();
+    const open = vi.fn(async () => ({ ok: true as const }));
+    const dispatch = createIpcRouter(handlers({ 'portal:open': open }), log);
+    const result = await dispatch('portal:open', { patient: '1382709984x', basis: 'SAMTYKKE' });
+    expect(result).toMatchObject({ ok: false, error: { code: 'ipc-invalid-request', detail: { field: 'patient' } } });
+    expect(open).not.toHaveBeenCalled();
+    expect(JSON.stringify([result, log.mock.calls])).not.toContain('1382709984');
+    // an access basis the portal does not know never reaches main's portal either
+    const basis = await dispatch('portal:open', { patient: '13827099842', basis: 'NØD' });
+    expect(basis).toMatchObject({ ok: false, error: { detail: { field: 'basis' } } });
+    expect(JSON.stringify(basis)).not.toContain('13827099842');
+  });
+
+  it('aViewWithAnUnmaskedPatient_breaksTheContract_andIsNotPassedOn', async () => {
+    const portal = { name: 'kjernejournal', state: 'open', patientMasked: '13827099842', authorizations: [] };
+    const dispatch = createIpcRouter(handlers({ 'app:get-view': async () => ({ ...view, portal }) as AppView }));
+    expect((await dispatch('app:get-view', undefined)).ok).toBe(false);
+    const masked = { ...portal, patientMasked: '138270*****' };
+    const fine = createIpcRouter(handlers({ 'app:get-view': async () => ({ ...view, portal: masked }) as AppView }));
+    expect((await fine('app:get-view', undefined)).ok).toBe(true);
   });
 
   it('appError_crossesAsPlainData', async () => {
@@ -111,6 +136,7 @@ describe('bridge built from the contract', () => {
       'cancelLogin',
       'cancelPin',
       'cancelSetup',
+      'closePortal',
       'continueAfterSetup',
       'copyDiagnostics',
       'dismissError',
@@ -120,6 +146,7 @@ describe('bridge built from the contract', () => {
       'login',
       'logout',
       'onViewChanged',
+      'openPortal',
       'setLanguage',
       'startSetup',
       'submitPin',
