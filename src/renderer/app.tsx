@@ -1,7 +1,7 @@
 // The window: a pure function of the AppView main pushes, plus the commands the person gives.
 // The language is main's (a per-user preference), so the window, the title bar and the next start
 // agree; the settings page is the only state of the window's own.
-import { useEffect, useRef, useState } from 'preact/hooks';
+import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { canTryAgain } from '../shared/errors/try-again.ts';
 import type { HelseIdBridge, IpcResult } from '../shared/ipc/contract.ts';
 import type { AppView } from '../shared/ipc/view-schemas.ts';
@@ -41,7 +41,9 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
     return off;
   }, [bridge]);
 
-  useEffect(() => {
+  // before the browser paints: a screen reader must never read the new words in the old language
+  // (and a page reloaded in English showed its English heading under lang="nb" for a moment)
+  useLayoutEffect(() => {
     document.documentElement.lang = language;
     document.title = t.appTitle;
   }, [language, t]);
