@@ -213,12 +213,16 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   };
 
   return {
+    // Never rejects (the app calls it without waiting): a failure is logged and met again, with the
+    // person's words, when they log in. The log function's answer is not a value here — Electron's
+    // log (process.stderr.write) returns true, which once passed for a discovery result and threw.
     async prepare() {
-      const discovered = await Promise.all([discovery(), loadKey()]).then(
-        ([d]) => d,
-        (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
-      );
-      if (discovered) await verifierFor(discovered.server).prefetch(); // never rejects
+      try {
+        const [discovered] = await Promise.all([discovery(), loadKey()]);
+        await verifierFor(discovered.server).prefetch();
+      } catch (err) {
+        log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`);
+      }
     },
 
     async login(options = {}) {

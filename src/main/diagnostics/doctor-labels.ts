@@ -16,6 +16,9 @@ export interface DoctorLabels {
   readonly runtime: string;
   readonly configuration: string;
   readonly source: string;
+  /** where a JSON syntax error is, and how many more problems the file has */
+  readonly lineColumn: string;
+  readonly moreProblems: string;
   readonly valid: string;
   readonly invalid: string;
   readonly embeddedSource: string;
@@ -78,6 +81,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     runtime: 'Kjøremiljø',
     configuration: 'Oppsett',
     source: 'kilde',
+    lineColumn: 'linje {line}, kolonne {column}',
+    moreProblems: '(og {n} feil til)',
     valid: 'i orden',
     invalid: 'FEIL',
     embeddedSource: 'innebygd testmiljø (ingen konfigurasjonsfil)',
@@ -161,6 +166,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     runtime: 'Runtime',
     configuration: 'Configuration',
     source: 'source',
+    lineColumn: 'line {line}, column {column}',
+    moreProblems: '(and {n} more)',
     valid: 'valid',
     invalid: 'INVALID',
     embeddedSource: 'embedded test environment (no configuration file)',

@@ -54,7 +54,11 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
         </p>
       )}
       <details class="it-details" data-testid="api-details">
-        <summary>{t.detailsForIt}</summary>
+        {/* one toggle per service: the service's name makes each one's name its own for a screen reader */}
+        <summary>
+          {t.detailsForIt}
+          <span class="visually-hidden">: {api.displayName}</span>
+        </summary>
         <dl>
           <dt>{t.technicalName}</dt>
           <dd>{api.name}</dd>

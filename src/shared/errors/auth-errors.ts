@@ -54,12 +54,12 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
     false,
     {
       title: 'Innlogging er ikke satt opp på denne maskinen',
-      what: 'Programmet mangler nøkkelen det trenger for å logge inn hos HelseID, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden.',
+      what: 'Programmet kan ikke bruke nøkkelen det trenger for å logge inn hos HelseID, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden.',
       todo: 'Kontakt IT-avdelingen. De finner feilen under «Detaljer for IT» og i feilsøkingsrapporten.',
     },
     {
       title: 'Login is not set up on this computer',
-      what: 'The app lacks the key it needs to log in with HelseID, so nobody can log in from here right now. Your card is fine.',
+      what: 'The app cannot use the key it needs to log in with HelseID, so nobody can log in from here right now. Your card is fine.',
       todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.',
     },
   ),

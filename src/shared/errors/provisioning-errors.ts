@@ -5,20 +5,7 @@ import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const PROVISIONING_ERROR_TEXTS = {
-  // 'client-key-exposed' (a key file others can read) is in setup-errors.ts: {file}, {mode}
-  'client-key-folder-exposed': entry(
-    false,
-    {
-      title: 'Nøkkelmappen er ikke beskyttet',
-      what: 'Andre brukere på maskinen kan endre mappen {file} der HelseID-nøkkelen ligger (rettigheter {mode}). Programmet bruker ikke nøkkelen.',
-      todo: 'Be IT-avdelingen begrense tilgangen: {fix}',
-    },
-    {
-      title: 'The key folder is not protected',
-      what: 'Other users of this computer can change the folder {file} that holds the HelseID key (mode {mode}). The app will not use the key.',
-      todo: 'Ask IT to restrict access: {fix}',
-    },
-  ),
+  // a key file or folder others can read or change is a finding of setup-errors.ts (client-key-invalid to the person)
   'client-key-expired': entry(
     false,
     {
