@@ -16,7 +16,7 @@ export async function explainLoginFailure(
     if (check.problem)
       return new AppError(check.problem, { cause: err, detail: { file: check.file, ...check.detail } });
   }
-  if (err.code === 'authority-error' && err.detail?.['error'] === 'invalid_client') {
+  if (err.code === 'client-not-accepted') {
     return new AppError('client-refused', { cause: err, detail: { ...err.detail, client: client.client_id } });
   }
   return err;

@@ -6,6 +6,7 @@ import { entry } from './error-entry.ts';
 export const AUTH_ERROR_CODES = [
   'invalid-config',
   'client-key-invalid',
+  'client-not-accepted',
   'authority-unreachable',
   'authority-busy',
   'authority-error',
@@ -63,13 +64,30 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
       todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.',
     },
   ),
+  'client-not-accepted': entry(
+    false,
+    {
+      title: 'HelseID godtar ikke programmet på denne maskinen',
+      what: 'HelseID avviste maskinens HelseID-klient, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden, og å prøve igjen hjelper ikke.',
+      todo: 'Kontakt IT-avdelingen. De finner feilen under «Detaljer for IT» og i feilsøkingsrapporten.',
+    },
+    {
+      title: 'HelseID does not accept the app on this computer',
+      what: 'HelseID refused this computer\u2019s HelseID client, so nobody can log in from here right now. Your card is fine, and trying again will not help.',
+      todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.',
+    },
+  ),
   'authority-unreachable': entry(
     true,
-    { title: 'HelseID svarer ikke', what: 'Kunne ikke nå HelseID.', todo: 'Sjekk nettverket og prøv igjen om litt.' },
+    {
+      title: 'HelseID svarer ikke',
+      what: 'Programmet fikk ikke svar fra HelseID, eller HelseID er midlertidig utilgjengelig. Det er ikke noe galt med kortet ditt.',
+      todo: 'Prøv igjen om litt. Virker det fortsatt ikke om noen minutter, sjekk nettverket eller kontakt IT-avdelingen.',
+    },
     {
       title: 'HelseID is not responding',
-      what: 'HelseID could not be reached.',
-      todo: 'Check the network and try again shortly.',
+      what: 'The app got no answer from HelseID, or HelseID is temporarily unavailable. Nothing is wrong with your card.',
+      todo: 'Try again shortly. If it still does not work in a few minutes, check the network or contact your IT department.',
     },
   ),
   'authority-busy': entry(
