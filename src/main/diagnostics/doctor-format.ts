@@ -20,7 +20,8 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   const out: string[] = [`${L.title} (${formatDateTime(report.generatedAt)})`, ''];
   const list = <T>(heading: string, items: readonly T[] | undefined, line: (item: T) => string) => {
     out.push(`${heading}:`);
-    if (items === undefined) out.push(`  ${L.notChecked}`);
+    // not looked at: because the configuration is broken, or because this window has no card service yet
+    if (items === undefined) out.push(`  ${report.configuration.valid ? L.notCheckedHere : L.notChecked}`);
     else out.push(...(items.length === 0 ? [`  ${L.none}`] : items.map((item) => `  ${line(item)}`)));
   };
 

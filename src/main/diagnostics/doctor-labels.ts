@@ -44,6 +44,8 @@ export interface DoctorLabels {
   readonly readers: string;
   readonly cards: string;
   readonly notChecked: string;
+  /** the configuration is fine, but this window does not look for cards (set-up screen, key problem) */
+  readonly notCheckedHere: string;
   readonly none: string;
   readonly authority: string;
   readonly reachable: string;
@@ -107,6 +109,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     readers: 'Kortlesere',
     cards: 'Kort',
     notChecked: 'ikke sjekket (oppsettet er ikke i orden)',
+    notCheckedHere:
+      'ikke sjekket her (vinduet ser etter kort først når maskinen kan logge inn; «helseid-desktop doctor» viser dem)',
     none: '(ingen)',
     authority: 'HelseID',
     reachable: 'svarer',
@@ -192,6 +196,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     readers: 'Card readers',
     cards: 'Cards',
     notChecked: 'not checked (the configuration is not valid)',
+    notCheckedHere:
+      'not checked here (the window looks for cards once the computer can log in; "helseid-desktop doctor" lists them)',
     none: '(none)',
     authority: 'HelseID',
     reachable: 'reachable',

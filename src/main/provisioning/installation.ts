@@ -1,6 +1,7 @@
 // Which client this installation logs in as. With `client` in the configuration: that one, its key
 // read from IT's file. With `provisioning`: the client the set-up made, its key from the key store —
 // or none yet (the window shows "Set up this workstation", the CLI says to run `setup`).
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ClientKey } from '../keys/client-key.ts';
@@ -48,7 +49,16 @@ export function keyStoreFor(provisioning: ProvisioningConfig, choice: KeyStoreCh
  * to choose `protection: "file"` where the command line must manage the key.
  */
 function appOnlyStore(file: string, scope: string): KeyStore {
-  const fail = () => Promise.reject(new AppError('key-store-app-only', { detail: { file, protection: 'os' } }));
+  // where nothing was stored yet, the command line must not say the key "is in" a file that does not exist
+  const fail = async () => {
+    const present = await lstat(file).then(
+      () => true,
+      () => false,
+    );
+    throw new AppError(present ? 'key-store-app-only' : 'key-store-app-only-empty', {
+      detail: { file, protection: 'os' },
+    });
+  };
   return { describe: () => ({ protection: 'os', location: file, scope }), read: fail, write: fail };
 }
 

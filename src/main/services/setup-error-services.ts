@@ -25,6 +25,7 @@ export const SETUP_ERROR_CODES: readonly string[] = [
   'client-key-expired',
   'key-store-unavailable',
   'key-store-app-only',
+  'key-store-app-only-empty',
   'key-store-corrupt',
   // a key file the app cannot use (missing, a link, a FIFO, readable by others …): its finding names it
   'client-key-invalid',
