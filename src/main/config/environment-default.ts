@@ -125,6 +125,12 @@ export function provisioningConfigFromEnvironmentInfo(
         child_organization_numbers: [...(s.child_organization_numbers ?? [])],
         key_store: { protection: 'file' },
       },
+      // the units this client registers, named as the ready-made client's are (the window offers exactly these)
+      organizations: (s.child_organization_numbers ?? []).map((number, i) => ({
+        number,
+        name: EMBEDDED_ORGANIZATIONS.children[i]?.name ?? number,
+      })),
+      parent_organization: s.organization_number,
       ...overrides,
     }),
   );

@@ -22,6 +22,7 @@ import { memoryPreferences } from './memory-preferences.ts';
 import type { CardChallenge, CardPort, PreferencesPort, SessionPort } from './ports.ts';
 import { redactForRenderer } from './redact.ts';
 import { SessionLock } from './session-lock.ts';
+import { unitMemory, type UnitMemory } from './unit-memory.ts';
 import type { LocalSigner } from './session-lock.ts';
 
 export type { CardSigner, LocalSigner };
@@ -61,6 +62,7 @@ export class AppController<S extends SessionPort = SessionPort> {
   readonly #lastCalls = new Map<string, LastCall>();
   readonly #sessionLock: SessionLock;
   readonly #cardLogin: CardLogin;
+  readonly #units: UnitMemory;
   #error: ErrorData | undefined;
   #notice: 'session-ended-card-removed' | 'logged-out' | undefined;
   #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
@@ -70,6 +72,7 @@ export class AppController<S extends SessionPort = SessionPort> {
     this.#options = options;
     this.#cards = options.cards;
     this.#preferences = options.preferences ?? memoryPreferences();
+    this.#units = unitMemory(this.#preferences, options.authority);
     // the session exists before the login flow that answers its card challenges; the arrow defers
     // the lookup until the session actually calls, which is during a login
     this.#session = options.createSession((challenge) => this.#cardLogin.authenticateWithCard(challenge));
@@ -91,6 +94,7 @@ export class AppController<S extends SessionPort = SessionPort> {
         loggedIn: (owner) => {
           this.#sessionLock.setOwner(owner);
           this.#options.bringToFront?.();
+          void this.#restoreUnit();
         },
         log: (line) => this.#log(line),
       },
@@ -211,6 +215,26 @@ export class AppController<S extends SessionPort = SessionPort> {
     this.#lastCalls.clear(); // answers given for the previous unit must not look like this unit's
     this.#emit();
     await this.#session.switchOrganization(organization ?? undefined);
+    // HelseID accepted it: this person starts in it next time (refused: nothing is remembered)
+    const person = this.#session.personId?.();
+    if (person !== undefined) this.#units.remember(person, organization ?? '');
+    this.#emit();
+  }
+
+  /** After a login: back to the unit this person chose last, if it is still offered. */
+  async #restoreUnit(): Promise<void> {
+    const person = this.#session.personId?.();
+    if (person === undefined || !this.#session.switchOrganization) return;
+    const unit = this.#units.recall(person);
+    const offered = unit === '' || (this.#options.units ?? []).some((u) => u.number === unit);
+    if (unit === undefined || !offered || (this.#session.user()?.organization ?? '') === unit) return;
+    try {
+      await this.#session.switchOrganization(unit === '' ? undefined : unit);
+      this.#log('unit: the last unit this person chose was restored');
+    } catch (err) {
+      // not fatal: the person is logged in, in the default unit, and may choose again
+      this.#log(`unit: restoring the last unit failed: ${isAppError(err) ? err.code : 'error'}`);
+    }
     this.#emit();
   }
 

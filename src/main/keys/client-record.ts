@@ -43,6 +43,8 @@ export const clientRecordSchema = z.object({
    * the redirect's parameter is not Selvbetjening's answer; a forged one was recorded as confirmed.)
    */
   state: z.enum(['draft', 'confirmed', 'ready']),
+  /** the child organizations Selvbetjening registered for the client (GET /v1/client): the units it may assert */
+  childOrganizationNumbers: z.array(z.string()).optional(),
   /** epoch ms: the browser came back with ?status=Success (a claim to check, not a confirmation) */
   successReportedAt: z.number().optional(),
   createdAt: z.number(),

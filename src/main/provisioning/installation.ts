@@ -82,9 +82,23 @@ export async function runnableClient(
   const record = await keyRing.client();
   if (!recordMatches(record, config) || record.state === 'draft') return undefined;
   return {
-    config: { ...config, client: { client_id: record.clientId } },
+    config: { ...config, client: { client_id: record.clientId }, organizations: registeredUnits(config, record) },
     loadClientKey: () => keyRing.currentKey(),
   };
+}
+
+/**
+ * The units a provisioned client may assert are the child organizations registered for it — what
+ * Selvbetjening answered at set-up, else what the draft asked for —, named from the configuration's
+ * `organizations` where it names them. A unit the configuration lists but the client was not
+ * registered for is left out: HelseID would refuse it.
+ */
+function registeredUnits(config: ConfigFile, record: ClientRecord): ConfigFile['organizations'] {
+  const registered = record.childOrganizationNumbers ?? config.provisioning?.child_organization_numbers ?? [];
+  return registered.map((number) => ({
+    number,
+    name: config.organizations.find((o) => o.number === number)?.name ?? number,
+  }));
 }
 
 export function keyRingFor(

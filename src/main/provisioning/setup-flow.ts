@@ -10,7 +10,7 @@ import { generateClientKey } from '../keys/key-pair.ts';
 import { startConfirmationListener } from './confirmation-listener.ts';
 import { apiNameOfScope, draftRedirectUris, draftScopes } from './draft-contents.ts';
 import { connectionDeps, provisioningOf, readApiKey, sleeper, type ProvisioningDeps } from './provisioning-deps.ts';
-import { createClientDraft, getClientStatus, listClientSecrets, type ScopeStatus } from './selvbetjening-api.ts';
+import { createClientDraft, getClientStatus, listClientSecrets } from './selvbetjening-api.ts';
 import type { SelvbetjeningConnection } from './selvbetjening-connection.ts';
 import { recordMatches } from './installation.ts';
 import { waitUntilAccepted } from './wait-for-client.ts';
@@ -190,7 +190,7 @@ async function finish(
 ): Promise<SetupResult> {
   progress('checking-access', { clientId });
   const record = (await deps.keyRing.client())!;
-  const scopes: ScopeStatus[] = await getClientStatus(connection);
+  const { scopes, childOrganizationNumbers } = await getClientStatus(connection);
   const secrets = await listClientSecrets(connection).catch(() => []);
   const expiresAt = secrets.find((s) => s.kid === record.current.kid)?.expiresAt ?? record.current.expiresAt;
   await deps.keyRing.update(({ client, ...doc }) => ({
@@ -198,6 +198,8 @@ async function finish(
     client: {
       ...withoutClaim(client!),
       state: 'ready',
+      // what the client may assert as its unit: the window offers exactly these (installation.ts)
+      childOrganizationNumbers,
       current: { ...client!.current, ...(expiresAt === undefined ? {} : { expiresAt }) },
     },
   }));

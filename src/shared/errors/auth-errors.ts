@@ -29,6 +29,7 @@ export const AUTH_ERROR_CODES = [
   'api-refused',
   'token-exchange-refused',
   'organization-unknown',
+  'unit-refused',
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -318,6 +319,19 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
       title: 'Delegation not allowed',
       what: 'HelseID did not allow the service to act on your behalf towards the next service.',
       todo: 'Contact your IT department.',
+    },
+  ),
+  'unit-refused': entry(
+    false,
+    {
+      title: 'HelseID godtok ikke enheten',
+      what: 'HelseID lot deg ikke bytte til enheten {organization}. Du er fortsatt logget inn for enheten du hadde.',
+      todo: 'Velg en annen enhet, eller be IT-avdelingen registrere denne enheten for programmet i HelseIDs selvbetjening.',
+    },
+    {
+      title: 'HelseID did not accept the unit',
+      what: 'HelseID did not let you switch to the unit {organization}. You are still logged in for the unit you had.',
+      todo: 'Choose another unit, or ask your IT department to register this unit for the app in HelseID self-service.',
     },
   ),
   'organization-unknown': entry(
