@@ -201,6 +201,19 @@ export const PROVISIONING_ERROR_TEXTS = {
       todo: 'Check the network and try again shortly.',
     },
   ),
+  'selvbetjening-refused': entry(
+    false,
+    {
+      title: 'Selvbetjening sa nei',
+      what: 'Selvbetjening for HelseID godtok ikke forespørselen (HTTP {status}) og oppga hvilken regel den brøt. Å prøve det samme igjen hjelper ikke.',
+      todo: 'Send feilsøkingsrapporten til IT-avdelingen; regelen og feltene Selvbetjening nevnte står under «Detaljer for IT».',
+    },
+    {
+      title: 'Selvbetjening said no',
+      what: 'Selvbetjening for HelseID did not accept the request (HTTP {status}) and named the rule it broke. Trying the same again will not help.',
+      todo: 'Send the troubleshooting report to your IT department; the rule and the fields Selvbetjening named are under "Details for IT".',
+    },
+  ),
   'selvbetjening-error': entry(
     true,
     {
