@@ -33,6 +33,14 @@ const nb = {
   hpr: 'HPR-nummer',
   noHpr: 'Ingen',
   securityLevel: 'Sikkerhetsnivå',
+  securityLevelHigh: 'høyt (nivå 4)',
+  authorityKind: {
+    embedded: 'innebygd testmiljø',
+    'helseid-test': 'HelseIDs testmiljø',
+    'helseid-prod': 'HelseID',
+    custom: 'egendefinert',
+  },
+  connectedTo: 'Koblet til',
   nationalId: 'Fødselsnummer',
   logOut: 'Logg ut',
   apis: 'Tjenester',
@@ -119,7 +127,11 @@ const nb = {
   copyFailed: 'Kunne ikke kopiere. Merk teksten og kopier den selv.',
 } as const;
 
-export type UiText = { readonly [K in keyof typeof nb]: string };
+export type UiText = {
+  readonly [K in keyof typeof nb]: (typeof nb)[K] extends string
+    ? string
+    : { readonly [P in keyof (typeof nb)[K]]: string };
+};
 
 const en: UiText = {
   appTitle: 'HelseID login',
@@ -152,6 +164,14 @@ const en: UiText = {
   hpr: 'HPR number',
   noHpr: 'None',
   securityLevel: 'Security level',
+  securityLevelHigh: 'high (level 4)',
+  authorityKind: {
+    embedded: 'embedded test environment',
+    'helseid-test': 'HelseID test environment',
+    'helseid-prod': 'HelseID',
+    custom: 'custom',
+  },
+  connectedTo: 'Connected to',
   nationalId: 'National ID number',
   logOut: 'Log out',
   apis: 'Services',

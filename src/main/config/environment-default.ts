@@ -58,8 +58,8 @@ const EMBEDDED_API_HINTS: Readonly<
     call_path: '/api/front/overview',
     display_name: { nb: 'Oversikt (demo)', en: 'Overview (demo)' },
     purpose: {
-      nb: 'Samler opplysninger fra fagsystemet bak.',
-      en: 'Gathers information from the clinical system behind it.',
+      nb: 'Samler opplysninger fra fagsystemet den henter data fra.',
+      en: 'Gathers information from the clinical system it reads from.',
     },
   },
   'nhn:helseid-desktop/registry-api': {

@@ -235,7 +235,7 @@ export const SETUP_ERROR_TEXTS = {
     false,
     {
       title: 'Kortet er ikke fra Buypass eller Commfides',
-      what: 'Kortet til {holder} har en utsteder HelseID ikke godtar.',
+      what: 'Kortet til {holder} har en utsteder som HelseID ikke godtar.',
       todo: 'Bruk et Buypass- eller Commfides-kort.',
     },
     {
