@@ -172,8 +172,15 @@ function Failed({
           {Object.entries(setup.error?.detail ?? {}).map(([key, value]) => (
             <Fragment key={key}>
               <dt>{t.detailLabels[key] ?? key}</dt>
-              {/* Selvbetjening's own words are English (a quote, for IT) */}
-              <dd data-detail={key} lang={key === 'description' || key === 'title' ? 'en' : undefined}>
+              {/* Selvbetjening's own words and answer values ("Cancelled") are English: a quote, for IT */}
+              <dd
+                data-detail={key}
+                lang={
+                  key === 'description' || key === 'title' || (key === 'status' && typeof value === 'string')
+                    ? 'en'
+                    : undefined
+                }
+              >
                 {String(value)}
               </dd>
             </Fragment>
