@@ -13,14 +13,7 @@ useE2eApp((started) => (e2e = started));
 
 describe('a huge API answer', () => {
   it('tenMegabyteAnswer_theServiceAnswered_theStartIsShownForIt_noInternalError', async () => {
-    await page()
-      .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: 'Kari Nordmann' })
-      .getByRole('button', { name: 'Logg inn: Kari Nordmann' })
-      .click();
-    const dialog = page().getByRole('dialog');
-    await dialog.getByLabel('PIN-kode').fill('1234');
-    await dialog.getByRole('button', { name: 'Bekreft' }).click();
-    await page().locator('[data-screen="logged-in"]').waitFor();
+    await e2e.logInWithCard('Kari Nordmann', '1234');
 
     e2e.env.faults.set({ apiAnswerPaddingChars: 10 * 1024 * 1024 });
     const person = page().locator('li.api[data-api="person"]');

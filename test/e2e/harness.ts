@@ -51,6 +51,8 @@ export interface E2eApp {
   checkA11y(screen: string): Promise<void>;
   /** pulls a SoftHSM card out of its "reader" (deletes the token) */
   pullCard(tokenLabel: string): Promise<void>;
+  /** logs in in the window with a SoftHSM card and its PIN (bokmål labels), to the logged-in screen */
+  logInWithCard(holder: string, pin: string): Promise<void>;
   /** resolves with main's view once it satisfies the predicate (main's state, not the DOM) */
   waitForView(predicate: (view: AppView) => boolean, timeoutMs?: number): Promise<AppView>;
   close(): Promise<void>;
@@ -135,6 +137,18 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
         },
         tokenLabel,
       ),
+    logInWithCard: async (holder, pin) => {
+      const page = app.appPage;
+      // the SoftHSM card (a PC/SC test elsewhere on the machine may put a virtual PIV copy in a reader)
+      await page
+        .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder })
+        .getByRole('button', { name: `Logg inn: ${holder}` })
+        .click();
+      const dialog = page.getByRole('dialog');
+      await dialog.getByLabel('PIN-kode').fill(pin);
+      await dialog.getByRole('button', { name: 'Bekreft' }).click();
+      await page.locator('[data-screen="logged-in"]').waitFor();
+    },
     waitForView: (predicate, timeoutMs = 10_000) =>
       new Promise((resolve, reject) => {
         if (predicate(controller.view())) return resolve(controller.view());

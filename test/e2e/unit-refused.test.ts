@@ -12,14 +12,7 @@ useE2eApp((started) => (e2e = started));
 
 describe('a refused unit switch', () => {
   it('unitSwitchRefused_theListAndTheLineShowTheUnitThePersonStillHas_andTheBannerSaysSo', async () => {
-    await page()
-      .locator('li.card[data-card-id^="libsofthsm2"]', { hasText: 'Kari Nordmann' })
-      .getByRole('button', { name: 'Logg inn: Kari Nordmann' })
-      .click();
-    const dialog = page().getByRole('dialog');
-    await dialog.getByLabel('PIN-kode').fill('1234');
-    await dialog.getByRole('button', { name: 'Bekreft' }).click();
-    await page().locator('[data-screen="logged-in"]').waitFor();
+    await e2e.logInWithCard('Kari Nordmann', '1234');
     await e2e.app.services.session.tokensSettled();
 
     const select = page().getByLabel('Enhet');

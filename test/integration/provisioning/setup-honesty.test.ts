@@ -14,28 +14,30 @@ import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { keyStatus } from '../../../src/main/provisioning/key-status.ts';
 import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
 import { startAppServices } from '../../../src/main/services/start-app-services.ts';
-import type { AppError } from '../../../src/shared/errors/app-error.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import { createFakeCardService } from '../../fakes/fake-card-service.ts';
-import { startEnv, workstation, type Env, type Workstation } from './support.ts';
+import { failure, startEnv, workstation, type Env, type Workstation } from './support.ts';
 
 let e: Env;
 beforeAll(async () => (e = await startEnv()));
 afterAll(() => e?.stop());
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: unknown) => err as AppError,
-  );
 
 /** The emulated Selvbetjening's own record of a client (what NHN's side knows), from its state file. */
 async function atSelvbetjening(clientId: string): Promise<{ state: string } | undefined> {
   const file = path.join(e.stateDir, 'selvbetjening', 'clients.json');
   const { clients } = JSON.parse(await readFile(file, 'utf8')) as { clients: { clientId: string; state: string }[] };
   return clients.find((c) => c.clientId === clientId);
+}
+
+/** The workstation's configuration as IT's machine file (its key store in the workstation's folder), for startAppServices. */
+async function configFileOf(ws: Workstation): Promise<string> {
+  const file = path.join(ws.folder, '..', `${path.basename(ws.folder)}-config.json`);
+  const provisioning = {
+    ...ws.config.provisioning!,
+    key_store: { protection: 'file', scope: 'account', folder: ws.folder },
+  };
+  await writeFile(file, JSON.stringify({ ...ws.config, provisioning }));
+  return file;
 }
 
 /** Watches the draft the set-up sends: its id comes back, its confirmation redirect goes out. */
@@ -190,15 +192,7 @@ describe('Feilsøking on a workstation that is not set up', () => {
   it('notSetUp_saysSo_listsTheDraftsTheSetupScreenMentions_andDoesNotBlameTheConfiguration', async () => {
     const ws = await workstation(e);
     try {
-      const configFile = path.join(ws.folder, '..', `${path.basename(ws.folder)}-config.json`);
-      const config = {
-        ...ws.config,
-        provisioning: {
-          ...ws.config.provisioning!,
-          key_store: { protection: 'file', scope: 'account', folder: ws.folder },
-        },
-      };
-      await writeFile(configFile, JSON.stringify(config));
+      const configFile = await configFileOf(ws);
       let confirmPage = '';
       const app = await startAppServices({
         env: { HELSEID_DESKTOP_CONFIG: configFile },
@@ -234,15 +228,7 @@ describe("the running app's Feilsøking reads the key store now", () => {
     const ws = await workstation(e);
     try {
       await runSetup(ws.deps());
-      const configFile = path.join(ws.folder, '..', `${path.basename(ws.folder)}-config.json`);
-      const config = {
-        ...ws.config,
-        provisioning: {
-          ...ws.config.provisioning!,
-          key_store: { protection: 'file', scope: 'account', folder: ws.folder },
-        },
-      };
-      await writeFile(configFile, JSON.stringify(config));
+      const configFile = await configFileOf(ws);
       const app = await startAppServices({
         env: { HELSEID_DESKTOP_CONFIG: configFile },
         openExternal: async () => {},

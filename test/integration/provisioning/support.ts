@@ -21,8 +21,18 @@ import { runnableClient } from '../../../src/main/provisioning/installation.ts';
 import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { createRenewalScheduler, type RenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
 import type { SetupDeps } from '../../../src/main/provisioning/setup-flow.ts';
+import type { AppError } from '../../../src/shared/errors/app-error.ts';
 
 export const KARI_TESTIDP = '13827099842';
+
+/** The error a promise must end in (a resolve fails the test). */
+export const failure = (p: Promise<unknown>): Promise<AppError> =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err as AppError,
+  );
 
 export interface Env {
   env: EmbeddedEnvironment;
