@@ -46,7 +46,12 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
     const facts = [
       last.code,
       d['error'],
-      d['status'] === undefined ? undefined : `HTTP ${String(d['status'])}`,
+      // an HTTP status is a number; Selvbetjening's confirmation answer ("Cancelled") is not one
+      d['status'] === undefined
+        ? undefined
+        : typeof d['status'] === 'number'
+          ? `HTTP ${d['status']}`
+          : `«${String(d['status'])}»`,
       d['operation'],
     ].filter((x) => x !== undefined);
     const said = typeof d['description'] === 'string' ? ` «${d['description']}»` : '';

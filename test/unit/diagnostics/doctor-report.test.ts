@@ -286,6 +286,17 @@ describe('doctor report', () => {
     );
   });
 
+  it('lastError_aSetupRefusal_namesSelvbetjeningsAnswer_notAsAnHttpStatus', async () => {
+    const report = await build({
+      loadConfig: async () => ({ config: configWithKey(goodKey), source: 'x' }),
+      lastError: { code: 'setup-declined', at: Date.now(), detail: { client_id: 'c-1', status: 'Cancelled' } },
+    });
+    const nb = formatDoctorReport(report, 'nb');
+    expect(nb).toContain('Oppsettet ble avvist');
+    expect(nb).toContain('setup-declined, «Cancelled»');
+    expect(nb).not.toContain('HTTP Cancelled');
+  });
+
   it('oneLanguagePerReport_noEnglishStateWordsInTheNorwegianOne', async () => {
     const report = await build({
       loadConfig: async () => ({ config: configWithKey(goodKey), source: 'embedded environment' }),
