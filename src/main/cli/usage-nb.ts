@@ -1,6 +1,5 @@
 // The help texts in bokmål (usage.ts has the English): `--help` follows --lang, else LANG, as every
 // other text of the command line does. Options, commands, file and variable names stay as typed.
-import type { CommandName } from './usage.ts';
 
 const COMMON = `
 Valg for alle kommandoer:
@@ -14,7 +13,8 @@ Oppsett, det første som finnes gjelder: --env-json; maskinens fil (HELSEID_DESK
 stien for operativsystemet); variabelen HELSEID_DESKTOP_ENVIRONMENT; <prosjekt>/.state/env/environment.json.
 Avslutningskoder: 0 i orden, 1 feil (én setning på stderr), 2 feil kommandolinje.`;
 
-export const HELP_NB: Readonly<Record<CommandName | 'main', string>> = {
+/** keyed as usage.ts's HELP (helpFor in usage.ts does not compile when a command has no bokmål help) */
+export const HELP_NB: Readonly<Record<'doctor' | 'cards' | 'login' | 'token' | 'setup' | 'key' | 'main', string>> = {
   main: `bruk: helseid-desktop <kommando> [valg]
 
 Kommandoer:
