@@ -207,19 +207,21 @@ describe('one failed authorization request in the browser, the endpoint working 
     'testIdpLogin_theBrowsersRequestFailedOnce_probesSeeTheEndpointUp_theTimeoutSaysHelseIdsPageNeverGotBack',
     { timeout: 20_000 },
     async () => {
-      env.faults.set({ endpoints: { 'authorize-request': { status: 503, times: 1 } } });
       const wire = recordingFetch();
       const browser = redirectFollowingBrowser();
       const helseId = createHelseIdClient({
         config,
         fetch: wire.fetch,
-        // the browser's request is the one that fails: it is answered before the first probe goes out
+        // the browser's request is the one that fails: the fault is set just before it (a request
+        // still in flight from an earlier test cannot take it) and answered before the first probe
         openExternal: async (url) => {
+          env.faults.set({ endpoints: { 'authorize-request': { status: 503, times: 1 } } });
           await browser.openExternal(url);
           await browser.visits[0]!.done;
         },
         authorizeProbe: FAST_PROBES,
-        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS,
+        // long enough for two probes after the browser's answer, on a loaded machine too
+        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS * 2,
       });
       const failure = await helseId.login({ testPid: KARI }).then(
         () => undefined,
