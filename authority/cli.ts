@@ -1,26 +1,6 @@
 // `npm run env`: the embedded HelseID environment in the foreground. Prints exactly one line of
 // JSON (EnvironmentInfo) on stdout when ready; everything else goes to stderr.
-//   --port N         authority port (default: a free port)
-//   --api-port N     demo API port, repeatable in API order (default: free ports)
-//   --state DIR      state folder (default: <project>/.state/env)
-//   --fault SPEC     repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>][,retry-after:<s>][,error:<code>]
-//                    dpop-nonce=<n> · clock-offset=<seconds> · invalidate-refresh-tokens · latency=<ms>
-//                    refresh-token-without-offline-access · ignore-fresh-login-requests · login-as=<pid>
-//                    reject-scope=<scope> (withheld at login; token responses carry rejected_scope)
-//   --issuer-path P  serve the whole authority under path P (`/conformance/abc`): the issuer has it too
-//   --strict         require the strict forms HelseID may demand later (client assertion typ
-//                    client-authentication+jwt); default: as lenient as HelseID is today
-//   --legacy-assertion-audience   also accept the token endpoint URL as client assertion aud
-//   --latency MS     ms added to every authority and demo-API response (same as --fault latency=MS)
-//   --pcsc           also the virtual PIV cards over pcscd + vpcd (`npm run env` passes it); the
-//                    JSON line's pcsc_control URL inserts, removes and unblocks them
-// The Selvbetjening (authority/README.md "Selvbetjening"):
-//   --selvbetjening-port N          its port (default: a free port)
-//   --client-cache-delay-ms MS      a confirmed client is known to HelseID after MS (default 3000)
-//   --key-lifetime-seconds S        lifetime of keys registered from now on (default a year)
-//   --pending-scope SCOPE           this API scope stays `pending` (not granted)
-//   --refuse-next-confirmation      the next confirmation fails (no Altinn role)
-//   --multi-tenant-client-system    the client system is multi-tenant: drafts are refused
+// The options are in HELP below (`npm run env -- --help` prints them); authority/README.md explains them.
 import { chmodSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
@@ -34,26 +14,70 @@ const log = (line: string) => process.stderr.write(`[helseid-env] ${line}\n`);
 // configuration writable by every user of the machine).
 process.umask(0o077);
 
+const HELP = `usage: npm run env -- [options]     (or: node authority/cli.ts [options])
+
+Starts the embedded HelseID environment (authority, demo APIs, virtual cards, Selvbetjening) and
+prints one line of JSON describing it on stdout; logs go to stderr. Ctrl-C stops it.
+
+  --port N                        authority port (default: a free port)
+  --api-port N                    demo API port, repeatable in API order (default: free ports)
+  --state DIR                     state folder (default: <project>/.state/env)
+  --fault SPEC                    repeatable: <endpoint>=<status>|drop|latency:<ms>[,times:<n>][,retry-after:<s>][,error:<code>]
+                                  dpop-nonce=<n>, clock-offset=<seconds>, invalidate-refresh-tokens, latency=<ms>,
+                                  refresh-token-without-offline-access, ignore-fresh-login-requests,
+                                  login-as=<pid>, reject-scope=<scope> (withheld at login; token responses
+                                  carry rejected_scope), request-uri-lifetime=<seconds>,
+                                  api-answer-padding=<characters>
+  --issuer-path P                 serve the whole authority under path P (the issuer has it too)
+  --strict                        require client assertion typ client-authentication+jwt
+  --legacy-assertion-audience     also accept the token endpoint URL as client assertion aud
+  --latency MS                    ms added to every response (same as --fault latency=MS)
+  --pcsc                          also the virtual PIV cards over pcscd + vpcd (npm run env passes it)
+  --selvbetjening-port N          the emulated Selvbetjening's port (default: a free port)
+  --client-cache-delay-ms MS      a confirmed client is known to HelseID after MS (default 3000)
+  --key-lifetime-seconds S        lifetime of keys registered from now on (default a year)
+  --pending-scope SCOPE           this API scope stays pending (not granted)
+  --refuse-next-confirmation      the next confirmation fails (as without an Altinn role)
+  --multi-tenant-client-system    the client system is multi-tenant: drafts are refused
+  -h, --help                      this help
+
+Details: authority/README.md.
+`;
+
+const OPTIONS = {
+  port: { type: 'string' },
+  'api-port': { type: 'string', multiple: true },
+  state: { type: 'string' },
+  fault: { type: 'string', multiple: true },
+  latency: { type: 'string' },
+  pcsc: { type: 'boolean' },
+  'issuer-path': { type: 'string' },
+  strict: { type: 'boolean' },
+  'legacy-assertion-audience': { type: 'boolean' },
+  'selvbetjening-port': { type: 'string' },
+  'client-cache-delay-ms': { type: 'string' },
+  'key-lifetime-seconds': { type: 'string' },
+  'pending-scope': { type: 'string' },
+  'refuse-next-confirmation': { type: 'boolean' },
+  'multi-tenant-client-system': { type: 'boolean' },
+  help: { type: 'boolean', short: 'h' },
+} as const;
+
+/** A wrong command line: said in one line with the way to the help, not as a stack trace. */
+class UsageProblem extends Error {}
+
 async function main(): Promise<void> {
-  const { values } = parseArgs({
-    options: {
-      port: { type: 'string' },
-      'api-port': { type: 'string', multiple: true },
-      state: { type: 'string' },
-      fault: { type: 'string', multiple: true },
-      latency: { type: 'string' },
-      pcsc: { type: 'boolean' },
-      'issuer-path': { type: 'string' },
-      strict: { type: 'boolean' },
-      'legacy-assertion-audience': { type: 'boolean' },
-      'selvbetjening-port': { type: 'string' },
-      'client-cache-delay-ms': { type: 'string' },
-      'key-lifetime-seconds': { type: 'string' },
-      'pending-scope': { type: 'string' },
-      'refuse-next-confirmation': { type: 'boolean' },
-      'multi-tenant-client-system': { type: 'boolean' },
-    },
-  });
+  let parsed;
+  try {
+    parsed = parseArgs({ options: OPTIONS, strict: true, allowPositionals: false });
+  } catch (err) {
+    throw new UsageProblem((err as Error).message);
+  }
+  const { values } = parsed;
+  if (values.help) {
+    process.stdout.write(HELP);
+    return;
+  }
   const stateDir = values.state ?? DEFAULT_STATE_DIR;
   const env = await startEnvironment({
     stateDir,
@@ -112,6 +136,10 @@ function numberFlag(value: string | undefined, flag: string): number | undefined
 }
 
 main().catch((err: unknown) => {
+  if (err instanceof UsageProblem || (err instanceof Error && /^--[\w-]+ /.test(err.message))) {
+    process.stderr.write(`helseid-env: ${err.message}\nRun with --help for the options.\n`);
+    process.exit(2);
+  }
   log(`failed to start: ${(err as Error).stack ?? String(err)}`);
   process.exit(1);
 });

@@ -13,6 +13,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
     else if (key === 'refresh-token-without-offline-access') out.refreshTokenWithoutOfflineAccess = true;
     else if (key === 'latency') out.latencyMs = Number(value);
     else if (key === 'request-uri-lifetime') out.requestUriLifetimeSeconds = Number(value);
+    else if (key === 'api-answer-padding') out.apiAnswerPaddingChars = Number(value);
     else if (key === 'reject-scope') out.rejectScopes = [...(out.rejectScopes ?? []), value];
     else if ((FAULT_ENDPOINTS as readonly string[]).includes(key)) {
       const fault: EndpointFault = {};
@@ -29,7 +30,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
       out.endpoints[key as FaultEndpoint] = fault;
     } else {
       throw new Error(
-        `--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, ignore-fresh-login-requests, login-as, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime)`,
+        `--fault ${spec}: unknown fault (endpoints: ${FAULT_ENDPOINTS.join(', ')}; or dpop-nonce, clock-offset, invalidate-refresh-tokens, ignore-fresh-login-requests, login-as, refresh-token-without-offline-access, latency, reject-scope, request-uri-lifetime, api-answer-padding)`,
       );
     }
   }
@@ -38,6 +39,7 @@ export function parseFaultSpecs(specs: string[]): Partial<FaultSettings> {
     clockOffsetSeconds: out.clockOffsetSeconds,
     latencyMs: out.latencyMs,
     requestUriLifetimeSeconds: out.requestUriLifetimeSeconds,
+    apiAnswerPaddingChars: out.apiAnswerPaddingChars,
   })) {
     if (v !== undefined && !Number.isFinite(v)) throw new Error(`--fault: ${name} must be a number`);
   }

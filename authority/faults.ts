@@ -66,6 +66,9 @@ export interface FaultSettings {
   rejectScopes: string[];
   /** issue a refresh token even when offline_access was not granted, as some OIDC servers do */
   refreshTokenWithoutOfflineAccess: boolean;
+  /** the demo APIs' answers carry an extra string field `padding` this many characters long (a huge
+   * answer: a document, an attachment, a runaway list — what a client must show without choking on) */
+  apiAnswerPaddingChars?: number;
   /** a shorter request_uri lifetime than oidc-provider's (and HelseID's) 60 s: the PAR answer's
    * `expires_in` says it, and /connect/authorize refuses the request_uri after it */
   requestUriLifetimeSeconds?: number;

@@ -18,7 +18,15 @@ export interface TestPerson {
   readonly securityLevel: '3' | '4';
   /** the professions (Volven 9060) of the person's HPR approvals; default LE for anyone with an HPR number */
   readonly professions?: readonly string[];
+  /**
+   * organizations the person has a role for in (emulated) Altinn, and so may confirm HelseID clients
+   * for in Selvbetjening (NHN: "the person confirming must have a role in Altinn for the organization")
+   */
+  readonly altinnRoles?: readonly string[];
 }
+
+/** The embedded Selvbetjening's organization (selvbetjening/selvbetjening-server.ts): Kari is its general manager. */
+export const EMBEDDED_SELVBETJENING_ORGANIZATION = '912345688';
 
 export interface VirtualCardSpec {
   /** PKCS#11 token label of the SoftHSM token */
@@ -35,7 +43,14 @@ export interface VirtualCardSpec {
 }
 
 export const TEST_PERSONS: readonly TestPerson[] = [
-  { pid: '13827099842', hprNumber: '9144900', givenName: 'Kari', familyName: 'Nordmann', securityLevel: '4' },
+  {
+    pid: '13827099842',
+    hprNumber: '9144900',
+    givenName: 'Kari',
+    familyName: 'Nordmann',
+    securityLevel: '4',
+    altinnRoles: [EMBEDDED_SELVBETJENING_ORGANIZATION],
+  },
   {
     pid: '02857199823',
     hprNumber: '9144901',

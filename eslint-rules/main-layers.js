@@ -8,21 +8,33 @@ import path from 'node:path';
 /** folder → the src/main folders it may import, top of the stack first */
 export const MAIN_LAYERS = {
   // the Electron shell: wires the composition root to the OS
-  app: ['services', 'controller', 'ipc', 'config', 'keys'],
+  app: ['services', 'controller', 'ipc', 'config', 'keys', 'files'],
   // the command line: the same core without a window
-  cli: ['diagnostics', 'provisioning', 'portals', 'controller', 'auth', 'card', 'config', 'keys', 'dpop'],
+  cli: ['diagnostics', 'provisioning', 'portals', 'controller', 'auth', 'card', 'config', 'keys', 'dpop', 'files'],
   // the composition root shared by the shell, the preview and the tests; chooses the window's mode
-  services: ['diagnostics', 'provisioning', 'portals', 'ipc', 'controller', 'auth', 'card', 'config', 'keys', 'dpop'],
+  services: [
+    'diagnostics',
+    'provisioning',
+    'portals',
+    'ipc',
+    'controller',
+    'auth',
+    'card',
+    'config',
+    'keys',
+    'dpop',
+    'files',
+  ],
   // the troubleshooting report (doctor, Feilsøking)
-  diagnostics: ['provisioning', 'auth', 'card', 'config', 'keys', 'dpop'],
+  diagnostics: ['provisioning', 'auth', 'card', 'config', 'keys', 'dpop', 'files'],
   // Selvbetjening: set-up and key renewal
-  provisioning: ['auth', 'config', 'keys', 'dpop'],
+  provisioning: ['auth', 'config', 'keys', 'dpop', 'files'],
   // national portals opened with the card session (Kjernejournal Innlogging): session create/refresh/end, the launch
   portals: ['auth', 'config', 'keys', 'dpop'],
   // the IPC router and the controller's channels
   ipc: ['controller'],
   // HelseID: login, tokens, API calls, session ending
-  auth: ['config', 'keys', 'dpop'],
+  auth: ['config', 'keys', 'dpop', 'files'],
   // the app's state machine: takes the card and the session as ports, imports neither
   controller: [],
   // cards, main side: the card service and the handle on each module's process
@@ -31,9 +43,11 @@ export const MAIN_LAYERS = {
   'card/module-process': ['card/common'],
   // both card runtimes: the message protocol, card errors, digests, X.509
   'card/common': [],
-  config: [],
-  keys: [],
+  config: ['files'],
+  keys: ['files'],
   dpop: [],
+  // opening a file IT named without hanging on a FIFO or following a link: under config and keys
+  files: [],
 };
 
 const SPLIT = new Set(['card']);

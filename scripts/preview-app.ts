@@ -55,6 +55,8 @@ export interface PreviewOptions {
    * puts the URL on a real process's command line and lets another OS user race the browser
    */
   beforeBrowserLoads?: (url: string) => Promise<void>;
+  /** a Chromium already running (tests that start many apps): its own context per app, the browser stays open */
+  browser?: Browser;
 }
 
 export async function startPreviewApp(options: PreviewOptions): Promise<PreviewApp> {
@@ -63,11 +65,13 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
   const server = await serveStatic(rendererDir);
   const appUrl = `http://127.0.0.1:${(server.address() as AddressInfo).port}/index.html`;
   log('starting chromium');
-  const browser = await chromium.launch({
-    executablePath: CHROMIUM_PATH,
-    headless: options.headless,
-    args: CHROMIUM_ARGS,
-  });
+  const browser =
+    options.browser ??
+    (await chromium.launch({
+      executablePath: CHROMIUM_PATH,
+      headless: options.headless,
+      args: CHROMIUM_ARGS,
+    }));
   const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 960, height: 760 } });
   const browserTabs: Page[] = [];
   const page = await context.newPage();
@@ -130,7 +134,8 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
     browserTabs,
     close: async () => {
       await services.close().catch(() => {});
-      await browser.close().catch(() => {});
+      if (options.browser) await context.close().catch(() => {});
+      else await browser.close().catch(() => {});
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };

@@ -7,6 +7,7 @@ import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { buildAll } from './build.ts';
 import { startEmbeddedForApp } from './embedded.ts';
+import { CARD_COMMANDS_HELP, listenForCardCommands } from './preview-cards.ts';
 import { startPreviewApp } from './preview-app.ts';
 import { isSetupError } from '../src/main/services/start-app-services.ts';
 
@@ -21,9 +22,13 @@ console.log(
   `HelseID Desktop preview: ${app.appUrl} against ${isSetupError(app.started) ? 'a configuration with errors' : app.started.authority}`,
 );
 if (embedded.info) {
-  for (const card of embedded.info.cards)
-    console.log(`  virtual card "${card.token_label}" — ${card.holder}, PIN ${card.pin}`);
+  embedded.info.cards.forEach((card, i) =>
+    console.log(`  ${i + 1}. virtual card "${card.token_label}" — ${card.holder}, PIN ${card.pin}`),
+  );
+  // pulling and inserting a card from this terminal (card-out ends or locks the session)
+  console.log(CARD_COMMANDS_HELP.join('\n'));
 }
+const reader = embedded.info ? await listenForCardCommands(embedded.info, (line) => console.log(line)) : undefined;
 
 if (headless) {
   const shots = path.join(root, '.preview');
@@ -44,6 +49,7 @@ if (headless) {
 }
 
 const stop = async () => {
+  await reader?.close();
   await app.close();
   await embedded.close();
   process.exit(0);

@@ -94,7 +94,15 @@ export async function startDemoApi(o: DemoApiOptions): Promise<RunningDemoApi> {
           });
           if (result instanceof GuardError) return refuse(res, req, path, result);
           try {
-            sendJson(res, 200, await route.handle(result, req), result.responseHeaders);
+            const answer = await route.handle(result, req);
+            const padding = o.faults.settings.apiAnswerPaddingChars;
+            // a fault knob: the same answer with a huge string in it (each character a digit and a
+            // letter in turn, so it is neither one long token nor one long number)
+            const padded =
+              padding && answer && typeof answer === 'object'
+                ? { ...answer, padding: 'a1'.repeat(padding / 2) }
+                : answer;
+            sendJson(res, 200, padded, result.responseHeaders);
             o.log(`${o.api.name} API served ${req.method} ${path} (${result.kind} token)`);
           } catch (err) {
             if (!(err instanceof GuardError)) throw err;

@@ -10,7 +10,7 @@ import { createHash, timingSafeEqual } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
 import { GuardError, type ApiGuard, type GuardSuccess } from '../api-guard/index.ts';
 import type { ClientRegistry, ProvisionedClient } from './client-registry.ts';
-import { ProblemError, sendProblem } from './problem.ts';
+import { ProblemError, validationProblem, sendProblem } from './problem.ts';
 import { parseClientDraft, parseClientSecret, parseClientUpdate } from './request-bodies.ts';
 import type { SelvbetjeningKnobs } from './knobs.ts';
 
@@ -80,9 +80,23 @@ function checkApiKey(req: IncomingMessage, d: ApiRouteDeps): void {
   }
 }
 
+/**
+ * Every client has its own key pair (NHN: "Each installation has its own client_id and key pair"):
+ * a public key another client registered is refused, so one stolen key never speaks for two clients.
+ */
+function refuseSharedKey(d: ApiRouteDeps, jwkThumbprint: string, clientId?: string): void {
+  if (d.registry.keyOwner(jwkThumbprint, clientId))
+    throw new ProblemError(
+      409,
+      'Conflict',
+      'this public key is already registered for another client: every client needs its own key pair (generate a new one)',
+    );
+}
+
 async function createDraft(req: IncomingMessage, res: ServerResponse, d: ApiRouteDeps): Promise<void> {
   checkApiKey(req, d);
   const draft = await parseClientDraft(await readJsonBody(req));
+  refuseSharedKey(d, draft.key.jwkThumbprint);
   const client = await d.registry.createDraft({
     organizationNumber: draft.organizationNumber,
     postClientConfirmationRedirectUri: draft.postClientConfirmationRedirectUri,
@@ -162,14 +176,40 @@ async function getClient(req: IncomingMessage, res: ServerResponse, d: ApiRouteD
 async function putClient(req: IncomingMessage, res: ServerResponse, d: ApiRouteDeps): Promise<void> {
   const { client } = await authorize(req, d);
   const update = parseClientUpdate(await readJsonBody(req));
+  refuseUnconfirmedAdditions(client, update);
   const updated = await d.registry.replaceConfiguration(client.clientId, update);
   d.log(`selvbetjening: client ${client.clientId} configuration replaced (scopes ${updated.apiScopes.join(' ')})`);
   sendJson(res, 200, currentClientView(updated, d.knobs()));
 }
 
+/**
+ * What a person confirmed for the organization — the units the client may speak for, the addresses
+ * the login may return to — is not widened by the client itself: PUT may remove a child
+ * organization or a redirect URI, not add one (our assumption: NHN documents PUT as "replaces the
+ * whole configuration" and requires a person's confirmation for a new client; letting the API add
+ * units and addresses unconfirmed would undo that confirmation). Adding needs a new client draft.
+ */
+function refuseUnconfirmedAdditions(
+  client: { childOrganizationNumbers: string[]; redirectUris: string[]; postLogoutRedirectUris: string[] },
+  update: { childOrganizationNumbers: string[]; redirectUris: string[]; postLogoutRedirectUris: string[] },
+): void {
+  const added = (field: 'childOrganizationNumbers' | 'redirectUris' | 'postLogoutRedirectUris') =>
+    update[field].filter((v) => !client[field].includes(v));
+  const errors: Record<string, string[]> = {};
+  for (const field of ['childOrganizationNumbers', 'redirectUris', 'postLogoutRedirectUris'] as const) {
+    const extra = added(field);
+    if (extra.length)
+      errors[field] = [
+        `adds ${extra.join(', ')}, which nobody confirmed for the organization: removing is allowed, adding needs a new client draft confirmed in Selvbetjening`,
+      ];
+  }
+  if (Object.keys(errors).length) throw validationProblem(errors);
+}
+
 async function postSecret(req: IncomingMessage, res: ServerResponse, d: ApiRouteDeps): Promise<void> {
   const { client } = await authorize(req, d);
   const key = await parseClientSecret(await readJsonBody(req));
+  refuseSharedKey(d, key.jwkThumbprint, client.clientId);
   const same = client.keys.find((k) => k.jwkThumbprint === key.jwkThumbprint || k.kid === key.kid);
   if (same) {
     throw new ProblemError(

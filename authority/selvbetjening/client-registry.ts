@@ -84,6 +84,13 @@ export class ClientRegistry {
     return [...this.#clients.values()];
   }
 
+  /** The client (other than `except`) that already registered this public key, if any. */
+  keyOwner(jwkThumbprint: string, except?: string): ProvisionedClient | undefined {
+    return this.all().find(
+      (c) => c.clientId !== except && c.state !== 'refused' && c.keys.some((k) => k.jwkThumbprint === jwkThumbprint),
+    );
+  }
+
   async createDraft(input: DraftInput): Promise<ProvisionedClient> {
     const now = this.#o.now();
     const { key, ...rest } = input;

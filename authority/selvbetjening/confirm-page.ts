@@ -145,11 +145,14 @@ export async function handlePortal(
   const person = personByPid((form.get('pid') ?? '').trim());
   if (!person) return (sendHtml(res, 400, confirmPage(client, lang, action, TEXT[lang].unknownPerson)), true);
   const knobs = d.knobs();
-  if (knobs.refuseNextConfirmation) {
+  // NHN: the person confirming must have a role in Altinn for the organization (the knob refuses anyone, once)
+  const hasRole = person.altinnRoles?.includes(client.organizationNumber) === true;
+  if (knobs.refuseNextConfirmation || !hasRole) {
+    const why = hasRole ? ' (refuse-next-confirmation knob)' : '';
     knobs.refuseNextConfirmation = false;
     await d.registry.refuse(client.clientId);
     d.log(
-      `selvbetjening: client draft ${client.clientId} NOT confirmed: ${person.givenName} ${person.familyName} has no Altinn role for organization ${client.organizationNumber} (refuse-next-confirmation knob)`,
+      `selvbetjening: client draft ${client.clientId} NOT confirmed: ${person.givenName} ${person.familyName} has no Altinn role for organization ${client.organizationNumber}${why}`,
     );
     redirect(res, withStatus(client.postClientConfirmationRedirectUri, 'Failed'));
     return true;

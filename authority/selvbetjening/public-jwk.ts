@@ -19,6 +19,11 @@ const ALGS_BY_KTY: Record<string, readonly string[]> = {
 };
 const CURVE_ALG: Record<string, string> = { 'P-256': 'ES256', 'P-384': 'ES384', 'P-521': 'ES512' };
 const MIN_RSA_BITS = 2048;
+/** our assumption: NHN's libraries make 4096-bit keys; nothing documents a maximum. 8192 bounds the work a key costs */
+const MAX_RSA_BITS = 8192;
+/** NIST SP 800-56B rev 2 §6.2.1: an odd public exponent with 2^16 < e < 2^256 (e = 1 signs nothing; e = 3 is weak) */
+const MIN_RSA_EXPONENT = 65537n;
+const MAX_RSA_EXPONENT_BYTES = 32;
 
 function asObject(value: unknown): Record<string, unknown> {
   if (typeof value === 'string') {
@@ -55,9 +60,19 @@ export async function parsePublicJwk(value: unknown): Promise<PublicKeyRecord> {
   }
   if (kty === 'RSA') {
     if (typeof jwk.n !== 'string' || typeof jwk.e !== 'string') throw new JwkProblem('an RSA key needs "n" and "e"');
-    const bits = Buffer.from(jwk.n, 'base64url').length * 8;
+    const n = Buffer.from(jwk.n, 'base64url');
+    const bits = n.length * 8 - (n[0] === undefined ? 0 : Math.clz32(n[0]) - 24);
     if (bits < MIN_RSA_BITS)
       throw new JwkProblem(`RSA modulus of ${bits} bits is too short (at least ${MIN_RSA_BITS})`);
+    if (bits > MAX_RSA_BITS)
+      throw new JwkProblem(`RSA modulus of ${bits} bits is too long (at most ${MAX_RSA_BITS}; our assumption)`);
+    if (n[n.length - 1]! % 2 === 0) throw new JwkProblem('RSA modulus is even: not a product of two primes');
+    const e = Buffer.from(jwk.e, 'base64url');
+    const exponent = e.length === 0 || e.length > MAX_RSA_EXPONENT_BYTES ? 0n : BigInt(`0x${e.toString('hex')}`);
+    if (exponent < MIN_RSA_EXPONENT || exponent % 2n === 0n)
+      throw new JwkProblem(
+        'RSA public exponent "e" must be odd, at least 65537 and below 2^256 (NIST SP 800-56B; NHN\'s keys use 65537, "AQAB")',
+      );
   } else {
     if (!CURVE_ALG[String(jwk.crv)] || typeof jwk.x !== 'string' || typeof jwk.y !== 'string')
       throw new JwkProblem('an EC key needs "crv" (P-256, P-384 or P-521), "x" and "y"');

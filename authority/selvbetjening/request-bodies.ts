@@ -37,6 +37,25 @@ function redirectUri(what: string) {
   });
 }
 
+/**
+ * Where the browser goes after the person confirmed: back to the installation that made the draft,
+ * on this machine. NHN's samples send http://localhost:<port>/<path>, and the parameters it replaced
+ * were `redirectPort` and `redirectPath` — a port and a path on the local machine only. So a
+ * loopback http address is required (our assumption: no document says "only loopback" in words);
+ * any https site would receive the person's confirmation.
+ */
+function confirmationRedirectUri() {
+  return z.string().superRefine((value, ctx) => {
+    const url = URL.parse(value);
+    if (!url || url.protocol !== 'http:' || !LOOPBACK.has(url.hostname) || url.hash || url.username || url.password)
+      ctx.addIssue({
+        code: 'custom',
+        message:
+          'postClientConfirmationRedirectUri must be an http address on this machine (http://127.0.0.1:<port>/…, http://localhost:<port>/…), without a fragment',
+      });
+  });
+}
+
 const apiScopes = z.array(
   z.string().refine((s) => OFFERED_SCOPES.includes(s), {
     message: `not an API scope of this client system (offered: ${OFFERED_SCOPES.join(', ')})`,
@@ -52,7 +71,7 @@ const draftSchema = z.object({
   redirectUris: z.array(redirectUri('a redirect URI')).nullish(),
   postLogoutRedirectUris: z.array(redirectUri('a post-logout redirect URI')).nullish(),
   childOrganizationNumbers: z.array(orgnr).nullish(),
-  postClientConfirmationRedirectUri: redirectUri('postClientConfirmationRedirectUri'),
+  postClientConfirmationRedirectUri: confirmationRedirectUri(),
 });
 
 const updateSchema = z.object({

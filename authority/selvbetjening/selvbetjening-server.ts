@@ -2,6 +2,7 @@
 // api.selvbetjening…) and the portal's confirmation page under /portal (NHN's selvbetjening…).
 // Its clients are persisted in <state>/selvbetjening/ and reach the token endpoint through
 // provider/provisioned-clients.ts.
+import { EMBEDDED_SELVBETJENING_ORGANIZATION } from '../test-persons.ts';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import path from 'node:path';
@@ -19,7 +20,10 @@ import { loadApiKey } from './registry-store.ts';
 
 /** The organization the embedded installation is set up for, and its child units (synthetic,
  * valid modulus-11 numbers). Any 9-digit organization number is accepted in a draft. */
-export const EMBEDDED_ORGANIZATION = { number: '912345688', children: ['987654325', '976543211'] } as const;
+export const EMBEDDED_ORGANIZATION = {
+  number: EMBEDDED_SELVBETJENING_ORGANIZATION,
+  children: ['987654325', '976543211'],
+} as const;
 const PORTAL_PATH = '/portal';
 
 /** `selvbetjening` in the environment's JSON line (a CONTRACT: the app reads these names). */

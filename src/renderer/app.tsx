@@ -6,6 +6,7 @@ import { canTryAgain } from '../shared/errors/try-again.ts';
 import type { HelseIdBridge, IpcResult } from '../shared/ipc/contract.ts';
 import type { AppView } from '../shared/ipc/view-schemas.ts';
 import { UI_TEXT } from './i18n.ts';
+import { authorityName } from './labels.ts';
 import { ErrorBanner } from './screens/error-banner.tsx';
 import { MainScreen } from './screens/main-screen.tsx';
 import { PinDialog } from './screens/pin-dialog.tsx';
@@ -141,7 +142,8 @@ export function App({ bridge }: { bridge: HelseIdBridge }) {
             />
           )}
         </main>
-        <footer class="footer">{view?.authority}</footer>
+        {/* which HelseID, in words (the address itself is on the settings page, for IT) */}
+        <footer class="footer">{view?.authority ? `${t.connectedTo} ${authorityName(view.authority, t)}` : ''}</footer>
       </div>
       {pinRequest && (
         <PinDialog

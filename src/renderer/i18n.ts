@@ -33,6 +33,14 @@ const nb = {
   hpr: 'HPR-nummer',
   noHpr: 'Ingen',
   securityLevel: 'Sikkerhetsnivå',
+  securityLevelHigh: 'høyt (nivå 4)',
+  authorityKind: {
+    embedded: 'innebygd testmiljø',
+    'helseid-test': 'HelseIDs testmiljø',
+    'helseid-prod': 'HelseID',
+    custom: 'egendefinert',
+  },
+  connectedTo: 'Koblet til',
   nationalId: 'Fødselsnummer',
   logOut: 'Logg ut',
   apis: 'Tjenester',
@@ -104,9 +112,12 @@ const nb = {
   menu: 'Meny',
   diagnostics: 'Feilsøking',
   openDiagnostics: 'Åpne feilsøkingsrapporten',
+  setupErrorTitle: 'Feil i oppsettet',
   setupFile: 'Fil',
   setupField: 'Felt',
-  setupExpected: 'Forventet',
+  setupExpected: 'Hva er galt',
+  setupWhere: 'Sted',
+  setupLineColumn: 'linje {line}, kolonne {column}',
   setupMoreProblems: 'Filen har {n} feil til; alle står i feilsøkingsrapporten.',
   diagnosticsHelp:
     'Rapporten inneholder ingen PIN-kode, nøkkel, tilgangsbevis eller fødselsnummer. Send den til IT-avdelingen ved feil.',
@@ -116,7 +127,11 @@ const nb = {
   copyFailed: 'Kunne ikke kopiere. Merk teksten og kopier den selv.',
 } as const;
 
-export type UiText = { readonly [K in keyof typeof nb]: string };
+export type UiText = {
+  readonly [K in keyof typeof nb]: (typeof nb)[K] extends string
+    ? string
+    : { readonly [P in keyof (typeof nb)[K]]: string };
+};
 
 const en: UiText = {
   appTitle: 'HelseID login',
@@ -149,6 +164,14 @@ const en: UiText = {
   hpr: 'HPR number',
   noHpr: 'None',
   securityLevel: 'Security level',
+  securityLevelHigh: 'high (level 4)',
+  authorityKind: {
+    embedded: 'embedded test environment',
+    'helseid-test': 'HelseID test environment',
+    'helseid-prod': 'HelseID',
+    custom: 'custom',
+  },
+  connectedTo: 'Connected to',
   nationalId: 'National ID number',
   logOut: 'Log out',
   apis: 'Services',
@@ -220,9 +243,12 @@ const en: UiText = {
   menu: 'Menu',
   diagnostics: 'Troubleshooting',
   openDiagnostics: 'Open the troubleshooting report',
+  setupErrorTitle: 'Configuration error',
   setupFile: 'File',
   setupField: 'Field',
-  setupExpected: 'Expected',
+  setupExpected: 'What is wrong',
+  setupWhere: 'Where',
+  setupLineColumn: 'line {line}, column {column}',
   setupMoreProblems: 'The file has {n} more problems; the troubleshooting report lists them all.',
   diagnosticsHelp:
     'The report contains no PIN, key, token or national ID number. Send it to your IT department when something fails.',

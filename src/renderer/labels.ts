@@ -30,3 +30,20 @@ export const issuerLabel = (card: CardView, lang: Language) =>
     ? UNKNOWN_ISSUER[lang]
     : `${ISSUER[card.issuerFamily]} (${ENV[lang][card.environment]})`;
 export const pinLabel = (card: Pick<CardView, 'pin'>, lang: Language) => PIN[lang][card.pin];
+
+/**
+ * Which HelseID the window talks to, in words for the person at the workstation: the known
+ * environments by name, this machine's own emulator as the test environment, any other by its host.
+ */
+export function authorityName(
+  authority: string,
+  t: { readonly authorityKind: Readonly<Record<'embedded' | 'helseid-test' | 'helseid-prod', string>> },
+): string {
+  const url = URL.parse(authority);
+  if (url === null) return authority;
+  if (url.hostname === 'helseid-sts.test.nhn.no') return t.authorityKind['helseid-test'];
+  if (url.hostname === 'helseid-sts.nhn.no') return t.authorityKind['helseid-prod'];
+  if (url.hostname === '127.0.0.1' || url.hostname === 'localhost' || url.hostname === '[::1]')
+    return t.authorityKind.embedded;
+  return url.host;
+}

@@ -10,6 +10,14 @@ import type { Language } from './errors/error-texts.ts';
 const NB: Readonly<Record<string, string>> = {
   'unknown field (check the spelling)': 'ukjent felt (sjekk stavemåten)',
   'expected valid JSON': 'forventet gyldig JSON',
+  // what is at a path IT named instead of a file (src/main/config/load-config.ts, src/main/keys/private-file.ts)
+  'expected a file': 'forventet en fil',
+  'expected a file, not a folder': 'forventet en fil, ikke en mappe',
+  'expected a file, not a named pipe (FIFO)': 'forventet en fil, ikke et navngitt rør (FIFO)',
+  'expected a file, not a socket': 'forventet en fil, ikke en socket',
+  'expected a file, not a device': 'forventet en fil, ikke en enhet',
+  'expected a file, not a special file': 'forventet en vanlig fil, ikke en spesialfil',
+  'expected a file of at most 1 MB': 'forventet en fil på høyst 1 MB',
   'expected a JSON object': 'forventet et JSON-objekt',
   'expected a non-empty string': 'forventet en tekst som ikke er tom',
   'expected true or false': 'forventet true eller false',
@@ -30,10 +38,10 @@ const NB: Readonly<Record<string, string>> = {
   'expected a list of PKCS#11 module paths': 'forventet en liste med stier til PKCS#11-moduler',
   'expected a short lowercase name (a-z, 0-9, -)': 'forventet et kort navn med små bokstaver (a-z, 0-9, -)',
   'expected a path starting with "/"': 'forventet en sti som begynner med "/"',
-  'expected an http(s) URL without query or fragment': 'forventet en http(s)-adresse uten ? eller #',
+  'expected an address starting with https:// (for example https://helseid-sts.test.nhn.no)':
+    'forventet en adresse som begynner med https:// (for eksempel https://helseid-sts.test.nhn.no)',
+  'expected an address without ? or #': 'forventet en adresse uten ? eller #',
   'expected an https URL (http only on 127.0.0.1)': 'forventet en https-adresse (http bare på 127.0.0.1)',
-  'expected an https URL without query or fragment (http only on 127.0.0.1)':
-    'forventet en https-adresse uten ? eller # (http bare på 127.0.0.1)',
   'expected the JSON line `npm run env` prints': 'forventet JSON-linjen som `npm run env` skriver ut',
   // the rules that weigh several fields against each other
   'expected either "client" (a client made by hand) or "provisioning" (the app sets itself up through Selvbetjening), not both and not neither':
@@ -67,6 +75,14 @@ const NB: Readonly<Record<string, string>> = {
     'forventet en privat RSA- eller EC-nøkkel (JWK) med en støttet alg',
   'the JWK could not be imported': 'nøkkelen (JWK) kunne ikke leses inn',
   'no private_jwk_path and no key store': 'verken private_jwk_path eller et nøkkellager er satt opp',
+  // what makes a key file unsafe to use (src/main/keys/private-file.ts)
+  'a symbolic link can point at a file others control': 'en symbolsk lenke kan peke på en fil som andre styrer',
+  'another account owns it and can read or replace it': 'en annen brukerkonto eier den og kan lese eller bytte den ut',
+  'every user of this computer can read or change it': 'alle brukere på maskinen kan lese eller endre den',
+  'other users in its group can read or change it': 'andre brukere i gruppen kan lese eller endre den',
+  'other users can replace the key file in it': 'andre brukere kan bytte ut nøkkelfilen i den',
+  'another account owns the folder and can replace the key file in it':
+    'en annen brukerkonto eier mappen og kan bytte ut nøkkelfilen i den',
 };
 
 const UNITS: Readonly<Record<string, string>> = { seconds: 'sekunder', minutes: 'minutter', days: 'dager' };
@@ -82,9 +98,11 @@ export function configProblemText(problem: string, language: Language): string {
   const range = /^expected (\d+)–(\d+) (seconds|minutes|days)$/.exec(problem);
   if (range) return `forventet ${range[1]}–${range[2]} ${UNITS[range[3]!]}`;
   // the issuers are listed from the schema's table, so the sentence is matched around them
-  const issuer = /^expected the issuer of that HelseID environment \((.*)\)$/.exec(problem);
+  const issuer = /^expected the issuer of that HelseID environment, exactly \((.*), without a \/ at the end\)$/.exec(
+    problem,
+  );
   if (issuer)
-    return `forventet utstederen (issuer) til det HelseID-miljøet (${issuer[1]!.replace(/ or /g, ' eller ')})`;
+    return `forventet nøyaktig utstederen (issuer) til det HelseID-miljøet (${issuer[1]!.replace(/ or /g, ' eller ')}, uten / til slutt)`;
   // `expected {"kind": …}`, `expected "logout" or "lock"`: the shape stays, the words around it change
   const shape = /^expected ((?:\{|"|0 ).*)$/.exec(problem);
   if (shape) return `forventet ${shape[1]!.replace(/ or /g, ' eller ').replace(/ and /g, ' og ')}`;

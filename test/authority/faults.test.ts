@@ -115,12 +115,26 @@ describe('fault knobs', () => {
     );
   });
 
-  it('authorizeRequestFault_failsTheBrowsersAuthorizationRequestOnly_aParameterlessProbeStillGetsItsAnswer', async () => {
+  it('authorizeRequestFault_failsEveryAuthorizationRequest_aBareGetOfTheEndpointStillGetsItsAnswer', async () => {
     env.faults.set(parseFaultSpecs(['authorize-request=503']));
     const pushed = await pushLogin(desktop, { resources: [], scope: IDENTITY_SCOPES, acrValues: 'idp:testidp-oidc' });
-    const probe = await fetch(new URL(pushed.url.pathname, pushed.url), { redirect: 'manual' });
-    expect(probe.status).toBeLessThan(500);
+    const bare = await fetch(new URL(pushed.url.pathname, pushed.url), { redirect: 'manual' });
+    expect(bare.status).toBeLessThan(500);
     expect((await fetch(pushed.url, { redirect: 'manual' })).status).toBe(503);
+  });
+
+  it('aRequestUriNobodyIssued_isRefusedWithAnErrorPage_notRedirected_andNothingIsConsumed', async () => {
+    // the app's authorize probe (src/main/auth/authorize-probe.ts): our client, an unknown request_uri
+    const pushed = await pushLogin(desktop, { resources: [], scope: IDENTITY_SCOPES, acrValues: 'idp:testidp-oidc' });
+    const probe = new URL(pushed.url.pathname, pushed.url);
+    probe.searchParams.set('client_id', pushed.url.searchParams.get('client_id')!);
+    probe.searchParams.set('request_uri', 'urn:ietf:params:oauth:request_uri:probe-00112233445566778899aabbccddeeff');
+    const answer = await fetch(probe, { redirect: 'manual' });
+    expect(answer.status).toBe(400);
+    expect(answer.headers.get('location')).toBeNull();
+    expect(await answer.text()).toContain('invalid_request_uri');
+    // the login's own request_uri still works
+    expect((await fetch(pushed.url, { redirect: 'manual' })).status).toBeLessThan(500);
   });
 
   it('clockOffset_shiftsTheDateHeader', async () => {

@@ -1,4 +1,5 @@
-// The clinic's client key file is gone: the clinician reads what it means for them (login is not
+// The clinic's client key file is gone: the window opens on "Feil i oppsettet" at start (it used to
+// show the card list and fail every login), the clinician reads what it means for them (login is not
 // set up here, the card is fine, call IT), and IT opens "Detaljer for IT" to read what `doctor`
 // says — the file, what is wrong, the fix, the command to run — in the window's language, with no
 // "Prøv igjen" (trying again cannot bring the file back). Real emulator, SoftHSM cards, Chromium.
@@ -12,7 +13,6 @@ import type { E2eApp } from './harness.ts';
 let e2e: E2eApp;
 let keyFile: string;
 const page = () => e2e.app.appPage;
-const softHsmCard = (holder: string) => page().locator('li.card[data-card-id^="libsofthsm2"]', { hasText: holder });
 
 beforeAll(async () => {
   // the embedded environment's own client (so the refusal is about the key, not an unknown client),
@@ -26,18 +26,20 @@ afterAll(async () => {
 });
 
 describe('client key file missing', () => {
-  it('clientKeyMissing_atLogin_clinicianReadsWhatItMeans_itDetailsNameTheFileTheFixAndTheCommand', async () => {
-    await softHsmCard('Kari Nordmann').getByRole('button', { name: 'Logg inn: Kari Nordmann' }).click();
-    // the first request signed with the client key (the pushed authorization request) fails before any PIN is asked
-    const banner = page().getByRole('alert');
-    await banner.waitFor({ timeout: 30_000 });
-    await expect(banner.getAttribute('data-error-code')).resolves.toBe('client-key-invalid');
-    await expect(banner.locator('h2').textContent()).resolves.toBe('Innlogging er ikke satt opp på denne maskinen');
-    await expect(banner.getByRole('button', { name: 'Prøv igjen' }).count()).resolves.toBe(0);
+  it('clientKeyMissing_atStart_feilIOppsettet_clinicianReadsWhatItMeans_itDetailsNameTheFileTheFixAndTheCommand', async () => {
+    const screen = page().locator('[data-screen="setup-error"]');
+    await screen.waitFor();
+    await expect(screen.getAttribute('data-error-code')).resolves.toBe('client-key-invalid');
+    await expect(screen.getByRole('heading', { level: 2 }).textContent()).resolves.toBe('Feil i oppsettet');
+    await expect(screen.getByTestId('setup-what').textContent()).resolves.toMatch(
+      /^Innlogging er ikke satt opp på denne maskinen\. Programmet kan ikke bruke nøkkelen/,
+    );
+    await expect(screen.getByRole('button', { name: 'Prøv igjen' }).count()).resolves.toBe(0);
     // IT's part is there, closed: the person sees no path until it is opened
-    const details = banner.getByTestId('error-it-details');
+    const details = screen.getByTestId('error-it-details');
     await expect(details.getAttribute('open')).resolves.toBeNull();
     await expect(details.locator('[data-it="file"]').isVisible()).resolves.toBe(false);
+    await expect(screen.innerText()).resolves.not.toContain(keyFile);
     await e2e.checkA11y('client key missing');
     await e2e.screenshot('60-client-key-missing-nb');
     await details.locator('summary').click();
@@ -56,9 +58,12 @@ describe('client key file missing', () => {
 
   it('clientKeyMissing_inEnglish_theSameDetailsInEnglish', async () => {
     await page().getByTestId('language-switch').click();
-    const banner = page().getByRole('alert');
-    await expect.poll(() => banner.locator('h2').textContent()).toBe('Login is not set up on this computer');
-    const details = banner.getByTestId('error-it-details');
+    const screen = page().locator('[data-screen="setup-error"]');
+    await expect.poll(() => screen.getByRole('heading', { level: 2 }).textContent()).toBe('Configuration error');
+    await expect(screen.getByTestId('setup-what').textContent()).resolves.toMatch(
+      /^Login is not set up on this computer\. /,
+    );
+    const details = screen.getByTestId('error-it-details');
     if ((await details.getAttribute('open')) === null) await details.locator('summary').click();
     await expect(details.locator('[data-it="finding"]').textContent()).resolves.toBe(
       `Client key missing: The key file ${keyFile} does not exist. Without it nobody can log in.`,

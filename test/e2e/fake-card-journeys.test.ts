@@ -38,7 +38,7 @@ describe('card states the fake card service scripts', () => {
       await banner.waitFor();
       await expect(banner.getAttribute('data-error-code')).resolves.toBe('authority-unreachable');
       await expect(banner.textContent()).resolves.toContain('HelseID svarer ikke');
-      await expect(banner.textContent()).resolves.toContain('Sjekk nettverket');
+      await expect(banner.textContent()).resolves.toContain('sjekk nettverket');
       await e2e.checkA11y('error');
       await e2e.screenshot('11-authority-unreachable');
       await banner.getByRole('button', { name: 'Lukk' }).click();

@@ -23,7 +23,7 @@ describe('login only', () => {
     await page.locator('[data-screen="logged-in"]').waitFor();
     await expect(page.getByTestId('user-name').textContent()).resolves.toBe('Kari Nordmann');
     await expect(page.getByTestId('user-hpr').textContent()).resolves.toBe('9144900');
-    await expect(page.locator('[data-screen="logged-in"] dd').nth(1).textContent()).resolves.toBe('4');
+    await expect(page.locator('[data-screen="logged-in"] dd').nth(1).textContent()).resolves.toBe('høyt (nivå 4)');
     await expect(page.locator('li.api').count()).resolves.toBe(0);
     await expect(page.locator('#apis-title').count()).resolves.toBe(0);
     await expect(page.getByRole('combobox').count()).resolves.toBe(0); // no unit switcher without APIs

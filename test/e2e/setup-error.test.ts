@@ -51,7 +51,7 @@ describe('broken configuration', () => {
     await page().getByTestId('language-switch').click();
     const screen = page().locator('[data-screen="setup-error"]');
     await expect.poll(() => screen.getByRole('heading').textContent()).toBe('Configuration error');
-    await expect(screen.textContent()).resolves.toContain('Expected');
+    await expect(screen.textContent()).resolves.toContain('What is wrong');
     await expect(screen.getByTestId('setup-problem').textContent()).resolves.toBe('expected a non-empty string');
     await e2e.checkA11y('setup error, English');
     await e2e.screenshot('22-setup-error-en');

@@ -108,7 +108,7 @@ describe('journeys on SoftHSM cards', () => {
   it('login_withBuypassCard_showsOneSingleAudienceTokenPerApi_andCallsEach', async () => {
     await logIn('Kari Nordmann', ['1234']);
     await expect(page().getByTestId('user-hpr').textContent()).resolves.toBe('9144900');
-    await expect(page().getByTestId('user-level').textContent()).resolves.toBe('4');
+    await expect(page().getByTestId('user-level').textContent()).resolves.toBe('høyt (nivå 4)');
     const config = e2e.app.services.config.apis.filter((api) => !api.machine);
     expect(config.length).toBeGreaterThanOrEqual(3);
     for (const api of config) {

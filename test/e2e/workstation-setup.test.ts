@@ -68,17 +68,17 @@ describe('setting up the workstation from the window', () => {
     const tab = await confirmationTab(2);
     await tab.getByRole('button', { name: 'Avvis' }).click();
     await state('failed').waitFor({ timeout: 30_000 });
-    await expect(page().getByTestId('setup-error').getAttribute('data-error-code')).resolves.toBe('setup-refused');
-    await expect(page().locator('#screen-title').textContent()).resolves.toBe('Oppsettet ble ikke godkjent');
-    await expect(page().getByTestId('setup-error').textContent()).resolves.toContain(
-      'rettigheter for virksomheten i Altinn',
-    );
+    // the person pressed "Avvis": said as that, not as a missing Altinn role (issue 21)
+    await expect(page().getByTestId('setup-error').getAttribute('data-error-code')).resolves.toBe('setup-declined');
+    await expect(page().locator('#screen-title').textContent()).resolves.toBe('Oppsettet ble avvist');
+    await expect(page().getByTestId('setup-error').textContent()).resolves.toContain('trykket «Avvis»');
+    await expect(page().getByTestId('setup-error').textContent()).resolves.not.toContain('Altinn');
     await expect(page().getByTestId('setup-start').textContent()).resolves.toBe('Prøv igjen');
     // IT's details: closed by default, the code and Selvbetjening's answer inside — not in the text above
     const details = page().getByTestId('setup-error-details');
     await expect(details.getAttribute('open')).resolves.toBeNull();
     await details.locator('summary').click();
-    await expect(details.textContent()).resolves.toMatch(/Detaljer for IT.*Feilkode.*setup-refused/s);
+    await expect(details.textContent()).resolves.toMatch(/Detaljer for IT.*Feilkode.*setup-declined/s);
     await expect(details.locator('[data-detail="status"]').textContent()).resolves.toMatch(/\S/);
     await e2e.checkA11y('workstation set-up, refused');
     await e2e.screenshot('44-workstation-setup-refused-nb');

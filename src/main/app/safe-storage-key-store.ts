@@ -4,13 +4,12 @@
 // it with a fake and the real one is passed in by main.ts. Uses the async API (the sync one goes away
 // in Electron 46). Where Linux has no keyring, Electron silently uses "basic_text" (a key hard-coded
 // in Chromium): that is no protection, so it is refused unless IT allowed it in the configuration.
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { decodeDocument, encodeDocument } from '../keys/key-document-codec.ts';
 import type { KeyStore } from '../keys/key-store.ts';
 import { OS_STORE_NAME } from '../keys/key-store-location.ts';
-import { assertPrivateFile, writePrivateFileAtomically } from '../keys/private-file.ts';
+import { assertPrivateFolder, readPrivateFile, writePrivateFileAtomically } from '../keys/private-file.ts';
 
 /** The part of Electron's safeStorage this uses. */
 export interface SafeStorageLike {
@@ -57,12 +56,11 @@ export function createSafeStorageKeyStore(options: {
     describe: () => ({ protection: backend(), location: file, scope: 'account' }),
     async read() {
       await ready();
-      await assertPrivateFile(file, { platform });
-      const data = await readFile(file).catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return undefined;
-        throw err;
-      });
-      if (data === undefined) return decodeDocument(undefined, file);
+      const data = await readPrivateFile(file, { platform });
+      if (data === undefined) {
+        await assertPrivateFolder(options.folder, { platform });
+        return decodeDocument(undefined, file);
+      }
       let text: string;
       let reEncrypt: boolean;
       try {

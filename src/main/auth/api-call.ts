@@ -56,8 +56,35 @@ export async function callApi(session: TokenSource, api: ApiConfig, path?: strin
   }
 }
 
+/**
+ * An answer is shown to IT, never processed further: more than this is not read at all (a runaway
+ * API must not fill the app's memory). The first MAX_TEXT_BODY characters of it are shown, as text.
+ */
+export const MAX_BODY_BYTES = 1024 * 1024;
+
+/** The body, read up to MAX_BODY_BYTES; `complete` false when it is longer (the rest is not downloaded). */
+async function readCapped(response: Response): Promise<{ text: string; complete: boolean }> {
+  if (!response.body) return { text: '', complete: true };
+  const reader = response.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let bytes = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    chunks.push(value);
+    bytes += value.byteLength;
+    if (bytes > MAX_BODY_BYTES) {
+      await reader.cancel().catch(() => {});
+      break;
+    }
+  }
+  const text = new TextDecoder().decode(Buffer.concat(chunks).subarray(0, MAX_BODY_BYTES));
+  return { text, complete: bytes <= MAX_BODY_BYTES };
+}
+
 async function readBody(response: Response): Promise<unknown> {
-  const text = await response.text();
+  const { text, complete } = await readCapped(response);
+  if (!complete) return `${text.slice(0, MAX_TEXT_BODY)}…`;
   if ((response.headers.get('content-type') ?? '').includes('json')) {
     try {
       return JSON.parse(text) as unknown;

@@ -19,11 +19,16 @@ export function organizationDetail(childOrgNumber: string, multiTenantParent?: s
   return { type: 'helseid_authorization', practitioner_role: { organization: { identifier } } };
 }
 
-export function tillitsrammeverkDetail(config: HelseIdConfig) {
+/**
+ * `unit`: the child organization the person chose. It is where the care happens, so it is the
+ * point_of_care of every token asked for while it is chosen (issue 21: after a switch to "avdeling
+ * Sentrum" the journal API still received the main unit); without a choice, the configured one.
+ */
+export function tillitsrammeverkDetail(config: HelseIdConfig, unit?: string) {
   const t = config.tillitsrammeverk;
   const parent = config.parent_organization;
   const legalEntity = t?.legal_entity ?? (parent ? { id: parent, system: ENH_SYSTEM } : undefined);
-  const pointOfCare = t?.point_of_care ?? legalEntity;
+  const pointOfCare = unit !== undefined ? { id: unit, system: ENH_SYSTEM } : (t?.point_of_care ?? legalEntity);
   return {
     type: 'nhn:tillitsrammeverk:parameters',
     practitioner: {
@@ -68,7 +73,8 @@ export function assertionClaimsFor(
     if (child !== undefined) details.push(organizationDetail(child, parent));
     const own = resource === null ? undefined : resourceDetails(resource);
     if (own !== undefined) details.push(own);
-    else if (resource !== null && tillitsrammeverkResources.has(resource)) details.push(tillitsrammeverkDetail(config));
+    else if (resource !== null && tillitsrammeverkResources.has(resource))
+      details.push(tillitsrammeverkDetail(config, childOrganization()));
     return details.length === 0 ? undefined : { [config.assertion_details_claim]: details };
   };
 }

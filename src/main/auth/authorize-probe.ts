@@ -12,18 +12,27 @@
 // - It cannot shorten the login timeout: a clinician may legitimately spend minutes at the identity
 //   provider (PIN, card middleware, BankID), and real HelseID reports no progress to the app.
 // - Discovery or the JWKS being up says nothing about the authorization endpoint.
-// So it asks the authorization endpoint itself, with a request that carries NO parameters: that is
-// no authorization request at all (no client_id, no request_uri), creates and consumes nothing, and
-// a working authority answers it with an error page (RFC 6749 §4.1.2.1: inform the person, do not
-// redirect to the client) — a 400, or a redirect to an error page that answers 200. Redirects are
-// followed (Electron's net.fetch fails on `redirect: 'manual'`, electron/electron#43715). Any answer
-// below 500 means "up"; a 5xx or no answer at all, twice in a row a few seconds apart, means "down":
-// the login then fails with authority-unreachable ("HelseID svarer ikke … prøv igjen om litt").
-// A single failed probe never ends a login that may be going well in the browser.
+// So it asks the authorization endpoint itself, along the path the browser's request takes but with
+// nothing real in it: our client_id and a request_uri that was never issued
+// (urn:ietf:params:oauth:request_uri:probe-<random>). That creates and consumes nothing — the
+// login's own request_uri is never sent —, and a working authority answers it with an error page
+// (RFC 9126 §4: an unknown request_uri is refused; RFC 6749 §4.1.2.1: inform the person, do not
+// redirect to the client): a 400, or a redirect to an error page that answers 200.
+// Why not a request without parameters, as this file first did (issue 21, item 4): an authority
+// whose authorization REQUESTS fail — the request_uri store, the client lookup, a front door that
+// routes requests with a query elsewhere — still answers a bare GET with its "missing client_id"
+// page, so the probes said "up" while every person saw HelseID's 503: a card login waited for the
+// request_uri to expire (60 s) and then blamed the login page. The request has to look like the
+// browser's to fail like the browser's.
+// Redirects are followed (Electron's net.fetch fails on `redirect: 'manual'`, electron/electron#43715).
+// Any answer below 500 means "up"; a 5xx or no answer at all, twice in a row a few seconds apart,
+// means "down": the login then fails with authority-unreachable ("HelseID svarer ikke … prøv igjen om
+// litt"). A single failed probe never ends a login that may be going well in the browser.
 //
 // When the login shows progress the app can see (the card back channel got its challenge, so the
 // browser got past authorize), runLogin stops the probes. Against real HelseID there is no such
 // signal, so they go on at a slow interval until the callback arrives or the login ends.
+import { randomBytes } from 'node:crypto';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { pause } from './outgoing-requests.ts';
 import { linkSignals } from './linked-signal.ts';
@@ -48,12 +57,17 @@ export const AUTHORIZE_PROBE: AuthorizeProbeTiming = {
 
 export interface AuthorizeProbeOptions {
   readonly authorizationEndpoint: string;
+  /** ours: the probe walks the authority's client lookup as the browser's request does */
+  readonly clientId: string;
   readonly fetch: typeof fetch;
   /** aborted when the probes are no longer needed (the login ended, or progress was seen) */
   readonly signal: AbortSignal;
   readonly timing?: Partial<AuthorizeProbeTiming>;
   readonly log: (line: string) => void;
 }
+
+/** A request_uri no authority issued (RFC 9126's URN prefix): it can only be refused. */
+export const PROBE_REQUEST_URI_PREFIX = 'urn:ietf:params:oauth:request_uri:probe-';
 
 type ProbeResult =
   { readonly up: true } | { readonly up: false; readonly detail: Readonly<Record<string, string | number>> };
@@ -93,8 +107,11 @@ export function watchAuthorizationEndpoint(o: AuthorizeProbeOptions): Promise<ne
 async function probe(o: AuthorizeProbeOptions, timeoutMs: number): Promise<ProbeResult> {
   const linked = linkSignals([o.signal], timeoutMs);
   try {
-    // the endpoint exactly as discovery gives it, without parameters (see the top of this file)
-    const response = await o.fetch(o.authorizationEndpoint, {
+    // our client and a request_uri nobody issued: refused with an error page when up (see the top of this file)
+    const url = new URL(o.authorizationEndpoint);
+    url.searchParams.set('client_id', o.clientId);
+    url.searchParams.set('request_uri', `${PROBE_REQUEST_URI_PREFIX}${randomBytes(16).toString('hex')}`);
+    const response = await o.fetch(url, {
       method: 'GET',
       headers: { accept: 'text/html' },
       signal: linked.signal,

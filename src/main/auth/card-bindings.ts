@@ -16,10 +16,9 @@
 // starts with no bindings instead of refusing everyone. A file that others may read or change is not
 // trusted (it is replaced on the next write); a missing or unreadable one is empty.
 import { createHmac, randomBytes } from 'node:crypto';
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import { keyStoreFolder } from '../keys/key-store-location.ts';
-import { assertPrivateFile, writePrivateFileAtomically } from '../keys/private-file.ts';
+import { readPrivateFile, writePrivateFileAtomically } from '../keys/private-file.ts';
 
 /** the file's name in the user's state folder (HELSEID_DESKTOP_STATE_DIR moves it, as the key store's) */
 export const CARD_BINDINGS_FILE = 'card-bindings.json';
@@ -54,8 +53,10 @@ export function fileCardBindings(file: string, clientId: string, log: (line: str
   const load = (): Promise<BindingFile> =>
     (loaded ??= (async () => {
       try {
-        await assertPrivateFile(file);
-        const parsed = JSON.parse(await readFile(file, 'utf8')) as Partial<BindingFile>;
+        // refused (and replaced on the next write) when others may read or change it
+        const text = await readPrivateFile(file);
+        if (text === undefined) throw Object.assign(new Error('no card bindings yet'), { code: 'ENOENT' });
+        const parsed = JSON.parse(text.toString('utf8')) as Partial<BindingFile>;
         if (
           parsed.version === 1 &&
           typeof parsed.key === 'string' &&

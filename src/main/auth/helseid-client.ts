@@ -246,12 +246,16 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
   };
 
   return {
+    // Never rejects (the app calls it without waiting): a failure is logged and met again, with the
+    // person's words, when they log in. The log function's answer is not a value here — Electron's
+    // log (process.stderr.write) returns true, which once passed for a discovery result and threw.
     async prepare() {
-      const discovered = await Promise.all([discovery(), loadKey()]).then(
-        ([d]) => d,
-        (err: unknown) => log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`),
-      );
-      if (discovered) await verifierFor(discovered.server).prefetch(); // never rejects
+      try {
+        const [discovered] = await Promise.all([discovery(), loadKey()]);
+        await verifierFor(discovered.server).prefetch();
+      } catch (err) {
+        log(`preparing for login failed: ${(err as AppError).code ?? 'error'}`);
+      }
     },
 
     async login(options = {}) {
@@ -380,9 +384,24 @@ export function createHelseIdClient(deps: HelseIdClientDeps): HelseIdClient {
       if (orgNumber !== undefined && !config.organizations.some((o) => o.number === orgNumber)) {
         throw new AppError('organization-unknown', { detail: { organization: orgNumber } });
       }
+      const previous = s.organization;
       s.organization = orgNumber;
-      // one after the other (the store serializes anyway); the user sees tokens change as they come
-      for (const api of config.apis.filter((a) => !a.machine)) await s.store.refresh(api.name);
+      const attempted: string[] = [];
+      try {
+        // one after the other (the store serializes anyway); the user sees tokens change as they come
+        for (const api of config.apis.filter((a) => !a.machine)) {
+          attempted.push(api.name);
+          await s.store.refresh(api.name);
+        }
+      } catch (err) {
+        // HelseID refused the unit (or did not answer): the person stays in the unit they had, and
+        // every token asked for the new one (the refused one too) is fetched again for the old one
+        s.organization = previous;
+        for (const name of attempted) await s.store.refresh(name).catch(() => {});
+        emit({ type: 'user', user: currentUser() });
+        const unit = config.organizations.find((o) => o.number === orgNumber);
+        throw unitRefused(err, unit && unit.name !== unit.number ? `${unit.name} (${unit.number})` : orgNumber);
+      }
       emit({ type: 'user', user: currentUser() });
     },
 
@@ -430,3 +449,12 @@ const noKeysPublished: IdTokenVerifier = {
   verify: () =>
     Promise.reject(new AppError('id-token-invalid', { detail: { problem: 'the authority publishes no jwks_uri' } })),
 };
+
+/** A switch HelseID answered with a refusal is "this unit was not accepted" (the rest: as they are). */
+function unitRefused(err: unknown, orgNumber: string | undefined): unknown {
+  if (!(err instanceof AppError) || err.code !== 'authority-error') return err;
+  return new AppError('unit-refused', {
+    detail: { ...err.detail, ...(orgNumber ? { organization: orgNumber } : {}) },
+    cause: err,
+  });
+}

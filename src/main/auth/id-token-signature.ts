@@ -38,18 +38,38 @@ export interface IdTokenVerifier {
 
 type KeySet = ReturnType<typeof createLocalJWKSet>;
 
+/**
+ * The authority's key set. Its endpoint not answering (the network, a time-out, a 5xx) is HelseID
+ * not responding — retriable, "prøv igjen om litt" —, not an ID token that fails to verify (which
+ * told the person to call IT while HelseID had an outage, issue 21); an answer that is no key set
+ * is the authority's error.
+ */
 async function fetchKeySet(jwksUri: string, fetchImpl: typeof fetch): Promise<KeySet> {
-  const response = await fetchImpl(jwksUri, {
-    headers: { accept: 'application/json, application/jwk-set+json' },
-    redirect: 'manual',
-    signal: AbortSignal.timeout(JWKS_TIMEOUT_MS),
-  });
+  let response: Response;
+  try {
+    response = await fetchImpl(jwksUri, {
+      headers: { accept: 'application/json, application/jwk-set+json' },
+      redirect: 'manual',
+      signal: AbortSignal.timeout(JWKS_TIMEOUT_MS),
+    });
+  } catch (err) {
+    throw new AppError('authority-unreachable', { retriable: true, cause: err, detail: { operation: 'jwks' } });
+  }
   if (response.status !== 200) {
     await response.body?.cancel();
-    throw new errors.JOSEError(`the JWKS endpoint answered ${response.status}, expected 200`);
+    const detail = { operation: 'jwks', status: response.status };
+    if (response.status >= 500) throw new AppError('authority-unreachable', { retriable: true, detail });
+    throw new AppError('authority-error', { detail: { ...detail, problem: 'the JWKS endpoint did not answer 200' } });
   }
   // createLocalJWKSet refuses anything that is not a JWK Set (JWKSInvalid)
-  return createLocalJWKSet((await response.json()) as JSONWebKeySet);
+  try {
+    return createLocalJWKSet((await response.json()) as JSONWebKeySet);
+  } catch (err) {
+    throw new AppError('authority-error', {
+      cause: err,
+      detail: { operation: 'jwks', problem: 'the JWKS endpoint answered something that is not a JWK Set' },
+    });
+  }
 }
 
 /** `now`: the app's clock (epoch ms), for the key set's age and the refetch cooldown. */
@@ -84,7 +104,7 @@ export function idTokenVerifier(
       if (keys && !loading && now() - keys.fetchedAt < REFRESH_AFTER_MS) return;
       await load().then(
         () => undefined,
-        (err: unknown) => log(`fetching the authority's keys failed: ${(err as Error).name}`),
+        (err: unknown) => log(`fetching the authority's keys failed: ${(err as AppError).code ?? (err as Error).name}`),
       );
     },
 
@@ -103,6 +123,8 @@ export function idTokenVerifier(
           await verifyWith(idToken, await load());
         }
       } catch (err) {
+        // no keys to check against (the JWKS endpoint down): that is the authority, not the token
+        if (err instanceof AppError) throw err;
         const code = (err as { code?: unknown }).code;
         throw new AppError('id-token-invalid', {
           cause: err,

@@ -136,11 +136,12 @@ export async function runLogin(deps: LoginFlowDeps, options: LoginOptions): Prom
     progress('browser-opened');
     void deps.idTokenVerifier?.prefetch(); // while the person is in the browser, not after the callback (never rejects)
 
-    // A 5xx at authorize shows only in the browser: probe the endpoint (without the request_uri,
-    // see authorize-probe.ts) so the person hears "HelseID is not responding" in bounded time.
+    // A 5xx at authorize shows only in the browser: probe the endpoint (never with the login's
+    // request_uri, see authorize-probe.ts) so the person hears "HelseID is not responding" in ~11 s.
     const authorizeDown = server.authorization_endpoint
       ? watchAuthorizationEndpoint({
           authorizationEndpoint: server.authorization_endpoint,
+          clientId: appConfig.client.client_id,
           fetch: deps.fetch,
           signal: linkSignals([signal, probing.signal]).signal, // released when probing ends (aborted in finally)
           log,

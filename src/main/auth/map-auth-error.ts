@@ -58,6 +58,9 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
   }
   if (err instanceof oidc.ResponseBodyError) {
     const detail = { error: err.error, status: err.status, ...descriptionDetail(err.error_description) };
+    // a 5xx is an outage (server_error, a 503 from the front door), not a refusal: "HelseID svarer
+    // ikke … prøv igjen om litt", never "HelseID avviste forespørselen" (issue 21)
+    if (err.status >= 500) return fail(operation === 'api' ? 'api-unreachable' : 'authority-unreachable', detail, true);
     if (operation === 'refresh' && err.error === 'invalid_grant') return fail('refresh-token-expired', detail);
     // the client's KEY expired (HelseID: invalid_client "… key … expired"): not a clock problem, IT must act
     if (err.error === 'invalid_client' && EXPIRED_KEY.test(err.error_description ?? ''))
@@ -68,6 +71,10 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
     ) {
       return clockError(detail);
     }
+    // the authority does not accept this client (unknown, disabled, key not registered): no retry
+    // can help, IT must act — the finding `doctor` reports, for IT's details (issue 21)
+    if (err.error === 'invalid_client' || err.error === 'unauthorized_client')
+      return fail('client-not-accepted', { ...detail, finding: 'client-refused' }, false);
     if (operation === 'exchange') return fail('token-exchange-refused', detail);
     if (operation === 'card') return fail('card-authentication-failed', detail);
     return fail('authority-error', detail);
@@ -102,6 +109,12 @@ export function toAuthError(err: unknown, operation: AuthOperation, skewSeconds?
     // an answer that is not OAuth JSON still carries its status (e.g. a 401 page from a proxy):
     // the authority or API answered and refused, it is not "could not be reached"
     const response = (err as { cause?: unknown }).cause;
+    if (response instanceof Response && response.status >= 500)
+      return fail(
+        operation === 'api' ? 'api-unreachable' : 'authority-unreachable',
+        { ...detail, status: response.status },
+        true,
+      );
     if (response instanceof Response && response.status >= 400) {
       const refused = { ...detail, status: response.status };
       if (operation === 'api') return fail('api-refused', refused);

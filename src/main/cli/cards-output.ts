@@ -87,7 +87,8 @@ export function formatCards(snapshot: CardSnapshot, language: Language): string 
       const facts = [
         t(ISSUER[c.issuerFamily]),
         ...(c.environment === 'unknown' ? [] : [t(ENVIRONMENT[c.environment])]),
-        ...(c.state === 'unknown-issuer' ? [] : [t(STATE[c.state])]),
+        // "usable" only for a card that can log in (a blocked PIN makes a valid card unusable)
+        ...(c.state === 'unknown-issuer' || (c.state === 'ok' && !canLogIn) ? [] : [t(STATE[c.state])]),
         // no PIN state on a card that cannot log in anyway (unless the PIN is the reason)
         ...(canLogIn || (c.state === 'ok' && c.issuerFamily !== 'unknown') ? [t(PIN[c.pin])] : []),
         `${t(WORDS.validTo)} ${formatDate(c.validTo) || '–'}`,

@@ -2,8 +2,7 @@
 // work (configuration, client key, authority or client refused, no usable card); printed either way.
 import type { ConfigFile } from '../config/index.ts';
 import { buildDiagnostics, diagnosticsLoginCannotWork, formatDiagnostics } from '../diagnostics/diagnostics.ts';
-import { keyRingFor } from '../provisioning/installation.ts';
-import { keyStatus } from '../provisioning/key-status.ts';
+import { keyStatusNow } from '../diagnostics/key-status-now.ts';
 import { appVersion } from './app-version.ts';
 import { cliCardService } from './card-setup.ts';
 import { printJson, type CommandContext } from './context.ts';
@@ -30,14 +29,7 @@ export async function doctorCommand(ctx: CommandContext): Promise<number> {
       }
     },
     // a provisioned client: where its key lives, how it is protected, kid, age, expiry, renewal — never the key
-    keyStatus: () => {
-      const provisioning = fileConfig?.provisioning;
-      if (!fileConfig || !provisioning) return undefined;
-      const keyRing = keyRingFor(fileConfig, { env: ctx.io.env })!;
-      return keyRing
-        .document()
-        .then((doc) => keyStatus(doc, keyRing.store.describe(), provisioning.renewal, Date.now()));
-    },
+    keyStatus: () => keyStatusNow(fileConfig, { env: ctx.io.env }),
   });
   if (ctx.json)
     printJson(

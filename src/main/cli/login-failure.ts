@@ -14,12 +14,9 @@ export async function explainLoginFailure(
   if (err.code === 'client-key-invalid' && client.private_jwk_path !== undefined) {
     const check = await checkClientKey(client.private_jwk_path);
     if (check.problem)
-      return new AppError(check.problem, {
-        cause: err,
-        detail: { file: check.file, ...(check.mode ? { mode: check.mode } : {}) },
-      });
+      return new AppError(check.problem, { cause: err, detail: { file: check.file, ...check.detail } });
   }
-  if (err.code === 'authority-error' && err.detail?.['error'] === 'invalid_client') {
+  if (err.code === 'client-not-accepted') {
     return new AppError('client-refused', { cause: err, detail: { ...err.detail, client: client.client_id } });
   }
   return err;

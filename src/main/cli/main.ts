@@ -14,7 +14,7 @@ import { loginCommand } from './login-command.ts';
 import { keyCommand } from './commands/key.ts';
 import { setupCommand } from './commands/setup.ts';
 import { kjernejournalCommand } from './commands/kjernejournal.ts';
-import { HELP, UsageError, type CommandName } from './usage.ts';
+import { helpFor, UsageError, type CommandName } from './usage.ts';
 
 type Options = NonNullable<ParseArgsConfig['options']>;
 
@@ -68,7 +68,8 @@ const isCommand = (name: string | undefined): name is CommandName =>
 
 export async function main(argv: readonly string[], io: CliIo = processIo()): Promise<number> {
   const [name, ...rest] = argv;
-  if (name === '-h' || name === '--help' || name === 'help') return write(io.stdout, HELP.main, 0);
+  if (name === '-h' || name === '--help' || name === 'help')
+    return write(io.stdout, helpFor('main', chooseLanguage(undefined, io.env)), 0);
   const cancel = new AbortController();
   const onSigint = () => cancel.abort(new AppError('login-cancelled', { retriable: true }));
   process.once('SIGINT', onSigint);
@@ -80,7 +81,8 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     const command = COMMANDS[name];
     const { action, args } = actionOf(name, rest);
     const { values } = parseArgs({ args, options: command.options, strict: true, allowPositionals: false });
-    if (values.help) return write(io.stdout, HELP[name], 0);
+    if (values.help)
+      return write(io.stdout, helpFor(name, chooseLanguage(values.lang as string | undefined, io.env)), 0);
     language = chooseLanguage(values.lang as string | undefined, io.env);
     json = values.json === true;
     const envJson = values['env-json'] as string | undefined;
@@ -104,7 +106,7 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
     if (err instanceof UsageError)
       return write(
         io.stderr,
-        `helseid-desktop: ${err.message}\n\n${HELP[err.command ?? (isCommand(name) ? name : 'main')]}`,
+        `helseid-desktop: ${err.message}\n\n${helpFor(err.command ?? (isCommand(name) ? name : 'main'), language)}`,
         2,
       );
     // node:util parseArgs: unknown option, missing value
@@ -115,7 +117,11 @@ export async function main(argv: readonly string[], io: CliIo = processIo()): Pr
         parseCode === 'ERR_PARSE_ARGS_UNEXPECTED_POSITIONAL'
           ? 'this command takes no positional arguments'
           : (err as Error).message;
-      return write(io.stderr, `helseid-desktop: ${message}\n\n${HELP[isCommand(name) ? name : 'main']}`, 2);
+      return write(
+        io.stderr,
+        `helseid-desktop: ${message}\n\n${helpFor(isCommand(name) ? name : 'main', language)}`,
+        2,
+      );
     }
     // --json: the failure as data on stdout too (code, detail — the authority's description included)
     if (json) io.stdout.write(`${JSON.stringify(failureJson(err))}\n`);

@@ -1,5 +1,8 @@
 // Help texts of the command-line front end, and the one error a wrong command line raises.
-// Help is in English only: it is read by IT staff and scripts, next to error texts in both languages.
+// English here, bokmål in usage-nb.ts: `--help` is in the language every other text is (--lang, LANG).
+
+import type { Language } from '../../shared/errors/error-texts.ts';
+import { HELP_NB } from './usage-nb.ts';
 
 /** A wrong command line: exit code 2, the message and the command's help on stderr. */
 export class UsageError extends Error {
@@ -118,3 +121,8 @@ itself is never printed, and is dropped before the command exits.
   --api NAME   the machine API, as named in the configuration
 ${COMMON}`,
 };
+
+/** The help in the command line's language. */
+export function helpFor(name: CommandName | 'main', language: Language): string {
+  return (language === 'en' ? HELP : HELP_NB)[name];
+}

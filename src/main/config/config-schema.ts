@@ -1,34 +1,20 @@
 // The machine-wide configuration file, as IT writes it. Field names follow the JSON file (snake_case)
 // so that an error message's field path is exactly what the person must look for in the file.
 // Every message says what is expected, never echoes the value found (no secrets in errors).
-import { isHttpsOrLoopbackHttp } from './loopback-url.ts';
 import { z } from 'zod';
 import { provisioningSchema, selvbetjeningMatchesAuthority } from './provisioning-schema.ts';
+import { serviceUrl, text } from './url-rules.ts';
 
 export const KNOWN_ISSUERS = {
   'helseid-test': 'https://helseid-sts.test.nhn.no',
   'helseid-prod': 'https://helseid-sts.nhn.no',
 } as const;
 
-const text = z.string({ error: 'expected a non-empty string' }).trim().min(1, { error: 'expected a non-empty string' });
 const bool = z.boolean({ error: 'expected true or false' });
 const port = z
   .int({ error: 'expected a whole number' })
   .min(0, { error: 'expected a port 0–65535' })
   .max(65535, { error: 'expected a port 0–65535' });
-
-const httpUrl = text.refine(
-  (value) => {
-    const url = URL.parse(value);
-    return (
-      url !== null && (url.protocol === 'https:' || url.protocol === 'http:') && url.search === '' && url.hash === ''
-    );
-  },
-  { error: 'expected an http(s) URL without query or fragment' },
-);
-
-// http is allowed only for loopback: the embedded environment, or a vendor's API on this machine.
-const serviceUrl = httpUrl.refine(isHttpsOrLoopbackHttp, { error: 'expected an https URL (http only on 127.0.0.1)' });
 
 const authority = z
   .strictObject(
@@ -40,14 +26,12 @@ const authority = z
     },
     { error: 'expected {"kind": …, "issuer": …}' },
   )
-  .refine(
-    (a) =>
-      !(a.kind in KNOWN_ISSUERS) || a.issuer.replace(/\/$/, '') === KNOWN_ISSUERS[a.kind as keyof typeof KNOWN_ISSUERS],
-    {
-      error: `expected the issuer of that HelseID environment (${Object.values(KNOWN_ISSUERS).join(' or ')})`,
-      path: ['issuer'],
-    },
-  );
+  // exactly as HelseID's discovery document names itself: the client compares the issuer letter for
+  // letter (a / at the end would fail every login with a mismatch), so it is refused here, in words
+  .refine((a) => !(a.kind in KNOWN_ISSUERS) || a.issuer === KNOWN_ISSUERS[a.kind as keyof typeof KNOWN_ISSUERS], {
+    error: `expected the issuer of that HelseID environment, exactly (${Object.values(KNOWN_ISSUERS).join(' or ')}, without a / at the end)`,
+    path: ['issuer'],
+  });
 
 const orgNumber = z
   .string({ error: 'expected a 9-digit organization number' })

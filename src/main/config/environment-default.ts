@@ -60,8 +60,8 @@ const EMBEDDED_API_HINTS: Readonly<
     call_path: '/api/front/overview',
     display_name: { nb: 'Oversikt (demo)', en: 'Overview (demo)' },
     purpose: {
-      nb: 'Samler opplysninger fra fagsystemet bak.',
-      en: 'Gathers information from the clinical system behind it.',
+      nb: 'Samler opplysninger fra fagsystemet den henter data fra.',
+      en: 'Gathers information from the clinical system it reads from.',
     },
   },
   'nhn:helseid-desktop/registry-api': {
@@ -127,6 +127,12 @@ export function provisioningConfigFromEnvironmentInfo(
         child_organization_numbers: [...(s.child_organization_numbers ?? [])],
         key_store: { protection: 'file' },
       },
+      // the units this client registers, named as the ready-made client's are (the window offers exactly these)
+      organizations: (s.child_organization_numbers ?? []).map((number, i) => ({
+        number,
+        name: EMBEDDED_ORGANIZATIONS.children[i]?.name ?? number,
+      })),
+      parent_organization: s.organization_number,
       ...overrides,
     }),
   );

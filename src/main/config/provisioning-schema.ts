@@ -2,8 +2,8 @@
 // creates its own HelseID client through NHN's Selvbetjening API (Selvbetjening.Samples,
 // Docs/Tykklienter.md "Alternativ 1"), keeps the private key in a key store and renews it itself.
 // Kept apart from config-schema.ts (which imports this) so that file stays about the login.
-import { isHttpsOrLoopbackHttp } from './loopback-url.ts';
 import { z } from 'zod';
+import { serviceUrl, text } from './url-rules.ts';
 
 /** NHN's Selvbetjening per HelseID environment (HELSEID.md "Provisioning and key renewal"). */
 export const KNOWN_SELVBETJENING = {
@@ -11,20 +11,9 @@ export const KNOWN_SELVBETJENING = {
   prod: { api_url: 'https://api.selvbetjening.nhn.no', web_url: 'https://selvbetjening.nhn.no' },
 } as const;
 
-const text = z.string({ error: 'expected a non-empty string' }).trim().min(1, { error: 'expected a non-empty string' });
 const orgNumber = z
   .string({ error: 'expected a 9-digit organization number' })
   .regex(/^\d{9}$/, { error: 'expected a 9-digit organization number' });
-// https, or http on loopback only (the embedded environment)
-const serviceUrl = text.refine(
-  (value) => {
-    const url = URL.parse(value);
-    if (url === null || url.search !== '' || url.hash !== '') return false;
-    return isHttpsOrLoopbackHttp(url);
-  },
-  { error: 'expected an https URL without query or fragment (http only on 127.0.0.1)' },
-);
-
 const selvbetjening = z
   .strictObject(
     {

@@ -8,7 +8,7 @@
 //   session-lock.ts); a locked session refuses calls here and shows nothing in the view;
 // - the PIN goes from the window to the card operation through the PinBroker, never stored.
 // The view itself is assembled by buildView (build-view.ts) from the state kept here.
-import { AppError, isAppError, toErrorData } from '../../shared/errors/app-error.ts';
+import { AppError, errorCode, isAppError, toErrorData } from '../../shared/errors/app-error.ts';
 import type { ErrorData } from '../../shared/errors/app-error.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { UnitView } from '../../shared/ipc/settings-schema.ts';
@@ -24,6 +24,7 @@ import type { AccessBasis } from '../../shared/portal-types.ts';
 import type { PortalView } from '../../shared/ipc/view-schemas.ts';
 import { redactForRenderer } from './redact.ts';
 import { SessionLock } from './session-lock.ts';
+import { unitMemory, type UnitMemory } from './unit-memory.ts';
 import type { LocalSigner } from './session-lock.ts';
 
 export type { CardSigner, LocalSigner };
@@ -65,6 +66,7 @@ export class AppController<S extends SessionPort = SessionPort> {
   readonly #sessionLock: SessionLock;
   readonly #cardLogin: CardLogin;
   #portal: PortalPort | undefined;
+  readonly #units: UnitMemory;
   #error: ErrorData | undefined;
   #notice: 'session-ended-card-removed' | 'logged-out' | undefined;
   #lastError: { readonly code: string; readonly at: number; readonly detail?: ErrorData['detail'] } | undefined;
@@ -76,6 +78,7 @@ export class AppController<S extends SessionPort = SessionPort> {
     this.#options = options;
     this.#cards = options.cards;
     this.#preferences = options.preferences ?? memoryPreferences();
+    this.#units = unitMemory(this.#preferences, options.authority);
     // the session exists before the login flow that answers its card challenges; the arrow defers
     // the lookup until the session actually calls, which is during a login
     this.#session = options.createSession((challenge) => this.#cardLogin.authenticateWithCard(challenge));
@@ -97,6 +100,7 @@ export class AppController<S extends SessionPort = SessionPort> {
         loggedIn: (owner) => {
           this.#sessionLock.setOwner(owner);
           this.#options.bringToFront?.();
+          void this.#restoreUnit();
         },
         log: (line) => this.#log(line),
       },
@@ -288,6 +292,26 @@ export class AppController<S extends SessionPort = SessionPort> {
       await switching;
     } finally {
       if (this.#unitSwitch === settled) this.#unitSwitch = undefined;
+    }
+    // HelseID accepted it: this person starts in it next time (refused: nothing is remembered)
+    const person = this.#session.personId?.();
+    if (person !== undefined) this.#units.remember(person, organization ?? '');
+    this.#emit();
+  }
+
+  /** After a login: back to the unit this person chose last, if it is still offered. */
+  async #restoreUnit(): Promise<void> {
+    const person = this.#session.personId?.();
+    if (person === undefined || !this.#session.switchOrganization) return;
+    const unit = this.#units.recall(person);
+    const offered = unit === '' || (this.#options.units ?? []).some((u) => u.number === unit);
+    if (unit === undefined || !offered || (this.#session.user()?.organization ?? '') === unit) return;
+    try {
+      await this.#session.switchOrganization(unit === '' ? undefined : unit);
+      this.#log('unit: the last unit this person chose was restored');
+    } catch (err) {
+      // not fatal: the person is logged in, in the default unit, and may choose again
+      this.#log(`unit: restoring the last unit failed: ${errorCode(err)}`);
     }
     this.#emit();
   }

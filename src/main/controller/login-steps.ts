@@ -16,13 +16,16 @@ export const VIEW_STEP_ORDER: readonly ViewStep[] = ['starting', 'browser', 'car
  */
 export function toViewStep(step: SessionStep, cardAsked: boolean): ViewStep | undefined {
   switch (step) {
+    // the back channel polls (waiting-for-card) until HelseID's page in the browser asks for the
+    // card: until then the login waits for HelseID, not for the card ("Venter på kortet" there hid
+    // a HelseID outage for a minute)
     case 'discovery':
     case 'pushed-authorization-request':
     case 'browser-opened':
+    case 'waiting-for-card':
       return 'starting';
     case 'waiting-for-callback':
       return cardAsked ? undefined : 'browser';
-    case 'waiting-for-card':
     case 'card-signing':
       return 'card';
     case 'redeeming-code':

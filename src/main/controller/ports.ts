@@ -95,6 +95,10 @@ export interface Preferences {
   readonly language: Language;
   /** start the app when the person logs in to the OS session */
   readonly startAtLogin: boolean;
+  /** each person's last unit ('' = none), keyed by a keyed hash of the person (unit-memory.ts) */
+  readonly unitChoices?: Readonly<Record<string, string>>;
+  /** the key of those hashes (base64url, 32 bytes) */
+  readonly unitKey?: string;
 }
 
 /** Per-user preferences: electron-store in Electron, memory in the preview and tests. */

@@ -3,7 +3,7 @@
 // through here first: by key name (a secret under a known name, whatever it looks like), and by
 // pattern everywhere else, keys included (national id numbers however written, JWTs, opaque runs).
 import { maskNationalIds } from './mask-national-ids.ts';
-import { removeSecrets } from './secret-patterns.ts';
+import { OPAQUE_MIN_LENGTH, removeSecrets } from './secret-patterns.ts';
 
 // Keys whose string values are secrets whatever they look like (an opaque refresh token has no
 // JWT shape; `rt`/`at` are common short names for them). Names like issued_token_type or
@@ -22,8 +22,18 @@ export function maskNationalId(value: string): string {
   return maskNationalIds(value);
 }
 
+/**
+ * Cut first, then look for secrets: the patterns ran over the whole string, and a 10 MB one
+ * overflowed them (the window showed "internal"). The cut never leaves half a token or half a
+ * national id number behind: the run of token characters it would split is dropped whole.
+ */
 function redactText(value: string): string {
-  return maskNationalIds(removeSecrets(value)).slice(0, MAX_STRING);
+  if (value.length <= MAX_STRING) return maskNationalIds(removeSecrets(value));
+  const cut = value.slice(0, MAX_STRING);
+  // the run of token characters the cut ends in: too short to be judged (or a JWT's start) — dropped
+  const tail = /[\w+/=.-]+$/.exec(cut)?.[0] ?? '';
+  const kept = tail.length < OPAQUE_MIN_LENGTH || tail.includes('eyJ') ? cut.slice(0, cut.length - tail.length) : cut;
+  return `${maskNationalIds(removeSecrets(kept))}…`;
 }
 
 export function redactForRenderer(value: unknown, depth = 0): unknown {

@@ -9,6 +9,8 @@ export interface AuthorityProbe {
   readonly ms?: number;
   /** the discovery document names the configured issuer exactly */
   readonly issuerMatches?: boolean;
+  /** the issuer the discovery document names, when it is not the configured one */
+  readonly discoveredIssuer?: string;
   /** why it is not reachable, in words for IT (no server body is quoted) */
   readonly problem?: string;
   /** the connection failed on its certificate (TLS), not on the network */
@@ -55,7 +57,9 @@ export async function probeAuthority(
       ...clockPart,
     };
   }
-  return { reachable: true, status: response.status, ms, issuerMatches: body.issuer === issuer, ...clockPart };
+  const matches = body.issuer === issuer;
+  const named = !matches && typeof body.issuer === 'string' ? { discoveredIssuer: body.issuer.slice(0, 200) } : {};
+  return { reachable: true, status: response.status, ms, issuerMatches: matches, ...named, ...clockPart };
 }
 
 const TLS_CODES = /CERT|SSL|TLS|SELF_SIGNED|UNABLE_TO_VERIFY|UNABLE_TO_GET_ISSUER/;

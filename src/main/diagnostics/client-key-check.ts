@@ -1,15 +1,14 @@
-// Can this machine's client key sign a client assertion? Present, readable, parseable as a JWK,
-// private (has "d"), and protected (nobody but the owner may read it). Every login needs it, so a
-// failure here is a blocking finding. The key's content is never quoted, only what is wrong with it.
-import { readFile, stat } from 'node:fs/promises';
-import { importJWK, type JWK } from 'jose';
+// Can this machine's client key sign a client assertion? The same reading the app does at start-up
+// and at every login (src/main/keys/client-key.ts: the account's own regular file — not a link, a
+// folder or a FIFO, owned by this account, nobody else may read it or change its folder — parseable
+// as a private JWK), so `doctor` and the window name the same finding. Every login needs the key, so
+// a failure here is a blocking finding. The key's content is never quoted, only what is wrong with it.
+import { lstat } from 'node:fs/promises';
+import { isAppError } from '../../shared/errors/app-error.ts';
+import { importClientKey, readClientJwk } from '../keys/client-key.ts';
+import type { KeyFileFinding } from '../keys/private-file.ts';
 
-export type ClientKeyProblem =
-  | 'client-key-missing'
-  | 'client-key-unreadable'
-  | 'client-key-unparseable'
-  | 'client-key-not-private'
-  | 'client-key-exposed';
+export type ClientKeyProblem = KeyFileFinding;
 
 export interface ClientKeyCheck {
   readonly file: string;
@@ -23,50 +22,44 @@ export interface ClientKeyCheck {
   readonly alg?: string;
   /** the first thing wrong, as a finding code */
   readonly problem?: ClientKeyProblem;
+  /** what the finding's words name: the file or folder at fault, its mode, the fix (IT's command) */
+  readonly detail?: Readonly<Record<string, string>>;
 }
 
 export async function checkClientKey(
   file: string,
   platform: NodeJS.Platform = process.platform,
 ): Promise<ClientKeyCheck> {
-  let mode: number;
+  const info = await lstat(file).catch(() => undefined);
+  const mode = platform !== 'win32' && info ? { mode: (info.mode & 0o777).toString(8).padStart(3, '0') } : {};
   try {
-    mode = (await stat(file)).mode;
-  } catch (err) {
-    const code = (err as NodeJS.ErrnoException).code;
+    const jwk = await readClientJwk(file);
+    await importClientKey(jwk, file);
     return {
       file,
-      present: false,
-      problem: code === 'ENOENT' || code === 'ENOTDIR' ? 'client-key-missing' : 'client-key-unreadable',
+      present: true,
+      parseable: true,
+      private: true,
+      ...mode,
+      ...(platform !== 'win32' ? { protected: true } : {}),
+      ...(typeof jwk.kid === 'string' ? { kid: jwk.kid } : {}),
+      ...(typeof jwk.alg === 'string' ? { alg: jwk.alg } : {}),
+    };
+  } catch (err) {
+    if (!isAppError(err) || typeof err.detail?.['finding'] !== 'string') throw err;
+    const problem = err.detail['finding'] as KeyFileFinding;
+    const detail = Object.fromEntries(
+      Object.entries(err.detail).filter((e): e is [string, string] => typeof e[1] === 'string' && e[0] !== 'finding'),
+    );
+    return {
+      file,
+      present: problem !== 'client-key-missing',
+      ...(problem === 'client-key-unparseable' ? { parseable: false } : {}),
+      ...(problem === 'client-key-not-private' ? { parseable: true, private: false } : {}),
+      ...mode,
+      ...(problem === 'client-key-exposed' ? { protected: false } : {}),
+      problem,
+      detail,
     };
   }
-  // group or others may read: on a shared workstation anyone logged in could copy the clinic's key
-  const posix = platform !== 'win32';
-  const protection = posix ? { mode: (mode & 0o777).toString(8), protected: (mode & 0o077) === 0 } : {};
-  let raw: string;
-  try {
-    raw = await readFile(file, 'utf8');
-  } catch {
-    return { file, present: true, ...protection, problem: 'client-key-unreadable' };
-  }
-  let jwk: JWK;
-  try {
-    jwk = JSON.parse(raw.replace(/^\uFEFF/, '')) as JWK;
-    if (typeof jwk !== 'object' || jwk === null || typeof jwk.kty !== 'string') throw new TypeError('not a JWK');
-    await importJWK(jwk, jwk.alg ?? (jwk.kty === 'EC' ? 'ES256' : 'RS256'));
-  } catch {
-    return { file, present: true, parseable: false, ...protection, problem: 'client-key-unparseable' };
-  }
-  const described = {
-    file,
-    present: true,
-    parseable: true,
-    private: jwk.d !== undefined,
-    ...protection,
-    ...(jwk.kid ? { kid: jwk.kid } : {}),
-    ...(jwk.alg ? { alg: jwk.alg } : {}),
-  };
-  if (jwk.d === undefined) return { ...described, problem: 'client-key-not-private' };
-  if (protection.protected === false) return { ...described, problem: 'client-key-exposed' };
-  return described;
 }

@@ -74,8 +74,10 @@ function keyFinding(key: KeyStatus | KeyStatusFailure): Finding | undefined {
 }
 
 function keyStatusFailure(err: unknown, language: Language): KeyStatusFailure {
-  const code = errorCode(err);
   const detail = isAppError(err) ? err.detail : undefined;
+  // a key file the store refused is reported by its finding (IT's words: the file, the fix), as for a client made by hand
+  const finding = detail?.['finding'];
+  const code = typeof finding === 'string' ? finding : errorCode(err);
   const text = errorText(code, language, detail);
   return { error: `${text.title}: ${text.what} ${text.todo} (${code})`, code, ...(detail ? { detail } : {}) };
 }

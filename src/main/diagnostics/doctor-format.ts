@@ -7,12 +7,21 @@ import { formatDate, formatDateTime } from '../../shared/format-date.ts';
 import { DOCTOR_LABELS, type DoctorLabels } from './doctor-labels.ts';
 import type { DoctorReport } from './doctor-report.ts';
 
+/** key problems the client-key line's facts already say (missing, not JSON, public only, readable by others) */
+const FACT_PROBLEMS: ReadonlySet<string> = new Set([
+  'client-key-missing',
+  'client-key-unparseable',
+  'client-key-not-private',
+  'client-key-exposed',
+]);
+
 export function formatDoctorReport(report: DoctorReport, language: Language): string {
   const L = DOCTOR_LABELS[language];
   const out: string[] = [`${L.title} (${formatDateTime(report.generatedAt)})`, ''];
   const list = <T>(heading: string, items: readonly T[] | undefined, line: (item: T) => string) => {
     out.push(`${heading}:`);
-    if (items === undefined) out.push(`  ${L.notChecked}`);
+    // not looked at: because the configuration is broken, or because this window has no card service yet
+    if (items === undefined) out.push(`  ${report.configuration.valid ? L.notCheckedHere : L.notChecked}`);
     else out.push(...(items.length === 0 ? [`  ${L.none}`] : items.map((item) => `  ${line(item)}`)));
   };
 
@@ -37,7 +46,12 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
     const facts = [
       last.code,
       d['error'],
-      d['status'] === undefined ? undefined : `HTTP ${String(d['status'])}`,
+      // an HTTP status is a number; Selvbetjening's confirmation answer ("Cancelled") is not one
+      d['status'] === undefined
+        ? undefined
+        : typeof d['status'] === 'number'
+          ? `HTTP ${d['status']}`
+          : `«${String(d['status'])}»`,
       d['operation'],
     ].filter((x) => x !== undefined);
     const said = typeof d['description'] === 'string' ? ` «${d['description']}»` : '';
@@ -56,10 +70,13 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
   out.push(`${L.configuration}: ${c.valid ? L.valid : L.invalid}${source ? ` (${L.source}: ${source})` : ''}`);
   if (c.error) {
     // the same line the window's "Feil i oppsettet" screen shows: file: field: what is expected
-    const where = [c.error.file, c.error.field].filter(Boolean).join(': ');
-    out.push(
-      `  ${where}${c.error.problem ? `: ${configProblemText(c.error.problem, language)}` : ''}${(c.error.issues ?? 0) > 1 ? ` (+${c.error.issues! - 1})` : ''}`,
-    );
+    const at =
+      c.error.line !== undefined && c.error.column !== undefined
+        ? L.lineColumn.replace('{line}', String(c.error.line)).replace('{column}', String(c.error.column))
+        : c.error.field;
+    const where = [c.error.file, at].filter(Boolean).join(': ');
+    const more = (c.error.issues ?? 0) > 1 ? ` ${L.moreProblems.replace('{n}', String(c.error.issues! - 1))}` : '';
+    out.push(`  ${where}${c.error.problem ? `: ${configProblemText(c.error.problem, language)}` : ''}${more}`);
   }
   if (report.clientId) out.push(`${L.clientId}: ${report.clientId}`);
   const k = report.clientKey;
@@ -76,7 +93,10 @@ export function formatDoctorReport(report: DoctorReport, language: Language): st
           ...(k.alg ? [k.alg] : []),
         ]
       : [L.keyMissing];
-    out.push(`${L.clientKey}: ${k.file} — ${facts.join(', ')}`);
+    // what the facts above do not say by themselves (a link, a FIFO, another owner, an open folder)
+    const beyond =
+      k.problem && !FACT_PROBLEMS.has(k.problem) ? [errorText(k.problem, language).title.toUpperCase()] : [];
+    out.push(`${L.clientKey}: ${k.file} — ${[...facts, ...beyond].join(', ')}`);
   }
 
   list(L.modules, report.modules, (m) => `${L.moduleStatus[m.status]}: ${m.path}${m.reason ? ` — ${m.reason}` : ''}`);

@@ -16,6 +16,9 @@ export interface DoctorLabels {
   readonly runtime: string;
   readonly configuration: string;
   readonly source: string;
+  /** where a JSON syntax error is, and how many more problems the file has */
+  readonly lineColumn: string;
+  readonly moreProblems: string;
   readonly valid: string;
   readonly invalid: string;
   readonly embeddedSource: string;
@@ -41,6 +44,8 @@ export interface DoctorLabels {
   readonly readers: string;
   readonly cards: string;
   readonly notChecked: string;
+  /** the configuration is fine, but this window does not look for cards (set-up screen, key problem) */
+  readonly notCheckedHere: string;
   readonly none: string;
   readonly authority: string;
   readonly reachable: string;
@@ -82,6 +87,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     runtime: 'Kjøremiljø',
     configuration: 'Oppsett',
     source: 'kilde',
+    lineColumn: 'linje {line}, kolonne {column}',
+    moreProblems: '(og {n} feil til)',
     valid: 'i orden',
     invalid: 'FEIL',
     embeddedSource: 'innebygd testmiljø (ingen konfigurasjonsfil)',
@@ -106,6 +113,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     readers: 'Kortlesere',
     cards: 'Kort',
     notChecked: 'ikke sjekket (oppsettet er ikke i orden)',
+    notCheckedHere:
+      'ikke sjekket her (vinduet ser etter kort først når maskinen kan logge inn; «helseid-desktop doctor» viser dem)',
     none: '(ingen)',
     authority: 'HelseID',
     reachable: 'svarer',
@@ -169,6 +178,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     runtime: 'Runtime',
     configuration: 'Configuration',
     source: 'source',
+    lineColumn: 'line {line}, column {column}',
+    moreProblems: '(and {n} more)',
     valid: 'valid',
     invalid: 'INVALID',
     embeddedSource: 'embedded test environment (no configuration file)',
@@ -193,6 +204,8 @@ export const DOCTOR_LABELS: Readonly<Record<Language, DoctorLabels>> = {
     readers: 'Card readers',
     cards: 'Cards',
     notChecked: 'not checked (the configuration is not valid)',
+    notCheckedHere:
+      'not checked here (the window looks for cards once the computer can log in; "helseid-desktop doctor" lists them)',
     none: '(none)',
     authority: 'HelseID',
     reachable: 'reachable',

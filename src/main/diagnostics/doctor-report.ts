@@ -68,13 +68,7 @@ export interface DoctorReport {
   readonly configuration: {
     readonly source?: string;
     readonly valid: boolean;
-    readonly error?: {
-      readonly code: string;
-      readonly file?: string;
-      readonly field?: string;
-      readonly problem?: string;
-      readonly issues?: number;
-    };
+    readonly error?: ConfigurationError;
   };
   readonly clientId?: string;
   readonly clientKey?: ClientKeyCheck;
@@ -130,24 +124,10 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     configuration = { source: loaded.source, valid: true };
   } catch (err) {
     if (!isAppError(err)) throw err; // a bug, not a finding
-    const d = err.detail ?? {};
-    const text = (key: string) => (typeof d[key] === 'string' ? { [key]: d[key] as string } : {});
-    configuration = {
-      valid: false,
-      error: {
-        code: err.code,
-        ...text('file'),
-        ...text('field'),
-        ...text('problem'),
-        ...(typeof d['issues'] === 'number' ? { issues: d['issues'] } : {}),
-      },
-    };
-    const named = configuration.error!;
-    if (err.code === 'no-configuration') add('no-configuration', true, named.file ? { file: named.file } : undefined);
-    // the finding names the file, the field and what is expected, as the window's setup screen does
-    else if (named.file && named.field && named.problem)
-      add('config-field-invalid', true, { file: named.file, field: named.field, problem: named.problem });
-    else add('invalid-config', true, named.file ? { file: named.file } : undefined);
+    const named = configurationError(err.code, err.detail);
+    configuration = { valid: false, error: named };
+    const finding = configurationFinding(named);
+    add(finding.code, true, finding.detail);
   }
 
   const keyFile = config?.client?.private_jwk_path;
@@ -156,8 +136,7 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     config ? probeAuthority(config.authority.issuer, fetchImpl, clock, timeoutMs) : undefined,
     keyFile ? (deps.checkClientKey ?? checkClientKey)(keyFile) : undefined,
   ]);
-  if (clientKey?.problem)
-    add(clientKey.problem, true, { file: clientKey.file, ...(clientKey.mode ? { mode: clientKey.mode } : {}) });
+  if (clientKey?.problem) add(clientKey.problem, true, { file: clientKey.file, ...clientKey.detail });
 
   // Only worth asking whether the authority accepts us when it answers and our key can sign.
   // (a provisioned client's key is in the key store: its own section reports it, see provisioning-report.ts)
@@ -175,6 +154,12 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
       true,
     );
   }
+  // every login compares the issuer letter for letter (a / at the end is enough to fail them all)
+  if (config && authorityProbe?.reachable && authorityProbe.issuerMatches === false)
+    add('authority-issuer-mismatch', true, {
+      configured: config.authority.issuer,
+      discovered: authorityProbe.discoveredIssuer ?? '–',
+    });
   if (client) {
     if (client.outcome === 'refused') add('client-refused', true, { client: config!.client?.client_id ?? '' });
     else if (client.outcome === 'clock') add('clock-refused', true);
@@ -262,6 +247,47 @@ export async function buildDoctorReport(deps: DoctorDeps): Promise<DoctorReport>
     ...(portal ? { portals: [portal] } : {}),
     ...(deps.lastError ? { lastError: deps.lastError } : {}),
   };
+}
+
+/** What the configuration check found, as the report keeps it (the same fields the window's screen shows). */
+export interface ConfigurationError {
+  readonly code: string;
+  readonly file?: string;
+  readonly field?: string;
+  readonly problem?: string;
+  /** a JSON syntax error: where the parser stopped, as an editor counts */
+  readonly line?: number;
+  readonly column?: number;
+  readonly issues?: number;
+}
+
+export function configurationError(code: string, detail: ErrorDetail | undefined): ConfigurationError {
+  const d = detail ?? {};
+  const text = (key: string) => (typeof d[key] === 'string' ? { [key]: d[key] as string } : {});
+  const count = (key: string) => (typeof d[key] === 'number' ? { [key]: d[key] as number } : {});
+  return {
+    code,
+    ...text('file'),
+    ...text('field'),
+    ...text('problem'),
+    ...count('line'),
+    ...count('column'),
+    ...count('issues'),
+  };
+}
+
+/**
+ * The finding that names what is wrong as the window's "Feil i oppsettet" does: the file and the
+ * field with what is expected, the line and column of a JSON syntax error, or the file itself.
+ */
+export function configurationFinding(e: ConfigurationError): { code: string; detail?: ErrorDetail } {
+  const file: ErrorDetail = e.file ? { file: e.file } : {};
+  if (e.code === 'no-configuration') return { code: 'no-configuration', detail: file };
+  if (e.code !== 'invalid-config' || !e.file || !e.problem) return { code: e.code, detail: file };
+  if (e.field) return { code: 'config-field-invalid', detail: { file: e.file, field: e.field, problem: e.problem } };
+  if (e.line !== undefined && e.column !== undefined)
+    return { code: 'config-json-invalid', detail: { file: e.file, line: e.line, column: e.column } };
+  return { code: 'config-file-invalid', detail: { file: e.file, problem: e.problem } };
 }
 
 /** A login cannot work until something is fixed: `doctor` exits non-zero. */

@@ -2,7 +2,7 @@
 // window's diagnostics report print it (where the key lives, how it is protected, kid, age, expiry,
 // the renewal's state — never the key). Values (client ids, kids, paths) stay as they are so IT can
 // search for them; dates are local dd.mm.yyyy hh:mm (src/shared/format-date.ts).
-import { errorText, type Language } from '../../shared/errors/error-texts.ts';
+import { errorText, knownErrorCodes, type Language } from '../../shared/errors/error-texts.ts';
 import { formatDateTime } from '../../shared/format-date.ts';
 import type { KeyStatus } from '../provisioning/key-status.ts';
 
@@ -39,6 +39,17 @@ export const KEY_LABELS = {
     keyExpires: 'Nøkkelen utløper',
     expired: 'UTLØPT: kjør «helseid-desktop setup --replace»',
     failures: 'mislykkede forsøk',
+    claimed:
+      'kladd: nettleseren meldte at den ble bekreftet, men Selvbetjening har ikke svart for den ennå – kjør «helseid-desktop setup» for å sjekke igjen',
+    abandonedKeyGone:
+      'Nøkkelen til en forlatt kladd er slettet. Ble kladden likevel bekreftet senere (for eksempel med «Bekreft» i en fane som sto åpen etter «Avbryt»), kan ingen bruke klienten; IT kan slette den i Selvbetjening.',
+    abandonedReason: {
+      cancelled: 'avbrutt',
+      'refused (Cancelled)': 'avvist i Selvbetjening',
+      'refused (Failed)': 'ikke godkjent av Selvbetjening (mangler rolle i Altinn?)',
+      'never confirmed': 'aldri bekreftet',
+      'replaced by a new set-up': 'erstattet av et nytt oppsett',
+    },
     clientState: {
       draft: 'kladd, ikke bekreftet',
       confirmed: 'bekreftet, venter på at HelseID skal kjenne klienten',
@@ -91,6 +102,17 @@ export const KEY_LABELS = {
     keyExpires: 'The key expires',
     expired: 'EXPIRED: run "helseid-desktop setup --replace"',
     failures: 'failed attempts',
+    claimed:
+      'draft: the browser reported it confirmed, but Selvbetjening has not answered for it yet — run "helseid-desktop setup" to check again',
+    abandonedKeyGone:
+      'The key of an abandoned draft is deleted. If the draft was confirmed later all the same (say with "Confirm" in a tab left open after "Cancel"), nobody can use that client; IT can delete it in Selvbetjening.',
+    abandonedReason: {
+      cancelled: 'cancelled',
+      'refused (Cancelled)': 'refused in Selvbetjening',
+      'refused (Failed)': 'not approved by Selvbetjening (no Altinn role?)',
+      'never confirmed': 'never confirmed',
+      'replaced by a new set-up': 'replaced by a new set-up',
+    },
     clientState: {
       draft: 'draft, not confirmed',
       confirmed: 'confirmed, waiting until HelseID knows the client',
@@ -132,7 +154,8 @@ export function formatKeyStatus(s: KeyStatus, language: Language): string {
   const c = s.client;
   if (!c) out.push(t.notSetUp);
   else {
-    out.push(`${t.client}: ${c.clientId} (${t.state}: ${named(t.clientState, c.state)})`);
+    const state = c.successReported ? `${t.claimed} [draft]` : named(t.clientState, c.state);
+    out.push(`${t.client}: ${c.clientId} (${t.state}: ${state})`);
     out.push(`${t.kid}: ${c.kid}`);
     out.push(`${t.created}: ${formatDateTime(c.createdAt)} (${t.age} ${c.ageDays} ${t.days})`);
     out.push(
@@ -152,7 +175,16 @@ export function formatKeyStatus(s: KeyStatus, language: Language): string {
   out.push(
     ...(s.abandonedDrafts.length === 0
       ? [`  ${t.none}`]
-      : s.abandonedDrafts.map((d) => `  ${d.clientId} — ${d.reason} (${formatDateTime(d.at)})`)),
+      : s.abandonedDrafts.map((d) => `  ${d.clientId} — ${reasonText(d.reason, language)} (${formatDateTime(d.at)})`)),
   );
+  if (s.abandonedDrafts.length > 0) out.push(`  ${t.abandonedKeyGone}`);
   return `${out.join('\n')}\n`;
+}
+
+/** Why a draft was abandoned, in the report's language: the set-up's words, or an error code's title. */
+function reasonText(reason: string, language: Language): string {
+  const words = (KEY_LABELS[language].abandonedReason as Readonly<Record<string, string>>)[reason];
+  if (words) return words;
+  if (knownErrorCodes().includes(reason)) return `${errorText(reason, language).title} [${reason}]`;
+  return reason;
 }

@@ -1,10 +1,9 @@
 // The installation's private key for private_key_jwt, read from the JWK file named in the
-// configuration (refused when others can read or write it) and imported as a non-extractable CryptoKey (the key material never leaves WebCrypto).
-import { readFile } from 'node:fs/promises';
+// configuration (refused unless it is the account's own private file) and imported as a non-extractable CryptoKey (the key material never leaves WebCrypto).
 import { importJWK, type JWK } from 'jose';
 import type { CryptoKey } from 'openid-client';
 import { AppError } from '../../shared/errors/app-error.ts';
-import { assertPrivateFile } from './private-file.ts';
+import { keyFileFault, readPrivateFile } from './private-file.ts';
 
 export interface ClientKey {
   readonly key: CryptoKey;
@@ -13,40 +12,18 @@ export interface ClientKey {
 
 const ALGS = ['RS256', 'RS384', 'RS512', 'PS256', 'PS384', 'PS512', 'ES256', 'ES384', 'ES512'];
 
-/**
- * What is wrong with the key file, as the finding code `doctor` uses (src/main/diagnostics/
- * client-key-check.ts): the window's "Detaljer for IT" and the CLI name the same problem and fix.
- */
-export type ClientKeyFinding =
-  'client-key-missing' | 'client-key-unreadable' | 'client-key-unparseable' | 'client-key-not-private';
-
-function unreadable(err: unknown): ClientKeyFinding {
-  const code = (err as NodeJS.ErrnoException).code;
-  return code === 'ENOENT' || code === 'ENOTDIR' ? 'client-key-missing' : 'client-key-unreadable';
-}
-
-/** Reads IT's JWK file — refused (client-key-exposed) when other users can read or change it. */
+/** Reads IT's JWK file, refused (client-key-invalid, naming the finding) unless it is the account's own private file. */
 export async function readClientJwk(file: string): Promise<JWK> {
-  await assertPrivateFile(file).catch((err: unknown) => {
-    if (err instanceof AppError) throw err;
-    throw new AppError('client-key-invalid', { detail: { file, finding: unreadable(err) }, cause: err });
-  });
-  let raw: string;
+  const data = await readPrivateFile(file);
+  if (data === undefined) throw keyFileFault('client-key-missing', file);
   try {
-    raw = await readFile(file, 'utf8');
-  } catch (err) {
-    throw new AppError('client-key-invalid', { cause: err, detail: { file, finding: unreadable(err) } });
-  }
-  try {
-    return JSON.parse(raw.replace(/^\uFEFF/, '')) as JWK;
+    const jwk = JSON.parse(data.toString('utf8').replace(/^\uFEFF/, '')) as unknown;
+    if (typeof jwk !== 'object' || jwk === null || Array.isArray(jwk)) throw new TypeError('not a JWK');
+    return jwk as JWK;
   } catch {
     // the file's content is a private key: never quote it (the parser's message would)
-    throw new AppError('client-key-invalid', {
-      detail: {
-        file,
-        finding: 'client-key-unparseable',
-        problem: 'expected a private RSA or EC JWK with a supported alg',
-      },
+    throw keyFileFault('client-key-unparseable', file, {
+      problem: 'expected a private RSA or EC JWK with a supported alg',
     });
   }
 }
@@ -55,11 +32,9 @@ export async function importClientKey(source: CryptoKey | JWK, file = '(injected
   if (isCryptoKey(source)) return { key: source };
   const alg = source.alg ?? (source.kty === 'EC' ? 'ES256' : 'RS256');
   if (!ALGS.includes(alg) || source.d === undefined) {
-    const finding: ClientKeyFinding =
+    const finding =
       source.d === undefined && typeof source.kty === 'string' ? 'client-key-not-private' : 'client-key-unparseable';
-    throw new AppError('client-key-invalid', {
-      detail: { file, finding, problem: 'expected a private RSA or EC JWK with a supported alg' },
-    });
+    throw keyFileFault(finding, file, { problem: 'expected a private RSA or EC JWK with a supported alg' });
   }
   try {
     const key = await importJWK(source, alg, { extractable: false });

@@ -37,8 +37,16 @@ export const clientRecordSchema = z.object({
   authority: z.string(),
   selvbetjening: z.string(),
   organizationNumber: z.string(),
-  /** draft: created, not confirmed; confirmed: the person said yes; ready: HelseID issued it a token */
+  /**
+   * draft: created, not (yet) known to be confirmed; ready: HelseID issued it a token and Selvbetjening
+   * answered for it. ('confirmed' — "the browser said Success" — is only read from older documents:
+   * the redirect's parameter is not Selvbetjening's answer; a forged one was recorded as confirmed.)
+   */
   state: z.enum(['draft', 'confirmed', 'ready']),
+  /** the child organizations Selvbetjening registered for the client (GET /v1/client): the units it may assert */
+  childOrganizationNumbers: z.array(z.string()).optional(),
+  /** epoch ms: the browser came back with ?status=Success (a claim to check, not a confirmation) */
+  successReportedAt: z.number().optional(),
   createdAt: z.number(),
   current: storedKeySchema,
   /** a renewal in progress: registered at Selvbetjening, stored, not yet proven with a token */

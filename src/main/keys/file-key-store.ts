@@ -1,11 +1,10 @@
 // The key store of plain Node (CLI, preview, tests): one JSON file only its owner can read, written
 // atomically. Refuses to read a file or folder that others can read or change (private-file.ts).
-import { readFile } from 'node:fs/promises';
 import path from 'node:path';
 import type { KeyStoreDocument } from './client-record.ts';
 import { decodeDocument, encodeDocument } from './key-document-codec.ts';
 import type { KeyStore } from './key-store.ts';
-import { assertPrivateFile, writePrivateFileAtomically } from './private-file.ts';
+import { assertPrivateFolder, readPrivateFile, writePrivateFileAtomically } from './private-file.ts';
 
 export const FILE_STORE_NAME = 'helseid-client.json';
 
@@ -20,12 +19,10 @@ export function createFileKeyStore(options: {
   return {
     describe: () => ({ protection: 'file', location: file, scope }),
     async read(): Promise<KeyStoreDocument> {
-      await assertPrivateFile(file, rules);
-      const text = await readFile(file, 'utf8').catch((err: NodeJS.ErrnoException) => {
-        if (err.code === 'ENOENT') return undefined;
-        throw err;
-      });
-      return decodeDocument(text, file);
+      const data = await readPrivateFile(file, rules);
+      // nothing stored yet: the folder the set-up will write into must be safe all the same
+      if (data === undefined) await assertPrivateFolder(options.folder, rules);
+      return decodeDocument(data?.toString('utf8'), file);
     },
     async write(document) {
       await writePrivateFileAtomically(file, encodeDocument(document));

@@ -102,8 +102,17 @@ export function expiredKeyError(clientId: string, expiresAt: number | undefined)
   });
 }
 
-/** HelseID said the key expired: IT's message names the client (and, if known, since when). */
+/**
+ * HelseID said the key expired, or refused the client: IT's message names the client (and, for an
+ * expired key, if known, since when).
+ */
 export function namingTheClient(err: unknown, clientId: string): unknown {
+  if (err instanceof AppError && err.code === 'client-not-accepted' && err.detail?.['client'] === undefined)
+    return new AppError('client-not-accepted', {
+      retriable: false,
+      detail: { ...err.detail, client: clientId },
+      cause: err,
+    });
   if (!(err instanceof AppError) || err.code !== 'client-key-expired' || err.detail?.['client_id'] !== undefined)
     return err;
   return new AppError('client-key-expired', {

@@ -1,6 +1,7 @@
 // Which client this installation logs in as. With `client` in the configuration: that one, its key
 // read from IT's file. With `provisioning`: the client the set-up made, its key from the key store —
 // or none yet (the window shows "Set up this workstation", the CLI says to run `setup`).
+import { lstat } from 'node:fs/promises';
 import path from 'node:path';
 import { AppError } from '../../shared/errors/app-error.ts';
 import type { ClientKey } from '../keys/client-key.ts';
@@ -48,7 +49,16 @@ export function keyStoreFor(provisioning: ProvisioningConfig, choice: KeyStoreCh
  * to choose `protection: "file"` where the command line must manage the key.
  */
 function appOnlyStore(file: string, scope: string): KeyStore {
-  const fail = () => Promise.reject(new AppError('key-store-app-only', { detail: { file, protection: 'os' } }));
+  // where nothing was stored yet, the command line must not say the key "is in" a file that does not exist
+  const fail = async () => {
+    const present = await lstat(file).then(
+      () => true,
+      () => false,
+    );
+    throw new AppError(present ? 'key-store-app-only' : 'key-store-app-only-empty', {
+      detail: { file, protection: 'os' },
+    });
+  };
   return { describe: () => ({ protection: 'os', location: file, scope }), read: fail, write: fail };
 }
 
@@ -72,9 +82,23 @@ export async function runnableClient(
   const record = await keyRing.client();
   if (!recordMatches(record, config) || record.state === 'draft') return undefined;
   return {
-    config: { ...config, client: { client_id: record.clientId } },
+    config: { ...config, client: { client_id: record.clientId }, organizations: registeredUnits(config, record) },
     loadClientKey: () => keyRing.currentKey(),
   };
+}
+
+/**
+ * The units a provisioned client may assert are the child organizations registered for it — what
+ * Selvbetjening answered at set-up, else what the draft asked for —, named from the configuration's
+ * `organizations` where it names them. A unit the configuration lists but the client was not
+ * registered for is left out: HelseID would refuse it.
+ */
+function registeredUnits(config: ConfigFile, record: ClientRecord): ConfigFile['organizations'] {
+  const registered = record.childOrganizationNumbers ?? config.provisioning?.child_organization_numbers ?? [];
+  return registered.map((number) => ({
+    number,
+    name: config.organizations.find((o) => o.number === number)?.name ?? number,
+  }));
 }
 
 export function keyRingFor(

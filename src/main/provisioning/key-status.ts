@@ -11,6 +11,8 @@ export interface KeyStatus {
   readonly client?: {
     readonly clientId: string;
     readonly state: string;
+    /** a draft whose confirmation the browser reported (?status=Success) but Selvbetjening has not answered for */
+    readonly successReported?: boolean;
     readonly kid: string;
     /** ISO times */
     readonly createdAt: string;
@@ -43,6 +45,7 @@ export function keyStatus(
           client: {
             clientId: c.clientId,
             state: c.state,
+            ...(c.state === 'draft' && c.successReportedAt !== undefined ? { successReported: true } : {}),
             kid: c.current.kid,
             createdAt: iso(c.current.createdAt),
             ageDays: Math.floor((now - c.current.createdAt) / 86_400_000),

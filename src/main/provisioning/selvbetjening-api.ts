@@ -78,26 +78,41 @@ export async function createClientDraft(
 
 /** The calls made with the client's own DPoP token (a SelvbetjeningConnection supplies it). */
 export interface AuthorizedCaller {
-  call(method: 'GET' | 'POST', path: string, body?: unknown): Promise<Response>;
+  call(method: 'GET' | 'POST' | 'PUT', path: string, body?: unknown): Promise<Response>;
 }
 
-export async function getClientStatus(caller: AuthorizedCaller): Promise<ScopeStatus[]> {
+/** Selvbetjening's own answer for the client: each scope's status, and the child organizations it may assert. */
+export interface ClientStatus {
+  readonly scopes: ScopeStatus[];
+  /** the registered child organizations (9 digits each); the only ones HelseID lets the client assert */
+  readonly childOrganizationNumbers: string[];
+}
+
+export async function getClientStatus(caller: AuthorizedCaller): Promise<ClientStatus> {
   const response = await caller.call('GET', '/v1/client');
   if (!response.ok) throw await problemError(response, 'client');
-  const body = ((await answerJson(response, 'client')) ?? {}) as { apiScopes?: unknown };
+  const body = ((await answerJson(response, 'client')) ?? {}) as {
+    apiScopes?: unknown;
+    childOrganizationNumbers?: unknown;
+  };
   if (!Array.isArray(body.apiScopes))
     throw new AppError('selvbetjening-error', {
       retriable: true,
       detail: { operation: 'client', status: response.status, problem: 'the answer has no apiScopes list' },
     });
-  return (body.apiScopes as { scope?: unknown; status?: unknown; statusReason?: unknown }[])
+  const scopes = (body.apiScopes as { scope?: unknown; status?: unknown; statusReason?: unknown }[])
     .filter((s) => typeof s.scope === 'string')
     .map((s) => ({
       scope: s.scope as string,
       // C# enums arrive as "ok"/"Ok"/"pending"; anything not ok is not usable yet
-      status: String(s.status).toLowerCase() === 'ok' ? 'ok' : 'pending',
+      status: String(s.status).toLowerCase() === 'ok' ? ('ok' as const) : ('pending' as const),
       ...(typeof s.statusReason === 'string' && s.statusReason ? { reason: s.statusReason.slice(0, 200) } : {}),
     }));
+  const children = Array.isArray(body.childOrganizationNumbers) ? body.childOrganizationNumbers : [];
+  return {
+    scopes,
+    childOrganizationNumbers: children.filter((n): n is string => typeof n === 'string' && /^\d{9}$/.test(n)),
+  };
 }
 
 export async function addClientSecret(caller: AuthorizedCaller, publicJwk: JWK): Promise<{ expiresAt: number }> {

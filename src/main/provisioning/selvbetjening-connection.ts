@@ -73,7 +73,7 @@ function tokenError(err: unknown, clientId: string): AppError {
 export function isUnknownClient(err: unknown): boolean {
   return (
     isAppError(err) &&
-    err.code === 'authority-error' &&
+    (err.code === 'authority-error' || err.code === 'client-not-accepted') &&
     ['invalid_client', 'unauthorized_client', 'invalid_scope', 'invalid_target'].includes(String(err.detail?.['error']))
   );
 }

@@ -45,7 +45,13 @@ export async function problemError(response: Response, operation: string): Promi
           problem: `the answer is not problem details (content-type ${contentType.split(';')[0]?.trim() || 'none'}): is provisioning.selvbetjening.api_url right?`,
         }),
   };
-  return new AppError('selvbetjening-error', { retriable: response.status >= 500 || response.status === 429, detail });
+  // a validation error or a conflict names a rule the request broke: asking the same again cannot
+  // help, and the person is told so (a 404 is rather a wrong address; 5xx and 429 are Selvbetjening's own trouble)
+  const refusal = problem !== undefined && [400, 403, 409, 422].includes(response.status);
+  return new AppError(refusal ? 'selvbetjening-refused' : 'selvbetjening-error', {
+    retriable: response.status >= 500 || response.status === 429,
+    detail,
+  });
 }
 
 /** A 2xx answer's JSON body; a body that is not JSON is Selvbetjening's error, not the app's bug. */

@@ -12,7 +12,7 @@ import { generateClientKey } from '../keys/key-pair.ts';
 import { startConfirmationListener } from './confirmation-listener.ts';
 import { apiNameOfScope, draftRedirectUris, draftScopes } from './draft-contents.ts';
 import { connectionDeps, provisioningOf, readApiKey, sleeper, type ProvisioningDeps } from './provisioning-deps.ts';
-import { createClientDraft, getClientStatus, listClientSecrets, type ScopeStatus } from './selvbetjening-api.ts';
+import { createClientDraft, getClientStatus, listClientSecrets } from './selvbetjening-api.ts';
 import type { SelvbetjeningConnection } from './selvbetjening-connection.ts';
 import { recordMatches } from './installation.ts';
 import { waitUntilAccepted } from './wait-for-client.ts';
@@ -81,11 +81,12 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
   const existing = await deps.keyRing.client();
   if (
     recordMatches(existing, deps.config) &&
-    existing.state !== 'draft' &&
+    (existing.state !== 'draft' || existing.successReportedAt !== undefined) &&
     !options.replace &&
     !expired(existing, clock())
   ) {
-    // set up already (or confirmed, and a crash came before HelseID knew it): finish, make nothing new
+    // set up already (or the browser said Success and HelseID did not know the client yet when the
+    // last set-up stopped): ask again, make nothing new
     log(`setup: resuming client ${existing.clientId} (${existing.state})`);
     const accepted = await wait(existing.clientId, existing);
     return finish(deps, existing.clientId, accepted, progress, true);
@@ -101,6 +102,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
     log,
   });
   let clientId: string | undefined;
+  // the browser reported Success: the draft (with its key) is kept for a later check, not abandoned
   let confirmed = false;
   try {
     progress('creating-draft');
@@ -161,9 +163,22 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
     } finally {
       launch.close();
     }
-    if (status !== 'Success') throw new AppError('setup-refused', { detail: { client_id: id, status } });
+    // NHN documents only Success; the emulator's Cancelled (the person pressed "Avvis") and Failed
+    // (not allowed to act for the organization: no Altinn role) are our assumption — each gets its own advice
+    if (status !== 'Success')
+      throw new AppError(status === 'Cancelled' ? 'setup-declined' : 'setup-refused', {
+        detail: { client_id: id, status },
+      });
+    // The redirect's ?status=Success is the browser's word — anyone who can reach 127.0.0.1 can send
+    // it. The client counts as confirmed only once HelseID issues it a token and Selvbetjening
+    // answers for it (finish: GET /v1/client); until then the record stays a draft that remembers the
+    // claim, so a later `setup` asks again instead of making a second client.
     confirmed = true;
-    const record = await deps.keyRing.update((doc) => ({ ...doc, client: { ...doc.client!, state: 'confirmed' } }));
+    const record = await deps.keyRing.update((doc) => ({
+      ...doc,
+      client: { ...doc.client!, successReportedAt: clock() },
+    }));
+    log(`setup: the browser reported the draft ${id} confirmed; asking HelseID and Selvbetjening`);
     const accepted = await wait(id, record.client!);
     return await finish(deps, id, accepted, progress, false);
   } catch (err) {
@@ -171,7 +186,7 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
       const reason = signal?.aborted
         ? 'cancelled'
         : isAppError(err)
-          ? err.code === 'setup-refused'
+          ? err.code === 'setup-refused' || err.code === 'setup-declined'
             ? `refused (${String(err.detail?.['status'])})`
             : err.code
           : 'failed';
@@ -180,7 +195,8 @@ export async function runSetup(deps: SetupDeps, options: SetupOptions = {}): Pro
       );
       log(`setup: draft ${clientId} abandoned (${reason})`);
     }
-    if (signal?.aborted && !(isAppError(err) && err.code === 'setup-refused')) throw cancelled();
+    if (signal?.aborted && !(isAppError(err) && (err.code === 'setup-refused' || err.code === 'setup-declined')))
+      throw cancelled();
     throw err;
   } finally {
     listener.close();
@@ -201,15 +217,17 @@ async function finish(
 ): Promise<SetupResult> {
   progress('checking-access', { clientId });
   const record = (await deps.keyRing.client())!;
-  const scopes: ScopeStatus[] = await getClientStatus(connection);
+  const { scopes, childOrganizationNumbers } = await getClientStatus(connection);
   const secrets = await listClientSecrets(connection).catch(() => []);
   const expiresAt = secrets.find((s) => s.kid === record.current.kid)?.expiresAt ?? record.current.expiresAt;
-  await deps.keyRing.update((doc) => ({
+  await deps.keyRing.update(({ client, ...doc }) => ({
     ...doc,
     client: {
-      ...doc.client!,
+      ...withoutClaim(client!),
       state: 'ready',
-      current: { ...doc.client!.current, ...(expiresAt === undefined ? {} : { expiresAt }) },
+      // what the client may assert as its unit: the window offers exactly these (installation.ts)
+      childOrganizationNumbers,
+      current: { ...client!.current, ...(expiresAt === undefined ? {} : { expiresAt }) },
     },
   }));
   const apis = scopes.map((s) => ({
@@ -249,4 +267,9 @@ async function abandonDraft(deps: SetupDeps, clientId: string, reason: string, n
     ...(client && client.clientId !== clientId ? { client } : {}),
     abandonedDrafts: [...doc.abandonedDrafts, { clientId, at: now, reason }],
   }));
+}
+
+/** A client Selvbetjening answered for needs no "the browser said Success" any more. */
+function withoutClaim({ successReportedAt: _claim, ...record }: ClientRecord): ClientRecord {
+  return record;
 }

@@ -8,7 +8,7 @@ import type { HelseIdConfig } from '../config/index.ts';
 import type { AppController } from '../controller/app-controller.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
 import type { IpcDispatch } from '../ipc/ipc-router.ts';
-import type { OsKeyStoreFactory } from '../provisioning/installation.ts';
+import type { KeyStoreChoice, OsKeyStoreFactory } from '../provisioning/installation.ts';
 
 export interface AppPorts {
   /** the system browser: shell.openExternal in Electron, a new tab in the preview */
@@ -54,4 +54,9 @@ export interface AppServices extends WindowServices {
   /** the HelseID client behind the controller (tests check that card removal emptied it) */
   readonly session: HelseIdClient;
   readonly preferences: PreferencesPort;
+}
+
+/** Which key store the ports give a provisioned client: the OS's in Electron, a file in plain Node. */
+export function keyStoreChoice(ports: Pick<AppPorts, 'env' | 'osKeyStore'>): KeyStoreChoice {
+  return { env: ports.env ?? process.env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) };
 }

@@ -12,15 +12,15 @@ import { resolveConfig, type ConfigFile } from '../config/index.ts';
 import { AppController } from '../controller/app-controller.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.ts';
+import { keyStatusNow } from '../diagnostics/key-status-now.ts';
 import { createLastErrorLog, latestError } from '../diagnostics/last-error.ts';
 import { controllerHandlers } from '../ipc/handlers.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
 import { keyRingFor, runnableClient, type RunnableClient } from '../provisioning/installation.ts';
 import { renewKey } from '../provisioning/key-renewal.ts';
-import { keyStatus } from '../provisioning/key-status.ts';
 import { createRenewalScheduler } from '../provisioning/renewal-scheduler.ts';
 import { createKjernejournalPortal, type PortalService } from '../portals/kjernejournal-portal.ts';
-import type { AppPorts, AppServices } from './app-services.ts';
+import { keyStoreChoice, type AppPorts, type AppServices } from './app-services.ts';
 import { modeDispatch, OK, windowHandlers } from './mode-router.ts';
 import { toSettingsView } from './settings-view.ts';
 
@@ -36,7 +36,7 @@ export interface RunnableApp {
 export async function createAppServices(ports: AppPorts): Promise<AppServices> {
   const env = ports.env ?? process.env;
   const { config: fileConfig, source } = await resolveConfig(env);
-  const keyRing = keyRingFor(fileConfig, { env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) });
+  const keyRing = keyRingFor(fileConfig, keyStoreChoice(ports));
   const runnable = await runnableClient(fileConfig, keyRing);
   if (runnable === undefined) throw new AppError('workstation-not-set-up');
   return buildAppServices(ports, { fileConfig, source, keyRing, runnable });
@@ -139,12 +139,8 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
         lastError: latestError(controller.lastError(), answered.last()),
         language: preferences.get().language,
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
-        keyStatus: () =>
-          keyRing && provisioning
-            ? keyRing
-                .document()
-                .then((doc) => keyStatus(doc, keyRing.store.describe(), provisioning.renewal, Date.now()))
-            : undefined,
+        // read from the store now: a renewal by `key renew` while the app runs shows its new kid at once
+        keyStatus: () => keyStatusNow(keyRing ? fileConfig : undefined, keyStoreChoice(ports)),
       }),
       preferences.get().language,
     );

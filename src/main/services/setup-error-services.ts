@@ -9,7 +9,11 @@ import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
 import type { PreferencesPort } from '../controller/ports.ts';
 import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.ts';
-import type { WindowServices } from './app-services.ts';
+import { configurationError } from '../diagnostics/doctor-report.ts';
+import { keyStoreChoice, type WindowServices } from './app-services.ts';
+import { resolveConfig, type ConfigFile } from '../config/index.ts';
+import { keyStatusNow } from '../diagnostics/key-status-now.ts';
+import type { OsKeyStoreFactory } from '../provisioning/installation.ts';
 import { languageInPreferences, modeDispatch, viewListeners, windowHandlers } from './mode-router.ts';
 
 /** The codes that mean "the configuration, not the app, is the problem". */
@@ -21,12 +25,16 @@ export const SETUP_ERROR_CODES: readonly string[] = [
   'client-key-expired',
   'key-store-unavailable',
   'key-store-app-only',
+  'key-store-app-only-empty',
   'key-store-corrupt',
-  'client-key-exposed',
-  'client-key-folder-exposed',
+  // a key file the app cannot use (missing, a link, a FIFO, readable by others …): its finding names it
+  'client-key-invalid',
 ];
 
 export interface SetupErrorPorts {
+  /** where the configuration is looked for: Feilsøking reads the machine as `doctor` does, now */
+  env?: Readonly<Record<string, string | undefined>>;
+  osKeyStore?: OsKeyStoreFactory;
   log?: (line: string) => void;
   preferences?: PreferencesPort;
   appVersion?: string;
@@ -43,11 +51,11 @@ export function toSetupErrorView(error: ErrorData): SetupErrorView {
   const d = error.detail ?? {};
   const text = (key: string) => (typeof d[key] === 'string' ? { [key]: d[key] as string } : {});
   return {
-    code: error.code,
-    ...text('file'),
-    ...text('field'),
-    ...text('problem'),
-    ...(typeof d['issues'] === 'number' ? { issues: d['issues'] } : {}),
+    ...configurationError(error.code, error.detail),
+    ...text('finding'),
+    ...text('mode'),
+    ...text('owner'),
+    ...text('fix'),
   };
 }
 
@@ -70,11 +78,21 @@ export function createSetupErrorServices(error: AppError, ports: SetupErrorPorts
     units: [],
     setupError,
   });
+  // The report reads the machine as `doctor` does (the configuration, the client key file, the key
+  // store), so both name the same finding — the key file's own, not "configuration error" — and a
+  // file IT has corrected since start-up shows as corrected.
+  let loaded: ConfigFile | undefined;
   const diagnostics = async () =>
     formatDiagnostics(
       await buildDiagnostics({
         appVersion: ports.appVersion ?? 'development',
-        loadConfig: () => Promise.reject(error),
+        loadConfig: async () => {
+          loaded = undefined;
+          const resolved = await (ports.env ? resolveConfig(ports.env) : Promise.reject(error));
+          loaded = resolved.config;
+          return resolved;
+        },
+        keyStatus: () => keyStatusNow(loaded, keyStoreChoice(ports)),
         // without a configuration the app did not look for cards; the report says so instead of "no reader"
         cardSnapshot: async () => undefined,
         language: preferences.get().language,

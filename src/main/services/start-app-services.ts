@@ -6,8 +6,9 @@ import { isAppError } from '../../shared/errors/app-error.ts';
 import { AppError } from '../../shared/errors/app-error.ts';
 import { resolveConfig } from '../config/index.ts';
 import { memoryPreferences } from '../controller/memory-preferences.ts';
+import { importClientKey, readClientJwk } from '../keys/client-key.ts';
 import { keyRingFor, runnableClient } from '../provisioning/installation.ts';
-import type { AppPorts, AppServices } from './app-services.ts';
+import { keyStoreChoice, type AppPorts, type AppServices } from './app-services.ts';
 import { buildAppServices, createAppServices } from './create-app-services.ts';
 import { createSetupErrorServices, SETUP_ERROR_CODES, type SetupErrorServices } from './setup-error-services.ts';
 import { createWorkstationSetupServices, type WorkstationSetupServices } from './workstation-setup-services.ts';
@@ -27,6 +28,8 @@ export async function startAppServices(ports: AppPorts): Promise<StartedServices
   if (!ports.preferences) ports = { ...ports, preferences: memoryPreferences() };
   const env = ports.env ?? process.env;
   const setupErrorPorts = {
+    env,
+    ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}),
     ...(ports.log ? { log: ports.log } : {}),
     ...(ports.preferences ? { preferences: ports.preferences } : {}),
     ...(ports.appVersion ? { appVersion: ports.appVersion } : {}),
@@ -35,8 +38,12 @@ export async function startAppServices(ports: AppPorts): Promise<StartedServices
   let found;
   try {
     const { config: fileConfig, source } = await resolveConfig(env);
-    const keyRing = keyRingFor(fileConfig, { env, ...(ports.osKeyStore ? { osKeyStore: ports.osKeyStore } : {}) });
+    const keyRing = keyRingFor(fileConfig, keyStoreChoice(ports));
     const runnable = await runnableClient(fileConfig, keyRing);
+    // a client made by hand: its key file is read now, so that a missing or unsafe one opens
+    // "Feil i oppsettet" naming the finding, instead of a card list whose every login fails
+    const keyFile = fileConfig.client?.private_jwk_path;
+    if (keyFile !== undefined) await importClientKey(await readClientJwk(keyFile), keyFile);
     found = { fileConfig, source, keyRing, runnable };
   } catch (error) {
     if (!isAppError(error) || !SETUP_ERROR_CODES.includes(error.code)) throw error;
@@ -54,7 +61,6 @@ export async function startAppServices(ports: AppPorts): Promise<StartedServices
     keyRing,
     openExternal: ports.openExternal,
     createApp: () => createAppServices(ports),
-    env,
     ...(ports.fetch ? { fetch: ports.fetch } : {}),
     ...setupErrorPorts,
   });

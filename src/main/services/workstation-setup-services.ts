@@ -112,7 +112,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
         language: preferences.get().language,
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
         keyStatus: async () =>
-          keyStatus(await ports.keyRing.document(), ports.keyRing.store.describe(), provisioning.renewal, Date.now()),
+          keyStatus(await ports.keyRing.store.read(), ports.keyRing.store.describe(), provisioning.renewal, Date.now()),
       }),
       preferences.get().language,
     );

@@ -33,7 +33,8 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
       {api.purpose && <p class="muted api-purpose">{api.purpose}</p>}
       <p class={`api-status api-status-${status}`} data-testid="api-status">
         <strong>{t[STATUS_TEXT[status].label]}</strong>
-        {status !== 'ready' && <> – {t[STATUS_TEXT[status].help]}</>}
+        {/* the help once: when the last try's answer below says it, the status line does not repeat it */}
+        {status !== 'ready' && !answer && <> – {t[STATUS_TEXT[status].help]}</>}
       </p>
       <button type="button" aria-label={`${t.call}: ${api.displayName}`} onClick={onCall}>
         {t.call}
@@ -54,7 +55,11 @@ export function ApiCard({ api, language, onCall }: { api: ApiView; language: Lan
         </p>
       )}
       <details class="it-details" data-testid="api-details">
-        <summary>{t.detailsForIt}</summary>
+        {/* one toggle per service: the service's name makes each one's name its own for a screen reader */}
+        <summary>
+          {t.detailsForIt}
+          <span class="visually-hidden">: {api.displayName}</span>
+        </summary>
         <dl>
           <dt>{t.technicalName}</dt>
           <dd>{api.name}</dd>

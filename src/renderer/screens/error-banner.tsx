@@ -1,9 +1,8 @@
-import { Fragment } from 'preact';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import { errorText } from '../../shared/errors/error-texts.ts';
-import { itDetails } from '../../shared/errors/it-details.ts';
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { UI_TEXT } from '../i18n.ts';
+import { ItDetails } from './it-details.tsx';
 
 type ErrorData = NonNullable<AppView['error']>;
 
@@ -21,7 +20,6 @@ interface Props {
 export function ErrorBanner({ error, language, onDismiss, onTryAgain, tryingAgain = false }: Props) {
   const text = errorText(error.code, language, error.detail);
   const t = UI_TEXT[language];
-  const forIt = itDetails(error, language);
   return (
     <section class="error" role="alert" data-error-code={error.code}>
       <h2>{text.title}</h2>
@@ -30,23 +28,7 @@ export function ErrorBanner({ error, language, onDismiss, onTryAgain, tryingAgai
         <strong>{t.whatToDo}: </strong>
         {text.todo}
       </p>
-      {forIt.length > 0 && (
-        // closed by default: the file, the finding and the command are for IT, the words above for the person
-        <details class="it-details" data-testid="error-it-details">
-          <summary>{t.detailsForIt}</summary>
-          <dl>
-            {/* HelseID's own description is English (a quote, for IT and developers); the rest is in the window's language */}
-            {forIt.map((line) => (
-              <Fragment key={line.key}>
-                <dt>{line.label}</dt>
-                <dd data-it={line.key} lang={line.key === 'authority' ? 'en' : undefined}>
-                  {line.key === 'file' || line.key === 'run' ? <code>{line.text}</code> : line.text}
-                </dd>
-              </Fragment>
-            ))}
-          </dl>
-        </details>
-      )}
+      <ItDetails error={error} language={language} />
       <div class="actions">
         {onTryAgain && (
           <button

@@ -29,7 +29,7 @@ export function SettingsScreen({ bridge, language }: { bridge: HelseIdBridge; la
           </dd>
           <dt>{t.authority}</dt>
           <dd>
-            {settings.authority} ({settings.authorityKind})
+            {settings.authority} ({t.authorityKind[settings.authorityKind]})
           </dd>
           <dt>{t.clientId}</dt>
           <dd>{settings.clientId}</dd>

@@ -24,8 +24,10 @@ export function UnitSwitcher({ units, current, language, onSwitch }: Props) {
     try {
       const result = await onSwitch(chosen === '' ? null : chosen);
       // the new unit is the news: focus (and the screen reader) land on the line that says it; on
-      // failure the error banner speaks and focus stays on the button
+      // failure the error banner speaks, focus stays on the button, and the list shows the unit the
+      // person still has (not the one HelseID refused)
       if (result.ok) status.current?.focus();
+      else setChosen(current ?? '');
     } finally {
       setBusy(false);
     }
@@ -43,7 +45,7 @@ export function UnitSwitcher({ units, current, language, onSwitch }: Props) {
         <option value="">{t.unitNone}</option>
         {units.map((unit) => (
           <option key={unit.number} value={unit.number}>
-            {unit.name} ({unit.number})
+            {unit.name === unit.number ? unit.number : `${unit.name} (${unit.number})`}
           </option>
         ))}
       </select>

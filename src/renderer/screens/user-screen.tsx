@@ -34,7 +34,7 @@ export function UserScreen({ view, language, onLogout, onCall, onSwitchUnit, onO
           <dt>{t.hpr}</dt>
           <dd data-testid="user-hpr">{user.hprNumber ?? t.noHpr}</dd>
           <dt>{t.securityLevel}</dt>
-          <dd data-testid="user-level">{user.securityLevel}</dd>
+          <dd data-testid="user-level">{user.securityLevel === '4' ? t.securityLevelHigh : user.securityLevel}</dd>
           <dt>{t.nationalId}</dt>
           <dd data-testid="user-pid">{user.pidMasked}</dd>
         </dl>

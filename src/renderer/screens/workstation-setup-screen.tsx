@@ -171,8 +171,18 @@ function Failed({
           <dd>{setup.error?.code ?? 'internal'}</dd>
           {Object.entries(setup.error?.detail ?? {}).map(([key, value]) => (
             <Fragment key={key}>
-              <dt>{key}</dt>
-              <dd data-detail={key}>{String(value)}</dd>
+              <dt>{t.detailLabels[key] ?? key}</dt>
+              {/* Selvbetjening's own words and answer values ("Cancelled") are English: a quote, for IT */}
+              <dd
+                data-detail={key}
+                lang={
+                  key === 'description' || key === 'title' || (key === 'status' && typeof value === 'string')
+                    ? 'en'
+                    : undefined
+                }
+              >
+                {String(value)}
+              </dd>
             </Fragment>
           ))}
         </dl>

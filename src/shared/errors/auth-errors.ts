@@ -6,6 +6,7 @@ import { entry } from './error-entry.ts';
 export const AUTH_ERROR_CODES = [
   'invalid-config',
   'client-key-invalid',
+  'client-not-accepted',
   'authority-unreachable',
   'authority-busy',
   'authority-error',
@@ -30,6 +31,7 @@ export const AUTH_ERROR_CODES = [
   'api-refused',
   'token-exchange-refused',
   'organization-unknown',
+  'unit-refused',
 ] as const;
 
 export type AuthErrorCode = (typeof AUTH_ERROR_CODES)[number];
@@ -56,22 +58,39 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
     false,
     {
       title: 'Innlogging er ikke satt opp på denne maskinen',
-      what: 'Programmet mangler nøkkelen det trenger for å logge inn hos HelseID, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden.',
+      what: 'Programmet kan ikke bruke nøkkelen det trenger for å logge inn hos HelseID, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden.',
       todo: 'Kontakt IT-avdelingen. De finner feilen under «Detaljer for IT» og i feilsøkingsrapporten.',
     },
     {
       title: 'Login is not set up on this computer',
-      what: 'The app lacks the key it needs to log in with HelseID, so nobody can log in from here right now. Your card is fine.',
+      what: 'The app cannot use the key it needs to log in with HelseID, so nobody can log in from here right now. Your card is fine.',
+      todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.',
+    },
+  ),
+  'client-not-accepted': entry(
+    false,
+    {
+      title: 'HelseID godtar ikke programmet på denne maskinen',
+      what: 'HelseID avviste maskinens HelseID-klient, så ingen kan logge inn herfra akkurat nå. Kortet ditt er i orden, og å prøve igjen hjelper ikke.',
+      todo: 'Kontakt IT-avdelingen. De finner feilen under «Detaljer for IT» og i feilsøkingsrapporten.',
+    },
+    {
+      title: 'HelseID does not accept the app on this computer',
+      what: 'HelseID refused this computer\u2019s HelseID client, so nobody can log in from here right now. Your card is fine, and trying again will not help.',
       todo: 'Contact your IT department. They find the fault under "Details for IT" and in the troubleshooting report.',
     },
   ),
   'authority-unreachable': entry(
     true,
-    { title: 'HelseID svarer ikke', what: 'Kunne ikke nå HelseID.', todo: 'Sjekk nettverket og prøv igjen om litt.' },
+    {
+      title: 'HelseID svarer ikke',
+      what: 'Programmet fikk ikke svar fra HelseID, eller HelseID er midlertidig utilgjengelig. Det er ikke noe galt med kortet ditt.',
+      todo: 'Prøv igjen om litt. Virker det fortsatt ikke om noen minutter, sjekk nettverket eller kontakt IT-avdelingen.',
+    },
     {
       title: 'HelseID is not responding',
-      what: 'HelseID could not be reached.',
-      todo: 'Check the network and try again shortly.',
+      what: 'The app got no answer from HelseID, or HelseID is temporarily unavailable. Nothing is wrong with your card.',
+      todo: 'Try again shortly. If it still does not work in a few minutes, check the network or contact your IT department.',
     },
   ),
   'authority-busy': entry(
@@ -333,6 +352,19 @@ export const AUTH_ERROR_TEXTS: Readonly<Record<AuthErrorCode, ErrorTextEntry>> =
       title: 'Delegation not allowed',
       what: 'HelseID did not allow the service to act on your behalf towards the next service.',
       todo: 'Contact your IT department.',
+    },
+  ),
+  'unit-refused': entry(
+    false,
+    {
+      title: 'HelseID godtok ikke enheten',
+      what: 'HelseID lot deg ikke bytte til enheten {organization}. Du er fortsatt logget inn for enheten du hadde.',
+      todo: 'Velg en annen enhet, eller be IT-avdelingen registrere denne enheten for programmet i HelseIDs selvbetjening.',
+    },
+    {
+      title: 'HelseID did not accept the unit',
+      what: 'HelseID did not let you switch to the unit {organization}. You are still logged in for the unit you had.',
+      todo: 'Choose another unit, or ask your IT department to register this unit for the app in HelseID self-service.',
     },
   ),
   'organization-unknown': entry(

@@ -94,10 +94,11 @@ export function itDetails(
   const finding = detail['finding'];
   if (isFinding(finding)) {
     const words = SETUP_ERROR_TEXTS[finding][language];
+    // a rule's words (`problem`) are said in the window's language, as `doctor` says them
+    const said = (key: string) =>
+      key === 'problem' ? configProblemText(String(detail[key]), language) : String(detail[key]);
     const fill = (text: string) =>
-      text.replace(/\{(\w+)\}/g, (whole, key: string) =>
-        typeof detail[key] === 'string' ? String(detail[key]) : whole,
-      );
+      text.replace(/\{(\w+)\}/g, (whole, key: string) => (typeof detail[key] === 'string' ? said(key) : whole));
     lines.push({ key: 'finding', label: label.finding, text: `${fill(words.title)}: ${fill(words.what)}` });
     lines.push({ key: 'todo', label: label.todo, text: fill(words.todo) });
   }

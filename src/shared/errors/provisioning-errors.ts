@@ -5,20 +5,7 @@ import type { ErrorTextEntry } from './error-entry.ts';
 import { entry } from './error-entry.ts';
 
 export const PROVISIONING_ERROR_TEXTS = {
-  // 'client-key-exposed' (a key file others can read) is in setup-errors.ts: {file}, {mode}
-  'client-key-folder-exposed': entry(
-    false,
-    {
-      title: 'Nøkkelmappen er ikke beskyttet',
-      what: 'Andre brukere på maskinen kan endre mappen {file} der HelseID-nøkkelen ligger (rettigheter {mode}). Programmet bruker ikke nøkkelen.',
-      todo: 'Be IT-avdelingen begrense tilgangen: {fix}',
-    },
-    {
-      title: 'The key folder is not protected',
-      what: 'Other users of this computer can change the folder {file} that holds the HelseID key (mode {mode}). The app will not use the key.',
-      todo: 'Ask IT to restrict access: {fix}',
-    },
-  ),
+  // a key file or folder others can read or change is a finding of setup-errors.ts (client-key-invalid to the person)
   'client-key-expired': entry(
     false,
     {
@@ -56,6 +43,19 @@ export const PROVISIONING_ERROR_TEXTS = {
       title: 'Only the app can open the key',
       what: 'The key of this workstation\u2019s HelseID client is in {file}, encrypted by the operating system for the account that runs HelseID Desktop (Windows DPAPI, the macOS Keychain, or Secret Service/KWallet on Linux). The command line cannot open it.',
       todo: 'Open HelseID Desktop as that user: the app renews the key by itself at start-up and daily, and "Troubleshooting" shows the key\u2019s status (kid, expiry, last renewal). To manage the key from the command line, set provisioning.key_store.protection to "file" and set the workstation up again.',
+    },
+  ),
+  'key-store-app-only-empty': entry(
+    false,
+    {
+      title: 'Maskinen settes opp fra programmet',
+      what: 'Maskinen er ikke satt opp ennå, og nøkkelen skal krypteres av operativsystemet for brukerkontoen som kjører HelseID Desktop (i {file}, som ikke finnes ennå). Det kan bare programmet gjøre, ikke kommandolinjen.',
+      todo: 'Åpne HelseID Desktop som den brukeren og velg «Sett opp denne arbeidsstasjonen». Skal IT sette opp maskinen fra kommandolinjen, sett provisioning.key_store.protection til «file».',
+    },
+    {
+      title: 'Set this workstation up from the app',
+      what: 'This workstation is not set up yet, and its key is to be encrypted by the operating system for the account that runs HelseID Desktop (in {file}, which does not exist yet). Only the app can do that, not the command line.',
+      todo: 'Open HelseID Desktop as that user and choose "Set up this workstation". For IT to set it up from the command line, set provisioning.key_store.protection to "file".',
     },
   ),
   'key-store-corrupt': entry(
@@ -140,13 +140,26 @@ export const PROVISIONING_ERROR_TEXTS = {
     false,
     {
       title: 'Oppsettet ble ikke godkjent',
-      what: 'Klienten {client_id} ble ikke bekreftet i Selvbetjening (svar: {status}).',
-      todo: 'Den som bekrefter må ha rettigheter for virksomheten i Altinn. Start oppsettet på nytt når det er på plass.',
+      what: 'Selvbetjening godtok ikke bekreftelsen av klienten {client_id} (svar: {status}). Det skjer når den som bekrefter ikke har en rolle i Altinn for virksomheten.',
+      todo: 'Den som bekrefter må ha en rolle i Altinn for virksomheten (for eksempel daglig leder, eller en rolle delegert i Altinn). Start oppsettet på nytt når den er på plass.',
     },
     {
-      title: 'The set-up was not confirmed',
-      what: 'The client {client_id} was not confirmed in Selvbetjening (answer: {status}).',
-      todo: 'The person confirming needs Altinn rights for the organization. Start the set-up again once they have them.',
+      title: 'The set-up was not approved',
+      what: 'Selvbetjening did not accept the confirmation of the client {client_id} (answer: {status}). That happens when the person confirming has no Altinn role for the organization.',
+      todo: 'The person confirming needs an Altinn role for the organization (for example general manager, or a role delegated in Altinn). Start the set-up again once they have it.',
+    },
+  ),
+  'setup-declined': entry(
+    true,
+    {
+      title: 'Oppsettet ble avvist',
+      what: 'Den som skulle bekrefte klienten {client_id} i Selvbetjening, trykket «Avvis».',
+      todo: 'Var det en feil, start oppsettet på nytt og trykk «Bekreft» i Selvbetjening.',
+    },
+    {
+      title: 'The set-up was declined',
+      what: 'The person asked to confirm the client {client_id} in Selvbetjening pressed "Refuse".',
+      todo: 'If that was a mistake, start the set-up again and press "Confirm" in Selvbetjening.',
     },
   ),
   'setup-cancelled': entry(
@@ -186,6 +199,19 @@ export const PROVISIONING_ERROR_TEXTS = {
       title: 'Selvbetjening is not responding',
       what: 'Selvbetjening for HelseID could not be reached.',
       todo: 'Check the network and try again shortly.',
+    },
+  ),
+  'selvbetjening-refused': entry(
+    false,
+    {
+      title: 'Selvbetjening sa nei',
+      what: 'Selvbetjening for HelseID godtok ikke forespørselen (HTTP {status}) og oppga hvilken regel den brøt. Å prøve det samme igjen hjelper ikke.',
+      todo: 'Send feilsøkingsrapporten til IT-avdelingen; regelen og feltene Selvbetjening nevnte står under «Detaljer for IT».',
+    },
+    {
+      title: 'Selvbetjening said no',
+      what: 'Selvbetjening for HelseID did not accept the request (HTTP {status}) and named the rule it broke. Trying the same again will not help.',
+      todo: 'Send the troubleshooting report to your IT department; the rule and the fields Selvbetjening named are under "Details for IT".',
     },
   ),
   'selvbetjening-error': entry(

@@ -10,12 +10,38 @@ export const SETUP_ERROR_TEXTS = {
     {
       title: 'Feil i oppsettet',
       what: 'I {file} er feltet {field} feil: {problem}.',
-      todo: 'Rett feltet i filen og start programmet på nytt. Skjemaet med en forklaring per felt står i src/main/config/config-schema.ts.',
+      todo: 'Rett feltet i filen slik det står over, og start programmet på nytt.',
     },
     {
       title: 'Configuration error',
       what: 'In {file} the field {field} is wrong: {problem}.',
-      todo: 'Correct the field in the file and restart the app. The schema, with a comment per field, is src/main/config/config-schema.ts.',
+      todo: 'Correct the field in the file as said above, and restart the app.',
+    },
+  ),
+  'config-json-invalid': entry(
+    false,
+    {
+      title: 'Feil i oppsettet',
+      what: '{file} er ikke gyldig JSON: feilen står på linje {line}, kolonne {column}.',
+      todo: 'Rett skrivefeilen der (ofte et komma for mye eller for lite, eller et anførselstegn som mangler), og start programmet på nytt.',
+    },
+    {
+      title: 'Configuration error',
+      what: '{file} is not valid JSON: the mistake is on line {line}, column {column}.',
+      todo: 'Correct the typing mistake there (often a comma too many or too few, or a missing quotation mark), and restart the app.',
+    },
+  ),
+  'config-file-invalid': entry(
+    false,
+    {
+      title: 'Feil i oppsettet',
+      what: 'Oppsettsfilen {file} kan ikke brukes: {problem}.',
+      todo: 'Legg en lesbar oppsettsfil på denne stien, og start programmet på nytt.',
+    },
+    {
+      title: 'Configuration error',
+      what: 'The configuration file {file} cannot be used: {problem}.',
+      todo: 'Put a readable configuration file at this path, and restart the app.',
     },
   ),
   'client-key-missing': entry(
@@ -74,13 +100,65 @@ export const SETUP_ERROR_TEXTS = {
     false,
     {
       title: 'Klientnøkkelen kan leses av andre',
-      what: 'Andre brukere på maskinen kan lese nøkkelfilen {file} (rettigheter {mode}).',
-      todo: 'Begrens tilgangen: chmod 600 {file} (Windows: bare SYSTEM, administratorer og programmets konto).',
+      what: 'Andre brukere på maskinen kan lese eller endre nøkkelfilen {file} (rettigheter {mode}).',
+      todo: 'Begrens tilgangen: {fix} (Windows: bare SYSTEM, administratorer og programmets konto).',
     },
     {
       title: 'Client key readable by others',
-      what: 'Other users on this machine can read the key file {file} (mode {mode}).',
-      todo: "Restrict access: chmod 600 {file} (Windows: only SYSTEM, administrators and the app's account).",
+      what: 'Other users on this machine can read or change the key file {file} (mode {mode}).',
+      todo: "Restrict access: {fix} (Windows: only SYSTEM, administrators and the app's account).",
+    },
+  ),
+  'client-key-folder-exposed': entry(
+    false,
+    {
+      title: 'Nøkkelmappen er ikke beskyttet',
+      what: 'Andre brukere på maskinen kan legge filer i mappen {file}, der HelseID-nøkkelen ligger (rettigheter {mode}), og dermed bytte ut nøkkelen. Programmet bruker ikke nøkkelen.',
+      todo: 'Begrens tilgangen: {fix}.',
+    },
+    {
+      title: 'The key folder is not protected',
+      what: 'Other users of this computer can put files into the folder {file} that holds the HelseID key (mode {mode}), and so replace the key. The app will not use the key.',
+      todo: 'Restrict access: {fix}.',
+    },
+  ),
+  'client-key-symlink': entry(
+    false,
+    {
+      title: 'Klientnøkkelen er en lenke',
+      what: '{file} er en symbolsk lenke, ikke selve nøkkelfilen. En lenke kan peke på en fil som andre brukere styrer, så programmet følger den ikke.',
+      todo: 'Legg selve nøkkelfilen der lenken står: {fix}',
+    },
+    {
+      title: 'Client key is a link',
+      what: '{file} is a symbolic link, not the key file itself. A link can point at a file other users control, so the app does not follow it.',
+      todo: 'Put the key file itself where the link is: {fix}',
+    },
+  ),
+  'client-key-not-a-file': entry(
+    false,
+    {
+      title: 'Klientnøkkelen er ikke en fil',
+      what: 'På stien {file} ligger det ikke en nøkkelfil ({problem}).',
+      todo: 'Legg nøkkelfilen på plass, eller rett client.private_jwk_path i oppsettet.',
+    },
+    {
+      title: 'Client key is not a file',
+      what: 'At {file} there is no key file ({problem}).',
+      todo: 'Put the key file in place, or correct client.private_jwk_path in the configuration.',
+    },
+  ),
+  'client-key-wrong-owner': entry(
+    false,
+    {
+      title: 'Klientnøkkelen eies av en annen bruker',
+      what: 'Nøkkelfilen {file} eies av en annen brukerkonto (uid {owner}), som kan lese den og bytte den ut.',
+      todo: 'Gi filen til kontoen som kjører programmet: {fix}',
+    },
+    {
+      title: 'Client key owned by another account',
+      what: 'The key file {file} belongs to another account (uid {owner}), which can read and replace it.',
+      todo: 'Give the file to the account that runs the app: {fix}',
     },
   ),
   'client-refused': entry(
@@ -94,6 +172,19 @@ export const SETUP_ERROR_TEXTS = {
       title: 'HelseID refuses the client',
       what: 'HelseID answers, but does not accept this client ({client}).',
       todo: 'Check client_id and that the key is registered for the client in HelseID self-service.',
+    },
+  ),
+  'authority-issuer-mismatch': entry(
+    false,
+    {
+      title: 'HelseID har en annen adresse enn oppsettet',
+      what: 'Oppsettet sier at HelseID er {configured}, men HelseID kaller seg selv {discovered}. Adressene må være helt like, så ingen innlogging vil virke.',
+      todo: 'Skriv authority.issuer nøyaktig slik HelseID skriver den: {discovered}.',
+    },
+    {
+      title: 'HelseID has another address than the configuration',
+      what: 'The configuration says HelseID is {configured}, but HelseID calls itself {discovered}. They must be exactly equal, so no login will work.',
+      todo: 'Write authority.issuer exactly as HelseID writes it: {discovered}.',
     },
   ),
   'authority-tls': entry(
@@ -144,7 +235,7 @@ export const SETUP_ERROR_TEXTS = {
     false,
     {
       title: 'Kortet er ikke fra Buypass eller Commfides',
-      what: 'Kortet til {holder} har en utsteder HelseID ikke godtar.',
+      what: 'Kortet til {holder} har en utsteder som HelseID ikke godtar.',
       todo: 'Bruk et Buypass- eller Commfides-kort.',
     },
     {

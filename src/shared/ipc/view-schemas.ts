@@ -82,8 +82,16 @@ export const setupErrorViewSchema = z.object({
   file: z.string().optional(),
   field: z.string().optional(),
   problem: z.string().optional(),
+  /** a JSON syntax error: where the parser stopped, as an editor counts */
+  line: z.number().int().positive().optional(),
+  column: z.number().int().positive().optional(),
   /** how many problems the file has in all (the first one is named) */
   issues: z.number().int().nonnegative().optional(),
+  /** a key file the app cannot use: `doctor`'s finding code, and for IT the file's mode, owner and the fix */
+  finding: z.string().max(64).optional(),
+  mode: z.string().max(8).optional(),
+  owner: z.string().max(16).optional(),
+  fix: z.string().max(1000).optional(),
 });
 
 /** The steps of setting up the workstation (SetupStep in src/main/provisioning/setup-flow.ts), forward only. */

@@ -1,7 +1,8 @@
 // Issue 13's last two cases: the login fails at HelseID's authorization endpoint, in the browser,
 // where the app cannot look. (1) The request_uri expired before the login page loaded (the person
-// took longer than its lifetime — HelseID and oidc-provider: 60 s). (2) The browser's own
-// authorization request got a 5xx while the endpoint answers the app's parameterless probes.
+// took longer than its lifetime — HelseID and oidc-provider: 60 s). (2) The browser's
+// authorization request got a 5xx: every one of them (the probes, which look like one, see it too —
+// issue 21), or once (the probes then find the endpoint up and only the login timeout can speak).
 // What the app can honestly learn: on the embedded authority the card back channel says
 // `invalid_request_uri` (the card was never involved); through a plain browser login (as against
 // real HelseID, which has no back channel) nothing reaches the loopback, so the login timeout must
@@ -23,6 +24,7 @@ import {
   redirectFollowingBrowser,
   startConfiguredEnvironment,
   type AuthEnvironment,
+  type WireRecord,
 } from './support/auth-harness.ts';
 
 const KARI_CARD = 'Buypass Kari Nordmann';
@@ -141,38 +143,43 @@ describe('the request_uri expired before the login page loaded', () => {
   );
 });
 
-describe("a 5xx for the browser's own authorization request only", () => {
+describe('a 5xx for every authorization request, while a bare GET of the endpoint is answered', () => {
+  // Issue 21, item 4: the probes used to be parameterless GETs, which such an authority answers with
+  // its "missing client_id" page — "up" — while the person saw HelseID's 503: a card login said
+  // "Venter på kortet" until the request_uri expired (60 s) and then blamed the login page. The
+  // probes now look like an authorization request (our client_id, a request_uri nobody issued).
   it(
-    'cardLogin_authorize503ForTheBrowsersRequestOnly_endsWhenTheRequestUriExpires_asTheLoginPageExpired_withThe503ForIt',
+    'cardLogin_authorize503ForAuthorizationRequests_probesSeeIt_failsAsHelseIdNotResponding_notAsTheLoginPageExpired',
     { timeout: 20_000 },
     async () => {
-      // the embedded authority's back channel knows the page never loaded; it says so once the
-      // request_uri can no longer be used (60 s; here the test hook), naming the browser's 503 for IT
       env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
+      const wire = recordingFetch();
       const signer = cardSigner(env.info, cards, KARI_CARD);
       const browserGot: number[] = [];
       const openExternal = async (url: string) => {
         // a browser follows our loopback page's redirect to the authorization request
         browserGot.push((await fetch(url)).status);
-        env.expireUnusedRequestUris(); // the person waited at HelseID's error page
       };
-      const helseId = createHelseIdClient({ config, openExternal, cardAuthenticator: signer.authenticator });
+      const helseId = createHelseIdClient({
+        config,
+        fetch: wire.fetch,
+        openExternal,
+        cardAuthenticator: signer.authenticator,
+        authorizeProbe: FAST_PROBES,
+      });
       await expect(helseId.login({ cardIssuer: 'buypass' })).rejects.toMatchObject({
-        code: 'login-page-expired',
-        detail: {
-          error: 'invalid_request_uri',
-          description: expect.stringMatching(
-            /before the browser reached the card login page \(the browser's authorization request with it failed: it was answered 503, injected fault\)/,
-          ),
-        },
+        code: 'authority-unreachable',
+        retriable: true,
+        detail: { operation: 'authorize', status: 503 },
       });
       expect(browserGot).toEqual([503]);
       expect(signer.seen).toHaveLength(0);
+      expectProbesNeverCarriedTheLoginsRequestUri(wire.records);
     },
   );
 
   it(
-    'testIdpLogin_authorize503ForTheBrowsersRequestOnly_probesSeeTheEndpointUp_theTimeoutSaysHelseIdsPageNeverGotBack',
+    'testIdpLogin_authorize503ForAuthorizationRequests_probesSeeIt_failsAsHelseIdNotResponding',
     { timeout: 20_000 },
     async () => {
       env.faults.set({ endpoints: { 'authorize-request': { status: 503 } } });
@@ -183,7 +190,39 @@ describe("a 5xx for the browser's own authorization request only", () => {
         fetch: wire.fetch,
         openExternal: browser.openExternal,
         authorizeProbe: FAST_PROBES,
-        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS,
+        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS * 10,
+      });
+      await expect(helseId.login({ testPid: KARI })).rejects.toMatchObject({
+        code: 'authority-unreachable',
+        detail: { operation: 'authorize', status: 503 },
+      });
+      expect(await browser.visits[0]!.done).toBe(503); // the browser did get the error page
+      expect(authorizeProbesOf(wire.records).map((p) => p.status)).toEqual([503, 503]);
+      expectProbesNeverCarriedTheLoginsRequestUri(wire.records);
+    },
+  );
+});
+
+describe('one failed authorization request in the browser, the endpoint working again for the probes', () => {
+  it(
+    'testIdpLogin_theBrowsersRequestFailedOnce_probesSeeTheEndpointUp_theTimeoutSaysHelseIdsPageNeverGotBack',
+    { timeout: 20_000 },
+    async () => {
+      const wire = recordingFetch();
+      const browser = redirectFollowingBrowser();
+      const helseId = createHelseIdClient({
+        config,
+        fetch: wire.fetch,
+        // the browser's request is the one that fails: the fault is set just before it (a request
+        // still in flight from an earlier test cannot take it) and answered before the first probe
+        openExternal: async (url) => {
+          env.faults.set({ endpoints: { 'authorize-request': { status: 503, times: 1 } } });
+          await browser.openExternal(url);
+          await browser.visits[0]!.done;
+        },
+        authorizeProbe: FAST_PROBES,
+        // long enough for two probes after the browser's answer, on a loaded machine too
+        loginTimeoutMs: SHORT_LOGIN_TIMEOUT_MS * 2,
       });
       const failure = await helseId.login({ testPid: KARI }).then(
         () => undefined,
@@ -198,7 +237,8 @@ describe("a 5xx for the browser's own authorization request only", () => {
       expect(await browser.visits[0]!.done).toBe(503); // the browser did get the error page
       const probes = authorizeProbesOf(wire.records);
       expect(probes.length).toBeGreaterThanOrEqual(2);
-      expect(probes.every((p) => p.status < 500 && p.url.search === '')).toBe(true);
+      expect(probes.every((p) => p.status < 500)).toBe(true);
+      expectProbesNeverCarriedTheLoginsRequestUri(wire.records);
       // the person is told where the answer is (the browser's error page) and what to do, nb and en
       expect(AUTH_ERROR_TEXTS['login-timeout'].nb).toMatchObject({
         what: expect.stringMatching(/HelseIDs innloggingsside .* aldri noe svar tilbake/),
@@ -211,3 +251,16 @@ describe("a 5xx for the browser's own authorization request only", () => {
     },
   );
 });
+
+/** The probes ask with our client and a request_uri nobody issued: never the login's own (one-time use). */
+function expectProbesNeverCarriedTheLoginsRequestUri(records: readonly WireRecord[]) {
+  const issued = records.flatMap((r) => (typeof r.json?.['request_uri'] === 'string' ? [r.json['request_uri']] : []));
+  expect(issued.length).toBeGreaterThan(0);
+  const probes = authorizeProbesOf(records);
+  expect(probes.length).toBeGreaterThan(0);
+  for (const probe of probes) {
+    expect(probe.url.searchParams.get('client_id')).toBe(config.client.client_id);
+    expect(probe.url.searchParams.get('request_uri')).toMatch(/^urn:ietf:params:oauth:request_uri:probe-[0-9a-f]{32}$/);
+    expect(issued).not.toContain(probe.url.searchParams.get('request_uri'));
+  }
+}

@@ -101,9 +101,9 @@ describe('helseid-desktop command line', () => {
     const second = await runCli(['doctor', '--lang', 'en'], env.stateDir, { env: { HELSEID_DESKTOP_CONFIG: exposed } });
     expect(second.code).toBe(1);
     expect(second.stdout).toContain(
-      `✗ Client key readable by others: Other users on this machine can read the key file ${exposedKey} (mode 644).`,
+      `✗ Client key readable by others: Other users on this machine can read or change the key file ${exposedKey} (mode 644).`,
     );
-    expect(second.stdout).toContain(`What to do: Restrict access: chmod 600 ${exposedKey}`);
+    expect(second.stdout).toContain(`What to do: Restrict access: chmod 600 '${exposedKey}'`);
   });
 
   it('doctor_withOnlyAnExpiredCard_exitsOneSayingItExpiredAndToOrderANewOne', async () => {

@@ -132,6 +132,13 @@ describe('command line: a key the OS protects for the app', () => {
       );
       const env = { HELSEID_DESKTOP_CONFIG: config, HELSEID_DESKTOP_STATE_DIR: dir };
       const file = path.join(dir, 'helseid-client.bin');
+      // nothing stored yet: the key is not said to be "in" a file that does not exist
+      const fresh = await runCli(['key', 'status'], e.stateDir, { env });
+      expect(fresh.code).toBe(1);
+      expect(fresh.stderr).not.toContain('is in');
+      expect(fresh.stderr).toContain('(key-store-app-only-empty)');
+      // what the app stored (encrypted by the OS for its account)
+      await writeFile(file, 'encrypted by the OS', { mode: 0o600 });
       for (const args of [
         ['key', 'status'],
         ['key', 'renew'],

@@ -4,21 +4,12 @@ import { writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runSetup } from '../../../src/main/provisioning/setup-flow.ts';
-import type { AppError } from '../../../src/shared/errors/app-error.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
-import { startEnv, workstation, type Env } from './support.ts';
+import { failure, startEnv, workstation, type Env } from './support.ts';
 
 let e: Env;
 beforeAll(async () => (e = await startEnv()));
 afterAll(() => e?.stop());
-
-const failure = (p: Promise<unknown>) =>
-  p.then(
-    () => {
-      throw new Error('expected a failure');
-    },
-    (err: unknown) => err as AppError,
-  );
 
 describe('setting up a workstation', () => {
   it('confirmed_thenLogsInWithItsOwnClientAndKey', async () => {

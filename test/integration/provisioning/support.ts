@@ -22,6 +22,7 @@ import { renewKey } from '../../../src/main/provisioning/key-renewal.ts';
 import { createRenewalScheduler, type RenewalScheduler } from '../../../src/main/provisioning/renewal-scheduler.ts';
 import { seededStateDir } from '../../support/seeded-state.ts';
 import type { SetupDeps } from '../../../src/main/provisioning/setup-flow.ts';
+import type { AppError } from '../../../src/shared/errors/app-error.ts';
 
 export const KARI_TESTIDP = '13827099842';
 
@@ -35,6 +36,14 @@ export interface KeyClock {
   now(): number;
   advance(ms: number): void;
 }
+/** The error a promise must end in (a resolve fails the test). */
+export const failure = (p: Promise<unknown>): Promise<AppError> =>
+  p.then(
+    () => {
+      throw new Error('expected a failure');
+    },
+    (err: unknown) => err as AppError,
+  );
 
 export interface Env {
   env: EmbeddedEnvironment;

@@ -79,6 +79,7 @@ describe('AbortSignals of finished requests are collected (Node leaks nested Abo
     const failures: unknown[] = [];
     void watchAuthorizationEndpoint({
       authorizationEndpoint: url,
+      clientId: 'c',
       fetch: fetchImpl,
       signal: probing.signal,
       timing: { firstAfterMs: 0, intervalMs: 0, confirmAfterMs: 0, timeoutMs },

@@ -89,3 +89,18 @@ describe('formatCards', () => {
     expect(formatCards(none, 'en')).toBe('No card readers.\nCard software (PKCS#11):\n  (none)\n');
   });
 });
+
+describe('a card whose PIN is blocked', () => {
+  it('lockedPin_isNotCalledUsable_itsPinStateSaysWhy', () => {
+    const locked: CardSnapshot = {
+      ...snapshot,
+      cards: [{ ...snapshot.cards[1]!, pin: 'locked' }],
+    };
+    const line = formatCards(locked, 'nb')
+      .split('\n')
+      .find((l) => l.includes('Anne Berg (Buypass Anne)'))!;
+    expect(line).toContain('PIN sperret');
+    expect(line).not.toContain('kan brukes');
+    expect(formatCards(locked, 'en')).not.toContain('usable, PIN blocked');
+  });
+});

@@ -209,6 +209,11 @@ const BROKEN: ReadonlyArray<readonly [string, unknown]> = [
     broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'https://sts.example.no/?x=1'),
   ],
   [
+    'authority issuer without https:// (the most common typo)',
+    broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'sts.example.no'),
+  ],
+  ['HelseID issuer with a / at the end', broken(withClient, 'authority.issuer', 'https://helseid-sts.test.nhn.no/')],
+  [
     'authority issuer on plain http',
     broken(broken(withClient, 'authority.kind', 'custom'), 'authority.issuer', 'http://sts.example.no'),
   ],

@@ -1,6 +1,7 @@
 // The machine-wide configuration file: a good file, broken JSON, wrong fields (the message names the
 // file, the field path and what is expected), a missing file (embedded default), the per-OS path.
-import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { execFileSync } from 'node:child_process';
+import { mkdir, mkdtemp, rm, writeFile } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -68,12 +69,35 @@ describe('configuration file', () => {
   it('brokenJson_namesTheFileWithoutQuotingItsContent', async () => {
     const file = path.join(dir, 'broken.json');
     await writeFile(file, '{"client": {"client_id": "secret-looking-value",');
-    const err = await loadConfigFile(file).catch((e: unknown) => e as AppError);
+    const err = (await loadConfigFile(file).catch((e: unknown) => e)) as AppError;
     expect(err).toMatchObject({
       code: 'invalid-config',
-      detail: { file, field: '(file)', problem: 'expected valid JSON' },
+      detail: { file, problem: 'expected valid JSON', line: 1, column: 49 },
     });
     expect((err as AppError).message).not.toContain('secret-looking-value');
+  });
+
+  it('brokenJson_namesTheLineAndColumnAnEditorShows_evenAfterABomAndWindowsLineEnds', async () => {
+    const file = path.join(dir, 'broken-crlf.json');
+    // line 3 has a comma too many before the closing brace: the parser stops at the brace (column 3)
+    await writeFile(file, '\uFEFF{\r\n  "card_removal": "lock",\r\n  }\r\n');
+    const err = (await loadConfigFile(file).catch((e: unknown) => e)) as AppError;
+    expect(err.detail).toMatchObject({ line: 3, column: 3, problem: 'expected valid JSON' });
+    expect(err.message).toBe('broken-crlf.json: line 3, column 3: expected valid JSON');
+  });
+
+  it('aFifoInPlaceOfTheFile_isRefusedAtOnce_insteadOfHangingStartUp', async () => {
+    const file = path.join(dir, 'fifo.json');
+    execFileSync('mkfifo', [file]);
+    const err = (await loadConfigFile(file).catch((e: unknown) => e)) as AppError;
+    expect(err.detail).toEqual({ file, problem: 'expected a file, not a named pipe (FIFO)', issues: 1 });
+  });
+
+  it('aFolderInPlaceOfTheFile_saysSo_notCannotBeRead', async () => {
+    const folder = path.join(dir, 'folder.json');
+    await mkdir(folder);
+    const err = (await loadConfigFile(folder).catch((e: unknown) => e)) as AppError;
+    expect(err.detail?.['problem']).toBe('expected a file, not a folder');
   });
 
   it('wrongField_messageNamesFileFieldPathAndExpectation', () => {

@@ -37,6 +37,13 @@ describe('login progress', () => {
     ).toEqual(['starting', 'card', 'pin', 'tokens']);
   });
 
+  it('cardBackChannel_whileHelseIdsPageHasNotAskedForTheCard_saysContactingHelseId_notWaitingForTheCard', () => {
+    // an authorization endpoint that fails in the browser: the back channel polls and nothing comes
+    expect(shown(['discovery', 'pushed-authorization-request', 'browser-opened', 'waiting-for-card'])).toEqual([
+      'starting',
+    ]);
+  });
+
   it('loginFinishedInTheBrowser_asksForTheBrowser_thenTokens', () => {
     expect(
       shown([

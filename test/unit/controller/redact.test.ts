@@ -156,3 +156,28 @@ describe('redactForRenderer: tokens and other opaque secrets', () => {
     expect(redactForRenderer({ hpr: '9144900', level: 4 })).toEqual({ hpr: '9144900', level: 4 });
   });
 });
+
+describe('redactForRenderer: answers far larger than anyone reads', () => {
+  const TEN_MB = 10 * 1024 * 1024;
+  it.each([
+    ['a readable run', 'a1'.repeat(TEN_MB / 2)],
+    ['an opaque run', OPAQUE.repeat(Math.ceil(TEN_MB / OPAQUE.length))],
+    ['national id numbers with spaces', `${PID} `.repeat(Math.ceil(TEN_MB / 12))],
+    ['digits only', '1'.repeat(TEN_MB)],
+    ['a JWT-looking run', `eyJ${'A'.repeat(TEN_MB)}.eyJ${'b'.repeat(10)}.x`],
+  ])('tenMegabyteString_%s_isCutBeforeTheSecretPatterns_andNothingSecretIsLeftAtTheCut', (_shape, huge) => {
+    const shown = (redactForRenderer({ note: huge }) as { note: string }).note;
+    expect(shown.length).toBeLessThanOrEqual(4_001);
+    expect(shown.endsWith('…')).toBe(true);
+    expect(shown).not.toContain(PID);
+    expect(shown).not.toContain(OPAQUE);
+    expect(shown).not.toMatch(/eyJ/);
+    // no piece of a national id number at the cut
+    expect(shown).not.toMatch(/\d{6,}…$/);
+  });
+
+  it('aHugeKey_isCutToo', () => {
+    const out = redactForRenderer({ ['k'.repeat(5_000_000)]: 1 }) as Record<string, unknown>;
+    expect(Object.keys(out)[0]!.length).toBeLessThanOrEqual(4_001);
+  });
+});

@@ -139,9 +139,14 @@ describe('doctor report', () => {
     expect(report.findings[0]).toEqual({
       code: 'client-key-exposed',
       blocking: true,
-      detail: { file: exposed, mode: '644' },
+      detail: {
+        file: exposed,
+        mode: '644',
+        fix: `chmod 600 '${exposed}'`,
+        problem: 'every user of this computer can read or change it',
+      },
     });
-    expect(formatDoctorReport(report, 'en')).toContain(`What to do: Restrict access: chmod 600 ${exposed}`);
+    expect(formatDoctorReport(report, 'en')).toContain(`What to do: Restrict access: chmod 600 '${exposed}'`);
   });
 
   it('publicKeyOnly_andGarbage_areNamedAsSuch', async () => {
@@ -262,7 +267,7 @@ describe('doctor report', () => {
       '✗ Feil i oppsettet: I /etc/c.json er feltet apis[0].resource feil: forventet en tekst som ikke er tom.',
     );
     expect(formatDoctorReport(report, 'en')).toContain(
-      '  /etc/c.json: apis[0].resource: expected a non-empty string (+1)',
+      '  /etc/c.json: apis[0].resource: expected a non-empty string (and 1 more)',
     );
   });
 
@@ -279,6 +284,17 @@ describe('doctor report', () => {
     expect(formatDoctorReport(report, 'nb')).toContain(
       'Siste feil brukeren så: HelseID avviste forespørselen (02.03.2026 09:05) — authority-error, invalid_request, HTTP 400, par «resource not allowed»',
     );
+  });
+
+  it('lastError_aSetupRefusal_namesSelvbetjeningsAnswer_notAsAnHttpStatus', async () => {
+    const report = await build({
+      loadConfig: async () => ({ config: configWithKey(goodKey), source: 'x' }),
+      lastError: { code: 'setup-declined', at: Date.now(), detail: { client_id: 'c-1', status: 'Cancelled' } },
+    });
+    const nb = formatDoctorReport(report, 'nb');
+    expect(nb).toContain('Oppsettet ble avvist');
+    expect(nb).toContain('setup-declined, «Cancelled»');
+    expect(nb).not.toContain('HTTP Cancelled');
   });
 
   it('oneLanguagePerReport_noEnglishStateWordsInTheNorwegianOne', async () => {

@@ -1,6 +1,9 @@
 // Where the key lives and how it is protected, in words IT understands (doctor, `key status`, the
 // app's diagnostics) — and the command line's refusal to open an OS-protected key: it names the file
 // and says what to do (use the app; or protection "file"), in both languages.
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { formatKeyStatus } from '../../../src/main/diagnostics/key-status-text.ts';
 import { parseConfigText } from '../../../src/main/config/index.ts';
@@ -68,7 +71,7 @@ describe('key store in words', () => {
 });
 
 describe('an OS-protected key outside the app (CLI, preview)', () => {
-  it('protectionOs_withoutTheApp_refusesNamingTheFile_andSaysUseTheAppOrProtectionFile', async () => {
+  it('protectionOs_nothingStoredYet_doesNotClaimTheKeyLiesInAFileThatDoesNotExist', async () => {
     const store = keyStoreFor(config.provisioning!, {
       platform: 'linux',
       env: { HELSEID_DESKTOP_STATE_DIR: '/home/kari/.local/state/helseid-desktop' },
@@ -79,16 +82,27 @@ describe('an OS-protected key outside the app (CLI, preview)', () => {
       scope: 'account',
     });
     const err = await store.read().catch((e: unknown) => e);
-    expect(err).toBeInstanceOf(AppError);
     expect(err).toMatchObject({
-      code: 'key-store-app-only',
+      code: 'key-store-app-only-empty',
       detail: { file: '/home/kari/.local/state/helseid-desktop/helseid-client.bin', protection: 'os' },
     });
-    await expect(store.write({ version: 1, abandonedDrafts: [] })).rejects.toMatchObject({
-      code: 'key-store-app-only',
-    });
+    const nb = errorText('key-store-app-only-empty', 'nb', (err as AppError).detail);
+    expect(nb.what).toMatch(/ikke satt opp ennå.*helseid-client\.bin, som ikke finnes ennå/);
+    expect(nb.what).not.toMatch(/ligger i/);
+    expect(nb.todo).toMatch(/«Sett opp denne arbeidsstasjonen».*provisioning\.key_store\.protection til «file»/);
+  });
+
+  it('protectionOs_withoutTheApp_refusesNamingTheFile_andSaysUseTheAppOrProtectionFile', async () => {
+    const folder = await mkdtemp(path.join(tmpdir(), 'helseid-os-store-'));
+    const file = path.join(folder, 'helseid-client.bin');
+    await writeFile(file, 'encrypted by the OS for another process', { mode: 0o600 });
+    const store = keyStoreFor(config.provisioning!, { platform: 'linux', env: { HELSEID_DESKTOP_STATE_DIR: folder } });
+    const err = await store.read().catch((e: unknown) => e);
+    await rm(folder, { recursive: true, force: true });
+    expect(err).toBeInstanceOf(AppError);
+    expect(err).toMatchObject({ code: 'key-store-app-only', detail: { file, protection: 'os' } });
     const en = errorText('key-store-app-only', 'en', (err as AppError).detail);
-    expect(en.what).toContain('/home/kari/.local/state/helseid-desktop/helseid-client.bin');
+    expect(en.what).toContain(file);
     expect(en.what).toContain('The command line cannot open it');
     expect(en.todo).toMatch(
       /Open HelseID Desktop as that user.*"Troubleshooting" shows the key.*provisioning\.key_store\.protection to "file"/,

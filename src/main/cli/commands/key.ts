@@ -33,8 +33,10 @@ export async function keyCommand(ctx: CommandContext, action: string | undefined
     if (ctx.json) printJson(ctx.io, report);
     else {
       const t = KEY_LABELS[ctx.language];
+      // one sentence: the labels (capitalised where they start a line of `key status`) in lower case
+      const word = (label: string) => label.charAt(0).toLocaleLowerCase(ctx.language) + label.slice(1);
       ctx.io.stdout.write(
-        `${outcome.renewed ? t.renewedNow : t.notDue}: ${t.client} ${report.client_id}, ${t.kid} ${t.from} ${report.old_kid} ${t.to} ${report.kid}; ${t.expires} ${outcome.expiresAt === undefined ? t.unknown : formatDateTime(outcome.expiresAt)}\n`,
+        `${outcome.renewed ? t.renewedNow : t.notDue}: ${word(t.client)} ${report.client_id}, ${word(t.kid)} ${t.from} ${report.old_kid} ${t.to} ${report.kid}; ${word(t.expires)} ${outcome.expiresAt === undefined ? t.unknown : formatDateTime(outcome.expiresAt)}\n`,
       );
     }
     return 0;
