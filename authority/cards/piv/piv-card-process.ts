@@ -13,8 +13,11 @@ export type CardProcessCommand =
   | { type: 'remove' }
   /** with `puk`: checked against the card's PUK and its try counter; without: the issuer resets both */
   | { type: 'unblock'; puk?: string }
-  /** answer each command only after this many ms (0 = at once): a card that is busy or slow */
-  | { type: 'slow'; ms: number }
+  /**
+   * answer each command only after `ms` (0 = at once) plus up to ± `jitterMs`, drawn from a PRNG
+   * seeded with `seed`: a real card's speed (≈ 40 ms per command), or a card that is busy
+   */
+  | { type: 'slow'; ms: number; jitterMs?: number; seed?: number }
   | { type: 'exit' };
 
 export interface CardProcessState {
@@ -32,6 +35,18 @@ export interface CardProcessState {
 // PIV driver finds the card by selecting the PIV application, like any standard PIV card.
 const ATR = withTck(Buffer.concat([Buffer.from([0x3b, 0x88, 0x80, 0x01]), Buffer.from('HIDvPIV1', 'ascii')]));
 
+/** mulberry32: the same seed gives the same delays, so a failing run can be replayed */
+function seeded(seed: number): () => number {
+  let a = seed >>> 0;
+  return () => {
+    a = (a + 0x6d2b79f5) >>> 0;
+    let t = a;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
+}
+
 function withTck(atr: Buffer): Buffer {
   let tck = 0;
   for (const b of atr.subarray(1)) tck ^= b; // TCK: XOR of T0 … last historical byte
@@ -45,6 +60,8 @@ const applet = new PivApplet(data);
 let link: VpcdLink | undefined;
 let seen = false;
 let slowMs = 0;
+let jitterMs = 0;
+let random = seeded(1);
 const card = {
   get atr(): Buffer {
     if (!seen) {
@@ -55,8 +72,9 @@ const card = {
   },
   powerCycle: () => applet.reset(),
   process: (apdu: Buffer): Buffer | Promise<Buffer> => {
-    if (slowMs === 0) return answer(apdu);
-    return new Promise((resolve) => setTimeout(() => resolve(answer(apdu)), slowMs));
+    if (slowMs === 0 && jitterMs === 0) return answer(apdu);
+    const ms = Math.max(0, slowMs + (random() * 2 - 1) * jitterMs);
+    return new Promise((resolve) => setTimeout(() => resolve(answer(apdu)), ms));
   },
 };
 /** the card's answer; a VERIFY that moved the PIN's try counter is reported (tests compare it with the token flags) */
@@ -135,6 +153,8 @@ process.on('message', (message: CardProcessCommand) => {
     }
     case 'slow':
       slowMs = message.ms;
+      jitterMs = message.jitterMs ?? 0;
+      random = seeded(message.seed ?? 1);
       report();
       return;
     case 'exit':

@@ -10,6 +10,7 @@ import { SlotWatcher, initializeModule, watchPlan } from './slot-watcher.ts';
 import { signWithAuthKey } from './sign-operation.ts';
 import { mapPkcs11Error } from './map-pkcs11-error.ts';
 import { describeLoadFailure } from './load-failure.ts';
+import { announcingCalls } from './announce-calls.ts';
 import type { ToModuleProcess, ModuleInit, FromModuleProcess } from '../common/module-protocol.ts';
 
 const init = JSON.parse(process.argv[2] ?? '{}') as ModuleInit;
@@ -26,10 +27,19 @@ const postThenExit = (message: FromModuleProcess): void => {
   process.send(message, undefined, {}, exit);
 };
 process.on('disconnect', () => process.exit(0)); // the app went away: never outlive it
-const lib = new pkcs11js.PKCS11();
+// Every call into the module is announced first when the service needs to time it (see
+// announce-calls.ts): always for a module read on demand, during operations for the others (a
+// polling module's ticks would cost a message per call, several times a second).
+let announce = false;
+const lib = announcingCalls(new pkcs11js.PKCS11(), (name, long) => {
+  if (announce) post({ type: 'call', name, long });
+});
 let timer: NodeJS.Timeout | undefined;
 let watcher: SlotWatcher | undefined;
 let lastPost = Date.now();
+/** the last PC/SC change count the service told us: stamped on every scan */
+let seq = 0;
+let onDemand = false;
 
 function start(): void {
   try {
@@ -39,38 +49,63 @@ function start(): void {
     postThenExit({ type: 'load-failed', reason: describeLoadFailure(error) });
     return;
   }
-  const plan = watchPlan(lib, init.slotEvents);
+  const plan = watchPlan(lib, init.slotEvents, init.presence);
+  onDemand = plan.onDemand;
+  announce = onDemand;
   const info = lib.C_GetInfo();
   post({
     type: 'loaded',
     slotEvents: plan.events,
     reinitializes: plan.reinitializes,
+    onDemand,
     description: `${info.manufacturerID.trim()} ${info.libraryDescription.trim()} (Cryptoki ${info.cryptokiVersion.major}.${info.cryptokiVersion.minor})`,
   });
   watcher = new SlotWatcher(lib, init, plan, (readers, cards) => {
     lastPost = Date.now();
-    post({ type: 'scan', readers, cards });
+    post({ type: 'scan', seq, readers, cards });
   });
-  const tick = (): void => {
-    try {
-      watcher!.tick(Date.now());
-      // tell the watchdog we are alive even when nothing changes
+  if (onDemand) {
+    // nothing to watch: read once now, then on request; stay audible for the service's watchdog
+    scanNow();
+    timer = setInterval(() => {
       if (Date.now() - lastPost >= init.aliveIntervalMs) {
         lastPost = Date.now();
         post({ type: 'alive' });
       }
-    } catch (error) {
-      post({ type: 'load-failed', reason: `module stopped working: ${describeLoadFailure(error)}` });
-      stop();
-      return;
-    }
-    timer = setTimeout(tick, init.pollIntervalMs);
-  };
+    }, init.aliveIntervalMs);
+    return;
+  }
   tick();
+}
+
+function scanNow(): void {
+  try {
+    watcher?.scan(Date.now(), true);
+  } catch (error) {
+    post({ type: 'load-failed', reason: `module stopped working: ${describeLoadFailure(error)}` });
+    stop();
+  }
+}
+
+function tick(): void {
+  try {
+    watcher!.tick(Date.now());
+    // tell the watchdog we are alive even when nothing changes
+    if (Date.now() - lastPost >= init.aliveIntervalMs) {
+      lastPost = Date.now();
+      post({ type: 'alive' });
+    }
+  } catch (error) {
+    post({ type: 'load-failed', reason: `module stopped working: ${describeLoadFailure(error)}` });
+    stop();
+    return;
+  }
+  timer = setTimeout(tick, init.pollIntervalMs);
 }
 
 function stop(): void {
   if (timer) clearTimeout(timer);
+  announce = false;
   try {
     lib.C_Finalize();
   } catch {
@@ -85,14 +120,35 @@ function stop(): void {
 }
 
 process.on('message', (message: ToModuleProcess) => {
-  if (message.type === 'stop') return stop();
-  try {
-    const value = signWithAuthKey(lib, message.request);
-    post({ type: 'result', id: message.id, ok: true, value });
-  } catch (error) {
-    post({ type: 'result', id: message.id, ok: false, error: mapPkcs11Error(error).toData() });
+  switch (message.type) {
+    case 'stop':
+      return stop();
+    case 'watch-self':
+      if (!onDemand) return;
+      onDemand = false;
+      announce = false;
+      if (timer) clearInterval(timer);
+      tick();
+      return;
+    case 'rescan':
+      seq = Math.max(seq, message.seq);
+      return scanNow();
+    case 'sign':
+      seq = Math.max(seq, message.seq);
+      announce = true;
+      try {
+        const value = signWithAuthKey(lib, message.request);
+        post({ type: 'result', id: message.id, ok: true, value });
+      } catch (error) {
+        post({ type: 'result', id: message.id, ok: false, error: mapPkcs11Error(error).toData() });
+      }
+      // PIN flags after a wrong PIN, or a card pulled mid-operation
+      if (onDemand) scanNow();
+      else {
+        announce = false;
+        watcher?.requestRescan();
+      }
   }
-  watcher?.requestRescan(); // PIN flags after a wrong PIN, or a card pulled mid-operation
 });
 
 start();
