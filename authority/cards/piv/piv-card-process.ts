@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { PivApplet, type PivCardData } from './piv-applet.ts';
 import { connectToReader, type VpcdLink } from './vpcd-link.ts';
+import { seededRandom } from '../../seeded-random.ts';
 
 export type CardProcessCommand =
   | { type: 'insert'; port: number; host?: string }
@@ -35,18 +36,6 @@ export interface CardProcessState {
 // PIV driver finds the card by selecting the PIV application, like any standard PIV card.
 const ATR = withTck(Buffer.concat([Buffer.from([0x3b, 0x88, 0x80, 0x01]), Buffer.from('HIDvPIV1', 'ascii')]));
 
-/** mulberry32: the same seed gives the same delays, so a failing run can be replayed */
-function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
-
 function withTck(atr: Buffer): Buffer {
   let tck = 0;
   for (const b of atr.subarray(1)) tck ^= b; // TCK: XOR of T0 … last historical byte
@@ -61,7 +50,7 @@ let link: VpcdLink | undefined;
 let seen = false;
 let slowMs = 0;
 let jitterMs = 0;
-let random = seeded(1);
+let random = seededRandom(1);
 const card = {
   get atr(): Buffer {
     if (!seen) {
@@ -154,7 +143,7 @@ process.on('message', (message: CardProcessCommand) => {
     case 'slow':
       slowMs = message.ms;
       jitterMs = message.jitterMs ?? 0;
-      random = seeded(message.seed ?? 1);
+      random = seededRandom(message.seed ?? 1);
       report();
       return;
     case 'exit':

@@ -60,7 +60,7 @@ export class PcscContent<T> {
         this.#byReader.delete(name);
         continue;
       }
-      const card = cards.find((c) => c.slotId === reader.slotId);
+      const card = cards.find((c) => c.slotId === reader.slotId && !c.unreadable);
       if (card) this.#byReader.set(name, { insertion: state.insertion, card: make(card) });
       else {
         // nothing read: keep a card read earlier from this same insertion (a failed look is not a pull)

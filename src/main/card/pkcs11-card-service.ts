@@ -96,9 +96,9 @@ interface ModuleState {
 }
 
 const MAX_RETRY_MS = 5 * 60_000;
-/** a card PC/SC sees but the module could not read (half inserted, busy): read again this often */
-const UNREAD_RETRY_MS = 1_000;
-const UNREAD_MAX_TRIES = 5;
+/** a card PC/SC sees but the module could not read (half inserted, busy): read again after this, doubling */
+const UNREAD_RETRY_MS = 200;
+const UNREAD_MAX_TRIES = 6;
 /** after this many hangs in a row the module is reported failed (diagnostics), though still retried */
 const SILENT_RESTARTS = 3;
 /** failures that a pull mid-operation produces: with PC/SC confirming the pull, they are card-removed */
@@ -196,7 +196,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     const count = tries?.insertion === insertion ? tries.tries + 1 : 1;
     state.unreadTries.set(reader, { insertion, tries: count });
     if (count > UNREAD_MAX_TRIES) return; // not a card this module reads (or not one at all)
-    setTimeout(() => requestRescan(state), UNREAD_RETRY_MS).unref();
+    setTimeout(() => requestRescan(state), UNREAD_RETRY_MS * 2 ** (count - 1)).unref();
   }
 
   function requestRescan(state: ModuleState): void {

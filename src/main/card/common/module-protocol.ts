@@ -39,6 +39,8 @@ export interface ScannedCard {
   readonly pin: CardPinState;
   readonly authCkaId?: string;
   readonly authCertificateDer?: Uint8Array;
+  /** its certificates could not be read (pulled mid-read, half inserted): read again */
+  readonly unreadable?: boolean;
 }
 
 export interface SignRequest {

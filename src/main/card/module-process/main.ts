@@ -27,10 +27,11 @@ const postThenExit = (message: FromModuleProcess): void => {
   process.send(message, undefined, {}, exit);
 };
 process.on('disconnect', () => process.exit(0)); // the app went away: never outlive it
-// Every call into the module is announced first when the service needs to time it (see
-// announce-calls.ts): always for a module read on demand, during operations for the others (a
-// polling module's ticks would cost a message per call, several times a second).
+// Every call into the module is announced first, so the service can time it (announce-calls.ts):
+// always for card reader modules (where OpenSC deadlocks), during operations for software tokens
+// (SoftHSM's polling ticks would cost a message per call, several times a second, for nothing).
 let announce = false;
+let announceAlways = false;
 const lib = announcingCalls(new pkcs11js.PKCS11(), (name, long) => {
   if (announce) post({ type: 'call', name, long });
 });
@@ -51,7 +52,8 @@ function start(): void {
   }
   const plan = watchPlan(lib, init.slotEvents, init.presence);
   onDemand = plan.onDemand;
-  announce = onDemand;
+  announceAlways = !plan.reinitializes; // its slots are card readers
+  announce = announceAlways;
   const info = lib.C_GetInfo();
   post({
     type: 'loaded',
@@ -126,7 +128,6 @@ process.on('message', (message: ToModuleProcess) => {
     case 'watch-self':
       if (!onDemand) return;
       onDemand = false;
-      announce = false;
       if (timer) clearInterval(timer);
       tick();
       return;
@@ -143,11 +144,9 @@ process.on('message', (message: ToModuleProcess) => {
         post({ type: 'result', id: message.id, ok: false, error: mapPkcs11Error(error).toData() });
       }
       // PIN flags after a wrong PIN, or a card pulled mid-operation
+      announce = announceAlways;
       if (onDemand) scanNow();
-      else {
-        announce = false;
-        watcher?.requestRescan();
-      }
+      else watcher?.requestRescan();
   }
 });
 

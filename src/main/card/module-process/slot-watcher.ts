@@ -246,6 +246,7 @@ function unreadableCard(token: TokenBasics): ScannedCard {
     tokenSerial: token.serial,
     tokenLabel: token.label,
     pin: pinStateFromFlags(token.flags),
+    unreadable: true,
     info: {
       holderName: '',
       serialNumber: '',
