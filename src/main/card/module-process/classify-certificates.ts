@@ -9,7 +9,7 @@ export type CertificateRole = 'authentication' | 'signing' | 'encryption' | 'oth
 export interface TokenCertificate {
   /** CKA_ID as hex: pairs the certificate with its private key */
   readonly ckaId: string;
-  readonly der: Uint8Array;
+  readonly der: Uint8Array<ArrayBuffer>;
 }
 
 const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
