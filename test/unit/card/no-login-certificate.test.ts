@@ -15,7 +15,7 @@ const RSA = {
   modulusLength: 2048,
 };
 
-async function signingOnlyCertificate(): Promise<Uint8Array> {
+async function signingOnlyCertificate(): Promise<Uint8Array<ArrayBuffer>> {
   const keys = (await webcrypto.subtle.generateKey(RSA, true, ['sign', 'verify'])) as CryptoKeyPair;
   const certificate = await x509.X509CertificateGenerator.createSelfSigned({
     name: 'CN=Kari Nordmann, 2.5.4.42=Kari, 2.5.4.4=Nordmann, C=NO',
