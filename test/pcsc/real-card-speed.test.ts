@@ -15,8 +15,8 @@ import { CardWatchRecorder, within } from './card-watch-recorder.ts';
 const KARI = 'PIV Buypass Kari Nordmann';
 const OLA = 'PIV Commfides Ola Hansen';
 const SEED = Number(process.env['HELSEID_PCSC_SEED'] ?? 22);
-const CYCLES = Number(process.env['HELSEID_PCSC_FUZZ_CYCLES'] ?? 10);
-const PULL_TRIES = Number(process.env['HELSEID_PCSC_PULL_TRIES'] ?? 4);
+const CYCLES = Number(process.env['HELSEID_PCSC_FUZZ_CYCLES'] ?? 6);
+const PULL_TRIES = Number(process.env['HELSEID_PCSC_PULL_TRIES'] ?? 3);
 /** pcscd polls the virtual readers every 400 ms: what the service sees can lag that much behind a pull */
 const PCSCD_LAG_MS = 400;
 /** the bound: no presence change goes unseen longer than this */
