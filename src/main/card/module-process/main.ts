@@ -4,29 +4,17 @@
 // thread, because a thread stuck inside native code can be neither terminated nor joined (Node
 // then cannot even exit), and because a deadlocked module (OpenSC 0.23, see slot-watcher.ts)
 // only recovers in a fresh copy of itself.
-// argv[2]: ModuleInit as JSON. IPC with `serialization: 'advanced'` (Uint8Array, ArrayBuffer).
+// argv: ModuleInit as JSON. Messages are structured clones (Uint8Array, ArrayBuffer): parent-channel.ts.
 import { pkcs11js } from './pkcs11-lib.ts';
 import { SlotWatcher, initializeModule, watchPlan } from './slot-watcher.ts';
 import { signWithAuthKey } from './sign-operation.ts';
 import { mapPkcs11Error } from './map-pkcs11-error.ts';
 import { describeLoadFailure } from './load-failure.ts';
 import { announcingCalls } from './announce-calls.ts';
-import type { ToModuleProcess, ModuleInit, FromModuleProcess } from '../common/module-protocol.ts';
+import { initArgument, onMessage, post, postThenExit } from './parent-channel.ts';
+import type { ModuleInit } from '../common/module-protocol.ts';
 
-const init = JSON.parse(process.argv[2] ?? '{}') as ModuleInit;
-const post = (message: FromModuleProcess): void => {
-  if (process.connected)
-    process.send?.(message, undefined, {}, () => {
-      /* main gone: 'disconnect' ends us */
-    });
-};
-/** the last message: exit once it has left (an exit right after send() could lose it) */
-const postThenExit = (message: FromModuleProcess): void => {
-  const exit = (): void => process.exit(0);
-  if (!process.connected || !process.send) return exit();
-  process.send(message, undefined, {}, exit);
-};
-process.on('disconnect', () => process.exit(0)); // the app went away: never outlive it
+const init = JSON.parse(initArgument()) as ModuleInit;
 // Every call into the module is announced first, so the service can time it (announce-calls.ts):
 // always for card reader modules (where OpenSC deadlocks), during operations for software tokens
 // (SoftHSM's polling ticks would cost a message per call, several times a second, for nothing).
@@ -121,7 +109,7 @@ function stop(): void {
   postThenExit({ type: 'stopped' });
 }
 
-process.on('message', (message: ToModuleProcess) => {
+onMessage((message) => {
   switch (message.type) {
     case 'stop':
       return stop();

@@ -64,8 +64,15 @@ export interface WinScard {
 
 const unsigned = (code: number | bigint): number => Number(BigInt.asUintN(32, BigInt(code)));
 
-/** Loads the platform's PC/SC library; throws when it is not installed. */
+let loaded: WinScard | undefined;
+
+/** Loads the platform's PC/SC library (once per process); throws when it is not installed. */
 export function loadWinScard(): WinScard {
+  loaded ??= bind();
+  return loaded;
+}
+
+function bind(): WinScard {
   const lib = koffi.load(LIBRARY);
   const pcscLite = platform !== 'win32' && platform !== 'darwin';
   const LONG = pcscLite ? 'long' : 'int32_t';
@@ -79,8 +86,8 @@ export function loadWinScard(): WinScard {
     cbAtr: DWORD,
     rgbAtr: koffi.array('uint8_t', platform === 'win32' ? 36 : 33),
   };
-  const readerState =
-    platform === 'darwin' ? koffi.pack('SCARD_READERSTATE', fields) : koffi.struct('SCARD_READERSTATE', fields);
+  // anonymous: koffi's type names are process-wide
+  const readerState = platform === 'darwin' ? koffi.pack(fields) : koffi.struct(fields);
   const establish = lib.func('SCardEstablishContext', LONG, [
     DWORD,
     'void *',
