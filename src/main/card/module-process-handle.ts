@@ -17,6 +17,7 @@ import type {
   SignResult,
   ModuleInit,
   FromModuleProcess,
+  CallBudget,
 } from './common/module-protocol.ts';
 
 export interface ModuleProcessEvents {
@@ -24,7 +25,7 @@ export interface ModuleProcessEvents {
   /** `seq`: the last PC/SC change count the process had been told when it read its slots */
   onScan(readers: readonly ScannedReader[], cards: readonly ScannedCard[], seq: number): void;
   /** the module failed to load, stopped working or hung; it is no longer watched */
-  onFailed(reason: string, kind: FailureKind, hungCall?: { readonly name: string; readonly long: boolean }): void;
+  onFailed(reason: string, kind: FailureKind, hungCall?: { readonly name: string; readonly budget: CallBudget }): void;
 }
 
 /** 'hung' and 'crashed' modules are worth retrying; 'load' and 'broken' ones are not */
@@ -39,6 +40,9 @@ export interface ModuleTimeouts {
   readonly quickCallMs: number;
 }
 
+/** C_Initialize: OpenSC reads every card already in a reader (≈ 1.2 s each at a real card's speed) */
+export const INIT_CALL_TIMEOUT_MS = 10_000;
+
 interface Pending {
   resolve(value: SignResult): void;
   reject(error: CardError): void;
@@ -47,7 +51,7 @@ interface Pending {
 
 interface Call {
   readonly name: string;
-  readonly long: boolean;
+  readonly budget: CallBudget;
 }
 
 export class ModuleProcess {
@@ -116,7 +120,7 @@ export class ModuleProcess {
 
   #onMessage(message: FromModuleProcess, firstScanDone: () => void): void {
     if (message.type === 'call') {
-      this.#startCall({ name: message.name, long: message.long });
+      this.#startCall({ name: message.name, budget: message.budget });
       return;
     }
     this.#endCall(); // any other message: the process is back in its own code
@@ -156,9 +160,15 @@ export class ModuleProcess {
     }
   }
 
+  #budgetMs(budget: CallBudget): number {
+    if (budget === 'long') return this.#timeouts.operationMs;
+    if (budget === 'init') return Math.max(INIT_CALL_TIMEOUT_MS, this.#timeouts.quickCallMs);
+    return this.#timeouts.quickCallMs;
+  }
+
   #startCall(call: Call): void {
     this.#call = call;
-    this.#armCall(call.long ? this.#timeouts.operationMs : this.#timeouts.quickCallMs);
+    this.#armCall(this.#budgetMs(call.budget));
   }
 
   #armCall(ms: number): void {
@@ -178,11 +188,13 @@ export class ModuleProcess {
   }
 
   /**
-   * The card an operation needs has left (PC/SC says so): whatever call the process is in should
-   * now return at once, so a long call (C_Login, C_Sign) gets the quick budget from now on.
+   * PC/SC says a card in one of this module's readers left: a C_Login or C_Sign in progress no longer
+   * waits for a person or an RSA — on a card that is gone it returns at once — so from now on it
+   * gets the quick budget. (Shortening the quick calls after a pull as well was tried: it killed
+   * OpenSC while it read a card put in right after, more often than it caught a deadlock sooner.)
    */
-  expedite(): void {
-    if (this.#call?.long) this.#armCall(this.#timeouts.quickCallMs);
+  cardPulled(): void {
+    if (this.#call?.budget === 'long') this.#armCall(this.#timeouts.quickCallMs);
   }
 
   /** Asks for a scan (module read on demand); `seq` = PC/SC changes seen by the service so far. */

@@ -221,7 +221,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       const pulled = changed.some((name) => !readers.get(name)?.present);
       if (mine && pulled) {
         state.lastPullAt = Date.now();
-        state.child?.expedite(); // an operation on the pulled card must now end at once
+        state.child?.cardPulled(); // an operation on the pulled card must now end at once
       }
       // a new reader, or a change in one of ours: read the slots again
       if (state.onDemand && (mine || changed.some((name) => !state.readers.some((r) => r.label === name))))
@@ -307,7 +307,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     child: ModuleProcess,
     reason: string,
     kind: 'hung' | 'crashed' | 'load' | 'broken',
-    hungCall: { name: string; long: boolean } | undefined,
+    hungCall: { name: string; budget: 'quick' | 'init' | 'long' } | undefined,
   ): void {
     if (state.child !== child) return;
     if (state.rescan.timer) clearInterval(state.rescan.timer);
@@ -320,7 +320,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
         : Math.min((options.retryAfterMs ?? DEFAULT_RETRY_AFTER_MS) * 2 ** (state.retries - 1), MAX_RETRY_MS);
     // A quick call that overstayed while no card had been pulled is a slow card rather than a
     // deadlock (those follow a pull): give this module's calls longer from now on (max 4×).
-    if (hungCall && !hungCall.long && Date.now() - state.lastPullAt > state.quickCallMs + PULL_CONFIRM_MS)
+    if (hungCall?.budget === 'quick' && Date.now() - state.lastPullAt > state.quickCallMs + PULL_CONFIRM_MS)
       state.quickCallMs = Math.min(state.quickCallMs * 2, 4 * quickCallMs, operationMs);
     const keepsPresence = pcsc !== undefined && retry && state.onDemand;
     log(

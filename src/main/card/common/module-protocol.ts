@@ -24,6 +24,14 @@ export interface ModuleInit {
   readonly presence: 'pcsc' | 'own';
 }
 
+/**
+ * How long a module call may take: 'quick' — answers at once, or from the card in well under a
+ * second; 'init' — C_Initialize, which in OpenSC reads every card already in a reader (≈ 1.2 s
+ * each at a real card's speed); 'long' — C_Login/C_Sign, which may wait for a person at a PIN pad
+ * or a slow card's RSA.
+ */
+export type CallBudget = 'quick' | 'init' | 'long';
+
 export interface ScannedReader {
   readonly slotId: string;
   readonly label: string;
@@ -89,10 +97,9 @@ export type FromModuleProcess =
     }
   /**
    * about to enter the module (`name`, e.g. C_GetTokenInfo): the service times every call, and one
-   * that should return at once but does not is a hung module. `long`: C_Login/C_Sign, which may wait
-   * for a person at a PIN pad or a slow card's signature. Any later message means it returned.
+   * that overstays its budget is a hung module. Any later message means it returned.
    */
-  | { readonly type: 'call'; readonly name: string; readonly long: boolean }
+  | { readonly type: 'call'; readonly name: string; readonly budget: CallBudget }
   | { readonly type: 'alive' }
   | { readonly type: 'result'; readonly id: number; readonly ok: true; readonly value: SignResult }
   | { readonly type: 'result'; readonly id: number; readonly ok: false; readonly error: ErrorData }

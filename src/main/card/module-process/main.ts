@@ -16,12 +16,13 @@ import type { ModuleInit } from '../common/module-protocol.ts';
 
 const init = JSON.parse(initArgument()) as ModuleInit;
 // Every call into the module is announced first, so the service can time it (announce-calls.ts):
-// always for card reader modules (where OpenSC deadlocks), during operations for software tokens
-// (SoftHSM's polling ticks would cost a message per call, several times a second, for nothing).
-let announce = false;
+// while it starts (C_Initialize can deadlock too), always for card reader modules (where OpenSC
+// deadlocks), during operations for software tokens (SoftHSM's polling ticks would cost a message
+// per call, several times a second, for nothing).
+let announce = true;
 let announceAlways = false;
-const lib = announcingCalls(new pkcs11js.PKCS11(), (name, long) => {
-  if (announce) post({ type: 'call', name, long });
+const lib = announcingCalls(new pkcs11js.PKCS11(), (name, budget) => {
+  if (announce) post({ type: 'call', name, budget });
 });
 let timer: NodeJS.Timeout | undefined;
 let watcher: SlotWatcher | undefined;
