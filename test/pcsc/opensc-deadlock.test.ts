@@ -6,16 +6,11 @@
 // removed — a spurious logout. real-card-speed.test.ts runs the same pulls with PC/SC presence.
 import { execFileSync } from 'node:child_process';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPkcs11CardService } from '../../src/main/card/pkcs11-card-service.ts';
-import type { CardService, CardSnapshot } from '../../src/main/card/card-service.ts';
-import type { PcscCards } from '../../authority/cards/piv/pcsc-cards.ts';
 import { seededRandom } from '../../authority/seeded-random.ts';
-import { describePcsc, startTestPcscCards, waitForSnapshot } from './pcsc-harness.ts';
+import { describePcsc, waitForSnapshot } from './pcsc-harness.ts';
 import { CardWatchRecorder } from './card-watch-recorder.ts';
+import { KARI, OLA, SEED, startRealSpeedRig, type RealSpeedRig } from './real-speed-rig.ts';
 
-const KARI = 'PIV Buypass Kari Nordmann';
-const OLA = 'PIV Commfides Ola Hansen';
-const SEED = Number(process.env['HELSEID_PCSC_SEED'] ?? 22);
 /** pulls before giving up on seeing the deadlock (it came within 2–6 pulls mid-read in every run) */
 const MAX_PULLS = 30;
 
@@ -27,35 +22,18 @@ const openscVersion = ((): string => {
   }
 })();
 
-let cards: PcscCards;
-let service: CardService;
-const logLines: string[] = [];
-const serialOf = (label: string): string =>
-  cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.tokenSerial;
-const cardIn = (s: CardSnapshot, label: string) => s.cards.find((c) => c.id.endsWith(`:${serialOf(label)}`));
+let rig: RealSpeedRig;
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describePcsc('OpenSC 0.23 deadlocks when a card is pulled mid-read (without PC/SC presence)', () => {
   beforeAll(async () => {
     if (openscVersion !== '0.23')
       console.warn(`\n*** OpenSC ${openscVersion}: the deadlock was traced on 0.23; it may not reproduce here\n`);
-    cards = await startTestPcscCards({ insertAll: false, commandDelay: { ms: 40, jitterMs: 15, seed: SEED } });
-    service = createPkcs11CardService({
-      modules: [cards.module],
-      probeDefaults: false,
-      pcsc: 'off',
-      log: (line) => {
-        logLines.push(line);
-        console.log(`[card] ${line}`);
-      },
-    });
-    await service.start();
-    await cards.insert(OLA);
-    await waitForSnapshot(service, (s) => cardIn(s, OLA) !== undefined, 'Ola listed');
+    // the module watches its readers itself: the path the service takes without PC/SC
+    rig = await startRealSpeedRig({ pcsc: 'off' });
   });
   afterAll(async () => {
-    await service?.stop();
-    await cards?.close();
+    await rig?.close();
   });
 
   // on another OpenSC the test is skipped, and says so in its name and on stderr (above)
@@ -64,6 +42,7 @@ describePcsc('OpenSC 0.23 deadlocks when a card is pulled mid-read (without PC/S
     `openSc023_cardPulledMidRead_theModuleHangs_andTheCardThatStayedIsReportedRemoved${on023 ? '' : ` [SKIPPED: OpenSC ${openscVersion}]`}`,
     async () => {
       const random = seededRandom(SEED);
+      const { cards, service, logLines, serialOf } = rig;
       const recorder = new CardWatchRecorder(service);
       const hung = (): boolean => logLines.some((l) => l.includes('(hung)'));
       let pulls = 0;

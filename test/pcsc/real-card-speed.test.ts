@@ -4,17 +4,13 @@
 // Seeded fuzz loops with a bound: CI runs a short one; HELSEID_PCSC_FUZZ_CYCLES=200 and
 // HELSEID_PCSC_PULL_TRIES=100 run the long ones (bench/card-removal.ts measures the same at length).
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { createPkcs11CardService } from '../../src/main/card/pkcs11-card-service.ts';
-import type { CardService, CardSnapshot } from '../../src/main/card/card-service.ts';
+import type { CardSnapshot } from '../../src/main/card/card-service.ts';
 import { isAppError } from '../../src/shared/errors/app-error.ts';
-import type { PcscCards } from '../../authority/cards/piv/pcsc-cards.ts';
 import { seededRandom } from '../../authority/seeded-random.ts';
-import { describePcsc, startTestPcscCards, waitForSnapshot } from './pcsc-harness.ts';
+import { describePcsc, waitForSnapshot } from './pcsc-harness.ts';
 import { CardWatchRecorder, within } from './card-watch-recorder.ts';
+import { KARI, OLA, SEED, startRealSpeedRig, type RealSpeedRig } from './real-speed-rig.ts';
 
-const KARI = 'PIV Buypass Kari Nordmann';
-const OLA = 'PIV Commfides Ola Hansen';
-const SEED = Number(process.env['HELSEID_PCSC_SEED'] ?? 22);
 const CYCLES = Number(process.env['HELSEID_PCSC_FUZZ_CYCLES'] ?? 6);
 const PULL_TRIES = Number(process.env['HELSEID_PCSC_PULL_TRIES'] ?? 3);
 /** pcscd polls the virtual readers every 400 ms: what the service sees can lag that much behind a pull */
@@ -24,42 +20,22 @@ const BLIND_MS = 3_000;
 /** a pull during a PIN check or signature ends it as card-removed within a second (of pcscd seeing it) */
 const PULL_ENDS_MS = 1_000;
 
-let cards: PcscCards;
-let service: CardService;
-const logLines: string[] = [];
-
-const serialOf = (label: string): string =>
-  cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.tokenSerial;
-const pinOf = (label: string): string =>
-  cards.cards.find((c) => c.provisioned.spec.label === label)!.provisioned.copies.pin;
-const cardIn = (s: CardSnapshot, label: string) => s.cards.find((c) => c.id.endsWith(`:${serialOf(label)}`));
+let rig: RealSpeedRig;
 const readerOf = (s: CardSnapshot, label: string) =>
-  s.readers.find((r) => r.label === cards.readerNames[label === KARI ? 0 : 1]);
+  s.readers.find((r) => r.label === rig.cards.readerNames[label === KARI ? 0 : 1]);
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
-const restarts = (): number => logLines.filter((l) => l.includes('failed:') && l.includes('hung')).length;
+const restarts = (): number => rig.logLines.filter((l) => l.includes('failed:') && l.includes('hung')).length;
 
 describePcsc('card watching at real-card speed (OpenSC, 40 ms per command, production time-outs)', () => {
   beforeAll(async () => {
-    cards = await startTestPcscCards({ insertAll: false, commandDelay: { ms: 40, jitterMs: 15, seed: SEED } });
-    // production options: no time-out or retry is shortened here
-    service = createPkcs11CardService({
-      modules: [cards.module],
-      probeDefaults: false,
-      log: (line) => {
-        logLines.push(line);
-        console.log(`[card] ${line}`);
-      },
-    });
-    await service.start();
-    await cards.insert(OLA);
-    await waitForSnapshot(service, (s) => cardIn(s, OLA) !== undefined, 'Ola listed');
+    rig = await startRealSpeedRig(); // production options: no time-out or retry is shortened here
   });
   afterAll(async () => {
-    await service?.stop();
-    await cards?.close();
+    await rig?.close();
   });
 
   it(`cardsPulledMidRead_${CYCLES}SeededCycles_everyRemovalSeen_noSpuriousRemoval_neverBlindOver3s`, async () => {
+    const { cards, service, serialOf, cardIn } = rig;
     const random = seededRandom(SEED);
     const recorder = new CardWatchRecorder(service);
     const started = performance.now();
@@ -103,6 +79,7 @@ describePcsc('card watching at real-card speed (OpenSC, 40 ms per command, produ
   });
 
   it(`pullDuringPinCheckOrSignature_${PULL_TRIES}SeededTries_endsAsCardRemoved_andTheNextInsertionSigns`, async () => {
+    const { cards, service, pinOf, cardIn } = rig;
     const random = seededRandom(SEED + 1);
     let endedByPull = 0;
     for (let attempt = 0; attempt < PULL_TRIES; attempt++) {
@@ -134,6 +111,6 @@ describePcsc('card watching at real-card speed (OpenSC, 40 ms per command, produ
 });
 
 async function signOk(label: string): Promise<void> {
-  const card = cardIn(service.snapshot(), label)!;
-  await service.signLocalChallenge(card.id, Buffer.from(pinOf(label)), new Uint8Array([9]));
+  const card = rig.cardIn(rig.service.snapshot(), label)!;
+  await rig.service.signLocalChallenge(card.id, Buffer.from(rig.pinOf(label)), new Uint8Array([9]));
 }
