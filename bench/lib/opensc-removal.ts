@@ -1,7 +1,8 @@
 // The card-removal benchmark's OpenSC rows: the card service on OpenSC over pcscd with the virtual
 // PIV cards (authority/cards/piv) answering at a REAL card's speed (40 ms ± 15 ms per command,
-// seeded), as a clinician uses them: Kari's card is put in and pulled at a random moment — about
-// half the time while OpenSC is still reading it (≈ 1.2–2 s at this speed) — while Ola's card stays in the other
+// seeded), as a clinician uses them: Kari's card is put in and pulled — every other time at a
+// random moment while OpenSC is still reading it (≈ 1.2–2 s at this speed), the others soon after
+// it is listed — while Ola's card stays in the other
 // reader throughout. Per configuration:
 //   - removal latency from the start of the pull, and above pcscd's own detection (a reference
 //     PC/SC watcher in this process, woken by pcscd's event like any PC/SC client);
@@ -134,7 +135,12 @@ async function runRow(
       const refIn = referenceAt.find((r) => r.present && r.at >= insertStart);
       if (presentAt !== undefined && refIn) maxBlindMs = Math.max(maxBlindMs, presentAt - refIn.at);
       if (presentAt === undefined) maxBlindMs = Math.max(maxBlindMs, 10_000);
-      await sleep(random() * 2_500); // inside OpenSC's read of the card (≈ 1.2–2 s), or just after it
+      // every other cycle inside OpenSC's read of the card (≈ 1.2–2 s), the others once it is listed
+      if (i % 2 === 0) await sleep(random() * 1_500);
+      else {
+        await until(service, () => listed(service.snapshot(), KARI), 30_000);
+        await sleep(random() * 300);
+      }
       const wasListed = listed(service.snapshot(), KARI);
       const seenBefore = seen;
       const pullStart = performance.now();

@@ -45,8 +45,13 @@ describePcsc('card watching at real-card speed (OpenSC, 40 ms per command, produ
         await cards.insert(KARI);
         // pcscd has seen the card: the reader shows it at once, whatever OpenSC is doing
         expect(await within(service, (s) => readerOf(s, KARI)?.hasCard === true, PCSCD_LAG_MS + BLIND_MS)).toBe(true);
-        // pull at a random moment of OpenSC's read (≈ 1.2–2 s at this speed), or just after it
-        await sleep(random() * 2_500);
+        // every other cycle: pull at a random moment of OpenSC's read (≈ 1.2–2 s at this speed);
+        // the others: once the card is listed, so that its removal must be reported too
+        if (cycle % 2 === 0) await sleep(random() * 1_500);
+        else {
+          await waitForSnapshot(service, (s) => cardIn(s, KARI) !== undefined, `cycle ${cycle}: Kari listed`, 30_000);
+          await sleep(random() * 300);
+        }
         const listed = cardIn(service.snapshot(), KARI) !== undefined;
         const pulledAt = performance.now();
         await cards.remove(KARI);

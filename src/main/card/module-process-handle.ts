@@ -47,6 +47,8 @@ interface Pending {
   resolve(value: SignResult): void;
   reject(error: CardError): void;
   timer: NodeJS.Timeout;
+  /** the module process got as far as C_Login for it: the PIN may have been checked (and counted) */
+  pinSent: boolean;
 }
 
 interface Call {
@@ -120,6 +122,11 @@ export class ModuleProcess {
 
   #onMessage(message: FromModuleProcess, firstScanDone: () => void): void {
     if (message.type === 'call') {
+      if (message.name === 'C_Login') {
+        // the process handles one request at a time, oldest first
+        const current = this.#pending.values().next().value;
+        if (current) current.pinSent = true;
+      }
       this.#startCall({ name: message.name, budget: message.budget });
       return;
     }
@@ -218,7 +225,7 @@ export class ModuleProcess {
         this.#pending.delete(id);
         reject(cardError('card-module-timeout', { detail: { module: this.module, timeoutMs: limit } }));
       }, limit);
-      this.#pending.set(id, { resolve, reject, timer });
+      this.#pending.set(id, { resolve, reject, timer, pinSent: false });
       // over the IPC channel (never a file or log); the caller zeroes its copy once this returns
       this.#child.send({ type: 'sign', id, seq, request } satisfies ToModuleProcess);
     });
@@ -232,7 +239,8 @@ export class ModuleProcess {
     const code = kind === 'hung' ? 'card-module-timeout' : 'card-module-failed';
     for (const [id, pending] of this.#pending) {
       clearTimeout(pending.timer);
-      pending.reject(cardError(code, { detail: { module: this.module, reason } }));
+      // pinSent false: it failed before the PIN reached the card, so asking again is safe
+      pending.reject(cardError(code, { detail: { module: this.module, reason, pinSent: pending.pinSent } }));
       this.#pending.delete(id);
     }
     this.#kill(); // a hung process never comes back by itself; a failed one has nothing left to do

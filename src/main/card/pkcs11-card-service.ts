@@ -30,7 +30,7 @@ import { webEidSignedData, webEidToken } from './web-eid-token.ts';
 import { checkCardUsable } from './card-usable.ts';
 import { PcscContent, pcscReaderName } from './pcsc-presence.ts';
 import { startPcscWatcher, type PcscWatcher } from './pcsc/pcsc-watcher.ts';
-import type { ScannedCard, ScannedReader } from './common/module-protocol.ts';
+import type { ScannedCard, ScannedReader, SignResult } from './common/module-protocol.ts';
 
 export const DEFAULT_POLL_INTERVAL_MS = 150;
 export const DEFAULT_REINIT_INTERVAL_MS = 1_000;
@@ -111,6 +111,15 @@ const PULL_SUSPECTS = new Set<CardErrorCode>([
   'card-module-timeout',
   'card-module-failed',
 ]);
+
+/** a sign that failed with its module, before C_Login: the PIN never reached the card */
+function retriesOnReplacement(error: unknown): boolean {
+  return (
+    isAppError(error) &&
+    (error.code === 'card-module-timeout' || error.code === 'card-module-failed') &&
+    error.detail?.['pinSent'] === false
+  );
+}
 
 export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}): CardService {
   const log = options.log ?? (() => {});
@@ -413,15 +422,28 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
         onRemoved = reject;
       });
       rejecters.add(onRemoved);
-      try {
+      const attempt = async (): Promise<SignResult> => {
         const child = await Promise.race([childOf(entry.state), removed]);
-        const result = await Promise.race([
+        return Promise.race([
           child.sign(
             { tokenSerial: entry.scanned.tokenSerial, ckaId: authCkaId, pin: pinBytes.buffer, data, hash },
             pcscSeq,
           ),
           removed,
         ]);
+      };
+      try {
+        let result: SignResult;
+        try {
+          result = await attempt();
+        } catch (error) {
+          // The module hung or died before the PIN reached the card (a deadlock left by an earlier
+          // pull surfaces in the next operation's first look at the token), and it has been
+          // replaced: once more on the new process — no PIN try can be lost that way.
+          if (!retriesOnReplacement(error) || !entry.state.content.find((c) => c.info.id === cardId)) throw error;
+          log(`card: ${(error as CardError).code} before the PIN was sent; signing again on the replaced module`);
+          result = await attempt();
+        }
         return { signature: result.signature, certificateDer: authCertificateDer };
       } catch (error) {
         // A pull mid-operation surfaces as whatever the middleware made of it (CKR_DEVICE_ERROR from
