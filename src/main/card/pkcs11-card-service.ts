@@ -365,6 +365,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     if (running && state.retryTimer !== undefined)
       await new Promise<void>((resolve) => {
         const timer = setTimeout(done, 20_000);
+        timer.unref();
         function done(): void {
           clearTimeout(timer);
           state.relaunched.delete(done);
@@ -372,7 +373,8 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
         }
         state.relaunched.add(done);
       });
-    if (state.child && running) return state.child;
+    if (!running) throw cardError('card-service-stopped');
+    if (state.child) return state.child;
     throw cardError('card-module-failed', { detail: { module: state.info.path } });
   }
 
@@ -486,6 +488,8 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       for (const m of modules.values()) {
         if (m.retryTimer) clearTimeout(m.retryTimer);
         if (m.rescan.timer) clearInterval(m.rescan.timer);
+        for (const resolve of m.relaunched) resolve(); // a sign waiting for a replacement fails as stopped
+        m.relaunched.clear();
       }
       await Promise.all([...modules.values()].map((m) => m.child?.stop()));
       await pcsc?.stop();
