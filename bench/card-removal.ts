@@ -342,7 +342,7 @@ export async function runCardRemovalBenchmark(
   if (typeof opensc !== 'string') {
     log('');
     log(
-      `OpenSC over pcscd, virtual PIV cards at real-card speed (${REAL_CARD.ms} ± ${REAL_CARD.jitterMs} ms per command), Kari pulled at a random moment (mostly mid-read), Ola left in her reader:`,
+      `OpenSC over pcscd, virtual PIV cards at real-card speed (${REAL_CARD.ms} ± ${REAL_CARD.jitterMs} ms per command), Kari pulled mid-read or soon after being listed (every other cycle), Ola left in her reader:`,
     );
     log(
       formatTable(

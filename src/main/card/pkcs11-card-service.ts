@@ -264,8 +264,9 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
 
   function launch(state: ModuleState): void {
     const path = state.info.path;
-    // 150 ms: removal is seen well inside the 250 ms p95 target while idle polling stays clearly
-    // under 1 % of a core on SoftHSM (bench/card-removal.ts measured 100 ms at 0.79–0.90 %, too close).
+    // 150 ms (modules that watch themselves, i.e. SoftHSM or no PC/SC): removal is seen inside the
+    // 250 ms p95 target while idle stays under 1 % of a core — measured on SoftHSM (100 ms cost
+    // 0.79–0.90 %, too close). Reader modules under PC/SC presence do not poll (bench/README.md).
     const pollIntervalMs = options.pollIntervalMs ?? DEFAULT_POLL_INTERVAL_MS;
     const child: ModuleProcess = new ModuleProcess(
       {
