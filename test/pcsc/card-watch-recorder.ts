@@ -2,6 +2,7 @@
 // every removal seen, none that PC/SC did not see (a card still in its reader reported gone), and
 // how long a reader's presence lagged behind a pull or an insertion.
 import type { CardEvent, CardService, CardSnapshot } from '../../src/main/card/card-service.ts';
+import { waitForSnapshot } from './pcsc-harness.ts';
 
 export interface RecordedEvent {
   readonly at: number;
@@ -35,17 +36,8 @@ export function within<S>(
   ok: (s: S) => boolean,
   ms: number,
 ): Promise<boolean> {
-  return new Promise((resolve) => {
-    if (ok(service.snapshot())) return resolve(true);
-    const timer = setTimeout(() => {
-      off();
-      resolve(ok(service.snapshot()));
-    }, ms);
-    const off = service.onChange((s) => {
-      if (!ok(s)) return;
-      clearTimeout(timer);
-      off();
-      resolve(true);
-    });
-  });
+  return waitForSnapshot(service, ok, 'a snapshot', ms).then(
+    () => true,
+    () => false,
+  );
 }
