@@ -25,6 +25,10 @@ const pkcs11OnlyInModuleProcess = {
   message:
     'Only src/main/card/module-process/ loads PKCS#11 (its own child process): a card call here would freeze the app.',
 };
+const koffiOnlyInPcsc = {
+  name: 'koffi',
+  message: 'Only src/main/card/pcsc/ loads koffi (the PC/SC binding); everything else takes the watcher it exposes.',
+};
 const electronOnlyInShell = {
   name: 'electron',
   message: 'Only src/main/app/** and electron-*.ts adapters import electron; take what you need as a parameter.',
@@ -73,16 +77,24 @@ export const layerRules = [
   {
     files: ['src/main/**/*.ts'],
     ignores: ['src/main/app/**', 'src/main/**/electron-*.ts'],
-    rules: restrict([electronOnlyInShell, pkcs11OnlyInModuleProcess], [notRendererOrPreload, noAuthority]),
+    rules: restrict(
+      [electronOnlyInShell, pkcs11OnlyInModuleProcess, koffiOnlyInPcsc],
+      [notRendererOrPreload, noAuthority],
+    ),
   },
   {
     files: ['src/main/app/**/*.ts', 'src/main/**/electron-*.ts'],
-    rules: restrict([pkcs11OnlyInModuleProcess], [notRendererOrPreload, noAuthority]),
+    rules: restrict([pkcs11OnlyInModuleProcess, koffiOnlyInPcsc], [notRendererOrPreload, noAuthority]),
   },
   {
     // one child process per PKCS#11 module: the only files that load it (src/main/card/README.md)
     files: ['src/main/card/module-process/**/*.ts'],
-    rules: restrict([electronOnlyInShell], [notRendererOrPreload, noAuthority]),
+    rules: restrict([electronOnlyInShell, koffiOnlyInPcsc], [notRendererOrPreload, noAuthority]),
+  },
+  {
+    // the PC/SC binding (koffi): main side, but never a card command and never PKCS#11
+    files: ['src/main/card/pcsc/**/*.ts'],
+    rules: restrict([electronOnlyInShell, pkcs11OnlyInModuleProcess], [notRendererOrPreload, noAuthority]),
   },
   {
     // each folder of src/main imports only the folders below it (eslint-rules/main-layers.js)

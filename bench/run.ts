@@ -15,6 +15,7 @@ interface Benchmark {
 
 interface Flags {
   readonly cycles: number;
+  readonly openscCycles: number;
   readonly removals: number;
   readonly idleSeconds: number;
   readonly seed: number;
@@ -56,6 +57,7 @@ function usage(): string {
     '  (no name = all benchmarks)',
     ...Object.entries(BENCHMARKS).map(([name, b]) => `  ${name.padEnd(14)} ${b.description}`),
     '  --removals N      removals per configuration (default 20)',
+    '  --opensc-cycles N card-removal: insert/pull cycles at real-card speed on OpenSC, production row (default 40; the issue asks 200)',
     '  --idle-seconds S  idle window per configuration (default 20)',
     '  --seed N          seed for the random delay before each removal (default: random, printed)',
     '  --logins N        logins per client in login-overhead, opens per client in portal-launch (default 20)',
@@ -86,6 +88,7 @@ async function main(): Promise<number> {
         logins: { type: 'string' },
         latency: { type: 'string' },
         cycles: { type: 'string' },
+        'opensc-cycles': { type: 'string' },
         calls: { type: 'string' },
         'young-generation-mb': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -99,6 +102,7 @@ async function main(): Promise<number> {
       latency: positiveInt('latency', parsed.values.latency, 25),
       calls: positiveInt('calls', parsed.values.calls, 500),
       cycles: positiveInt('cycles', parsed.values.cycles, 200),
+      openscCycles: positiveInt('opensc-cycles', parsed.values['opensc-cycles'], 40),
       youngGenerationMb: positiveInt('young-generation-mb', parsed.values['young-generation-mb'], 8),
     };
   } catch (error) {

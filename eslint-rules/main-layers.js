@@ -38,7 +38,9 @@ export const MAIN_LAYERS = {
   // the app's state machine: takes the card and the session as ports, imports neither
   controller: [],
   // cards, main side: the card service and the handle on each module's process
-  card: ['card/common'],
+  card: ['card/common', 'card/pcsc'],
+  // cards, main side: PC/SC presence (readers and cards, never a card command) — the only place that loads koffi
+  'card/pcsc': [],
   // cards, the module's own child process: the only place that loads PKCS#11
   'card/module-process': ['card/common'],
   // both card runtimes: the message protocol, card errors, digests, X.509

@@ -1,5 +1,5 @@
 // Bundles the three processes with esbuild into dist/:
-//   dist/main/main.js        ESM, Node platform (Electron main; pkcs11js stays a native external)
+//   dist/main/main.js        ESM, Node platform (Electron main; pkcs11js and koffi stay native externals)
 //   dist/main/card-module-process.js  one PKCS#11 module's process (src/main/card/module-process-location.ts)
 //   dist/preload/preload.cjs CommonJS: sandboxed preloads cannot be ESM
 //   dist/renderer/           the sandboxed UI (index.html, renderer.js, renderer.css)
@@ -33,7 +33,7 @@ export async function buildAll(options: { quiet?: boolean } = {}): Promise<void>
       platform: 'node',
       format: 'esm',
       target: 'node24',
-      external: ['electron', 'pkcs11js', 'electron-store'],
+      external: ['electron', 'pkcs11js', 'koffi', 'electron-store'],
       banner: { js: "import { createRequire as __cr } from 'node:module'; const require = __cr(import.meta.url);" },
     }),
     build({

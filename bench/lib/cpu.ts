@@ -11,8 +11,15 @@ const cpuMs = (usage: NodeJS.CpuUsage): number => (usage.user + usage.system) / 
 
 export interface CpuWindow {
   readonly wallMs: number;
-  /** whole process (all threads) */
+  /** the service's process (all threads, the PC/SC watcher's included) + module processes + pcscd + other children */
   readonly processCpuMs: number;
+  /** percent of one core: the service's process alone, its module processes, pcscd, other children (virtual cards) */
+  readonly split: {
+    readonly service: number;
+    readonly modules: number;
+    readonly pcscd: number;
+    readonly others: number;
+  };
   /** the main JS thread alone */
   readonly mainThreadCpuMs: number;
   /** processCpuMs / wallMs × 100: percent of one core */
@@ -22,18 +29,28 @@ export interface CpuWindow {
   readonly slicePercents: readonly number[];
 }
 
+/** CPU (ms) of the processes beside the service, by kind (see helperProcessesCpuMs). */
+export interface HelperCpu {
+  /** the card service's module processes (our children running the module-process entry) */
+  readonly modules: number;
+  /** pcscd: what OpenSC and the PC/SC watcher ask of it is part of their cost */
+  readonly pcscd: number;
+  /** our other children (the virtual PIV cards: the harness, not the app) */
+  readonly others: number;
+}
+
 /**
- * CPU (ms) of the card service's module processes (our direct children) and of pcscd, from
- * /proc: since the modules run in child processes, process.cpuUsage() no longer sees their work,
- * and what OpenSC asks of pcscd is part of its cost. Linux only (0 elsewhere).
+ * CPU (ms) of the card service's module processes (our direct children), of pcscd and of our other
+ * children, from /proc: since the modules run in child processes, process.cpuUsage() does not see
+ * their work. Linux only (0 elsewhere).
  */
-export function helperProcessesCpuMs(): number {
-  let total = 0;
+export function helperProcessesCpuMs(): HelperCpu {
+  const total = { modules: 0, pcscd: 0, others: 0 };
   let pids: string[];
   try {
     pids = readdirSync('/proc').filter((p) => /^\d+$/.test(p));
   } catch {
-    return 0;
+    return total;
   }
   const tick = 1000 / 100; // USER_HZ is 100 on Linux
   for (const pid of pids) {
@@ -43,8 +60,13 @@ export function helperProcessesCpuMs(): number {
       const comm = stat.slice(stat.indexOf('(') + 1, close);
       const fields = stat.slice(close + 2).split(' ');
       const ppid = Number(fields[1]);
-      if (ppid !== process.pid && comm !== 'pcscd') continue;
-      total += (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+      const ms = (Number(fields[11]) + Number(fields[12])) * tick; // utime + stime
+      if (comm === 'pcscd') total.pcscd += ms;
+      else if (ppid === process.pid) {
+        const cmdline = readFileSync(`/proc/${pid}/cmdline`, 'utf8');
+        if (/module-process/.test(cmdline)) total.modules += ms;
+        else total.others += ms;
+      }
     } catch {
       /* gone meanwhile */
     }
@@ -71,12 +93,25 @@ export async function measureIdleCpu(windowMs: number, sliceMs = 1_000): Promise
     sliceCpu = usage;
   }
   const wallMs = performance.now() - wall0;
-  const helpersCpuMs = helperProcessesCpuMs() - helpers0;
-  const processCpuMs = cpuMs(process.cpuUsage(process0)) + helpersCpuMs;
+  const helpers1 = helperProcessesCpuMs();
+  const serviceCpuMs = cpuMs(process.cpuUsage(process0));
+  const percent = (ms: number): number => (ms / wallMs) * 100;
+  const split = {
+    service: percent(serviceCpuMs),
+    modules: percent(helpers1.modules - helpers0.modules),
+    pcscd: percent(helpers1.pcscd - helpers0.pcscd),
+    others: percent(helpers1.others - helpers0.others),
+  };
+  const processCpuMs =
+    serviceCpuMs +
+    (helpers1.modules - helpers0.modules) +
+    (helpers1.pcscd - helpers0.pcscd) +
+    (helpers1.others - helpers0.others);
   const mainThreadCpuMs = cpuMs(process.threadCpuUsage(thread0));
   return {
     wallMs,
     processCpuMs,
+    split,
     mainThreadCpuMs,
     percentOfCore: (processCpuMs / wallMs) * 100,
     mainThreadPercentOfCore: (mainThreadCpuMs / wallMs) * 100,

@@ -31,16 +31,7 @@ export function summarize(values: readonly number[]): Summary {
 }
 
 /** Deterministic PRNG (mulberry32) so a run's random delays can be replayed with --seed. */
-export function seededRandom(seed: number): () => number {
-  let state = seed >>> 0;
-  return () => {
-    state = (state + 0x6d2b79f5) >>> 0;
-    let t = state;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4_294_967_296;
-  };
-}
+export { seededRandom } from '../../authority/seeded-random.ts';
 
 export const round = (value: number, digits = 1): number =>
   Number.isFinite(value) ? Number(value.toFixed(digits)) : value;

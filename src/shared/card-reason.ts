@@ -7,6 +7,8 @@ import { formatDate } from './format-date.ts';
 
 export interface CardForReason {
   readonly holderName: string;
+  /** names the card when no certificate on it names its holder */
+  readonly tokenLabel?: string;
   readonly issuerFamily: 'buypass' | 'commfides' | 'unknown';
   readonly state: 'ok' | 'expired' | 'not-yet-valid' | 'no-auth-certificate' | 'unknown-issuer';
   readonly pin: 'ok' | 'count-low' | 'final-try' | 'locked' | 'pin-pad-unsupported';
@@ -19,12 +21,15 @@ const ISSUER_NAME = {
   en: { buypass: 'Buypass', commfides: 'Commfides', unknown: 'the card issuer' },
 } as const;
 
+const UNKNOWN_HOLDER = { nb: 'ukjent innehaver', en: 'an unknown holder' } as const;
+
 /** undefined: the card can log in (as far as the card itself says). */
 export function cardReason(
   card: CardForReason,
   language: 'nb' | 'en',
 ): { code: ErrorCode; detail: ErrorDetail } | undefined {
-  const detail = { holder: card.holderName, issuer: ISSUER_NAME[language][card.issuerFamily] };
+  const holder = card.holderName || card.tokenLabel || UNKNOWN_HOLDER[language];
+  const detail = { holder, issuer: ISSUER_NAME[language][card.issuerFamily] };
   switch (card.state) {
     case 'expired':
       return { code: 'card-expired-on', detail: { ...detail, date: formatDate(card.validTo) } };

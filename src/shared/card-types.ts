@@ -53,6 +53,8 @@ export interface CardSnapshot {
 export type CardEvent =
   | { readonly type: 'reader-added'; readonly readerId: string }
   | { readonly type: 'reader-removed'; readonly readerId: string }
+  /** a reader now holds a card or is empty (PC/SC sees it before the card is read), or got a PIN pad */
+  | { readonly type: 'reader-changed'; readonly readerId: string }
   | { readonly type: 'card-inserted'; readonly readerId: string; readonly cardId: string }
   | { readonly type: 'card-removed'; readonly readerId: string; readonly cardId: string }
   /** same card, new details (PIN state after a wrong PIN, say) */

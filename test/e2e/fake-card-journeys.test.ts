@@ -124,4 +124,21 @@ describe('card states the fake card service scripts', () => {
     await expect.poll(() => card.getByTestId('card-reason').textContent()).toContain('kortleser uten tastatur');
     await expect(card.getByRole('button', { name: /Logg inn/ }).count()).resolves.toBe(0);
   });
+  it('cardModuleHungDuringTheSignature_saysTheCardSoftwareWasRestarted_andOffersTryAgain_neverAnAppRestart', async () => {
+    // the real service replaces a hung module at once (src/main/card/README.md): the words say so
+    fake.addModule('/fake/libslow.so');
+    fake.addReader({ id: 'r3', label: 'Reader 3', module: '/fake/libslow.so' });
+    fake.insertCard('r3', { id: 'fake:hanne', holderName: 'Hanne Heng', correctPin: '4321' });
+    fake.hangModule('/fake/libslow.so', { presence: 'pcsc' });
+    await startLogin('Hanne Heng');
+    const dialog = page().getByRole('dialog');
+    await dialog.getByLabel('PIN-kode').fill('4321');
+    await dialog.getByRole('button', { name: 'Bekreft' }).click();
+    const banner = page().locator('section.error[data-error-code="card-module-timeout"]');
+    await banner.waitFor({ timeout: 10_000 });
+    await expect(banner.textContent()).resolves.toContain('Den er startet på nytt');
+    await expect(banner.textContent()).resolves.not.toContain('start programmet på nytt');
+    await expect(banner.getByRole('button', { name: 'Prøv igjen' }).count()).resolves.toBe(1);
+    await e2e.screenshot('17-card-module-restarted');
+  });
 });

@@ -1,5 +1,6 @@
-// stop() must leave nothing that keeps the app's process alive: not the module process sitting in
-// its slot-event wait loop on OpenSC, not a signature still at the card. A process that runs the
+// stop() must leave nothing that keeps the app's process alive: not the PC/SC watcher waiting in
+// SCardGetStatusChange on a koffi worker thread (SCardCancel wakes it), not the module process,
+// not a signature still at the card. A process that runs the
 // card service (fixtures/card-service-process.ts) calls stop() and closes its IPC channel; it must
 // then exit by itself — its 'exit' event is the assertion, never a measured time — and leave no
 // module process behind.
@@ -79,7 +80,7 @@ describePcsc('a clean exit after stop() (OpenSC over PC/SC)', () => {
     await cards?.close();
   });
 
-  it('stop() with the module process waiting for slot events: the process exits by itself, leaving no module process', async () => {
+  it('stop() with the PC/SC watcher waiting for a status change and the module idle: the process exits by itself, leaving no module process', async () => {
     const { started, exit } = await runAndStop(false);
     expect(started.modulePids.length).toBe(1);
     expect(exit).toEqual({ code: 0, signal: null });

@@ -48,15 +48,8 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
     e2e = await startE2eApp({
       pcsc: true,
       // the app's card service on OpenSC alone (no SoftHSM beside it: every card shown is a PC/SC
-      // card). Shorter hang time-out and retry than the app's 30 s / 10 s: OpenSC 0.23 can deadlock
-      // when a card leaves mid-command, and the service then restarts the module (slot-watcher.ts)
-      cards: (env) =>
-        createPkcs11CardService({
-          modules: [env.info.pcsc_module!],
-          probeDefaults: false,
-          operationTimeoutMs: 10_000,
-          retryAfterMs: 1_000,
-        }),
+      // card), with the app's own time-outs: presence from PC/SC, a deadlocked module replaced
+      cards: (env) => createPkcs11CardService({ modules: [env.info.pcsc_module!], probeDefaults: false }),
     });
     pcsc = e2e.env.pcsc!;
   });
@@ -117,6 +110,42 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
     expect(e2e.app.services.session.user()).toBeUndefined();
     await expect.poll(() => triesOnTheCard(KARI)).toBe(3); // nothing was counted against the PIN
     await banner.getByRole('button', { name: 'Lukk' }).click();
+  });
+
+  it('cardPulledDuringThePinCheck_atRealCardSpeed_saysRemovedWithinASecond_andTheNextInsertionLogsIn', async () => {
+    // a real card's speed (≈ 40 ms a command): the PIN check and the signature take ≈ 10 commands,
+    // and the pull lands inside them (OpenSC's C_Login said CKR_DEVICE_ERROR, or hung, before)
+    await pcsc.slow(KARI, 40, { jitterMs: 15, seed: 22 });
+    try {
+      await pcsc.insert(KARI);
+      const kari = cardItem('Kari Nordmann');
+      await kari.waitFor({ timeout: CARD_MS });
+      await kari.getByRole('button', { name: 'Logg inn: Kari Nordmann' }).click();
+      await page().getByRole('dialog').waitFor({ timeout: 30_000 });
+      await submitPin(entry(KARI).pin);
+      await new Promise((resolve) => setTimeout(resolve, 120)); // inside the VERIFY/GENERAL AUTHENTICATE
+      await pcsc.remove(KARI);
+      // pcscd sees the pull within 400 ms; the window says so within a second of that
+      const banner = page().locator('section.error[data-error-code="card-removed"]');
+      await banner.waitFor({ timeout: 1_400 });
+      await expect(banner.textContent()).resolves.toContain('Kortet ble tatt ut');
+      expect(e2e.app.services.session.user()).toBeUndefined();
+      await banner.getByRole('button', { name: 'Lukk' }).click();
+      // the next insertion logs in
+      await pcsc.insert(KARI);
+      await kari.waitFor({ timeout: CARD_MS });
+      await kari.getByRole('button', { name: 'Logg inn: Kari Nordmann' }).click();
+      await page().getByRole('dialog').waitFor({ timeout: 30_000 });
+      await submitPin(entry(KARI).pin);
+      await page().locator('[data-screen="logged-in"]').waitFor({ timeout: 30_000 });
+      await expect(page().getByTestId('user-name').textContent()).resolves.toBe('Kari Nordmann');
+      await pcsc.remove(KARI);
+      const notice = page().getByTestId('session-notice');
+      await notice.waitFor({ timeout: CARD_MS });
+      await notice.getByRole('button', { name: 'Lukk' }).click();
+    } finally {
+      await pcsc.slow(KARI, 0);
+    }
   });
 
   it('wrongPins_lastTryThenLocked_countsFromTheTokenFlags', async () => {

@@ -39,8 +39,11 @@ export interface PcscCards {
    * tries) and resets the PIN's counter; without: resets the PIN and PUK counters (the issuer's reset).
    */
   unblock(label: string, puk?: string): Promise<void>;
-  /** makes the card answer each command `ms` later (0 = at once): a busy or slow card */
-  slow(label: string, ms: number): Promise<void>;
+  /**
+   * makes the card answer each command `ms` later (0 = at once), ± `jitterMs` from a PRNG seeded
+   * with `seed`: a real card's speed or a busy card
+   */
+  slow(label: string, ms: number, jitter?: { jitterMs: number; seed: number }): Promise<void>;
   /** per-APDU answer times the card processes measured since the last call (ms) */
   takeApduTimes(): number[];
   close(): Promise<void>;
@@ -61,6 +64,11 @@ export interface StartPcscCardsOptions {
   /** insert every card into its reader at start (default true) */
   insertAll?: boolean;
   specs?: readonly PcscCardSpec[];
+  /**
+   * every card answers each command this much later, ± jitterMs (seeded per card from `seed`):
+   * real cards take ≈ 40 ms per command where a virtual one takes 1–2 ms (default: at once)
+   */
+  commandDelay?: { ms: number; jitterMs: number; seed: number };
 }
 
 export async function startPcscCards(options: StartPcscCardsOptions): Promise<PcscCards> {
@@ -180,12 +188,16 @@ export async function startPcscCards(options: StartPcscCardsOptions): Promise<Pc
         if (puk !== undefined && r.last.reason?.startsWith('wrong PUK'))
           throw new Error(`PC/SC card "${label}": ${r.last.reason}`);
       },
-      async slow(label, ms) {
-        await command(byLabel(label), { type: 'slow', ms }, () => true, 'slow');
+      async slow(label, ms, jitter) {
+        await command(byLabel(label), { type: 'slow', ms, ...jitter }, () => true, 'slow');
       },
       takeApduTimes: () => apduMs.splice(0),
       close: cleanup,
     };
+    const delay = options.commandDelay;
+    if (delay)
+      for (const [i, r] of running.entries())
+        await cards.slow(r.provisioned.spec.label, delay.ms, { jitterMs: delay.jitterMs, seed: delay.seed + i });
     if (options.insertAll ?? true) for (const r of running) await cards.insert(r.provisioned.spec.label);
     return cards;
   } catch (error) {

@@ -7,14 +7,18 @@
 import { readFileSync } from 'node:fs';
 import { PivApplet, type PivCardData } from './piv-applet.ts';
 import { connectToReader, type VpcdLink } from './vpcd-link.ts';
+import { seededRandom } from '../../seeded-random.ts';
 
 export type CardProcessCommand =
   | { type: 'insert'; port: number; host?: string }
   | { type: 'remove' }
   /** with `puk`: checked against the card's PUK and its try counter; without: the issuer resets both */
   | { type: 'unblock'; puk?: string }
-  /** answer each command only after this many ms (0 = at once): a card that is busy or slow */
-  | { type: 'slow'; ms: number }
+  /**
+   * answer each command only after `ms` (0 = at once) plus up to ± `jitterMs`, drawn from a PRNG
+   * seeded with `seed`: a real card's speed (≈ 40 ms per command), or a card that is busy
+   */
+  | { type: 'slow'; ms: number; jitterMs?: number; seed?: number }
   | { type: 'exit' };
 
 export interface CardProcessState {
@@ -45,6 +49,8 @@ const applet = new PivApplet(data);
 let link: VpcdLink | undefined;
 let seen = false;
 let slowMs = 0;
+let jitterMs = 0;
+let random = seededRandom(1);
 const card = {
   get atr(): Buffer {
     if (!seen) {
@@ -55,8 +61,9 @@ const card = {
   },
   powerCycle: () => applet.reset(),
   process: (apdu: Buffer): Buffer | Promise<Buffer> => {
-    if (slowMs === 0) return answer(apdu);
-    return new Promise((resolve) => setTimeout(() => resolve(answer(apdu)), slowMs));
+    if (slowMs === 0 && jitterMs === 0) return answer(apdu);
+    const ms = Math.max(0, slowMs + (random() * 2 - 1) * jitterMs);
+    return new Promise((resolve) => setTimeout(() => resolve(answer(apdu)), ms));
   },
 };
 /** the card's answer; a VERIFY that moved the PIN's try counter is reported (tests compare it with the token flags) */
@@ -135,6 +142,8 @@ process.on('message', (message: CardProcessCommand) => {
     }
     case 'slow':
       slowMs = message.ms;
+      jitterMs = message.jitterMs ?? 0;
+      random = seededRandom(message.seed ?? 1);
       report();
       return;
     case 'exit':

@@ -13,11 +13,13 @@ import {
   safeStorage,
   session,
   shell,
+  utilityProcess,
 } from 'electron';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { startAppServices } from '../services/start-app-services.ts';
 import { createElectronPreferences } from './electron-preferences.ts';
+import { utilityProcessLauncher } from './electron-module-launcher.ts';
 import { wireShell } from './shell-wiring.ts';
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -32,5 +34,7 @@ wireShell(
     log,
     createPreferences: () => createElectronPreferences(log),
     startServices: startAppServices,
+    // the packaged app's runAsNode fuse is off: module processes start as utility processes
+    launchModule: utilityProcessLauncher(utilityProcess),
   },
 );

@@ -73,6 +73,8 @@ export interface ShellDeps {
   readonly createPreferences: () => PreferencesPort;
   /** startAppServices in the app */
   readonly startServices: (ports: AppPorts) => Promise<ShellServices>;
+  /** starts PKCS#11 module processes (utilityProcess in the app: its runAsNode fuse is off) */
+  readonly launchModule?: AppPorts['launchModule'];
   /** the idle check's timer (default: the global setInterval) */
   readonly setInterval?: (callback: () => void, ms: number) => { unref(): unknown };
 }
@@ -147,6 +149,7 @@ export function wireShell(electron: ElectronLike, deps: ShellDeps): Shell {
       // a provisioned client's key, protected by the OS for this account (DPAPI, Keychain, libsecret)
       osKeyStore: ({ folder, allowBasicText }) =>
         createSafeStorageKeyStore({ safeStorage: electron.safeStorage, folder, allowBasicText }),
+      ...(deps.launchModule ? { launchModule: deps.launchModule } : {}),
       log,
     });
     services = started;

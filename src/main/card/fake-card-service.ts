@@ -41,6 +41,7 @@ export class FakeCardService implements CardService {
   #cards: FakeCard[] = [];
   #snapshot: CardSnapshot = { modules: this.#modules, readers: [], cards: [] };
   readonly #hung = new Set<string>();
+  readonly #replacedOnHang = new Set<string>();
   readonly #removeDuring = new Map<string, Phase>();
   readonly #timeoutMs: number;
   readonly #delayMs: number;
@@ -127,9 +128,14 @@ export class FakeCardService implements CardService {
   removeCardDuring(cardId: string, phase: Phase): void {
     this.#removeDuring.set(cardId, phase);
   }
-  /** Operations on this module's cards never answer from now on (they time out). */
-  hangModule(path: string = FAKE_MODULE): void {
+  /**
+   * Operations on this module's cards never answer from now on (they time out). `presence: 'pcsc'`:
+   * as the real service does for a module whose readers PC/SC watches, the module is replaced and
+   * its cards stay listed (the next operation works again); otherwise its cards count as pulled.
+   */
+  hangModule(path: string = FAKE_MODULE, options: { presence?: 'pcsc' | 'own' } = {}): void {
     this.#hung.add(path);
+    if (options.presence === 'pcsc') this.#replacedOnHang.add(path);
   }
 
   // ---- operations ---------------------------------------------------------------------------
@@ -185,6 +191,10 @@ export class FakeCardService implements CardService {
 
   async #hang(module: string): Promise<never> {
     await new Promise((resolve) => setTimeout(resolve, this.#timeoutMs));
+    if (this.#replacedOnHang.delete(module)) {
+      this.#hung.delete(module); // the replacement answers
+      throw cardError('card-module-timeout', { detail: { module, timeoutMs: this.#timeoutMs } });
+    }
     const readers = new Set(this.#readers.filter((r) => r.module === module).map((r) => r.id));
     this.#cards = this.#cards.filter((c) => !readers.has(c.info.readerId));
     this.#readers = this.#readers.filter((r) => !readers.has(r.id));

@@ -13,6 +13,12 @@ export function snapshotEvents(before: CardSnapshot, after: CardSnapshot): CardE
     if (!cardsAfter.has(key)) events.push({ type: 'card-removed', readerId: c.readerId, cardId: c.id });
   for (const id of readersBefore) if (!readersAfter.has(id)) events.push({ type: 'reader-removed', readerId: id });
   for (const id of readersAfter) if (!readersBefore.has(id)) events.push({ type: 'reader-added', readerId: id });
+  const readerBefore = new Map(before.readers.map((r) => [r.id, r]));
+  for (const r of after.readers) {
+    const old = readerBefore.get(r.id);
+    if (old && (old.hasCard !== r.hasCard || old.pinPad !== r.pinPad || old.label !== r.label))
+      events.push({ type: 'reader-changed', readerId: r.id });
+  }
   for (const [key, c] of cardsAfter) {
     const old = cardsBefore.get(key);
     if (!old) events.push({ type: 'card-inserted', readerId: c.readerId, cardId: c.id });

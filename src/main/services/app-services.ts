@@ -2,6 +2,7 @@
 // Electron shell, the Chromium preview, the tests) hands in. Types only: start-app-services.ts
 // chooses the mode, one file per mode builds it.
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
+import type { ModuleLauncher } from '../card/module-launcher.ts';
 import type { HelseIdClient } from '../auth/helseid-client.ts';
 import type { CardService } from '../card/card-service.ts';
 import type { HelseIdConfig } from '../config/index.ts';
@@ -27,6 +28,8 @@ export interface AppPorts {
   copyText?: (text: string) => void;
   /** the OS-protected key store (Electron's safeStorage) for a provisioned client; plain Node has none */
   osKeyStore?: OsKeyStoreFactory;
+  /** how PKCS#11 module processes start: Electron's utilityProcess in the app; child_process.fork when absent */
+  launchModule?: ModuleLauncher;
 }
 
 /**

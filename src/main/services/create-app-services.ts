@@ -54,6 +54,7 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
       modules: config.pkcs11_modules,
       probeDefaults: config.pkcs11_probe_known_paths,
       ...(env.SOFTHSM2_CONF ? { env: { SOFTHSM2_CONF: env.SOFTHSM2_CONF } } : {}),
+      ...(ports.launchModule ? { launchModule: ports.launchModule } : {}),
       log,
     });
   const preferences = ports.preferences ?? memoryPreferences();

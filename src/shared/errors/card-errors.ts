@@ -300,17 +300,19 @@ export const CARD_ERROR_TEXTS: Readonly<Record<CardErrorCode, ErrorTextEntry>> =
       todo: 'Restart the computer. The details are in the troubleshooting report. ' + IT_EN,
     },
   ),
+  // retriable: the card service has already replaced the hung module by the time this is shown
+  // (src/main/card/README.md), so trying again is the remedy — never "restart the app"
   'card-module-timeout': entry(
-    false,
+    true,
     {
-      title: 'Kortprogramvaren svarer ikke',
-      what: 'Programvaren for kortleseren sluttet å svare.',
-      todo: 'Ta ut kortet, koble kortleseren fra og til, og start programmet på nytt.',
+      title: 'Kortprogramvaren svarte ikke',
+      what: 'Programvaren for kortleseren svarte ikke i tide. Den er startet på nytt.',
+      todo: 'Prøv igjen. Skjer det igjen, ta ut kortet og sett det inn på nytt.',
     },
     {
-      title: 'Card software not answering',
-      what: 'The card reader software stopped answering.',
-      todo: 'Remove the card, unplug and replug the reader, and restart the app.',
+      title: 'Card software did not answer',
+      what: 'The card reader software did not answer in time. It has been restarted.',
+      todo: 'Try again. If it happens again, remove the card and insert it again.',
     },
   ),
   'card-service-stopped': entry(

@@ -11,6 +11,7 @@ describe('which error banners offer "Prøv igjen"', () => {
       'login-timeout',
       'browser-open-failed',
       'card-busy',
+      'card-module-timeout',
     ])
       expect(canTryAgain(code), code).toBe(true);
   });

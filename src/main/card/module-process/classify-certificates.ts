@@ -9,7 +9,7 @@ export type CertificateRole = 'authentication' | 'signing' | 'encryption' | 'oth
 export interface TokenCertificate {
   /** CKA_ID as hex: pairs the certificate with its private key */
   readonly ckaId: string;
-  readonly der: Uint8Array;
+  readonly der: Uint8Array<ArrayBuffer>;
 }
 
 const EKU_CLIENT_AUTH = '1.3.6.1.5.5.7.3.2';
@@ -54,15 +54,45 @@ function pickAuthentication(
   return candidates[0];
 }
 
+/** The holder and issuer a certificate names (every certificate on a card names its holder). */
+function holderOf(parsed: x509.X509Certificate) {
+  const subject = parsed.subjectName;
+  const issuer = findIssuer(parsed.issuerName.getField('CN')[0]);
+  const givenName = subject.getField('2.5.4.42')[0];
+  const familyName = subject.getField('2.5.4.4')[0];
+  return {
+    holderName: subject.getField('CN')[0] ?? [givenName, familyName].filter(Boolean).join(' '),
+    ...(givenName ? { givenName } : {}),
+    ...(familyName ? { familyName } : {}),
+    serialNumber: subject.getField('2.5.4.5')[0] ?? '',
+    issuerFamily: issuer?.family ?? 'unknown',
+    environment: issuer?.environment ?? 'unknown',
+  } as const;
+}
+
+/** Any certificate that parses, the signing one first: names the holder of a card that cannot log in. */
+function anyCertificate(certs: readonly TokenCertificate[]): x509.X509Certificate | undefined {
+  const parsed = certs.flatMap((cert) => {
+    try {
+      return [new x509.X509Certificate(cert.der)];
+    } catch {
+      return [];
+    }
+  });
+  return parsed.find((p) => certificateRole(p) === 'signing') ?? parsed[0];
+}
+
 export function classifyCertificates(certs: readonly TokenCertificate[], now: Date): ClassifiedCard {
   const picked = pickAuthentication(certs);
   if (!picked) {
+    // no login certificate: the card is still somebody's — say whose ("Kortet til Kari Nordmann har
+    // ikke noe sertifikat for innlogging", not "Kortet til  har …")
+    const other = anyCertificate(certs);
     return {
       info: {
-        holderName: '',
-        serialNumber: '',
-        issuerFamily: 'unknown',
-        environment: 'unknown',
+        ...(other
+          ? holderOf(other)
+          : { holderName: '', serialNumber: '', issuerFamily: 'unknown', environment: 'unknown' }),
         validFrom: '',
         validTo: '',
         state: 'no-auth-certificate',
@@ -70,24 +100,17 @@ export function classifyCertificates(certs: readonly TokenCertificate[], now: Da
     };
   }
   const { parsed } = picked;
-  const subject = parsed.subjectName;
-  const issuer = findIssuer(parsed.issuerName.getField('CN')[0]);
-  const givenName = subject.getField('2.5.4.42')[0];
-  const familyName = subject.getField('2.5.4.4')[0];
+  const holder = holderOf(parsed);
   const state: CardState =
-    parsed.notAfter < now ? 'expired' : parsed.notBefore > now ? 'not-yet-valid' : issuer ? 'ok' : 'unknown-issuer';
+    parsed.notAfter < now
+      ? 'expired'
+      : parsed.notBefore > now
+        ? 'not-yet-valid'
+        : holder.issuerFamily !== 'unknown'
+          ? 'ok'
+          : 'unknown-issuer';
   return {
     auth: picked.cert,
-    info: {
-      holderName: subject.getField('CN')[0] ?? [givenName, familyName].filter(Boolean).join(' '),
-      ...(givenName ? { givenName } : {}),
-      ...(familyName ? { familyName } : {}),
-      serialNumber: subject.getField('2.5.4.5')[0] ?? '',
-      issuerFamily: issuer?.family ?? 'unknown',
-      environment: issuer?.environment ?? 'unknown',
-      validFrom: parsed.notBefore.toISOString(),
-      validTo: parsed.notAfter.toISOString(),
-      state,
-    },
+    info: { ...holder, validFrom: parsed.notBefore.toISOString(), validTo: parsed.notAfter.toISOString(), state },
   };
 }

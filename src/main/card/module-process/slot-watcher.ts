@@ -1,6 +1,9 @@
-// Worker side: watches one module's slots and posts a scan whenever readers, cards or PIN flags
-// change. Two ways, chosen per module (WatchPlan), both in the module's own process and thread,
-// between operations, so an operation never waits behind a blocking wait:
+// Module process side: reads one module's slots and posts a scan. Card reader modules whose
+// readers the card service watches through PC/SC (presence 'pcsc', the default where PC/SC
+// answers) are not watched here at all: they are read on request (a PC/SC change, after an
+// operation, and every rescan interval), so OpenSC is touched only when something happened.
+// Without PC/SC, two ways, chosen per module (WatchPlan), both in the module's own process and
+// thread, between operations, so an operation never waits behind a blocking wait:
 // - events (readers behind PC/SC, e.g. OpenSC): every pollIntervalMs a non-blocking
 //   C_WaitForSlotEvent; slots are read only when it reports one, after an operation, and every
 //   rescanIntervalMs as a safety net. Never C_Finalize/C_Initialize. Reading a slot is not cheap
@@ -57,6 +60,11 @@ export function supportsSlotEvents(lib: Pkcs11): boolean {
 }
 
 export interface WatchPlan {
+  /**
+   * no watching at all: the card service sees presence through PC/SC and asks for a scan when a
+   * reader changes (card reader modules, presence 'pcsc'). Otherwise `events` decides.
+   */
+  readonly onDemand: boolean;
   /** watch by events (true) or by polling every slot (false) */
   readonly events: boolean;
   /** re-initialise every reinitIntervalMs to see new tokens (software tokens such as SoftHSM) */
@@ -70,7 +78,7 @@ export interface WatchPlan {
  * are trusted for modules whose slots are hardware slots (card readers). A module with no slot at
  * all yet (no reader plugged in) is a reader module if it answers events.
  */
-export function watchPlan(lib: Pkcs11, mode: ModuleInit['slotEvents']): WatchPlan {
+export function watchPlan(lib: Pkcs11, mode: ModuleInit['slotEvents'], presence: ModuleInit['presence']): WatchPlan {
   const answers = supportsSlotEvents(lib);
   const slots = lib.C_GetSlotList(false);
   const hardware =
@@ -84,7 +92,12 @@ export function watchPlan(lib: Pkcs11, mode: ModuleInit['slotEvents']): WatchPla
           }
         });
   const events = mode === 'events' ? true : mode === 'polling' ? false : answers && hardware;
-  return { events, reinitializes: !hardware, pollsPresence: !events && hardware };
+  return {
+    onDemand: presence === 'pcsc' && hardware,
+    events,
+    reinitializes: !hardware,
+    pollsPresence: !events && hardware,
+  };
 }
 
 export class SlotWatcher {
@@ -133,13 +146,18 @@ export class SlotWatcher {
       this.#lib.C_Finalize();
       initializeModule(this.#lib);
     }
+    this.scan(now, false);
+  }
+
+  /** Reads every slot now and posts what it found: when something changed, or always with `always`. */
+  scan(now: number, always: boolean): void {
     this.#rescan = false;
     this.#lastScan = now;
     const slots = this.#readSlots();
     const fingerprint = slots
       .map((s) => `${s.reader.slotId}|${s.reader.label}|${s.token?.serial ?? '-'}|${s.token?.flags ?? 0}`)
       .join(';');
-    if (fingerprint === this.#fingerprint) return;
+    if (fingerprint === this.#fingerprint && !always) return;
     this.#fingerprint = fingerprint;
     this.#unreadable = false;
     const cards = slots.flatMap((s) => (s.token ? [this.#card(s.slot, s.token, now)] : []));
@@ -228,6 +246,7 @@ function unreadableCard(token: TokenBasics): ScannedCard {
     tokenSerial: token.serial,
     tokenLabel: token.label,
     pin: pinStateFromFlags(token.flags),
+    unreadable: true,
     info: {
       holderName: '',
       serialNumber: '',
