@@ -2,7 +2,7 @@
 // through the app's own client against the embedded authority with one of its fault knobs
 // (authority/faults.ts). No test measures time: a request the app failed to stop or to give up on
 // shows up as the test's own timeout.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
@@ -11,18 +11,14 @@ import {
   KARI,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterEach(() => env.faults.reset());
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 function client(requestTimeoutMs?: number) {
   const wire = recordingFetch();

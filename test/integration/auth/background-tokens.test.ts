@@ -2,7 +2,7 @@
 // them at once, and the other APIs' tokens arrive in the background ("Henter tilgang …" until then).
 // The real controller and HelseID client against the embedded authority, a SoftHSM card signing the
 // challenge; a gate on our own fetch holds the refreshes so the moment in between can be looked at.
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import type { CardChallengeRequest } from '../../../src/main/auth/card-back-channel.ts';
@@ -14,7 +14,7 @@ import { cardsOf } from '../../authority/support/card-signer.ts';
 import {
   cardLoginBrowser,
   cardSigner,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
@@ -33,10 +33,7 @@ const card: CardInfoPort = {
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 /** Our fetch, holding every refresh-token grant until release(). */
 function refreshGate() {

@@ -3,7 +3,7 @@
 // corrects its client assertions and DPoP proofs, so it logs in; a client that does not correct is
 // refused at PAR, and only because of the clock.
 import { decodeJwt } from 'jose';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
@@ -12,7 +12,7 @@ import {
   KARI,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
@@ -20,11 +20,7 @@ const TEN_MINUTES = 600;
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterEach(() => env.faults.reset());
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 const nearly = (actual: unknown, expected: number) => expect(Math.abs(Number(actual) - expected)).toBeLessThan(5);
 

@@ -1,25 +1,20 @@
 // One DPoP nonce round trip per origin per app run: the nonce the authority hands out at PAR serves
 // the token endpoint (code redemption, refreshes), the machine tokens (client credentials, their own
 // DPoP key) and the next login. Counted from the embedded authority's real use_dpop_nonce answers.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import {
   KARI,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
-  type AuthEnvironment,
+  useConfiguredEnvironment,
   type WireRecord,
 } from './support/auth-harness.ts';
 
-let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ config } = started));
 
 const atAuthority = (records: readonly WireRecord[]) =>
   records.filter((r) => r.url.origin === new URL(config.authority.issuer).origin);

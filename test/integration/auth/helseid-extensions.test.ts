@@ -2,24 +2,14 @@
 // Tillitsrammeverk parameters in the record API's token request only, and the front API's
 // back-end call on the user's behalf (token exchange done by the front API as actor).
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import {
-  KARI,
-  recordingFetch,
-  redirectFollowingBrowser,
-  startConfiguredEnvironment,
-  type AuthEnvironment,
-} from './support/auth-harness.ts';
+import { KARI, recordingFetch, redirectFollowingBrowser, useConfiguredEnvironment } from './support/auth-harness.ts';
 
-let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ config } = started));
 
 async function loggedIn() {
   const wire = recordingFetch();

@@ -2,24 +2,15 @@
 // authority answers for real, and a man in the middle (a fetch wrapper; oidc-provider cannot be
 // made to send these) rewrites one response per case. Each login must fail with a specific AppError
 // and leave no secret (token, national id number) in the error, its detail or a log line.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
-import {
-  KARI,
-  redirectFollowingBrowser,
-  startConfiguredEnvironment,
-  type AuthEnvironment,
-} from './support/auth-harness.ts';
+import { KARI, redirectFollowingBrowser, useConfiguredEnvironment } from './support/auth-harness.ts';
 
-let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ config } = started));
 
 const LEAKED_TOKEN = 'eyJhbGciOiJSUzI1NiJ9.eyJzdWIiOiJsZWFrIn0.c2lnbmF0dXJlLXRoYXQtbXVzdC1ub3QtbGVhaw';
 type Rewrite = (

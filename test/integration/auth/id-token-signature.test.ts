@@ -3,7 +3,7 @@
 // token endpoint's answer is rewritten on the way in (as an attacker between app and authority
 // could), carrying another person's pid signed with a key the authority never published.
 import { decodeJwt, decodeProtectedHeader, generateKeyPair, SignJWT } from 'jose';
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { CLAIMS } from '../../../src/main/auth/user-claims.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
@@ -12,7 +12,7 @@ import {
   KARI,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
   type WireRecord,
 } from './support/auth-harness.ts';
@@ -21,11 +21,7 @@ const OTHER_PERSON = '17906599806';
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterEach(() => env.faults.reset());
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 /** Rewrites the code redemption's ID token: same header (or another kid) and claims, another pid, a foreign signature. */
 function forgingFetch(inner: typeof fetch, kid?: string): typeof fetch {

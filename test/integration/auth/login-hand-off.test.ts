@@ -4,20 +4,16 @@
 // the login page; before that, a second browser asking stops the login; and a person whose browser
 // lost the binding (cleared cookies) is told on the page what to do, and the next login reaches it.
 // Real emulator (strict), TestIdP logins, browsers with cookie jars.
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createBrowserBinding } from '../../../src/main/auth/browser-binding.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { CookieBrowser } from '../../authority/support/browser.ts';
-import { KARI, startConfiguredEnvironment, type AuthEnvironment } from './support/auth-harness.ts';
+import { KARI, useConfiguredEnvironment } from './support/auth-harness.ts';
 
-let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ config } = started));
 
 /** A client whose "system browser" is whichever browser the test says, with one binding for all its logins. */
 function client() {

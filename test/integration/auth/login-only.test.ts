@@ -5,7 +5,7 @@
 // `refreshTokenWithoutOfflineAccess` knob) gets it revoked at once: dropping it would leave a live
 // credential behind at the authority.
 import * as oidc from 'openid-client';
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import { parseConfigText, type HelseIdConfig } from '../../../src/main/config/index.ts';
 import { desktopClient } from '../../authority/support/desktop-client.ts';
@@ -14,18 +14,14 @@ import {
   LOW_LEVEL_PERSON,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment({ apis: [], portals: {} }));
-});
-afterAll(() => env?.stop());
-afterEach(() => env?.faults.reset());
+useConfiguredEnvironment((started) => ({ env, config } = started), { apis: [], portals: {} });
 
 describe('login only', () => {
   it('configFile_withoutApis_isValid_butAMalformedApiListIsStillRefused', () => {

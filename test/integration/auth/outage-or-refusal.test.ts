@@ -3,7 +3,7 @@
 // forespørselen" or an ID token "that could not be verified, contact IT". A client HelseID refuses
 // (401 invalid_client at PAR) is the opposite: no "Prøv igjen" (it cannot help), IT's finding for
 // the details. Real emulator, its fault knobs; the browser is plain fetch following redirects.
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import { AppError } from '../../../src/shared/errors/app-error.ts';
@@ -13,18 +13,14 @@ import { canTryAgain } from '../../../src/shared/errors/try-again.ts';
 import {
   KARI,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterEach(() => env.faults.reset());
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 async function loginFailure(c: HelseIdConfig = config): Promise<AppError> {
   const helseId = createHelseIdClient({ config: c, openExternal: redirectFollowingBrowser().openExternal });

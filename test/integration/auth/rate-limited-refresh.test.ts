@@ -2,7 +2,7 @@
 // Retry-After) through the app's own client against the embedded authority. It is reported as
 // authority-busy ("HelseID ber oss vente"), not as a refusal, and the API's next token request waits
 // as long as asked (bounded). Time is fake (the store's clock and timers); the requests are real.
-import { afterAll, afterEach, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
@@ -12,18 +12,14 @@ import {
   KARI,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterEach(() => env.faults.reset());
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 async function loggedInWithFakeTime() {
   const time = { now: Date.now() };

@@ -1,26 +1,16 @@
 // Issue 13, item 1 (refresh storm), through the app's own client against the embedded authority:
 // refresh_margin_seconds 600 (the schema's maximum) with the emulator's 300 s access tokens used to
 // refresh in a tight loop. Time is fake (the store's clock and timers); the token requests are real.
-import { afterAll, beforeAll, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { userApis } from '../../../src/main/auth/authorization-request.ts';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { Scheduler } from '../../../src/main/auth/scheduler.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import {
-  KARI,
-  recordingFetch,
-  redirectFollowingBrowser,
-  startConfiguredEnvironment,
-  type AuthEnvironment,
-} from './support/auth-harness.ts';
+import { KARI, recordingFetch, redirectFollowingBrowser, useConfiguredEnvironment } from './support/auth-harness.ts';
 
-let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment({ refresh_margin_seconds: 600 }));
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ config } = started), { refresh_margin_seconds: 600 });
 
 it('refreshMargin600s_with300sTokens_atMostOneRefreshPerApiPerTokenLifetime_over30sOfFakeTime', async () => {
   let now = Date.now();

@@ -1,7 +1,7 @@
 // TestIdP login end to end against the embedded authority: PAR + PKCE + private_key_jwt + DPoP,
 // the browser following redirects to the loopback listener, one single-audience token per API.
 import { decodeJwt } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
@@ -12,17 +12,14 @@ import {
   LOW_LEVEL_PERSON,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 function client() {
   const browser = redirectFollowingBrowser();

@@ -2,7 +2,7 @@
 // once per origin, logout and card removal (revocation, prompt=login next), an expired refresh token.
 // (Clock skew is covered in unit tests: the environment's clock fault shifts the Date header but not
 // oidc-provider's own clock, so a client that corrects for it is refused by the token endpoint.)
-import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { createHelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 // the environment also has a machine API (client credentials): logins concern the user APIs only
@@ -13,18 +13,14 @@ import {
   manualScheduler,
   recordingFetch,
   redirectFollowingBrowser,
-  startConfiguredEnvironment,
+  useConfiguredEnvironment,
   type AuthEnvironment,
 } from './support/auth-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 
-beforeAll(async () => {
-  ({ env, config } = await startConfiguredEnvironment());
-});
-afterEach(() => env.faults.reset());
-afterAll(() => env?.stop());
+useConfiguredEnvironment((started) => ({ env, config } = started));
 
 function client() {
   const browser = redirectFollowingBrowser();

@@ -1,6 +1,7 @@
 // What the HelseID client integration tests share: the embedded environment on a temp state dir, a
 // "system browser" that follows redirects with plain fetch (TestIdP logs in without a page), a
 // recording fetch to look at the wire (request counts, token responses), and a manual scheduler.
+import { afterAll, afterEach, beforeAll } from 'vitest';
 import * as oidc from 'openid-client';
 import { X509Certificate } from 'node:crypto';
 import { rm } from 'node:fs/promises';
@@ -61,6 +62,26 @@ export async function startAuthEnvironment(options: AuthEnvironmentOptions = {})
  * (`overrides` as configFromEnvironmentInfo takes them). If the configuration cannot be made, the
  * environment is stopped here (the caller never got it to stop).
  */
+/**
+ * One configured environment for a whole test file: started before its first test (handed to `use`),
+ * its fault knobs reset after each test, stopped after the last — the beforeAll/afterEach/afterAll
+ * the auth test files had each copied.
+ */
+export function useConfiguredEnvironment(
+  use: (started: { env: AuthEnvironment; config: HelseIdConfig }) => void,
+  overrides?: Partial<ConfigFileInput>,
+  options?: AuthEnvironmentOptions,
+): void {
+  let env: AuthEnvironment | undefined;
+  beforeAll(async () => {
+    const started = await startConfiguredEnvironment(overrides, options);
+    env = started.env;
+    use(started);
+  });
+  afterEach(() => env?.faults.reset());
+  afterAll(() => env?.stop());
+}
+
 export async function startConfiguredEnvironment(
   overrides?: Partial<ConfigFileInput>,
   options?: AuthEnvironmentOptions,
