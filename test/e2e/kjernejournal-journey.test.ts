@@ -114,6 +114,7 @@ describe('Kjernejournal with the card session', () => {
     await expect(page().getByTestId('portal').count()).resolves.toBe(0);
   });
 
+  // ~10 s: a second person's whole card login, a portal session created and opened in the browser tab.
   it('inEnglish_aClinicianWithTwoAuthorizations_choosesOne_andThePortalGetsIt', async () => {
     await page().getByTestId('language-switch').click();
     await logIn('Ola Johan Hansen', '2345', { logIn: 'Log in', pin: 'PIN', confirm: 'Confirm' });

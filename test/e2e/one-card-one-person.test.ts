@@ -117,6 +117,7 @@ describe('two cards in two readers, a session that expired, and the next login',
 });
 
 describe('HelseID answers a login with the session of someone else: the window refuses it', () => {
+  // ~10 s: two card logins in Chromium (nb and en), each refused and its HelseID session ended in the browser.
   it('perLogsIn_whileHelseIdRidesOlasSessionAnyway_isRefused_nothingKept_browserSessionEnded', async () => {
     cards.putBack(OLA);
     cards.putBack(PER);

@@ -169,6 +169,8 @@ describe.skipIf(!IS_ROOT)(`another OS user reads the browser's command line ${IS
     let e2e: E2eApp;
     useE2eApp((started) => (e2e = started), { beforeBrowserLoads: handToTheBrowserProcess });
 
+    // ~20 s, and it must be: the racer's browser is followed for 20 s after the login stopped, long enough
+    // for a card page that could still complete to do so — it must never reach our callback.
     it('firstLogin_racerTakesTheLoginPageFirst_theBrowserAskingNextStopsTheLogin_beforeAnyPin', async () => {
       startRacer(20);
       await clickLogIn(e2e, 'Kari Nordmann');

@@ -105,6 +105,7 @@ describe('journeys on SoftHSM cards', () => {
     await page().locator('[data-screen="card-present"]').waitFor();
   });
 
+  // ~5–13 s: a whole card login in Chromium and a call to each of the five APIs, each with its own token.
   it('login_withBuypassCard_showsOneSingleAudienceTokenPerApi_andCallsEach', async () => {
     await logIn('Kari Nordmann', ['1234']);
     await expect(page().getByTestId('user-hpr').textContent()).resolves.toBe('9144900');

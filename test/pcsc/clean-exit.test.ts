@@ -87,6 +87,8 @@ describePcsc('a clean exit after stop() (OpenSC over PC/SC)', () => {
     expect(started.modulePids.filter(alive)).toEqual([]);
   });
 
+  // ~15 s, and it must be: a signature at a card that answers slowly is left running at stop(), and the
+  // test waits for the process to exit by itself within the production time-out.
   it('stop() with a signature still at a slow card: the signature fails as stopped and the process still exits by itself', async () => {
     await cards.slow(KARI, 300);
     const { started, stopped, exit } = await runAndStop(true);

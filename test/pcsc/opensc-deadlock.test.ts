@@ -38,6 +38,8 @@ describePcsc('OpenSC 0.23 deadlocks when a card is pulled mid-read (without PC/S
 
   // on another OpenSC the test is skipped, and says so in its name and on stderr (above)
   const on023 = openscVersion === '0.23';
+  // ~15 s, and it must be: it pulls cards mid-read at real-card speed until OpenSC 0.23 deadlocks (3–6
+  // pulls) and then waits out the old path's production hang detection.
   (on023 ? it : it.skip)(
     `openSc023_cardPulledMidRead_theModuleHangs_andTheCardThatStayedIsReportedRemoved${on023 ? '' : ` [SKIPPED: OpenSC ${openscVersion}]`}`,
     async () => {

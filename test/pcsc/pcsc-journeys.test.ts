@@ -112,6 +112,7 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
     await banner.getByRole('button', { name: 'Lukk' }).click();
   });
 
+  // ~10 s: a whole login in Chromium on OpenSC at 40 ms per card command, the pull, and a second login.
   it('cardPulledDuringThePinCheck_atRealCardSpeed_saysRemovedWithinASecond_andTheNextInsertionLogsIn', async () => {
     // a real card's speed (≈ 40 ms a command): the PIN check and the signature take ≈ 10 commands,
     // and the pull lands inside them (OpenSC's C_Login said CKR_DEVICE_ERROR, or hung, before)

@@ -34,6 +34,8 @@ describePcsc('card watching at real-card speed (OpenSC, 40 ms per command, produ
     await rig?.close();
   });
 
+  // ~25 s, and it must be: every cycle inserts a card that OpenSC reads at 40 ms per command and pulls
+  // it mid-read, with the production time-outs (CI runs 6 cycles; HELSEID_PCSC_FUZZ_CYCLES=200 the long one).
   it(`cardsPulledMidRead_${CYCLES}SeededCycles_everyRemovalSeen_noSpuriousRemoval_neverBlindOver3s`, async () => {
     const { cards, service, serialOf, cardIn } = rig;
     const random = seededRandom(SEED);
@@ -83,6 +85,10 @@ describePcsc('card watching at real-card speed (OpenSC, 40 ms per command, produ
     }
   });
 
+  // 20–40 s, and it must be: each seeded try is a PIN check or signature at 40 ms per card command with
+  // the production time-outs, a pull at a random moment, the module process replaced and the next
+  // insertion read again — the real-card speed the issue asks to test at (CI runs 3 tries; the long
+  // loop is HELSEID_PCSC_PULL_TRIES=100).
   it(`pullDuringPinCheckOrSignature_${PULL_TRIES}SeededTries_endsAsCardRemoved_andTheNextInsertionSigns`, async () => {
     const { cards, service, pinOf, cardIn } = rig;
     const random = seededRandom(SEED + 1);

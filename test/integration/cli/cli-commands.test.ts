@@ -320,6 +320,8 @@ describe('helseid-desktop command line', () => {
     expect(refused.stderr).not.toMatch(/Try again/);
   });
 
+  // ~10 s under load: two real CLI processes (Node start-up, a card module process, the browser
+  // stand-in) for a wrong and a right PIN.
   it('loginWithWrongPin_exitsOneWithWrongPinTextAndTriesLeft', async () => {
     const run = await runCli(
       ['login', '--pin-stdin', '--browser', 'follow', '--card', PER_CARD, '--env-json', envJson, '--lang', 'en'],

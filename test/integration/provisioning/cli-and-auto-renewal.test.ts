@@ -23,6 +23,8 @@ afterAll(async () => {
 });
 
 describe('command line: setup, login, key renew', () => {
+  // ~10 s under load: five real CLI processes in a row (setup with an RSA-4096 key made as in
+  // production, login, key renew, key status, login again)
   it('setupFollowJson_thenLogin_thenKeyRenew_usesTheNewKid_andPrintsNoKeyMaterial', async () => {
     const envJson = await writeEnvironmentJson(e.stateDir, e.env.info);
     const env = { HELSEID_DESKTOP_STATE_DIR: state };
