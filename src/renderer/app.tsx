@@ -1,6 +1,7 @@
 // The window: a pure function of the AppView main pushes, plus the commands the person gives.
 // The language is main's (a per-user preference), so the window, the title bar and the next start
 // agree; the settings page is the only state of the window's own.
+import type { AttemptRunner } from './attempt.ts';
 import { useEffect, useLayoutEffect, useRef, useState } from 'preact/hooks';
 import { canTryAgain } from '../shared/errors/try-again.ts';
 import type { HelseIdBridge, IpcResult } from '../shared/ipc/contract.ts';
@@ -23,11 +24,6 @@ interface Attempt {
   /** where focus goes when trying again worked (a CSS selector) */
   readonly focusAfter?: string;
 }
-
-export type AttemptRunner = <T>(
-  command: () => Promise<IpcResult<T>>,
-  options?: { failsInView?: boolean; focusAfter?: string },
-) => Promise<IpcResult<T>>;
 
 export function App({ bridge }: { bridge: HelseIdBridge }) {
   const [view, setView] = useState<AppView | undefined>(undefined);

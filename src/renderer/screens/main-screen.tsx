@@ -1,5 +1,5 @@
 import type { HelseIdBridge, IpcResult } from '../../shared/ipc/contract.ts';
-import type { AttemptRunner } from '../app.tsx';
+import type { AttemptRunner } from '../attempt.ts';
 import type { Language } from '../../shared/ipc/settings-schema.ts';
 import type { AppView } from '../../shared/ipc/view-schemas.ts';
 import { UI_TEXT } from '../i18n.ts';
