@@ -6,7 +6,7 @@
 // Duende IdentityServer's (HelseID's base) default. Then oidc-provider redirects to the registered
 // `post_logout_redirect_uri` with `state`, or shows the "logged out" page.
 import type { KoaContextWithOIDC } from 'oidc-provider';
-import { escapeHtml } from '../provider/create-provider.ts';
+import { escapeHtml } from '../http/escape-html.ts';
 
 type Lang = 'nb' | 'en';
 

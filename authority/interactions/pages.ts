@@ -1,6 +1,6 @@
 // The few HTML pages a browser sees in the embedded environment. Plain HTML with a meta refresh so
 // they work in any browser, headless Chromium included, without script.
-import { escapeHtml } from '../provider/create-provider.ts';
+import { escapeHtml } from '../http/escape-html.ts';
 
 function layout(title: string, body: string, refreshSeconds?: number): string {
   const refresh = refreshSeconds ? `<meta http-equiv="refresh" content="${refreshSeconds}">` : '';

@@ -6,7 +6,7 @@
 // address (and cookie): a tab of an earlier patient refuses once that session is over.
 import { randomBytes } from 'node:crypto';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { escapeHtml } from '../provider/create-provider.ts';
+import { escapeHtml } from '../http/escape-html.ts';
 import type { InnloggingSession, InnloggingSessions } from './sessions.ts';
 
 export const PORTAL_PATH = '/hpp-webapp';

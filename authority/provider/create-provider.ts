@@ -1,6 +1,7 @@
 // The oidc-provider configuration that makes it behave like HelseID: its endpoint paths, PAR +
 // PKCE S256 + private_key_jwt only, DPoP with nonces, JWT access tokens per resource, HelseID
 // claim names, and interactions handled by the emulated identity providers.
+import { escapeHtml } from '../http/escape-html.ts';
 import Provider, { type KoaContextWithOIDC, type InteractionLike, type OidcTokenLike } from 'oidc-provider';
 import type { JWK } from 'jose';
 import { CLAIM, LIFETIMES, USER_SCOPES } from '../settings.ts';
@@ -184,8 +185,4 @@ function restrictedResourceInfo(scopesFor: ProviderOptions['resourceScopes']) {
     const allowed = client && scopesFor?.(client.clientId, resource, info.scope.split(' '));
     return allowed ? { ...info, scope: allowed.join(' ') } : info;
   };
-}
-
-export function escapeHtml(s: string): string {
-  return s.replace(/[&<>"']/g, (c) => `&#${c.charCodeAt(0)};`);
 }

@@ -73,7 +73,7 @@ export class ClientRegistry {
   }
 
   static async open(o: RegistryOptions): Promise<ClientRegistry> {
-    return new ClientRegistry(o, await readRegistryFile(o.dir));
+    return new ClientRegistry(o, await readRegistryFile<ProvisionedClient>(o.dir));
   }
 
   get(clientId: string): ProvisionedClient | undefined {

@@ -9,7 +9,7 @@
 // plain `<input name="…" value="…">`, and the confirm button is the one marked
 // `data-follow-default` (`name="decision" value="confirm"`); POSTing those fields as a form follows.
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { escapeHtml } from '../provider/create-provider.ts';
+import { escapeHtml } from '../http/escape-html.ts';
 import { readForm, redirect, sendHtml } from '../http/io.ts';
 import { personByPid, TEST_PERSONS } from '../test-persons.ts';
 import type { ClientRegistry, ProvisionedClient } from './client-registry.ts';

@@ -4,12 +4,12 @@
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
-import type { ProvisionedClient } from './client-registry.ts';
 
 const CLIENTS_FILE = 'clients.json';
 const API_KEY_FILE = 'api-key';
 
-export async function readRegistryFile(dir: string): Promise<ProvisionedClient[]> {
+/** The clients as the registry wrote them (client-registry.ts says their shape). */
+export async function readRegistryFile<Client>(dir: string): Promise<Client[]> {
   const file = path.join(dir, CLIENTS_FILE);
   let text: string;
   try {
@@ -19,7 +19,7 @@ export async function readRegistryFile(dir: string): Promise<ProvisionedClient[]
     throw err;
   }
   try {
-    const parsed = JSON.parse(text) as { version: number; clients: ProvisionedClient[] };
+    const parsed = JSON.parse(text) as { version: number; clients: Client[] };
     if (parsed.version !== 1 || !Array.isArray(parsed.clients)) throw new Error('expected {"version":1,"clients":[…]}');
     return parsed.clients;
   } catch (err) {
@@ -27,7 +27,7 @@ export async function readRegistryFile(dir: string): Promise<ProvisionedClient[]
   }
 }
 
-export async function writeRegistryFile(dir: string, clients: ProvisionedClient[]): Promise<void> {
+export async function writeRegistryFile<Client>(dir: string, clients: readonly Client[]): Promise<void> {
   await mkdir(dir, { recursive: true, mode: 0o700 });
   const file = path.join(dir, CLIENTS_FILE);
   const tmp = `${file}.${process.pid}.tmp`;
