@@ -2,6 +2,8 @@
 // from a copy a running app keeps: after `helseid-desktop key renew` the window's Feilsøking shows
 // the new kid, as `key status` does. One function for `doctor` and every mode of the window.
 import type { ConfigFile } from '../config/index.ts';
+import type { ProvisioningConfig } from '../config/index.ts';
+import type { KeyStore } from '../keys/key-store.ts';
 import { keyStoreFor, type KeyStoreChoice } from '../provisioning/installation.ts';
 import { keyStatus, type KeyStatus } from '../provisioning/key-status.ts';
 
@@ -13,6 +15,14 @@ export function keyStatusNow(
 ): Promise<KeyStatus> | undefined {
   const provisioning = config?.provisioning;
   if (!provisioning) return undefined;
-  const store = keyStoreFor(provisioning, choice);
+  return keyStatusOf(keyStoreFor(provisioning, choice), provisioning, clock);
+}
+
+/** The same, from a store the caller already has (the set-up screen's key ring). */
+export function keyStatusOf(
+  store: KeyStore,
+  provisioning: ProvisioningConfig,
+  clock: () => number = Date.now,
+): Promise<KeyStatus> {
   return store.read().then((document) => keyStatus(document, store.describe(), provisioning.renewal, clock()));
 }

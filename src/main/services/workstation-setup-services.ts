@@ -12,7 +12,7 @@ import type { PreferencesPort } from '../controller/ports.ts';
 import { buildDiagnostics, formatDiagnostics } from '../diagnostics/diagnostics.ts';
 import { createLastErrorLog } from '../diagnostics/last-error.ts';
 import type { KeyRing } from '../keys/key-ring.ts';
-import { keyStatus } from '../provisioning/key-status.ts';
+import { keyStatusOf } from '../diagnostics/key-status-now.ts';
 import { SetupController, type SetupControllerDeps } from '../provisioning/setup-controller.ts';
 import type { AppServices, WindowServices } from './app-services.ts';
 import { languageInPreferences, modeDispatch, OK, viewListeners, windowHandlers } from './mode-router.ts';
@@ -111,8 +111,7 @@ export function createWorkstationSetupServices(ports: WorkstationSetupPorts): Wo
         lastError: shown.last(),
         language: preferences.get().language,
         ...(ports.fetch ? { fetch: ports.fetch } : {}),
-        keyStatus: async () =>
-          keyStatus(await ports.keyRing.store.read(), ports.keyRing.store.describe(), provisioning.renewal, Date.now()),
+        keyStatus: () => keyStatusOf(ports.keyRing.store, provisioning),
       }),
       preferences.get().language,
     );
