@@ -145,21 +145,29 @@ describe.skipIf(!IS_ROOT)(`two OS users on one host ${IS_ROOT ? '' : NEEDS_ROOT}
   });
 
   it('fixedRedirectPort_takenFirstByTheOtherUser_stopsTheLoginBeforeHelseIdIsAsked_andNamesThePort', async () => {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    // B listens there first and records whatever comes
+    // B listens first on a port below the kernel's ephemeral range (32768–60999 here), so no outgoing
+    // connection of a parallel test holds it; the squatter itself moves on should one be taken anyway
     const squatter = spawnAs(
       b,
       process.execPath,
       [
         '-e',
-        `require('http').createServer((req, res) => { console.log(JSON.stringify({ url: req.url })); res.end(); })
-           .listen(${port}, '127.0.0.1', () => console.log(JSON.stringify({ listening: true })));`,
+        `const http = require('http');
+         const tryPort = () => {
+           const port = 20000 + Math.floor(Math.random() * 12000);
+           const server = http.createServer((req, res) => { console.log(JSON.stringify({ url: req.url })); res.end(); });
+           server.once('error', tryPort);
+           server.listen(port, '127.0.0.1', () => console.log(JSON.stringify({ listening: port })));
+         };
+         tryPort();`,
       ],
       { stdio: ['ignore', 'pipe', 'inherit'] },
     );
-    const heard = jsonLines<{ listening?: boolean; url?: string }>(squatter);
+    const heard = jsonLines<{ listening?: number; url?: string }>(squatter);
     try {
-      await heard.waitFor((l) => l.listening === true);
+      const { listening: port } = (await heard.waitFor((l) => typeof l.listening === 'number')) as {
+        listening: number;
+      };
       const fixed = await configFor(a, { redirect: { host: '127.0.0.1', port } });
       const refused = await loginAs(a, KARI.pid, fixed);
       expect(refused.code).not.toBe(0);
