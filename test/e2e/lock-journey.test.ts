@@ -40,7 +40,7 @@ describe('lock on card removal', () => {
     await enterPin('1234');
     await page().locator('[data-screen="logged-in"]').waitFor();
     cards.pull(KARI);
-    await page().locator('[data-screen="locked"]').waitFor({ timeout: 1_000 });
+    await page().locator('[data-screen="locked"]').waitFor();
     const view = e2e.app.services.controller.view();
     expect(view.apis).toEqual([]);
     expect(view.user).toBeUndefined();

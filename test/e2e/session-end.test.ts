@@ -55,8 +55,10 @@ describe('how a session ends', () => {
     await expect(page().getByTestId('session-notice').count()).resolves.toBe(0);
   });
 
-  it('cancelDuringASlowPar_showsAvbryter_andIsBackAtTheCardListWithinASecond', async () => {
-    // depends on every outgoing request taking the login's AbortSignal (auth-hardening, issue 13)
+  it('cancelDuringASlowPar_showsAvbryter_andIsBackAtTheCardList_withoutWaitingForHelseId', async () => {
+    // depends on every outgoing request taking the login's AbortSignal (auth-hardening, issue 13).
+    // PAR answers after 30 s: back at the card list within 10 s means the request was abandoned, not
+    // awaited — a behaviour, not a stopwatch (a loaded CI machine may take more than a second to draw).
     e2e.env.faults.set({ endpoints: { par: { latencyMs: 30_000 } } });
     try {
       await page()
@@ -66,9 +68,7 @@ describe('how a session ends', () => {
       await page().locator('[data-screen="logging-in"]').waitFor();
       await expect(page().getByTestId('login-status').textContent()).resolves.toBe('Kontakter HelseID');
       await page().getByRole('button', { name: 'Avbryt' }).click();
-      const cancelledAt = Date.now();
-      await page().locator('[data-screen="card-present"]').waitFor({ timeout: 1_000 });
-      expect(Date.now() - cancelledAt).toBeLessThan(1_000);
+      await page().locator('[data-screen="card-present"]').waitFor({ timeout: 10_000 });
       await expect(page().getByRole('alert').count()).resolves.toBe(0); // cancelling is not an error
       await expect.poll(() => page().evaluate(() => document.activeElement?.id)).toBe('screen-title');
     } finally {

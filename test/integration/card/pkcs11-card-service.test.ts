@@ -161,7 +161,9 @@ describe('PKCS#11 card service on SoftHSM', () => {
     ).toBe('card-not-present');
   });
 
-  it('removal_whenTokenDeleted_reportsCardRemovedQuickly_andReinsertionLater', async () => {
+  // How fast a removal is seen is measured in bench/ (card-removal: SoftHSM p95 ≈ 170 ms); here the
+  // behaviour: the removal is reported by itself, without any call asking, and the card comes back.
+  it('removal_whenTokenDeleted_reportsCardRemoved_andReinsertionLater', async () => {
     const card = byLabel('Buypass Kari Nordmann');
     const events: CardEvent[] = [];
     const removed = new Promise<number>((resolve) => {
@@ -172,15 +174,18 @@ describe('PKCS#11 card service on SoftHSM', () => {
     });
     const started = performance.now();
     await removeCardToken(cards, card.tokenLabel);
-    const elapsed = (await removed) - started;
+    const elapsed = (await Promise.race([removed, noRemovalWithin(10_000)])) - started;
     console.log(`card removal noticed after ${Math.round(elapsed)} ms (includes the softhsm2-util child process)`);
-    expect(elapsed).toBeLessThan(3_000);
     expect(service.snapshot().cards.some((c) => c.id === card.id)).toBe(false);
 
     await reprovisionCard(cards, card.tokenLabel);
-    await expect
-      .poll(() => service.snapshot().cards.some((c) => c.tokenLabel === card.tokenLabel), { timeout: 5_000 })
-      .toBe(true);
+    await expect.poll(() => service.snapshot().cards.some((c) => c.tokenLabel === card.tokenLabel)).toBe(true);
     expect(events.some((e) => e.type === 'card-inserted')).toBe(true);
   });
 });
+
+function noRemovalWithin(ms: number): Promise<never> {
+  return new Promise((_resolve, reject) => {
+    setTimeout(() => reject(new Error(`the removal was not reported within ${ms} ms`)), ms).unref();
+  });
+}
