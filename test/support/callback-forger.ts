@@ -2,14 +2,18 @@
 // every loopback port the victim's processes listen on (/proc/net/tcp names each socket's owner uid
 // and is readable by every user) and sends each of them forged authorization responses — a code of
 // its own with guessed states, an error, no state at all. Run by test/support/os-users.ts as that
-// user; prints one JSON line per answer {port, path, status} and {"event":"done"} after N seconds.
+// user; prints one JSON line per answer {port, path, status, error?} and {"event":"done"} after N seconds of forging.
 // Usage: node callback-forger.ts --victim-uid UID --seconds N
 import { readFile } from 'node:fs/promises';
 import { randomBytes } from 'node:crypto';
 
 const flag = (name: string) => process.argv[process.argv.indexOf(name) + 1];
 const victimUid = Number(flag('--victim-uid'));
-const until = Date.now() + Number(flag('--seconds')) * 1000;
+// N seconds of forging from the moment the victim's first listener is seen (a loaded machine may take
+// seconds to start the victim's login), and never longer than a minute in all
+const forgingMs = Number(flag('--seconds')) * 1000;
+const giveUpAt = Date.now() + 60_000;
+let until = giveUpAt;
 const LOOPBACK = '0100007F'; // 127.0.0.1 as /proc/net/tcp writes it
 const LISTEN = '0A';
 
@@ -33,13 +37,16 @@ const forgeries = () => [
 ];
 
 while (Date.now() < until) {
-  for (const port of await victimPorts()) {
+  const ports = await victimPorts();
+  if (ports.length > 0 && until === giveUpAt) until = Math.min(giveUpAt, Date.now() + forgingMs);
+  for (const port of ports) {
     for (const path of forgeries()) {
-      const status = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2_000) }).then(
-        async (res) => (await res.arrayBuffer(), res.status),
-        () => 0,
+      // status 0: no answer at all (the listener closed meanwhile, or did not answer in time), with why
+      const answer = await fetch(`http://127.0.0.1:${port}${path}`, { signal: AbortSignal.timeout(2_000) }).then(
+        async (res) => (await res.arrayBuffer(), { status: res.status }),
+        (error: Error) => ({ status: 0, error: `${error.name}: ${error.message} ${String(error.cause ?? '')}`.trim() }),
       );
-      process.stdout.write(`${JSON.stringify({ port, path, status })}\n`);
+      process.stdout.write(`${JSON.stringify({ port, path, ...answer })}\n`);
     }
   }
   await new Promise((resolve) => setTimeout(resolve, 20));

@@ -131,15 +131,21 @@ describe.skipIf(!IS_ROOT)(`two OS users on one host ${IS_ROOT ? '' : NEEDS_ROOT}
     const forger = spawnAs(b, process.execPath, [FORGER, '--victim-uid', String(a.uid), '--seconds', '4'], {
       stdio: ['ignore', 'pipe', 'inherit'],
     });
-    const answers = jsonLines<{ port?: number; path?: string; status?: number; event?: string }>(forger);
-    await answers.waitFor((l) => l.event === 'done', 15_000);
+    const answers = jsonLines<{ port?: number; path?: string; status?: number; error?: string; event?: string }>(
+      forger,
+    );
+    await answers.waitFor((l) => l.event === 'done', 70_000);
     await writeFile(go, '');
     await chown(go, a.uid, a.gid);
     const run = await login;
 
     const forged = answers.lines.filter((l) => l.port !== undefined);
     expect(forged.length, 'the forger found the listener').toBeGreaterThan(0);
-    for (const answer of forged) expect(answer.status, answer.path).toBeGreaterThanOrEqual(400);
+    // no forged callback is ever taken; one that got no answer at all (the listener of a one-time page
+    // closed meanwhile, or too busy to answer in 2 s on a loaded machine) took nothing either
+    for (const answer of forged)
+      expect(answer.status! >= 200 && answer.status! < 400, JSON.stringify(answer)).toBe(false);
+    expect(forged.filter((f) => f.status! >= 400).length, 'the listener refused forged callbacks').toBeGreaterThan(0);
     expect(run.code, run.stderr).toBe(0);
     expect((JSON.parse(run.stdout) as { user: { name: string } }).user.name).toBe(KARI.name);
   });
