@@ -49,7 +49,13 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
       pcsc: true,
       // the app's card service on OpenSC alone (no SoftHSM beside it: every card shown is a PC/SC
       // card), with the app's own time-outs: presence from PC/SC, a deadlocked module replaced
-      cards: (env) => createPkcs11CardService({ modules: [env.info.pcsc_module!], probeDefaults: false }),
+      // Its log lines go to the test's output: a card that does not come back must be explainable from CI's log.
+      cards: (env) =>
+        createPkcs11CardService({
+          modules: [env.info.pcsc_module!],
+          probeDefaults: false,
+          log: (line) => console.log(`[card] ${line}`),
+        }),
     });
     pcsc = e2e.env.pcsc!;
   });
