@@ -7,6 +7,7 @@ import { createHash, verify, X509Certificate } from 'node:crypto';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { createPkcs11CardService } from '../../src/main/card/pkcs11-card-service.ts';
 import type { CardService } from '../../src/main/card/card-service.ts';
+import { forkModuleProcess, type ModuleChild } from '../../src/main/card/module-launcher.ts';
 import type { CardInfo, CardSnapshot } from '../../src/shared/card-types.ts';
 import { isAppError } from '../../src/shared/errors/app-error.ts';
 import type { PcscCards } from '../../authority/cards/piv/pcsc-cards.ts';
@@ -181,6 +182,40 @@ describePcsc('card service on OpenSC over PC/SC (virtual PIV cards)', () => {
       expect(polling.snapshot().modules[0]?.status).toBe('loaded');
     } finally {
       await polling.stop();
+    }
+  });
+
+  it('a card inserted while its module hangs: the replacing module lists it at its first scan, not at the next periodic one', async () => {
+    // CI saw a re-inserted card stay unlisted for over 20 s after a pull mid-login: the card went
+    // in while the module was deadlocked, the rescan asked of it was lost with it, and the new
+    // module's first scan carried "no PC/SC change seen yet", so it was not trusted for that reader.
+    // A module stopped with SIGSTOP hangs as a deadlocked one does (no answer, no call returns).
+    const children: ModuleChild[] = [];
+    const watched = createPkcs11CardService({
+      modules: [cards.module],
+      probeDefaults: false,
+      rescanIntervalMs: 600_000, // no periodic rescan to hide behind
+      launchModule: (entry, args) => {
+        const child = forkModuleProcess(entry, args);
+        children.push(child);
+        return child;
+      },
+    });
+    await cards.insert(KARI); // (already in, when the tests above ran)
+    await watched.start();
+    try {
+      await waitForSnapshot(watched, (s) => cardIn(s, KARI) !== undefined, 'Kari listed');
+      await cards.remove(KARI);
+      await waitForSnapshot(watched, (s) => cardIn(s, KARI) === undefined, 'Kari gone');
+      process.kill(children[0]!.pid!, 'SIGSTOP');
+      await cards.insert(KARI);
+      await new Promise((resolve) => setTimeout(resolve, 1_500)); // pcscd polls its readers every 400 ms
+      expect(cardIn(watched.snapshot(), KARI)).toBeUndefined(); // the hung module could not read it
+      children[0]!.kill(); // what the watchdog does to a hung module, sooner
+      await waitForSnapshot(watched, (s) => cardIn(s, KARI) !== undefined, 'Kari listed by the new module');
+      expect(children.length).toBe(2);
+    } finally {
+      await watched.stop();
     }
   });
 });
