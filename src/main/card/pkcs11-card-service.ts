@@ -277,6 +277,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
         rescanIntervalMs,
         slotEvents: options.slotEvents ?? 'auto',
         presence: pcsc ? 'pcsc' : 'own',
+        seq: pcscSeq,
       },
       { operationMs, quickCallMs: state.quickCallMs },
       {

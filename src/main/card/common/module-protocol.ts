@@ -22,6 +22,12 @@ export interface ModuleInit {
    * operation. Software tokens (SoftHSM) keep watching themselves. 'own': the module watches.
    */
   readonly presence: 'pcsc' | 'own';
+  /**
+   * The PC/SC changes the service had seen when it started this process: the stamp of its first
+   * scans. (0 here once made a replacing module's first scan older than every reader that ever
+   * changed, so a card inserted while its predecessor hung waited for the next periodic rescan.)
+   */
+  readonly seq: number;
 }
 
 /**

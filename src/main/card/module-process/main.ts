@@ -27,8 +27,8 @@ const lib = announcingCalls(new pkcs11js.PKCS11(), (name, budget) => {
 let timer: NodeJS.Timeout | undefined;
 let watcher: SlotWatcher | undefined;
 let lastPost = Date.now();
-/** the last PC/SC change count the service told us: stamped on every scan */
-let seq = 0;
+/** the last PC/SC change count the service told us (at launch, then with each request): stamped on every scan */
+let seq = init.seq;
 let onDemand = false;
 
 function start(): void {
