@@ -1,6 +1,10 @@
-// doctor's Kjernejournal section, against the embedded environment: is the login service there,
-// and does HelseID grant this client the portal's scopes (a thrown-away PAR for the portal's resource)?
-// Neither stops a login, so neither finding blocks; each says what IT does, in bokmål and English.
+// doctor against the embedded environment, in bokmål and English.
+// The authority: an issuer written differently from what HelseID calls itself (one "/" at the end is
+// enough) fails every login's issuer check, so doctor says so before anyone tries — blocking, naming
+// both addresses.
+// Kjernejournal: is the login service there, and does HelseID grant this client the portal's scopes
+// (a thrown-away PAR for the portal's resource)? A login service that does not answer stops no login
+// (the finding does not block); scopes HelseID refuses do. Each finding says what IT does.
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -76,5 +80,28 @@ describe('doctor: Kjernejournal', () => {
     expect(formatDoctorReport(r, 'en')).toContain(
       'nhn:kjernejournal/innlogging and nhn:kjernejournal/tillitsrammeverk',
     );
+  });
+});
+
+describe('doctor: the authority', () => {
+  it('theIssuerAsHelseIdWritesIt_noIssuerFinding', async () => {
+    const r = await report();
+    expect(r.findings.map((f) => f.code)).not.toContain('authority-issuer-mismatch');
+  });
+
+  it('anIssuerWithASlashAtTheEnd_isABlockingFinding_thatNamesBothAddresses', async () => {
+    const issuer = env.info.authority;
+    const r = await report({ authority: { kind: 'embedded', issuer: `${issuer}/` } });
+    expect(r.findings).toContainEqual(
+      expect.objectContaining({
+        code: 'authority-issuer-mismatch',
+        blocking: true,
+        detail: { configured: `${issuer}/`, discovered: issuer },
+      }),
+    );
+    const nb = formatDoctorReport(r, 'nb');
+    expect(nb).toContain('HelseID har en annen adresse enn oppsettet');
+    expect(nb).toContain(`Skriv authority.issuer nøyaktig slik HelseID skriver den: ${issuer}`);
+    expect(formatDoctorReport(r, 'en')).toContain(`Write authority.issuer exactly as HelseID writes it: ${issuer}`);
   });
 });
