@@ -141,8 +141,10 @@ describePcsc('journeys in Chromium on PC/SC cards (OpenSC over pcscd, virtual PI
       expect(e2e.app.services.session.user()).toBeUndefined();
       await banner.getByRole('button', { name: 'Lukk' }).click();
       // the next insertion logs in
+      const insertedAt = Date.now();
       await pcsc.insert(KARI);
       await kari.waitFor({ timeout: CARD_MS });
+      console.log(`[journey] the card was listed again ${Date.now() - insertedAt} ms after its insertion`);
       await kari.getByRole('button', { name: 'Logg inn: Kari Nordmann' }).click();
       await page().getByRole('dialog').waitFor({ timeout: 30_000 });
       await submitPin(entry(KARI).pin);
