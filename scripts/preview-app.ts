@@ -57,6 +57,12 @@ export interface PreviewOptions {
   beforeBrowserLoads?: (url: string) => Promise<void>;
   /** a Chromium already running (tests that start many apps): its own context per app, the browser stays open */
   browser?: Browser;
+  /**
+   * the OS user's browser, apart from the app's window and outliving it (with `browser`): HelseID's
+   * cookie stays in it when the app quits, as in a real browser — for a quit and a new run. Without
+   * it the app's tabs open beside its window and go with it.
+   */
+  systemBrowser?: BrowserContext;
 }
 
 export async function startPreviewApp(options: PreviewOptions): Promise<PreviewApp> {
@@ -75,7 +81,9 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
   const context = await browser.newContext({ locale: 'nb-NO', viewport: { width: 960, height: 760 } });
   const browserTabs: Page[] = [];
   const page = await context.newPage();
-  const openTab = await tabOpener(browser, context, page);
+  const openTab = options.systemBrowser
+    ? await tabOpener(browser, options.systemBrowser, await firstPage(options.systemBrowser))
+    : await tabOpener(browser, context, page);
 
   const services = await startAppServices({
     env: options.env,
@@ -139,6 +147,11 @@ export async function startPreviewApp(options: PreviewOptions): Promise<PreviewA
       await new Promise<void>((resolve) => server.close(() => resolve()));
     },
   };
+}
+
+/** a page the browser context already has (its first window), or a blank one */
+async function firstPage(context: BrowserContext): Promise<Page> {
+  return context.pages()[0] ?? (await context.newPage());
 }
 
 /**

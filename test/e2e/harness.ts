@@ -8,6 +8,7 @@ import { removeCardToken } from '../../authority/cards/provision.ts';
 import { startEnvironment } from '../../authority/environment.ts';
 import { STRICT_RULES } from '../../authority/rules.ts';
 import type { EmbeddedEnvironment } from '../../authority/environment.ts';
+import type { Browser, BrowserContext } from 'playwright-core';
 import { afterAll, beforeAll } from 'vitest';
 import { appEnvFor } from '../../scripts/embedded.ts';
 import { startPreviewApp } from '../../scripts/preview-app.ts';
@@ -41,6 +42,14 @@ export interface E2eOptions {
   pcsc?: boolean;
   /** between the app handing a URL to the OS and the browser tab loading it (preview-app.ts) */
   beforeBrowserLoads?: (url: string) => Promise<void>;
+  /**
+   * the next app run on the machine of an earlier one (after it quit or crashed): its environment,
+   * configuration and the OS user's state folder, which that one still owns and closes
+   */
+  sameMachineAs?: E2eApp;
+  /** a Chromium already running, and the OS user's browser in it that outlives the app (preview-app.ts) */
+  browser?: Browser;
+  systemBrowser?: BrowserContext;
 }
 
 export interface E2eApp {
@@ -80,6 +89,8 @@ export function useE2eApp(use: (started: E2eApp) => void, options: E2eOptions = 
 }
 
 export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
+  const earlier = options.sameMachineAs;
+  if (earlier) return appOn(earlier.env, earlier.stateDir, earlier.configFile, options, async () => {});
   const stateDir = await seededStateDir('helseid-e2e-');
   const env = await startEnvironment({
     stateDir,
@@ -112,11 +123,27 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
   if (options.config)
     await writeFile(configFile, JSON.stringify(configFromEnvironmentInfo(env.info, options.config), null, 2));
   if (options.configText !== undefined) await writeFile(configFile, options.configText);
+  return appOn(env, stateDir, configFile, options, async () => {
+    await env.close();
+    await rm(stateDir, { recursive: true, force: true });
+  });
+}
+
+/** The app on an environment and state folder; `closeMachine` runs after the app is closed. */
+async function appOn(
+  env: EmbeddedEnvironment,
+  stateDir: string,
+  configFile: string,
+  options: E2eOptions,
+  closeMachine: () => Promise<void>,
+): Promise<E2eApp> {
   const app = await startPreviewApp({
     root: ROOT,
     headless: true,
     ...(options.cards ? { cards: options.cards(env) } : {}),
     ...(options.beforeBrowserLoads ? { beforeBrowserLoads: options.beforeBrowserLoads } : {}),
+    ...(options.browser ? { browser: options.browser } : {}),
+    ...(options.systemBrowser ? { systemBrowser: options.systemBrowser } : {}),
     ...(process.env.E2E_DEBUG ? { log: (line: string) => process.stderr.write(`[app] ${line}\n`) } : {}),
     // the OS user's state (the browser binding, card bindings, a provisioned key) in this test's
     // folder, never in $HOME
@@ -175,8 +202,7 @@ export async function startE2eApp(options: E2eOptions = {}): Promise<E2eApp> {
       }),
     close: async () => {
       await app.close();
-      await env.close();
-      await rm(stateDir, { recursive: true, force: true });
+      await closeMachine();
     },
   };
 }
