@@ -1,9 +1,12 @@
 // One card, one person, one session (issue 20), as the clinician at a shared workstation meets it:
-// two cards in two readers (Ola's Commfides card, Per's Buypass card; SoftHSM tokens, the others
-// hidden), the system browser a Chromium tab that keeps HelseID's cookie. Ola's session expires
-// ("Økten er utløpt"); "Logg inn" on Per's card asks for Per's PIN and ends as Per — never Ola;
-// pulling Ola's card then changes nothing, pulling Per's ends the session. And when HelseID answers
-// a login with someone else's session anyway, the window refuses it, in nb and en.
+// two cards in two readers (Kari's and Per's Buypass cards; SoftHSM tokens, the others hidden), the
+// system browser a Chromium tab that keeps HelseID's cookie. Kari's session expires ("Økten er
+// utløpt"); "Logg inn" on Per's card asks for Per's PIN and ends as Per — never Kari; pulling Kari's
+// card then changes nothing, pulling Per's ends the session. Both are Buypass cards: HelseID rides an
+// SSO session of the same IdP unless asked for a fresh login, while a Commfides session before a
+// Buypass login forces one by itself (with Ola's Commfides card here, the test passed even without
+// prompt=login and max_age=0). And when HelseID answers a login with someone else's session anyway,
+// the window refuses it, in nb and en.
 import { describe, expect, it } from 'vitest';
 import { createPkcs11CardService } from '../../src/main/card/pkcs11-card-service.ts';
 import { HidingCardService } from './hiding-card-service.ts';
@@ -14,6 +17,7 @@ let e2e: E2eApp;
 let cards: HidingCardService;
 const page = () => e2e.app.appPage;
 const OLA = 'Commfides Ola Hansen';
+const KARI = 'Buypass Kari Nordmann';
 const PER = 'Buypass Per Uten-Hpr';
 
 useE2eApp((started) => (e2e = started), {
@@ -66,25 +70,25 @@ async function expireTheSession() {
 }
 
 describe('two cards in two readers, a session that expired, and the next login', () => {
-  it('olaLogsIn_withHisCommfidesCard_andHisSessionExpires_ØktenErUtløpt', async () => {
-    // two cards in two readers: Ola's and Per's (the other virtual cards taken out)
+  it('kariLogsIn_withHerBuypassCard_andHerSessionExpires_ØktenErUtløpt', async () => {
+    // two cards in two readers: Kari's and Per's (the other virtual cards taken out)
     const all = e2e.env.info.cards.length;
     await e2e.waitForView((v) => v.cards.length === all, 30_000);
-    for (const other of e2e.env.info.cards.filter((c) => c.token_label !== OLA && c.token_label !== PER))
+    for (const other of e2e.env.info.cards.filter((c) => c.token_label !== KARI && c.token_label !== PER))
       cards.pull(other.token_label);
     await e2e.waitForView((v) => v.cards.length === 2);
     await expect.poll(() => page().locator('li.card').count()).toBe(2);
-    await startLogin('Ola Johan Hansen');
-    await enterPin('2345');
+    await startLogin('Kari Nordmann');
+    await enterPin('1234');
     await page().locator('[data-screen="logged-in"]').waitFor();
-    await expect(page().getByTestId('user-name').textContent()).resolves.toBe('Ola Johan Hansen');
+    await expect(page().getByTestId('user-name').textContent()).resolves.toBe('Kari Nordmann');
     await expireTheSession();
     await page().locator('[data-screen="card-present"]').waitFor();
     expect(e2e.app.services.session.user()).toBeUndefined();
     await e2e.screenshot('40-session-expired');
   });
 
-  it('logInOnPersCard_afterTheExpiry_asksPersPin_andEndsAsPer_neverOla', async () => {
+  it('logInOnPersCard_afterTheExpiry_asksPersPin_andEndsAsPer_neverKari', async () => {
     await page().getByRole('alert').getByRole('button', { name: 'Lukk' }).click();
     await startLogin('Per Uten-Hpr');
     // the PIN is asked: HelseID was asked for a fresh authentication, and Per's card signs it
@@ -92,11 +96,11 @@ describe('two cards in two readers, a session that expired, and the next login',
     await page().locator('[data-screen="logged-in"]').waitFor();
     await expect(page().getByTestId('user-name').textContent()).resolves.toBe('Per Uten-Hpr');
     expect(e2e.app.services.session.user()).toMatchObject({ givenName: 'Per', familyName: 'Uten-Hpr' });
-    await e2e.screenshot('41-per-after-ola-expired');
+    await e2e.screenshot('41-per-after-kari-expired');
   });
 
-  it('olasCardPulled_changesNothing', async () => {
-    cards.pull(OLA);
+  it('karisCardPulled_changesNothing', async () => {
+    cards.pull(KARI);
     await expect.poll(() => page().locator('li.card').count()).toBe(0); // the card list is not shown, but…
     await page().locator('[data-screen="logged-in"]').waitFor();
     await expect(page().getByTestId('user-name').textContent()).resolves.toBe('Per Uten-Hpr');
