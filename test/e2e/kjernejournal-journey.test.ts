@@ -7,6 +7,7 @@
 import type { Page } from 'playwright-core';
 import { describe, expect, it } from 'vitest';
 import { SCREENSHOTS, useE2eApp, type E2eApp } from './harness.ts';
+import { openPatient as openPanelPatient } from './kjernejournal-panel.ts';
 
 let e2e: E2eApp;
 const page = () => e2e.app.appPage;
@@ -19,23 +20,8 @@ const PATIENT_B = '17089012325';
 const logIn = (holder: string, pin: string, labels?: { logIn: string; pin: string; confirm: string }) =>
   e2e.logInWithCard(holder, pin, labels);
 
-/** Fills the panel and presses the button; resolves with the browser tab the portal opened in. */
-async function openPatient(
-  patient: string,
-  basis: string,
-  labels = { patient: 'Pasientens fødselsnummer', open: 'Åpne Kjernejournal' },
-): Promise<Page> {
-  const tabsBefore = e2e.app.browserTabs.length;
-  const panel = page().getByTestId('portal');
-  await panel.getByLabel(labels.patient).fill(patient);
-  await panel.getByRole('radio', { name: basis }).check();
-  await panel.getByRole('button', { name: labels.open }).click();
-  await expect.poll(() => e2e.app.browserTabs.length).toBeGreaterThan(tabsBefore);
-  const tab = e2e.app.browserTabs.at(-1)!;
-  await tab.waitForURL(/\/hpp-webapp\/pasient\//);
-  await tab.locator('main[data-state="patient-open"]').waitFor();
-  return tab;
-}
+const openPatient = (patient: string, basis: string, labels?: { patient: string; open: string }) =>
+  openPanelPatient(e2e, patient, basis, labels);
 
 const portalSessions = () => e2e.env.kjernejournal.sessions();
 

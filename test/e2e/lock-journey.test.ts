@@ -5,6 +5,7 @@ import { describe, expect, it } from 'vitest';
 import { createPkcs11CardService } from '../../src/main/card/pkcs11-card-service.ts';
 import { HidingCardService } from './hiding-card-service.ts';
 import { useE2eApp } from './harness.ts';
+import { openPatient } from './kjernejournal-panel.ts';
 import type { E2eApp } from './harness.ts';
 
 let e2e: E2eApp;
@@ -69,5 +70,22 @@ describe('lock on card removal', () => {
     const person = page().locator('li.api[data-api="person"]');
     await person.getByRole('button', { name: /Prøv tjenesten/ }).click();
     await expect.poll(() => person.getByTestId('api-result').textContent()).toBe('Tjenesten svarte. Alt er i orden.');
+  });
+
+  it('aPatientOpenInKjernejournal_isClosedWhenTheCardLocksTheSession_andStaysClosedAfterTheUnlock', async () => {
+    // the patient is in the portal session's token only while it is open: a locked workstation must
+    // not leave it open in the browser for whoever sits down next
+    const tab = await openPatient(e2e, '05076600343', 'Samtykke');
+    expect(e2e.env.kjernejournal.sessions().at(-1)).toMatchObject({ status: 'active' });
+    cards.pull(KARI);
+    await page().locator('[data-screen="locked"]').waitFor();
+    await expect.poll(() => e2e.env.kjernejournal.sessions().at(-1)?.status).toBe('ended');
+    await tab.reload();
+    await expect(tab.locator('main').innerText()).resolves.toContain('Sesjonen er avsluttet');
+    await expect(tab.locator('main').innerText()).resolves.not.toContain('05076600343');
+    cards.putBack(KARI);
+    await enterPin('1234');
+    await page().locator('[data-screen="logged-in"]').waitFor();
+    await expect(page().getByTestId('portal-open-patient').count()).resolves.toBe(0);
   });
 });
