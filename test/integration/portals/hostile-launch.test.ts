@@ -12,14 +12,8 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
-import type { AuthEnvironment } from '../auth/support/auth-harness.ts';
-import {
-  clinicianBrowser,
-  KARI_CARD,
-  PATIENT_A,
-  portalClient,
-  startPortalEnvironment,
-} from './support/portal-harness.ts';
+import { startCardEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';
+import { clinicianBrowser, KARI_CARD, PATIENT_A, portalClient } from './support/portal-harness.ts';
 
 const RACER = path.resolve(import.meta.dirname, '../../fixtures/hostile-launch/read-and-race.mjs');
 const NOBODY = 65534;
@@ -40,7 +34,7 @@ let cards: ProvisionedCards;
 const browserProcesses: ChildProcess[] = [];
 
 beforeAll(async () => {
-  ({ env, config, cards } = await startPortalEnvironment());
+  ({ env, config, cards } = await startCardEnvironment());
 });
 afterAll(async () => {
   for (const child of browserProcesses) child.kill();

@@ -5,23 +5,15 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import type { HelseIdClient } from '../../../src/main/auth/helseid-client.ts';
 import type { HelseIdConfig } from '../../../src/main/config/index.ts';
 import type { ProvisionedCards } from '../../../authority/cards/provision.ts';
-import type { AuthEnvironment } from '../auth/support/auth-harness.ts';
-import {
-  D_NUMBER_PATIENT,
-  KARI_CARD,
-  OLA_CARD,
-  PATIENT_A,
-  PATIENT_B,
-  portalClient,
-  startPortalEnvironment,
-} from './support/portal-harness.ts';
+import { startCardEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';
+import { D_NUMBER_PATIENT, KARI_CARD, OLA_CARD, PATIENT_A, PATIENT_B, portalClient } from './support/portal-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  ({ env, config, cards } = await startPortalEnvironment());
+  ({ env, config, cards } = await startCardEnvironment());
 });
 const kari = () => portalClient(config, { card: { info: env.info, cards, label: KARI_CARD } });
 const ola = () => portalClient(config, { card: { info: env.info, cards, label: OLA_CARD } });

@@ -22,15 +22,15 @@ import { AppError } from '../../../src/shared/errors/app-error.ts';
 import { errorText } from '../../../src/shared/errors/error-texts.ts';
 import { itDetails } from '../../../src/shared/errors/it-details.ts';
 import { clinician, createBody, innloggingCall } from '../../authority/support/kjernejournal-client.ts';
-import type { AuthEnvironment } from '../auth/support/auth-harness.ts';
-import { KARI_CARD, PATIENT_A, PATIENT_B, portalClient, startPortalEnvironment } from './support/portal-harness.ts';
+import { startCardEnvironment, type AuthEnvironment } from '../auth/support/auth-harness.ts';
+import { KARI_CARD, PATIENT_A, PATIENT_B, portalClient } from './support/portal-harness.ts';
 
 let env: AuthEnvironment;
 let config: HelseIdConfig;
 let cards: ProvisionedCards;
 
 beforeAll(async () => {
-  ({ env, config, cards } = await startPortalEnvironment());
+  ({ env, config, cards } = await startCardEnvironment());
 });
 afterAll(() => env?.stop());
 afterEach(() => {

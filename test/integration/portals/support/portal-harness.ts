@@ -9,13 +9,7 @@ import { createKjernejournalPortal } from '../../../../src/main/portals/kjernejo
 import { CookieBrowser, type BrowserStop } from '../../../authority/support/browser.ts';
 import type { EnvironmentInfo } from '../../../../authority/environment.ts';
 import type { ProvisionedCards } from '../../../../authority/cards/provision.ts';
-import { cardsOf } from '../../../authority/support/card-signer.ts';
-import {
-  cardSigner,
-  manualScheduler,
-  startConfiguredEnvironment,
-  type AuthEnvironment,
-} from '../../auth/support/auth-harness.ts';
+import { cardSigner, manualScheduler } from '../../auth/support/auth-harness.ts';
 
 /** synthetic patients: well-formed national id numbers (a real date, both check digits) */
 export const PATIENT_A = '05076600343';
@@ -49,16 +43,6 @@ export function clinicianBrowser() {
     visits.push({ url, stop });
   };
   return { browser, visits, openExternal };
-}
-
-/** The embedded environment (strict), the app's configuration for it and its SoftHSM cards. */
-export async function startPortalEnvironment(): Promise<{
-  env: AuthEnvironment;
-  config: HelseIdConfig;
-  cards: ProvisionedCards;
-}> {
-  const { env, config } = await startConfiguredEnvironment();
-  return { env, config, cards: await cardsOf(env.stateDir) };
 }
 
 export const KARI_CARD = 'Buypass Kari Nordmann';
