@@ -29,7 +29,7 @@ import { JOSE_RSA_PKCS1, type HashName } from './common/digest-info.ts';
 import { webEidSignedData, webEidToken } from './web-eid-token.ts';
 import { checkCardUsable } from './card-usable.ts';
 import { PcscContent, pcscReaderName } from './pcsc-presence.ts';
-import { startPcscWatcher, type PcscWatcher } from './pcsc/pcsc-watcher.ts';
+import { startPcscWatcher, type PcscReader, type PcscWatcher } from './pcsc/pcsc-watcher.ts';
 import type { ScannedCard, ScannedReader, SignResult } from './common/module-protocol.ts';
 
 export const DEFAULT_POLL_INTERVAL_MS = 150;
@@ -133,8 +133,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
   let running = false;
   let pcsc: PcscWatcher | undefined;
   let pcscSeq = 0;
-  const pcscReaders = (): ReadonlyMap<string, { name: string; present: boolean; insertion: number }> =>
-    pcsc?.readers() ?? new Map();
+  const pcscReaders = (): ReadonlyMap<string, PcscReader> => pcsc?.readers() ?? new Map();
 
   function rebuild(): void {
     const states = [...modules.values()];
@@ -159,6 +158,11 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
     }
   }
 
+  /** a reader's id: the module's file name and the slot (a card's `readerId` is the same) */
+  function readerIdOf(state: ModuleState, slotId: string): string {
+    return `${basename(state.info.path)}:slot-${slotId}`;
+  }
+
   function entryOf(state: ModuleState, c: ScannedCard): CardEntry {
     const name = basename(state.info.path);
     return {
@@ -166,7 +170,7 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
       scanned: c,
       info: {
         id: `${name}:${c.tokenSerial}`,
-        readerId: `${name}:slot-${c.slotId}`,
+        readerId: readerIdOf(state, c.slotId),
         tokenLabel: c.tokenLabel,
         ...c.info,
         pin: c.pin,
@@ -175,10 +179,9 @@ export function createPkcs11CardService(options: Pkcs11CardServiceOptions = {}):
   }
 
   function onScan(state: ModuleState, readers: readonly ScannedReader[], cards: readonly ScannedCard[], seq: number) {
-    const name = basename(state.info.path);
     const pcscNow = pcscReaders();
     state.readers = readers.map((r) => ({
-      id: `${name}:slot-${r.slotId}`,
+      id: readerIdOf(state, r.slotId),
       label: r.label,
       module: state.info.path,
       hasCard: r.hasCard,
