@@ -58,10 +58,9 @@ export async function buildAppServices(ports: AppPorts, found: RunnableApp): Pro
       log,
     });
   const preferences = ports.preferences ?? memoryPreferences();
-  // this OS user's browser: kept in their state folder, so it outlives a restart or crash. The
-  // end-session form and a portal's launch go only to it (auth/hand-off-page.ts).
-  // this OS user's browser: kept in their state folder, so it outlives a restart or crash; the HelseID
-  // client and the portals hand the browser what they must through it
+  // this OS user's browser: kept in their state folder, so it outlives a restart or crash. The HelseID
+  // client and the portals hand it what they must (the end-session form, a portal's launch) and only
+  // it (auth/hand-off-page.ts).
   const browserBinding = userBrowserBinding(env, log);
   const controller = new AppController({
     cards,
