@@ -13,7 +13,8 @@ const victimUid = Number(flag('--victim-uid'));
 // seconds to start the victim's login), and never longer than a minute in all
 const forgingMs = Number(flag('--seconds')) * 1000;
 const giveUpAt = Date.now() + 60_000;
-let until = giveUpAt;
+/** when forging ends: set once the victim's first listener is seen */
+let forgingEndsAt: number | undefined;
 const LOOPBACK = '0100007F'; // 127.0.0.1 as /proc/net/tcp writes it
 const LISTEN = '0A';
 
@@ -36,9 +37,9 @@ const forgeries = () => [
   '/callback',
 ];
 
-while (Date.now() < until) {
+while (Date.now() < Math.min(forgingEndsAt ?? giveUpAt, giveUpAt)) {
   const ports = await victimPorts();
-  if (ports.length > 0 && until === giveUpAt) until = Math.min(giveUpAt, Date.now() + forgingMs);
+  if (ports.length > 0) forgingEndsAt ??= Date.now() + forgingMs;
   for (const port of ports) {
     for (const path of forgeries()) {
       // status 0: no answer at all (the listener closed meanwhile, or did not answer in time), with why
