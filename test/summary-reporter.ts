@@ -14,7 +14,6 @@ const SLOW_TEST_MS = 10_000;
 export default class SummaryReporter implements Reporter {
   onTestRunEnd(testModules: ReadonlyArray<TestModule>, unhandledErrors: ReadonlyArray<unknown>): void {
     let passed = 0;
-    let failed = unhandledErrors.length;
     const skipped: string[] = [];
     const failures: string[] = unhandledErrors.map((e) => `unhandled error — ${firstLines(e)}`);
     const files: { name: string; ms: number; tests: number }[] = [];
@@ -22,19 +21,15 @@ export default class SummaryReporter implements Reporter {
     for (const module of testModules) {
       const file = module.moduleId.replace(process.cwd() + '/', '');
       const name = `${module.project.name} ${file}`;
-      if (module.errors().length > 0) {
-        failed += 1;
-        failures.push(`${file} (the file itself) — ${firstLines(module.errors()[0])}`);
-      }
+      if (module.errors().length > 0) failures.push(`${file} (the file itself) — ${firstLines(module.errors()[0])}`);
       let tests = 0;
       for (const test of module.children.allTests()) {
         tests += 1;
         const result = test.result();
         if (result.state === 'passed') passed += 1;
-        else if (result.state === 'failed') {
-          failed += 1;
+        else if (result.state === 'failed')
           failures.push(`${name} > ${test.fullName} — ${firstLines(result.errors?.[0])}`);
-        } else if (result.state === 'skipped')
+        else if (result.state === 'skipped')
           skipped.push(`${file} > ${test.fullName}${result.note ? ` — ${result.note}` : ''}`);
         const ms = test.diagnostic()?.duration ?? 0;
         if (ms > SLOW_TEST_MS) slowTests.push({ name: `${file} > ${test.fullName}`, ms });
@@ -61,7 +56,7 @@ export default class SummaryReporter implements Reporter {
       process.stdout.write(`\nSKIPPED (${skipped.length}):\n${skipped.map((s) => `  - ${s}`).join('\n')}\n`);
     if (failures.length > 0)
       process.stdout.write(`\nFAILED (${failures.length}):\n${failures.map((f) => `  - ${f}`).join('\n')}\n`);
-    process.stdout.write(`\n${passed} passed, ${failed} failed, ${skipped.length} skipped\n`);
+    process.stdout.write(`\n${passed} passed, ${failures.length} failed, ${skipped.length} skipped\n`);
   }
 }
 
