@@ -27,7 +27,6 @@ export const SCARD_STATE = {
   PRESENT: 0x20,
   MUTE: 0x200,
 } as const;
-export const INFINITE = 0xffffffff;
 /** the pseudo-reader whose state changes when a reader is plugged in or out */
 export const PNP_NOTIFICATION = '\\\\?PnP?\\Notification';
 
